@@ -1,0 +1,385 @@
+/* Runs the cases: per repetition a fresh child of the harness (isolation: its own peak RSS, CPU
+ * time and context switches, and a crash stays contained), rounds interleaving the models,
+ * validation of every task after every repetition, JSON rewritten as results come in. */
+#include "harness/bench.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/clock.h"
+#include "harness/progress.h"
+#include "harness/results.h"
+#include "server/body.h"
+
+/* What the isolated child hands back, in memory shared with the harness. */
+struct rep_out {
+    int done;
+    int rc;
+    struct sample sample;
+    char error[RUN_ERROR_LEN];
+    char warning[RUN_ERROR_LEN];
+};
+
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t alarm_fired;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarm_fired = 1;
+}
+
+static void *shared_alloc(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void case_note(char **list, int *n, const char *text)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp(list[i], text) == 0)
+            return;
+    if (*n < CASE_MAX_MESSAGES && (list[*n] = strdup(text)) != NULL)
+        (*n)++;
+}
+
+static double tv_s(struct timeval tv)
+{
+    return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+/* In the child: run the model once, measure, report, never return. */
+static void rep_child(const struct bench *b, const struct model_spec *m,
+                      struct task_record *records, struct rep_out *out)
+{
+    const struct config *cfg = b->cfg;
+    struct run_ctx ctx = {
+        .wl = cfg->wl,
+        .wl_instance = b->wl_instance,
+        .tasks = cfg->tasks,
+        .workers = cfg->workers,
+        .opts = &m->opts,
+        .records = records,
+    };
+    struct rusage s0, s1, c0, c1;
+    double t0, t1;
+
+    setpgid(0, 0); /* so a timeout or Ctrl-C can stop the model's own children too */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    getrusage(RUSAGE_SELF, &s0);
+    getrusage(RUSAGE_CHILDREN, &c0);
+    t0 = clock_now_s();
+    out->rc = m->runner->run(&ctx);
+    t1 = clock_now_s();
+    getrusage(RUSAGE_SELF, &s1);
+    getrusage(RUSAGE_CHILDREN, &c1);
+
+    out->sample.wall_s = t1 - t0;
+    out->sample.user_s = tv_s(s1.ru_utime) - tv_s(s0.ru_utime) + tv_s(c1.ru_utime) -
+                         tv_s(c0.ru_utime);
+    out->sample.sys_s = tv_s(s1.ru_stime) - tv_s(s0.ru_stime) + tv_s(c1.ru_stime) -
+                        tv_s(c0.ru_stime);
+    /* Peak resident memory of the largest single process: the model's process or, for
+     * processes, its biggest child. */
+    out->sample.max_rss_kib = (double)(s1.ru_maxrss > c1.ru_maxrss ? s1.ru_maxrss : c1.ru_maxrss);
+    out->sample.ctx_voluntary = (double)(s1.ru_nvcsw - s0.ru_nvcsw + c1.ru_nvcsw - c0.ru_nvcsw);
+    out->sample.ctx_involuntary =
+        (double)(s1.ru_nivcsw - s0.ru_nivcsw + c1.ru_nivcsw - c0.ru_nivcsw);
+    memcpy(out->error, ctx.error, sizeof(out->error));
+    memcpy(out->warning, ctx.warning, sizeof(out->warning));
+    out->done = 1;
+    _exit(0);
+}
+
+/* Runs one repetition in a fresh child. Returns 0 when the child reported, else -1 with the
+ * reason in why. */
+static int run_rep(struct bench *b, const struct model_spec *m, struct task_record *records,
+                   struct rep_out *out, char *why, size_t whylen)
+{
+    const struct config *cfg = b->cfg;
+    int status;
+    pid_t pid;
+
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < cfg->tasks; i++) {
+        memset(&records[i], 0, sizeof(records[i]));
+        records[i].task = i;
+        records[i].worker = -1;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        snprintf(why, whylen, "cannot fork the repetition's process: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0)
+        rep_child(b, m, records, out);
+
+    alarm_fired = 0;
+    alarm((unsigned)cfg->timeout_s);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            break;
+        if (alarm_fired || stop_signal) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+        }
+    }
+    alarm(0);
+    kill(-pid, SIGKILL); /* anything the model left behind in its process group */
+
+    if (stop_signal) {
+        snprintf(why, whylen, "interrupted by signal %d", (int)stop_signal);
+        return -1;
+    }
+    if (alarm_fired) {
+        snprintf(why, whylen, "repetition killed after %d s (--timeout)", cfg->timeout_s);
+        return -1;
+    }
+    if (WIFSIGNALED(status)) {
+        snprintf(why, whylen, "repetition's process killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+        return -1;
+    }
+    if (!out->done) {
+        snprintf(why, whylen, "repetition's process exited with status %d before reporting",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks every task of a finished repetition and files what is wrong under the case. */
+static void validate_rep(struct bench *b, struct case_result *c, const struct task_record *records,
+                         const struct rep_out *out)
+{
+    const struct config *cfg = b->cfg;
+    uint64_t sum = BODY_DIGEST_INIT;
+    char why[RUN_ERROR_LEN + TASK_ERROR_LEN + 64];
+
+    for (int i = 0; i < cfg->tasks; i++) {
+        const struct task_record *r = &records[i];
+        int bad = 1;
+
+        if (r->worker < 0 && r->status == 0)
+            snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "",
+                     out->error);
+        else if (r->status != 0)
+            snprintf(why, sizeof(why), "%s", r->error[0] ? r->error : "task failed");
+        else if (cfg->wl->check(b->wl_instance, r, why, sizeof(why)) != 0)
+            ;
+        else
+            bad = 0;
+        if (bad) {
+            c->tasks_failed++;
+            c->error_count++;
+            c->validation_ok = 0;
+            case_note(c->messages, &c->nmessages, why);
+        }
+        sum = body_digest_update(sum, &r->digest, sizeof(r->digest));
+    }
+    c->tasks_checked += cfg->tasks;
+    c->checksum = sum;
+    if (out->error[0]) {
+        c->error_count++;
+        c->validation_ok = 0;
+        case_note(c->messages, &c->nmessages, out->error);
+    }
+    if (out->warning[0])
+        case_note(c->warnings, &c->nwarnings, out->warning);
+}
+
+static void keep_timeline(struct bench *b, struct case_result *c, const struct task_record *records)
+{
+    const struct config *cfg = b->cfg;
+    int step = 1, len;
+
+    if (cfg->timeline_max == 0)
+        return;
+    if (cfg->tasks > cfg->timeline_max)
+        step = (cfg->tasks + cfg->timeline_max - 1) / cfg->timeline_max;
+    len = (cfg->tasks + step - 1) / step;
+    free(c->timeline);
+    c->timeline = malloc((size_t)len * sizeof(*c->timeline));
+    if (c->timeline == NULL) {
+        c->timeline_len = 0;
+        return;
+    }
+    for (int i = 0; i < len; i++)
+        c->timeline[i] = records[i * step];
+    c->timeline_len = len;
+    c->timeline_step = step;
+}
+
+/* Recomputes statistics, speedups and spread warnings from the samples so far. */
+static void summarize(struct bench *b)
+{
+    const struct config *cfg = b->cfg;
+    const struct case_result *seq = NULL;
+
+    for (int k = 0; k < cfg->nmodels; k++) {
+        struct case_result *c = &b->cases[k];
+        for (int f = 0; f < FIG_COUNT; f++) {
+            double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
+            if (x == NULL)
+                abort();
+            for (int i = 0; i < c->nsamples; i++) {
+                const struct sample *s = &c->samples[i];
+                const double v[FIG_COUNT] = {s->wall_s,        s->user_s,        s->sys_s,
+                                             s->max_rss_kib,   s->ctx_voluntary, s->ctx_involuntary};
+                x[i] = v[f];
+            }
+            stats_compute(x, c->nsamples, &c->stats[f]);
+            free(x);
+        }
+        if (seq == NULL && strcmp(c->model->runner->name, "sequential") == 0 && c->nsamples > 0)
+            seq = c;
+    }
+    for (int k = 0; k < cfg->nmodels; k++) {
+        struct case_result *c = &b->cases[k];
+        double med = c->stats[FIG_WALL].median;
+        c->speedup = seq != NULL && med > 0 ? seq->stats[FIG_WALL].median / med : 0.0;
+    }
+}
+
+static void spread_warnings(struct bench *b)
+{
+    char text[256];
+
+    for (int k = 0; k < b->cfg->nmodels; k++) {
+        struct case_result *c = &b->cases[k];
+        const struct stats *w = &c->stats[FIG_WALL];
+        if (c->nsamples < 3 && c->nsamples > 0) {
+            snprintf(text, sizeof(text),
+                     "only %d repetition(s): no spread to judge; use -r 5 or more",
+                     c->nsamples);
+            case_note(c->warnings, &c->nwarnings, text);
+        } else if (w->mean > 0 && w->stddev / w->mean > 0.10) {
+            snprintf(text, sizeof(text),
+                     "unstable: wall-time stddev is %.0f%% of the mean (min %.4g s, max %.4g s); "
+                     "the machine may be busy, use more repetitions",
+                     100.0 * w->stddev / w->mean, w->min, w->max);
+            case_note(c->warnings, &c->nwarnings, text);
+        }
+    }
+}
+
+static int write_json(struct bench *b)
+{
+    char err[512];
+
+    if (b->cfg->json_path == NULL)
+        return 0;
+    summarize(b);
+    if (results_write(b, b->cfg->json_path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+int bench_run(struct bench *b)
+{
+    const struct config *cfg = b->cfg;
+    size_t rec_size = (size_t)cfg->tasks * sizeof(struct task_record);
+    struct task_record *records = shared_alloc(rec_size);
+    struct rep_out *out = shared_alloc(sizeof(*out));
+    int rounds = cfg->warmup + cfg->reps, failed = 0;
+    struct sigaction sa = {0}, old_int, old_term, old_alrm;
+    struct progress progress;
+    char why[512];
+
+    b->cases = calloc((size_t)cfg->nmodels, sizeof(*b->cases));
+    if (records == NULL || out == NULL || b->cases == NULL) {
+        fprintf(stderr, "concbench: cannot allocate results for %d tasks: %s\n", cfg->tasks,
+                strerror(errno));
+        return 1;
+    }
+    for (int k = 0; k < cfg->nmodels; k++) {
+        b->cases[k].model = &cfg->models[k];
+        b->cases[k].validation_ok = 1;
+        b->cases[k].samples = calloc((size_t)cfg->reps, sizeof(struct sample));
+        if (b->cases[k].samples == NULL)
+            return 1;
+    }
+    sa.sa_handler = on_stop; /* no SA_RESTART: waitpid must return to notice */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, &old_alrm);
+
+    progress_start(&progress, cfg->nmodels, rounds);
+    for (int round = 0; round < rounds && !stop_signal; round++) {
+        int measured = round >= cfg->warmup;
+        for (int k = 0; k < cfg->nmodels && !stop_signal; k++) {
+            struct case_result *c = &b->cases[k];
+            progress_update(&progress, c->model->label, k, round, measured);
+            if (run_rep(b, c->model, records, out, why, sizeof(why)) != 0) {
+                if (stop_signal)
+                    break;
+                c->error_count++;
+                c->validation_ok = 0;
+                case_note(c->messages, &c->nmessages, why);
+                continue;
+            }
+            if (!measured)
+                continue;
+            c->samples[c->nsamples++] = out->sample;
+            c->reps_done++;
+            validate_rep(b, c, records, out);
+            if (round == rounds - 1)
+                keep_timeline(b, c, records);
+            write_json(b);
+        }
+    }
+    progress_end(&progress);
+    if (stop_signal) {
+        b->interrupted = 1;
+        fprintf(stderr, "concbench: interrupted; finished repetitions are kept%s%s\n",
+                cfg->json_path ? " in " : "", cfg->json_path ? cfg->json_path : "");
+    }
+    summarize(b);
+    spread_warnings(b);
+    if (write_json(b) != 0)
+        failed = 1;
+    for (int k = 0; k < cfg->nmodels; k++)
+        if (!b->cases[k].validation_ok || b->cases[k].error_count > 0 ||
+            b->cases[k].nsamples < cfg->reps)
+            failed = 1;
+
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGALRM, &old_alrm, NULL);
+    munmap(records, rec_size);
+    munmap(out, sizeof(*out));
+    return failed || b->interrupted;
+}
+
+void bench_free(struct bench *b)
+{
+    for (int k = 0; b->cases != NULL && k < b->cfg->nmodels; k++) {
+        struct case_result *c = &b->cases[k];
+        for (int i = 0; i < c->nmessages; i++)
+            free(c->messages[i]);
+        for (int i = 0; i < c->nwarnings; i++)
+            free(c->warnings[i]);
+        free(c->samples);
+        free(c->timeline);
+    }
+    free(b->cases);
+    b->cases = NULL;
+}

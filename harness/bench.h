@@ -1,0 +1,61 @@
+#ifndef CONCBENCH_BENCH_H
+#define CONCBENCH_BENCH_H
+
+#include <stdint.h>
+
+#include "harness/config.h"
+#include "harness/stats.h"
+
+#define CASE_MAX_MESSAGES 20
+
+/* One repetition's figures, measured inside the isolated child around the timed region. */
+struct sample {
+    double wall_s, user_s, sys_s;
+    double max_rss_kib;
+    double ctx_voluntary, ctx_involuntary;
+};
+
+/* Which figure of a sample: index into the per-figure statistics. */
+enum figure { FIG_WALL, FIG_USER, FIG_SYS, FIG_RSS, FIG_CTXV, FIG_CTXI, FIG_COUNT };
+
+struct case_result {
+    const struct model_spec *model;
+    struct sample *samples; /* reps entries */
+    int nsamples;
+    struct stats stats[FIG_COUNT];
+    double speedup; /* vs sequential; 0 = no sequential case in the run */
+
+    int validation_ok;
+    uint64_t checksum; /* FNV over every task digest of the last repetition */
+    long long tasks_checked, tasks_failed;
+
+    long long error_count;
+    char *messages[CASE_MAX_MESSAGES]; /* first distinct error texts */
+    int nmessages;
+    char *warnings[CASE_MAX_MESSAGES];
+    int nwarnings;
+
+    struct task_record *timeline; /* last repetition, every timeline_step-th task */
+    int timeline_len, timeline_step;
+    int reps_done;
+};
+
+struct json_t;
+
+struct bench {
+    const struct config *cfg;
+    struct json_t *context; /* machine and build, read once when the run starts */
+    void *wl_instance;
+    struct case_result *cases; /* cfg->nmodels entries */
+    int interrupted;
+};
+
+/* Runs every case of cfg (rounds interleaving the models), writing JSON as it goes.
+ * Returns 0 when every case ran and validated, 1 otherwise. */
+int bench_run(struct bench *b);
+void bench_free(struct bench *b);
+
+/* Adds a message to a case (errors or warnings), keeping the first distinct ones. */
+void case_note(char **list, int *n, const char *text);
+
+#endif

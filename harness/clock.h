@@ -1,0 +1,15 @@
+#ifndef CONCBENCH_CLOCK_H
+#define CONCBENCH_CLOCK_H
+
+#include <time.h>
+
+/* Seconds on CLOCK_MONOTONIC: one clock shared by every thread and process of a run,
+ * so timelines recorded in forked children line up with the parent's. */
+static inline double clock_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+#endif

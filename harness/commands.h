@@ -1,0 +1,7 @@
+#ifndef CONCBENCH_COMMANDS_H
+#define CONCBENCH_COMMANDS_H
+
+/* Subcommands other than run; each takes argv[0] = its own name and returns an exit status. */
+int cmd_list(int argc, char **argv);
+
+#endif

@@ -1,0 +1,167 @@
+/* evloop: every task is a chain of callbacks on one libuv loop (the article's asyncio). Wait
+ * steps use the workload's async face; compute steps go to libuv's thread pool (uv_queue_work,
+ * like asyncio's run_in_executor) or, with compute=inline, run on the loop thread and block it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runners/runner.h"
+
+static const struct param_spec evloop_options[] = {
+    {"compute", PARAM_CHOICE, "pool", 0, 0, "pool|inline",
+     "pool = compute steps on libuv's thread pool (size --workers, else UV_THREADPOOL_SIZE or "
+     "libuv's 4); inline = on the loop thread",
+     0},
+    {0},
+};
+
+struct evloop_task {
+    struct task_ctx t;
+    uv_work_t work;
+    struct run_ctx *ctx;
+    int status; /* of the compute step that ran on the pool */
+};
+
+struct evloop {
+    struct run_ctx *ctx;
+    uv_loop_t loop;
+    void *loop_state;
+    int inline_compute;
+};
+
+static void evloop_advance(struct evloop_task *et, int status);
+
+/* Pool threads number themselves on first use, so the timeline shows which one ran a task. */
+static _Thread_local int pool_thread_id;
+static int pool_threads_seen;
+
+static void evloop_work(uv_work_t *req)
+{
+    struct evloop_task *et = req->data;
+
+    if (pool_thread_id == 0)
+        pool_thread_id = __atomic_add_fetch(&pool_threads_seen, 1, __ATOMIC_RELAXED);
+    et->t.rec->worker = pool_thread_id;
+    et->status = et->ctx->wl->step_block(et->ctx->wl_instance, &et->t);
+}
+
+static void evloop_work_done(uv_work_t *req, int status)
+{
+    struct evloop_task *et = req->data;
+
+    evloop_advance(et, status < 0 ? status : et->status);
+}
+
+static void evloop_wait_done(struct task_ctx *t, int status)
+{
+    evloop_advance(t->owner, status);
+}
+
+/* Starts steps of a task until one is under way asynchronously or the task is over. */
+static void evloop_run_steps(struct evloop_task *et)
+{
+    struct run_ctx *ctx = et->ctx;
+    const struct workload *wl = ctx->wl;
+    const struct evloop *ev = et->t.loop->data;
+    struct task_ctx *t = &et->t;
+    int status;
+
+    for (;;) {
+        int compute = wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
+
+        if (compute && !ev->inline_compute) {
+            status = uv_queue_work(t->loop, &et->work, evloop_work, evloop_work_done);
+            if (status == 0)
+                return;
+        } else if (compute || wl->step_start == NULL) {
+            status = wl->step_block(ctx->wl_instance, t);
+        } else {
+            status = wl->step_start(ctx->wl_instance, t);
+            if (status == 0)
+                return;
+        }
+        if (!task_step_done(ctx, t, status)) {
+            task_end(ctx, t);
+            return;
+        }
+    }
+}
+
+static void evloop_advance(struct evloop_task *et, int status)
+{
+    if (task_step_done(et->ctx, &et->t, status))
+        evloop_run_steps(et);
+    else
+        task_end(et->ctx, &et->t);
+}
+
+static void close_leftover(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+static int evloop_run(struct run_ctx *ctx)
+{
+    struct evloop ev = {.ctx = ctx};
+    struct evloop_task *tasks = calloc((size_t)ctx->tasks, sizeof(*tasks));
+    int rc;
+
+    ev.inline_compute = strcmp(params_str(ctx->opts, evloop_options, "compute"), "inline") == 0;
+    if (ctx->workers > 0) {
+        /* libuv sizes its pool once per process from this variable; each repetition runs in a
+         * fresh process, so setting it before the first uv_queue_work takes effect. */
+        char size[16];
+        snprintf(size, sizeof(size), "%d", ctx->workers);
+        setenv("UV_THREADPOOL_SIZE", size, 1);
+    }
+    if (tasks == NULL) {
+        run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
+        return -ENOMEM;
+    }
+    rc = uv_loop_init(&ev.loop);
+    if (rc < 0) {
+        run_limit_error(ctx, "uv_loop_init", -rc, 0, ctx->tasks);
+        free(tasks);
+        return rc;
+    }
+    ev.loop.data = &ev;
+    if (ctx->wl->loop_init != NULL && (rc = ctx->wl->loop_init(ctx->wl_instance, &ev.loop,
+                                                               &ev.loop_state)) < 0) {
+        run_limit_error(ctx, "workload loop setup", -rc, 0, ctx->tasks);
+        goto out;
+    }
+    for (int i = 0; i < ctx->tasks; i++) {
+        struct evloop_task *et = &tasks[i];
+        et->ctx = ctx;
+        et->work.data = et;
+        if (task_begin(ctx, &et->t, i, 0) != 0) {
+            task_end(ctx, &et->t);
+            continue;
+        }
+        et->t.owner = et;
+        et->t.loop = &ev.loop;
+        et->t.loop_state = ev.loop_state;
+        et->t.done = evloop_wait_done;
+        evloop_run_steps(et);
+    }
+    uv_run(&ev.loop, UV_RUN_DEFAULT);
+    if (ctx->wl->loop_fini != NULL)
+        ctx->wl->loop_fini(ctx->wl_instance, ev.loop_state);
+out:
+    uv_walk(&ev.loop, close_leftover, NULL);
+    uv_run(&ev.loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&ev.loop) != 0 && ctx->warning[0] == '\0')
+        snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
+    free(tasks);
+    return rc < 0 ? rc : 0;
+}
+
+const struct runner runner_evloop = {
+    .name = "evloop",
+    .summary = "one libuv loop; waits as callbacks, compute on the thread pool or inline",
+    .options = evloop_options,
+    .run = evloop_run,
+};

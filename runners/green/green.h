@@ -1,0 +1,96 @@
+#ifndef CONCBENCH_GREEN_H
+#define CONCBENCH_GREEN_H
+
+#include <stddef.h>
+#include <uv.h>
+
+/* Green threads: coroutines with their own stacks, switched by us, never by the kernel. A hub
+ * (the thread that calls green_sched_run) runs runnable coroutines in FIFO order; when none is
+ * runnable it runs one iteration of its libuv loop, whose callbacks wake parked coroutines.
+ * This is the gevent design: greenlets on a hub loop. One scheduler per thread. */
+
+struct green_sched;
+struct green_thread;
+
+struct green_config {
+    size_t stack_size; /* usable bytes per coroutine stack, rounded up to pages */
+    int guard;         /* 1 = guard page below every stack, 0 = none, -1 = auto (see green_sched_new) */
+    /* Extension: at most this many guarded stacks (0 = as many as vm.max_map_count allows).
+     * Lets tests reach the "budget exhausted" paths without creating 30,000 mappings. */
+    size_t guard_limit;
+};
+
+/* Stack layout. Every stack is one slot: the coroutine's struct and saved context sit at the top,
+ * the usable stack (>= stack_size bytes) grows down below them. A guarded slot is its own
+ * mapping with a PROT_NONE page below it (2 entries of vm.max_map_count). An unguarded slot is
+ * carved from a large shared MAP_NORESERVE region and has a 16-byte canary at its low end, checked
+ * every time the coroutine switches back to the hub (park, yield, return). A damaged canary means
+ * the stack overflowed into the slot below, which holds another coroutine's live frames: the
+ * scheduler counts it, prints which coroutine overflowed and by how much stack, and aborts,
+ * because continuing would run a coroutine on a corrupted stack.
+ *
+ * Finished coroutines' slots go to a free list and are reused by later spawns: no syscall, no new
+ * mapping. Pages a coroutine touched stay resident until green_sched_free. */
+
+/* Creates a scheduler on loop. With guard = -1 guard pages are used while the process's
+ * vm.max_map_count allows two mappings per stack; beyond that stacks come from one shared region
+ * and are checked with a canary instead. Returns NULL with errno set. */
+struct green_sched *green_sched_new(uv_loop_t *loop, const struct green_config *cfg);
+void green_sched_free(struct green_sched *s);
+
+/* Creates a coroutine that will run fn(arg), and queues it. Returns 0 or a negative errno
+ * (-ENOMEM when no stack could be mapped). */
+int green_spawn(struct green_sched *s, void (*fn)(void *arg), void *arg);
+
+/* Runs until every coroutine has returned. Returns 0, or a negative errno: -EDEADLK when
+ * coroutines are parked, none is runnable and the loop has nothing left that could wake them
+ * (no active handle or request). The stuck coroutines stay parked; green_sched_free reclaims
+ * their stacks without running them. */
+int green_sched_run(struct green_sched *s);
+
+/* Inside a coroutine: the running coroutine, and its index in spawn order. */
+struct green_thread *green_self(void);
+int green_id(const struct green_thread *g);
+
+/* Inside a coroutine: give the hub control until green_wake(self) is called. A wake that arrives
+ * while the coroutine is running or queued is remembered (one permit): the next park then returns
+ * at once. So callers park in a loop until their own condition holds. */
+void green_park(void);
+/* Inside a coroutine: go to the back of the run queue. */
+void green_yield(void);
+/* From a libuv callback or another coroutine: make a parked coroutine runnable. */
+void green_wake(struct green_thread *g);
+
+/* Whether guard pages ended up in use, and the stack size in use (for reports).
+ * green_sched_guarded is 1 when every stack allocated so far has a guard page, 0 otherwise
+ * (guard = 0, or auto mode ran out of mapping budget and continued without guards). */
+int green_sched_guarded(const struct green_sched *s);
+size_t green_sched_stack_size(const struct green_sched *s);
+/* Number of stack overflows detected by canary checks (stacks without guard pages). The check
+ * aborts right after counting (see the layout comment above), so a running process sees 0. */
+unsigned long green_sched_overflows(const struct green_sched *s);
+
+/* Extensions, for reports and tests. */
+/* Stacks mapped so far (live + free list), and how many of them have no guard page. */
+size_t green_sched_stacks(const struct green_sched *s);
+size_t green_sched_unguarded(const struct green_sched *s);
+/* In auto mode: how many guarded stacks there were when the map budget ran out (0 = not yet). */
+size_t green_sched_guard_off_at(const struct green_sched *s);
+/* Coroutines spawned and not yet returned (after -EDEADLK: the ones stuck parked). */
+size_t green_sched_live(const struct green_sched *s);
+/* The vm.max_map_count the budget was computed from. */
+long green_max_map_count(void);
+/* The usable stack of g: [*lo, *lo + *size). */
+void green_stack_bounds(const struct green_thread *g, void **lo, size_t *size);
+
+/* The low-level switch (switch_*.S / switch_ucontext.c). A context is the saved stack pointer
+ * (assembly) or a ucontext_t (fallback). green_ctx_make prepares ctx so that the first switch to
+ * it calls entry(arg) on the given stack; entry must never return. */
+struct green_ctx;
+size_t green_ctx_size(void);
+void green_ctx_make(struct green_ctx *ctx, void *stack_base, size_t stack_size,
+                    void (*entry)(void *arg), void *arg);
+void green_ctx_switch(struct green_ctx *from, struct green_ctx *to);
+const char *green_ctx_impl(void); /* "x86_64-asm", "aarch64-asm" or "ucontext" */
+
+#endif

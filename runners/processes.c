@@ -1,0 +1,174 @@
+/* processes: fork one child per task (the article's multiprocessing.Process), or a pool of
+ * --workers children taking tasks from a counter in shared memory. Children send each finished
+ * task's record to the parent over one pipe; the parent reaps them with wait4 and turns a child
+ * that crashed or was killed into an error on the tasks it never reported. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runners/runner.h"
+
+struct processes_child {
+    pid_t pid;
+    int id;
+};
+
+/* Whole-record writes: a record is smaller than PIPE_BUF, so writes from many children never
+ * interleave. */
+static void send_record(int fd, const struct task_record *rec)
+{
+    ssize_t n;
+
+    do
+        n = write(fd, rec, sizeof(*rec));
+    while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)sizeof(*rec))
+        _exit(3);
+}
+
+/* In the child: run tasks on a private copy of the records, send each one, never return. */
+static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task)
+{
+    if (next_task == NULL) {
+        task_run_blocking(ctx, id, id);
+        send_record(fd, &ctx->records[id]);
+    } else {
+        for (;;) {
+            int i = __atomic_fetch_add(next_task, 1, __ATOMIC_RELAXED);
+            if (i >= ctx->tasks)
+                break;
+            task_run_blocking(ctx, i, id);
+            send_record(fd, &ctx->records[i]);
+        }
+    }
+    _exit(0);
+}
+
+static void read_records(struct run_ctx *ctx, int fd, char *seen)
+{
+    struct task_record rec;
+    size_t have = 0;
+    ssize_t n;
+
+    for (;;) {
+        n = read(fd, (char *)&rec + have, sizeof(rec) - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+        if (have < sizeof(rec))
+            continue;
+        have = 0;
+        if (rec.task >= 0 && rec.task < ctx->tasks) {
+            ctx->records[rec.task] = rec;
+            seen[rec.task] = 1;
+        }
+    }
+}
+
+/* Explains how a child ended; empty when it exited normally with status 0. */
+static void describe_end(int status, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (WIFSIGNALED(status))
+        snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+}
+
+static int processes_run(struct run_ctx *ctx)
+{
+    int pool = ctx->workers > 0;
+    int count = pool ? ctx->workers : ctx->tasks;
+    struct processes_child *kids = calloc((size_t)count, sizeof(*kids));
+    /* Children work on a private copy, so what the parent learns comes through the pipe only. */
+    struct task_record *mine = malloc((size_t)ctx->tasks * sizeof(*mine));
+    char *seen = calloc((size_t)ctx->tasks, 1);
+    int *next_task = NULL;
+    int fds[2] = {-1, -1}, started = 0, rc = 0;
+    char how[96];
+
+    if (kids == NULL || mine == NULL || seen == NULL || pipe(fds) != 0) {
+        rc = errno ? errno : ENOMEM;
+        run_limit_error(ctx, "setting up children", rc, 0, count);
+        goto out;
+    }
+    if (pool) {
+        next_task = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                         -1, 0);
+        if (next_task == MAP_FAILED) {
+            next_task = NULL;
+            rc = errno;
+            run_limit_error(ctx, "mmap of the shared task counter", rc, 0, count);
+            goto out;
+        }
+        *next_task = 0;
+    }
+    memcpy(mine, ctx->records, (size_t)ctx->tasks * sizeof(*mine));
+    for (; started < count; started++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            struct run_ctx child = *ctx;
+            close(fds[0]);
+            child.records = mine;
+            child_main(&child, fds[1], started, next_task);
+        }
+        if (pid < 0) {
+            rc = errno;
+            run_limit_error(ctx, "fork", rc, started, count);
+            break;
+        }
+        kids[started].pid = pid;
+        kids[started].id = started;
+    }
+    close(fds[1]);
+    fds[1] = -1;
+    read_records(ctx, fds[0], seen);
+
+    for (int k = 0; k < started; k++) {
+        int status;
+        struct rusage ru;
+        while (wait4(kids[k].pid, &status, 0, &ru) < 0 && errno == EINTR)
+            ;
+        describe_end(status, how, sizeof(how));
+        if (how[0] == '\0')
+            continue;
+        /* The tasks this child took and never reported are lost with it. */
+        for (int i = 0; i < ctx->tasks; i++) {
+            if (seen[i] || (!pool && i != kids[k].id))
+                continue;
+            ctx->records[i].worker = kids[k].id;
+            task_fail(&ctx->records[i], -ECHILD, "process %d %s", (int)kids[k].pid, how);
+            seen[i] = 1;
+        }
+        if (ctx->error[0] == '\0')
+            snprintf(ctx->error, sizeof(ctx->error), "child process %d %s", (int)kids[k].pid, how);
+        if (rc == 0)
+            rc = ECHILD;
+    }
+out:
+    if (fds[0] >= 0)
+        close(fds[0]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+    if (next_task != NULL)
+        munmap(next_task, sizeof(int));
+    free(seen);
+    free(mine);
+    free(kids);
+    return -rc;
+}
+
+const struct runner runner_processes = {
+    .name = "processes",
+    .summary = "fork one process per task, or a pool of --workers processes; results over a pipe",
+    .run = processes_run,
+};

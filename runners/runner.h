@@ -1,0 +1,54 @@
+#ifndef CONCBENCH_RUNNER_H
+#define CONCBENCH_RUNNER_H
+
+#include <stddef.h>
+
+#include "harness/params.h"
+#include "workloads/workload.h"
+
+/* One execution model. run() executes ctx->tasks tasks of the workload and fills one record per
+ * task; it is called inside an isolated child of the harness with the clock already running, so
+ * everything it does (creating threads, forking, building the loop) is timed. */
+
+#define RUN_ERROR_LEN 256
+
+struct run_ctx {
+    const struct workload *wl;
+    void *wl_instance;
+    int tasks;
+    int workers;                   /* 0 = one thread/process per task */
+    const struct param_set *opts;  /* this model's options, validated against runner->options */
+    struct task_record *records;   /* tasks entries, prefilled with task = i, worker = -1 */
+    char error[RUN_ERROR_LEN];     /* case-level error, e.g. a limit that was hit */
+    char warning[RUN_ERROR_LEN];   /* something the reader should know, e.g. guard pages off */
+};
+
+struct runner {
+    const char *name;
+    const char *summary;
+    const struct param_spec *options; /* model options, shown by `concbench list` */
+    /* Returns 0, or a negative errno with ctx->error set when not every task could run. Tasks
+     * that never ran keep worker = -1 and get an error status from the harness. */
+    int (*run)(struct run_ctx *ctx);
+};
+
+extern const struct runner *const runners[];
+const struct runner *runner_find(const char *name);
+
+/* Shared task plumbing for runners (runners/task_exec.c). */
+
+/* Runs task `index` to the end with blocking faces on the calling thread. */
+void task_run_blocking(struct run_ctx *ctx, int index, int worker);
+
+/* Starts/ends a task: records worker and times, creates/destroys the workload's task state.
+ * task_begin returns 0 or the negative status the task already failed with. */
+int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker);
+void task_end(struct run_ctx *ctx, struct task_ctx *t);
+/* Records that step t->step finished with status (0 = ok); returns 1 when the task has more
+ * steps to run (t->step then names the next one), 0 when it is over. */
+int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status);
+
+/* Formats "what: strerror (limit hint)" for a failed thread/process/resource creation. */
+void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted);
+
+#endif

@@ -1,0 +1,105 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "harness/clock.h"
+#include "runners/runner.h"
+
+int task_fail(struct task_record *rec, int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (rec->status == 0) {
+        rec->status = status < 0 ? status : -EIO;
+        va_start(ap, fmt);
+        vsnprintf(rec->error, sizeof(rec->error), fmt, ap);
+        va_end(ap);
+    }
+    return rec->status;
+}
+
+int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
+{
+    memset(t, 0, sizeof(*t));
+    t->rec = &ctx->records[index];
+    t->rec->worker = worker;
+    t->rec->start_s = clock_now_s();
+    if (ctx->wl->task_init != NULL) {
+        int rc = ctx->wl->task_init(ctx->wl_instance, t);
+        if (rc < 0)
+            return task_fail(t->rec, rc, "task setup failed (%s)", strerror(-rc));
+    }
+    return 0;
+}
+
+int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
+{
+    struct task_record *rec = t->rec;
+
+    if (t->step < TASK_STEP_MARKS)
+        rec->step_end_s[t->step] = clock_now_s();
+    if (status < 0) {
+        task_fail(rec, status, "step %d failed (%s)", t->step, strerror(-status));
+        return 0;
+    }
+    rec->steps_done++;
+    if (t->step + 1 >= ctx->wl->steps(ctx->wl_instance))
+        return 0;
+    t->step++;
+    return 1;
+}
+
+void task_end(struct run_ctx *ctx, struct task_ctx *t)
+{
+    if (ctx->wl->task_fini != NULL)
+        ctx->wl->task_fini(ctx->wl_instance, t);
+    t->rec->end_s = clock_now_s();
+}
+
+void task_run_blocking(struct run_ctx *ctx, int index, int worker)
+{
+    struct task_ctx t;
+
+    if (task_begin(ctx, &t, index, worker) == 0) {
+        while (task_step_done(ctx, &t, ctx->wl->step_block(ctx->wl_instance, &t)))
+            ;
+    }
+    task_end(ctx, &t);
+}
+
+/* Names the limit an EAGAIN/ENOMEM/EMFILE most likely hit, so the reader knows what to raise. */
+static const char *limit_hint(int err)
+{
+    static char hint[160];
+    struct rlimit rl;
+
+    switch (err) {
+    case EAGAIN:
+        getrlimit(RLIMIT_NPROC, &rl);
+        snprintf(hint, sizeof(hint),
+                 "threads+processes limit: RLIMIT_NPROC=%lld, kernel.pid_max, kernel.threads-max",
+                 (long long)rl.rlim_cur);
+        return hint;
+    case EMFILE:
+        getrlimit(RLIMIT_NOFILE, &rl);
+        snprintf(hint, sizeof(hint), "open files limit: RLIMIT_NOFILE=%lld",
+                 (long long)rl.rlim_cur);
+        return hint;
+    case ENFILE:
+        return "system-wide open files limit: fs.file-max";
+    case ENOMEM:
+        return "memory or mappings limit: vm.max_map_count, vm.overcommit_memory";
+    default:
+        return "";
+    }
+}
+
+void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted)
+{
+    const char *hint = limit_hint(err);
+
+    snprintf(ctx->error, sizeof(ctx->error), "%s failed after %d of %d: %s%s%s%s", what, done,
+             wanted, strerror(err), *hint ? " (" : "", hint, *hint ? ")" : "");
+}

@@ -1,0 +1,41 @@
+#ifndef CONCBENCH_BODY_H
+#define CONCBENCH_BODY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The embedded server's response body is a pure function of the byte offset, so a client can
+ * check every byte it receives without the server sending a checksum. */
+
+static inline unsigned char body_byte(uint64_t offset)
+{
+    /* Lowercase letters whose phase shifts every 26 bytes: a dropped, repeated or shifted block
+     * changes the digest. */
+    return (unsigned char)('a' + (offset + offset / 26) % 26);
+}
+
+#define BODY_DIGEST_INIT 1469598103934665603ULL /* FNV-1a 64 offset basis */
+
+/* FNV-1a 64 over data, continuing from h. */
+static inline uint64_t body_digest_update(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Digest of the first n bytes of the deterministic body. */
+static inline uint64_t body_digest_expected(uint64_t n)
+{
+    uint64_t h = BODY_DIGEST_INIT;
+    for (uint64_t i = 0; i < n; i++) {
+        unsigned char c = body_byte(i);
+        h = body_digest_update(h, &c, 1);
+    }
+    return h;
+}
+
+#endif

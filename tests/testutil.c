@@ -1,0 +1,177 @@
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void drain(int fd, char *buf, size_t len, size_t *used, int *open_fd)
+{
+    char scratch[4096];
+    ssize_t n = read(fd, scratch, sizeof(scratch));
+
+    if (n <= 0) {
+        *open_fd = 0;
+        return;
+    }
+    if (buf != NULL && *used + 1 < len) {
+        size_t take = (size_t)n < len - 1 - *used ? (size_t)n : len - 1 - *used;
+        memcpy(buf + *used, scratch, take);
+        *used += take;
+        buf[*used] = '\0';
+    }
+}
+
+int run_concbench(const char *const *argv, int timeout_s, char *out, char *err, size_t len)
+{
+    const char *bin = getenv("CONCBENCH_BIN");
+    int po[2], pe[2], status, argc = 0;
+    size_t uo = 0, ue = 0;
+    int oo = 1, eo = 1;
+    double deadline = now_s() + timeout_s;
+    pid_t pid;
+
+    if (bin == NULL)
+        bin = "./concbench";
+    while (argv[argc] != NULL)
+        argc++;
+    if (out)
+        out[0] = '\0';
+    if (err)
+        err[0] = '\0';
+    if (pipe(po) != 0 || pipe(pe) != 0)
+        return -1;
+    pid = fork();
+    if (pid == 0) {
+        char **args = calloc((size_t)argc + 2, sizeof(char *));
+        args[0] = (char *)bin;
+        for (int i = 0; i < argc; i++)
+            args[i + 1] = (char *)argv[i];
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        close(po[0]);
+        close(pe[0]);
+        setpgid(0, 0);
+        execv(bin, args);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    while (oo || eo) {
+        struct pollfd p[2] = {{po[0], POLLIN, 0}, {pe[0], POLLIN, 0}};
+        double left = deadline - now_s();
+        if (left <= 0)
+            break;
+        if (poll(p, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+            break;
+        if (oo && (p[0].revents & (POLLIN | POLLHUP)))
+            drain(po[0], out, len, &uo, &oo);
+        if (eo && (p[1].revents & (POLLIN | POLLHUP)))
+            drain(pe[0], err, len, &ue, &eo);
+    }
+    close(po[0]);
+    close(pe[0]);
+    if (oo || eo) {
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return -1;
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+void temp_path(char *buf, size_t len, const char *suffix)
+{
+    static int counter;
+    snprintf(buf, len, "/tmp/concbench-test-%d-%d%s", (int)getpid(), counter++, suffix);
+    unlink(buf);
+}
+
+json_t *load_json(const char *path)
+{
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+
+    if (root == NULL)
+        fail_msg("%s is not valid JSON: %s (line %d)", path, e.text, e.line);
+    return root;
+}
+
+json_t *find_case(json_t *root, const char *label)
+{
+    size_t i;
+    json_t *c;
+
+    json_array_foreach(json_object_get(root, "cases"), i, c)
+    {
+        if (strcmp(json_string_value(json_object_get(c, "label")), label) == 0)
+            return c;
+    }
+    fail_msg("no case labelled %s in the results", label);
+    return NULL;
+}
+
+static void timeline_bounds(json_t *c, double *max_start, double *min_end)
+{
+    size_t i;
+    json_t *t;
+
+    *max_start = -1e300;
+    *min_end = 1e300;
+    json_array_foreach(json_object_get(c, "timeline"), i, t)
+    {
+        double s = json_real_value(json_object_get(t, "start_s"));
+        double e = json_real_value(json_object_get(t, "end_s"));
+        if (s > *max_start)
+            *max_start = s;
+        if (e < *min_end)
+            *min_end = e;
+    }
+}
+
+int timeline_all_overlap(json_t *c)
+{
+    double max_start, min_end;
+
+    timeline_bounds(c, &max_start, &min_end);
+    return json_array_size(json_object_get(c, "timeline")) > 1 && max_start < min_end;
+}
+
+int timeline_none_overlap(json_t *c)
+{
+    json_t *tl = json_object_get(c, "timeline");
+    size_t n = json_array_size(tl);
+
+    for (size_t i = 0; i < n; i++) {
+        double si = json_real_value(json_object_get(json_array_get(tl, i), "start_s"));
+        double ei = json_real_value(json_object_get(json_array_get(tl, i), "end_s"));
+        for (size_t j = 0; j < n; j++) {
+            double sj = json_real_value(json_object_get(json_array_get(tl, j), "start_s"));
+            if (i != j && sj > si && sj < ei)
+                return 0;
+        }
+    }
+    return 1;
+}

@@ -1,0 +1,120 @@
+/* cpu_bound: base ** exponent with GMP, the article's 7777 ** 200000. One compute step. */
+#include <errno.h>
+#include <gmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "server/body.h" /* FNV-1a, reused as the digest of the result's limbs */
+#include "workloads/workload.h"
+
+/* Results above this many bits take minutes per task and gigabytes across tasks; refuse them
+ * unless allow_huge=1. 2^28 bits = 32 MiB per result. */
+#define CPU_BOUND_MAX_BITS (1LL << 28)
+
+static const struct param_spec cpu_bound_params[] = {
+    {"base", PARAM_INT, "7777", 2, 4294967295LL, NULL, "the number raised to a power", 0},
+    {"exponent", PARAM_INT, "200000", 1, 4000000000LL, NULL, "the power (result has about "
+     "exponent*log2(base) bits)", 0},
+    {"allow_huge", PARAM_INT, "0", 0, 1, NULL,
+     "1 = accept results over 2^28 bits (minutes per task)", 0},
+    {0},
+};
+
+struct cpu_bound {
+    unsigned long base, exponent;
+    uint64_t expected;
+};
+
+static uint64_t power_digest(unsigned long base, unsigned long exponent)
+{
+    mpz_t x;
+    uint64_t h = BODY_DIGEST_INIT;
+    size_t bits;
+
+    mpz_init(x);
+    mpz_ui_pow_ui(x, base, exponent);
+    bits = mpz_sizeinbase(x, 2);
+    h = body_digest_update(h, &bits, sizeof(bits));
+    h = body_digest_update(h, mpz_limbs_read(x), mpz_size(x) * sizeof(mp_limb_t));
+    mpz_clear(x);
+    return h;
+}
+
+static int cpu_bound_prepare(const struct param_set *p, void **instance, char *err, size_t errlen)
+{
+    struct cpu_bound *cb = calloc(1, sizeof(*cb));
+    double bits;
+
+    if (cb == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    cb->base = (unsigned long)params_int(p, cpu_bound_params, "base");
+    cb->exponent = (unsigned long)params_int(p, cpu_bound_params, "exponent");
+    bits = (double)cb->exponent * log2((double)cb->base);
+    if (bits > (double)CPU_BOUND_MAX_BITS && !params_int(p, cpu_bound_params, "allow_huge")) {
+        snprintf(err, errlen,
+                 "%lu**%lu has about %.0f Mbit; above %lld Mbit a task takes minutes and "
+                 "memory grows with every task. Use a smaller exponent (default 200000), or "
+                 "-p allow_huge=1 if you mean it",
+                 cb->base, cb->exponent, bits / 1e6, CPU_BOUND_MAX_BITS / 1000000);
+        free(cb);
+        return -1;
+    }
+    cb->expected = power_digest(cb->base, cb->exponent);
+    *instance = cb;
+    return 0;
+}
+
+static void cpu_bound_release(void *instance)
+{
+    free(instance);
+}
+
+static int cpu_bound_steps(const void *instance)
+{
+    (void)instance;
+    return 1;
+}
+
+static enum step_kind cpu_bound_step_kind(const void *instance, int step)
+{
+    (void)instance;
+    (void)step;
+    return STEP_COMPUTE;
+}
+
+static int cpu_bound_step_block(void *instance, struct task_ctx *t)
+{
+    const struct cpu_bound *cb = instance;
+
+    t->rec->digest = power_digest(cb->base, cb->exponent);
+    return 0;
+}
+
+static int cpu_bound_check(const void *instance, const struct task_record *rec, char *err,
+                           size_t errlen)
+{
+    const struct cpu_bound *cb = instance;
+
+    if (rec->digest != cb->expected) {
+        snprintf(err, errlen, "task %d: digest %016llx, expected %016llx", rec->task,
+                 (unsigned long long)rec->digest, (unsigned long long)cb->expected);
+        return -1;
+    }
+    return 0;
+}
+
+const struct workload workload_cpu_bound = {
+    .name = "cpu_bound",
+    .summary = "GMP base**exponent per task (the article's 7777**200000); pure computation",
+    .params = cpu_bound_params,
+    .prepare = cpu_bound_prepare,
+    .release = cpu_bound_release,
+    .steps = cpu_bound_steps,
+    .step_kind = cpu_bound_step_kind,
+    .step_block = cpu_bound_step_block,
+    .check = cpu_bound_check,
+};

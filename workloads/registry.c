@@ -1,0 +1,23 @@
+#include <string.h>
+
+#include "workloads/workload.h"
+
+extern const struct workload workload_cpu_bound;
+extern const struct workload workload_sleep;
+extern const struct workload workload_io_bound __attribute__((weak));
+
+/* Adding a workload: write workloads/NAME.c and add one line here. */
+const struct workload *const workloads[] = {
+    &workload_cpu_bound,
+    &workload_sleep,
+    &workload_io_bound,
+    NULL,
+};
+
+const struct workload *workload_find(const char *name)
+{
+    for (int i = 0; workloads[i] != NULL; i++)
+        if (strcmp(workloads[i]->name, name) == 0)
+            return workloads[i];
+    return NULL;
+}

@@ -1,0 +1,72 @@
+#ifndef CONCBENCH_WORKLOAD_H
+#define CONCBENCH_WORKLOAD_H
+
+#include <stddef.h>
+#include <uv.h>
+
+#include "harness/params.h"
+#include "workloads/task.h"
+
+/* A workload is N identical tasks; a task is a short sequence of steps.
+ *
+ * A compute step has only a blocking face: it runs on whatever thread or coroutine the model
+ * gives it. A wait step has a blocking face (nanosleep, curl_easy_perform) and an async face that
+ * starts the operation on a libuv loop and calls back once it is done (uv_timer, curl multi).
+ * Sequential, pthreads and processes call blocking faces; evloop chains async faces; green
+ * threads start the async face and park until the callback wakes them. */
+
+enum step_kind { STEP_COMPUTE, STEP_WAIT };
+
+struct task_ctx;
+typedef void (*step_done_fn)(struct task_ctx *t, int status);
+
+/* Runtime state of one task inside the process that runs it. */
+struct task_ctx {
+    struct task_record *rec;
+    void *state;      /* the workload's per-task state (task_init/task_fini) */
+    void *loop_state; /* the workload's per-loop state when run on a loop */
+    uv_loop_t *loop;
+    step_done_fn done; /* async face: called exactly once when the step finishes */
+    void *owner;       /* the model's own per-task data */
+    int step;          /* step under way */
+};
+
+struct workload {
+    const char *name;
+    const char *summary;
+    const struct param_spec *params;
+
+    /* Before timing: read the parameters, refuse impossible ones, compute what a correct
+     * task returns. Returns 0 or -1 with a message in err. */
+    int (*prepare)(const struct param_set *params, void **instance, char *err, size_t errlen);
+    void (*release)(void *instance);
+
+    int (*steps)(const void *instance);
+    enum step_kind (*step_kind)(const void *instance, int step);
+
+    /* Optional per-task state, created and destroyed in the process that runs the task. */
+    int (*task_init)(void *instance, struct task_ctx *t);
+    void (*task_fini)(void *instance, struct task_ctx *t);
+
+    /* Optional per-loop state for async faces (e.g. one curl multi handle per loop). */
+    int (*loop_init)(void *instance, uv_loop_t *loop, void **loop_state);
+    void (*loop_fini)(void *instance, void *loop_state);
+
+    /* Blocking face of any step. Returns 0, or a negative code with t->rec->error filled. */
+    int (*step_block)(void *instance, struct task_ctx *t);
+    /* Async face of a wait step: start it on t->loop and return 0; t->done(t, status) is called
+     * once later. A negative return means it did not start and done will not be called. */
+    int (*step_start)(void *instance, struct task_ctx *t);
+
+    /* After a repetition: is this task's record correct? 0, or -1 with a reason in err. */
+    int (*check)(const void *instance, const struct task_record *rec, char *err, size_t errlen);
+};
+
+extern const struct workload *const workloads[];
+const struct workload *workload_find(const char *name);
+
+/* Fills rec->status and rec->error (first error wins) and returns status. */
+int task_fail(struct task_record *rec, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
