@@ -89,10 +89,10 @@ static void rep_child(const struct bench *b, const struct model_spec *m,
     getrusage(RUSAGE_CHILDREN, &c1);
 
     out->sample.wall_s = t1 - t0;
-    out->sample.user_s = tv_s(s1.ru_utime) - tv_s(s0.ru_utime) + tv_s(c1.ru_utime) -
-                         tv_s(c0.ru_utime);
-    out->sample.sys_s = tv_s(s1.ru_stime) - tv_s(s0.ru_stime) + tv_s(c1.ru_stime) -
-                        tv_s(c0.ru_stime);
+    out->sample.user_s =
+        tv_s(s1.ru_utime) - tv_s(s0.ru_utime) + tv_s(c1.ru_utime) - tv_s(c0.ru_utime);
+    out->sample.sys_s =
+        tv_s(s1.ru_stime) - tv_s(s0.ru_stime) + tv_s(c1.ru_stime) - tv_s(c0.ru_stime);
     /* Peak resident memory of the largest single process: the model's process or, for
      * processes, its biggest child. */
     out->sample.max_rss_kib = (double)(s1.ru_maxrss > c1.ru_maxrss ? s1.ru_maxrss : c1.ru_maxrss);
@@ -176,8 +176,7 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
         int bad = 1;
 
         if (r->worker < 0 && r->status == 0)
-            snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "",
-                     out->error);
+            snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "", out->error);
         else if (r->status != 0)
             snprintf(why, sizeof(why), "%s", r->error[0] ? r->error : "task failed");
         else if (cfg->wl->check(b->wl_instance, r, why, sizeof(why)) != 0)
@@ -239,8 +238,8 @@ static void summarize(struct bench *b)
                 abort();
             for (int i = 0; i < c->nsamples; i++) {
                 const struct sample *s = &c->samples[i];
-                const double v[FIG_COUNT] = {s->wall_s,        s->user_s,        s->sys_s,
-                                             s->max_rss_kib,   s->ctx_voluntary, s->ctx_involuntary};
+                const double v[FIG_COUNT] = {s->wall_s,      s->user_s,        s->sys_s,
+                                             s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary};
                 x[i] = v[f];
             }
             stats_compute(x, c->nsamples, &c->stats[f]);
@@ -265,8 +264,7 @@ static void spread_warnings(struct bench *b)
         const struct stats *w = &c->stats[FIG_WALL];
         if (c->nsamples < 3 && c->nsamples > 0) {
             snprintf(text, sizeof(text),
-                     "only %d repetition(s): no spread to judge; use -r 5 or more",
-                     c->nsamples);
+                     "only %d repetition(s): no spread to judge; use -r 5 or more", c->nsamples);
             case_note(c->warnings, &c->nwarnings, text);
         } else if (w->mean > 0 && w->stddev / w->mean > 0.10) {
             snprintf(text, sizeof(text),

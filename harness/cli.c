@@ -7,8 +7,8 @@
 
 #include "harness/config.h"
 
-#define MAX_TASKS 1000000
-#define MAX_REPS 10000
+#define MAX_TASKS   1000000
+#define MAX_REPS    10000
 #define MAX_WORKERS 100000
 
 static void list_runner_names(char *buf, size_t len)
@@ -104,8 +104,8 @@ static int parse_count(const char *flag, const char *text, long long min, long l
     long long v;
 
     if (parse_ll(text, min, max, &v) != 0) {
-        fprintf(stderr, "concbench run: %s '%s': expected a whole number from %lld to %lld\n",
-                flag, text, min, max);
+        fprintf(stderr, "concbench run: %s '%s': expected a whole number from %lld to %lld\n", flag,
+                text, min, max);
         return -1;
     }
     *out = (int)v;
@@ -161,12 +161,18 @@ static void run_usage(FILE *out)
 int config_parse_run(int argc, char **argv, struct config *cfg)
 {
     static const struct option longopts[] = {
-        {"models", required_argument, NULL, 'm'}, {"workload", required_argument, NULL, 'w'},
-        {"tasks", required_argument, NULL, 'n'},  {"reps", required_argument, NULL, 'r'},
-        {"warmup", required_argument, NULL, 'W'}, {"workers", required_argument, NULL, 'j'},
-        {"param", required_argument, NULL, 'p'},  {"json", required_argument, NULL, 'o'},
-        {"timeout", required_argument, NULL, 'T'}, {"timeline", required_argument, NULL, 'L'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"models", required_argument, NULL, 'm'},
+        {"workload", required_argument, NULL, 'w'},
+        {"tasks", required_argument, NULL, 'n'},
+        {"reps", required_argument, NULL, 'r'},
+        {"warmup", required_argument, NULL, 'W'},
+        {"workers", required_argument, NULL, 'j'},
+        {"param", required_argument, NULL, 'p'},
+        {"json", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"timeline", required_argument, NULL, 'L'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *models = "all", *params[PARAMS_MAX];

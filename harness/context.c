@@ -58,11 +58,10 @@ json_t *context_json(void)
 
     return json_pack("{s:s, s:s, s:s, s:s, s:i, s:[f,f,f], s:s, s:s, s:{s:s, s:s, s:s, s:s}, "
                      "s:s}",
-                     "date", date, "host", host, "kernel", kernel, "cpu_model", cpu,
-                     "logical_cpus", (int)sysconf(_SC_NPROCESSORS_ONLN), "load_avg", load[0],
-                     load[1], load[2], "compiler", CONCBENCH_COMPILER, "build_type",
-                     CONCBENCH_BUILD_TYPE, "libraries", "libuv", uv_version_string(), "libcurl",
-                     curl_version_info(CURLVERSION_NOW)->version, "jansson",
-                     jansson_version_str(), "gmp", gmp_version, "git_commit",
-                     CONCBENCH_GIT_COMMIT);
+                     "date", date, "host", host, "kernel", kernel, "cpu_model", cpu, "logical_cpus",
+                     (int)sysconf(_SC_NPROCESSORS_ONLN), "load_avg", load[0], load[1], load[2],
+                     "compiler", CONCBENCH_COMPILER, "build_type", CONCBENCH_BUILD_TYPE,
+                     "libraries", "libuv", uv_version_string(), "libcurl",
+                     curl_version_info(CURLVERSION_NOW)->version, "jansson", jansson_version_str(),
+                     "gmp", gmp_version, "git_commit", CONCBENCH_GIT_COMMIT);
 }

@@ -15,24 +15,23 @@ int switchcost_main(int argc, char **argv) __attribute__((weak));
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: concbench COMMAND [options]\n"
-            "\n"
-            "Runs the same workloads under five execution models - sequential, pthreads,\n"
-            "fork-based processes, green threads and a libuv event loop - and compares what\n"
-            "each costs on this machine: wall time, CPU time, memory, context switches.\n"
-            "\n"
-            "Commands:\n"
-            "  run         run a workload under the models and print a table (and JSON)\n"
-            "  list        the models and workloads, with their options and defaults\n"
-            "  serve       the embedded latency HTTP server used by io_bound\n"
-            "  switchcost  the cost of one green-thread context switch vs swapcontext\n"
-            "\n"
-            "  concbench COMMAND --help   options of one command\n"
-            "  concbench --version\n"
-            "\n"
-            "Start with:  concbench run            (the article's cpu_bound, all models)\n"
-            "             concbench run -w sleep   (pure waiting: everything overlaps)\n");
+    fprintf(out, "Usage: concbench COMMAND [options]\n"
+                 "\n"
+                 "Runs the same workloads under five execution models - sequential, pthreads,\n"
+                 "fork-based processes, green threads and a libuv event loop - and compares what\n"
+                 "each costs on this machine: wall time, CPU time, memory, context switches.\n"
+                 "\n"
+                 "Commands:\n"
+                 "  run         run a workload under the models and print a table (and JSON)\n"
+                 "  list        the models and workloads, with their options and defaults\n"
+                 "  serve       the embedded latency HTTP server used by io_bound\n"
+                 "  switchcost  the cost of one green-thread context switch vs swapcontext\n"
+                 "\n"
+                 "  concbench COMMAND --help   options of one command\n"
+                 "  concbench --version\n"
+                 "\n"
+                 "Start with:  concbench run            (the article's cpu_bound, all models)\n"
+                 "             concbench run -w sleep   (pure waiting: everything overlaps)\n");
 }
 
 static int cmd_run(int argc, char **argv)

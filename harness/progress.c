@@ -13,14 +13,12 @@ void progress_start(struct progress *p, int cases, int rounds)
     p->start_s = clock_now_s();
 }
 
-void progress_update(struct progress *p, const char *label, int case_index, int round,
-                     int measured)
+void progress_update(struct progress *p, const char *label, int case_index, int round, int measured)
 {
     if (!p->enabled)
         return;
-    fprintf(stderr, "\r\033[K[%d/%d] %-24s round %d/%d%s  elapsed %.1f s", case_index + 1,
-            p->cases, label, round + 1, p->rounds, measured ? "" : " (warmup)",
-            clock_now_s() - p->start_s);
+    fprintf(stderr, "\r\033[K[%d/%d] %-24s round %d/%d%s  elapsed %.1f s", case_index + 1, p->cases,
+            label, round + 1, p->rounds, measured ? "" : " (warmup)", clock_now_s() - p->start_s);
     fflush(stderr);
 }
 

@@ -17,9 +17,8 @@ void report_table(const struct bench *b, FILE *out)
     const struct config *cfg = b->cfg;
     int any_notes = 0;
 
-    fprintf(out, "\n%s: %d tasks, %d repetition(s) after %d warmup, workers %s\n",
-            cfg->wl->name, cfg->tasks, cfg->reps, cfg->warmup,
-            cfg->workers ? "pool" : "one per task");
+    fprintf(out, "\n%s: %d tasks, %d repetition(s) after %d warmup, workers %s\n", cfg->wl->name,
+            cfg->tasks, cfg->reps, cfg->warmup, cfg->workers ? "pool" : "one per task");
     if (cfg->workers)
         fprintf(out, "pool size %d\n", cfg->workers);
     fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s %9s %9s  %s\n", "model", "wall med", "±95%",
@@ -41,14 +40,14 @@ void report_table(const struct bench *b, FILE *out)
         else
             snprintf(valid, sizeof(valid), "%lld errors", c->error_count);
         if (c->nsamples == 0) {
-            fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s %9s %9s  %s\n", c->model->label, "-",
-                    "-", "-", "-", "-", "-", "-", "-", valid);
+            fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s %9s %9s  %s\n", c->model->label, "-", "-",
+                    "-", "-", "-", "-", "-", "-", valid);
             continue;
         }
-        fprintf(out, "%-24s %8.4f s %9.4f %8s %9.3f %9.3f %10s %9.0f %9.0f  %s\n",
-                c->model->label, w->median, (w->ci95_hi - w->ci95_lo) / 2.0, speed,
-                c->stats[FIG_USER].median, c->stats[FIG_SYS].median, rss,
-                c->stats[FIG_CTXV].median, c->stats[FIG_CTXI].median, valid);
+        fprintf(out, "%-24s %8.4f s %9.4f %8s %9.3f %9.3f %10s %9.0f %9.0f  %s\n", c->model->label,
+                w->median, (w->ci95_hi - w->ci95_lo) / 2.0, speed, c->stats[FIG_USER].median,
+                c->stats[FIG_SYS].median, rss, c->stats[FIG_CTXV].median, c->stats[FIG_CTXI].median,
+                valid);
     }
     for (int k = 0; k < cfg->nmodels; k++) {
         const struct case_result *c = &b->cases[k];
@@ -59,8 +58,7 @@ void report_table(const struct bench *b, FILE *out)
         for (int i = 0; i < c->nmessages; i++)
             fprintf(out, "%s: error: %s\n", c->model->label, c->messages[i]);
         if (c->error_count > c->nmessages)
-            fprintf(out, "%s: error: ... %lld errors in all\n", c->model->label,
-                    c->error_count);
+            fprintf(out, "%s: error: ... %lld errors in all\n", c->model->label, c->error_count);
         for (int i = 0; i < c->nwarnings; i++)
             fprintf(out, "%s: warning: %s\n", c->model->label, c->warnings[i]);
     }

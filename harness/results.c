@@ -19,8 +19,8 @@ static json_t *stats_json(const struct case_result *c, enum figure f)
         json_array_append_new(samples, json_real(v[f]));
     }
     return json_pack("{s:f, s:f, s:f, s:f, s:f, s:[f,f], s:o}", "median", s->median, "mean",
-                     s->mean, "stddev", s->stddev, "min", s->min, "max", s->max, "ci95",
-                     s->ci95_lo, s->ci95_hi, "samples", samples);
+                     s->mean, "stddev", s->stddev, "min", s->min, "max", s->max, "ci95", s->ci95_lo,
+                     s->ci95_hi, "samples", samples);
 }
 
 static json_t *params_json(const struct param_set *set, const struct param_spec *specs)
@@ -42,8 +42,8 @@ static json_t *params_json(const struct param_set *set, const struct param_spec 
             v = json_array();
             for (int i = 0; i < n; i++)
                 json_array_append_new(v, s->type == PARAM_INT
-                                              ? json_integer(strtoll(values[i], NULL, 10))
-                                              : json_string(values[i]));
+                                             ? json_integer(strtoll(values[i], NULL, 10))
+                                             : json_string(values[i]));
         } else {
             v = s->type == PARAM_INT ? json_integer(strtoll(values[n - 1], NULL, 10))
                                      : json_string(values[n - 1]);
@@ -73,8 +73,8 @@ static json_t *timeline_json(const struct case_result *c, double t0)
         for (int k = 0; k < marks; k++)
             json_array_append_new(steps, json_real(r->step_end_s[k] - t0));
         json_array_append_new(a, json_pack("{s:i, s:i, s:f, s:f, s:o, s:b}", "task", r->task,
-                                           "worker", r->worker, "start_s", r->start_s - t0,
-                                           "end_s", r->end_s - t0, "steps_end_s", steps, "ok",
+                                           "worker", r->worker, "start_s", r->start_s - t0, "end_s",
+                                           r->end_s - t0, "steps_end_s", steps, "ok",
                                            r->status == 0 && r->worker >= 0));
     }
     return a;
@@ -99,9 +99,9 @@ static json_t *case_json(const struct bench *b, const struct case_result *c)
     json_t *obj;
 
     snprintf(checksum, sizeof(checksum), "%016llx", (unsigned long long)c->checksum);
-    obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i}", "implementation", "c",
-                    "model", m->runner->name, "label", m->label, "workload", cfg->wl->name,
-                    "tasks", cfg->tasks, "workers", cfg->workers, "params",
+    obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i}", "implementation", "c", "model",
+                    m->runner->name, "label", m->label, "workload", cfg->wl->name, "tasks",
+                    cfg->tasks, "workers", cfg->workers, "params",
                     params_json(&cfg->params, cfg->wl->params), "model_options",
                     params_json(&m->opts, m->runner->options), "reps_done", c->reps_done);
     json_object_set_new(obj, "wall_s", stats_json(c, FIG_WALL));
@@ -123,8 +123,9 @@ static json_t *case_json(const struct bench *b, const struct case_result *c)
     json_object_set_new(obj, "warnings", strings_json(c->warnings, c->nwarnings));
     json_object_set_new(obj, "timeline", timeline_json(c, timeline_origin(c)));
     json_object_set_new(obj, "timeline_sampling",
-                        json_pack("{s:i, s:i, s:i}", "every", c->timeline_step ? c->timeline_step : 1,
-                                  "kept", c->timeline_len, "of", cfg->tasks));
+                        json_pack("{s:i, s:i, s:i}", "every",
+                                  c->timeline_step ? c->timeline_step : 1, "kept", c->timeline_len,
+                                  "of", cfg->tasks));
     return obj;
 }
 
@@ -138,13 +139,13 @@ json_t *results_json(const struct bench *b)
         if (b->cases != NULL)
             json_array_append_new(cases, case_json(b, &b->cases[k]));
     }
-    return json_pack("{s:i, s:s, s:O, s:{s:s, s:o, s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:b}",
-                     "schema_version", RESULTS_SCHEMA_VERSION, "tool", "concbench " CONCBENCH_VERSION,
-                     "context", b->context ? b->context : json_null(), "config", "workload",
-                     cfg->wl->name, "models", models, "tasks", cfg->tasks, "reps", cfg->reps,
-                     "warmup", cfg->warmup, "workers", cfg->workers, "timeout_s",
-                     cfg->timeout_s, "timeline_max", cfg->timeline_max, "cases", cases,
-                     "interrupted", b->interrupted);
+    return json_pack(
+        "{s:i, s:s, s:O, s:{s:s, s:o, s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:b}", "schema_version",
+        RESULTS_SCHEMA_VERSION, "tool", "concbench " CONCBENCH_VERSION, "context",
+        b->context ? b->context : json_null(), "config", "workload", cfg->wl->name, "models",
+        models, "tasks", cfg->tasks, "reps", cfg->reps, "warmup", cfg->warmup, "workers",
+        cfg->workers, "timeout_s", cfg->timeout_s, "timeline_max", cfg->timeline_max, "cases",
+        cases, "interrupted", b->interrupted);
 }
 
 int results_check_writable(const char *path, char *err, size_t errlen)

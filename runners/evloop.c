@@ -128,8 +128,8 @@ static int evloop_run(struct run_ctx *ctx)
         return rc;
     }
     ev.loop.data = &ev;
-    if (ctx->wl->loop_init != NULL && (rc = ctx->wl->loop_init(ctx->wl_instance, &ev.loop,
-                                                               &ev.loop_state)) < 0) {
+    if (ctx->wl->loop_init != NULL &&
+        (rc = ctx->wl->loop_init(ctx->wl_instance, &ev.loop, &ev.loop_state)) < 0) {
         run_limit_error(ctx, "workload loop setup", -rc, 0, ctx->tasks);
         goto out;
     }

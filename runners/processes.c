@@ -102,8 +102,8 @@ static int processes_run(struct run_ctx *ctx)
         goto out;
     }
     if (pool) {
-        next_task = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                         -1, 0);
+        next_task =
+            mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (next_task == MAP_FAILED) {
             next_task = NULL;
             rc = errno;

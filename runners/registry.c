@@ -10,12 +10,7 @@ extern const struct runner runner_evloop;
 
 /* Adding a model: write runners/NAME.c and add one line here. */
 const struct runner *const runners[] = {
-    &runner_sequential,
-    &runner_pthreads,
-    &runner_processes,
-    &runner_evloop,
-    &runner_green,
-    NULL,
+    &runner_sequential, &runner_pthreads, &runner_processes, &runner_evloop, &runner_green, NULL,
 };
 
 const struct runner *runner_find(const char *name)

@@ -16,11 +16,11 @@ struct run_ctx {
     const struct workload *wl;
     void *wl_instance;
     int tasks;
-    int workers;                   /* 0 = one thread/process per task */
-    const struct param_set *opts;  /* this model's options, validated against runner->options */
-    struct task_record *records;   /* tasks entries, prefilled with task = i, worker = -1 */
-    char error[RUN_ERROR_LEN];     /* case-level error, e.g. a limit that was hit */
-    char warning[RUN_ERROR_LEN];   /* something the reader should know, e.g. guard pages off */
+    int workers;                  /* 0 = one thread/process per task */
+    const struct param_set *opts; /* this model's options, validated against runner->options */
+    struct task_record *records;  /* tasks entries, prefilled with task = i, worker = -1 */
+    char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
+    char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
 };
 
 struct runner {

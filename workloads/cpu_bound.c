@@ -15,8 +15,10 @@
 
 static const struct param_spec cpu_bound_params[] = {
     {"base", PARAM_INT, "7777", 2, 4294967295LL, NULL, "the number raised to a power", 0},
-    {"exponent", PARAM_INT, "200000", 1, 4000000000LL, NULL, "the power (result has about "
-     "exponent*log2(base) bits)", 0},
+    {"exponent", PARAM_INT, "200000", 1, 4000000000LL, NULL,
+     "the power (result has about "
+     "exponent*log2(base) bits)",
+     0},
     {"allow_huge", PARAM_INT, "0", 0, 1, NULL,
      "1 = accept results over 2^28 bits (minutes per task)", 0},
     {0},

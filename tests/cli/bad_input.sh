@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Bad input gets a clear message and exit status 2, never a crash or a hang.
+set -u
+bin=$1
+failures=0
+passed=0
+
+# expect STATUS REGEX ARGS...: runs concbench ARGS, checks the exit status and that stdout or
+# stderr matches REGEX.
+expect() {
+  local want=$1 regex=$2
+  shift 2
+  local out rc
+  out=$(timeout 60 "$bin" "$@" 2>&1)
+  rc=$?
+  if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$regex" <<<"$out"; then
+    echo "FAIL: concbench $* -> status $rc (want $want), output:"
+    sed 's/^/    /' <<<"$out" | head -5
+    echo "    (wanted /$regex/)"
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+expect 2 "Usage: concbench COMMAND"
+expect 2 "unknown command 'frob'.*valid: run, list" frob
+expect 0 "Usage: concbench COMMAND" --help
+expect 0 "^concbench [0-9]" --version
+expect 0 "--models LIST" run --help
+expect 0 "Models .*" list
+expect 2 "unknown model 'threads' \(valid: sequential, pthreads, processes, green, evloop, all\)" run -m threads
+expect 2 "no model given" run -m ,
+expect 2 "unknown workload 'nope' \(valid: cpu_bound" run -w nope
+expect 2 "unknown parameter 'size' \(valid: base, exponent" run -p size=3
+expect 2 "expected KEY=VALUE" run -p exponent
+expect 2 "exponent=abc: expected a whole number from 1 to" run -p exponent=abc
+expect 2 "exponent=-5: expected a whole number" run -p exponent=-5
+expect 2 "ms=2x: expected a whole number" run -w sleep -p ms=2x
+expect 2 "allow_huge=1" run -p exponent=2000000000
+expect 2 "--tasks '0': expected a whole number from 1 to 1000000" run -n 0
+expect 2 "--tasks '-3'" run -n -3
+expect 2 "--tasks 'ten'" run -n ten
+expect 2 "--tasks '99999999999'" run -n 99999999999
+expect 2 "--reps '0': expected a whole number from 1" run -r 0
+expect 2 "--warmup 'x'" run --warmup x
+expect 2 "--workers '-1'" run -j -1
+expect 2 "--workers '1000000'" run -j 1000000
+expect 2 "compute=fast: expected one of pool\|inline" run -m evloop:compute=fast
+expect 2 "model pthreads: unknown parameter 'stack'" run -m pthreads:stack=4
+expect 2 "unknown option '--bogus'" run --bogus
+expect 2 "needs a value" run -n
+expect 2 "unexpected argument 'extra'" run extra
+expect 2 "cannot write results to /nonexistent-dir/r.json" run -o /nonexistent-dir/r.json
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,451 @@
+/* End to end: the built binary runs every model on cpu_bound and sleep, and the JSON shows
+ * validated results and the right timeline structure. Speeds are never asserted. */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+static const char *const all_models[] = {"sequential", "pthreads", "processes", "green", "evloop"};
+#define NMODELS 5
+
+static json_t *run_ok(const char *const *argv, const char *path)
+{
+    char err[8192];
+    int rc = run_concbench(argv, 300, NULL, err, sizeof(err));
+
+    if (rc != 0)
+        fail_msg("concbench exited with %d: %s", rc, err);
+    return load_json(path);
+}
+
+static void assert_case_valid(json_t *c, long long tasks_checked)
+{
+    json_t *v = json_object_get(c, "validation");
+
+    assert_true(json_is_true(json_object_get(v, "ok")));
+    assert_int_equal(json_integer_value(json_object_get(v, "tasks_checked")), tasks_checked);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "errors"), "count")), 0);
+}
+
+static void test_cpu_bound_every_model(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",
+                          "-m",
+                          "all,evloop:compute=inline",
+                          "-w",
+                          "cpu_bound",
+                          "-n",
+                          "4",
+                          "-r",
+                          "2",
+                          "--warmup",
+                          "0",
+                          "-p",
+                          "exponent=20000",
+                          "-q",
+                          "-o",
+                          path,
+                          NULL};
+    json_t *root;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    for (int i = 0; i < NMODELS; i++) {
+        json_t *c = find_case(root, all_models[i]);
+        assert_case_valid(c, 8);
+        assert_int_equal(json_array_size(json_object_get(c, "timeline")), 4);
+    }
+    /* Running to completion one after another: sequential, and compute on the loop thread. */
+    assert_true(timeline_none_overlap(find_case(root, "sequential")));
+    assert_true(timeline_none_overlap(find_case(root, "evloop:compute=inline")));
+    /* Green threads run compute inline too, so their tasks never overlap either (as in gevent). */
+    assert_true(timeline_none_overlap(find_case(root, "green")));
+    json_decref(root);
+    unlink(path);
+}
+
+static void test_sleep_overlap(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",      "-m", "all", "-w",     "sleep", "-n", "4",  "-r", "1",
+                          "--warmup", "0",  "-p",  "ms=300", "-q",    "-o", path, NULL};
+    json_t *root;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    for (int i = 0; i < NMODELS; i++)
+        assert_case_valid(find_case(root, all_models[i]), 4);
+    assert_true(timeline_none_overlap(find_case(root, "sequential")));
+    for (int i = 1; i < NMODELS; i++)
+        if (!timeline_all_overlap(find_case(root, all_models[i])))
+            fail_msg("%s: sleep tasks do not all overlap", all_models[i]);
+    json_decref(root);
+    unlink(path);
+}
+
+/* The article's classroom example: sleeps of 2 s, 1 s and 3 s overlap, each task its own length. */
+static void test_sleep_pattern(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",    "-m", "evloop,green", "-w", "sleep", "-n",     "3",
+                          "-r",     "1",  "--warmup",     "0",  "-p",    "ms=200", "-p",
+                          "ms=100", "-p", "ms=300",       "-q", "-o",    path,     NULL};
+    json_t *root, *tl;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    tl = json_object_get(find_case(root, "evloop"), "timeline");
+    for (int i = 0; i < 3; i++) {
+        json_t *t = json_array_get(tl, (size_t)i);
+        double d = json_real_value(json_object_get(t, "end_s")) -
+                   json_real_value(json_object_get(t, "start_s"));
+        const double want[] = {0.2, 0.1, 0.3};
+        assert_true(d >= want[i]);
+    }
+    json_decref(root);
+    unlink(path);
+}
+
+/* Pools: two workers for four tasks cannot all overlap, but the pool does run them all. */
+static void test_pools(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",   "-m", "pthreads,processes,green",
+                          "-j",    "2",  "-w",
+                          "sleep", "-n", "4",
+                          "-r",    "1",  "--warmup",
+                          "0",     "-p", "ms=150",
+                          "-q",    "-o", path,
+                          NULL};
+    json_t *root;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    for (int i = 1; i < 4; i++) {
+        json_t *c = find_case(root, all_models[i == 3 ? 3 : i]);
+        size_t k;
+        json_t *t;
+        int workers_seen[8] = {0};
+        assert_case_valid(c, 4);
+        assert_false(timeline_all_overlap(c));
+        json_array_foreach(json_object_get(c, "timeline"), k, t)
+        {
+            json_int_t w = json_integer_value(json_object_get(t, "worker"));
+            assert_true(w >= 0 && w < 2);
+            workers_seen[w] = 1;
+        }
+        assert_true(workers_seen[0] && workers_seen[1]);
+    }
+    json_decref(root);
+    unlink(path);
+}
+
+static void assert_type(json_t *obj, const char *key, json_type type)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || (json_typeof(v) != type && !(type == JSON_REAL && json_is_integer(v))))
+        fail_msg("field %s missing or of the wrong type", key);
+}
+
+static void assert_figure(json_t *c, const char *key)
+{
+    json_t *f = json_object_get(c, key);
+    const char *fields[] = {"median", "mean", "stddev", "min", "max"};
+
+    assert_non_null(f);
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        assert_type(f, fields[i], JSON_REAL);
+    assert_int_equal(json_array_size(json_object_get(f, "ci95")), 2);
+    assert_int_equal(json_array_size(json_object_get(f, "samples")), 3);
+}
+
+/* Every documented field is there with its type, and the document survives a dump/load. */
+static void test_schema_round_trip(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",      "-m",    "sequential,pthreads",
+                          "-w",       "sleep", "-n",
+                          "3",        "-r",    "3",
+                          "--warmup", "1",     "-p",
+                          "ms=5",     "-q",    "-o",
+                          path,       NULL};
+    json_t *root, *ctx, *again, *c;
+    char *text;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    assert_int_equal(json_integer_value(json_object_get(root, "schema_version")), 1);
+    ctx = json_object_get(root, "context");
+    const char *ctx_strings[] = {"date",     "host",       "kernel",    "cpu_model",
+                                 "compiler", "build_type", "git_commit"};
+    for (size_t i = 0; i < sizeof(ctx_strings) / sizeof(ctx_strings[0]); i++)
+        assert_type(ctx, ctx_strings[i], JSON_STRING);
+    assert_type(ctx, "logical_cpus", JSON_INTEGER);
+    assert_int_equal(json_array_size(json_object_get(ctx, "load_avg")), 3);
+    const char *libs[] = {"libuv", "libcurl", "jansson", "gmp"};
+    for (size_t i = 0; i < 4; i++)
+        assert_type(json_object_get(ctx, "libraries"), libs[i], JSON_STRING);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "config"), "reps")),
+                     3);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "config"), "warmup")),
+                     1);
+
+    c = find_case(root, "pthreads");
+    assert_type(c, "model", JSON_STRING);
+    assert_type(c, "workload", JSON_STRING);
+    assert_type(c, "tasks", JSON_INTEGER);
+    assert_type(c, "workers", JSON_INTEGER);
+    assert_type(c, "params", JSON_OBJECT);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "params"), "ms")), 5);
+    const char *figures[] = {"wall_s",      "user_s",        "sys_s",
+                             "max_rss_kib", "ctx_voluntary", "ctx_involuntary"};
+    for (size_t i = 0; i < 6; i++)
+        assert_figure(c, figures[i]);
+    assert_type(c, "speedup_vs_sequential", JSON_REAL);
+    assert_type(json_object_get(c, "validation"), "ok", JSON_TRUE);
+    assert_type(json_object_get(c, "validation"), "checksum", JSON_STRING);
+    assert_type(json_object_get(c, "errors"), "messages", JSON_ARRAY);
+    assert_type(c, "warnings", JSON_ARRAY);
+    json_t *t = json_array_get(json_object_get(c, "timeline"), 0);
+    assert_type(t, "task", JSON_INTEGER);
+    assert_type(t, "worker", JSON_INTEGER);
+    assert_type(t, "start_s", JSON_REAL);
+    assert_type(t, "end_s", JSON_REAL);
+
+    text = json_dumps(root, JSON_REAL_PRECISION(17));
+    again = json_loads(text, 0, NULL);
+    assert_true(json_equal(root, again));
+    free(text);
+    json_decref(again);
+    json_decref(root);
+    unlink(path);
+}
+
+/* 10,000 concurrent sleepers under the two single-threaded models; the timeline is sampled. */
+static void test_ten_thousand_sleepers(void **state)
+{
+    char path[256];
+    const char *argv[] = {
+        "run",      "-m", "green,evloop", "-w",     "sleep", "-n", "10000", "-r", "1",
+        "--warmup", "0",  "-p",           "ms=500", "-q",    "-o", path,    NULL};
+    json_t *root;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    for (int i = 3; i < 5; i++) {
+        json_t *c = find_case(root, all_models[i]);
+        json_t *s = json_object_get(c, "timeline_sampling");
+        assert_case_valid(c, 10000);
+        assert_int_equal(json_integer_value(json_object_get(s, "of")), 10000);
+        assert_int_equal(json_integer_value(json_object_get(s, "every")), 10);
+        assert_int_equal(json_array_size(json_object_get(c, "timeline")), 1000);
+        assert_true(timeline_all_overlap(c));
+    }
+    json_decref(root);
+    unlink(path);
+}
+
+/* Children of pid (scanning /proc, which every Linux has). */
+static int children_of(pid_t pid, pid_t *out, int max)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    int n = 0;
+
+    while (d != NULL && (e = readdir(d)) != NULL && n < max) {
+        char path[300], buf[512];
+        FILE *f;
+        int ppid;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        if (fgets(buf, sizeof(buf), f) != NULL) {
+            char *close_paren = strrchr(buf, ')');
+            if (close_paren != NULL && sscanf(close_paren + 2, "%*c %d", &ppid) == 1 && ppid == pid)
+                out[n++] = atoi(e->d_name);
+        }
+        fclose(f);
+    }
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+/* A task's process killed by a signal is an error on that task, the others finish, no hang. */
+static void test_killed_child_is_reported(void **state)
+{
+    char path[256], err[8192];
+    const char *argv[] = {"run",      "-m",    "processes,sequential",
+                          "-w",       "sleep", "-n",
+                          "3",        "-r",    "1",
+                          "--warmup", "0",     "-p",
+                          "ms=1500",  "-q",    "-o",
+                          path,       NULL};
+    pid_t bench, rep[4], kids[8];
+    int status, nkids = 0;
+    json_t *root, *c, *msgs;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    bench = fork();
+    if (bench == 0) {
+        const char *bin = getenv("CONCBENCH_BIN");
+        char *args[20] = {(char *)bin};
+        for (int i = 0; argv[i] != NULL; i++)
+            args[i + 1] = (char *)argv[i];
+        execv(bin, args);
+        _exit(127);
+    }
+    /* Find the repetition's process, then one of its task processes (bounded: 10 s). */
+    for (int tries = 0; tries < 1000 && nkids == 0; tries++) {
+        struct timespec ts = {0, 10000000};
+        if (children_of(bench, rep, 4) > 0)
+            nkids = children_of(rep[0], kids, 8);
+        if (nkids == 0)
+            nanosleep(&ts, NULL);
+    }
+    assert_true(nkids > 0);
+    kill(kids[0], SIGKILL);
+    for (int tries = 0; tries < 600; tries++) {
+        struct timespec ts = {0, 100000000};
+        if (waitpid(bench, &status, WNOHANG) == bench)
+            break;
+        nanosleep(&ts, NULL);
+        if (tries == 599) {
+            kill(bench, SIGKILL);
+            fail_msg("concbench did not finish within 60 s after a child was killed");
+        }
+    }
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    root = load_json(path);
+    c = find_case(root, "processes");
+    assert_false(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "errors"), "count")) > 0,
+                     1);
+    msgs = json_object_get(json_object_get(c, "errors"), "messages");
+    snprintf(err, sizeof(err), "%s", json_string_value(json_array_get(msgs, 0)));
+    assert_non_null(strstr(err, "killed by signal 9"));
+    /* The other case ran and is valid. */
+    assert_case_valid(find_case(root, "sequential"), 3);
+    json_decref(root);
+    unlink(path);
+}
+
+/* Ctrl-C keeps what finished: the JSON on disk has the completed repetitions. */
+static void test_interrupt_keeps_results(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",      "-m",    "sequential,evloop",
+                          "-w",       "sleep", "-n",
+                          "2",        "-r",    "50",
+                          "--warmup", "0",     "-p",
+                          "ms=100",   "-q",    "-o",
+                          path,       NULL};
+    pid_t bench;
+    int status;
+    json_t *root;
+    struct timespec ts = {1, 500000000};
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    bench = fork();
+    if (bench == 0) {
+        const char *bin = getenv("CONCBENCH_BIN");
+        char *args[20] = {(char *)bin};
+        for (int i = 0; argv[i] != NULL; i++)
+            args[i + 1] = (char *)argv[i];
+        execv(bin, args);
+        _exit(127);
+    }
+    nanosleep(&ts, NULL);
+    kill(bench, SIGINT);
+    assert_int_equal(waitpid(bench, &status, 0), bench);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    root = load_json(path);
+    assert_true(json_is_true(json_object_get(root, "interrupted")));
+    assert_true(json_integer_value(json_object_get(find_case(root, "sequential"), "reps_done")) >=
+                1);
+    json_decref(root);
+    unlink(path);
+}
+
+/* A model that runs out of a resource reports it by name; the other cases still run. */
+static void test_limit_is_reported(void **state)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    (void)state;
+    skip(); /* sanitizers reserve terabytes of address space and cannot run under RLIMIT_AS */
+#else
+    char path[256], err[8192];
+    const char *argv[] = {"run",      "-m",    "pthreads:stack_kib=65536,sequential",
+                          "-w",       "sleep", "-n",
+                          "64",       "-r",    "1",
+                          "--warmup", "0",     "-p",
+                          "ms=1",     "-q",    "-o",
+                          path,       NULL};
+    struct rlimit old, small;
+    json_t *root, *c;
+    int rc;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    getrlimit(RLIMIT_AS, &old);
+    small = old;
+    small.rlim_cur = 1536ULL << 20; /* 1.5 GiB: room for ~20 threads of 64 MiB */
+    setrlimit(RLIMIT_AS, &small);
+    rc = run_concbench(argv, 120, NULL, err, sizeof(err));
+    setrlimit(RLIMIT_AS, &old);
+    assert_int_equal(rc, 1);
+    root = load_json(path);
+    c = find_case(root, "pthreads:stack_kib=65536");
+    snprintf(err, sizeof(err), "%s",
+             json_string_value(
+                 json_array_get(json_object_get(json_object_get(c, "errors"), "messages"), 0)));
+    if (strstr(err, "pthread_create failed after") == NULL)
+        fail_msg("unexpected message: %s", err);
+    assert_case_valid(find_case(root, "sequential"), 64);
+    json_decref(root);
+    unlink(path);
+#endif
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cpu_bound_every_model),
+        cmocka_unit_test(test_sleep_overlap),
+        cmocka_unit_test(test_sleep_pattern),
+        cmocka_unit_test(test_pools),
+        cmocka_unit_test(test_schema_round_trip),
+        cmocka_unit_test(test_ten_thousand_sleepers),
+        cmocka_unit_test(test_killed_child_is_reported),
+        cmocka_unit_test(test_interrupt_keeps_results),
+        cmocka_unit_test(test_limit_is_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,92 @@
+/* Parameter parsing: ranges, choices, repeats and the messages that name what is valid. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness/params.h"
+
+static const struct param_spec specs[] = {
+    {"n", PARAM_INT, "7", 1, 100, NULL, "a number", 0},
+    {"mode", PARAM_CHOICE, "pool", 0, 0, "pool|inline", "where", 0},
+    {"url", PARAM_STRING, NULL, 0, 0, NULL, "address", 1},
+    {0},
+};
+
+static void test_defaults(void **state)
+{
+    struct param_set set = {0};
+
+    (void)state;
+    assert_int_equal(params_int(&set, specs, "n"), 7);
+    assert_string_equal(params_str(&set, specs, "mode"), "pool");
+    assert_null(params_str(&set, specs, "url"));
+}
+
+static void test_values_and_repeats(void **state)
+{
+    struct param_set set = {0};
+    const char *urls[4];
+    char err[256];
+
+    (void)state;
+    assert_int_equal(params_add(&set, specs, "n=42", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "n=43", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "mode=inline", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "url=http://a", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "url=http://b", err, sizeof(err)), 0);
+    assert_int_equal(params_int(&set, specs, "n"), 43);
+    assert_string_equal(params_str(&set, specs, "mode"), "inline");
+    assert_int_equal(params_all(&set, "url", urls, 4), 2);
+    assert_string_equal(urls[0], "http://a");
+    assert_string_equal(urls[1], "http://b");
+    assert_int_equal(set.count, 4); /* n replaced, url kept twice */
+    params_clear(&set);
+}
+
+static void test_errors_name_what_is_valid(void **state)
+{
+    struct param_set set = {0};
+    char err[256];
+
+    (void)state;
+    assert_int_equal(params_add(&set, specs, "bogus=1", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "n, mode, url"));
+    assert_int_equal(params_add(&set, specs, "n=0", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "from 1 to 100"));
+    assert_int_equal(params_add(&set, specs, "n=12abc", err, sizeof(err)), -1);
+    assert_int_equal(params_add(&set, specs, "n=99999999999999999999999", err, sizeof(err)), -1);
+    assert_int_equal(params_add(&set, specs, "mode=fast", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "pool|inline"));
+    assert_int_equal(params_add(&set, specs, "n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "KEY=VALUE"));
+    assert_int_equal(params_add(&set, specs, "url=", err, sizeof(err)), -1);
+    assert_int_equal(set.count, 0);
+}
+
+static void test_parse_ll(void **state)
+{
+    long long v;
+
+    (void)state;
+    assert_int_equal(parse_ll("10", 1, 10, &v), 0);
+    assert_int_equal(v, 10);
+    assert_int_equal(parse_ll("11", 1, 10, &v), -1);
+    assert_int_equal(parse_ll("-1", 0, 10, &v), -1);
+    assert_int_equal(parse_ll("", 0, 10, &v), -1);
+    assert_int_equal(parse_ll(" 5", 0, 10, &v), 0); /* strtoll skips leading blanks */
+    assert_int_equal(parse_ll("5 ", 0, 10, &v), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_values_and_repeats),
+        cmocka_unit_test(test_errors_name_what_is_valid),
+        cmocka_unit_test(test_parse_ll),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
