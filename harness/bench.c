@@ -62,13 +62,14 @@ static double tv_s(struct timeval tv)
 }
 
 /* In the child: run the model once, measure, report, never return. */
-static void rep_child(const struct bench *b, const struct model_spec *m,
+static void rep_child(const struct bench *b, const struct case_result *c,
                       struct task_record *records, struct rep_out *out)
 {
     const struct config *cfg = b->cfg;
+    const struct model_spec *m = c->model;
     struct run_ctx ctx = {
-        .wl = cfg->wl,
-        .wl_instance = b->wl_instance,
+        .wl = c->ws->wl,
+        .wl_instance = b->wl_instances[c->wl_index],
         .tasks = cfg->tasks,
         .workers = cfg->workers,
         .opts = &m->opts,
@@ -107,7 +108,7 @@ static void rep_child(const struct bench *b, const struct model_spec *m,
 
 /* Runs one repetition in a fresh child. Returns 0 when the child reported, else -1 with the
  * reason in why. */
-static int run_rep(struct bench *b, const struct model_spec *m, struct task_record *records,
+static int run_rep(struct bench *b, const struct case_result *c, struct task_record *records,
                    struct rep_out *out, char *why, size_t whylen)
 {
     const struct config *cfg = b->cfg;
@@ -127,7 +128,7 @@ static int run_rep(struct bench *b, const struct model_spec *m, struct task_reco
         return -1;
     }
     if (pid == 0)
-        rep_child(b, m, records, out);
+        rep_child(b, c, records, out);
 
     alarm_fired = 0;
     alarm((unsigned)cfg->timeout_s);
@@ -179,7 +180,7 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
             snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "", out->error);
         else if (r->status != 0)
             snprintf(why, sizeof(why), "%s", r->error[0] ? r->error : "task failed");
-        else if (cfg->wl->check(b->wl_instance, r, why, sizeof(why)) != 0)
+        else if (c->ws->wl->check(b->wl_instances[c->wl_index], r, why, sizeof(why)) != 0)
             ;
         else
             bad = 0;
@@ -227,10 +228,7 @@ static void keep_timeline(struct bench *b, struct case_result *c, const struct t
 /* Recomputes statistics, speedups and spread warnings from the samples so far. */
 static void summarize(struct bench *b)
 {
-    const struct config *cfg = b->cfg;
-    const struct case_result *seq = NULL;
-
-    for (int k = 0; k < cfg->nmodels; k++) {
+    for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
         for (int f = 0; f < FIG_COUNT; f++) {
             double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
@@ -245,12 +243,16 @@ static void summarize(struct bench *b)
             stats_compute(x, c->nsamples, &c->stats[f]);
             free(x);
         }
-        if (seq == NULL && strcmp(c->model->runner->name, "sequential") == 0 && c->nsamples > 0)
-            seq = c;
     }
-    for (int k = 0; k < cfg->nmodels; k++) {
+    for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
+        const struct case_result *seq = NULL;
         double med = c->stats[FIG_WALL].median;
+        /* The baseline is the first sequential case of the same workload. */
+        for (int j = 0; j < b->ncases && seq == NULL; j++)
+            if (b->cases[j].wl_index == c->wl_index && b->cases[j].nsamples > 0 &&
+                strcmp(b->cases[j].model->runner->name, "sequential") == 0)
+                seq = &b->cases[j];
         c->speedup = seq != NULL && med > 0 ? seq->stats[FIG_WALL].median / med : 0.0;
     }
 }
@@ -259,7 +261,7 @@ static void spread_warnings(struct bench *b)
 {
     char text[256];
 
-    for (int k = 0; k < b->cfg->nmodels; k++) {
+    for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
         const struct stats *w = &c->stats[FIG_WALL];
         if (c->nsamples < 3 && c->nsamples > 0) {
@@ -301,14 +303,17 @@ int bench_run(struct bench *b)
     struct progress progress;
     char why[512];
 
-    b->cases = calloc((size_t)cfg->nmodels, sizeof(*b->cases));
+    b->ncases = cfg->nwls * cfg->nmodels;
+    b->cases = calloc((size_t)b->ncases, sizeof(*b->cases));
     if (records == NULL || out == NULL || b->cases == NULL) {
         fprintf(stderr, "concbench: cannot allocate results for %d tasks: %s\n", cfg->tasks,
                 strerror(errno));
         return 1;
     }
-    for (int k = 0; k < cfg->nmodels; k++) {
-        b->cases[k].model = &cfg->models[k];
+    for (int k = 0; k < b->ncases; k++) {
+        b->cases[k].wl_index = k / cfg->nmodels;
+        b->cases[k].ws = &cfg->wls[k / cfg->nmodels];
+        b->cases[k].model = &cfg->models[k % cfg->nmodels];
         b->cases[k].validation_ok = 1;
         b->cases[k].samples = calloc((size_t)cfg->reps, sizeof(struct sample));
         if (b->cases[k].samples == NULL)
@@ -320,13 +325,13 @@ int bench_run(struct bench *b)
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, &old_alrm);
 
-    progress_start(&progress, cfg->nmodels, rounds);
+    progress_start(&progress, b->ncases, rounds);
     for (int round = 0; round < rounds && !stop_signal; round++) {
         int measured = round >= cfg->warmup;
-        for (int k = 0; k < cfg->nmodels && !stop_signal; k++) {
+        for (int k = 0; k < b->ncases && !stop_signal; k++) {
             struct case_result *c = &b->cases[k];
             progress_update(&progress, c->model->label, k, round, measured);
-            if (run_rep(b, c->model, records, out, why, sizeof(why)) != 0) {
+            if (run_rep(b, c, records, out, why, sizeof(why)) != 0) {
                 if (stop_signal)
                     break;
                 c->error_count++;
@@ -354,7 +359,7 @@ int bench_run(struct bench *b)
     spread_warnings(b);
     if (write_json(b) != 0)
         failed = 1;
-    for (int k = 0; k < cfg->nmodels; k++)
+    for (int k = 0; k < b->ncases; k++)
         if (!b->cases[k].validation_ok || b->cases[k].error_count > 0 ||
             b->cases[k].nsamples < cfg->reps)
             failed = 1;
@@ -367,9 +372,32 @@ int bench_run(struct bench *b)
     return failed || b->interrupted;
 }
 
+int bench_prepare(struct bench *b, char *err, size_t errlen)
+{
+    const struct config *cfg = b->cfg;
+
+    for (b->nprepared = 0; b->nprepared < cfg->nwls; b->nprepared++) {
+        const struct workload_spec *ws = &cfg->wls[b->nprepared];
+        char why[1024];
+        if (ws->wl->prepare(&ws->params, &b->wl_instances[b->nprepared], why, sizeof(why)) != 0) {
+            snprintf(err, errlen, "workload %s: %s", ws->wl->name, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void bench_release(struct bench *b)
+{
+    while (b->nprepared > 0) {
+        b->nprepared--;
+        b->cfg->wls[b->nprepared].wl->release(b->wl_instances[b->nprepared]);
+    }
+}
+
 void bench_free(struct bench *b)
 {
-    for (int k = 0; b->cases != NULL && k < b->cfg->nmodels; k++) {
+    for (int k = 0; b->cases != NULL && k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
         for (int i = 0; i < c->nmessages; i++)
             free(c->messages[i]);

@@ -20,6 +20,8 @@ enum figure { FIG_WALL, FIG_USER, FIG_SYS, FIG_RSS, FIG_CTXV, FIG_CTXI, FIG_COUN
 
 struct case_result {
     const struct model_spec *model;
+    const struct workload_spec *ws;
+    int wl_index;
     struct sample *samples; /* reps entries */
     int nsamples;
     struct stats stats[FIG_COUNT];
@@ -45,10 +47,17 @@ struct json_t;
 struct bench {
     const struct config *cfg;
     struct json_t *context; /* machine and build, read once when the run starts */
-    void *wl_instance;
-    struct case_result *cases; /* cfg->nmodels entries */
+    void *wl_instances[CONFIG_MAX_WORKLOADS];
+    int nprepared;
+    struct case_result *cases; /* ncases entries, workload by workload, models in -m order */
+    int ncases;
     int interrupted;
 };
+
+/* Prepares every workload (expected results, io_bound's server): not timed. Returns 0, or -1
+ * with a message in err (then bench_release undoes what was done). */
+int bench_prepare(struct bench *b, char *err, size_t errlen);
+void bench_release(struct bench *b);
 
 /* Runs every case of cfg (rounds interleaving the models), writing JSON as it goes.
  * Returns 0 when every case ran and validated, 1 otherwise. */

@@ -99,6 +99,73 @@ int config_parse_models(const char *list, struct config *cfg, char *err, size_t 
     return rc;
 }
 
+int config_parse_workloads(const char *list, struct config *cfg, char *err, size_t errlen)
+{
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+
+    for (int i = 0; i < cfg->nwls; i++)
+        params_clear(&cfg->wls[i].params);
+    cfg->nwls = 0;
+    if (copy == NULL)
+        return -1;
+    for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+         item = strtok_r(NULL, ",", &save)) {
+        const struct workload *wl = workload_find(item);
+        char names[256];
+        if (wl == NULL) {
+            list_workload_names(names, sizeof(names));
+            snprintf(err, errlen, "unknown workload '%s' (valid: %s)", item, names);
+            rc = -1;
+        } else if (cfg->nwls >= CONFIG_MAX_WORKLOADS) {
+            snprintf(err, errlen, "too many workloads (at most %d)", CONFIG_MAX_WORKLOADS);
+            rc = -1;
+        } else {
+            memset(&cfg->wls[cfg->nwls], 0, sizeof(cfg->wls[0]));
+            cfg->wls[cfg->nwls++].wl = wl;
+        }
+    }
+    if (rc == 0 && cfg->nwls == 0) {
+        char names[256];
+        list_workload_names(names, sizeof(names));
+        snprintf(err, errlen, "no workload given (valid: %s)", names);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
+
+int config_add_param(struct config *cfg, const char *kv, char *err, size_t errlen)
+{
+    const char *eq = strchr(kv, '=');
+    int taken = 0;
+
+    for (int i = 0; i < cfg->nwls; i++) {
+        const struct workload *wl = cfg->wls[i].wl;
+        char key[64];
+        snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - kv) : (int)strlen(kv), kv);
+        /* With several workloads a key belongs to those that know it; with one, its own message
+         * (unknown key, bad value) is the most useful. */
+        if (cfg->nwls > 1 && params_find_spec(wl->params, key) == NULL)
+            continue;
+        if (params_add(&cfg->wls[i].params, wl->params, kv, err, errlen) != 0) {
+            char why[512];
+            snprintf(why, sizeof(why), "workload %s: %s", wl->name, err);
+            snprintf(err, errlen, "%s", why);
+            return -1;
+        }
+        taken++;
+    }
+    if (taken == 0) {
+        snprintf(err, errlen,
+                 "'%s': no workload of this run has that parameter (see `concbench "
+                 "list`)",
+                 kv);
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_count(const char *flag, const char *text, long long min, long long max, int *out)
 {
     long long v;
@@ -129,7 +196,7 @@ static void run_usage(FILE *out)
             "                         models: %s\n"
             "                         a model may carry options: evloop:compute=inline,\n"
             "                         green:stack_kib=32 (see `concbench list`)\n"
-            "  -w, --workload NAME    %s (default cpu_bound)\n"
+            "  -w, --workload LIST    comma-separated from %s (default cpu_bound)\n"
             "  -n, --tasks N          tasks per run (default 10, at most %d)\n"
             "  -r, --reps N           measured repetitions per model (default 5)\n"
             "      --warmup N         unmeasured repetitions first (default 1)\n"
@@ -175,12 +242,11 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *models = "all", *params[PARAMS_MAX];
+    const char *models = "all", *wls = "cpu_bound", *params[PARAMS_MAX];
     int nparams = 0, c;
     char err[512];
 
     memset(cfg, 0, sizeof(*cfg));
-    cfg->wl = workload_find("cpu_bound");
     cfg->tasks = 10;
     cfg->reps = 5;
     cfg->warmup = 1;
@@ -194,14 +260,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             models = optarg;
             break;
         case 'w':
-            cfg->wl = workload_find(optarg);
-            if (cfg->wl == NULL) {
-                char names[256];
-                list_workload_names(names, sizeof(names));
-                fprintf(stderr, "concbench run: unknown workload '%s' (valid: %s)\n", optarg,
-                        names);
-                return 2;
-            }
+            wls = optarg;
             break;
         case 'n':
             if (parse_count("--tasks", optarg, 1, MAX_TASKS, &cfg->tasks))
@@ -262,10 +321,14 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         fprintf(stderr, "concbench run: %s\n", err);
         return 2;
     }
-    /* Parameters are checked against the workload chosen, wherever -w stood. */
+    if (config_parse_workloads(wls, cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        return 2;
+    }
+    /* Parameters are checked against the workloads chosen, wherever -w stood. */
     for (int i = 0; i < nparams; i++) {
-        if (params_add(&cfg->params, cfg->wl->params, params[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench run: workload %s: %s\n", cfg->wl->name, err);
+        if (config_add_param(cfg, params[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, "concbench run: %s\n", err);
             return 2;
         }
     }
@@ -276,5 +339,6 @@ void config_free(struct config *cfg)
 {
     for (int i = 0; i < cfg->nmodels; i++)
         params_clear(&cfg->models[i].opts);
-    params_clear(&cfg->params);
+    for (int i = 0; i < cfg->nwls; i++)
+        params_clear(&cfg->wls[i].params);
 }

@@ -5,7 +5,8 @@
 #include "runners/runner.h"
 #include "workloads/workload.h"
 
-#define CONFIG_MAX_MODELS 32
+#define CONFIG_MAX_MODELS    32
+#define CONFIG_MAX_WORKLOADS 8
 
 /* One model as asked for on the command line, e.g. "evloop:compute=inline". */
 struct model_spec {
@@ -14,12 +15,18 @@ struct model_spec {
     char label[128];
 };
 
-/* Everything `concbench run` was asked to do, validated. */
+/* One workload with the parameters given for it. */
+struct workload_spec {
+    const struct workload *wl;
+    struct param_set params;
+};
+
+/* Everything `concbench run` was asked to do, validated. A case is one model on one workload. */
 struct config {
     struct model_spec models[CONFIG_MAX_MODELS];
     int nmodels;
-    const struct workload *wl;
-    struct param_set params;
+    struct workload_spec wls[CONFIG_MAX_WORKLOADS];
+    int nwls;
     int tasks, reps, warmup, workers;
     int timeout_s;         /* per repetition */
     int timeline_max;      /* tasks kept in a case's timeline */
@@ -32,7 +39,10 @@ struct config {
 int config_parse_run(int argc, char **argv, struct config *cfg);
 void config_free(struct config *cfg);
 
-/* Parses a --models list into cfg. Returns 0 or -1 with a message in err. */
+/* Parses a --models / --workload list into cfg. Returns 0 or -1 with a message in err. */
 int config_parse_models(const char *list, struct config *cfg, char *err, size_t errlen);
+int config_parse_workloads(const char *list, struct config *cfg, char *err, size_t errlen);
+/* Gives a -p KEY=VALUE to every workload of cfg that has KEY; -1 with a message if none has. */
+int config_add_param(struct config *cfg, const char *kv, char *err, size_t errlen);
 
 #endif

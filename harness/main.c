@@ -53,8 +53,9 @@ static int cmd_run(int argc, char **argv)
     b.cfg = &cfg;
     b.context = context_json();
     /* Expected results (and io_bound's server) are prepared before anything is timed. */
-    if (cfg.wl->prepare(&cfg.params, &b.wl_instance, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: workload %s: %s\n", cfg.wl->name, err);
+    if (bench_prepare(&b, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        bench_release(&b);
         json_decref(b.context);
         config_free(&cfg);
         return 2;
@@ -62,7 +63,7 @@ static int cmd_run(int argc, char **argv)
     rc = bench_run(&b);
     if (!cfg.quiet)
         report_table(&b, stdout);
-    cfg.wl->release(b.wl_instance);
+    bench_release(&b);
     bench_free(&b);
     json_decref(b.context);
     config_free(&cfg);

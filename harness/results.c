@@ -100,9 +100,9 @@ static json_t *case_json(const struct bench *b, const struct case_result *c)
 
     snprintf(checksum, sizeof(checksum), "%016llx", (unsigned long long)c->checksum);
     obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i}", "implementation", "c", "model",
-                    m->runner->name, "label", m->label, "workload", cfg->wl->name, "tasks",
+                    m->runner->name, "label", m->label, "workload", c->ws->wl->name, "tasks",
                     cfg->tasks, "workers", cfg->workers, "params",
-                    params_json(&cfg->params, cfg->wl->params), "model_options",
+                    params_json(&c->ws->params, c->ws->wl->params), "model_options",
                     params_json(&m->opts, m->runner->options), "reps_done", c->reps_done);
     json_object_set_new(obj, "wall_s", stats_json(c, FIG_WALL));
     json_object_set_new(obj, "user_s", stats_json(c, FIG_USER));
@@ -132,20 +132,21 @@ static json_t *case_json(const struct bench *b, const struct case_result *c)
 json_t *results_json(const struct bench *b)
 {
     const struct config *cfg = b->cfg;
-    json_t *cases = json_array(), *models = json_array();
+    json_t *cases = json_array(), *models = json_array(), *wls = json_array();
 
-    for (int k = 0; cfg != NULL && k < cfg->nmodels; k++) {
+    for (int k = 0; k < cfg->nmodels; k++)
         json_array_append_new(models, json_string(cfg->models[k].label));
-        if (b->cases != NULL)
-            json_array_append_new(cases, case_json(b, &b->cases[k]));
-    }
-    return json_pack(
-        "{s:i, s:s, s:O, s:{s:s, s:o, s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:b}", "schema_version",
-        RESULTS_SCHEMA_VERSION, "tool", "concbench " CONCBENCH_VERSION, "context",
-        b->context ? b->context : json_null(), "config", "workload", cfg->wl->name, "models",
-        models, "tasks", cfg->tasks, "reps", cfg->reps, "warmup", cfg->warmup, "workers",
-        cfg->workers, "timeout_s", cfg->timeout_s, "timeline_max", cfg->timeline_max, "cases",
-        cases, "interrupted", b->interrupted);
+    for (int k = 0; k < cfg->nwls; k++)
+        json_array_append_new(wls, json_string(cfg->wls[k].wl->name));
+    for (int k = 0; b->cases != NULL && k < b->ncases; k++)
+        json_array_append_new(cases, case_json(b, &b->cases[k]));
+    return json_pack("{s:i, s:s, s:O, s:{s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:b}",
+                     "schema_version", RESULTS_SCHEMA_VERSION, "tool",
+                     "concbench " CONCBENCH_VERSION, "context",
+                     b->context ? b->context : json_null(), "config", "workloads", wls, "models",
+                     models, "tasks", cfg->tasks, "reps", cfg->reps, "warmup", cfg->warmup,
+                     "workers", cfg->workers, "timeout_s", cfg->timeout_s, "timeline_max",
+                     cfg->timeline_max, "cases", cases, "interrupted", b->interrupted);
 }
 
 int results_check_writable(const char *path, char *err, size_t errlen)
