@@ -14,13 +14,13 @@
  * Bounds and status codes are documented in `concbench serve --help`. */
 
 #define SERVER_MAX_DELAY_MS 600000
-#define SERVER_MAX_BYTES (64LL * 1024 * 1024)
+#define SERVER_MAX_BYTES    (64LL * 1024 * 1024)
 
 /* Request line plus headers larger than this: 431 and the connection is closed. */
-#define SERVER_MAX_HEADER_BYTES 8192
-#define SERVER_DEFAULT_HOST "127.0.0.1"
+#define SERVER_MAX_HEADER_BYTES        8192
+#define SERVER_DEFAULT_HOST            "127.0.0.1"
 #define SERVER_DEFAULT_IDLE_TIMEOUT_MS 10000
-#define SERVER_MAX_IDLE_TIMEOUT_MS 86400000
+#define SERVER_MAX_IDLE_TIMEOUT_MS     86400000
 
 struct server_options {
     const char *host;    /* address to bind; NULL = SERVER_DEFAULT_HOST */
@@ -48,8 +48,7 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
  * one). Returns 0 and fills *pid and *bound_port once the child listens, or -1 with a message in
  * err. Call before the caller creates threads. The child is quiet, ignores SIGINT (the caller
  * stops it with server_stop) and gets SIGTERM when the caller dies. */
-int server_spawn(const char *host, int port, pid_t *pid, int *bound_port, char *err,
-                 size_t errlen);
+int server_spawn(const char *host, int port, pid_t *pid, int *bound_port, char *err, size_t errlen);
 /* The same with every option (o == NULL: the defaults, quiet). */
 int server_spawn_opts(const struct server_options *o, pid_t *pid, int *bound_port, char *err,
                       size_t errlen);
