@@ -5,12 +5,12 @@
 extern const struct runner runner_sequential;
 extern const struct runner runner_pthreads;
 extern const struct runner runner_processes;
-extern const struct runner runner_green __attribute__((weak));
+extern const struct runner runner_green;
 extern const struct runner runner_evloop;
 
 /* Adding a model: write runners/NAME.c and add one line here. */
 const struct runner *const runners[] = {
-    &runner_sequential, &runner_pthreads, &runner_processes, &runner_evloop, &runner_green, NULL,
+    &runner_sequential, &runner_pthreads, &runner_processes, &runner_green, &runner_evloop, NULL,
 };
 
 const struct runner *runner_find(const char *name)

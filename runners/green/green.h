@@ -14,7 +14,7 @@ struct green_thread;
 
 struct green_config {
     size_t stack_size; /* usable bytes per coroutine stack, rounded up to pages */
-    int guard;         /* 1 = guard page below every stack, 0 = none, -1 = auto (see green_sched_new) */
+    int guard;         /* 1 = guard page below every stack, 0 = none, -1 = auto (see below) */
     /* Extension: at most this many guarded stacks (0 = as many as vm.max_map_count allows).
      * Lets tests reach the "budget exhausted" paths without creating 30,000 mappings. */
     size_t guard_limit;
@@ -33,8 +33,10 @@ struct green_config {
  * mapping. Pages a coroutine touched stay resident until green_sched_free. */
 
 /* Creates a scheduler on loop. With guard = -1 guard pages are used while the process's
- * vm.max_map_count allows two mappings per stack; beyond that stacks come from one shared region
- * and are checked with a canary instead. Returns NULL with errno set. */
+ * vm.max_map_count allows two mappings per stack (keeping max/8, at least 2048, for the rest of
+ * the process); beyond that stacks come from large shared regions and are checked with a canary
+ * instead. guard = 1 makes green_spawn fail with -ENOMEM at that point. cfg may be NULL (64 KiB,
+ * auto). Returns NULL with errno set. */
 struct green_sched *green_sched_new(uv_loop_t *loop, const struct green_config *cfg);
 void green_sched_free(struct green_sched *s);
 
@@ -58,7 +60,9 @@ int green_id(const struct green_thread *g);
 void green_park(void);
 /* Inside a coroutine: go to the back of the run queue. */
 void green_yield(void);
-/* From a libuv callback or another coroutine: make a parked coroutine runnable. */
+/* From a libuv callback or another coroutine: make a parked coroutine runnable. A wake for a
+ * coroutine that has returned is ignored, but its slot may already run a newer coroutine: do not
+ * keep green_thread pointers past the coroutine's end. */
 void green_wake(struct green_thread *g);
 
 /* Whether guard pages ended up in use, and the stack size in use (for reports).

@@ -1,0 +1,202 @@
+/* green: tasks as coroutines on one hub thread (the article's gevent). A wait step starts its
+ * async face on the hub's libuv loop and parks the coroutine until the callback wakes it; a
+ * compute step runs inline on the coroutine and blocks the hub, as CPU work blocks gevent. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runners/green/green.h"
+#include "runners/runner.h"
+
+/* 128 KiB by measurement: GMP's mpz_ui_pow_ui needs 26 KiB for the default 7777**200000, but up
+ * to 66 KiB for results around 480,000 bits (e.g. exponent=37000; its temporaries go on the
+ * stack below 32 KiB each, and nest), which would leave a 64 KiB stack no margin. Untouched stack
+ * pages cost address space only, not memory. */
+static const struct param_spec green_options[] = {
+    {"stack_kib", PARAM_INT, "128", 8, 1048576, NULL,
+     "usable stack per coroutine, KiB; only the pages a coroutine touches become memory", 0},
+    {"guard", PARAM_CHOICE, "auto", 0, 0, "auto|on|off",
+     "guard page below each stack: on = always (spawning fails when vm.max_map_count runs out), "
+     "off = never (canary checks only), auto = while the mapping budget allows, then canaries",
+     0},
+    {0},
+};
+
+struct green_run {
+    struct run_ctx *ctx;
+    uv_loop_t loop;
+    void *loop_state;
+    int per_task;            /* one coroutine per task; else workers share next_task */
+    int next_task;           /* workers mode: next task to take */
+    unsigned char *finished; /* task_end reached, per task */
+};
+
+/* What a coroutine parked on a wait step waits for. */
+struct green_wait {
+    struct green_thread *self;
+    int status;
+    int fired;
+};
+
+static void green_step_done(struct task_ctx *t, int status)
+{
+    struct green_wait *w = t->owner;
+
+    w->status = status;
+    w->fired = 1;
+    green_wake(w->self);
+}
+
+static void green_run_task(struct green_run *r, int index, int worker)
+{
+    struct run_ctx *ctx = r->ctx;
+    const struct workload *wl = ctx->wl;
+    void *inst = ctx->wl_instance;
+    struct green_wait w = {.self = green_self()};
+    struct task_ctx t;
+
+    if (task_begin(ctx, &t, index, worker) == 0) {
+        int more;
+
+        do {
+            int status;
+
+            if (wl->step_start == NULL || wl->step_kind(inst, t.step) == STEP_COMPUTE) {
+                status = wl->step_block(inst, &t); /* inline: the hub waits for it */
+            } else {
+                t.loop = &r->loop;
+                t.loop_state = r->loop_state;
+                t.done = green_step_done;
+                t.owner = &w;
+                w.fired = 0;
+                status = wl->step_start(inst, &t);
+                if (status >= 0) {
+                    while (!w.fired)
+                        green_park();
+                    status = w.status;
+                }
+            }
+            more = task_step_done(ctx, &t, status);
+        } while (more);
+    }
+    task_end(ctx, &t);
+    r->finished[index] = 1;
+}
+
+static void green_coroutine(void *arg)
+{
+    struct green_run *r = arg;
+    int id = green_id(green_self()); /* spawn order: 0, 1, 2, ... */
+    int index;
+
+    if (r->per_task) {
+        green_run_task(r, id, id);
+        return;
+    }
+    while ((index = r->next_task++) < r->ctx->tasks)
+        green_run_task(r, index, id);
+}
+
+static void close_leftover(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+static int green_run(struct run_ctx *ctx)
+{
+    struct green_run *r = calloc(1, sizeof(*r));
+    const char *guard = params_str(ctx->opts, green_options, "guard");
+    struct green_config cfg = {
+        .stack_size = (size_t)params_int(ctx->opts, green_options, "stack_kib") * 1024,
+        .guard = strcmp(guard, "on") == 0    ? 1
+                 : strcmp(guard, "off") == 0 ? 0
+                                             : -1,
+    };
+    int wanted = ctx->workers > 0 && ctx->workers < ctx->tasks ? ctx->workers : ctx->tasks;
+    struct green_sched *s = NULL;
+    int rc = 0, spawned = 0;
+
+    if (r == NULL || (r->finished = calloc((size_t)ctx->tasks + 1, 1)) == NULL) {
+        free(r);
+        run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
+        return -ENOMEM;
+    }
+    r->ctx = ctx;
+    r->per_task = ctx->workers <= 0;
+    rc = uv_loop_init(&r->loop);
+    if (rc < 0) {
+        run_limit_error(ctx, "uv_loop_init", -rc, 0, wanted);
+        free(r->finished);
+        free(r);
+        return rc;
+    }
+    r->loop.data = r;
+    if (ctx->wl->loop_init != NULL &&
+        (rc = ctx->wl->loop_init(ctx->wl_instance, &r->loop, &r->loop_state)) < 0) {
+        run_limit_error(ctx, "workload loop setup", -rc, 0, wanted);
+        goto close_loop;
+    }
+    s = green_sched_new(&r->loop, &cfg);
+    if (s == NULL) {
+        rc = -errno;
+        run_limit_error(ctx, "green scheduler", errno, 0, wanted);
+        goto fini;
+    }
+    for (; spawned < wanted; spawned++) {
+        int err = green_spawn(s, green_coroutine, r);
+        if (err < 0) {
+            /* Out of stacks: run what exists; tasks never started keep worker = -1. */
+            run_limit_error(ctx, "green stack mmap", -err, spawned, wanted);
+            rc = err;
+            break;
+        }
+    }
+    {
+        int run_rc = green_sched_run(s);
+
+        if (run_rc == -EDEADLK) {
+            size_t stuck = green_sched_live(s);
+
+            for (int i = 0; i < ctx->tasks; i++)
+                if (ctx->records[i].worker >= 0 && !r->finished[i])
+                    task_fail(&ctx->records[i], -EDEADLK,
+                              "never woken: its wait step left nothing pending on the loop");
+            if (ctx->error[0] == '\0')
+                snprintf(ctx->error, sizeof(ctx->error),
+                         "green: deadlock, %zu coroutine%s parked with nothing pending on the "
+                         "libuv loop that could wake them",
+                         stuck, stuck == 1 ? "" : "s");
+        }
+        if (rc == 0)
+            rc = run_rc;
+    }
+    if (cfg.guard == -1 && green_sched_unguarded(s) > 0 && ctx->warning[0] == '\0')
+        snprintf(ctx->warning, sizeof(ctx->warning),
+                 "guard pages off above %zu coroutines (vm.max_map_count=%ld); stacks "
+                 "canary-checked",
+                 green_sched_guard_off_at(s), green_max_map_count());
+fini:
+    if (ctx->wl->loop_fini != NULL)
+        ctx->wl->loop_fini(ctx->wl_instance, r->loop_state);
+close_loop:
+    /* Handles may live on coroutine stacks (a deadlock leaves them there): close them all while
+     * the stacks still exist, then free the stacks. */
+    uv_walk(&r->loop, close_leftover, NULL);
+    uv_run(&r->loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&r->loop) != 0 && ctx->warning[0] == '\0')
+        snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
+    green_sched_free(s);
+    free(r->finished);
+    free(r);
+    return rc;
+}
+
+const struct runner runner_green = {
+    .name = "green",
+    .summary = "coroutines on one hub thread; waits park on a libuv loop, compute blocks the hub",
+    .options = green_options,
+    .run = green_run,
+};
