@@ -4,13 +4,13 @@
 
 extern const struct workload workload_cpu_bound;
 extern const struct workload workload_sleep;
-extern const struct workload workload_io_bound __attribute__((weak));
+extern const struct workload workload_io_bound;
 
 /* Adding a workload: write workloads/NAME.c and add one line here. */
 const struct workload *const workloads[] = {
     &workload_cpu_bound,
-    &workload_sleep,
     &workload_io_bound,
+    &workload_sleep,
     NULL,
 };
 

@@ -1,0 +1,280 @@
+/* io_bound from the outside: runs the built binary (CONCBENCH_BIN) under every model against the
+ * embedded server, against a port where nothing listens and against a server answering 500, and
+ * reads the JSON results. Every run is killed after RUN_TIMEOUT_S. No test asserts a speed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "server/server.h"
+#include "testutil.h"
+
+#define RUN_TIMEOUT_S 60
+#define ALL_MODELS    "sequential,pthreads,processes,green,evloop"
+#define TASKS         "4"
+#define REQUESTS      4
+
+static char out_buf[1 << 16], err_buf[1 << 16];
+
+/* Runs `concbench run -w io_bound -m models -n TASKS ... -p extra...` (extra NULL-terminated) and
+ * returns its exit status; the results are written to json_path. */
+static int run_io(const char *models, const char *json_path, ...)
+{
+    const char *argv[64] = {"run", "-w", "io_bound", "-m", models, "-n",      TASKS,
+                            "-r",  "1",  "--warmup", "0",  "-o",   json_path, "-q"};
+    int argc = 14;
+    va_list ap;
+    const char *p;
+
+    va_start(ap, json_path);
+    while ((p = va_arg(ap, const char *)) != NULL && argc < 60) {
+        argv[argc++] = "-p";
+        argv[argc++] = p;
+    }
+    va_end(ap);
+    argv[argc] = NULL;
+    int rc = run_concbench(argv, RUN_TIMEOUT_S, out_buf, err_buf, sizeof out_buf);
+    if (rc == -1)
+        fail_msg("concbench run -m %s did not finish within %d s (hung?)\nstderr: %s", models,
+                 RUN_TIMEOUT_S, err_buf);
+    return rc;
+}
+
+static const char *case_model(json_t *c)
+{
+    const char *m = json_string_value(json_object_get(c, "model"));
+    assert_non_null(m);
+    return m;
+}
+
+static int case_count(json_t *root)
+{
+    return (int)json_array_size(json_object_get(root, "cases"));
+}
+
+/* Every task's steps_end_s: REQUESTS marks, increasing, within [start_s, end_s]. */
+static void check_step_order(json_t *c)
+{
+    size_t i;
+    json_t *t;
+    json_t *tl = json_object_get(c, "timeline");
+
+    assert_int_equal(json_array_size(tl), atoi(TASKS));
+    json_array_foreach(tl, i, t)
+    {
+        double start = json_real_value(json_object_get(t, "start_s"));
+        double end = json_real_value(json_object_get(t, "end_s"));
+        json_t *steps = json_object_get(t, "steps_end_s");
+        double prev = start;
+
+        if (json_array_size(steps) != REQUESTS)
+            fail_msg("%s task %zu: %zu step marks, expected %d", case_model(c), i,
+                     json_array_size(steps), REQUESTS);
+        for (size_t k = 0; k < REQUESTS; k++) {
+            double s = json_real_value(json_array_get(steps, k));
+            if (!(s >= prev && s <= end))
+                fail_msg("%s task %zu: request %zu ended at %.6f, outside [%.6f, %.6f]",
+                         case_model(c), i, k, s, prev, end);
+            prev = s;
+        }
+        assert_true(start <= end);
+    }
+}
+
+/* Every case validated, without errors, every task overlapping the others except under
+ * sequential, where none overlap. */
+static void check_good_run(json_t *root, int expected_cases)
+{
+    size_t i;
+    json_t *c;
+
+    assert_int_equal(case_count(root), expected_cases);
+    json_array_foreach(json_object_get(root, "cases"), i, c)
+    {
+        const char *model = case_model(c);
+        json_t *v = json_object_get(c, "validation");
+        json_t *e = json_object_get(c, "errors");
+
+        assert_string_equal(json_string_value(json_object_get(c, "workload")), "io_bound");
+        if (!json_is_true(json_object_get(v, "ok")))
+            fail_msg("%s: validation failed: %s", model,
+                     json_dumps(json_object_get(v, "failures"), 0));
+        if (json_integer_value(json_object_get(e, "count")) != 0)
+            fail_msg("%s: errors: %s", model, json_dumps(json_object_get(e, "messages"), 0));
+        assert_int_equal(json_integer_value(json_object_get(v, "tasks_checked")), atoi(TASKS));
+        check_step_order(c);
+        if (strcmp(model, "sequential") == 0) {
+            if (!timeline_none_overlap(c))
+                fail_msg("sequential: tasks overlap in time");
+        } else if (!timeline_all_overlap(c)) {
+            fail_msg("%s: tasks do not overlap in time", model);
+        }
+    }
+}
+
+/* Every case failed with errors, one of whose messages contains needle. */
+static void check_failed_run(json_t *root, int expected_cases, const char *needle)
+{
+    size_t i;
+    json_t *c;
+
+    assert_int_equal(case_count(root), expected_cases);
+    json_array_foreach(json_object_get(root, "cases"), i, c)
+    {
+        const char *model = case_model(c);
+        json_t *e = json_object_get(c, "errors");
+        json_t *msgs = json_object_get(e, "messages");
+        json_t *m;
+        size_t k;
+        int found = 0;
+
+        if (json_is_true(json_object_get(json_object_get(c, "validation"), "ok")))
+            fail_msg("%s: validation ok although every request failed", model);
+        if (json_integer_value(json_object_get(e, "count")) <= 0)
+            fail_msg("%s: no error reported", model);
+        json_array_foreach(msgs, k, m)
+        {
+            const char *text = json_string_value(m);
+            if (text != NULL && strstr(text, needle) != NULL)
+                found = 1;
+        }
+        if (!found)
+            fail_msg("%s: no error message mentions '%s': %s", model, needle, json_dumps(msgs, 0));
+    }
+}
+
+static void test_all_models_download_correct_bytes(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io(ALL_MODELS, path, "delay_ms=20", "bytes=4096", NULL);
+    if (rc != 0)
+        fail_msg("exit status %d\nstdout: %s\nstderr: %s", rc, out_buf, err_buf);
+    json_t *root = load_json(path);
+    check_good_run(root, 5);
+    json_decref(root);
+    unlink(path);
+}
+
+static void test_new_connection_per_request(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io(ALL_MODELS, path, "delay_ms=20", "bytes=4096", "reuse=0", NULL);
+    if (rc != 0)
+        fail_msg("exit status %d\nstdout: %s\nstderr: %s", rc, out_buf, err_buf);
+    json_t *root = load_json(path);
+    check_good_run(root, 5);
+    json_decref(root);
+    unlink(path);
+}
+
+/* Bodies of other sizes: empty, and many read buffers long. */
+static void test_odd_sizes(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io("evloop,pthreads", path, "delay_ms=20", "bytes=0", NULL);
+    if (rc != 0)
+        fail_msg("bytes=0: exit status %d\nstderr: %s", rc, err_buf);
+    json_t *root = load_json(path);
+    check_good_run(root, 2);
+    json_decref(root);
+    unlink(path);
+
+    rc = run_io("green,processes", path, "delay_ms=20", "bytes=300000", NULL);
+    if (rc != 0)
+        fail_msg("bytes=300000: exit status %d\nstderr: %s", rc, err_buf);
+    root = load_json(path);
+    check_good_run(root, 2);
+    json_decref(root);
+    unlink(path);
+}
+
+static void test_connection_refused(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+
+    /* Port 1 on the loopback: nothing listens there, the connection is refused at once. */
+    int rc = run_io(ALL_MODELS, path, "url=http://127.0.0.1:1/", NULL);
+    if (rc != 1)
+        fail_msg("exit status %d, expected 1\nstderr: %s", rc, err_buf);
+    json_t *root = load_json(path);
+    check_failed_run(root, 5, "connect");
+    json_decref(root);
+    unlink(path);
+}
+
+static void test_http_500_is_an_error(void **state)
+{
+    (void)state;
+    char path[256], url[128], err[256];
+    pid_t pid;
+    int port;
+
+    if (server_spawn("127.0.0.1", 0, &pid, &port, err, sizeof err) != 0)
+        fail_msg("server_spawn: %s", err);
+    snprintf(url, sizeof url, "url=http://127.0.0.1:%d/status/500", port);
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io(ALL_MODELS, path, url, NULL);
+    server_stop(pid);
+    if (rc != 1)
+        fail_msg("exit status %d, expected 1\nstderr: %s", rc, err_buf);
+    json_t *root = load_json(path);
+    check_failed_run(root, 5, "500");
+    json_decref(root);
+    unlink(path);
+}
+
+/* User URLs: any 200 counts (no digest to compare), URLs cycle request after request. */
+static void test_user_urls(void **state)
+{
+    (void)state;
+    char path[256], url1[128], url2[128], err[256];
+    pid_t pid;
+    int port;
+
+    if (server_spawn("127.0.0.1", 0, &pid, &port, err, sizeof err) != 0)
+        fail_msg("server_spawn: %s", err);
+    snprintf(url1, sizeof url1, "url=http://127.0.0.1:%d/delay/10/bytes/100", port);
+    snprintf(url2, sizeof url2, "url=http://127.0.0.1:%d/health", port);
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io("sequential,evloop", path, url1, url2, NULL);
+    server_stop(pid);
+    if (rc != 0)
+        fail_msg("exit status %d\nstderr: %s", rc, err_buf);
+    json_t *root = load_json(path);
+    check_good_run(root, 2);
+    json_decref(root);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_all_models_download_correct_bytes),
+        cmocka_unit_test(test_new_connection_per_request),
+        cmocka_unit_test(test_odd_sizes),
+        cmocka_unit_test(test_connection_refused),
+        cmocka_unit_test(test_http_500_is_an_error),
+        cmocka_unit_test(test_user_urls),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

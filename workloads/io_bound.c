@@ -1,0 +1,505 @@
+/* io_bound: every task downloads `requests` URLs one after another, the article's I/O-bound case.
+ *
+ * Blocking face (sequential, pthreads, processes): curl_easy_perform on the task's own easy
+ * handle. Async face (evloop, green): the same easy handle added to the loop's curl multi handle
+ * (http_multi_uv.c). Without url= the workload starts the embedded latency server and checks every
+ * byte of every body against server/body.h. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "server/body.h"
+#include "server/server.h"
+#include "workloads/http_multi_uv.h"
+#include "workloads/workload.h"
+
+#define IO_MAX_URLS PARAMS_MAX
+#define IO_URL_LEN  512
+
+static const struct param_spec io_params[] = {
+    {"url", PARAM_STRING, NULL, 0, 0, NULL,
+     "URL to GET (repeatable; requests cycle through them); default: the embedded server", 1},
+    {"requests", PARAM_INT, "4", 1, 1000, NULL, "GETs per task, one after another", 0},
+    {"delay_ms", PARAM_INT, "100", 0, 60000, NULL, "embedded server: delay before each response",
+     0},
+    {"bytes", PARAM_INT, "16384", 0, SERVER_MAX_BYTES, NULL, "embedded server: body size", 0},
+    {"reuse", PARAM_INT, "1", 0, 1, NULL,
+     "1 = keep-alive, connections are reused; 0 = a new connection per request (urlopen)", 0},
+    {"timeout_ms", PARAM_INT, "30000", 1, 3600000, NULL, "limit for each request", 0},
+    {0},
+};
+
+struct io_instance {
+    char **urls;
+    int nurls;
+    int requests;
+    int reuse;
+    long timeout_ms;
+    int embedded; /* urls point at our own server: bodies are known */
+    long long bytes;
+    pid_t server_pid;
+    pid_t owner_pid;      /* the process that spawned the server: only it may stop it */
+    uint64_t req_digest;  /* expected digest of one body (embedded) */
+    uint64_t task_digest; /* expected fold over a whole task (embedded) */
+};
+
+/* Per-task state, created in the process that runs the task. */
+struct io_task {
+    struct hmu_xfer xfer;   /* first: async face */
+    struct io_shard *shard; /* async face: where the task's transfers run, while it runs */
+    struct task_ctx *t;
+    struct io_instance *in;
+    CURL *easy;
+    const char *url; /* of the request under way */
+    uint64_t got;    /* body bytes of the request under way */
+    uint64_t digest; /* FNV-1a of those bytes */
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+/* Per-loop state of the async face: the loop's transfers are spread over several curl multi
+ * handles ("shards") of at most IO_SHARD_TASKS tasks each. libcurl 7.88 (Debian 12) walks a multi
+ * handle's whole connection cache in curl_multi_remove_handle whenever the transfer left its
+ * connection there (reuse=1), so one multi handle for everything costs O(tasks) per request: at
+ * 4,000 tasks that was 2.7 s of CPU on the loop thread instead of 0.6 s. A task stays in its shard,
+ * whose cache keeps its connection for the next request; a shard costs about 6 KiB and two
+ * uv_timer_t. */
+#define IO_SHARD_TASKS 32
+
+struct io_shard {
+    struct hmu *hmu;
+    int members; /* tasks assigned and not finished */
+    int index;
+};
+
+struct io_loop {
+    uv_loop_t *loop;
+    struct io_shard **shards;
+    int nshards, cap;
+    int hint; /* no shard below this one has room */
+};
+
+static uint64_t fold_digest(uint64_t acc, uint64_t req)
+{
+    return (acc << 7 | acc >> 57) ^ req;
+}
+
+static void io_release(void *instance)
+{
+    struct io_instance *in = instance;
+    if (in == NULL)
+        return;
+    if (in->server_pid > 0 && in->owner_pid == getpid())
+        server_stop(in->server_pid);
+    for (int i = 0; i < in->nurls; i++)
+        free(in->urls[i]);
+    free(in->urls);
+    free(in);
+}
+
+/* Each connection is a file descriptor; thousands of tasks need more than the usual 1024. Done
+ * before the server is forked so that it inherits the limit too. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    rlim_t want = rl.rlim_max;
+    if (want == RLIM_INFINITY) {
+        want = 1048576; /* the kernel's usual fs.nr_open */
+        FILE *f = fopen("/proc/sys/fs/nr_open", "r");
+        if (f != NULL) {
+            unsigned long long v;
+            if (fscanf(f, "%llu", &v) == 1)
+                want = (rlim_t)v;
+            fclose(f);
+        }
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static int io_prepare(const struct param_set *params, void **instance, char *err, size_t errlen)
+{
+    struct io_instance *in = calloc(1, sizeof *in);
+    if (in == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    in->requests = (int)params_int(params, io_params, "requests");
+    in->reuse = (int)params_int(params, io_params, "reuse");
+    in->timeout_ms = (long)params_int(params, io_params, "timeout_ms");
+    in->bytes = params_int(params, io_params, "bytes");
+    long long delay_ms = params_int(params, io_params, "delay_ms");
+
+    const char *given[IO_MAX_URLS];
+    int n = params_all(params, "url", given, IO_MAX_URLS);
+    in->urls = calloc(n > 0 ? (size_t)n : 1, sizeof *in->urls);
+    if (in->urls == NULL) {
+        snprintf(err, errlen, "out of memory");
+        io_release(in);
+        return -1;
+    }
+
+    raise_nofile();
+
+    if (n == 0) {
+        int port = 0;
+        if (server_spawn("127.0.0.1", 0, &in->server_pid, &port, err, errlen) != 0) {
+            in->server_pid = 0;
+            io_release(in);
+            return -1;
+        }
+        char url[IO_URL_LEN];
+        snprintf(url, sizeof url, "http://127.0.0.1:%d/delay/%lld/bytes/%lld", port, delay_ms,
+                 in->bytes);
+        in->owner_pid = getpid();
+        in->urls[0] = strdup(url);
+        in->nurls = 1;
+        if (in->urls[0] == NULL) {
+            snprintf(err, errlen, "out of memory");
+            io_release(in);
+            return -1;
+        }
+        in->embedded = 1;
+        in->req_digest = body_digest_expected((uint64_t)in->bytes);
+        in->task_digest = 0;
+        for (int i = 0; i < in->requests; i++)
+            in->task_digest = fold_digest(in->task_digest, in->req_digest);
+    } else {
+        for (int i = 0; i < n; i++) {
+            if (given[i][0] == '\0') {
+                snprintf(err, errlen, "url: empty URL");
+                io_release(in);
+                return -1;
+            }
+            in->urls[i] = strdup(given[i]);
+            if (in->urls[i] == NULL) {
+                snprintf(err, errlen, "out of memory");
+                io_release(in);
+                return -1;
+            }
+            in->nurls = i + 1;
+        }
+    }
+    *instance = in;
+    return 0;
+}
+
+static int io_steps(const void *instance)
+{
+    const struct io_instance *in = instance;
+    return in->requests;
+}
+
+static enum step_kind io_step_kind(const void *instance, int step)
+{
+    (void)instance;
+    (void)step;
+    return STEP_WAIT;
+}
+
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
+{
+    struct io_task *s = userp;
+    size_t len = size * nmemb;
+    s->got += len;
+    s->digest = body_digest_update(s->digest, data, len);
+    return len;
+}
+
+static int io_task_init(void *instance, struct task_ctx *t)
+{
+    struct io_instance *in = instance;
+    struct io_task *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return task_fail(t->rec, -ENOMEM, "out of memory");
+    s->t = t;
+    s->in = in;
+    s->easy = curl_easy_init();
+    if (s->easy == NULL) {
+        free(s);
+        return task_fail(t->rec, -ENOMEM, "curl_easy_init failed");
+    }
+    CURL *e = s->easy;
+    CURLcode rc = CURLE_OK;
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, in->timeout_ms);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    if (rc == CURLE_OK && in->embedded) /* never through an http_proxy from the environment */
+        rc = curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+    if (rc == CURLE_OK && !in->reuse)
+        rc = curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    if (rc == CURLE_OK && !in->reuse)
+        rc = curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+    if (rc != CURLE_OK) {
+        int status = task_fail(t->rec, -EINVAL, "curl_easy_setopt: %s", curl_easy_strerror(rc));
+        curl_easy_cleanup(e);
+        free(s);
+        return status;
+    }
+    t->rec->digest = 0;
+    t->state = s;
+    return 0;
+}
+
+static void io_task_fini(void *instance, struct task_ctx *t)
+{
+    (void)instance;
+    struct io_task *s = t->state;
+    if (s == NULL)
+        return;
+    hmu_cancel(&s->xfer); /* a transfer abandoned mid-step, if any */
+    curl_easy_cleanup(s->easy);
+    free(s);
+    t->state = NULL;
+}
+
+/* Fails the task with "GET <url>: <cause>". The record keeps TASK_ERROR_LEN bytes: when that is
+ * too short the URL is cut, never the cause. */
+static int fail_request(struct task_ctx *t, const char *url, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail_request(struct task_ctx *t, const char *url, int status, const char *fmt, ...)
+{
+    char cause[TASK_ERROR_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cause, sizeof cause, fmt, ap);
+    va_end(ap);
+    int room = TASK_ERROR_LEN - 1 - (int)strlen("GET : ") - (int)strlen(cause);
+    if ((int)strlen(url) <= room)
+        return task_fail(t->rec, status, "GET %s: %s", url, cause);
+    if (room >= 16 + 3)
+        return task_fail(t->rec, status, "GET %.*s...: %s", room - 3, url, cause);
+    return task_fail(t->rec, status, "%s (GET %s)", cause, url);
+}
+
+/* Points the easy handle at the URL of step t->step and resets the body counters. */
+static int begin_request(struct io_task *s, struct task_ctx *t)
+{
+    s->url = s->in->urls[t->step % s->in->nurls];
+    s->got = 0;
+    s->digest = BODY_DIGEST_INIT;
+    s->errbuf[0] = '\0';
+    CURLcode rc = curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
+    if (rc != CURLE_OK)
+        return fail_request(t, s->url, -EINVAL, "%s", curl_easy_strerror(rc));
+    return 0;
+}
+
+static int curl_status(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+        return -ECONNREFUSED;
+    case CURLE_OPERATION_TIMEDOUT:
+        return -ETIMEDOUT;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return -EHOSTUNREACH;
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return -EINVAL;
+    case CURLE_OUT_OF_MEMORY:
+        return -ENOMEM;
+    default:
+        return -EIO;
+    }
+}
+
+/* Judges the request that just ended and folds its digest into the task's. Returns 0 or the
+ * task's new negative status. */
+static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
+{
+    const struct io_instance *in = s->in;
+    if (rc != CURLE_OK)
+        return fail_request(t, s->url, curl_status(rc), "%s",
+                            s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+    long code = 0;
+    rc = curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (rc != CURLE_OK)
+        return fail_request(t, s->url, -EIO, "%s", curl_easy_strerror(rc));
+    if (code != 200)
+        return fail_request(t, s->url, -EPROTO, "HTTP %ld", code);
+    if (in->embedded && s->got != (uint64_t)in->bytes)
+        return fail_request(t, s->url, -EBADMSG, "%" PRIu64 " body bytes, expected %lld", s->got,
+                            in->bytes);
+    if (in->embedded && s->digest != in->req_digest)
+        return fail_request(t, s->url, -EBADMSG, "body digest %016" PRIx64 ", expected %016" PRIx64,
+                            s->digest, in->req_digest);
+    t->rec->digest = fold_digest(t->rec->digest, s->digest);
+    return 0;
+}
+
+static int io_step_block(void *instance, struct task_ctx *t)
+{
+    (void)instance;
+    struct io_task *s = t->state;
+    int status = begin_request(s, t);
+    if (status != 0)
+        return status;
+    return finish_request(s, t, curl_easy_perform(s->easy));
+}
+
+/* Async face. */
+
+static int io_loop_init(void *instance, uv_loop_t *loop, void **loop_state)
+{
+    (void)instance;
+    struct io_loop *l = calloc(1, sizeof *l);
+    if (l == NULL)
+        return -ENOMEM;
+    l->loop = loop;
+    *loop_state = l;
+    return 0;
+}
+
+/* Must run outside uv_run: closes the multi handles' libuv handles and runs the loop until they
+ * are closed, so the caller may uv_loop_close right after. */
+static void io_loop_fini(void *instance, void *loop_state)
+{
+    (void)instance;
+    struct io_loop *l = loop_state;
+    if (l == NULL)
+        return;
+    for (int i = 0; i < l->nshards; i++) {
+        hmu_free(l->shards[i]->hmu);
+        free(l->shards[i]);
+    }
+    free(l->shards);
+    free(l);
+}
+
+static struct io_shard *shard_join(struct io_loop *l)
+{
+    for (int i = l->hint; i < l->nshards; i++) {
+        if (l->shards[i]->members < IO_SHARD_TASKS) {
+            l->hint = i;
+            l->shards[i]->members++;
+            return l->shards[i];
+        }
+    }
+    if (l->nshards == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 16;
+        struct io_shard **grown = realloc(l->shards, (size_t)cap * sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        l->shards = grown;
+        l->cap = cap;
+    }
+    struct io_shard *sh = calloc(1, sizeof *sh);
+    if (sh == NULL)
+        return NULL;
+    sh->hmu = hmu_new(l->loop);
+    if (sh->hmu == NULL) {
+        free(sh);
+        return NULL;
+    }
+    sh->index = l->nshards;
+    sh->members = 1;
+    l->shards[l->nshards++] = sh;
+    l->hint = sh->index;
+    return sh;
+}
+
+static void shard_leave(struct io_loop *l, struct io_task *s)
+{
+    if (s->shard == NULL)
+        return;
+    s->shard->members--;
+    if (s->shard->index < l->hint)
+        l->hint = s->shard->index;
+    s->shard = NULL;
+}
+
+static void xfer_done(struct hmu_xfer *x, CURLcode result)
+{
+    struct io_task *s = (struct io_task *)x; /* xfer is the first member */
+    struct task_ctx *t = s->t;
+    int status = finish_request(s, t, result);
+    if (status != 0 || t->step + 1 >= s->in->requests)
+        shard_leave(t->loop_state, s); /* the task ends with this step */
+    t->done(t, status);
+}
+
+static int io_step_start(void *instance, struct task_ctx *t)
+{
+    (void)instance;
+    struct io_task *s = t->state;
+    struct io_loop *l = t->loop_state;
+    if (l == NULL)
+        return task_fail(t->rec, -EINVAL, "io_bound: no loop state");
+    int status = begin_request(s, t);
+    if (status != 0) {
+        shard_leave(l, s);
+        return status;
+    }
+    if (s->shard == NULL && (s->shard = shard_join(l)) == NULL)
+        return fail_request(t, s->url, -ENOMEM, "cannot create a curl multi handle");
+    s->xfer.easy = s->easy;
+    s->xfer.done = xfer_done;
+    CURLMcode rc = hmu_add(s->shard->hmu, &s->xfer);
+    if (rc != CURLM_OK) {
+        shard_leave(l, s);
+        return fail_request(t, s->url, -EIO, "curl_multi_add_handle: %s", curl_multi_strerror(rc));
+    }
+    return 0;
+}
+
+static int io_check(const void *instance, const struct task_record *rec, char *err, size_t errlen)
+{
+    const struct io_instance *in = instance;
+    if (rec->status != 0) {
+        snprintf(err, errlen, "failed: %s", rec->error[0] ? rec->error : "unknown error");
+        return -1;
+    }
+    if (rec->steps_done != (uint32_t)in->requests) {
+        snprintf(err, errlen, "%u of %d requests done", rec->steps_done, in->requests);
+        return -1;
+    }
+    if (in->embedded && rec->digest != in->task_digest) {
+        snprintf(err, errlen, "digest %016" PRIx64 ", expected %016" PRIx64, rec->digest,
+                 in->task_digest);
+        return -1;
+    }
+    return 0;
+}
+
+const struct workload workload_io_bound = {
+    .name = "io_bound",
+    .summary = "each task GETs `requests` URLs one after another (libcurl; the article's I/O case)",
+    .params = io_params,
+    .prepare = io_prepare,
+    .release = io_release,
+    .steps = io_steps,
+    .step_kind = io_step_kind,
+    .task_init = io_task_init,
+    .task_fini = io_task_fini,
+    .loop_init = io_loop_init,
+    .loop_fini = io_loop_fini,
+    .step_block = io_step_block,
+    .step_start = io_step_start,
+    .check = io_check,
+};
