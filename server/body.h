@@ -14,6 +14,14 @@ static inline unsigned char body_byte(uint64_t offset)
     return (unsigned char)('a' + (offset + offset / 26) % 26);
 }
 
+/* body_byte depends only on offset % 26 and (offset / 26) % 26: the body repeats every 676 bytes.
+ */
+#define BODY_PERIOD 676
+
+/* 1 when data equals the body's bytes from offset on. Compares whole runs with memcmp against
+ * the repeating pattern, so a client checks every byte at memory speed (server/body.c). */
+int body_matches(uint64_t offset, const void *data, size_t len);
+
 #define BODY_DIGEST_INIT 1469598103934665603ULL /* FNV-1a 64 offset basis */
 
 /* FNV-1a 64 over data, continuing from h. */

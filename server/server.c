@@ -34,7 +34,6 @@
 
 /* body_byte(o) = 'a' + (o % 26 + (o / 26) % 26) % 26 depends only on o % 26 and (o / 26) % 26;
  * adding 26 * 26 to o changes neither, so the body repeats every 676 bytes. */
-#define BODY_PERIOD     676
 #define WRITE_CHUNK     (128 * 1024) /* bytes per uv_write of a body */
 #define MAX_WRITES      2            /* uv_writes in flight per connection */
 #define MAX_QUEUED      64   /* parsed requests waiting per connection before reading pauses */

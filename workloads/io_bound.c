@@ -62,7 +62,8 @@ struct io_task {
     CURL *easy;
     const char *url; /* of the request under way */
     uint64_t got;    /* body bytes of the request under way */
-    uint64_t digest; /* FNV-1a of those bytes */
+    uint64_t digest; /* FNV-1a of those bytes (user URLs) */
+    int intact;      /* embedded server: every byte so far is the expected one */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -214,8 +215,13 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
 {
     struct io_task *s = userp;
     size_t len = size * nmemb;
+    /* Our own server's body is known: compare every byte with the pattern (memcmp speed)
+     * rather than hash it, which cost a quarter of the client's CPU at 5,000 tasks. */
+    if (s->in->embedded)
+        s->intact = s->intact && body_matches(s->got, data, len);
+    else
+        s->digest = body_digest_update(s->digest, data, len);
     s->got += len;
-    s->digest = body_digest_update(s->digest, data, len);
     return len;
 }
 
@@ -302,6 +308,7 @@ static int begin_request(struct io_task *s, struct task_ctx *t)
     s->url = s->in->urls[t->step % s->in->nurls];
     s->got = 0;
     s->digest = BODY_DIGEST_INIT;
+    s->intact = 1;
     s->errbuf[0] = '\0';
     CURLcode rc = curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
     if (rc != CURLE_OK)
@@ -346,9 +353,11 @@ static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
     if (in->embedded && s->got != (uint64_t)in->bytes)
         return fail_request(t, s->url, -EBADMSG, "%" PRIu64 " body bytes, expected %lld", s->got,
                             in->bytes);
-    if (in->embedded && s->digest != in->req_digest)
-        return fail_request(t, s->url, -EBADMSG, "body digest %016" PRIx64 ", expected %016" PRIx64,
-                            s->digest, in->req_digest);
+    if (in->embedded && !s->intact)
+        return fail_request(t, s->url, -EBADMSG, "body differs from the expected bytes");
+    /* Every byte matched, so the body's digest is the expected one by construction. */
+    if (in->embedded)
+        s->digest = in->req_digest;
     t->rec->digest = fold_digest(t->rec->digest, s->digest);
     return 0;
 }
