@@ -40,19 +40,47 @@ static void drain(int fd, char *buf, size_t len, size_t *used, int *open_fd)
     }
 }
 
-int run_concbench(const char *const *argv, int timeout_s, char *out, char *err, size_t len)
+/* execv's argument vector: the binary, then argv. Never returns. */
+static void exec_concbench(const char *bin, const char *const *argv)
+{
+    int argc = 0;
+    char **args;
+
+    while (argv[argc] != NULL)
+        argc++;
+    args = calloc((size_t)argc + 2, sizeof(char *));
+    if (args == NULL)
+        _exit(127);
+    args[0] = (char *)bin;
+    for (int i = 0; i < argc; i++)
+        args[i + 1] = (char *)argv[i];
+    execv(bin, args);
+    _exit(127);
+}
+
+static const char *concbench_bin(void)
 {
     const char *bin = getenv("CONCBENCH_BIN");
-    int po[2], pe[2], status, argc = 0;
+    return bin != NULL ? bin : "./concbench";
+}
+
+pid_t spawn_concbench(const char *const *argv)
+{
+    pid_t pid = fork();
+
+    if (pid == 0)
+        exec_concbench(concbench_bin(), argv);
+    return pid;
+}
+
+int run_concbench(const char *const *argv, int timeout_s, char *out, char *err, size_t len)
+{
+    int po[2], pe[2], status;
     size_t uo = 0, ue = 0;
     int oo = 1, eo = 1;
     double deadline = now_s() + timeout_s;
     pid_t pid;
 
-    if (bin == NULL)
-        bin = "./concbench";
-    while (argv[argc] != NULL)
-        argc++;
     if (out)
         out[0] = '\0';
     if (err)
@@ -61,17 +89,12 @@ int run_concbench(const char *const *argv, int timeout_s, char *out, char *err, 
         return -1;
     pid = fork();
     if (pid == 0) {
-        char **args = calloc((size_t)argc + 2, sizeof(char *));
-        args[0] = (char *)bin;
-        for (int i = 0; i < argc; i++)
-            args[i + 1] = (char *)argv[i];
         dup2(po[1], 1);
         dup2(pe[1], 2);
         close(po[0]);
         close(pe[0]);
         setpgid(0, 0);
-        execv(bin, args);
-        _exit(127);
+        exec_concbench(concbench_bin(), argv);
     }
     close(po[1]);
     close(pe[1]);

@@ -2,6 +2,7 @@
 #define CONCBENCH_TESTUTIL_H
 
 #include <jansson.h>
+#include <sys/types.h>
 
 /* Helpers for tests that drive the built binary (its path is in CONCBENCH_BIN). */
 
@@ -10,6 +11,9 @@
  * stdout and stderr are captured into out/err (each up to len-1 bytes, NUL-terminated) when
  * those are not NULL. */
 int run_concbench(const char *const *argv, int timeout_s, char *out, char *err, size_t len);
+
+/* Starts concbench with argv (as above) without waiting; returns its pid. */
+pid_t spawn_concbench(const char *const *argv);
 
 /* A fresh temporary file name under /tmp (the file does not exist). */
 void temp_path(char *buf, size_t len, const char *suffix);

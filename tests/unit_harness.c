@@ -243,17 +243,18 @@ static void test_schema_round_trip(void **state)
 /* 10,000 concurrent sleepers under the two single-threaded models; the timeline is sampled.
  * ThreadSanitizer gives every green thread a fiber of about 1 MiB, so it gets fewer. */
 #if defined(__SANITIZE_THREAD__)
-#define SLEEPERS "2000"
+#define SLEEPERS   "2000"
 #define SLEEPERS_N 2000
 #else
-#define SLEEPERS "10000"
+#define SLEEPERS   "10000"
 #define SLEEPERS_N 10000
 #endif
 static void test_ten_thousand_sleepers(void **state)
 {
     char path[256];
-    const char *argv[] = {"run", "-m", "green,evloop", "-w", "sleep", "-n", SLEEPERS, "-r", "1",
-                          "--warmup", "0", "-p", "ms=500", "-q", "-o", path, NULL};
+    const char *argv[] = {
+        "run",      "-m", "green,evloop", "-w",     "sleep", "-n", SLEEPERS, "-r", "1",
+        "--warmup", "0",  "-p",           "ms=500", "-q",    "-o", path,     NULL};
     json_t *root;
 
     (void)state;
@@ -317,15 +318,7 @@ static void test_killed_child_is_reported(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    bench = fork();
-    if (bench == 0) {
-        const char *bin = getenv("CONCBENCH_BIN");
-        char *args[20] = {(char *)bin};
-        for (int i = 0; argv[i] != NULL; i++)
-            args[i + 1] = (char *)argv[i];
-        execv(bin, args);
-        _exit(127);
-    }
+    bench = spawn_concbench(argv);
     /* Find the repetition's process, then one of its task processes (bounded: 10 s). */
     for (int tries = 0; tries < 1000 && nkids == 0; tries++) {
         struct timespec ts = {0, 10000000};
@@ -379,15 +372,7 @@ static void test_interrupt_keeps_results(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    bench = fork();
-    if (bench == 0) {
-        const char *bin = getenv("CONCBENCH_BIN");
-        char *args[20] = {(char *)bin};
-        for (int i = 0; argv[i] != NULL; i++)
-            args[i + 1] = (char *)argv[i];
-        execv(bin, args);
-        _exit(127);
-    }
+    bench = spawn_concbench(argv);
     nanosleep(&ts, NULL);
     kill(bench, SIGINT);
     assert_int_equal(waitpid(bench, &status, 0), bench);
