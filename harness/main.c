@@ -9,9 +9,8 @@
 #include "harness/config.h"
 #include "harness/report.h"
 #include "harness/results.h"
+#include "runners/green/switch_cost.h"
 #include "server/server.h"
-/* TEMPORARY while the green core lands: weak so the harness builds without it. */
-int switchcost_main(int argc, char **argv) __attribute__((weak));
 
 static void usage(FILE *out)
 {
@@ -24,6 +23,10 @@ static void usage(FILE *out)
                  "Commands:\n"
                  "  run         run a workload under the models and print a table (and JSON)\n"
                  "  list        the models and workloads, with their options and defaults\n"
+                 "  reproduce   the article's experiment: cpu_bound and io_bound, all models,\n"
+                 "              next to its published figures (--with-python: Python too)\n"
+                 "  report      the tables of a results file (and hyperfine's, side by side)\n"
+                 "  plot        a results file as a PNG or SVG chart (gnuplot)\n"
                  "  serve       the embedded latency HTTP server used by io_bound\n"
                  "  switchcost  the cost of one green-thread context switch vs swapcontext\n"
                  "\n"
@@ -95,12 +98,19 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "reproduce") == 0)
+        return cmd_reproduce(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return serve_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "switchcost") == 0 && switchcost_main)
+    if (strcmp(cmd, "switchcost") == 0)
         return switchcost_main(argc - 1, argv + 1);
     fprintf(stderr,
-            "concbench: unknown command '%s' (valid: run, list, serve, switchcost; see "
+            "concbench: unknown command '%s' (valid: run, list, reproduce, report, plot, serve, "
+            "switchcost; see "
             "concbench --help)\n",
             cmd);
     return 2;

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# report and plot on good and bad input: a missing, empty, non-JSON or other-schema results file,
+# a malformed hyperfine export, a missing gnuplot all get a clear message and a non-zero status,
+# never a crash; with gnuplot present, plot writes a non-empty PNG and SVG.
+set -u
+bin=$1
+failures=0
+passed=0
+skipped=0
+tmp=$(mktemp -d /tmp/concbench-report-plot-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect STATUS REGEX ARGS...: runs concbench ARGS, checks the exit status and that stdout or
+# stderr matches REGEX.
+expect() {
+  local want=$1 regex=$2
+  shift 2
+  local out rc
+  out=$(timeout 120 "$bin" "$@" 2>&1)
+  rc=$?
+  if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$regex" <<<"$out"; then
+    echo "FAIL: concbench $* -> status $rc (want $want), output:"
+    sed 's/^/    /' <<<"$out" | head -8
+    echo "    (wanted /$regex/)"
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+check() { # check DESCRIPTION COMMAND...: a plain assertion
+  local what=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+
+# Two small, real results files: sleep (any workload) and cpu_bound (the article's comparison).
+"$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=5 -q -o "$tmp/sleep.json" \
+  || { echo "FAIL: could not make a results file"; exit 1; }
+"$bin" run -m sequential,pthreads,processes,evloop -w cpu_bound -n 3 -r 2 --warmup 0 \
+  -p exponent=2000 -q -o "$tmp/cpu.json" || { echo "FAIL: could not make a results file"; exit 1; }
+
+printf 'this is not { json' >"$tmp/garbage.json"
+: >"$tmp/empty.json"
+sed 's/"schema_version": 1/"schema_version": 99/' "$tmp/sleep.json" >"$tmp/v99.json"
+echo '[1, 2, 3]' >"$tmp/array.json"
+echo '{"schema_version": 1, "cases": [{"workload": "sleep"}]}' >"$tmp/badcase.json"
+echo '{"schema_version": 1}' >"$tmp/nocases.json"
+cat >"$tmp/hf-good.json" <<'EOF'
+{"results": [
+  {"command": "build/concbench run -q -m sequential -w cpu_bound -r 1 --warmup 0 -p exponent=2000",
+   "mean": 0.05, "stddev": 0.001, "median": 0.05, "times": [0.049, 0.05, 0.051],
+   "parameters": {"model": "sequential", "workload": "cpu_bound"}},
+  {"command": "build/concbench run -q -m pthreads -w cpu_bound -r 1 --warmup 0 -p exponent=2000",
+   "mean": 0.04, "stddev": 0.001, "times": [0.039, 0.04, 0.041]}
+]}
+EOF
+echo '{"results": 5}' >"$tmp/hf-noarray.json"
+echo '{"results": [{"mean": 1.0, "times": [1.0]}]}' >"$tmp/hf-nocommand.json"
+echo '{"results": [{"command": "x", "mean": 1.0}]}' >"$tmp/hf-notimes.json"
+echo '{"results": []}' >"$tmp/hf-empty.json"
+
+# report: good files
+expect 0 "Usage: concbench report" report --help
+expect 0 "sleep \(.*ms=5.*\): 3 tasks" report "$tmp/sleep.json"
+expect 0 "art s .*art x" report "$tmp/cpu.json"
+expect 0 "pthreads / threads" report "$tmp/cpu.json"
+expect 0 "What this run says" report "$tmp/cpu.json"
+expect 0 "In-process vs whole-process" report "$tmp/cpu.json" --hyperfine "$tmp/hf-good.json"
+expect 0 "cpu_bound +pthreads .* 0.040 s" report "$tmp/cpu.json" --hyperfine "$tmp/hf-good.json"
+# report: bad results files
+expect 1 "cannot read results file $tmp/nope.json: No such file" report "$tmp/nope.json"
+expect 1 "garbage.json is not JSON \(line 1" report "$tmp/garbage.json"
+expect 1 "empty.json is empty" report "$tmp/empty.json"
+expect 1 "schema_version 99, but this concbench reads schema_version 1" report "$tmp/v99.json"
+expect 1 "not a concbench results file" report "$tmp/array.json"
+expect 1 "case 1 has no \"model\"" report "$tmp/badcase.json"
+expect 1 "has no \"cases\" array" report "$tmp/nocases.json"
+expect 1 "looks like a hyperfine export" report "$tmp/hf-good.json"
+expect 1 "is a folder" report "$tmp"
+# report: bad hyperfine files
+expect 1 "hf-noarray.json is not a hyperfine export" report "$tmp/cpu.json" --hyperfine "$tmp/hf-noarray.json"
+expect 1 "result 1 has no \"command\"" report "$tmp/cpu.json" --hyperfine "$tmp/hf-nocommand.json"
+expect 1 "neither \"median\" nor \"times\"" report "$tmp/cpu.json" --hyperfine "$tmp/hf-notimes.json"
+expect 1 "has no results" report "$tmp/cpu.json" --hyperfine "$tmp/hf-empty.json"
+expect 1 "garbage.json is not JSON" report "$tmp/cpu.json" --hyperfine "$tmp/garbage.json"
+expect 1 "cannot read hyperfine file" report "$tmp/cpu.json" --hyperfine "$tmp/nope.json"
+expect 1 "is a concbench results file, not a hyperfine export" report "$tmp/cpu.json" --hyperfine "$tmp/sleep.json"
+# report: usage
+expect 2 "which results file" report
+expect 2 "unexpected argument" report "$tmp/cpu.json" "$tmp/sleep.json"
+expect 2 "unknown option '--bogus'" report --bogus
+expect 2 "needs a value" report "$tmp/cpu.json" --hyperfine
+
+# plot: bad input and usage, checked before gnuplot is needed
+expect 0 "Usage: concbench plot" plot --help
+expect 1 "cannot read results file" plot "$tmp/nope.json" -o "$tmp/x.png"
+expect 1 "is not JSON" plot "$tmp/garbage.json" -o "$tmp/x.png"
+expect 1 "schema_version 99" plot "$tmp/v99.json" -o "$tmp/x.png"
+expect 2 "give -o FILE.png" plot "$tmp/cpu.json"
+expect 2 "must end in .png or .svg" plot "$tmp/cpu.json" -o "$tmp/x.gif"
+expect 2 "cannot write results to /nonexistent-dir/x.png" plot "$tmp/cpu.json" -o /nonexistent-dir/x.png
+# plot without gnuplot on PATH says how to get it
+out=$(env PATH=/nonexistent "$bin" plot "$tmp/cpu.json" -o "$tmp/x.png" 2>&1)
+rc=$?
+check "plot without gnuplot: status 1 and the install hint (got $rc: $out)" \
+  test "$rc" -eq 1 -a -n "$(grep -E 'gnuplot not found.*apt-get install gnuplot-nox' <<<"$out")"
+
+if command -v gnuplot >/dev/null; then
+  expect 0 "wrote $tmp/bars.png" plot "$tmp/cpu.json" -o "$tmp/bars.png"
+  check "bars PNG is non-empty" test -s "$tmp/bars.png"
+  check "bars PNG is a PNG" test "$(head -c 4 "$tmp/bars.png" | tail -c 3)" = "PNG"
+  expect 0 "wrote $tmp/tl.svg" plot "$tmp/sleep.json" -o "$tmp/tl.svg" --timeline sleep
+  check "timeline SVG is non-empty" test -s "$tmp/tl.svg"
+  check "timeline SVG is SVG" grep -q "<svg" "$tmp/tl.svg"
+  expect 0 "wrote $tmp/tl.png" plot "$tmp/cpu.json" -o "$tmp/tl.png" --timeline cpu_bound
+  check "timeline PNG is non-empty" test -s "$tmp/tl.png"
+  expect 1 "no io_bound case in the results \(they have: sleep\)" plot "$tmp/sleep.json" -o "$tmp/y.png" --timeline io_bound
+  expect 1 "no cpu_bound or io_bound case" plot "$tmp/sleep.json" -o "$tmp/y.png"
+  check "no picture left behind by a refused plot" test ! -e "$tmp/y.png"
+else
+  echo "gnuplot not installed: the drawing checks are skipped (apt-get install gnuplot-nox)"
+  skipped=$((skipped + 6))
+fi
+
+echo "$passed passed, $failures failed, $skipped skipped"
+[ "$failures" -eq 0 ]
