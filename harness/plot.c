@@ -16,9 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/article.h"
 #include "harness/commands.h"
-#include "harness/report_cmd.h"
 #include "harness/results.h"
+#include "harness/results_cases.h"
+#include "harness/results_file.h"
 
 #define PLOT_MAX_FILES 64
 #define PLOT_MAX_ROWS  32

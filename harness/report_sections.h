@@ -1,0 +1,20 @@
+#ifndef CONCBENCH_REPORT_SECTIONS_H
+#define CONCBENCH_REPORT_SECTIONS_H
+
+/* The sections that `report` and `reproduce` print under a results document, each from the
+ * JSON alone, so a file written by `run`, by `reproduce` or by an older run reads the same way. */
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* The reproduction table: per model, C (and Python when present) median and speedup for
+ * cpu_bound and io_bound, next to the article's seconds and speedups. */
+void repro_table(json_t *root, json_t *published, FILE *out);
+/* The plain-language reading under it, computed from the measured speedups. */
+void repro_reading(json_t *root, json_t *published, FILE *out);
+/* In-process (harness) median next to hyperfine's whole-process median, per model and workload. */
+void hyperfine_table(json_t *root, json_t *const *hf, const char *const *names, int nhf, FILE *out);
+/* Every case's errors, and warnings grouped by text. */
+void repro_notes(json_t *root, FILE *out);
+
+#endif

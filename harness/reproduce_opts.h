@@ -1,0 +1,23 @@
+#ifndef CONCBENCH_REPRODUCE_OPTS_H
+#define CONCBENCH_REPRODUCE_OPTS_H
+
+/* The options of `concbench reproduce`, its usage text and their parsing. */
+
+#define REPRO_MAX_HF    16
+#define REPRO_MAX_EXTRA 32
+
+struct repro_opts {
+    int tasks, reps, warmup, timeout_s, quiet, with_python;
+    long long base, exponent, requests, delay_ms, bytes;
+    const char *json_path, *python, *published_path;
+    const char *hf_paths[REPRO_MAX_HF];
+    int nhf;
+    const char *extra[REPRO_MAX_EXTRA]; /* -p KEY=VALUE for the C workloads */
+    int nextra;
+};
+
+/* Parses argv (argv[0] = "reproduce") into o, with the article's sizes as defaults. Returns 0,
+ * 1 after printing --help, 2 with a message on stderr for bad usage. */
+int repro_parse(int argc, char **argv, struct repro_opts *o);
+
+#endif
