@@ -1,20 +1,10 @@
 #!/usr/bin/env bash
-# The suite on a fresh machine: install, build, then run the default comparison - the article's
-# cpu_bound, the sleep workload and io_bound against the embedded server - under all five
-# models. Results land in results/latest-*.json. Extra arguments go to every `concbench run`.
+# The suite on a fresh machine: install, build, then run the default comparison under all five
+# models - the article's cpu_bound, io_bound against the embedded latency server, and sleep -
+# in one run, into results/latest.json. Extra arguments go to `concbench run`
+# (e.g. scripts/run.sh -r 10, or -w io_bound -p url=http://example.org/).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
-bin=$root/build/concbench
-status=0
-for workload in cpu_bound sleep io_bound; do
-  "$bin" list >/dev/null
-  if "$bin" run -w "$workload" -o "$root/results/latest-$workload.json" "$@"; then :; else
-    rc=$?
-    # 2 = bad usage (e.g. io_bound not built yet): say so and go on with the others.
-    echo "run.sh: $workload exited with status $rc" >&2
-    status=1
-  fi
-done
-exit $status
+exec "$root/build/concbench" run -w cpu_bound,io_bound,sleep -o "$root/results/latest.json" "$@"
