@@ -150,58 +150,42 @@ static void check_failed_run(json_t *root, int expected_cases, const char *needl
     }
 }
 
-static void test_all_models_download_correct_bytes(void **state)
+/* Runs io_bound on models with up to three -p parameters (NULL ends them early) and checks
+ * that every one of the ncases cases downloaded correct bytes. */
+static void expect_good_run(const char *models, int ncases, const char *p1, const char *p2,
+                            const char *p3)
 {
-    (void)state;
     char path[256];
     temp_path(path, sizeof path, ".json");
 
-    int rc = run_io(ALL_MODELS, path, "delay_ms=20", "bytes=4096", NULL);
+    int rc = run_io(models, path, p1, p2, p3, NULL);
     if (rc != 0)
-        fail_msg("exit status %d\nstdout: %s\nstderr: %s", rc, out_buf, err_buf);
+        fail_msg("-m %s -p %s -p %s: exit status %d\nstdout: %s\nstderr: %s", models, p1,
+                 p2 ? p2 : "", rc, out_buf, err_buf);
     json_t *root = load_json(path);
-    check_good_run(root, 5);
+    check_good_run(root, ncases);
     json_decref(root);
     unlink(path);
+}
+
+static void test_all_models_download_correct_bytes(void **state)
+{
+    (void)state;
+    expect_good_run(ALL_MODELS, 5, "delay_ms=20", "bytes=4096", NULL);
 }
 
 static void test_new_connection_per_request(void **state)
 {
     (void)state;
-    char path[256];
-    temp_path(path, sizeof path, ".json");
-
-    int rc = run_io(ALL_MODELS, path, "delay_ms=20", "bytes=4096", "reuse=0", NULL);
-    if (rc != 0)
-        fail_msg("exit status %d\nstdout: %s\nstderr: %s", rc, out_buf, err_buf);
-    json_t *root = load_json(path);
-    check_good_run(root, 5);
-    json_decref(root);
-    unlink(path);
+    expect_good_run(ALL_MODELS, 5, "delay_ms=20", "bytes=4096", "reuse=0");
 }
 
 /* Bodies of other sizes: empty, and many read buffers long. */
 static void test_odd_sizes(void **state)
 {
     (void)state;
-    char path[256];
-    temp_path(path, sizeof path, ".json");
-
-    int rc = run_io("evloop,pthreads", path, "delay_ms=20", "bytes=0", NULL);
-    if (rc != 0)
-        fail_msg("bytes=0: exit status %d\nstderr: %s", rc, err_buf);
-    json_t *root = load_json(path);
-    check_good_run(root, 2);
-    json_decref(root);
-    unlink(path);
-
-    rc = run_io("green,processes", path, "delay_ms=20", "bytes=300000", NULL);
-    if (rc != 0)
-        fail_msg("bytes=300000: exit status %d\nstderr: %s", rc, err_buf);
-    root = load_json(path);
-    check_good_run(root, 2);
-    json_decref(root);
-    unlink(path);
+    expect_good_run("evloop,pthreads", 2, "delay_ms=20", "bytes=0", NULL);
+    expect_good_run("green,processes", 2, "delay_ms=20", "bytes=300000", NULL);
 }
 
 static void test_connection_refused(void **state)

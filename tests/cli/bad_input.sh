@@ -5,23 +5,8 @@ bin=$1
 failures=0
 passed=0
 
-# expect STATUS REGEX ARGS...: runs concbench ARGS, checks the exit status and that stdout or
-# stderr matches REGEX.
-expect() {
-  local want=$1 regex=$2
-  shift 2
-  local out rc
-  out=$(timeout 60 "$bin" "$@" 2>&1)
-  rc=$?
-  if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$regex" <<<"$out"; then
-    echo "FAIL: concbench $* -> status $rc (want $want), output:"
-    sed 's/^/    /' <<<"$out" | head -5
-    echo "    (wanted /$regex/)"
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
-}
+expect_timeout=60
+source "$(dirname "$0")/expect.bash"
 
 expect 2 "Usage: concbench COMMAND"
 expect 2 "unknown command 'frob'.*valid: run, list" frob

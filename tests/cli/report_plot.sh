@@ -10,23 +10,8 @@ skipped=0
 tmp=$(mktemp -d /tmp/concbench-report-plot-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect STATUS REGEX ARGS...: runs concbench ARGS, checks the exit status and that stdout or
-# stderr matches REGEX.
-expect() {
-  local want=$1 regex=$2
-  shift 2
-  local out rc
-  out=$(timeout 120 "$bin" "$@" 2>&1)
-  rc=$?
-  if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$regex" <<<"$out"; then
-    echo "FAIL: concbench $* -> status $rc (want $want), output:"
-    sed 's/^/    /' <<<"$out" | head -8
-    echo "    (wanted /$regex/)"
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
-}
+expect_timeout=120
+source "$(dirname "$0")/expect.bash"
 
 check() { # check DESCRIPTION COMMAND...: a plain assertion
   local what=$1

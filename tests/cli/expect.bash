@@ -1,0 +1,19 @@
+# Shared by the CLI tests: expect STATUS REGEX ARGS... runs concbench ARGS (the binary in $bin,
+# bounded by $expect_timeout seconds), checks the exit status and that stdout or stderr matches
+# REGEX, and counts into $passed and $failures.
+expect_timeout=${expect_timeout:-60}
+expect() {
+  local want=$1 regex=$2
+  shift 2
+  local out rc
+  out=$(timeout "$expect_timeout" "$bin" "$@" 2>&1)
+  rc=$?
+  if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$regex" <<<"$out"; then
+    echo "FAIL: concbench $* -> status $rc (want $want), output:"
+    sed 's/^/    /' <<<"$out" | head -8
+    echo "    (wanted /$regex/)"
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
