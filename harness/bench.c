@@ -257,24 +257,30 @@ static void summarize(struct bench *b)
     }
 }
 
+int bench_spread_warning(const struct stats *wall, char *text, size_t len)
+{
+    if (wall->n < 3 && wall->n > 0) {
+        snprintf(text, len, "only %d repetition(s): no spread to judge; use -r 5 or more", wall->n);
+        return 1;
+    }
+    if (wall->mean > 0 && wall->stddev / wall->mean > 0.10) {
+        snprintf(text, len,
+                 "unstable: wall-time stddev is %.0f%% of the mean (min %.4g s, max %.4g s); "
+                 "the machine may be busy, use more repetitions",
+                 100.0 * wall->stddev / wall->mean, wall->min, wall->max);
+        return 1;
+    }
+    return 0;
+}
+
 static void spread_warnings(struct bench *b)
 {
     char text[256];
 
     for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
-        const struct stats *w = &c->stats[FIG_WALL];
-        if (c->nsamples < 3 && c->nsamples > 0) {
-            snprintf(text, sizeof(text),
-                     "only %d repetition(s): no spread to judge; use -r 5 or more", c->nsamples);
+        if (bench_spread_warning(&c->stats[FIG_WALL], text, sizeof(text)))
             case_note(c->warnings, &c->nwarnings, text);
-        } else if (w->mean > 0 && w->stddev / w->mean > 0.10) {
-            snprintf(text, sizeof(text),
-                     "unstable: wall-time stddev is %.0f%% of the mean (min %.4g s, max %.4g s); "
-                     "the machine may be busy, use more repetitions",
-                     100.0 * w->stddev / w->mean, w->min, w->max);
-            case_note(c->warnings, &c->nwarnings, text);
-        }
     }
 }
 
@@ -326,7 +332,7 @@ int bench_run(struct bench *b)
     sigaction(SIGALRM, &sa, &old_alrm);
 
     progress_start(&progress, b->ncases, rounds);
-    for (int round = 0; round < rounds && !stop_signal; round++) {
+    for (int round = 0; round < rounds && !stop_signal && !b->interrupted; round++) {
         int measured = round >= cfg->warmup;
         for (int k = 0; k < b->ncases && !stop_signal; k++) {
             struct case_result *c = &b->cases[k];
@@ -348,9 +354,11 @@ int bench_run(struct bench *b)
                 keep_timeline(b, c, records);
             write_json(b);
         }
+        if (b->after_round != NULL && !stop_signal)
+            b->after_round(b, round, measured, b->after_round_arg);
     }
     progress_end(&progress);
-    if (stop_signal) {
+    if (stop_signal || b->interrupted) {
         b->interrupted = 1;
         fprintf(stderr, "concbench: interrupted; finished repetitions are kept%s%s\n",
                 cfg->json_path ? " in " : "", cfg->json_path ? cfg->json_path : "");

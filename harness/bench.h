@@ -1,6 +1,7 @@
 #ifndef CONCBENCH_BENCH_H
 #define CONCBENCH_BENCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "harness/config.h"
@@ -51,7 +52,11 @@ struct bench {
     int nprepared;
     struct case_result *cases; /* ncases entries, workload by workload, models in -m order */
     int ncases;
-    int interrupted;
+    int interrupted; /* a callback may set it to stop the run as Ctrl-C does */
+    /* Optional: called after each round's C cases, warmup rounds included (measured = 0);
+     * never once the run is interrupted. */
+    void (*after_round)(struct bench *b, int round, int measured, void *arg);
+    void *after_round_arg;
 };
 
 /* Prepares every workload (expected results, io_bound's server): not timed. Returns 0, or -1
@@ -66,5 +71,9 @@ void bench_free(struct bench *b);
 
 /* Adds a message to a case (errors or warnings), keeping the first distinct ones. */
 void case_note(char **list, int *n, const char *text);
+
+/* The warning a case's wall-time figure deserves (too few repetitions, or a spread over 10% of
+ * the mean): 1 with it in text, else 0. */
+int bench_spread_warning(const struct stats *wall, char *text, size_t len);
 
 #endif

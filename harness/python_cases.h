@@ -2,14 +2,12 @@
 #define CONCBENCH_PYTHON_CASES_H
 
 /* The Python reference variants of `reproduce` (scripts/python/concbench_py.py): checking that
- * the interpreter can run them, and running each model on each workload into cases of the
+ * the interpreter can run them, and running one model once on one workload into a case of the
  * results schema, next to the C ones. */
 
 #include <jansson.h>
 #include <limits.h>
 #include <stddef.h>
-
-#include "harness/config.h"
 
 /* The interpreter, our script, and the optional modules the interpreter has. */
 struct py_env {
@@ -21,19 +19,27 @@ struct py_env {
 
 /* The experiment's sizes, the same as the C cases'. */
 struct py_sizes {
-    int tasks, reps, warmup, timeout_s;
+    int tasks, timeout_s;
     long long base, exponent, requests, delay_ms, bytes;
 };
 
 /* Can python run our script, and which optional modules has it? Fills py; 0, or -1 with why. */
 int python_probe(const char *python, struct py_env *py, char *why, size_t whylen);
 
-/* Runs every Python model on every workload of cfg (io_bound against url, "" = no server),
- * appending a case for each to cases (an error case on failure) and the reason for each skipped
- * one to skipped. SIGINT and SIGTERM stop it and set *interrupted. Returns 1 when some case
- * failed or did not validate, else 0. */
-int python_run_cases(const struct py_env *py, const struct py_sizes *s, const struct config *cfg,
-                     const char *url, json_t *cases, json_t *skipped, int *interrupted);
+/* Why Python model m cannot run workload wl here (io_bound against url, "" = no server), or ""
+ * in why when it can. */
+void python_skip_reason(const struct py_env *py, int m, const char *wl, const char *url, char *why,
+                        size_t len);
+
+/* Runs Python model m once on workload wl, in a fresh interpreter (--reps 1 --warmup 0), while
+ * catch_stop_signals is in force. Returns its case, or NULL with why (and *interrupted set when
+ * SIGINT or SIGTERM stopped it). */
+json_t *python_run_once(const struct py_env *py, const struct py_sizes *s, int m, const char *wl,
+                        const char *url, int *interrupted, char *why, size_t whylen);
+
+/* The fields that name Python model m's case on workload wl (implementation to model_options,
+ * in the schema's order): what a case whose every run failed starts from. */
+json_t *python_empty_case(const struct py_sizes *s, int m, const char *wl);
 
 /* Sets speedup_vs_sequential of the Python cases of a results document, against the Python
  * sequential case of the same workload. */

@@ -16,6 +16,7 @@
 #include "harness/python_cases.h"
 #include "harness/report_sections.h"
 #include "harness/reproduce_opts.h"
+#include "harness/reproduce_python.h"
 #include "harness/results.h"
 #include "harness/results_file.h"
 #include "server/server.h"
@@ -102,6 +103,8 @@ int cmd_reproduce(int argc, char **argv)
     struct config cfg;
     struct bench b = {0};
     struct py_env py = {0};
+    struct py_rounds pr = {0};
+    struct py_sizes sizes;
     json_t *hf[REPRO_MAX_HF], *published = NULL, *missing = json_array(), *py_cases = json_array();
     json_t *skipped = json_array(), *root = NULL, *repro;
     char err[1024], py_why[1024] = "", url[256] = "";
@@ -178,15 +181,10 @@ int cmd_reproduce(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    failed = bench_run(&b) != 0;
-    interrupted = b.interrupted;
-    bench_release(&b); /* the C io_bound's server is not needed any more */
-
-    if (py_ok && !interrupted) {
-        struct py_sizes sizes = {
+    /* Each round runs every C case once, then every Python variant once. */
+    if (py_ok) {
+        sizes = (struct py_sizes){
             .tasks = o.tasks,
-            .reps = o.reps,
-            .warmup = o.warmup,
             .timeout_s = o.timeout_s,
             .base = o.base,
             .exponent = o.exponent,
@@ -194,12 +192,15 @@ int cmd_reproduce(int argc, char **argv)
             .delay_ms = o.delay_ms,
             .bytes = o.bytes,
         };
-        if (python_run_cases(&py, &sizes, &cfg, url, py_cases, skipped, &interrupted) != 0)
-            failed = 1;
-        if (interrupted)
-            fprintf(stderr, "concbench reproduce: interrupted; finished cases are kept%s%s\n",
-                    o.json_path ? " in " : "", o.json_path ? o.json_path : "");
+        py_rounds_init(&pr, &py, &sizes, &cfg, url, skipped);
+        b.after_round = py_rounds_after;
+        b.after_round_arg = &pr;
     }
+    failed = bench_run(&b) != 0;
+    interrupted = b.interrupted;
+    bench_release(&b); /* the C io_bound's server is not needed any more */
+    if (py_ok && py_rounds_finish(&pr, interrupted, py_cases) != 0)
+        failed = 1;
     if (server_pid > 0)
         server_stop(server_pid);
     server_pid = 0;
@@ -225,10 +226,11 @@ int cmd_reproduce(int argc, char **argv)
         if (url[0] != '\0')
             json_object_set_new(pj, "server", json_string(url));
         json_object_set_new(pj, "note",
-                            json_string("Python cases run after the C rounds, one interpreter "
-                                        "process per model and workload with all its "
-                                        "repetitions, against a server of their own with the "
-                                        "same delay and body size as the C io_bound's"));
+                            json_string("Python cases interleaved with the C rounds: after "
+                                        "each round of the C cases (warmup rounds too), every "
+                                        "variant runs once in a fresh interpreter process, "
+                                        "against a server of their own with the same delay and "
+                                        "body size as the C io_bound's"));
         json_object_set_new(repro, "python", pj);
     }
     json_object_set_new(root, "reproduction", repro);

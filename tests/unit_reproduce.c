@@ -209,6 +209,10 @@ static void test_reproduce_with_python(void **state)
             assert_string_equal(json_string_value(json_object_get(c, "model")), models[m]);
             assert_string_equal(json_string_value(json_object_get(c, "workload")), workloads[w]);
             assert_case_shape(c, REPS, TASKS);
+            /* One interpreter per repetition, merged: every repetition asked for is there. */
+            assert_int_equal(json_integer_value(json_object_get(c, "reps_done")), REPS);
+            assert_int_equal(
+                json_array_size(json_object_get(json_object_get(c, "wall_s"), "samples")), REPS);
         }
     assert_true(json_is_true(
         json_object_get(json_object_get(json_object_get(root, "reproduction"), "python"), "ran")));
