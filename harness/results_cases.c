@@ -50,6 +50,21 @@ double case_speedup(json_t *root, json_t *c)
     return s > 0 ? s / m : -1;
 }
 
+int case_differs_from_sequential(json_t *root, json_t *c)
+{
+    json_t *seq, *ci, *sci;
+
+    if (c == NULL)
+        return -1;
+    seq = rfile_find(root, case_impl(c), jstr(c, "workload"), "sequential");
+    ci = json_object_get(json_object_get(c, "wall_s"), "ci95");
+    sci = json_object_get(json_object_get(seq, "wall_s"), "ci95");
+    if (json_array_size(ci) != 2 || json_array_size(sci) != 2)
+        return -1;
+    return json_number_value(json_array_get(ci, 1)) < json_number_value(json_array_get(sci, 0)) ||
+           json_number_value(json_array_get(ci, 0)) > json_number_value(json_array_get(sci, 1));
+}
+
 int case_valid(json_t *c)
 {
     json_t *v = json_object_get(c, "validation");

@@ -21,6 +21,10 @@ double case_median(json_t *c);
 /* Speedup of a case against the sequential case of the same implementation and workload
  * (sequential median / this median); < 0 when either is missing. */
 double case_speedup(json_t *root, json_t *c);
+/* Whether a case's wall time really differs from its sequential baseline's: 1 when their 95%
+ * intervals do not overlap, 0 when they do (the difference is within the noise), -1 when either
+ * case or interval is missing. */
+int case_differs_from_sequential(json_t *root, json_t *c);
 /* 1 when every task of the case was checked and correct and it has no errors. */
 int case_valid(json_t *c);
 

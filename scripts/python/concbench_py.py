@@ -4,7 +4,8 @@
 One invocation runs one workload under one Python execution model, a few times, and prints
 exactly one JSON case object on stdout, in the shape of a case of concbench's results file
 (results/README.md), marked "implementation": "python". `concbench reproduce --with-python`
-runs it once per model and workload and adds the cases to its own results.
+runs it with --reps 1 once per model and workload after every round of its C cases (each
+repetition a fresh interpreter) and merges the outputs into one case per model and workload.
 
     sequential       a plain loop
     threading        one threading.Thread per task
@@ -525,7 +526,7 @@ def main(argv):
         "python": {"version": sys.version.split()[0], "executable": sys.executable,
                    "gevent": module_version("gevent") if opts.model == "gevent" else None,
                    "aiohttp": module_version("aiohttp") if opts.model == "asyncio" else None,
-                   "isolation": "all repetitions in one interpreter process"},
+                   "isolation": "these repetitions ran in one interpreter process"},
         "reps_done": len(samples),
     }
     case.update(figs)
