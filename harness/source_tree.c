@@ -15,6 +15,8 @@ static int file_exists(const char *path)
 
 static int try_dir(const char *dir, const char *rel, char *out, size_t outlen)
 {
+    if (out == NULL || outlen == 0) /* also keeps gcc's -Wformat-truncation quiet under ASan */
+        return -1;
     if (snprintf(out, outlen, "%s/%s", dir, rel) >= (int)outlen)
         return -1;
     return file_exists(out) ? 0 : -1;

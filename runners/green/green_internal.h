@@ -1,0 +1,167 @@
+#ifndef CONCBENCH_GREEN_INTERNAL_H
+#define CONCBENCH_GREEN_INTERNAL_H
+
+/* The scheduler's private types, shared by its three files: sched.c (the hub), stacks.c (where
+ * stacks come from) and overflow_hint.c (naming a coroutine whose stack overflowed). */
+#include <signal.h>
+#include <stddef.h>
+
+#include "runners/green/green.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GREEN_ASAN 1
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define GREEN_TSAN 1
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) && !defined(GREEN_ASAN)
+#define GREEN_ASAN 1
+#endif
+#if __has_feature(thread_sanitizer) && !defined(GREEN_TSAN)
+#define GREEN_TSAN 1
+#endif
+#endif
+
+/* Without a sanitizer (which reports overflows itself), a SIGSEGV handler on an alternate stack
+ * names the coroutine whose stack overflowed before the process dies of the signal. */
+#if !defined(GREEN_ASAN) && !defined(GREEN_TSAN)
+#define GREEN_SEGV_HINT 1
+#endif
+
+#ifdef GREEN_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+#ifdef GREEN_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+#define GREEN_ALIGN 16
+
+enum green_state {
+    G_FREE,     /* slot on a free list */
+    G_RUNNABLE, /* in the run queue */
+    G_RUNNING,
+    G_PARKED,
+    G_DONE, /* returned; the hub puts the slot on a free list */
+};
+
+/* Lives at the top of its own stack slot, followed by the saved context. */
+struct green_thread {
+    struct green_thread *next;     /* run queue or free list */
+    struct green_thread *all_next; /* every slot of the scheduler, for green_sched_free */
+    struct green_sched *sched;
+    void (*fn)(void *arg);
+    void *arg;
+    char *lo; /* lowest usable stack byte; the canary, if any, is just below */
+    int id;
+    unsigned char state;
+    unsigned char guarded;
+    unsigned char woken;   /* a wake arrived while running or queued: next park returns */
+    unsigned char started; /* the slot's context exists (green_entry's loop is on the stack) */
+#ifdef GREEN_ASAN
+    void *asan_fake;
+#endif
+#ifdef GREEN_TSAN
+    void *tsan_fiber;
+#endif
+};
+
+struct green_region;
+
+struct green_sched {
+    /* the hub (sched.c) */
+    uv_loop_t *loop;
+    size_t live; /* spawned, not returned */
+    int next_id;
+    struct green_thread *runq_head, *runq_tail;
+    size_t runq_len;
+    struct green_thread *current;
+    struct green_ctx *hub;
+#ifdef GREEN_ASAN
+    void *hub_fake;
+    const void *hub_bottom;
+    size_t hub_size;
+#endif
+#ifdef GREEN_TSAN
+    void *hub_fiber;
+#endif
+
+    /* the stacks (stacks.c) */
+    int guard;     /* -1 auto, 0 off, 1 on */
+    int guard_off; /* auto mode ran out of map budget: new stacks come unguarded */
+    size_t page;
+    size_t stack_size;  /* configured usable size, page rounded */
+    size_t hdr;         /* struct + context at the top of each slot */
+    size_t guarded_len; /* one guarded mapping, guard page included */
+    size_t slot_len;    /* one slot of a shared region, canary included */
+    size_t guard_limit; /* from the config; 0 = only the map budget limits */
+    long map_cap;       /* mappings all schedulers' stacks may use together */
+    size_t n_guarded, n_unguarded, guard_off_at;
+    unsigned long overflows;
+    struct green_thread *free_guarded, *free_unguarded;
+    struct green_thread *all;
+    struct green_region *regions;
+    size_t region_next_slots;
+
+#ifdef GREEN_SEGV_HINT
+    /* the overflow hint (overflow_hint.c) */
+    void *altstack;
+    stack_t old_altstack;
+    struct sigaction old_segv, old_bus;
+#endif
+};
+
+/* The scheduler running on this thread (sched.c). */
+extern _Thread_local struct green_sched *green_tls;
+
+static inline size_t round_up(size_t n, size_t to)
+{
+    return (n + to - 1) / to * to;
+}
+
+static inline struct green_ctx *ctx_of(struct green_thread *g)
+{
+    return (struct green_ctx *)((char *)g + round_up(sizeof(*g), GREEN_ALIGN));
+}
+
+static inline size_t usable_of(const struct green_thread *g)
+{
+    return (size_t)((const char *)g - g->lo);
+}
+
+/* stacks.c */
+/* Sets up s's stack sizes from cfg (NULL: defaults) and its share of the map budget. Returns 0,
+ * or -1 when the stack size is too large to map. */
+int green_stacks_init(struct green_sched *s, const struct green_config *cfg);
+/* Unmaps every stack of s and gives its mappings back to the process-wide budget. */
+void green_stacks_free(struct green_sched *s);
+/* A stack for a new coroutine, or NULL with *err set. */
+struct green_thread *green_slot_get(struct green_sched *s, int *err);
+/* Puts the slot of a returned coroutine on its free list. */
+void green_slot_release(struct green_sched *s, struct green_thread *g);
+/* Aborts, with a message, if g (unguarded) wrote below its stack. */
+void green_canary_check(struct green_sched *s, struct green_thread *g);
+
+/* overflow_hint.c: installed while a hub runs; nothing to do under a sanitizer. */
+#ifdef GREEN_SEGV_HINT
+void green_hint_install(struct green_sched *s);
+void green_hint_remove(struct green_sched *s);
+void green_hint_free(struct green_sched *s);
+#else
+static inline void green_hint_install(struct green_sched *s)
+{
+    (void)s;
+}
+static inline void green_hint_remove(struct green_sched *s)
+{
+    (void)s;
+}
+static inline void green_hint_free(struct green_sched *s)
+{
+    (void)s;
+}
+#endif
+
+#endif

@@ -1,0 +1,114 @@
+/* Responses: the status line and headers (with a short text body) into the connection's head
+ * buffer, then the head and the body written at most MAX_WRITES uv_writes at a time.
+ *
+ * Bodies are never allocated per request: body_byte() has period BODY_PERIOD (server/body.h), so
+ * every chunk of every body is a slice of one shared read-only buffer. */
+#include <stdio.h>
+#include <string.h>
+
+#include "server/body.h"
+#include "server/server_internal.h"
+
+#define WRITE_CHUNK (128 * 1024) /* bytes per uv_write of a body */
+
+static unsigned char body_pattern[WRITE_CHUNK + BODY_PERIOD];
+
+void response_pattern_init(void)
+{
+    for (size_t i = 0; i < sizeof body_pattern; i++)
+        body_pattern[i] = body_byte(i);
+}
+
+static const char *reason_phrase(int status)
+{
+    const char *s = http_status_str((enum http_status)status);
+
+    if (s == NULL || s[0] == '<') /* "<unknown>" */
+        return status < 300 ? "OK" : status < 400 ? "Redirect" : "Error";
+    return s;
+}
+
+void response_build(struct conn *c, const struct request *r)
+{
+    char textbuf[64];
+    const char *text = NULL;
+    uint64_t length = 0;
+    int n;
+
+    if (r->kind == REQ_BODY) {
+        length = r->nbytes;
+    } else if (!r->no_body) {
+        if (r->text != NULL) {
+            text = r->text;
+        } else {
+            snprintf(textbuf, sizeof textbuf, "status %d\n", r->status);
+            text = textbuf;
+        }
+        length = strlen(text);
+    }
+
+    n = snprintf(c->hdr, sizeof c->hdr, "HTTP/1.1 %d %s\r\nServer: concbench\r\n%s%s", r->status,
+                 reason_phrase(r->status), r->allow ? "Allow: GET, HEAD\r\n" : "",
+                 !r->keep_alive     ? "Connection: close\r\n"
+                 : r->say_keepalive ? "Connection: keep-alive\r\n"
+                                    : "");
+    if (!r->no_body)
+        n += snprintf(c->hdr + n, sizeof c->hdr - n, "Content-Type: %s\r\nContent-Length: %llu\r\n",
+                      r->kind == REQ_BODY ? "application/octet-stream" : "text/plain",
+                      (unsigned long long)length);
+    n += snprintf(c->hdr + n, sizeof c->hdr - n, "\r\n");
+    if (text != NULL && !r->head_only)
+        n += snprintf(c->hdr + n, sizeof c->hdr - n, "%s", text);
+    c->hdr_len = (size_t)n < sizeof c->hdr ? (size_t)n : sizeof c->hdr - 1;
+    c->hdr_pending = 1;
+    c->body_off = 0;
+    c->body_end = (r->kind == REQ_BODY && !r->head_only) ? r->nbytes : 0;
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+    struct conn *c = req->data;
+
+    c->wr_busy[req - c->wr] = 0;
+    c->inflight--;
+    if (c->closing)
+        return;
+    if (status < 0) {
+        conn_close(c);
+        return;
+    }
+    conn_touch(c);
+    response_pump(c);
+}
+
+void response_pump(struct conn *c)
+{
+    while (!c->closing && c->inflight < MAX_WRITES &&
+           (c->hdr_pending || c->body_off < c->body_end)) {
+        uv_buf_t bufs[2];
+        unsigned nbufs = 0;
+        int slot = c->wr_busy[0] ? 1 : 0;
+
+        if (c->hdr_pending) {
+            bufs[nbufs++] = uv_buf_init(c->hdr, (unsigned)c->hdr_len);
+            c->hdr_pending = 0;
+        }
+        if (c->body_off < c->body_end) {
+            uint64_t left = c->body_end - c->body_off;
+            unsigned len = left < WRITE_CHUNK ? (unsigned)left : WRITE_CHUNK;
+
+            bufs[nbufs++] = uv_buf_init((char *)body_pattern + c->body_off % BODY_PERIOD, len);
+            c->body_off += len;
+        }
+        c->wr[slot].data = c;
+        if (uv_write(&c->wr[slot], (uv_stream_t *)&c->tcp, bufs, nbufs, on_write) < 0) {
+            conn_close(c);
+            return;
+        }
+        c->wr_busy[slot] = 1;
+        c->inflight++;
+    }
+    if (!c->closing && c->resp_active && !c->hdr_pending && c->body_off >= c->body_end &&
+        c->inflight == 0)
+        conn_response_done(c);
+}
