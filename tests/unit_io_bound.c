@@ -204,6 +204,22 @@ static void test_connection_refused(void **state)
     unlink(path);
 }
 
+/* A server slower than timeout_ms: every model reports the timeout and finishes. */
+static void test_timeout_is_an_error(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io(ALL_MODELS, path, "delay_ms=3000", "timeout_ms=200", NULL);
+    if (rc != 1)
+        fail_msg("exit status %d, expected 1\nstderr: %s", rc, err_buf);
+    json_t *root = load_json(path);
+    check_failed_run(root, 5, "imed out");
+    json_decref(root);
+    unlink(path);
+}
+
 static void test_http_500_is_an_error(void **state)
 {
     (void)state;
@@ -257,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_new_connection_per_request),
         cmocka_unit_test(test_odd_sizes),
         cmocka_unit_test(test_connection_refused),
+        cmocka_unit_test(test_timeout_is_an_error),
         cmocka_unit_test(test_http_500_is_an_error),
         cmocka_unit_test(test_user_urls),
     };
