@@ -193,6 +193,38 @@ static const char *c_reason(const char *model, int gained)
                   : "the processes did not compute in parallel";
 }
 
+static int above_ceiling(double v, int noise, double limit)
+{
+    (void)noise;
+    return v > limit;
+}
+
+static int big_but_noise(double v, int noise, double unused)
+{
+    (void)unused;
+    return v > 0 && noise && (v >= CPU_GAIN || v <= 1.0 / CPU_GAIN);
+}
+
+/* Appends "C's pthreads's 2.31x, our Python gevent's 1.44x" for every cpu_bound ratio (C and
+ * Python, sequential left out) that pick() selects; returns how many it listed. */
+static int list_ratios(struct sbuf *list, const struct mrow *rows,
+                       int (*pick)(double v, int noise, double arg), double arg)
+{
+    int n = 0;
+
+    for (int m = 1; m < REPRO_NMODELS; m++)
+        for (int k = 0; k < 2; k++) {
+            double v = k == 0 ? rows[m].c_cpu : rows[m].py_cpu;
+            int noise = k == 0 ? rows[m].c_cpu_noise : rows[m].py_cpu_noise;
+            if (!pick(v, noise, arg))
+                continue;
+            sb_printf(list, "%s%s%s's %.2fx", n ? ", " : "", k == 0 ? "C's " : "our Python ",
+                      k == 0 ? repro_models[m] : repro_python[m], v);
+            n++;
+        }
+    return n;
+}
+
 static void reading_cpu(struct sbuf *b, json_t *root, json_t *published, const struct mrow *rows)
 {
     long long ncpu = jint(json_object_get(root, "context"), "logical_cpus", 0);
@@ -286,17 +318,7 @@ static void reading_cpu(struct sbuf *b, json_t *root, json_t *published, const s
          * sped up: say so rather than read it as a result. */
         double ceiling = (double)(tasks > 0 && tasks < ncpu ? tasks : ncpu);
         struct sbuf list = {0};
-        int nover = 0;
-        for (int m = 1; m < REPRO_NMODELS; m++)
-            for (int k = 0; k < 2; k++) {
-                double v = k == 0 ? cv[m] : rows[m].py_cpu;
-                if (v <= ceiling * 1.1)
-                    continue;
-                sb_printf(&list, "%s%s%s's %.2fx", nover ? ", " : "",
-                          k == 0 ? "C's " : "our Python ",
-                          k == 0 ? repro_models[m] : repro_python[m], v);
-                nover++;
-            }
+        int nover = list_ratios(&list, rows, above_ceiling, ceiling * 1.1);
         if (nover > 0)
             sb_printf(b,
                       "Being above that ceiling, %s mean%s that the sequential baseline was "
@@ -308,18 +330,7 @@ static void reading_cpu(struct sbuf *b, json_t *root, json_t *published, const s
     {
         /* Big ratios whose intervals overlap sequential's: name them rather than read them. */
         struct sbuf list = {0};
-        int nnoise = 0;
-        for (int m = 1; m < REPRO_NMODELS; m++)
-            for (int k = 0; k < 2; k++) {
-                double v = k == 0 ? cv[m] : rows[m].py_cpu;
-                int noise = k == 0 ? rows[m].c_cpu_noise : rows[m].py_cpu_noise;
-                if (v <= 0 || !noise || (v < CPU_GAIN && v > 1.0 / CPU_GAIN))
-                    continue;
-                sb_printf(&list, "%s%s%s's %.2fx", nnoise ? ", " : "",
-                          k == 0 ? "C's " : "our Python ",
-                          k == 0 ? repro_models[m] : repro_python[m], v);
-                nnoise++;
-            }
+        int nnoise = list_ratios(&list, rows, big_but_noise, 0);
         if (nnoise > 0)
             sb_printf(b,
                       "Within the noise, so not counted as a difference: %s (the 95%% intervals "
