@@ -15,6 +15,7 @@
 
 #include "harness/clock.h"
 #include "harness/progress.h"
+#include "harness/rep_stderr.h"
 #include "harness/results.h"
 #include "server/body.h"
 
@@ -112,7 +113,8 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
                    struct rep_out *out, char *why, size_t whylen)
 {
     const struct config *cfg = b->cfg;
-    int status;
+    int status, errfd;
+    char last_words[RUN_ERROR_LEN];
     pid_t pid;
 
     memset(out, 0, sizeof(*out));
@@ -122,13 +124,17 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
         records[i].worker = -1;
     }
     fflush(NULL);
+    errfd = rep_stderr_open();
     pid = fork();
     if (pid < 0) {
         snprintf(why, whylen, "cannot fork the repetition's process: %s", strerror(errno));
+        rep_stderr_finish(errfd, last_words, sizeof(last_words));
         return -1;
     }
-    if (pid == 0)
+    if (pid == 0) {
+        rep_stderr_redirect(errfd);
         rep_child(b, c, records, out);
+    }
 
     alarm_fired = 0;
     alarm((unsigned)cfg->timeout_s);
@@ -142,6 +148,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     }
     alarm(0);
     kill(-pid, SIGKILL); /* anything the model left behind in its process group */
+    rep_stderr_finish(errfd, last_words, sizeof(last_words));
 
     if (stop_signal) {
         snprintf(why, whylen, "interrupted by signal %d", (int)stop_signal);
@@ -152,13 +159,14 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
         return -1;
     }
     if (WIFSIGNALED(status)) {
-        snprintf(why, whylen, "repetition's process killed by signal %d (%s)", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
+        snprintf(why, whylen, "repetition's process killed by signal %d (%s)%s%s", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)), last_words[0] ? ": " : "", last_words);
         return -1;
     }
     if (!out->done) {
-        snprintf(why, whylen, "repetition's process exited with status %d before reporting",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        snprintf(why, whylen, "repetition's process exited with status %d before reporting%s%s",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1, last_words[0] ? ": " : "",
+                 last_words);
         return -1;
     }
     return 0;

@@ -386,6 +386,37 @@ static void test_interrupt_keeps_results(void **state)
     unlink(path);
 }
 
+/* A green stack too small for GMP: the repetition dies, the case says why (the coroutine's own
+ * words from its stderr), the other case still runs, and the exit status says it failed. */
+static void test_stack_overflow_is_reported(void **state)
+{
+    char path[256], err[8192];
+    const char *argv[] = {
+        "run", "-m", "green:stack_kib=8,sequential", "-r", "1", "--warmup", "0", "-q", "-o",
+        path,  NULL};
+    json_t *root, *c;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    assert_int_equal(run_concbench(argv, 120, NULL, err, sizeof(err)), 1);
+    root = load_json(path);
+    c = find_case(root, "green:stack_kib=8");
+    assert_int_equal(json_integer_value(json_object_get(c, "reps_done")), 0);
+    snprintf(err, sizeof(err), "%s",
+             json_string_value(
+                 json_array_get(json_object_get(json_object_get(c, "errors"), "messages"), 0)));
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    /* Sanitizers catch the overflow themselves and print their own report. */
+    if (strstr(err, "killed by signal 11") == NULL || strstr(err, "stack overflow") == NULL)
+        fail_msg("unexpected message: %s", err);
+#else
+    assert_true(err[0] != '\0');
+#endif
+    assert_case_valid(find_case(root, "sequential"), 10);
+    json_decref(root);
+    unlink(path);
+}
+
 /* A model that runs out of a resource reports it by name; the other cases still run. */
 static void test_limit_is_reported(void **state)
 {
@@ -438,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_killed_child_is_reported),
         cmocka_unit_test(test_interrupt_keeps_results),
         cmocka_unit_test(test_limit_is_reported),
+        cmocka_unit_test(test_stack_overflow_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
