@@ -4,7 +4,8 @@ execute_process(COMMAND git -C ${SRC} rev-parse HEAD OUTPUT_VARIABLE commit
 if(NOT rc EQUAL 0 OR commit STREQUAL "")
   set(commit "unknown")
 else()
-  execute_process(COMMAND git -C ${SRC} status --porcelain --untracked-files=no
+  # Only sources make a build dirty: results/ holds outputs, rewritten by runs of this build.
+  execute_process(COMMAND git -C ${SRC} status --porcelain --untracked-files=no -- . :!results
                   OUTPUT_VARIABLE dirty ERROR_QUIET)
   if(NOT dirty STREQUAL "")
     set(commit "${commit}-dirty")

@@ -1,16 +1,8 @@
 #include "harness/report.h"
 
-#include <stdio.h>
+#include "harness/report_text.h"
 
-static void format_rss(double kib, char *buf, size_t len)
-{
-    if (kib >= 1024.0 * 1024.0)
-        snprintf(buf, len, "%.2f GiB", kib / (1024.0 * 1024.0));
-    else if (kib >= 1024.0)
-        snprintf(buf, len, "%.1f MiB", kib / 1024.0);
-    else
-        snprintf(buf, len, "%.0f KiB", kib);
-}
+#include <stdio.h>
 
 static void print_row(const struct case_result *c, FILE *out)
 {
@@ -21,7 +13,7 @@ static void print_row(const struct case_result *c, FILE *out)
         snprintf(speed, sizeof(speed), "%.2fx", c->speedup);
     else
         snprintf(speed, sizeof(speed), "-");
-    format_rss(c->stats[FIG_RSS].median, rss, sizeof(rss));
+    fmt_rss(rss, sizeof(rss), c->stats[FIG_RSS].median);
     if (c->nsamples == 0)
         snprintf(valid, sizeof(valid), "FAILED");
     else if (c->validation_ok && c->error_count == 0)

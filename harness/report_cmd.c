@@ -12,18 +12,6 @@
 #include "harness/results_cases.h"
 #include "harness/results_file.h"
 
-static void format_rss(double kib, char *buf, size_t len)
-{
-    if (!(kib > 0))
-        snprintf(buf, len, "-");
-    else if (kib >= 1024.0 * 1024.0)
-        snprintf(buf, len, "%.2f GiB", kib / (1024.0 * 1024.0));
-    else if (kib >= 1024.0)
-        snprintf(buf, len, "%.1f MiB", kib / 1024.0);
-    else
-        snprintf(buf, len, "%.0f KiB", kib);
-}
-
 static void params_text(json_t *params, char *buf, size_t len)
 {
     const char *key;
@@ -78,7 +66,7 @@ static void cases_table(json_t *root, FILE *out)
             if (strcmp(jstr(c, "workload"), wl) != 0)
                 continue;
             fmt_ratio(speed, sizeof(speed), sp);
-            format_rss(jnum(json_object_get(c, "max_rss_kib"), "median"), rss, sizeof(rss));
+            fmt_rss(rss, sizeof(rss), jnum(json_object_get(c, "max_rss_kib"), "median"));
             if (case_median(c) <= 0)
                 snprintf(valid, sizeof(valid), "FAILED");
             else if (case_valid(c))

@@ -94,3 +94,15 @@ void fmt_ratio(char *buf, size_t len, double x)
     else
         snprintf(buf, len, "%.2fx", x);
 }
+
+void fmt_rss(char *buf, size_t len, double kib)
+{
+    if (!(kib > 0))
+        snprintf(buf, len, "-");
+    else if (kib >= 1024.0 * 1024.0)
+        snprintf(buf, len, "%.2f GiB", kib / (1024.0 * 1024.0));
+    else if (kib >= 1024.0)
+        snprintf(buf, len, "%.1f MiB", kib / 1024.0);
+    else
+        snprintf(buf, len, "%.0f KiB", kib);
+}

@@ -31,5 +31,7 @@ void print_wrapped(FILE *out, const char *text, const char *first, const char *i
 void fmt_seconds(char *buf, size_t len, double s);
 /* A ratio as "1.83x", "-" unless positive. */
 void fmt_ratio(char *buf, size_t len, double x);
+/* A memory size given in KiB, in KiB, MiB or GiB ("-" when not positive). */
+void fmt_rss(char *buf, size_t len, double kib);
 
 #endif
