@@ -209,22 +209,13 @@ static int plot_bars(struct plot_ctx *p, json_t *root, json_t *published, const 
             series[ns++] = 2;
 
         if (w == 0)
-            snprintf(
-                title, sizeof(title), "cpu_bound: %lld**%lld per task",
-                (long long)json_integer_value(json_object_get(
-                    json_object_get(rfile_find(root, "c", "cpu_bound", "sequential"), "params"),
-                    "base")),
-                (long long)json_integer_value(json_object_get(
-                    json_object_get(rfile_find(root, "c", "cpu_bound", "sequential"), "params"),
-                    "exponent")));
+            snprintf(title, sizeof(title), "cpu_bound: %lld**%lld per task",
+                     rfile_param(root, "cpu_bound", "base", 0),
+                     rfile_param(root, "cpu_bound", "exponent", 0));
         else
             snprintf(title, sizeof(title), "io_bound: %lld GETs in a row per task, %lld ms delay",
-                     (long long)json_integer_value(json_object_get(
-                         json_object_get(rfile_find(root, "c", "io_bound", "sequential"), "params"),
-                         "requests")),
-                     (long long)json_integer_value(json_object_get(
-                         json_object_get(rfile_find(root, "c", "io_bound", "sequential"), "params"),
-                         "delay_ms")));
+                     rfile_param(root, "io_bound", "requests", 0),
+                     rfile_param(root, "io_bound", "delay_ms", 0));
         fprintf(gp, "set title ");
         gp_str(gp, title);
         fprintf(gp, "\nset yrange [0:%.3f]\n", ymax * 1.35); /* room for the key */

@@ -168,6 +168,22 @@ static void expect_good_run(const char *models, int ncases, const char *p1, cons
     unlink(path);
 }
 
+/* Runs io_bound on every model with up to two -p parameters and checks that the run failed
+ * (exit status 1) with every case reporting an error that contains needle. */
+static void expect_failed_run(const char *needle, const char *p1, const char *p2)
+{
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+
+    int rc = run_io(ALL_MODELS, path, p1, p2, NULL);
+    if (rc != 1)
+        fail_msg("-p %s: exit status %d, expected 1\nstderr: %s", p1, rc, err_buf);
+    json_t *root = load_json(path);
+    check_failed_run(root, 5, needle);
+    json_decref(root);
+    unlink(path);
+}
+
 static void test_all_models_download_correct_bytes(void **state)
 {
     (void)state;
@@ -191,55 +207,29 @@ static void test_odd_sizes(void **state)
 static void test_connection_refused(void **state)
 {
     (void)state;
-    char path[256];
-    temp_path(path, sizeof path, ".json");
-
     /* Port 1 on the loopback: nothing listens there, the connection is refused at once. */
-    int rc = run_io(ALL_MODELS, path, "url=http://127.0.0.1:1/", NULL);
-    if (rc != 1)
-        fail_msg("exit status %d, expected 1\nstderr: %s", rc, err_buf);
-    json_t *root = load_json(path);
-    check_failed_run(root, 5, "connect");
-    json_decref(root);
-    unlink(path);
+    expect_failed_run("connect", "url=http://127.0.0.1:1/", NULL);
 }
 
 /* A server slower than timeout_ms: every model reports the timeout and finishes. */
 static void test_timeout_is_an_error(void **state)
 {
     (void)state;
-    char path[256];
-    temp_path(path, sizeof path, ".json");
-
-    int rc = run_io(ALL_MODELS, path, "delay_ms=3000", "timeout_ms=200", NULL);
-    if (rc != 1)
-        fail_msg("exit status %d, expected 1\nstderr: %s", rc, err_buf);
-    json_t *root = load_json(path);
-    check_failed_run(root, 5, "imed out");
-    json_decref(root);
-    unlink(path);
+    expect_failed_run("imed out", "delay_ms=3000", "timeout_ms=200");
 }
 
 static void test_http_500_is_an_error(void **state)
 {
     (void)state;
-    char path[256], url[128], err[256];
+    char url[128], err[256];
     pid_t pid;
     int port;
 
     if (server_spawn("127.0.0.1", 0, &pid, &port, err, sizeof err) != 0)
         fail_msg("server_spawn: %s", err);
     snprintf(url, sizeof url, "url=http://127.0.0.1:%d/status/500", port);
-    temp_path(path, sizeof path, ".json");
-
-    int rc = run_io(ALL_MODELS, path, url, NULL);
+    expect_failed_run("500", url, NULL);
     server_stop(pid);
-    if (rc != 1)
-        fail_msg("exit status %d, expected 1\nstderr: %s", rc, err_buf);
-    json_t *root = load_json(path);
-    check_failed_run(root, 5, "500");
-    json_decref(root);
-    unlink(path);
 }
 
 /* User URLs: any 200 counts (no digest to compare), URLs cycle request after request. */
