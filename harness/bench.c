@@ -16,6 +16,7 @@
 #include "harness/clock.h"
 #include "harness/progress.h"
 #include "harness/rep_stderr.h"
+#include "harness/stop_signals.h"
 #include "harness/results.h"
 #include "server/body.h"
 
@@ -28,13 +29,7 @@ struct rep_out {
     char warning[RUN_ERROR_LEN];
 };
 
-static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t alarm_fired;
-
-static void on_stop(int sig)
-{
-    stop_signal = sig;
-}
 
 static void on_alarm(int sig)
 {
@@ -141,7 +136,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
             break;
-        if (alarm_fired || stop_signal) {
+        if (alarm_fired || stop_signal_caught()) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
         }
@@ -150,8 +145,8 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     kill(-pid, SIGKILL); /* anything the model left behind in its process group */
     rep_stderr_finish(errfd, last_words, sizeof(last_words));
 
-    if (stop_signal) {
-        snprintf(why, whylen, "interrupted by signal %d", (int)stop_signal);
+    if (stop_signal_caught()) {
+        snprintf(why, whylen, "interrupted by signal %d", stop_signal_caught());
         return -1;
     }
     if (alarm_fired) {
@@ -313,7 +308,7 @@ int bench_run(struct bench *b)
     struct task_record *records = shared_alloc(rec_size);
     struct rep_out *out = shared_alloc(sizeof(*out));
     int rounds = cfg->warmup + cfg->reps, failed = 0;
-    struct sigaction sa = {0}, old_int, old_term, old_alrm;
+    struct sigaction sa = {0}, old_alrm;
     struct progress progress;
     char why[512];
 
@@ -333,20 +328,18 @@ int bench_run(struct bench *b)
         if (b->cases[k].samples == NULL)
             return 1;
     }
-    sa.sa_handler = on_stop; /* no SA_RESTART: waitpid must return to notice */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    stop_signals_catch();
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, &old_alrm);
 
     progress_start(&progress, b->ncases, rounds);
-    for (int round = 0; round < rounds && !stop_signal && !b->interrupted; round++) {
+    for (int round = 0; round < rounds && !stop_signal_caught() && !b->interrupted; round++) {
         int measured = round >= cfg->warmup;
-        for (int k = 0; k < b->ncases && !stop_signal; k++) {
+        for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             struct case_result *c = &b->cases[k];
             progress_update(&progress, c->model->label, k, round, measured);
             if (run_rep(b, c, records, out, why, sizeof(why)) != 0) {
-                if (stop_signal)
+                if (stop_signal_caught())
                     break;
                 c->error_count++;
                 c->validation_ok = 0;
@@ -362,11 +355,11 @@ int bench_run(struct bench *b)
                 keep_timeline(b, c, records);
             write_json(b);
         }
-        if (b->after_round != NULL && !stop_signal)
+        if (b->after_round != NULL && !stop_signal_caught())
             b->after_round(b, round, measured, b->after_round_arg);
     }
     progress_end(&progress);
-    if (stop_signal || b->interrupted) {
+    if (stop_signal_caught() || b->interrupted) {
         b->interrupted = 1;
         fprintf(stderr, "concbench: interrupted; finished repetitions are kept%s%s\n",
                 cfg->json_path ? " in " : "", cfg->json_path ? cfg->json_path : "");
@@ -380,8 +373,7 @@ int bench_run(struct bench *b)
             b->cases[k].nsamples < cfg->reps)
             failed = 1;
 
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    stop_signals_release();
     sigaction(SIGALRM, &old_alrm, NULL);
     munmap(records, rec_size);
     munmap(out, sizeof(*out));

@@ -40,7 +40,7 @@ void py_rounds_after(struct bench *b, int round, int measured, void *arg)
     struct py_rounds *r = arg;
     int rounds = r->cfg->warmup + r->cfg->reps;
 
-    catch_stop_signals();
+    /* bench_run catches SIGINT/SIGTERM while it calls us, so run_captured sees a Ctrl-C. */
     for (int i = 0; i < r->nv && !r->interrupted; i++) {
         struct py_variant *v = &r->v[i];
         const char *wl = r->cfg->wls[v->w].wl->name;
@@ -62,7 +62,6 @@ void py_rounds_after(struct bench *b, int round, int measured, void *arg)
     }
     if (isatty(2))
         fprintf(stderr, "\r\033[K");
-    release_stop_signals();
     if (r->interrupted)
         b->interrupted = 1;
 }

@@ -10,32 +10,9 @@
 #include <unistd.h>
 
 #include "harness/clock.h"
+#include "harness/stop_signals.h"
 
 #define OUT_MAX (4 << 20) /* stdout kept: a case's JSON, far smaller */
-
-static volatile sig_atomic_t stop_signal;
-static struct sigaction old_int, old_term;
-
-static void on_stop(int sig)
-{
-    stop_signal = sig;
-}
-
-void catch_stop_signals(void)
-{
-    struct sigaction sa = {0};
-
-    sa.sa_handler = on_stop; /* no SA_RESTART: the wait must notice */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    stop_signal = 0;
-}
-
-void release_stop_signals(void)
-{
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-}
 
 int run_captured(char *const argv[], int timeout_s, char **out, char **errout)
 {
@@ -85,7 +62,7 @@ int run_captured(char *const argv[], int timeout_s, char **out, char **errout)
         struct pollfd p[2] = {{po[0], POLLIN, 0}, {pe[0], POLLIN, 0}};
         double left = deadline - clock_now_s();
         char buf[65536];
-        if (left <= 0 || stop_signal)
+        if (left <= 0 || stop_signal_caught())
             break;
         if (poll(p, 2, left > 1 ? 1000 : (int)(left * 1000) + 1) < 0 && errno != EINTR)
             break;
@@ -126,7 +103,7 @@ int run_captured(char *const argv[], int timeout_s, char **out, char **errout)
     if (open_o || open_e) {
         kill(-pid, SIGKILL);
         kill(pid, SIGKILL);
-        rc = stop_signal ? -2 : -1;
+        rc = stop_signal_caught() ? -2 : -1;
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
@@ -134,7 +111,7 @@ int run_captured(char *const argv[], int timeout_s, char **out, char **errout)
     if (rc != 0)
         return rc;
     if (WIFSIGNALED(status))
-        return stop_signal ? -2 : 128 + WTERMSIG(status);
+        return stop_signal_caught() ? -2 : 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
 }
 

@@ -8,15 +8,10 @@
 #include <stddef.h>
 
 /* Runs argv (argv[0] = the interpreter) with stdout and stderr captured, in its own process
- * group, killed after timeout_s or on SIGINT/SIGTERM while catch_stop_signals is in force.
+ * group, killed after timeout_s or on SIGINT/SIGTERM while stop_signals_catch is in force.
  * Returns the exit status, 128+signal, -1 on timeout, -2 when interrupted, 127 when it could not
  * be started. *out and *errout (the end of stderr) are the caller's to free. */
 int run_captured(char *const argv[], int timeout_s, char **out, char **errout);
-
-/* From catch_stop_signals to release_stop_signals, SIGINT and SIGTERM stop the program that
- * run_captured runs (it returns -2) instead of ending concbench. */
-void catch_stop_signals(void);
-void release_stop_signals(void);
 
 /* The last line of a text (a traceback's verdict), trimmed. */
 void last_line(const char *text, char *out, size_t len);
