@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "harness/params.h"
+#include "common/params.h"
 #include "workloads/workload.h"
 
 /* One execution model. run() executes ctx->tasks tasks of the workload and fills one record per

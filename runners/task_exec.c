@@ -4,21 +4,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "harness/clock.h"
+#include "common/clock.h"
 #include "runners/runner.h"
-
-int task_fail(struct task_record *rec, int status, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (rec->status == 0) {
-        rec->status = status < 0 ? status : -EIO;
-        va_start(ap, fmt);
-        vsnprintf(rec->error, sizeof(rec->error), fmt, ap);
-        va_end(ap);
-    }
-    return rec->status;
-}
 
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/hash.h"
+
 /* The embedded server's response body is a pure function of the byte offset, so a client can
  * check every byte it receives without the server sending a checksum. */
 
@@ -22,26 +24,13 @@ static inline unsigned char body_byte(uint64_t offset)
  * the repeating pattern, so a client checks every byte at memory speed (server/body.c). */
 int body_matches(uint64_t offset, const void *data, size_t len);
 
-#define BODY_DIGEST_INIT 1469598103934665603ULL /* FNV-1a 64 offset basis */
-
-/* FNV-1a 64 over data, continuing from h. */
-static inline uint64_t body_digest_update(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Digest of the first n bytes of the deterministic body. */
 static inline uint64_t body_digest_expected(uint64_t n)
 {
-    uint64_t h = BODY_DIGEST_INIT;
+    uint64_t h = HASH_FNV1A_INIT;
     for (uint64_t i = 0; i < n; i++) {
         unsigned char c = body_byte(i);
-        h = body_digest_update(h, &c, 1);
+        h = hash_fnv1a(h, &c, 1);
     }
     return h;
 }

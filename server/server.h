@@ -32,11 +32,6 @@ struct server_options {
 /* Fills o with the defaults (127.0.0.1, port 0, 10 s idle timeout, not quiet). */
 void server_options_init(struct server_options *o);
 
-/* `concbench serve [--host H] [--port N] [--idle-timeout-ms N] [--quiet]`: argv[0] is "serve".
- * Runs in the foreground until SIGINT/SIGTERM; prints "listening on http://HOST:PORT" on stdout
- * once bound. Returns 0 after a clean stop, 1 if the server could not start, 2 on bad options. */
-int serve_main(int argc, char **argv);
-
 /* Runs the server in the calling process until SIGTERM (and SIGINT if stop_on_sigint). Raises the
  * RLIMIT_NOFILE soft limit to the hard limit and ignores SIGPIPE (process-wide settings).
  * Once bound: if ready_fd >= 0, writes "OK <port>\n" (or "ERR <message>\n" if binding failed) to

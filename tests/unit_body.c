@@ -54,7 +54,7 @@ static void test_digest_of_known_body(void **state)
     unsigned char *b = make_body(0, 16384);
 
     (void)state;
-    assert_int_equal(body_digest_expected(16384), body_digest_update(BODY_DIGEST_INIT, b, 16384));
+    assert_int_equal(body_digest_expected(16384), hash_fnv1a(HASH_FNV1A_INIT, b, 16384));
     free(b);
 }
 

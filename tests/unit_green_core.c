@@ -22,7 +22,7 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
-#include "harness/params.h"
+#include "common/params.h"
 #include "runners/green/green.h"
 #include "runners/runner.h"
 

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "harness/params.h"
+#include "common/params.h"
 
 static const struct param_spec specs[] = {
     {"n", PARAM_INT, "7", 1, 100, NULL, "a number", 0},

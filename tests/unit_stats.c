@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "harness/stats.h"
+#include "bench/stats.h"
 
 static void test_odd_count(void **state)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "harness/clock.h"
+#include "common/clock.h"
 #include "workloads/workload.h"
 
 #define SLEEP_MAX_PATTERN 64

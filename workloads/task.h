@@ -20,4 +20,8 @@ struct task_record {
     char error[TASK_ERROR_LEN];         /* first error, human readable */
 };
 
+/* Fills rec->status and rec->error (first error wins) and returns status. */
+int task_fail(struct task_record *rec, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

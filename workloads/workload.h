@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <uv.h>
 
-#include "harness/params.h"
+#include "common/params.h"
 #include "workloads/task.h"
 
 /* A workload is N identical tasks; a task is a short sequence of steps.
@@ -64,9 +64,5 @@ struct workload {
 
 extern const struct workload *const workloads[];
 const struct workload *workload_find(const char *name);
-
-/* Fills rec->status and rec->error (first error wins) and returns status. */
-int task_fail(struct task_record *rec, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 #endif

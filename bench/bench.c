@@ -1,0 +1,412 @@
+/* Runs the cases: per repetition a fresh child of the harness (isolation: its own peak RSS, CPU
+ * time and context switches, and a crash stays contained), rounds interleaving the models,
+ * validation of every task after every repetition; observers hear of every step. */
+#include "bench/bench.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "bench/rep_stderr.h"
+#include "common/stop_signals.h"
+#include "common/hash.h"
+
+/* What the isolated child hands back, in memory shared with the harness. */
+struct rep_out {
+    int done;
+    int rc;
+    struct sample sample;
+    char error[RUN_ERROR_LEN];
+    char warning[RUN_ERROR_LEN];
+};
+
+static volatile sig_atomic_t alarm_fired;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarm_fired = 1;
+}
+
+static void *shared_alloc(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void case_note(char **list, int *n, const char *text)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp(list[i], text) == 0)
+            return;
+    if (*n < CASE_MAX_MESSAGES && (list[*n] = strdup(text)) != NULL)
+        (*n)++;
+}
+
+static double tv_s(struct timeval tv)
+{
+    return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+/* In the child: run the model once, measure, report, never return. */
+static void rep_child(const struct bench *b, const struct case_result *c,
+                      struct task_record *records, struct rep_out *out)
+{
+    const struct config *cfg = b->cfg;
+    const struct model_spec *m = c->model;
+    struct run_ctx ctx = {
+        .wl = c->ws->wl,
+        .wl_instance = b->wl_instances[c->wl_index],
+        .tasks = cfg->tasks,
+        .workers = cfg->workers,
+        .opts = &m->opts,
+        .records = records,
+    };
+    struct rusage s0, s1, c0, c1;
+    double t0, t1;
+
+    setpgid(0, 0); /* so a timeout or Ctrl-C can stop the model's own children too */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    getrusage(RUSAGE_SELF, &s0);
+    getrusage(RUSAGE_CHILDREN, &c0);
+    t0 = clock_now_s();
+    out->rc = m->runner->run(&ctx);
+    t1 = clock_now_s();
+    getrusage(RUSAGE_SELF, &s1);
+    getrusage(RUSAGE_CHILDREN, &c1);
+
+    out->sample.wall_s = t1 - t0;
+    out->sample.user_s =
+        tv_s(s1.ru_utime) - tv_s(s0.ru_utime) + tv_s(c1.ru_utime) - tv_s(c0.ru_utime);
+    out->sample.sys_s =
+        tv_s(s1.ru_stime) - tv_s(s0.ru_stime) + tv_s(c1.ru_stime) - tv_s(c0.ru_stime);
+    /* Peak resident memory of the largest single process: the model's process or, for
+     * processes, its biggest child. */
+    out->sample.max_rss_kib = (double)(s1.ru_maxrss > c1.ru_maxrss ? s1.ru_maxrss : c1.ru_maxrss);
+    out->sample.ctx_voluntary = (double)(s1.ru_nvcsw - s0.ru_nvcsw + c1.ru_nvcsw - c0.ru_nvcsw);
+    out->sample.ctx_involuntary =
+        (double)(s1.ru_nivcsw - s0.ru_nivcsw + c1.ru_nivcsw - c0.ru_nivcsw);
+    memcpy(out->error, ctx.error, sizeof(out->error));
+    memcpy(out->warning, ctx.warning, sizeof(out->warning));
+    out->done = 1;
+    _exit(0);
+}
+
+/* Runs one repetition in a fresh child. Returns 0 when the child reported, else -1 with the
+ * reason in why. */
+static int run_rep(struct bench *b, const struct case_result *c, struct task_record *records,
+                   struct rep_out *out, char *why, size_t whylen)
+{
+    const struct config *cfg = b->cfg;
+    int status, errfd;
+    char last_words[RUN_ERROR_LEN];
+    pid_t pid;
+
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < cfg->tasks; i++) {
+        memset(&records[i], 0, sizeof(records[i]));
+        records[i].task = i;
+        records[i].worker = -1;
+    }
+    fflush(NULL);
+    errfd = rep_stderr_open();
+    pid = fork();
+    if (pid < 0) {
+        snprintf(why, whylen, "cannot fork the repetition's process: %s", strerror(errno));
+        rep_stderr_finish(errfd, last_words, sizeof(last_words));
+        return -1;
+    }
+    if (pid == 0) {
+        rep_stderr_redirect(errfd);
+        rep_child(b, c, records, out);
+    }
+
+    alarm_fired = 0;
+    alarm((unsigned)cfg->timeout_s);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            break;
+        if (alarm_fired || stop_signal_caught()) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+        }
+    }
+    alarm(0);
+    kill(-pid, SIGKILL); /* anything the model left behind in its process group */
+    rep_stderr_finish(errfd, last_words, sizeof(last_words));
+
+    if (stop_signal_caught()) {
+        snprintf(why, whylen, "interrupted by signal %d", stop_signal_caught());
+        return -1;
+    }
+    if (alarm_fired) {
+        snprintf(why, whylen, "repetition killed after %d s (--timeout)", cfg->timeout_s);
+        return -1;
+    }
+    if (WIFSIGNALED(status)) {
+        snprintf(why, whylen, "repetition's process killed by signal %d (%s)%s%s", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)), last_words[0] ? ": " : "", last_words);
+        return -1;
+    }
+    if (!out->done) {
+        snprintf(why, whylen, "repetition's process exited with status %d before reporting%s%s",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1, last_words[0] ? ": " : "",
+                 last_words);
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks every task of a finished repetition and files what is wrong under the case. */
+static void validate_rep(struct bench *b, struct case_result *c, const struct task_record *records,
+                         const struct rep_out *out)
+{
+    const struct config *cfg = b->cfg;
+    uint64_t sum = HASH_FNV1A_INIT;
+    char why[RUN_ERROR_LEN + TASK_ERROR_LEN + 64];
+
+    for (int i = 0; i < cfg->tasks; i++) {
+        const struct task_record *r = &records[i];
+        int bad = 1;
+
+        if (r->worker < 0 && r->status == 0)
+            snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "", out->error);
+        else if (r->status != 0)
+            snprintf(why, sizeof(why), "%s", r->error[0] ? r->error : "task failed");
+        else if (c->ws->wl->check(b->wl_instances[c->wl_index], r, why, sizeof(why)) != 0)
+            ;
+        else
+            bad = 0;
+        if (bad) {
+            c->tasks_failed++;
+            c->error_count++;
+            c->validation_ok = 0;
+            case_note(c->messages, &c->nmessages, why);
+        }
+        sum = hash_fnv1a(sum, &r->digest, sizeof(r->digest));
+    }
+    c->tasks_checked += cfg->tasks;
+    c->checksum = sum;
+    if (out->error[0]) {
+        c->error_count++;
+        c->validation_ok = 0;
+        case_note(c->messages, &c->nmessages, out->error);
+    }
+    if (out->warning[0])
+        case_note(c->warnings, &c->nwarnings, out->warning);
+}
+
+static void keep_timeline(struct bench *b, struct case_result *c, const struct task_record *records)
+{
+    const struct config *cfg = b->cfg;
+    int step = 1, len;
+
+    if (cfg->timeline_max == 0)
+        return;
+    if (cfg->tasks > cfg->timeline_max)
+        step = (cfg->tasks + cfg->timeline_max - 1) / cfg->timeline_max;
+    len = (cfg->tasks + step - 1) / step;
+    free(c->timeline);
+    c->timeline = malloc((size_t)len * sizeof(*c->timeline));
+    if (c->timeline == NULL) {
+        c->timeline_len = 0;
+        return;
+    }
+    for (int i = 0; i < len; i++)
+        c->timeline[i] = records[i * step];
+    c->timeline_len = len;
+    c->timeline_step = step;
+}
+
+/* Recomputes statistics, speedups and spread warnings from the samples so far. */
+static void summarize(struct bench *b)
+{
+    for (int k = 0; k < b->ncases; k++) {
+        struct case_result *c = &b->cases[k];
+        for (int f = 0; f < FIG_COUNT; f++) {
+            double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
+            if (x == NULL)
+                abort();
+            for (int i = 0; i < c->nsamples; i++) {
+                const struct sample *s = &c->samples[i];
+                const double v[FIG_COUNT] = {s->wall_s,      s->user_s,        s->sys_s,
+                                             s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary};
+                x[i] = v[f];
+            }
+            stats_compute(x, c->nsamples, &c->stats[f]);
+            free(x);
+        }
+    }
+    for (int k = 0; k < b->ncases; k++) {
+        struct case_result *c = &b->cases[k];
+        const struct case_result *seq = NULL;
+        double med = c->stats[FIG_WALL].median;
+        /* The baseline is the first sequential case of the same workload. */
+        for (int j = 0; j < b->ncases && seq == NULL; j++)
+            if (b->cases[j].wl_index == c->wl_index && b->cases[j].nsamples > 0 &&
+                strcmp(b->cases[j].model->runner->name, "sequential") == 0)
+                seq = &b->cases[j];
+        c->speedup = seq != NULL && med > 0 ? seq->stats[FIG_WALL].median / med : 0.0;
+    }
+}
+
+int bench_spread_warning(const struct stats *wall, char *text, size_t len)
+{
+    if (wall->n < 3 && wall->n > 0) {
+        snprintf(text, len, "only %d repetition(s): no spread to judge; use -r 5 or more", wall->n);
+        return 1;
+    }
+    if (wall->mean > 0 && wall->stddev / wall->mean > 0.10) {
+        snprintf(text, len,
+                 "unstable: wall-time stddev is %.0f%% of the mean (min %.4g s, max %.4g s); "
+                 "the machine may be busy, use more repetitions",
+                 100.0 * wall->stddev / wall->mean, wall->min, wall->max);
+        return 1;
+    }
+    return 0;
+}
+
+static void spread_warnings(struct bench *b)
+{
+    char text[256];
+
+    for (int k = 0; k < b->ncases; k++) {
+        struct case_result *c = &b->cases[k];
+        if (bench_spread_warning(&c->stats[FIG_WALL], text, sizeof(text)))
+            case_note(c->warnings, &c->nwarnings, text);
+    }
+}
+
+void bench_observe(struct bench *b, const struct bench_observer *o)
+{
+    if (b->nobservers < BENCH_MAX_OBSERVERS)
+        b->observers[b->nobservers++] = o;
+}
+
+/* Calls one callback of every observer that has it. */
+#define NOTIFY(b, fn, ...)                                                                         \
+    do {                                                                                           \
+        for (int o_ = 0; o_ < (b)->nobservers; o_++)                                               \
+            if ((b)->observers[o_]->fn != NULL)                                                    \
+                (b)->observers[o_]->fn((b)->observers[o_]->arg, __VA_ARGS__);                      \
+    } while (0)
+
+int bench_run(struct bench *b)
+{
+    const struct config *cfg = b->cfg;
+    size_t rec_size = (size_t)cfg->tasks * sizeof(struct task_record);
+    struct task_record *records = shared_alloc(rec_size);
+    struct rep_out *out = shared_alloc(sizeof(*out));
+    int rounds = cfg->warmup + cfg->reps, failed = 0;
+    struct sigaction sa = {0}, old_alrm;
+    char why[512];
+
+    b->ncases = cfg->nwls * cfg->nmodels;
+    b->cases = calloc((size_t)b->ncases, sizeof(*b->cases));
+    if (records == NULL || out == NULL || b->cases == NULL) {
+        snprintf(b->error, sizeof(b->error), "cannot allocate results for %d tasks: %s", cfg->tasks,
+                 strerror(errno));
+        return 1;
+    }
+    for (int k = 0; k < b->ncases; k++) {
+        b->cases[k].wl_index = k / cfg->nmodels;
+        b->cases[k].ws = &cfg->wls[k / cfg->nmodels];
+        b->cases[k].model = &cfg->models[k % cfg->nmodels];
+        b->cases[k].validation_ok = 1;
+        b->cases[k].samples = calloc((size_t)cfg->reps, sizeof(struct sample));
+        if (b->cases[k].samples == NULL)
+            return 1;
+    }
+    stop_signals_catch();
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, &old_alrm);
+
+    NOTIFY(b, run_started, b, rounds);
+    for (int round = 0; round < rounds && !stop_signal_caught() && !b->interrupted; round++) {
+        int measured = round >= cfg->warmup;
+        for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
+            struct case_result *c = &b->cases[k];
+            NOTIFY(b, rep_started, b, k, round, measured);
+            if (run_rep(b, c, records, out, why, sizeof(why)) != 0) {
+                if (stop_signal_caught())
+                    break;
+                c->error_count++;
+                c->validation_ok = 0;
+                case_note(c->messages, &c->nmessages, why);
+                continue;
+            }
+            if (!measured)
+                continue;
+            c->samples[c->nsamples++] = out->sample;
+            c->reps_done++;
+            validate_rep(b, c, records, out);
+            if (round == rounds - 1)
+                keep_timeline(b, c, records);
+            summarize(b);
+            NOTIFY(b, case_updated, b, k);
+        }
+        if (!stop_signal_caught())
+            NOTIFY(b, round_done, b, round, measured);
+    }
+    if (stop_signal_caught())
+        b->interrupted = 1;
+    summarize(b);
+    spread_warnings(b);
+    NOTIFY(b, run_finished, b);
+    for (int k = 0; k < b->ncases; k++)
+        if (!b->cases[k].validation_ok || b->cases[k].error_count > 0 ||
+            b->cases[k].nsamples < cfg->reps)
+            failed = 1;
+
+    stop_signals_release();
+    sigaction(SIGALRM, &old_alrm, NULL);
+    munmap(records, rec_size);
+    munmap(out, sizeof(*out));
+    return failed || b->interrupted;
+}
+
+int bench_prepare(struct bench *b, char *err, size_t errlen)
+{
+    const struct config *cfg = b->cfg;
+
+    for (b->nprepared = 0; b->nprepared < cfg->nwls; b->nprepared++) {
+        const struct workload_spec *ws = &cfg->wls[b->nprepared];
+        char why[1024];
+        if (ws->wl->prepare(&ws->params, &b->wl_instances[b->nprepared], why, sizeof(why)) != 0) {
+            snprintf(err, errlen, "workload %s: %s", ws->wl->name, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void bench_release(struct bench *b)
+{
+    while (b->nprepared > 0) {
+        b->nprepared--;
+        b->cfg->wls[b->nprepared].wl->release(b->wl_instances[b->nprepared]);
+    }
+}
+
+void bench_free(struct bench *b)
+{
+    for (int k = 0; b->cases != NULL && k < b->ncases; k++) {
+        struct case_result *c = &b->cases[k];
+        for (int i = 0; i < c->nmessages; i++)
+            free(c->messages[i]);
+        for (int i = 0; i < c->nwarnings; i++)
+            free(c->warnings[i]);
+        free(c->samples);
+        free(c->timeline);
+    }
+    free(b->cases);
+    b->cases = NULL;
+}

@@ -1,0 +1,100 @@
+#ifndef CONCBENCH_BENCH_H
+#define CONCBENCH_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench/config.h"
+#include "bench/stats.h"
+
+#define CASE_MAX_MESSAGES 20
+
+/* One repetition's figures, measured inside the isolated child around the timed region. */
+struct sample {
+    double wall_s, user_s, sys_s;
+    double max_rss_kib;
+    double ctx_voluntary, ctx_involuntary;
+};
+
+/* Which figure of a sample: index into the per-figure statistics. */
+enum figure { FIG_WALL, FIG_USER, FIG_SYS, FIG_RSS, FIG_CTXV, FIG_CTXI, FIG_COUNT };
+
+struct case_result {
+    const struct model_spec *model;
+    const struct workload_spec *ws;
+    int wl_index;
+    struct sample *samples; /* reps entries */
+    int nsamples;
+    struct stats stats[FIG_COUNT];
+    double speedup; /* vs sequential; 0 = no sequential case in the run */
+
+    int validation_ok;
+    uint64_t checksum; /* FNV over every task digest of the last repetition */
+    long long tasks_checked, tasks_failed;
+
+    long long error_count;
+    char *messages[CASE_MAX_MESSAGES]; /* first distinct error texts */
+    int nmessages;
+    char *warnings[CASE_MAX_MESSAGES];
+    int nwarnings;
+
+    struct task_record *timeline; /* last repetition, every timeline_step-th task */
+    int timeline_len, timeline_step;
+    int reps_done;
+};
+
+struct json_t;
+struct bench;
+
+/* What the measuring loop tells the command as it happens; the core itself never prints or
+ * writes files. Every callback may be NULL. */
+struct bench_observer {
+    void (*run_started)(void *arg, const struct bench *b, int rounds);
+    void (*rep_started)(void *arg, const struct bench *b, int case_index, int round, int measured);
+    /* A measured repetition of a case finished: its samples, statistics, speed-up and
+     * validation are up to date (a checkpoint writer saves the results here). */
+    void (*case_updated)(void *arg, struct bench *b, int case_index);
+    /* Every case ran once in this round (warmup rounds too, measured = 0); never once the run
+     * is interrupted. A callback may set b->interrupted to stop the run. */
+    void (*round_done)(void *arg, struct bench *b, int round, int measured);
+    /* The run is over (finished or interrupted): final statistics and warnings are in. */
+    void (*run_finished)(void *arg, struct bench *b);
+    void *arg;
+};
+
+#define BENCH_MAX_OBSERVERS 4
+
+struct bench {
+    const struct config *cfg;
+    struct json_t *context; /* machine and build, read once when the run starts */
+    void *wl_instances[CONFIG_MAX_WORKLOADS];
+    int nprepared;
+    struct case_result *cases; /* ncases entries, workload by workload, models in -m order */
+    int ncases;
+    int interrupted; /* set by Ctrl-C, SIGTERM, or an observer */
+    const struct bench_observer *observers[BENCH_MAX_OBSERVERS];
+    int nobservers;
+    char error[256]; /* why bench_run could not start, when it returns 1 with no case */
+};
+
+/* Adds an observer (at most BENCH_MAX_OBSERVERS), called in the order added. */
+void bench_observe(struct bench *b, const struct bench_observer *o);
+
+/* Prepares every workload (expected results, io_bound's server): not timed. Returns 0, or -1
+ * with a message in err (then bench_release undoes what was done). */
+int bench_prepare(struct bench *b, char *err, size_t errlen);
+void bench_release(struct bench *b);
+
+/* Runs every case of cfg, rounds interleaving the models, telling the observers as it goes.
+ * Returns 0 when every case ran and validated, 1 otherwise. */
+int bench_run(struct bench *b);
+void bench_free(struct bench *b);
+
+/* Adds a message to a case (errors or warnings), keeping the first distinct ones. */
+void case_note(char **list, int *n, const char *text);
+
+/* The warning a case's wall-time figure deserves (too few repetitions, or a spread over 10% of
+ * the mean): 1 with it in text, else 0. */
+int bench_spread_warning(const struct stats *wall, char *text, size_t len);
+
+#endif

@@ -1,0 +1,39 @@
+#ifndef CONCBENCH_CONFIG_H
+#define CONCBENCH_CONFIG_H
+
+#include "common/params.h"
+#include "runners/runner.h"
+#include "workloads/workload.h"
+
+#define CONFIG_MAX_MODELS    32
+#define CONFIG_MAX_WORKLOADS 8
+
+/* One model as asked for on the command line, e.g. "evloop:compute=inline". */
+struct model_spec {
+    const struct runner *runner;
+    struct param_set opts;
+    char label[128];
+};
+
+/* One workload with the parameters given for it. */
+struct workload_spec {
+    const struct workload *wl;
+    struct param_set params;
+};
+
+/* Everything `concbench run` was asked to do, validated. A case is one model on one workload. */
+struct config {
+    struct model_spec models[CONFIG_MAX_MODELS];
+    int nmodels;
+    struct workload_spec wls[CONFIG_MAX_WORKLOADS];
+    int nwls;
+    int tasks, reps, warmup, workers;
+    int timeout_s;         /* per repetition */
+    int timeline_max;      /* tasks kept in a case's timeline */
+    const char *json_path; /* NULL = no JSON */
+    int quiet;
+};
+
+void config_free(struct config *cfg);
+
+#endif

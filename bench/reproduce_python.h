@@ -1,0 +1,45 @@
+#ifndef CONCBENCH_REPRODUCE_PYTHON_H
+#define CONCBENCH_REPRODUCE_PYTHON_H
+
+/* The Python variants of `reproduce` interleaved with the C rounds: after each round of the C
+ * cases (warmup rounds too, unmeasured), every variant runs once in a fresh interpreter, so
+ * that the machine's drift spreads over C and Python alike; each variant's repetitions fold
+ * into one case (reproduce_merge.h). */
+
+#include <jansson.h>
+
+#include "bench/article.h"
+#include "bench/bench.h"
+#include "bench/config.h"
+#include "bench/python_cases.h"
+#include "bench/reproduce_merge.h"
+
+struct py_variant {
+    int m, w; /* repro_python[m] on cfg->wls[w] */
+    struct py_merge merge;
+};
+
+struct py_rounds {
+    const struct py_env *py;
+    const struct py_sizes *sizes;
+    const struct config *cfg;
+    const char *url; /* the Python io_bound's server; "" = none */
+    struct py_variant v[CONFIG_MAX_WORKLOADS * REPRO_NMODELS];
+    int nv;
+    int interrupted;
+    struct bench_observer observer; /* round_done runs every variant once */
+};
+
+/* Lists the variants that can run here, workload by workload, models in the article's order;
+ * the reason for each that cannot goes into skipped, said once on stderr. r->observer, given to
+ * bench_observe, then runs every variant once after each round of the C cases; SIGINT or
+ * SIGTERM stops it, sets r->interrupted and interrupts the bench run. */
+void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
+                    const struct config *cfg, const char *url, json_t *skipped);
+
+/* Appends each variant's merged case to cases and frees them; when the run was interrupted,
+ * only those with a repetition or an error to show. Returns 1 when some case failed or did not
+ * validate. */
+int py_rounds_finish(struct py_rounds *r, int interrupted, json_t *cases);
+
+#endif

@@ -1,0 +1,84 @@
+/* concbench: one program, subcommands, dispatched from one table. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "runners/green/switch_cost.h"
+
+const struct command commands[] = {
+    {"run", "run a workload under the models and print a table (and JSON)", cmd_run},
+    {"list", "the models and workloads, with their options and defaults", cmd_list},
+    {"reproduce",
+     "the article's experiment: cpu_bound and io_bound, all models,\n"
+     "next to its published figures (--with-python: Python too)",
+     cmd_reproduce},
+    {"report", "the tables of a results file (and hyperfine's, side by side)", cmd_report},
+    {"plot", "a results file as a PNG or SVG chart (gnuplot)", cmd_plot},
+    {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
+    {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: concbench COMMAND [options]\n"
+                 "\n"
+                 "Runs the same workloads under five execution models - sequential, pthreads,\n"
+                 "fork-based processes, green threads and a libuv event loop - and compares what\n"
+                 "each costs on this machine: wall time, CPU time, memory, context switches.\n"
+                 "\n"
+                 "Commands:\n");
+    for (const struct command *c = commands; c->name != NULL; c++) {
+        const char *nl = strchr(c->summary, '\n');
+        if (nl == NULL)
+            fprintf(out, "  %-11s %s\n", c->name, c->summary);
+        else
+            fprintf(out, "  %-11s %.*s\n  %-11s %s\n", c->name, (int)(nl - c->summary), c->summary,
+                    "", nl + 1);
+    }
+    fprintf(out, "\n"
+                 "  concbench COMMAND --help   options of one command\n"
+                 "  concbench --version\n"
+                 "\n"
+                 "Start with:  concbench run            (the article's cpu_bound, all models)\n"
+                 "             concbench run -w sleep   (pure waiting: everything overlaps)\n");
+}
+
+static void unknown_command(const char *name)
+{
+    fprintf(stderr, "concbench: unknown command '%s' (valid:", name);
+    for (const struct command *c = commands; c->name != NULL; c++)
+        fprintf(stderr, "%s %s", c == commands ? "" : ",", c->name);
+    fprintf(stderr, "; see concbench --help)\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *name = argc > 1 ? argv[1] : NULL;
+
+    if (name == NULL) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("concbench %s (%s build)\n", CONCBENCH_VERSION, CONCBENCH_BUILD_TYPE);
+        return 0;
+    }
+    for (const struct command *c = commands; c->name != NULL; c++) {
+        if (strcmp(name, c->name) != 0)
+            continue;
+        /* Before any thread or fork: libcurl's global state must exist once, up front. */
+        if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK) {
+            fprintf(stderr, "concbench: libcurl failed to initialise\n");
+            return 1;
+        }
+        return c->run(argc - 1, argv + 1);
+    }
+    unknown_command(name);
+    return 2;
+}

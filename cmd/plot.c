@@ -1,0 +1,106 @@
+/* `concbench plot RESULTS.json -o FILE.png|FILE.svg [--timeline WORKLOAD]`: options; the
+ * drawing is report/plot.c's. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "bench/article.h"
+#include "bench/results.h"
+#include "cmd/commands.h"
+#include "report/plot.h"
+
+static void plot_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: concbench plot RESULTS.json -o FILE.png|FILE.svg [--timeline WORKLOAD]\n"
+            "\n"
+            "Draws a results file with gnuplot.\n"
+            "\n"
+            "  default          grouped bars: per model, the speedup against sequential for\n"
+            "                   cpu_bound and io_bound; C next to the article's published\n"
+            "                   figures and our Python variants when the file has them\n"
+            "                   (concbench reproduce --with-python). Ratios, not seconds, so\n"
+            "                   that different machines compare.\n"
+            "  --timeline WL    one bar per task from its start to its end, one panel per model,\n"
+            "                   for workload WL (cpu_bound, io_bound, sleep, ...): the last\n"
+            "                   repetition's timeline, on one time axis for every panel\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE   the picture; .png or .svg decides the format\n"
+            "      --timeline WL   the task timeline of one workload instead of the bars\n"
+            "      --published F   the article's figures (default: those embedded by reproduce,\n"
+            "                      else %s)\n"
+            "      --keep          keep the gnuplot script and data (their folder is printed)\n"
+            "  -h, --help          this text\n"
+            "\n"
+            "Needs gnuplot on PATH (Debian: apt-get install gnuplot-nox).\n"
+            "Exit status: 0 drawn; 1 unreadable input, gnuplot missing or failing; 2 bad usage.\n",
+            PUBLISHED_REL_PATH);
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"timeline", required_argument, NULL, 't'},
+        {"published", required_argument, NULL, 'P'},
+        {"keep", no_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL, *timeline = NULL, *published_path = NULL, *path;
+    char err[1024];
+    int keep = 0, c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 't':
+            timeline = optarg;
+            break;
+        case 'P':
+            published_path = optarg;
+            break;
+        case 'k':
+            keep = 1;
+            break;
+        case 'h':
+            plot_usage(stdout);
+            return 0;
+        case ':':
+            fprintf(stderr, "concbench plot: %s needs a value (see concbench plot --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "concbench plot: unknown option '%s' (see concbench plot --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "concbench plot: which results file? (concbench plot RESULTS.json -o "
+                        "FILE.png; see concbench plot --help)\n");
+        return 2;
+    }
+    if (optind + 1 < argc) {
+        fprintf(stderr, "concbench plot: unexpected argument '%s'\n", argv[optind + 1]);
+        return 2;
+    }
+    path = argv[optind];
+    if (output == NULL) {
+        fprintf(stderr, "concbench plot: where to? give -o FILE.png or -o FILE.svg\n");
+        return 2;
+    }
+    if (!plot_output_ok(output)) {
+        fprintf(stderr, "concbench plot: %s: the output must end in .png or .svg\n", output);
+        return 2;
+    }
+    if (results_check_writable(output, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench plot: %s\n", err);
+        return 2;
+    }
+    return plot_render(path, output, timeline, published_path, keep);
+}

@@ -1,0 +1,224 @@
+#include "cmd/reproduce_opts.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/article.h"
+#include "common/params.h"
+#include "server/server.h"
+
+#define DEFAULT_PYTHON "/usr/bin/python3"
+
+static void repro_usage(FILE *out)
+{
+    fprintf(
+        out,
+        "Usage: concbench reproduce [options]\n"
+        "\n"
+        "Runs the experiment of \"Asynchronous Programming. Python3.5+\" (Kirill Bobrov):\n"
+        "N=10 tasks of two workloads under five execution models, and prints the C figures\n"
+        "next to the article's published seconds.\n"
+        "\n"
+        "  cpu_bound   each task computes 7777**200000 (GMP here, Python ints there)\n"
+        "  io_bound    each task downloads 4 URLs one after another; here from concbench's\n"
+        "              own server on loopback, which answers after a fixed delay (100 ms),\n"
+        "              so the run needs no internet and repeats; the article used real sites\n"
+        "\n"
+        "  concbench   article     Python (--with-python)\n"
+        "  sequential  sync        a plain loop\n"
+        "  pthreads    threads     threading.Thread\n"
+        "  processes   processes   multiprocessing.Process\n"
+        "  green       gevent      gevent.spawn, monkey-patched\n"
+        "  evloop      asyncio     asyncio + aiohttp; cpu through run_in_executor\n"
+        "\n"
+        "What to expect: waiting overlaps under every concurrent model, in C as in Python.\n"
+        "Computing does not overlap under Python threads or asyncio's executor (CPython's\n"
+        "GIL); C has no GIL, so pthreads and evloop (whose compute runs on libuv's thread\n"
+        "pool) speed cpu_bound up as far as the machine's cores allow. Green threads run\n"
+        "compute on one thread, like gevent.\n"
+        "\n"
+        "Options:\n"
+        "  -n, --tasks N         tasks per model (default 10, the article's N)\n"
+        "  -r, --reps N          measured repetitions per model (default 5)\n"
+        "      --warmup N        unmeasured repetitions first (default 1)\n"
+        "      --base N          cpu_bound base (default 7777)\n"
+        "      --exponent N      cpu_bound exponent (default 200000)\n"
+        "      --requests N      io_bound GETs per task (default 4)\n"
+        "      --delay-ms N      io_bound server delay per request (default 100)\n"
+        "      --bytes N         io_bound body size (default 16384)\n"
+        "  -p, --param K=V       another parameter for the C workloads, e.g. reuse=0 (a new\n"
+        "                        connection per request, as urlopen makes); see concbench list\n"
+        "      --with-python     also run the Python variants (scripts/python/concbench_py.py)\n"
+        "                        with the same sizes, in the same run and JSON\n"
+        "      --python PATH     the interpreter for them (default %s, Debian's,\n"
+        "                        with python3-gevent and python3-aiohttp)\n"
+        "  -o, --json FILE       write every case, C and Python, as JSON\n"
+        "      --hyperfine FILE  show a hyperfine export (scripts/hyperfine.sh) next to the\n"
+        "                        in-process medians; repeatable\n"
+        "      --published FILE  the article's figures (default %s)\n"
+        "      --timeout SEC     kill a repetition that runs longer (default 600)\n"
+        "  -q, --quiet           no table\n"
+        "  -h, --help            this text\n"
+        "\n"
+        "How it measures: as `concbench run` (each repetition in a fresh child, rounds\n"
+        "interleaving the models, every task's result checked). The Python variants are\n"
+        "interleaved with the C rounds: after each round's C cases every variant runs\n"
+        "once, each repetition in a fresh interpreter, against a server of their own\n"
+        "with the same delay and body.\n"
+        "\n"
+        "Examples:\n"
+        "  concbench reproduce                              # under a minute, C only\n"
+        "  concbench reproduce --with-python -o repro.json  # plus Python (minutes), JSON\n"
+        "  concbench reproduce -r 2 --warmup 0 --exponent 20000 --delay-ms 10   # quick\n"
+        "  concbench plot repro.json -o repro.png           # the figures as bars\n"
+        "\n"
+        "Exit status: 0 every case ran and validated; 1 a case failed or the run was\n"
+        "interrupted; 2 bad usage.\n",
+        DEFAULT_PYTHON, PUBLISHED_REL_PATH);
+}
+
+static int parse_num(const char *flag, const char *text, long long min, long long max,
+                     long long *out)
+{
+    if (parse_ll(text, min, max, out) != 0) {
+        fprintf(stderr, "concbench reproduce: %s '%s': expected a whole number from %lld to %lld\n",
+                flag, text, min, max);
+        return -1;
+    }
+    return 0;
+}
+
+int repro_parse(int argc, char **argv, struct repro_opts *o)
+{
+    static const struct option longopts[] = {
+        {"tasks", required_argument, NULL, 'n'},
+        {"reps", required_argument, NULL, 'r'},
+        {"warmup", required_argument, NULL, 'W'},
+        {"base", required_argument, NULL, 'B'},
+        {"exponent", required_argument, NULL, 'E'},
+        {"requests", required_argument, NULL, 'R'},
+        {"delay-ms", required_argument, NULL, 'D'},
+        {"bytes", required_argument, NULL, 'Y'},
+        {"param", required_argument, NULL, 'p'},
+        {"with-python", no_argument, NULL, 'y'},
+        {"python", required_argument, NULL, 'X'},
+        {"json", required_argument, NULL, 'o'},
+        {"hyperfine", required_argument, NULL, 'H'},
+        {"published", required_argument, NULL, 'P'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    long long v;
+    int c;
+
+    memset(o, 0, sizeof(*o));
+    o->tasks = 10;
+    o->reps = 5;
+    o->warmup = 1;
+    o->timeout_s = 600;
+    o->base = 7777;
+    o->exponent = 200000;
+    o->requests = 4;
+    o->delay_ms = 100;
+    o->bytes = 16384;
+    o->python = DEFAULT_PYTHON;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":n:r:p:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (parse_num("--tasks", optarg, 1, 100000, &v))
+                return 2;
+            o->tasks = (int)v;
+            break;
+        case 'r':
+            if (parse_num("--reps", optarg, 1, 10000, &v))
+                return 2;
+            o->reps = (int)v;
+            break;
+        case 'W':
+            if (parse_num("--warmup", optarg, 0, 10000, &v))
+                return 2;
+            o->warmup = (int)v;
+            break;
+        case 'T':
+            if (parse_num("--timeout", optarg, 1, 86400, &v))
+                return 2;
+            o->timeout_s = (int)v;
+            break;
+        case 'B':
+            if (parse_num("--base", optarg, 2, 4294967295LL, &o->base))
+                return 2;
+            break;
+        case 'E':
+            if (parse_num("--exponent", optarg, 1, 4000000000LL, &o->exponent))
+                return 2;
+            break;
+        case 'R':
+            if (parse_num("--requests", optarg, 1, 1000, &o->requests))
+                return 2;
+            break;
+        case 'D':
+            if (parse_num("--delay-ms", optarg, 0, 60000, &o->delay_ms))
+                return 2;
+            break;
+        case 'Y':
+            if (parse_num("--bytes", optarg, 0, SERVER_MAX_BYTES, &o->bytes))
+                return 2;
+            break;
+        case 'p':
+            if (o->nextra >= REPRO_MAX_EXTRA) {
+                fprintf(stderr, "concbench reproduce: too many -p (at most %d)\n", REPRO_MAX_EXTRA);
+                return 2;
+            }
+            o->extra[o->nextra++] = optarg;
+            break;
+        case 'y':
+            o->with_python = 1;
+            break;
+        case 'X':
+            o->python = optarg;
+            break;
+        case 'o':
+            o->json_path = optarg;
+            break;
+        case 'H':
+            if (o->nhf >= REPRO_MAX_HF) {
+                fprintf(stderr, "concbench reproduce: too many --hyperfine (at most %d)\n",
+                        REPRO_MAX_HF);
+                return 2;
+            }
+            o->hf_paths[o->nhf++] = optarg;
+            break;
+        case 'P':
+            o->published_path = optarg;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            repro_usage(stdout);
+            return 1;
+        case ':':
+            fprintf(stderr,
+                    "concbench reproduce: %s needs a value (see concbench reproduce --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr,
+                    "concbench reproduce: unknown option '%s' (see concbench reproduce --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr,
+                "concbench reproduce: unexpected argument '%s' (see concbench reproduce --help)\n",
+                argv[optind]);
+        return 2;
+    }
+    return 0;
+}

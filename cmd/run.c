@@ -1,0 +1,62 @@
+/* `concbench run`: the models on the workloads, a table, and the results file. */
+#include <stdio.h>
+
+#include "bench/bench.h"
+#include "bench/config.h"
+#include "bench/results.h"
+#include "cmd/commands.h"
+#include "cmd/run_options.h"
+#include "report/checkpoint.h"
+#include "report/progress.h"
+#include "report/report.h"
+
+int cmd_run(int argc, char **argv)
+{
+    struct config cfg;
+    struct bench b = {0};
+    struct progress progress;
+    struct checkpoint checkpoint;
+    char err[1024];
+    int rc = config_parse_run(argc, argv, &cfg);
+
+    if (rc != 0) {
+        config_free(&cfg);
+        return rc == 1 ? 0 : 2;
+    }
+    if (cfg.json_path != NULL && results_check_writable(cfg.json_path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        config_free(&cfg);
+        return 2;
+    }
+    b.cfg = &cfg;
+    b.context = context_json();
+    /* Expected results (and io_bound's server) are prepared before anything is timed. */
+    if (bench_prepare(&b, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        bench_release(&b);
+        json_decref(b.context);
+        config_free(&cfg);
+        return 2;
+    }
+    progress_init(&progress);
+    bench_observe(&b, &progress.observer);
+    if (cfg.json_path != NULL) {
+        checkpoint_init(&checkpoint, cfg.json_path);
+        bench_observe(&b, &checkpoint.observer);
+    }
+    rc = bench_run(&b);
+    if (b.error[0] != '\0')
+        fprintf(stderr, "concbench run: %s\n", b.error);
+    if (b.interrupted)
+        fprintf(stderr, "concbench: interrupted; finished repetitions are kept%s%s\n",
+                cfg.json_path ? " in " : "", cfg.json_path ? cfg.json_path : "");
+    if (cfg.json_path != NULL && checkpoint.failed)
+        rc = 1;
+    if (!cfg.quiet)
+        report_table(&b, stdout);
+    bench_release(&b);
+    bench_free(&b);
+    json_decref(b.context);
+    config_free(&cfg);
+    return rc;
+}

@@ -1,0 +1,336 @@
+/* The `run` command line: every value is checked here, before any work, and a bad one gets a
+ * message that says what is valid. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/run_options.h"
+
+#define MAX_TASKS   1000000
+#define MAX_REPS    10000
+#define MAX_WORKERS 100000
+
+static void list_runner_names(char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; runners[i] != NULL; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s, ", runners[i]->name);
+    snprintf(buf + used, len - used, "all");
+}
+
+static void list_workload_names(char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; workloads[i] != NULL; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", workloads[i]->name);
+}
+
+static int add_model(struct config *cfg, const char *spec, char *err, size_t errlen)
+{
+    char name[64], *colon, copy[256];
+    struct model_spec *m;
+    char *save = NULL, *opt;
+
+    if (cfg->nmodels >= CONFIG_MAX_MODELS) {
+        snprintf(err, errlen, "too many models (at most %d)", CONFIG_MAX_MODELS);
+        return -1;
+    }
+    if (strlen(spec) >= sizeof(copy)) {
+        snprintf(err, errlen, "model '%.40s...' is too long", spec);
+        return -1;
+    }
+    strcpy(copy, spec);
+    colon = strchr(copy, ':');
+    snprintf(name, sizeof(name), "%.*s", colon ? (int)(colon - copy) : (int)strlen(copy), copy);
+    m = &cfg->models[cfg->nmodels];
+    memset(m, 0, sizeof(*m));
+    m->runner = runner_find(name);
+    if (m->runner == NULL) {
+        char names[256];
+        list_runner_names(names, sizeof(names));
+        snprintf(err, errlen, "unknown model '%s' (valid: %s)", name, names);
+        return -1;
+    }
+    for (opt = colon ? strtok_r(colon + 1, ":", &save) : NULL; opt != NULL;
+         opt = strtok_r(NULL, ":", &save)) {
+        char why[384];
+        if (params_add(&m->opts, m->runner->options, opt, why, sizeof(why)) != 0) {
+            snprintf(err, errlen, "model %s: %s (see `concbench list`)", name, why);
+            params_clear(&m->opts);
+            return -1;
+        }
+    }
+    snprintf(m->label, sizeof(m->label), "%s", spec);
+    cfg->nmodels++;
+    return 0;
+}
+
+int config_parse_models(const char *list, struct config *cfg, char *err, size_t errlen)
+{
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+
+    for (int i = 0; i < cfg->nmodels; i++)
+        params_clear(&cfg->models[i].opts);
+    cfg->nmodels = 0;
+    if (copy == NULL)
+        return -1;
+    for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+         item = strtok_r(NULL, ",", &save)) {
+        if (strcmp(item, "all") == 0) {
+            for (int i = 0; runners[i] != NULL && rc == 0; i++)
+                rc = add_model(cfg, runners[i]->name, err, errlen);
+        } else {
+            rc = add_model(cfg, item, err, errlen);
+        }
+    }
+    if (rc == 0 && cfg->nmodels == 0) {
+        char names[256];
+        list_runner_names(names, sizeof(names));
+        snprintf(err, errlen, "no model given (valid: %s)", names);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
+
+int config_parse_workloads(const char *list, struct config *cfg, char *err, size_t errlen)
+{
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+
+    for (int i = 0; i < cfg->nwls; i++)
+        params_clear(&cfg->wls[i].params);
+    cfg->nwls = 0;
+    if (copy == NULL)
+        return -1;
+    for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+         item = strtok_r(NULL, ",", &save)) {
+        const struct workload *wl = workload_find(item);
+        char names[256];
+        if (wl == NULL) {
+            list_workload_names(names, sizeof(names));
+            snprintf(err, errlen, "unknown workload '%s' (valid: %s)", item, names);
+            rc = -1;
+        } else if (cfg->nwls >= CONFIG_MAX_WORKLOADS) {
+            snprintf(err, errlen, "too many workloads (at most %d)", CONFIG_MAX_WORKLOADS);
+            rc = -1;
+        } else {
+            memset(&cfg->wls[cfg->nwls], 0, sizeof(cfg->wls[0]));
+            cfg->wls[cfg->nwls++].wl = wl;
+        }
+    }
+    if (rc == 0 && cfg->nwls == 0) {
+        char names[256];
+        list_workload_names(names, sizeof(names));
+        snprintf(err, errlen, "no workload given (valid: %s)", names);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
+
+int config_add_param(struct config *cfg, const char *kv, char *err, size_t errlen)
+{
+    const char *eq = strchr(kv, '=');
+    int taken = 0;
+
+    for (int i = 0; i < cfg->nwls; i++) {
+        const struct workload *wl = cfg->wls[i].wl;
+        char key[64];
+        snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - kv) : (int)strlen(kv), kv);
+        /* With several workloads a key belongs to those that know it; with one, its own message
+         * (unknown key, bad value) is the most useful. */
+        if (cfg->nwls > 1 && params_find_spec(wl->params, key) == NULL)
+            continue;
+        if (params_add(&cfg->wls[i].params, wl->params, kv, err, errlen) != 0) {
+            char why[512];
+            snprintf(why, sizeof(why), "workload %s: %s", wl->name, err);
+            snprintf(err, errlen, "%s", why);
+            return -1;
+        }
+        taken++;
+    }
+    if (taken == 0) {
+        snprintf(err, errlen,
+                 "'%s': no workload of this run has that parameter (see `concbench "
+                 "list`)",
+                 kv);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_count(const char *flag, const char *text, long long min, long long max, int *out)
+{
+    long long v;
+
+    if (parse_ll(text, min, max, &v) != 0) {
+        fprintf(stderr, "concbench run: %s '%s': expected a whole number from %lld to %lld\n", flag,
+                text, min, max);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static void run_usage(FILE *out)
+{
+    char models[256], wls[256];
+
+    list_runner_names(models, sizeof(models));
+    list_workload_names(wls, sizeof(wls));
+    fprintf(out,
+            "Usage: concbench run [options]\n"
+            "\n"
+            "Runs N tasks of one workload under each execution model, several times, and\n"
+            "reports wall time, CPU time, peak memory and context switches per model.\n"
+            "\n"
+            "Options:\n"
+            "  -m, --models LIST      comma-separated models, or all (default all)\n"
+            "                         models: %s\n"
+            "                         a model may carry options: evloop:compute=inline,\n"
+            "                         green:stack_kib=32 (see `concbench list`)\n"
+            "  -w, --workload LIST    comma-separated from %s (default cpu_bound)\n"
+            "  -n, --tasks N          tasks per run (default 10, at most %d)\n"
+            "  -r, --reps N           measured repetitions per model (default 5)\n"
+            "      --warmup N         unmeasured repetitions first (default 1)\n"
+            "  -j, --workers N        pool size; 0 = one thread/process/coroutine per task\n"
+            "                         (default 0, as in the article)\n"
+            "  -p, --param KEY=VALUE  workload parameter, repeatable (see `concbench list`):\n"
+            "                         cpu_bound base=7777 exponent=200000; sleep ms=100\n"
+            "  -o, --json FILE        write results as JSON (rewritten after every repetition)\n"
+            "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
+            "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
+            "  -q, --quiet            no table\n"
+            "  -h, --help             this text\n"
+            "\n"
+            "How it measures: each repetition runs in a fresh child process; rounds interleave\n"
+            "the models so machine drift spreads over all of them. The timed region is what\n"
+            "a user of the model pays: creating, running and joining the N tasks. Every task's\n"
+            "result is checked against one computed before timing.\n"
+            "\n"
+            "Examples:\n"
+            "  concbench run                                   # the article's cpu_bound\n"
+            "  concbench run -w sleep -n 3 -p ms=2000 -p ms=1000 -p ms=3000\n"
+            "  concbench run -w sleep -m green,evloop -n 100000 -r 3\n"
+            "  concbench run -m sequential,evloop,evloop:compute=inline -o results.json\n"
+            "\n"
+            "Exit status: 0 all cases valid; 1 a case failed or gave wrong results; 2 bad usage.\n",
+            models, wls, MAX_TASKS);
+}
+
+int config_parse_run(int argc, char **argv, struct config *cfg)
+{
+    static const struct option longopts[] = {
+        {"models", required_argument, NULL, 'm'},
+        {"workload", required_argument, NULL, 'w'},
+        {"tasks", required_argument, NULL, 'n'},
+        {"reps", required_argument, NULL, 'r'},
+        {"warmup", required_argument, NULL, 'W'},
+        {"workers", required_argument, NULL, 'j'},
+        {"param", required_argument, NULL, 'p'},
+        {"json", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"timeline", required_argument, NULL, 'L'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *models = "all", *wls = "cpu_bound", *params[PARAMS_MAX];
+    int nparams = 0, c;
+    char err[512];
+
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->tasks = 10;
+    cfg->reps = 5;
+    cfg->warmup = 1;
+    cfg->timeout_s = 600;
+    cfg->timeline_max = 1000;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:w:n:r:j:p:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            models = optarg;
+            break;
+        case 'w':
+            wls = optarg;
+            break;
+        case 'n':
+            if (parse_count("--tasks", optarg, 1, MAX_TASKS, &cfg->tasks))
+                return 2;
+            break;
+        case 'r':
+            if (parse_count("--reps", optarg, 1, MAX_REPS, &cfg->reps))
+                return 2;
+            break;
+        case 'W':
+            if (parse_count("--warmup", optarg, 0, MAX_REPS, &cfg->warmup))
+                return 2;
+            break;
+        case 'j':
+            if (parse_count("--workers", optarg, 0, MAX_WORKERS, &cfg->workers))
+                return 2;
+            break;
+        case 'T':
+            if (parse_count("--timeout", optarg, 1, 86400, &cfg->timeout_s))
+                return 2;
+            break;
+        case 'L':
+            if (parse_count("--timeline", optarg, 0, MAX_TASKS, &cfg->timeline_max))
+                return 2;
+            break;
+        case 'p':
+            if (nparams >= PARAMS_MAX) {
+                fprintf(stderr, "concbench run: too many -p (at most %d)\n", PARAMS_MAX);
+                return 2;
+            }
+            params[nparams++] = optarg;
+            break;
+        case 'o':
+            cfg->json_path = optarg;
+            break;
+        case 'q':
+            cfg->quiet = 1;
+            break;
+        case 'h':
+            run_usage(stdout);
+            return 1;
+        case ':':
+            fprintf(stderr, "concbench run: %s needs a value (see concbench run --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "concbench run: unknown option '%s' (see concbench run --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "concbench run: unexpected argument '%s' (see concbench run --help)\n",
+                argv[optind]);
+        return 2;
+    }
+    if (config_parse_models(models, cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        return 2;
+    }
+    if (config_parse_workloads(wls, cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        return 2;
+    }
+    /* Parameters are checked against the workloads chosen, wherever -w stood. */
+    for (int i = 0; i < nparams; i++) {
+        if (config_add_param(cfg, params[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, "concbench run: %s\n", err);
+            return 2;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,37 @@
+#include "report/checkpoint.h"
+
+#include <stdio.h>
+
+#include "bench/results.h"
+
+static void checkpoint_write(struct checkpoint *c, struct bench *b)
+{
+    char err[512];
+
+    if (results_write(b, c->path, err, sizeof(err)) == 0)
+        return;
+    if (!c->failed)
+        fprintf(stderr, "concbench: %s\n", err);
+    c->failed = 1;
+}
+
+static void checkpoint_case(void *arg, struct bench *b, int case_index)
+{
+    (void)case_index;
+    checkpoint_write(arg, b);
+}
+
+static void checkpoint_finished(void *arg, struct bench *b)
+{
+    checkpoint_write(arg, b);
+}
+
+void checkpoint_init(struct checkpoint *c, const char *path)
+{
+    *c = (struct checkpoint){
+        .path = path,
+        .observer = {.case_updated = checkpoint_case,
+                     .run_finished = checkpoint_finished,
+                     .arg = c},
+    };
+}

@@ -1,0 +1,186 @@
+#include "report/report_sections.h"
+#include "bench/jfield.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_text.h"
+#include "bench/results_cases.h"
+
+static double median_of(json_t *times)
+{
+    size_t n = json_array_size(times), i;
+    double *x, m;
+    json_t *v;
+
+    if (n == 0)
+        return NAN;
+    x = malloc(n * sizeof(*x));
+    if (x == NULL)
+        return NAN;
+    json_array_foreach(times, i, v) x[i] = json_number_value(v);
+    for (size_t a = 1; a < n; a++) /* insertion sort: a handful of runs */
+        for (size_t b = a; b > 0 && x[b - 1] > x[b]; b--) {
+            double t = x[b];
+            x[b] = x[b - 1];
+            x[b - 1] = t;
+        }
+    m = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
+    free(x);
+    return m;
+}
+
+/* The value after flag (or in --flag=value) in a command line, or NULL. */
+static int command_option(const char *cmd, const char *shortf, const char *longf, char *out,
+                          size_t outlen)
+{
+    char *copy = strdup(cmd), *save = NULL, *tok;
+    int want = 0, found = 0;
+
+    if (copy == NULL)
+        return 0;
+    for (tok = strtok_r(copy, " \t", &save); tok != NULL && !found;
+         tok = strtok_r(NULL, " \t", &save)) {
+        size_t ll = strlen(longf);
+        if (want) {
+            snprintf(out, outlen, "%s", tok);
+            found = 1;
+        } else if (strcmp(tok, shortf) == 0 || strcmp(tok, longf) == 0) {
+            want = 1;
+        } else if (strncmp(tok, longf, ll) == 0 && tok[ll] == '=') {
+            snprintf(out, outlen, "%s", tok + ll + 1);
+            found = 1;
+        }
+    }
+    free(copy);
+    return found;
+}
+
+static void hf_identify(json_t *r, char *model, size_t mlen, char *wl, size_t wlen, int *reps)
+{
+    json_t *params = json_object_get(r, "parameters");
+    const char *cmd = jf_str(r, "command");
+    char tmp[64];
+
+    if (jf_str(params, "model") != NULL)
+        snprintf(model, mlen, "%s", jf_str(params, "model"));
+    else if (!command_option(cmd, "-m", "--models", model, mlen))
+        snprintf(model, mlen, "all");
+    if (jf_str(params, "workload") != NULL)
+        snprintf(wl, wlen, "%s", jf_str(params, "workload"));
+    else if (!command_option(cmd, "-w", "--workload", wl, wlen))
+        snprintf(wl, wlen, "cpu_bound"); /* run's default */
+    *reps = 5;
+    if (command_option(cmd, "-r", "--reps", tmp, sizeof(tmp)))
+        *reps = atoi(tmp);
+}
+
+/* 1 when a -p KEY=VALUE of the command differs from the case's parameter (noted in out). */
+static int params_differ(const char *cmd, json_t *c, char *out, size_t outlen)
+{
+    char *copy, *save = NULL, *tok;
+    int want = 0, differ = 0;
+    json_t *params = json_object_get(c, "params");
+
+    if (c == NULL || cmd == NULL || (copy = strdup(cmd)) == NULL)
+        return 0;
+    for (tok = strtok_r(copy, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save)) {
+        char *eq;
+        json_t *v;
+        if (!want) {
+            want = strcmp(tok, "-p") == 0 || strcmp(tok, "--param") == 0;
+            continue;
+        }
+        want = 0;
+        eq = strchr(tok, '=');
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        v = json_object_get(params, tok);
+        if (json_is_integer(v) && strtoll(eq + 1, NULL, 10) != json_integer_value(v)) {
+            size_t used = strlen(out);
+            if (strstr(out, tok) == NULL && used + 100 < outlen)
+                snprintf(out + used, outlen - used, "%shyperfine ran %s=%s, the results have %lld",
+                         used ? "; " : "", tok, eq + 1, (long long)json_integer_value(v));
+            differ = 1;
+        }
+    }
+    free(copy);
+    return differ;
+}
+
+static json_t *find_label(json_t *root, const char *workload, const char *label)
+{
+    json_t *c;
+    size_t i;
+
+    json_array_foreach(json_object_get(root, "cases"), i, c)
+    {
+        if (strcmp(case_impl(c), "c") == 0 && strcmp(jf_str(c, "workload"), workload) == 0 &&
+            strcmp(jf_str(c, "label"), label) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+void hyperfine_table(json_t *root, json_t *const *hf, const char *const *names, int nhf, FILE *out)
+{
+    int multi_rep = 0, nmismatch = 0;
+    char mismatch[512] = "";
+
+    if (nhf == 0)
+        return;
+    fprintf(out, "\nIn-process vs whole-process time (hyperfine):\n");
+    fprintf(out, "%-10s %-22s %12s %14s %9s  %s\n", "workload", "model", "harness med",
+            "hyperfine med", "stddev", "difference");
+    for (int f = 0; f < nhf; f++) {
+        json_t *r;
+        size_t i;
+        json_array_foreach(json_object_get(hf[f], "results"), i, r)
+        {
+            char model[128], wl[64], a[32], h[32], sd[32], diff[64];
+            int reps;
+            double hm = jf_num(r, "median"), im, dev = jf_num(r, "stddev");
+            json_t *c;
+
+            hf_identify(r, model, sizeof(model), wl, sizeof(wl), &reps);
+            nmismatch += params_differ(jf_str(r, "command"), find_label(root, wl, model), mismatch,
+                                       sizeof(mismatch));
+            if (!(hm > 0))
+                hm = median_of(json_object_get(r, "times"));
+            c = find_label(root, wl, model);
+            im = case_median(c);
+            multi_rep |= reps != 1;
+            fmt_seconds(a, sizeof(a), im);
+            fmt_seconds(h, sizeof(h), hm);
+            if (dev >= 0)
+                snprintf(sd, sizeof(sd), "%.4f", dev);
+            else
+                snprintf(sd, sizeof(sd), "-");
+            if (im > 0 && hm > 0)
+                snprintf(diff, sizeof(diff), "%+.4f s (%+.0f%%)", hm - im, 100.0 * (hm - im) / im);
+            else
+                snprintf(diff, sizeof(diff), "%s",
+                         c == NULL ? "(no such case in the results)" : "-");
+            fprintf(out, "%-10s %-22s %10s s %12s s %9s  %s\n", wl, model, a, h, sd, diff);
+        }
+    }
+    for (int f = 0; f < nhf; f++)
+        fprintf(out, "hyperfine: %s\n", names[f]);
+    print_wrapped(out,
+                  "harness med: the timed region from the results file (creating, running and "
+                  "joining the N tasks inside the repetition's isolated child). hyperfine med: "
+                  "whole `concbench run` processes, which also pay for exec and library start-up, "
+                  "computing the expected results before timing (cpu_bound: one more power), "
+                  "starting the embedded server (io_bound) and forking the repetition's child. "
+                  "The difference is that start-up and set-up cost; the two "
+                  "columns come from different runs.",
+                  "", "");
+    if (nmismatch > 0)
+        fprintf(out, "note: the sizes differ (%s): the comparison is not like for like.\n",
+                mismatch);
+    if (multi_rep)
+        fprintf(out, "note: some hyperfine commands run more than one repetition (-r): their "
+                     "whole-process time holds all of them.\n");
+}

@@ -1,0 +1,91 @@
+#include "report/report_text.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WRAP 92
+
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = (b->len + (size_t)n + 1) * 2;
+        char *s = realloc(b->s, cap);
+        if (s == NULL)
+            return;
+        b->s = s;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void print_wrapped(FILE *out, const char *text, const char *first, const char *indent)
+{
+    const char *p = text;
+    size_t col = strlen(first);
+
+    fputs(first, out);
+    while (*p != '\0') {
+        size_t word;
+        while (*p == ' ')
+            p++;
+        word = strcspn(p, " ");
+        if (word == 0)
+            break;
+        if (col > strlen(indent) && col + 1 + word > WRAP) {
+            fprintf(out, "\n%s", indent);
+            col = strlen(indent);
+        } else if (col > strlen(first) || (col > strlen(indent) && p != text)) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, word, out);
+        col += word;
+        p += word;
+    }
+    fputc('\n', out);
+}
+
+void fmt_seconds(char *buf, size_t len, double s)
+{
+    if (!(s >= 0))
+        snprintf(buf, len, "-");
+    else if (s < 10)
+        snprintf(buf, len, "%.3f", s);
+    else if (s < 100)
+        snprintf(buf, len, "%.2f", s);
+    else
+        snprintf(buf, len, "%.1f", s);
+}
+
+void fmt_ratio(char *buf, size_t len, double x)
+{
+    if (!(x > 0))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.2fx", x);
+}
+
+void fmt_rss(char *buf, size_t len, double kib)
+{
+    if (!(kib > 0))
+        snprintf(buf, len, "-");
+    else if (kib >= 1024.0 * 1024.0)
+        snprintf(buf, len, "%.2f GiB", kib / (1024.0 * 1024.0));
+    else if (kib >= 1024.0)
+        snprintf(buf, len, "%.1f MiB", kib / 1024.0);
+    else
+        snprintf(buf, len, "%.0f KiB", kib);
+}
