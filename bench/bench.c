@@ -50,6 +50,13 @@ void case_note(char **list, int *n, const char *text)
         (*n)++;
 }
 
+double sample_figure(const struct sample *s, enum rm_fig f)
+{
+    const double v[RM_NFIGS] = {s->wall_s,      s->user_s,        s->sys_s,
+                                s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary};
+    return v[f];
+}
+
 static double tv_s(struct timeval tv)
 {
     return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
@@ -231,16 +238,12 @@ static void summarize(struct bench *b)
 {
     for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
-        for (int f = 0; f < FIG_COUNT; f++) {
+        for (int f = 0; f < RM_NFIGS; f++) {
             double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
             if (x == NULL)
                 abort();
-            for (int i = 0; i < c->nsamples; i++) {
-                const struct sample *s = &c->samples[i];
-                const double v[FIG_COUNT] = {s->wall_s,      s->user_s,        s->sys_s,
-                                             s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary};
-                x[i] = v[f];
-            }
+            for (int i = 0; i < c->nsamples; i++)
+                x[i] = sample_figure(&c->samples[i], (enum rm_fig)f);
             stats_compute(x, c->nsamples, &c->stats[f]);
             free(x);
         }
@@ -248,13 +251,13 @@ static void summarize(struct bench *b)
     for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
         const struct case_result *seq = NULL;
-        double med = c->stats[FIG_WALL].median;
+        double med = c->stats[RM_WALL].median;
         /* The baseline is the first sequential case of the same workload. */
         for (int j = 0; j < b->ncases && seq == NULL; j++)
             if (b->cases[j].wl_index == c->wl_index && b->cases[j].nsamples > 0 &&
                 strcmp(b->cases[j].model->runner->name, "sequential") == 0)
                 seq = &b->cases[j];
-        c->speedup = seq != NULL && med > 0 ? seq->stats[FIG_WALL].median / med : 0.0;
+        c->speedup = seq != NULL && med > 0 ? seq->stats[RM_WALL].median / med : 0.0;
     }
 }
 
@@ -280,7 +283,7 @@ static void spread_warnings(struct bench *b)
 
     for (int k = 0; k < b->ncases; k++) {
         struct case_result *c = &b->cases[k];
-        if (bench_spread_warning(&c->stats[FIG_WALL], text, sizeof(text)))
+        if (bench_spread_warning(&c->stats[RM_WALL], text, sizeof(text)))
             case_note(c->warnings, &c->nwarnings, text);
     }
 }

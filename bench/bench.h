@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "bench/config.h"
+#include "bench/rmodel.h"
 #include "bench/stats.h"
 
 #define CASE_MAX_MESSAGES 20
@@ -16,8 +17,8 @@ struct sample {
     double ctx_voluntary, ctx_involuntary;
 };
 
-/* Which figure of a sample: index into the per-figure statistics. */
-enum figure { FIG_WALL, FIG_USER, FIG_SYS, FIG_RSS, FIG_CTXV, FIG_CTXI, FIG_COUNT };
+/* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */
+double sample_figure(const struct sample *s, enum rm_fig f);
 
 struct case_result {
     const struct model_spec *model;
@@ -25,7 +26,7 @@ struct case_result {
     int wl_index;
     struct sample *samples; /* reps entries */
     int nsamples;
-    struct stats stats[FIG_COUNT];
+    struct stats stats[RM_NFIGS];
     double speedup; /* vs sequential; 0 = no sequential case in the run */
 
     int validation_ok;

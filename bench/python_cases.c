@@ -8,8 +8,7 @@
 
 #include "bench/article.h"
 #include "bench/results.h"
-#include "bench/results_cases.h"
-#include "bench/results_file.h"
+#include "bench/input_files.h"
 #include "common/run_captured.h"
 #include "common/source_tree.h"
 
@@ -58,14 +57,23 @@ int python_probe(const char *python, struct py_env *py, char *why, size_t whylen
     return 0;
 }
 
-json_t *python_empty_case(const struct py_sizes *s, int m, const char *wl)
+void python_empty_case(const struct py_sizes *s, int m, const char *wl, struct rm_case *out)
 {
     char label[64];
 
     snprintf(label, sizeof(label), "python:%s", repro_python[m]);
-    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:{}, s:{s:s}}", "implementation", "python",
-                     "model", repro_models[m], "label", label, "workload", wl, "tasks", s->tasks,
-                     "workers", 0, "params", "model_options", "python_model", repro_python[m]);
+    rm_case_init(out);
+    out->implementation = rm_strdup("python");
+    out->model = rm_strdup(repro_models[m]);
+    out->label = rm_strdup(label);
+    out->workload = rm_strdup(wl);
+    out->tasks = s->tasks;
+    out->model_options.v = calloc(1, sizeof(*out->model_options.v));
+    out->model_options.v[0].key = rm_strdup("python_model");
+    out->model_options.v[0].v = calloc(1, sizeof(*out->model_options.v[0].v));
+    out->model_options.v[0].v[0].s = rm_strdup(repro_python[m]);
+    out->model_options.v[0].n = 1;
+    out->model_options.n = 1;
 }
 
 /* The script's command line for one repetition of model m on workload wl. */
@@ -123,32 +131,30 @@ static void python_argv(struct py_argv *a, const struct py_env *py, const struct
     a->argv[n] = NULL;
 }
 
-/* The case the script printed, checked against the schema; NULL with why. */
-static json_t *python_parse_case(const char *out, char *why, size_t whylen)
+/* The case the script printed, loaded through the results model; 0, or -1 with why. */
+static int python_parse_case(const char *out, struct rm_case *c, char *why, size_t whylen)
 {
     json_error_t je;
-    json_t *c = json_loads(out, 0, &je), *doc;
+    json_t *doc = json_loads(out, 0, &je);
+    int rc;
 
-    if (c == NULL) {
+    if (doc == NULL) {
         snprintf(why, whylen, "the Python run printed no JSON case (%s)", je.text);
-        return NULL;
+        return -1;
     }
-    doc = json_pack("{s:i, s:[O]}", "schema_version", RESULTS_SCHEMA_VERSION, "cases", c);
-    if (rfile_check(doc, "the Python output", why, whylen) != 0) {
-        json_decref(c);
-        c = NULL;
-    }
+    rc = rm_case_from_doc(doc, "the Python output", c, why, whylen);
     json_decref(doc);
-    return c;
+    if (rc != 0)
+        rm_case_clear(c);
+    return rc;
 }
 
-json_t *python_run_once(const struct py_env *py, const struct py_sizes *s, int m, const char *wl,
-                        const char *url, int *interrupted, char *why, size_t whylen)
+int python_run_once(const struct py_env *py, const struct py_sizes *s, int m, const char *wl,
+                    const char *url, struct rm_case *c, int *interrupted, char *why, size_t whylen)
 {
     struct py_argv a;
     char *out = NULL, *err = NULL, line[512];
-    int rc, total = s->timeout_s + 60; /* the run, plus the interpreter's start and imports */
-    json_t *c = NULL;
+    int rc, total = s->timeout_s + 60, ok = -1; /* the run, plus the interpreter's start */
 
     python_argv(&a, py, s, m, wl, url);
     rc = run_captured(a.argv, total, &out, &err);
@@ -162,11 +168,11 @@ json_t *python_run_once(const struct py_env *py, const struct py_sizes *s, int m
         snprintf(why, whylen, "the Python run exited with status %d%s%s", rc, line[0] ? ": " : "",
                  line);
     } else {
-        c = python_parse_case(out, why, whylen);
+        ok = python_parse_case(out, c, why, whylen);
     }
     free(out);
     free(err);
-    return c;
+    return ok;
 }
 
 void python_skip_reason(const struct py_env *py, int m, const char *wl, const char *url, char *why,
@@ -186,20 +192,4 @@ void python_skip_reason(const struct py_env *py, int m, const char *wl, const ch
                  py->python);
     else if (strcmp(wl, "io_bound") == 0 && url[0] == '\0')
         snprintf(why, len, "python io_bound skipped: no server");
-}
-
-void python_speedups(json_t *root)
-{
-    json_t *c;
-    size_t i;
-
-    json_array_foreach(json_object_get(root, "cases"), i, c)
-    {
-        const char *impl = json_string_value(json_object_get(c, "implementation"));
-        double s;
-        if (impl == NULL || strcmp(impl, "python") != 0)
-            continue;
-        s = case_speedup(root, c);
-        json_object_set_new(c, "speedup_vs_sequential", s > 0 ? json_real(s) : json_null());
-    }
 }

@@ -9,6 +9,8 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "bench/rmodel.h"
+
 /* The interpreter, our script, and the optional modules the interpreter has. */
 struct py_env {
     const char *python;
@@ -32,17 +34,14 @@ void python_skip_reason(const struct py_env *py, int m, const char *wl, const ch
                         size_t len);
 
 /* Runs Python model m once on workload wl, in a fresh interpreter (--reps 1 --warmup 0), while
- * catch_stop_signals is in force. Returns its case, or NULL with why (and *interrupted set when
- * SIGINT or SIGTERM stopped it). */
-json_t *python_run_once(const struct py_env *py, const struct py_sizes *s, int m, const char *wl,
-                        const char *url, int *interrupted, char *why, size_t whylen);
+ * catch_stop_signals is in force. Returns 0 with its case in out, or -1 with why (and
+ * *interrupted set when SIGINT or SIGTERM stopped it). */
+int python_run_once(const struct py_env *py, const struct py_sizes *s, int m, const char *wl,
+                    const char *url, struct rm_case *out, int *interrupted, char *why,
+                    size_t whylen);
 
-/* The fields that name Python model m's case on workload wl (implementation to model_options,
- * in the schema's order): what a case whose every run failed starts from. */
-json_t *python_empty_case(const struct py_sizes *s, int m, const char *wl);
-
-/* Sets speedup_vs_sequential of the Python cases of a results document, against the Python
- * sequential case of the same workload. */
-void python_speedups(json_t *root);
+/* The fields that name Python model m's case on workload wl (implementation to model_options):
+ * what a case whose every run failed starts from. */
+void python_empty_case(const struct py_sizes *s, int m, const char *wl, struct rm_case *out);
 
 #endif

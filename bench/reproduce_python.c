@@ -1,9 +1,9 @@
 #include "bench/reproduce_python.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
-#include "bench/results_cases.h"
 #include "common/run_captured.h"
 
 #define PY_ISOLATION                                                                               \
@@ -21,20 +21,21 @@ static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
         struct py_variant *v = &r->v[i];
         const char *wl = r->cfg->wls[v->w].wl->name;
         char why[1024];
-        json_t *c;
+        struct rm_case c;
 
         if (isatty(2))
             fprintf(stderr, "\r\033[K[%d/%d] python:%-17s %-9s round %d/%d%s", i + 1, r->nv,
                     repro_python[v->m], wl, round + 1, rounds, measured ? "" : " (warmup)");
-        c = python_run_once(r->py, r->sizes, v->m, wl, r->url, &r->interrupted, why, sizeof(why));
-        if (r->interrupted)
-            break;
-        if (c == NULL)
+        rm_case_init(&c);
+        if (python_run_once(r->py, r->sizes, v->m, wl, r->url, &c, &r->interrupted, why,
+                            sizeof(why)) != 0) {
+            if (r->interrupted)
+                break;
             py_merge_error(&v->merge, why); /* as a C repetition that failed, warmup or not */
-        else if (measured)
-            py_merge_case(&v->merge, c);
-        else
-            json_decref(c);
+        } else if (measured) {
+            py_merge_case(&v->merge, &c);
+        }
+        rm_case_clear(&c);
     }
     if (isatty(2))
         fprintf(stderr, "\r\033[K");
@@ -43,7 +44,7 @@ static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
 }
 
 void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
-                    const struct config *cfg, const char *url, json_t *skipped)
+                    const struct config *cfg, const char *url, struct rm_strs *skipped)
 {
     r->py = py;
     r->sizes = sizes;
@@ -57,7 +58,7 @@ void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct p
             char why[256];
             python_skip_reason(py, m, cfg->wls[w].wl->name, url, why, sizeof(why));
             if (why[0] != '\0') {
-                if (json_note(skipped, why, (size_t)-1))
+                if (rm_strs_note(skipped, why, 1 << 20))
                     fprintf(stderr, "concbench reproduce: %s\n", why);
                 continue;
             }
@@ -68,26 +69,27 @@ void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct p
         }
 }
 
-int py_rounds_finish(struct py_rounds *r, int interrupted, json_t *cases)
+int py_rounds_finish(struct py_rounds *r, int interrupted, struct rm_file *f)
 {
     int failed = 0;
 
     for (int i = 0; i < r->nv; i++) {
         struct py_variant *v = &r->v[i];
-        json_t *c, *py;
+        struct rm_case empty, *c;
 
         if (interrupted && v->merge.reps == 0 && v->merge.errors == 0) {
             py_merge_free(&v->merge);
             continue;
         }
-        c = py_merge_finish(&v->merge,
-                            python_empty_case(r->sizes, v->m, r->cfg->wls[v->w].wl->name));
-        py = json_object_get(c, "python");
-        if (json_is_object(py))
-            json_object_set_new(py, "isolation", json_string(PY_ISOLATION));
-        if (!case_valid(c))
+        python_empty_case(r->sizes, v->m, r->cfg->wls[v->w].wl->name, &empty);
+        c = rm_case_add(f);
+        if (c == NULL)
+            abort();
+        py_merge_finish(&v->merge, &empty, c);
+        if (c->python != NULL)
+            json_object_set_new(c->python, "isolation", json_string(PY_ISOLATION));
+        if (!rm_valid(c))
             failed = 1;
-        json_array_append_new(cases, c);
         py_merge_free(&v->merge);
     }
     r->nv = 0;

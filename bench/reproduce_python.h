@@ -35,11 +35,11 @@ struct py_rounds {
  * bench_observe, then runs every variant once after each round of the C cases; SIGINT or
  * SIGTERM stops it, sets r->interrupted and interrupts the bench run. */
 void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
-                    const struct config *cfg, const char *url, json_t *skipped);
+                    const struct config *cfg, const char *url, struct rm_strs *skipped);
 
-/* Appends each variant's merged case to cases and frees them; when the run was interrupted,
+/* Appends each variant's merged case to f and frees them; when the run was interrupted,
  * only those with a repetition or an error to show. Returns 1 when some case failed or did not
  * validate. */
-int py_rounds_finish(struct py_rounds *r, int interrupted, json_t *cases);
+int py_rounds_finish(struct py_rounds *r, int interrupted, struct rm_file *f);
 
 #endif

@@ -1,36 +1,30 @@
+/* A run as a results model: the measuring core's cases, samples, checks and timelines in the
+ * model's structs, which rmodel_dump.c writes. */
 #include "bench/results.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static json_t *stats_json(const struct case_result *c, enum figure f)
+/* Every parameter in force, defaults included; a repeatable one given more than once is a list. */
+static void fill_params(struct rm_params *out, const struct param_set *set,
+                        const struct param_spec *specs)
 {
-    const struct stats *s = &c->stats[f];
-    json_t *samples = json_array();
+    int nspecs = 0;
 
-    for (int i = 0; i < c->nsamples; i++) {
-        const struct sample *x = &c->samples[i];
-        const double v[FIG_COUNT] = {x->wall_s,      x->user_s,        x->sys_s,
-                                     x->max_rss_kib, x->ctx_voluntary, x->ctx_involuntary};
-        json_array_append_new(samples, json_real(v[f]));
-    }
-    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:[f,f], s:o}", "median", s->median, "mean",
-                     s->mean, "stddev", s->stddev, "min", s->min, "max", s->max, "ci95", s->ci95_lo,
-                     s->ci95_hi, "samples", samples);
-}
-
-static json_t *params_json(const struct param_set *set, const struct param_spec *specs)
-{
-    json_t *obj = json_object();
-
+    for (const struct param_spec *s = specs; s != NULL && s->key != NULL; s++)
+        nspecs++;
+    out->v = calloc((size_t)nspecs + 1, sizeof(*out->v));
+    if (out->v == NULL)
+        abort();
     for (const struct param_spec *s = specs; s != NULL && s->key != NULL; s++) {
         const char *values[PARAMS_MAX];
-        int n = params_all(set, s->key, values, PARAMS_MAX);
-        json_t *v;
+        int n = params_all(set, s->key, values, PARAMS_MAX), first;
+        struct rm_param *p;
 
         if (n == 0 && s->def == NULL)
             continue;
@@ -38,46 +32,21 @@ static json_t *params_json(const struct param_set *set, const struct param_spec 
             values[0] = s->def;
             n = 1;
         }
-        if (s->repeatable && n > 1) {
-            v = json_array();
-            for (int i = 0; i < n; i++)
-                json_array_append_new(v, s->type == PARAM_INT
-                                             ? json_integer(strtoll(values[i], NULL, 10))
-                                             : json_string(values[i]));
-        } else {
-            v = s->type == PARAM_INT ? json_integer(strtoll(values[n - 1], NULL, 10))
-                                     : json_string(values[n - 1]);
+        p = &out->v[out->n++];
+        p->key = rm_strdup(s->key);
+        p->is_list = s->repeatable && n > 1;
+        first = p->is_list ? 0 : n - 1;
+        p->v = calloc((size_t)(n - first), sizeof(*p->v));
+        if (p->v == NULL)
+            abort();
+        for (int i = first; i < n; i++, p->n++) {
+            p->v[p->n].is_int = s->type == PARAM_INT;
+            if (p->v[p->n].is_int)
+                p->v[p->n].i = strtoll(values[i], NULL, 10);
+            else
+                p->v[p->n].s = rm_strdup(values[i]);
         }
-        json_object_set_new(obj, s->key, v);
     }
-    return obj;
-}
-
-static json_t *strings_json(char *const *list, int n)
-{
-    json_t *a = json_array();
-
-    for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_string(list[i]));
-    return a;
-}
-
-static json_t *timeline_json(const struct case_result *c, double t0)
-{
-    json_t *a = json_array();
-
-    for (int i = 0; i < c->timeline_len; i++) {
-        const struct task_record *r = &c->timeline[i];
-        json_t *steps = json_array();
-        int marks = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
-        for (int k = 0; k < marks; k++)
-            json_array_append_new(steps, json_real(r->step_end_s[k] - t0));
-        json_array_append_new(a, json_pack("{s:i, s:i, s:f, s:f, s:o, s:b}", "task", r->task,
-                                           "worker", r->worker, "start_s", r->start_s - t0, "end_s",
-                                           r->end_s - t0, "steps_end_s", steps, "ok",
-                                           r->status == 0 && r->worker >= 0));
-    }
-    return a;
 }
 
 /* The earliest task start of a timeline: times are written relative to it. */
@@ -91,62 +60,108 @@ static double timeline_origin(const struct case_result *c)
     return t0;
 }
 
-static json_t *case_json(const struct bench *b, const struct case_result *c)
+static void fill_timeline(struct rm_case *out, const struct case_result *c, int tasks)
 {
-    const struct config *cfg = b->cfg;
-    const struct model_spec *m = c->model;
-    char checksum[17];
-    json_t *obj;
+    double t0 = timeline_origin(c);
 
-    snprintf(checksum, sizeof(checksum), "%016llx", (unsigned long long)c->checksum);
-    obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i}", "implementation", "c", "model",
-                    m->runner->name, "label", m->label, "workload", c->ws->wl->name, "tasks",
-                    cfg->tasks, "workers", cfg->workers, "params",
-                    params_json(&c->ws->params, c->ws->wl->params), "model_options",
-                    params_json(&m->opts, m->runner->options), "reps_done", c->reps_done);
-    json_object_set_new(obj, "wall_s", stats_json(c, FIG_WALL));
-    json_object_set_new(obj, "user_s", stats_json(c, FIG_USER));
-    json_object_set_new(obj, "sys_s", stats_json(c, FIG_SYS));
-    json_object_set_new(obj, "max_rss_kib", stats_json(c, FIG_RSS));
-    json_object_set_new(obj, "ctx_voluntary", stats_json(c, FIG_CTXV));
-    json_object_set_new(obj, "ctx_involuntary", stats_json(c, FIG_CTXI));
-    json_object_set_new(obj, "speedup_vs_sequential",
-                        c->speedup > 0 ? json_real(c->speedup) : json_null());
-    json_object_set_new(obj, "validation",
-                        json_pack("{s:b, s:s, s:I, s:I}", "ok",
-                                  c->validation_ok && c->tasks_checked > 0, "checksum", checksum,
-                                  "tasks_checked", (json_int_t)c->tasks_checked, "failures",
-                                  (json_int_t)c->tasks_failed));
-    json_object_set_new(obj, "errors",
-                        json_pack("{s:I, s:o}", "count", (json_int_t)c->error_count, "messages",
-                                  strings_json(c->messages, c->nmessages)));
-    json_object_set_new(obj, "warnings", strings_json(c->warnings, c->nwarnings));
-    json_object_set_new(obj, "timeline", timeline_json(c, timeline_origin(c)));
-    json_object_set_new(obj, "timeline_sampling",
-                        json_pack("{s:i, s:i, s:i}", "every",
-                                  c->timeline_step ? c->timeline_step : 1, "kept", c->timeline_len,
-                                  "of", cfg->tasks));
-    return obj;
+    out->timeline = calloc((size_t)c->timeline_len + 1, sizeof(*out->timeline));
+    if (out->timeline == NULL)
+        abort();
+    for (int i = 0; i < c->timeline_len; i++) {
+        const struct task_record *r = &c->timeline[i];
+        struct rm_task *t = &out->timeline[out->ntimeline++];
+        int marks = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
+
+        t->task = r->task;
+        t->worker = r->worker;
+        t->start_s = r->start_s - t0;
+        t->end_s = r->end_s - t0;
+        t->ok = r->status == 0 && r->worker >= 0;
+        t->steps_end_s = calloc((size_t)marks + 1, sizeof(double));
+        if (t->steps_end_s == NULL)
+            abort();
+        for (int k = 0; k < marks; k++)
+            t->steps_end_s[t->nsteps++] = r->step_end_s[k] - t0;
+    }
+    out->timeline_every = c->timeline_step ? c->timeline_step : 1;
+    out->timeline_kept = c->timeline_len;
+    out->timeline_of = tasks;
 }
 
-json_t *results_json(const struct bench *b)
+static void fill_figures(struct rm_case *out, const struct case_result *c)
+{
+    double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
+
+    if (x == NULL)
+        abort();
+    for (int f = 0; f < RM_NFIGS; f++) {
+        for (int i = 0; i < c->nsamples; i++)
+            x[i] = sample_figure(&c->samples[i], (enum rm_fig)f);
+        rm_figure_set(&out->fig[f], x, c->nsamples);
+        out->fig[f].st = c->stats[f]; /* as the core computed them */
+    }
+    free(x);
+}
+
+static void fill_case(struct rm_case *out, const struct bench *b, const struct case_result *c)
 {
     const struct config *cfg = b->cfg;
-    json_t *cases = json_array(), *models = json_array(), *wls = json_array();
+    char checksum[17];
 
-    for (int k = 0; k < cfg->nmodels; k++)
-        json_array_append_new(models, json_string(cfg->models[k].label));
+    snprintf(checksum, sizeof(checksum), "%016llx", (unsigned long long)c->checksum);
+    out->implementation = rm_strdup("c");
+    out->model = rm_strdup(c->model->runner->name);
+    out->label = rm_strdup(c->model->label);
+    out->workload = rm_strdup(c->ws->wl->name);
+    out->tasks = cfg->tasks;
+    out->workers = cfg->workers;
+    fill_params(&out->params, &c->ws->params, c->ws->wl->params);
+    fill_params(&out->model_options, &c->model->opts, c->model->runner->options);
+    out->reps_done = c->reps_done;
+    fill_figures(out, c);
+    out->validation_ok = c->validation_ok && c->tasks_checked > 0;
+    out->checksum = rm_strdup(checksum);
+    out->tasks_checked = c->tasks_checked;
+    out->failures = c->tasks_failed;
+    out->error_count = c->error_count;
+    for (int i = 0; i < c->nmessages; i++)
+        rm_strs_note(&out->errors, c->messages[i], CASE_MAX_MESSAGES);
+    for (int i = 0; i < c->nwarnings; i++)
+        rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
+    fill_timeline(out, c, cfg->tasks);
+}
+
+static void fill_config(struct rm_config *out, const struct config *cfg)
+{
     for (int k = 0; k < cfg->nwls; k++)
-        json_array_append_new(wls, json_string(cfg->wls[k].wl->name));
-    for (int k = 0; b->cases != NULL && k < b->ncases; k++)
-        json_array_append_new(cases, case_json(b, &b->cases[k]));
-    return json_pack("{s:i, s:s, s:O, s:{s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:b}",
-                     "schema_version", RESULTS_SCHEMA_VERSION, "tool",
-                     "concbench " CONCBENCH_VERSION, "context",
-                     b->context ? b->context : json_null(), "config", "workloads", wls, "models",
-                     models, "tasks", cfg->tasks, "reps", cfg->reps, "warmup", cfg->warmup,
-                     "workers", cfg->workers, "timeout_s", cfg->timeout_s, "timeline_max",
-                     cfg->timeline_max, "cases", cases, "interrupted", b->interrupted);
+        rm_strs_note(&out->workloads, cfg->wls[k].wl->name, CONFIG_MAX_WORKLOADS);
+    for (int k = 0; k < cfg->nmodels; k++)
+        rm_strs_note(&out->models, cfg->models[k].label, CONFIG_MAX_MODELS);
+    out->tasks = cfg->tasks;
+    out->reps = cfg->reps;
+    out->warmup = cfg->warmup;
+    out->workers = cfg->workers;
+    out->timeout_s = cfg->timeout_s;
+    out->timeline_max = cfg->timeline_max;
+}
+
+struct rm_file *results_model(const struct bench *b)
+{
+    struct rm_file *f = rm_new();
+    char err[256];
+
+    f->tool = rm_strdup("concbench " CONCBENCH_VERSION);
+    if (b->context != NULL)
+        rm_context_from_doc(b->context, &f->context, err, sizeof(err));
+    fill_config(&f->config, b->cfg);
+    for (int k = 0; b->cases != NULL && k < b->ncases; k++) {
+        struct rm_case *c = rm_case_add(f);
+        if (c == NULL)
+            abort();
+        fill_case(c, b, &b->cases[k]);
+    }
+    f->interrupted = b->interrupted;
+    return f;
 }
 
 int results_check_writable(const char *path, char *err, size_t errlen)
@@ -172,21 +187,9 @@ int results_check_writable(const char *path, char *err, size_t errlen)
 
 int results_write(const struct bench *b, const char *path, char *err, size_t errlen)
 {
-    char tmp[4096];
-    json_t *root = results_json(b);
-    int rc;
+    struct rm_file *f = results_model(b);
+    int rc = rm_write(f, path, err, errlen);
 
-    if (root == NULL) {
-        snprintf(err, errlen, "cannot build results JSON");
-        return -1;
-    }
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
-    json_decref(root);
-    if (rc != 0 || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write results to %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    rm_free(f);
+    return rc;
 }

@@ -5,14 +5,13 @@
 #include <stddef.h>
 
 #include "bench/bench.h"
+#include "bench/rmodel.h"
 
-/* The results JSON (schema in results/README.md). Bump on any incompatible change. */
-#define RESULTS_SCHEMA_VERSION 1
+/* The run so far as a results model (bench/rmodel.h): context, config, and every case with its
+ * samples, statistics, checks and timeline. The caller frees it with rm_free. */
+struct rm_file *results_model(const struct bench *b);
 
-json_t *results_json(const struct bench *b);
-
-/* Writes the results atomically: a temporary file in the same folder, then rename, so a reader
- * (or a Ctrl-C) never sees half a file. Returns 0 or -1 with a message in err. */
+/* Writes the run's results file atomically (rm_write). Returns 0 or -1 with a message in err. */
 int results_write(const struct bench *b, const char *path, char *err, size_t errlen);
 
 /* Checks before any work that path can be written (its folder exists and accepts a file). */

@@ -6,91 +6,21 @@
 #include <string.h>
 
 #include "bench/article.h"
-#include "bench/jfield.h"
 #include "cmd/commands.h"
 #include "report/report_sections.h"
-#include "report/report_text.h"
-#include "bench/results_cases.h"
-#include "bench/results_file.h"
+#include "report/report.h"
+#include "bench/input_files.h"
 
-static void params_text(json_t *params, char *buf, size_t len)
+/* "Results: FILE (concbench 0.1.0; DATE, CPU, 2 logical CPUs, load 0.84; commit X)" */
+static void print_header(const struct rm_file *f, const char *path)
 {
-    const char *key;
-    json_t *v;
-    size_t used = 0;
+    const struct rm_context *x = f->context;
 
-    buf[0] = '\0';
-    json_object_foreach(params, key, v)
-    {
-        char val[128];
-        if (json_is_integer(v))
-            snprintf(val, sizeof(val), "%lld", (long long)json_integer_value(v));
-        else if (json_is_string(v))
-            snprintf(val, sizeof(val), "%s", json_string_value(v));
-        else if (json_is_array(v))
-            snprintf(val, sizeof(val), "[%zu values]", json_array_size(v));
-        else
-            continue;
-        if (used < len)
-            used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? " " : "", key, val);
-    }
-}
-
-/* Every case of the file, workload by workload, as `run` prints them. */
-static void cases_table(json_t *root, FILE *out)
-{
-    json_t *cases = json_object_get(root, "cases"), *c, *cfg = json_object_get(root, "config");
-    size_t i, k;
-    const char *done[64];
-    int ndone = 0;
-
-    json_array_foreach(cases, i, c)
-    {
-        const char *wl = jf_str(c, "workload");
-        char params[512];
-        int seen = 0;
-        for (int j = 0; j < ndone && !seen; j++)
-            seen = strcmp(done[j], wl) == 0;
-        if (seen || ndone >= 64)
-            continue;
-        done[ndone++] = wl;
-        params_text(json_object_get(c, "params"), params, sizeof(params));
-        fprintf(out, "\n%s (%s): %lld tasks, %lld repetition(s) after %lld warmup\n", wl, params,
-                jf_int(c, "tasks", 0), jf_int(cfg, "reps", 0), jf_int(cfg, "warmup", 0));
-        fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s  %s\n", "model", "wall med", "±95%",
-                "speedup", "user s", "sys s", "peak RSS", "valid");
-        json_array_foreach(cases, k, c)
-        {
-            json_t *w = json_object_get(c, "wall_s");
-            char speed[16], rss[32], valid[32], ci[32];
-            double sp = case_speedup(root, c);
-            if (strcmp(jf_str(c, "workload"), wl) != 0)
-                continue;
-            fmt_ratio(speed, sizeof(speed), sp);
-            fmt_rss(rss, sizeof(rss), jf_num(json_object_get(c, "max_rss_kib"), "median"));
-            if (case_median(c) <= 0)
-                snprintf(valid, sizeof(valid), "FAILED");
-            else if (case_valid(c))
-                snprintf(valid, sizeof(valid), "ok");
-            else
-                snprintf(valid, sizeof(valid), "%lld errors",
-                         jf_int(json_object_get(c, "errors"), "count", 0));
-            {
-                json_t *ci95 = json_object_get(w, "ci95");
-                double lo = json_number_value(json_array_get(ci95, 0));
-                double hi = json_number_value(json_array_get(ci95, 1));
-                snprintf(ci, sizeof(ci), "%.4f", (hi - lo) / 2.0);
-            }
-            if (case_median(c) <= 0)
-                fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s  %s\n", jf_str(c, "label"), "-", "-",
-                        "-", "-", "-", "-", valid);
-            else
-                fprintf(out, "%-24s %8.4f s %9s %8s %9.3f %9.3f %10s  %s\n", jf_str(c, "label"),
-                        jf_num(w, "median"), ci, speed,
-                        jf_num(json_object_get(c, "user_s"), "median"),
-                        jf_num(json_object_get(c, "sys_s"), "median"), rss, valid);
-        }
-    }
+    printf("Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s\n", path,
+           f->tool ? f->tool : "?", x && x->date ? x->date : "?",
+           x && x->cpu_model ? x->cpu_model : "?", x ? x->logical_cpus : 0,
+           x ? x->load_avg[0] : 0.0, x && x->git_commit ? x->git_commit : "?",
+           f->interrupted ? " INTERRUPTED" : "");
 }
 
 static void report_usage(FILE *out)
@@ -131,7 +61,10 @@ int cmd_report(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *hf_paths[REPORT_MAX_HF], *published_path = NULL, *path;
-    json_t *hf[REPORT_MAX_HF], *root, *published;
+    json_t *hf[REPORT_MAX_HF];
+    struct rm_file *f;
+    const struct rm_published *published;
+    struct rm_published *loaded = NULL;
     int nhf = 0, c, rc = 0;
     char err[1024];
 
@@ -176,8 +109,8 @@ int cmd_report(int argc, char **argv)
         return 2;
     }
     path = argv[optind];
-    root = rfile_load(path, err, sizeof(err));
-    if (root == NULL) {
+    f = rm_load(path, err, sizeof(err));
+    if (f == NULL) {
         fprintf(stderr, "concbench report: %s\n", err);
         return 1;
     }
@@ -187,41 +120,30 @@ int cmd_report(int argc, char **argv)
             fprintf(stderr, "concbench report: %s\n", err);
             while (i-- > 0)
                 json_decref(hf[i]);
-            json_decref(root);
+            rm_free(f);
             return 1;
         }
     }
-    published = published_for(root, published_path, err, sizeof(err));
+    published = published_for(f, published_path, &loaded, err, sizeof(err));
     if (published == NULL && published_path != NULL) {
         fprintf(stderr, "concbench report: %s\n", err);
         rc = 1;
         goto done;
     }
-
-    {
-        json_t *ctx = json_object_get(root, "context");
-        printf("Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s\n", path,
-               jf_str(root, "tool") ? jf_str(root, "tool") : "?",
-               jf_str(ctx, "date") ? jf_str(ctx, "date") : "?",
-               jf_str(ctx, "cpu_model") ? jf_str(ctx, "cpu_model") : "?",
-               jf_int(ctx, "logical_cpus", 0),
-               json_number_value(json_array_get(json_object_get(ctx, "load_avg"), 0)),
-               jf_str(ctx, "git_commit") ? jf_str(ctx, "git_commit") : "?",
-               json_is_true(json_object_get(root, "interrupted")) ? " INTERRUPTED" : "");
-    }
-    cases_table(root, stdout);
-    if (rfile_has_workload(root, NULL, "cpu_bound") || rfile_has_workload(root, NULL, "io_bound")) {
+    print_header(f, path);
+    report_cases(f, stdout);
+    if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
             fprintf(stderr, "concbench report: %s\n", err);
-        repro_table(root, published, stdout);
-        repro_reading(root, published, stdout);
+        repro_table(f, published, stdout);
+        repro_reading(f, published, stdout);
     }
-    hyperfine_table(root, hf, hf_paths, nhf, stdout);
-    repro_notes(root, stdout);
+    hyperfine_table(f, hf, hf_paths, nhf, stdout);
+    repro_notes(f, stdout);
 done:
     for (int i = 0; i < nhf; i++)
         json_decref(hf[i]);
-    json_decref(published);
-    json_decref(root);
+    rm_published_free(loaded);
+    rm_free(f);
     return rc;
 }

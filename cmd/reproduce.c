@@ -3,7 +3,6 @@
  * models, with the harness's repetitions, validation and JSON; optionally the Python reference
  * variants of scripts/python/ in the same run; then one table next to the article's published
  * seconds, and a reading of it computed from the numbers. */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,20 +10,20 @@
 
 #include "bench/article.h"
 #include "bench/bench.h"
-#include "cmd/commands.h"
 #include "bench/config.h"
-#include "cmd/run_options.h"
 #include "bench/python_cases.h"
-#include "report/checkpoint.h"
-#include "report/report_sections.h"
-#include "cmd/reproduce_opts.h"
 #include "bench/reproduce_python.h"
 #include "bench/results.h"
-#include "bench/results_file.h"
+#include "bench/input_files.h"
+#include "cmd/commands.h"
+#include "cmd/reproduce_opts.h"
+#include "cmd/run_options.h"
+#include "report/checkpoint.h"
+#include "report/report_sections.h"
 #include "server/server.h"
 
 /* The config of the article's experiment: every model and workload this build has. */
-static int repro_config(const struct repro_opts *o, struct config *cfg, json_t *missing)
+static int repro_config(const struct repro_opts *o, struct config *cfg, struct rm_strs *missing)
 {
     char list[256] = "", err[512], kv[128];
     size_t used = 0;
@@ -42,7 +41,7 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, json_t *
         if (runner_find(repro_models[m]) == NULL) {
             char why[128];
             snprintf(why, sizeof(why), "model %s is not in this build", repro_models[m]);
-            json_array_append_new(missing, json_string(why));
+            rm_strs_note(missing, why, 64);
             continue;
         }
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? "," : "",
@@ -55,7 +54,7 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, json_t *
         return -1;
     }
     if (!have_io)
-        json_array_append_new(missing, json_string("workload io_bound is not in this build"));
+        rm_strs_note(missing, "workload io_bound is not in this build", 64);
     {
         const struct {
             const char *key;
@@ -84,193 +83,227 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, json_t *
     return 0;
 }
 
-static int write_atomic(json_t *root, const char *path)
-{
-    char tmp[PATH_MAX + 8];
+/* Everything one `reproduce` holds from its options to its output. */
+struct repro_run {
+    struct repro_opts o;
+    struct config cfg;
+    struct bench b;
+    struct py_env py;
+    struct py_rounds pr;
+    struct py_sizes sizes;
+    struct checkpoint checkpoint;
+    json_t *hf[REPRO_MAX_HF];
+    int nhf;
+    struct rm_published *published;
+    struct rm_strs missing, skipped;
+    char py_why[1024], url[256];
+    int py_ok;
+    pid_t server_pid;
+};
 
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(9)) != 0 ||
-        rename(tmp, path) != 0) {
-        fprintf(stderr, "concbench reproduce: cannot write results to %s: %s\n", path,
-                strerror(errno));
-        unlink(tmp);
+/* Everything that can be refused, checked before any work: 0, or the exit status. */
+static int repro_inputs(struct repro_run *r)
+{
+    char err[1024];
+
+    if (r->o.json_path != NULL && results_check_writable(r->o.json_path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench reproduce: %s\n", err);
+        return 2;
+    }
+    for (; r->nhf < r->o.nhf; r->nhf++) {
+        r->hf[r->nhf] = hyperfine_load(r->o.hf_paths[r->nhf], err, sizeof(err));
+        if (r->hf[r->nhf] == NULL) {
+            fprintf(stderr, "concbench reproduce: %s\n", err);
+            return 2;
+        }
+    }
+    r->published = published_load(r->o.published_path, err, sizeof(err));
+    if (r->published == NULL && r->o.published_path != NULL) {
+        fprintf(stderr, "concbench reproduce: %s\n", err);
+        return 2;
+    }
+    if (r->published == NULL)
+        fprintf(stderr, "concbench reproduce: %s; the table goes on without them\n", err);
+    if (repro_config(&r->o, &r->cfg, &r->missing) != 0)
+        return 2;
+    for (int i = 0; i < r->missing.n; i++)
+        fprintf(stderr, "concbench reproduce: %s; going on without it\n", r->missing.v[i]);
+    return 0;
+}
+
+/* The Python variants: can they run, and their io_bound's own server (same delay and body; the C
+ * workload's server lives inside its prepared instance). Spawned before any thread. */
+static void repro_python_setup(struct repro_run *r)
+{
+    char err[1024];
+    int port = 0;
+
+    if (!r->o.with_python)
+        return;
+    r->py_ok = python_probe(r->o.python, &r->py, r->py_why, sizeof(r->py_why)) == 0;
+    if (!r->py_ok) {
+        fprintf(stderr, "concbench reproduce: no Python variants: %s; going on with C only\n",
+                r->py_why);
+        return;
+    }
+    if (r->cfg.nwls < 2)
+        return;
+    if (server_spawn("127.0.0.1", 0, &r->server_pid, &port, err, sizeof(err)) != 0) {
+        fprintf(stderr,
+                "concbench reproduce: cannot start a server for the Python io_bound variants: "
+                "%s; they are skipped\n",
+                err);
+        r->server_pid = 0;
+        return;
+    }
+    snprintf(r->url, sizeof(r->url), "http://127.0.0.1:%d/delay/%lld/bytes/%lld", port,
+             r->o.delay_ms, r->o.bytes);
+}
+
+/* Each round runs every C case once, then every Python variant once. Returns 1 when some case
+ * failed. */
+static int repro_measure(struct repro_run *r)
+{
+    char err[1024];
+    int failed;
+
+    r->b.cfg = &r->cfg;
+    r->b.context = context_json();
+    if (bench_prepare(&r->b, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench reproduce: %s\n", err);
+        bench_release(&r->b);
         return -1;
     }
-    return 0;
+    if (r->py_ok) {
+        r->sizes = (struct py_sizes){.tasks = r->o.tasks,
+                                     .timeout_s = r->o.timeout_s,
+                                     .base = r->o.base,
+                                     .exponent = r->o.exponent,
+                                     .requests = r->o.requests,
+                                     .delay_ms = r->o.delay_ms,
+                                     .bytes = r->o.bytes};
+        py_rounds_init(&r->pr, &r->py, &r->sizes, &r->cfg, r->url, &r->skipped);
+        bench_observe(&r->b, &r->pr.observer);
+    }
+    if (r->o.json_path != NULL) {
+        checkpoint_init(&r->checkpoint, r->o.json_path);
+        bench_observe(&r->b, &r->checkpoint.observer);
+    }
+    failed = bench_run(&r->b) != 0;
+    if (r->b.error[0] != '\0')
+        fprintf(stderr, "concbench reproduce: %s\n", r->b.error);
+    if (r->b.interrupted)
+        fprintf(stderr, "concbench: interrupted; finished repetitions are kept%s%s\n",
+                r->o.json_path ? " in " : "", r->o.json_path ? r->o.json_path : "");
+    bench_release(&r->b); /* the C io_bound's server is not needed any more */
+    return failed;
+}
+
+/* What the Python runs were: interpreter, modules, what was skipped and why. */
+static json_t *repro_python_facts(const struct repro_run *r)
+{
+    json_t *pj = json_pack("{s:s, s:b, s:o}", "interpreter", r->o.python, "ran", r->py_ok,
+                           "skipped", json_array());
+
+    for (int i = 0; i < r->skipped.n; i++)
+        json_array_append_new(json_object_get(pj, "skipped"), json_string(r->skipped.v[i]));
+    if (!r->py_ok)
+        json_object_set_new(pj, "reason", json_string(r->py_why));
+    if (r->py.info != NULL) {
+        json_object_set(pj, "version", json_object_get(r->py.info, "python"));
+        json_object_set(pj, "modules", json_object_get(r->py.info, "modules"));
+    }
+    if (r->url[0] != '\0')
+        json_object_set_new(pj, "server", json_string(r->url));
+    json_object_set_new(pj, "note",
+                        json_string("Python cases interleaved with the C rounds: after each round "
+                                    "of the C cases (warmup rounds too), every variant runs once "
+                                    "in a fresh interpreter process, against a server of their "
+                                    "own with the same delay and body size as the C io_bound's"));
+    return pj;
+}
+
+/* One model: the C run, the Python cases after the C ones, and what the reproduction was made
+ * against (the published figures move into it). */
+static struct rm_file *repro_model(struct repro_run *r, int *failed)
+{
+    struct rm_file *f = results_model(&r->b);
+
+    if (r->py_ok && py_rounds_finish(&r->pr, r->b.interrupted, f) != 0)
+        *failed = 1;
+    f->repro = calloc(1, sizeof(*f->repro));
+    if (f->repro == NULL)
+        abort();
+    f->repro->experiment = rm_strdup("article_003");
+    f->repro->published = r->published;
+    r->published = NULL;
+    f->repro->missing = r->missing;
+    memset(&r->missing, 0, sizeof(r->missing));
+    if (r->o.with_python)
+        f->repro->python = repro_python_facts(r);
+    return f;
+}
+
+static void repro_print(const struct repro_run *r, const struct rm_file *f)
+{
+    const char *out = r->o.json_path;
+
+    repro_table(f, f->repro->published, stdout);
+    repro_reading(f, f->repro->published, stdout);
+    hyperfine_table(f, r->hf, r->o.hf_paths, r->nhf, stdout);
+    repro_notes(f, stdout);
+    if (out != NULL)
+        printf("\nResults: %s (concbench report %s; concbench plot %s -o FILE.png)\n", out, out,
+               out);
+}
+
+static void repro_free(struct repro_run *r)
+{
+    if (r->server_pid > 0)
+        server_stop(r->server_pid);
+    bench_free(&r->b);
+    json_decref(r->b.context);
+    rm_published_free(r->published);
+    json_decref(r->py.info);
+    rm_strs_clear(&r->missing);
+    rm_strs_clear(&r->skipped);
+    for (int i = 0; i < r->nhf; i++)
+        json_decref(r->hf[i]);
+    config_free(&r->cfg);
 }
 
 int cmd_reproduce(int argc, char **argv)
 {
-    struct repro_opts o;
-    struct config cfg;
-    struct bench b = {0};
-    struct py_env py = {0};
-    struct py_rounds pr = {0};
-    struct checkpoint checkpoint;
-    struct py_sizes sizes;
-    json_t *hf[REPRO_MAX_HF], *published = NULL, *missing = json_array(), *py_cases = json_array();
-    json_t *skipped = json_array(), *root = NULL, *repro;
-    char err[1024], py_why[1024] = "", url[256] = "";
-    int rc = repro_parse(argc, argv, &o), nhf = 0, py_ok = 0, interrupted = 0, failed = 0;
-    pid_t server_pid = 0;
-    int server_port = 0;
+    struct repro_run r = {0};
+    struct rm_file *f;
+    char err[1024];
+    int rc = repro_parse(argc, argv, &r.o), failed;
 
-    memset(&cfg, 0, sizeof(cfg));
-    if (rc != 0) {
-        json_decref(missing);
-        json_decref(py_cases);
-        json_decref(skipped);
+    if (rc != 0)
         return rc == 1 ? 0 : 2;
+    rc = repro_inputs(&r);
+    if (rc == 0) {
+        repro_python_setup(&r);
+        failed = repro_measure(&r);
+        rc = failed < 0 ? 2 : 0;
     }
-    /* Everything that can be refused is checked before any work. */
-    if (o.json_path != NULL && results_check_writable(o.json_path, err, sizeof(err)) != 0) {
+    if (rc != 0) {
+        repro_free(&r);
+        return rc;
+    }
+    if (r.server_pid > 0)
+        server_stop(r.server_pid);
+    r.server_pid = 0;
+    f = repro_model(&r, &failed);
+    f->interrupted = r.b.interrupted;
+    if (r.o.json_path != NULL && rm_write(f, r.o.json_path, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench reproduce: %s\n", err);
-        rc = 2;
-        goto out;
-    }
-    for (; nhf < o.nhf; nhf++) {
-        hf[nhf] = hyperfine_load(o.hf_paths[nhf], err, sizeof(err));
-        if (hf[nhf] == NULL) {
-            fprintf(stderr, "concbench reproduce: %s\n", err);
-            rc = 2;
-            goto out;
-        }
-    }
-    published = published_load(o.published_path, err, sizeof(err));
-    if (published == NULL) {
-        if (o.published_path != NULL) {
-            fprintf(stderr, "concbench reproduce: %s\n", err);
-            rc = 2;
-            goto out;
-        }
-        fprintf(stderr, "concbench reproduce: %s; the table goes on without them\n", err);
-    }
-    if (repro_config(&o, &cfg, missing) != 0) {
-        rc = 2;
-        goto out;
-    }
-    {
-        json_t *m;
-        size_t i;
-        json_array_foreach(missing, i, m)
-            fprintf(stderr, "concbench reproduce: %s; going on without it\n", json_string_value(m));
-    }
-    if (o.with_python) {
-        py_ok = python_probe(o.python, &py, py_why, sizeof(py_why)) == 0;
-        if (!py_ok)
-            fprintf(stderr, "concbench reproduce: no Python variants: %s; going on with C only\n",
-                    py_why);
-    }
-    /* The Python io_bound variants get a server of their own (same delay and body): the C
-     * workload's server lives inside its prepared instance. Spawned before any thread. */
-    if (py_ok && cfg.nwls > 1) {
-        if (server_spawn("127.0.0.1", 0, &server_pid, &server_port, err, sizeof(err)) != 0) {
-            fprintf(stderr,
-                    "concbench reproduce: cannot start a server for the Python io_bound "
-                    "variants: %s; they are skipped\n",
-                    err);
-            server_pid = 0;
-        } else {
-            snprintf(url, sizeof(url), "http://127.0.0.1:%d/delay/%lld/bytes/%lld", server_port,
-                     o.delay_ms, o.bytes);
-        }
-    }
-
-    b.cfg = &cfg;
-    b.context = context_json();
-    if (bench_prepare(&b, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
-        bench_release(&b);
-        rc = 2;
-        goto out;
-    }
-    /* Each round runs every C case once, then every Python variant once. */
-    if (py_ok) {
-        sizes = (struct py_sizes){
-            .tasks = o.tasks,
-            .timeout_s = o.timeout_s,
-            .base = o.base,
-            .exponent = o.exponent,
-            .requests = o.requests,
-            .delay_ms = o.delay_ms,
-            .bytes = o.bytes,
-        };
-        py_rounds_init(&pr, &py, &sizes, &cfg, url, skipped);
-        bench_observe(&b, &pr.observer);
-    }
-    if (o.json_path != NULL) {
-        checkpoint_init(&checkpoint, o.json_path);
-        bench_observe(&b, &checkpoint.observer);
-    }
-    failed = bench_run(&b) != 0;
-    if (b.error[0] != '\0')
-        fprintf(stderr, "concbench reproduce: %s\n", b.error);
-    if (b.interrupted)
-        fprintf(stderr, "concbench: interrupted; finished repetitions are kept%s%s\n",
-                o.json_path ? " in " : "", o.json_path ? o.json_path : "");
-    interrupted = b.interrupted;
-    bench_release(&b); /* the C io_bound's server is not needed any more */
-    if (py_ok && py_rounds_finish(&pr, interrupted, py_cases) != 0)
         failed = 1;
-    if (server_pid > 0)
-        server_stop(server_pid);
-    server_pid = 0;
-
-    /* One document: the C run as results_json writes it, the Python cases after the C ones, and
-     * what the reproduction was made against. */
-    root = results_json(&b);
-    json_array_extend(json_object_get(root, "cases"), py_cases);
-    python_speedups(root);
-    if (interrupted)
-        json_object_set_new(root, "interrupted", json_true());
-    repro = json_pack("{s:s, s:o, s:O}", "experiment", "article_003", "published",
-                      published ? json_incref(published) : json_null(), "missing", missing);
-    if (o.with_python) {
-        json_t *pj =
-            json_pack("{s:s, s:b, s:O}", "interpreter", o.python, "ran", py_ok, "skipped", skipped);
-        if (!py_ok)
-            json_object_set_new(pj, "reason", json_string(py_why));
-        if (py.info != NULL) {
-            json_object_set(pj, "version", json_object_get(py.info, "python"));
-            json_object_set(pj, "modules", json_object_get(py.info, "modules"));
-        }
-        if (url[0] != '\0')
-            json_object_set_new(pj, "server", json_string(url));
-        json_object_set_new(pj, "note",
-                            json_string("Python cases interleaved with the C rounds: after "
-                                        "each round of the C cases (warmup rounds too), every "
-                                        "variant runs once in a fresh interpreter process, "
-                                        "against a server of their own with the same delay and "
-                                        "body size as the C io_bound's"));
-        json_object_set_new(repro, "python", pj);
     }
-    json_object_set_new(root, "reproduction", repro);
-    if (o.json_path != NULL && write_atomic(root, o.json_path) != 0)
-        failed = 1;
-
-    if (!o.quiet) {
-        repro_table(root, published, stdout);
-        repro_reading(root, published, stdout);
-        hyperfine_table(root, hf, o.hf_paths, nhf, stdout);
-        repro_notes(root, stdout);
-        if (o.json_path != NULL)
-            printf("\nResults: %s (concbench report %s; concbench plot %s -o FILE.png)\n",
-                   o.json_path, o.json_path, o.json_path);
-    }
-    rc = failed || interrupted ? 1 : 0;
-    bench_free(&b);
-out:
-    if (server_pid > 0)
-        server_stop(server_pid);
-    json_decref(b.context);
-    json_decref(root);
-    json_decref(published);
-    json_decref(py.info);
-    json_decref(missing);
-    json_decref(py_cases);
-    json_decref(skipped);
-    for (int i = 0; i < nhf; i++)
-        json_decref(hf[i]);
-    config_free(&cfg);
+    if (!r.o.quiet)
+        repro_print(&r, f);
+    rc = failed || r.b.interrupted ? 1 : 0;
+    rm_free(f);
+    repro_free(&r);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "report/checkpoint.h"
 #include "report/progress.h"
 #include "report/report.h"
+#include "report/report_sections.h"
 
 int cmd_run(int argc, char **argv)
 {
@@ -52,8 +53,13 @@ int cmd_run(int argc, char **argv)
                 cfg.json_path ? " in " : "", cfg.json_path ? cfg.json_path : "");
     if (cfg.json_path != NULL && checkpoint.failed)
         rc = 1;
-    if (!cfg.quiet)
-        report_table(&b, stdout);
+    if (!cfg.quiet) {
+        struct rm_file *f = results_model(&b);
+        report_cases(f, stdout);
+        repro_notes(f, stdout);
+        report_legend(stdout);
+        rm_free(f);
+    }
     bench_release(&b);
     bench_free(&b);
     json_decref(b.context);

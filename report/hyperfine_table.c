@@ -1,34 +1,28 @@
 #include "report/report_sections.h"
 #include "bench/jfield.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/report_text.h"
-#include "bench/results_cases.h"
+#include "bench/stats.h"
 
+/* The median of hyperfine's times, as bench/stats.c computes medians. */
 static double median_of(json_t *times)
 {
     size_t n = json_array_size(times), i;
-    double *x, m;
+    struct stats st;
+    double *x;
     json_t *v;
 
-    if (n == 0)
-        return NAN;
-    x = malloc(n * sizeof(*x));
-    if (x == NULL)
+    if (n == 0 || (x = malloc(n * sizeof(*x))) == NULL)
         return NAN;
     json_array_foreach(times, i, v) x[i] = json_number_value(v);
-    for (size_t a = 1; a < n; a++) /* insertion sort: a handful of runs */
-        for (size_t b = a; b > 0 && x[b - 1] > x[b]; b--) {
-            double t = x[b];
-            x[b] = x[b - 1];
-            x[b - 1] = t;
-        }
-    m = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
+    stats_compute(x, (int)n, &st);
     free(x);
-    return m;
+    return st.median;
 }
 
 /* The value after flag (or in --flag=value) in a command line, or NULL. */
@@ -77,17 +71,16 @@ static void hf_identify(json_t *r, char *model, size_t mlen, char *wl, size_t wl
 }
 
 /* 1 when a -p KEY=VALUE of the command differs from the case's parameter (noted in out). */
-static int params_differ(const char *cmd, json_t *c, char *out, size_t outlen)
+static int params_differ(const char *cmd, const struct rm_case *c, char *out, size_t outlen)
 {
     char *copy, *save = NULL, *tok;
     int want = 0, differ = 0;
-    json_t *params = json_object_get(c, "params");
 
     if (c == NULL || cmd == NULL || (copy = strdup(cmd)) == NULL)
         return 0;
     for (tok = strtok_r(copy, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save)) {
         char *eq;
-        json_t *v;
+        long long v;
         if (!want) {
             want = strcmp(tok, "-p") == 0 || strcmp(tok, "--param") == 0;
             continue;
@@ -97,12 +90,12 @@ static int params_differ(const char *cmd, json_t *c, char *out, size_t outlen)
         if (eq == NULL)
             continue;
         *eq = '\0';
-        v = json_object_get(params, tok);
-        if (json_is_integer(v) && strtoll(eq + 1, NULL, 10) != json_integer_value(v)) {
+        v = rm_param_int(&c->params, tok, LLONG_MIN);
+        if (v != LLONG_MIN && strtoll(eq + 1, NULL, 10) != v) {
             size_t used = strlen(out);
             if (strstr(out, tok) == NULL && used + 100 < outlen)
                 snprintf(out + used, outlen - used, "%shyperfine ran %s=%s, the results have %lld",
-                         used ? "; " : "", tok, eq + 1, (long long)json_integer_value(v));
+                         used ? "; " : "", tok, eq + 1, v);
             differ = 1;
         }
     }
@@ -110,21 +103,20 @@ static int params_differ(const char *cmd, json_t *c, char *out, size_t outlen)
     return differ;
 }
 
-static json_t *find_label(json_t *root, const char *workload, const char *label)
+static const struct rm_case *find_label(const struct rm_file *f, const char *workload,
+                                        const char *label)
 {
-    json_t *c;
-    size_t i;
-
-    json_array_foreach(json_object_get(root, "cases"), i, c)
-    {
-        if (strcmp(case_impl(c), "c") == 0 && strcmp(jf_str(c, "workload"), workload) == 0 &&
-            strcmp(jf_str(c, "label"), label) == 0)
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        if (strcmp(c->implementation, "c") == 0 && strcmp(c->workload, workload) == 0 &&
+            strcmp(c->label, label) == 0)
             return c;
     }
     return NULL;
 }
 
-void hyperfine_table(json_t *root, json_t *const *hf, const char *const *names, int nhf, FILE *out)
+void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *const *names, int nhf,
+                     FILE *out)
 {
     int multi_rep = 0, nmismatch = 0;
     char mismatch[512] = "";
@@ -134,23 +126,23 @@ void hyperfine_table(json_t *root, json_t *const *hf, const char *const *names, 
     fprintf(out, "\nIn-process vs whole-process time (hyperfine):\n");
     fprintf(out, "%-10s %-22s %12s %14s %9s  %s\n", "workload", "model", "harness med",
             "hyperfine med", "stddev", "difference");
-    for (int f = 0; f < nhf; f++) {
+    for (int h = 0; h < nhf; h++) {
         json_t *r;
         size_t i;
-        json_array_foreach(json_object_get(hf[f], "results"), i, r)
+        json_array_foreach(json_object_get(hf[h], "results"), i, r)
         {
             char model[128], wl[64], a[32], h[32], sd[32], diff[64];
             int reps;
             double hm = jf_num(r, "median"), im, dev = jf_num(r, "stddev");
-            json_t *c;
+            const struct rm_case *c;
 
             hf_identify(r, model, sizeof(model), wl, sizeof(wl), &reps);
-            nmismatch += params_differ(jf_str(r, "command"), find_label(root, wl, model), mismatch,
+            nmismatch += params_differ(jf_str(r, "command"), find_label(f, wl, model), mismatch,
                                        sizeof(mismatch));
             if (!(hm > 0))
                 hm = median_of(json_object_get(r, "times"));
-            c = find_label(root, wl, model);
-            im = case_median(c);
+            c = find_label(f, wl, model);
+            im = rm_median(c);
             multi_rep |= reps != 1;
             fmt_seconds(a, sizeof(a), im);
             fmt_seconds(h, sizeof(h), hm);
@@ -166,8 +158,8 @@ void hyperfine_table(json_t *root, json_t *const *hf, const char *const *names, 
             fprintf(out, "%-10s %-22s %10s s %12s s %9s  %s\n", wl, model, a, h, sd, diff);
         }
     }
-    for (int f = 0; f < nhf; f++)
-        fprintf(out, "hyperfine: %s\n", names[f]);
+    for (int h = 0; h < nhf; h++)
+        fprintf(out, "hyperfine: %s\n", names[h]);
     print_wrapped(out,
                   "harness med: the timed region from the results file (creating, running and "
                   "joining the N tasks inside the repetition's isolated child). hyperfine med: "

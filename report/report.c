@@ -1,74 +1,86 @@
 #include "report/report.h"
 
+#include <string.h>
+
 #include "report/report_text.h"
 
-#include <stdio.h>
+#define ROW_FORMAT "%-24s %10s %9s %8s %9s %9s %10s %9s %9s  %s\n"
 
-static void print_row(const struct case_result *c, FILE *out)
+static void print_row(const struct rm_file *f, const struct rm_case *c, FILE *out)
 {
-    const struct stats *w = &c->stats[FIG_WALL];
-    char speed[16], rss[32], valid[32];
+    const struct stats *w = &c->fig[RM_WALL].st;
+    char wall[32], ci[32], speed[16], user[32], sys[32], rss[32], ctxv[32], ctxi[32], valid[32];
 
-    if (c->speedup > 0)
-        snprintf(speed, sizeof(speed), "%.2fx", c->speedup);
-    else
-        snprintf(speed, sizeof(speed), "-");
-    fmt_rss(rss, sizeof(rss), c->stats[FIG_RSS].median);
-    if (c->nsamples == 0)
-        snprintf(valid, sizeof(valid), "FAILED");
-    else if (c->validation_ok && c->error_count == 0)
+    if (rm_median(c) < 0) {
+        fprintf(out, ROW_FORMAT, c->label, "-", "-", "-", "-", "-", "-", "-", "-", "FAILED");
+        return;
+    }
+    if (rm_valid(c))
         snprintf(valid, sizeof(valid), "ok");
     else
         snprintf(valid, sizeof(valid), "%lld errors", c->error_count);
-    if (c->nsamples == 0) {
-        fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s %9s %9s  %s\n", c->model->label, "-", "-",
-                "-", "-", "-", "-", "-", "-", valid);
-        return;
-    }
-    fprintf(out, "%-24s %8.4f s %9.4f %8s %9.3f %9.3f %10s %9.0f %9.0f  %s\n", c->model->label,
-            w->median, (w->ci95_hi - w->ci95_lo) / 2.0, speed, c->stats[FIG_USER].median,
-            c->stats[FIG_SYS].median, rss, c->stats[FIG_CTXV].median, c->stats[FIG_CTXI].median,
-            valid);
+    snprintf(wall, sizeof(wall), "%.4f s", w->median);
+    snprintf(ci, sizeof(ci), "%.4f", (w->ci95_hi - w->ci95_lo) / 2.0);
+    fmt_ratio(speed, sizeof(speed), rm_speedup(f, c));
+    snprintf(user, sizeof(user), "%.3f", c->fig[RM_USER].st.median);
+    snprintf(sys, sizeof(sys), "%.3f", c->fig[RM_SYS].st.median);
+    fmt_rss(rss, sizeof(rss), c->fig[RM_RSS].st.median);
+    snprintf(ctxv, sizeof(ctxv), "%.0f", c->fig[RM_CTXV].st.median);
+    snprintf(ctxi, sizeof(ctxi), "%.0f", c->fig[RM_CTXI].st.median);
+    fprintf(out, ROW_FORMAT, c->label, wall, ci, speed, user, sys, rss, ctxv, ctxi, valid);
 }
 
-static void print_notes(const struct case_result *c, FILE *out)
+/* "cpu_bound (base=7777 exponent=200000 allow_huge=0)" */
+static void workload_title(const struct rm_case *c, char *buf, size_t len)
 {
-    const char *wl = c->ws->wl->name;
+    size_t used = (size_t)snprintf(buf, len, "%s (", c->workload);
 
-    for (int i = 0; i < c->nmessages; i++)
-        fprintf(out, "%s/%s: error: %s\n", wl, c->model->label, c->messages[i]);
-    if (c->error_count > c->nmessages)
-        fprintf(out, "%s/%s: error: ... %lld errors in all\n", wl, c->model->label, c->error_count);
-    for (int i = 0; i < c->nwarnings; i++)
-        fprintf(out, "%s/%s: warning: %s\n", wl, c->model->label, c->warnings[i]);
-}
-
-void report_table(const struct bench *b, FILE *out)
-{
-    const struct config *cfg = b->cfg;
-    int any_notes = 0;
-
-    for (int w = 0; w < cfg->nwls; w++) {
-        fprintf(out, "\n%s: %d tasks, %d repetition(s) after %d warmup, ", cfg->wls[w].wl->name,
-                cfg->tasks, cfg->reps, cfg->warmup);
-        if (cfg->workers)
-            fprintf(out, "pools of %d\n", cfg->workers);
+    for (int i = 0; i < c->params.n && used < len; i++) {
+        const struct rm_param *p = &c->params.v[i];
+        char val[128];
+        if (p->is_list)
+            snprintf(val, sizeof(val), "[%d values]", p->n);
+        else if (p->n > 0 && p->v[0].is_int)
+            snprintf(val, sizeof(val), "%lld", p->v[0].i);
         else
-            fprintf(out, "one thread/process/coroutine per task\n");
-        fprintf(out, "%-24s %10s %9s %8s %9s %9s %10s %9s %9s  %s\n", "model", "wall med", "±95%",
-                "speedup", "user s", "sys s", "peak RSS", "ctx vol", "ctx inv", "valid");
-        for (int k = 0; k < b->ncases; k++)
-            if (b->cases[k].wl_index == w)
-                print_row(&b->cases[k], out);
+            snprintf(val, sizeof(val), "%s", p->n > 0 && p->v[0].s ? p->v[0].s : "");
+        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key, val);
     }
-    for (int k = 0; k < b->ncases; k++) {
-        const struct case_result *c = &b->cases[k];
-        if (c->nmessages == 0 && c->nwarnings == 0)
-            continue;
-        if (!any_notes++)
-            fprintf(out, "\n");
-        print_notes(c, out);
+    if (used < len)
+        snprintf(buf + used, len - used, ")");
+}
+
+static void workload_table(const struct rm_file *f, const struct rm_case *first, FILE *out)
+{
+    char title[512];
+
+    workload_title(first, title, sizeof(title));
+    fprintf(out, "\n%s: %lld tasks, %lld repetition(s) after %lld warmup, ", title, first->tasks,
+            f->config.reps, f->config.warmup);
+    if (first->workers)
+        fprintf(out, "pools of %lld\n", first->workers);
+    else
+        fprintf(out, "one thread/process/coroutine per task\n");
+    fprintf(out, ROW_FORMAT, "model", "wall med", "±95%", "speedup", "user s", "sys s", "peak RSS",
+            "ctx vol", "ctx inv", "valid");
+    for (int i = 0; i < f->ncases; i++)
+        if (strcmp(f->cases[i].workload, first->workload) == 0)
+            print_row(f, &f->cases[i], out);
+}
+
+void report_cases(const struct rm_file *f, FILE *out)
+{
+    for (int i = 0; i < f->ncases; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(f->cases[j].workload, f->cases[i].workload) == 0;
+        if (!seen)
+            workload_table(f, &f->cases[i], out);
     }
+}
+
+void report_legend(FILE *out)
+{
     fprintf(out, "\nwall: median over repetitions, ±: half the 95%% interval of the mean; "
                  "speedup: sequential median / model median;\n"
                  "CPU and context switches include child processes; peak RSS is the largest "

@@ -3,9 +3,12 @@
 
 #include <stdio.h>
 
-#include "bench/bench.h"
+#include "bench/rmodel.h"
 
-/* The human-readable table of a run, with each case's errors and warnings under it. */
-void report_table(const struct bench *b, FILE *out);
+/* The table of every case, workload by workload: median wall time and its 95% half-interval,
+ * speed-up against sequential, CPU user/system seconds, peak RSS, context switches, validity;
+ * a legend under it. `run` prints it from the run's model, `report` from a file's. */
+void report_cases(const struct rm_file *f, FILE *out);
+void report_legend(FILE *out);
 
 #endif

@@ -2,19 +2,23 @@
 #define CONCBENCH_REPORT_SECTIONS_H
 
 /* The sections that `report` and `reproduce` print under a results document, each from the
- * JSON alone, so a file written by `run`, by `reproduce` or by an older run reads the same way. */
+ * results model alone, so a file written by `run`, by `reproduce` or by an older run reads the
+ * same way. */
 
 #include <jansson.h>
 #include <stdio.h>
 
+#include "bench/rmodel.h"
+
 /* The reproduction table: per model, C (and Python when present) median and speedup for
  * cpu_bound and io_bound, next to the article's seconds and speedups. */
-void repro_table(json_t *root, json_t *published, FILE *out);
+void repro_table(const struct rm_file *f, const struct rm_published *published, FILE *out);
 /* The plain-language reading under it, computed from the measured speedups. */
-void repro_reading(json_t *root, json_t *published, FILE *out);
+void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out);
 /* In-process (harness) median next to hyperfine's whole-process median, per model and workload. */
-void hyperfine_table(json_t *root, json_t *const *hf, const char *const *names, int nhf, FILE *out);
+void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *const *names, int nhf,
+                     FILE *out);
 /* Every case's errors, and warnings grouped by text. */
-void repro_notes(json_t *root, FILE *out);
+void repro_notes(const struct rm_file *f, FILE *out);
 
 #endif

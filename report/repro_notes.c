@@ -1,69 +1,54 @@
 #include "report/report_sections.h"
-#include "bench/jfield.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/report_text.h"
 
-void repro_notes(json_t *root, FILE *out)
+/* The cases that share a warning, as "wl/label, wl/label"; how many in *n. */
+static void sharing(const struct rm_file *f, const char *text, struct sbuf *b, int *n)
 {
-    json_t *cases = json_object_get(root, "cases"), *c, *m;
-    size_t i, k, ncases = json_array_size(cases);
-    const char *texts[256];
-    int ntexts = 0, printed = 0;
-
-    json_array_foreach(cases, i, c)
-    {
-        json_t *errs = json_object_get(c, "errors");
-        long long count = jf_int(errs, "count", 0);
-        size_t shown = json_array_size(json_object_get(errs, "messages"));
-        json_array_foreach(json_object_get(errs, "messages"), k, m)
-        {
-            if (!printed++)
-                fprintf(out, "\n");
-            fprintf(out, "%s/%s: error: %s\n", jf_str(c, "workload"), jf_str(c, "label"),
-                    json_string_value(m));
-        }
-        if (count > (long long)shown) {
-            if (!printed++)
-                fprintf(out, "\n");
-            fprintf(out, "%s/%s: error: ... %lld errors in all\n", jf_str(c, "workload"),
-                    jf_str(c, "label"), count);
-        }
-        json_array_foreach(json_object_get(c, "warnings"), k, m)
-        {
-            const char *t = json_string_value(m);
-            int seen = 0;
-            for (int j = 0; j < ntexts && !seen; j++)
-                seen = strcmp(texts[j], t) == 0;
-            if (!seen && t != NULL && ntexts < 256)
-                texts[ntexts++] = t;
-        }
-    }
-    /* A warning that many cases share (few repetitions) is printed once, with its cases. */
-    for (int j = 0; j < ntexts; j++) {
-        struct sbuf b = {0};
-        size_t n = 0;
-        json_array_foreach(cases, i, c)
-        {
-            json_array_foreach(json_object_get(c, "warnings"), k, m)
-            {
-                if (strcmp(json_string_value(m), texts[j]) != 0)
-                    continue;
-                sb_printf(&b, "%s%s/%s", n++ ? ", " : "", jf_str(c, "workload"),
-                          jf_str(c, "label"));
+    *n = 0;
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        for (int k = 0; k < c->warnings.n; k++)
+            if (strcmp(c->warnings.v[k], text) == 0) {
+                sb_printf(b, "%s%s/%s", (*n)++ ? ", " : "", c->workload, c->label);
                 break;
             }
-        }
+    }
+}
+
+void repro_notes(const struct rm_file *f, FILE *out)
+{
+    struct rm_strs texts = {0};
+    int printed = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        for (int k = 0; k < c->errors.n; k++)
+            fprintf(out, "%s%s/%s: error: %s\n", printed++ ? "" : "\n", c->workload, c->label,
+                    c->errors.v[k]);
+        if (c->error_count > c->errors.n)
+            fprintf(out, "%s%s/%s: error: ... %lld errors in all\n", printed++ ? "" : "\n",
+                    c->workload, c->label, c->error_count);
+        for (int k = 0; k < c->warnings.n; k++)
+            rm_strs_note(&texts, c->warnings.v[k], 256);
+    }
+    /* A warning that many cases share (few repetitions) is printed once, with its cases. */
+    for (int j = 0; j < texts.n; j++) {
+        struct sbuf b = {0};
+        int n;
+        sharing(f, texts.v[j], &b, &n);
         if (!printed++)
             fprintf(out, "\n");
-        if (n == ncases && n > 1)
-            fprintf(out, "warning (every case): %s\n", texts[j]);
+        if (n == f->ncases && n > 1)
+            fprintf(out, "warning (every case): %s\n", texts.v[j]);
         else if (n > 2)
-            fprintf(out, "warning (%s): %s\n", b.s, texts[j]);
+            fprintf(out, "warning (%s): %s\n", b.s, texts.v[j]);
         else
-            fprintf(out, "%s: warning: %s\n", b.s, texts[j]);
+            fprintf(out, "%s: warning: %s\n", b.s, texts.v[j]);
         free(b.s);
     }
+    rm_strs_clear(&texts);
 }

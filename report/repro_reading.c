@@ -1,12 +1,10 @@
 #include "report/report_sections.h"
-#include "bench/jfield.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/article.h"
 #include "report/report_text.h"
-#include "bench/results_cases.h"
 
 /* A speed-up counts on cpu_bound from this factor on, and only when the 95% intervals of the
  * model's and sequential's times do not overlap: on a busy machine a ratio alone can mislead. */
@@ -18,10 +16,10 @@ struct mrow {
 };
 
 /* The speed-up of a cpu_bound case, or -1; *noise tells whether it is within the noise. */
-static double cpu_speedup(json_t *root, json_t *c, int *noise)
+static double cpu_speedup(const struct rm_file *f, const struct rm_case *c, int *noise)
 {
-    *noise = case_differs_from_sequential(root, c) == 0;
-    return case_valid(c) ? case_speedup(root, c) : -1;
+    *noise = rm_differs_from_baseline(f, c) == 0;
+    return rm_valid(c) ? rm_speedup(f, c) : -1;
 }
 
 static int cpu_gain(double x, int noise)
@@ -29,24 +27,25 @@ static int cpu_gain(double x, int noise)
     return x >= CPU_GAIN && !noise;
 }
 
-static void collect_rows(json_t *root, json_t *published, struct mrow *rows)
+static void collect_rows(const struct rm_file *f, const struct rm_published *published,
+                         struct mrow *rows)
 {
     for (int m = 0; m < REPRO_NMODELS; m++) {
         const char *model = repro_models[m];
-        double aseq_cpu = published ? published_seconds(published, "sequential", "cpu_bound") : -1;
-        double aseq_io = published ? published_seconds(published, "sequential", "io_bound") : -1;
-        double a_cpu = published ? published_seconds(published, model, "cpu_bound") : -1;
-        double a_io = published ? published_seconds(published, model, "io_bound") : -1;
-        json_t *c;
+        double aseq_cpu =
+            published ? rm_published_seconds(published, "sequential", "cpu_bound") : -1;
+        double aseq_io = published ? rm_published_seconds(published, "sequential", "io_bound") : -1;
+        double a_cpu = published ? rm_published_seconds(published, model, "cpu_bound") : -1;
+        double a_io = published ? rm_published_seconds(published, model, "io_bound") : -1;
+        const struct rm_case *c;
 
-        rows[m].c_cpu =
-            cpu_speedup(root, rfile_find(root, "c", "cpu_bound", model), &rows[m].c_cpu_noise);
-        c = rfile_find(root, "c", "io_bound", model);
-        rows[m].c_io = case_valid(c) ? case_speedup(root, c) : -1;
-        rows[m].py_cpu = cpu_speedup(root, rfile_find(root, "python", "cpu_bound", model),
-                                     &rows[m].py_cpu_noise);
-        c = rfile_find(root, "python", "io_bound", model);
-        rows[m].py_io = case_valid(c) ? case_speedup(root, c) : -1;
+        rows[m].c_cpu = cpu_speedup(f, rm_find(f, "c", "cpu_bound", model), &rows[m].c_cpu_noise);
+        c = rm_find(f, "c", "io_bound", model);
+        rows[m].c_io = rm_valid(c) ? rm_speedup(f, c) : -1;
+        rows[m].py_cpu =
+            cpu_speedup(f, rm_find(f, "python", "cpu_bound", model), &rows[m].py_cpu_noise);
+        c = rm_find(f, "python", "io_bound", model);
+        rows[m].py_io = rm_valid(c) ? rm_speedup(f, c) : -1;
         rows[m].a_cpu = a_cpu > 0 && aseq_cpu > 0 ? aseq_cpu / a_cpu : -1;
         rows[m].a_io = a_io > 0 && aseq_io > 0 ? aseq_io / a_io : -1;
     }
@@ -72,7 +71,8 @@ static void sb_names(struct sbuf *b, const int *idx, int n, const char *const *n
         sb_printf(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", names[idx[i]]);
 }
 
-static void reading_io(struct sbuf *b, json_t *root, json_t *published, const struct mrow *rows,
+static void reading_io(struct sbuf *b, const struct rm_file *f,
+                       const struct rm_published *published, const struct mrow *rows,
                        long long tasks)
 {
     double c[REPRO_NMODELS], a[REPRO_NMODELS], py[REPRO_NMODELS], thr = tasks >= 3 ? 2.0 : 1.5;
@@ -148,14 +148,13 @@ static void reading_io(struct sbuf *b, json_t *root, json_t *published, const st
         sb_printf(b, " did not overlap the waits (below %.1fx). ", thr);
     }
     {
-        json_t *seq = rfile_find(root, "c", "io_bound", "sequential");
-        json_t *exp = json_object_get(published, "experiment");
-        long long req = rfile_param(root, "io_bound", "requests", 4);
-        long long delay = rfile_param(root, "io_bound", "delay_ms", 100);
-        long long a_tasks = jf_int(exp, "tasks", 0);
-        long long a_req = jf_int(json_object_get(exp, "io_bound"), "requests", 0);
-        double a_seq = published ? published_seconds(published, "sequential", "io_bound") : -1;
-        double per = case_median(seq) / (double)(tasks * req);
+        const struct rm_case *seq = rm_find(f, "c", "io_bound", "sequential");
+        long long req = rm_file_param(f, "io_bound", "requests", 4);
+        long long delay = rm_file_param(f, "io_bound", "delay_ms", 100);
+        long long a_tasks = published ? published->exp_tasks : 0;
+        long long a_req = published ? published->exp_io_requests : 0;
+        double a_seq = published ? rm_published_seconds(published, "sequential", "io_bound") : -1;
+        double per = rm_median(seq) / (double)(tasks * req);
 
         if (per > 0)
             sb_printf(b,
@@ -226,17 +225,18 @@ static int list_ratios(struct sbuf *list, const struct mrow *rows,
     return n;
 }
 
-static void reading_cpu(struct sbuf *b, json_t *root, json_t *published, const struct mrow *rows)
+static void reading_cpu(struct sbuf *b, const struct rm_file *f,
+                        const struct rm_published *published, const struct mrow *rows)
 {
-    long long ncpu = jf_int(json_object_get(root, "context"), "logical_cpus", 0);
-    long long tasks = jf_int(json_object_get(root, "config"), "tasks", 0);
+    long long ncpu = (f->context != NULL ? f->context->logical_cpus : 0);
+    long long tasks = f->config.tasks;
     int c_only[REPRO_NMODELS], a_only[REPRO_NMODELS], both[REPRO_NMODELS], none[REPRO_NMODELS];
     int nc = 0, na = 0, nb = 0, nn = 0, any_gain = 0, short_tasks;
     double cv[REPRO_NMODELS], av[REPRO_NMODELS], per_task;
 
     if (rows[0].c_cpu <= 0)
         return;
-    per_task = case_median(rfile_find(root, "c", "cpu_bound", "sequential")) / (double)tasks;
+    per_task = rm_median(rm_find(f, "c", "cpu_bound", "sequential")) / (double)tasks;
     short_tasks = per_task > 0 && per_task < 0.002; /* fork and thread start: ~0.1-1 ms */
     for (int m = 0; m < REPRO_NMODELS; m++) {
         cv[m] = rows[m].c_cpu;
@@ -381,35 +381,33 @@ static void reading_cpu(struct sbuf *b, json_t *root, json_t *published, const s
     }
     /* Seconds only where the sizes are the article's. */
     {
-        json_t *exp = json_object_get(published, "experiment");
-        json_t *acpu = json_object_get(exp, "cpu_bound");
-        double a_seq = published ? published_seconds(published, "sequential", "cpu_bound") : -1;
-        double seq_c = case_median(rfile_find(root, "c", "cpu_bound", "sequential"));
-        json_t *py = rfile_find(root, "python", "cpu_bound", "sequential");
+        double a_seq = published ? rm_published_seconds(published, "sequential", "cpu_bound") : -1;
+        double seq_c = rm_median(rm_find(f, "c", "cpu_bound", "sequential"));
+        const struct rm_case *py = rm_find(f, "python", "cpu_bound", "sequential");
 
-        if (a_seq > 0 && seq_c > 0 && tasks == jf_int(exp, "tasks", -1) &&
-            rfile_param(root, "cpu_bound", "exponent", 0) == jf_int(acpu, "exponent", -1) &&
-            rfile_param(root, "cpu_bound", "base", 0) == jf_int(acpu, "base", -1)) {
+        if (a_seq > 0 && seq_c > 0 && tasks == published->exp_tasks &&
+            rm_file_param(f, "cpu_bound", "exponent", 0) == published->exp_cpu_exponent &&
+            rm_file_param(f, "cpu_bound", "base", 0) == published->exp_cpu_base) {
             sb_printf(b,
                       "In seconds (different machines, so only a rough guide): sequential "
                       "cpu_bound took %.2f s here in C (GMP)",
                       seq_c);
-            if (case_median(py) > 0)
-                sb_printf(b, ", %.2f s in our Python", case_median(py));
+            if (rm_median(py) > 0)
+                sb_printf(b, ", %.2f s in our Python", rm_median(py));
             sb_printf(b, " and %.2f s in the article. ", a_seq);
         }
     }
 }
 
-void repro_reading(json_t *root, json_t *published, FILE *out)
+void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out)
 {
     struct mrow rows[REPRO_NMODELS];
-    long long tasks = jf_int(json_object_get(root, "config"), "tasks", 0);
+    long long tasks = f->config.tasks;
     struct sbuf io = {0}, cpu = {0};
 
-    collect_rows(root, published, rows);
-    reading_io(&io, root, published, rows, tasks);
-    reading_cpu(&cpu, root, published, rows);
+    collect_rows(f, published, rows);
+    reading_io(&io, f, published, rows, tasks);
+    reading_cpu(&cpu, f, published, rows);
     if (io.len == 0 && cpu.len == 0)
         return;
     fprintf(out,

@@ -1,51 +1,49 @@
 #include "report/report_sections.h"
-#include "bench/jfield.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/article.h"
 #include "report/report_text.h"
-#include "bench/results_cases.h"
 
 static const char *const table_wls[2] = {"cpu_bound", "io_bound"};
 
-static void cell_case(char *s, size_t slen, char *x, size_t xlen, json_t *root, json_t *c)
+static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct rm_file *f,
+                      const struct rm_case *c)
 {
-    fmt_seconds(s, slen, case_median(c));
-    fmt_ratio(x, xlen, case_speedup(root, c));
-    if (c != NULL && !case_valid(c) && strlen(s) + 1 < slen)
+    fmt_seconds(s, slen, rm_median(c));
+    fmt_ratio(x, xlen, rm_speedup(f, c));
+    if (c != NULL && !rm_valid(c) && strlen(s) + 1 < slen)
         strcat(s, "!");
 }
 
-void repro_table(json_t *root, json_t *published, FILE *out)
+void repro_table(const struct rm_file *f, const struct rm_published *published, FILE *out)
 {
     int wl_on[2], py_on[2], any_bad = 0;
-    long long tasks = jf_int(json_object_get(root, "config"), "tasks", 0);
+    long long tasks = f->config.tasks;
     char line[512];
     size_t used;
 
     for (int w = 0; w < 2; w++) {
-        wl_on[w] = rfile_has_workload(root, "c", table_wls[w]) ||
-                   rfile_has_workload(root, NULL, table_wls[w]);
-        py_on[w] = rfile_has_workload(root, "python", table_wls[w]);
+        wl_on[w] = rm_has_workload(f, "c", table_wls[w]) || rm_has_workload(f, NULL, table_wls[w]);
+        py_on[w] = rm_has_workload(f, "python", table_wls[w]);
     }
     {
         struct sbuf head = {0};
         sb_printf(&head, "The article's experiment, N=%lld tasks per model:", tasks);
         if (wl_on[0])
             sb_printf(&head, " cpu_bound = %lld**%lld per task",
-                      rfile_param(root, "cpu_bound", "base", 7777),
-                      rfile_param(root, "cpu_bound", "exponent", 200000));
+                      rm_file_param(f, "cpu_bound", "base", 7777),
+                      rm_file_param(f, "cpu_bound", "exponent", 200000));
         if (wl_on[0] && wl_on[1])
             sb_printf(&head, ";");
         if (wl_on[1])
             sb_printf(&head,
                       " io_bound = %lld GETs in a row per task, %lld ms server delay, %lld "
                       "bytes each",
-                      rfile_param(root, "io_bound", "requests", 4),
-                      rfile_param(root, "io_bound", "delay_ms", 100),
-                      rfile_param(root, "io_bound", "bytes", 16384));
+                      rm_file_param(f, "io_bound", "requests", 4),
+                      rm_file_param(f, "io_bound", "delay_ms", 100),
+                      rm_file_param(f, "io_bound", "bytes", 16384));
         fprintf(out, "\n");
         print_wrapped(out, head.s, "", "");
         fprintf(out, "\n");
@@ -81,23 +79,23 @@ void repro_table(json_t *root, json_t *published, FILE *out)
         snprintf(name, sizeof(name), "%s / %s", repro_models[m], repro_article[m]);
         used = (size_t)snprintf(line, sizeof(line), "%-22s", name);
         for (int w = 0; w < 2; w++) {
-            json_t *c, *py;
+            const struct rm_case *c, *py;
             char s[32], x[32];
             double a, aseq;
             if (!wl_on[w])
                 continue;
-            c = rfile_find(root, "c", table_wls[w], repro_models[m]);
-            py = rfile_find(root, "python", table_wls[w], repro_models[m]);
+            c = rm_find(f, "c", table_wls[w], repro_models[m]);
+            py = rm_find(f, "python", table_wls[w], repro_models[m]);
             any |= c != NULL || py != NULL;
-            any_bad |= (c != NULL && !case_valid(c)) || (py != NULL && !case_valid(py));
-            cell_case(s, sizeof(s), x, sizeof(x), root, c);
+            any_bad |= (c != NULL && !rm_valid(c)) || (py != NULL && !rm_valid(py));
+            cell_case(s, sizeof(s), x, sizeof(x), f, c);
             used += (size_t)snprintf(line + used, sizeof(line) - used, " | %8s %7s", s, x);
             if (py_on[w]) {
-                cell_case(s, sizeof(s), x, sizeof(x), root, py);
+                cell_case(s, sizeof(s), x, sizeof(x), f, py);
                 used += (size_t)snprintf(line + used, sizeof(line) - used, " %8s %7s", s, x);
             }
-            a = published ? published_seconds(published, repro_models[m], table_wls[w]) : -1;
-            aseq = published ? published_seconds(published, "sequential", table_wls[w]) : -1;
+            a = published ? rm_published_seconds(published, repro_models[m], table_wls[w]) : -1;
+            aseq = published ? rm_published_seconds(published, "sequential", table_wls[w]) : -1;
             if (a > 0)
                 snprintf(s, sizeof(s), "%.3g", a); /* as published */
             else
@@ -114,19 +112,19 @@ void repro_table(json_t *root, json_t *published, FILE *out)
         sb_printf(&legend, "s: median wall seconds. x: speedup against sequential in the same "
                            "column (sequential's time / this model's time; above 1 is faster). ");
         if (published != NULL) {
-            json_t *src = json_object_get(published, "source");
             sb_printf(&legend,
                       "art: the article's published seconds (%s, \"%s\"): one run each, on its "
                       "author's machine, io_bound from real internet sites. ",
-                      jf_str(src, "author") ? jf_str(src, "author") : "?",
-                      jf_str(src, "title") ? jf_str(src, "title") : "?");
+                      published->author ? published->author : "?",
+                      published->title ? published->title : "?");
         } else {
             sb_printf(&legend, "The article's figures were not found: its columns are empty. ");
         }
         if (py_on[0] || py_on[1]) {
-            json_t *c =
-                rfile_find(root, "python", py_on[0] ? "cpu_bound" : "io_bound", "sequential");
-            const char *ver = jf_str(json_object_get(c, "python"), "version");
+            const struct rm_case *c =
+                rm_find(f, "python", py_on[0] ? "cpu_bound" : "io_bound", "sequential");
+            const char *ver =
+                c != NULL ? json_string_value(json_object_get(c->python, "version")) : NULL;
             sb_printf(&legend,
                       "Py: our Python%s%s variants (scripts/python/), the row's Python model "
                       "(sequential, threading, multiprocessing, gevent, asyncio), on this machine "

@@ -31,6 +31,9 @@ sed 's/"schema_version": 1/"schema_version": 99/' "$tmp/sleep.json" >"$tmp/v99.j
 echo '[1, 2, 3]' >"$tmp/array.json"
 echo '{"schema_version": 1, "cases": [{"workload": "sleep"}]}' >"$tmp/badcase.json"
 echo '{"schema_version": 1}' >"$tmp/nocases.json"
+# Wrong types anywhere are a clear error naming the field, never a crash.
+sed 's/"warnings": \[$/"warnings": [5,/' "$tmp/sleep.json" >"$tmp/badwarning.json"
+sed 's/"logical_cpus": [0-9]*/"logical_cpus": "two"/' "$tmp/sleep.json" >"$tmp/badcpus.json"
 cat >"$tmp/hf-good.json" <<'EOF'
 {"results": [
   {"command": "build/concbench run -q -m sequential -w cpu_bound -r 1 --warmup 0 -p exponent=2000",
@@ -61,6 +64,9 @@ expect 1 "schema_version 99, but this concbench reads schema_version 1" report "
 expect 1 "not a concbench results file" report "$tmp/array.json"
 expect 1 "case 1 has no \"model\"" report "$tmp/badcase.json"
 expect 1 "has no \"cases\" array" report "$tmp/nocases.json"
+expect 1 "badwarning.json: cases\[0\].warnings\[0\]: expected a string, got a whole number" report "$tmp/badwarning.json"
+expect 1 "badcpus.json: context.logical_cpus: expected a whole number, got a string" report "$tmp/badcpus.json"
+expect 1 "badwarning.json: cases\[0\].warnings\[0\]: expected a string" plot "$tmp/badwarning.json" -o "$tmp/x.png"
 expect 1 "looks like a hyperfine export" report "$tmp/hf-good.json"
 expect 1 "is a folder" report "$tmp"
 # report: bad hyperfine files
@@ -101,8 +107,22 @@ if command -v gnuplot >/dev/null; then
   expect 0 "wrote $tmp/tl.png" plot "$tmp/cpu.json" -o "$tmp/tl.png" --timeline cpu_bound
   check "timeline PNG is non-empty" test -s "$tmp/tl.png"
   expect 1 "no io_bound case in the results \(they have: sleep\)" plot "$tmp/sleep.json" -o "$tmp/y.png" --timeline io_bound
-  expect 1 "no cpu_bound or io_bound case" plot "$tmp/sleep.json" -o "$tmp/y.png"
+  expect 0 "wrote $tmp/sleep-bars.png" plot "$tmp/sleep.json" -o "$tmp/sleep-bars.png"
   check "no picture left behind by a refused plot" test ! -e "$tmp/y.png"
+  # Strings from a results file never reach gnuplot as commands (backquotes, macros, quotes).
+  python3 - "$tmp/sleep.json" "$tmp/evil.json" "$tmp" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["cases"][1]["label"] = "p`touch %s/pwned1`'\\\"\n@x" % sys.argv[3]
+doc["context"]["cpu_model"] = "'.system('touch %s/pwned2').'" % sys.argv[3]
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+  check "the injected label is in the file" grep -q pwned1 "$tmp/evil.json"
+  expect 0 "wrote $tmp/evil-tl.png" plot "$tmp/evil.json" -o "$tmp/evil-tl.png" --timeline sleep
+  expect 0 "wrote $tmp/evil-bars.png" plot "$tmp/evil.json" -o "$tmp/evil-bars.png"
+  check "no command from the file ran" test ! -e "$tmp/pwned1" -a ! -e "$tmp/pwned2"
+  expect 0 "wrote $tmp/we\"ird's.svg" plot "$tmp/sleep.json" -o "$tmp/we\"ird's.svg"
+  check "a quote in the output name is kept" test -s "$tmp/we\"ird's.svg"
 else
   echo "gnuplot not installed: the drawing checks are skipped (apt-get install gnuplot-nox)"
   skipped=$((skipped + 6))

@@ -1,0 +1,221 @@
+#ifndef CONCBENCH_RMODEL_H
+#define CONCBENCH_RMODEL_H
+
+/* The one results model: a results file (results/README.md, schema_version 1) as typed C
+ * structs, with one load (rmodel_load.c) and one dump (rmodel_dump.c). The measuring core fills
+ * it (rmodel_fill.c), every writer dumps it, every reader loads it; the figures derived from it
+ * (speed-up, validity) are computed here and nowhere else.
+ *
+ * Loading checks every type it reads and names the field of a wrong one ("cases[2].wall_s.
+ * samples[0]: expected a number, got a string"): a results file may come from anywhere. Keys the
+ * model does not know are kept in `extra` and written back after the known ones, so a file from
+ * a newer concbench survives a load and a dump. Strings are owned by the model; an absent
+ * optional string is NULL, an absent number NAN. */
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "bench/stats.h"
+
+#define RM_SCHEMA_VERSION 1
+
+/* The figures measured per repetition, in the schema's order. */
+enum rm_fig { RM_WALL, RM_USER, RM_SYS, RM_RSS, RM_CTXV, RM_CTXI, RM_NFIGS };
+extern const char *const rm_fig_keys[RM_NFIGS]; /* "wall_s", "user_s", ... */
+
+struct rm_strs {
+    char **v;
+    int n;
+};
+
+/* One figure of a case: statistics over the measured repetitions and every sample in round
+ * order (samples with the same index come from the same round). */
+struct rm_figure {
+    struct stats st; /* st.n is the number of samples the statistics were computed over */
+    double *samples;
+    int nsamples;
+};
+
+/* A parameter's value: a whole number or a text; a repeated parameter is a list. */
+struct rm_scalar {
+    int is_int;
+    long long i;
+    char *s;
+};
+
+struct rm_param {
+    char *key;
+    struct rm_scalar *v;
+    int n;
+    int is_list;
+};
+
+struct rm_params {
+    struct rm_param *v;
+    int n;
+};
+
+/* One task of the last repetition; times in seconds from the earliest start of the case. */
+struct rm_task {
+    long long task, worker;
+    double start_s, end_s;
+    double *steps_end_s;
+    int nsteps;
+    int ok;
+};
+
+struct rm_case {
+    char *implementation; /* "c" or "python" */
+    char *model;          /* runner name (for Python: the C model of the same row) */
+    char *label;          /* the model as given, with options */
+    char *workload;
+    long long tasks, workers;
+    struct rm_params params, model_options;
+    long long reps_done;
+    struct rm_figure fig[RM_NFIGS];
+    int validation_ok;
+    char *checksum;
+    long long tasks_checked, failures;
+    long long error_count;
+    struct rm_strs errors; /* the first distinct texts */
+    struct rm_strs warnings;
+    struct rm_task *timeline;
+    int ntimeline;
+    long long timeline_every, timeline_kept, timeline_of;
+    json_t *python; /* Python cases: interpreter facts, kept as written; NULL for C */
+    json_t *extra;  /* keys this model does not know, kept for the dump */
+};
+
+struct rm_kv {
+    char *key, *value;
+};
+
+struct rm_context {
+    char *date, *host, *kernel, *cpu_model, *compiler, *build_type, *git_commit;
+    long long logical_cpus;
+    double load_avg[3];
+    struct rm_kv *libraries;
+    int nlibraries;
+    json_t *extra;
+};
+
+struct rm_config {
+    struct rm_strs workloads, models;
+    long long tasks, reps, warmup, workers, timeout_s, timeline_max;
+    json_t *extra;
+};
+
+/* The article's published figures (results/published/article_003.json). */
+struct rm_pub_row {
+    char *article_model, *model, *python;
+    double cpu_bound_s, io_bound_s; /* NAN when the article has none */
+    json_t *extra;
+};
+
+/* The article's figures: its source (author, title; other facts kept as written), the unit, and
+ * one row per model; the experiment's description and notes are kept in extra. */
+struct rm_published {
+    char *format, *unit;
+    char *author, *title;
+    json_t *source_extra;
+    /* The experiment's sizes, read from its "experiment" object (kept in extra); -1 if absent. */
+    long long exp_tasks, exp_cpu_base, exp_cpu_exponent, exp_io_requests;
+    struct rm_pub_row *rows;
+    int nrows;
+    json_t *extra;
+};
+
+/* What `reproduce` adds: the experiment, the figures it was made against, what could not run,
+ * and the Python runs' facts (kept as written). */
+struct rm_repro {
+    char *experiment;
+    struct rm_published *published; /* NULL when the file has null */
+    struct rm_strs missing;
+    json_t *python; /* NULL when absent */
+    json_t *extra;
+};
+
+struct rm_file {
+    long long schema_version;
+    char *tool;
+    struct rm_context *context; /* NULL when absent or null */
+    struct rm_config config;
+    struct rm_case *cases;
+    int ncases;
+    int interrupted;
+    struct rm_repro *repro; /* NULL unless written by reproduce */
+    json_t *extra;
+};
+
+/* --- Loading and dumping (bench/rmodel_load.c, bench/rmodel_dump.c) --- */
+
+/* Loads a results file. NULL with a clear message in err when it is missing, a folder, empty,
+ * not JSON, of another schema version, or a field has the wrong type. */
+struct rm_file *rm_load(const char *path, char *err, size_t errlen);
+/* The same from a document in memory; name is what messages call it. */
+struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen);
+/* One case object (e.g. a Python variant's output) into c (initialised here; rm_case_clear
+ * frees it, also after a failure); path names it in messages. 0 or -1 with err. */
+int rm_case_from_doc(json_t *doc, const char *path, struct rm_case *c, char *err, size_t errlen);
+/* A context object (machine and build, as context_json in bench/results.h makes it). 0, or -1
+ * with err. */
+int rm_context_from_doc(json_t *doc, struct rm_context **out, char *err, size_t errlen);
+/* The published figures' object (format concbench-published 1). NULL with err. */
+struct rm_published *rm_published_from_doc(json_t *doc, const char *path, char *err, size_t errlen);
+
+/* The document of a model, speed-ups computed afresh. New reference. */
+json_t *rm_to_doc(const struct rm_file *f);
+json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c);
+json_t *rm_published_to_doc(const struct rm_published *p);
+/* Writes the model atomically (a temporary file in the same folder, then rename): a reader or
+ * a Ctrl-C never sees half a file. 0, or -1 with a message in err. */
+int rm_write(const struct rm_file *f, const char *path, char *err, size_t errlen);
+
+/* --- Building and freeing (bench/rmodel.c) --- */
+
+struct rm_file *rm_new(void);
+void rm_free(struct rm_file *f);
+/* A case with nothing in it (figures NAN): what rm_case_from_doc and rm_case_add start from. */
+void rm_case_init(struct rm_case *c);
+void rm_case_clear(struct rm_case *c);
+void rm_published_free(struct rm_published *p);
+void rm_context_free(struct rm_context *x);
+/* Appends a zeroed case (numbers NAN where a figure has none); NULL when memory runs out. */
+struct rm_case *rm_case_add(struct rm_file *f);
+/* Appends a copy of text unless it is there already or the list holds max; 1 when appended. */
+int rm_strs_note(struct rm_strs *l, const char *text, int max);
+void rm_strs_clear(struct rm_strs *l);
+/* Sets a figure's samples (copied) and computes its statistics from them. */
+void rm_figure_set(struct rm_figure *fig, const double *samples, int n);
+char *rm_strdup(const char *s); /* NULL stays NULL; aborts when memory runs out */
+
+/* --- Reading (bench/rmodel.c): the derived figures live here; a NULL case has none --- */
+
+/* A case by implementation ("c" or "python"), workload and model (runner name; for C the case
+ * whose label is the plain model name is preferred). NULL if none. */
+const struct rm_case *rm_find(const struct rm_file *f, const char *impl, const char *workload,
+                              const char *model);
+/* 1 when the file has a case of the workload (of implementation impl; NULL = any). */
+int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload);
+/* Median wall seconds of a case; < 0 when it has no measured repetition. */
+double rm_median(const struct rm_case *c);
+/* The sequential case a case's speed-up is measured against: the first sequential case of the
+ * same implementation and workload with a measured repetition. NULL if none. */
+const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case *c);
+/* Sequential median / this case's median; < 0 when either is missing. */
+double rm_speedup(const struct rm_file *f, const struct rm_case *c);
+/* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
+ * when either is missing. */
+int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);
+/* 1 when every task of the case was checked and correct and it has no errors. */
+int rm_valid(const struct rm_case *c);
+/* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
+long long rm_param_int(const struct rm_params *p, const char *key, long long def);
+const char *rm_param_str(const struct rm_params *p, const char *key);
+/* A whole-number parameter of a workload, from its C sequential case (else its first case). */
+long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
+                        long long def);
+/* Published seconds of a model (ours: sequential...) on a workload; < 0 when absent. */
+double rm_published_seconds(const struct rm_published *p, const char *model, const char *workload);
+
+#endif

@@ -1,0 +1,39 @@
+#ifndef CONCBENCH_PLOT_INTERNAL_H
+#define CONCBENCH_PLOT_INTERNAL_H
+
+/* What the plot files share: the temporary folder, gnuplot text that no data can turn into a
+ * command, and the two kinds of picture. */
+
+#include <limits.h>
+#include <stdio.h>
+
+#include "bench/rmodel.h"
+
+struct plot_ctx {
+    char dir[PATH_MAX];
+    char **files; /* every file made in dir, for the clean-up */
+    int nfiles;
+    int svg;
+};
+
+/* Opens a new file in the temporary folder and remembers it for the clean-up; NULL with errno. */
+FILE *plot_file(struct plot_ctx *p, const char *name, char *path, size_t len);
+void plot_cleanup(struct plot_ctx *p);
+
+/* Writes s as a parenthesised gnuplot string expression that is only ever text: single-quoted
+ * pieces, in which gnuplot does no backquote, macro or escape substitution, joined by "\n" where
+ * s has a line break and by "'" where it has a quote. Strings from a results file, and paths, reach
+ * gnuplot only this way. */
+void gp_quote(FILE *f, const char *s);
+/* "set terminal ...": PNG (cairo) or SVG of the given size. */
+void gp_terminal(FILE *f, const struct plot_ctx *p, int width, int height);
+/* "Intel Xeon, 2 logical CPUs, 2026-11-22T01:23:20Z, concbench 0.1.0" */
+void plot_machine_line(const struct rm_file *f, char *buf, size_t len);
+
+/* The two pictures; 0, or 1 after printing why on stderr. */
+int plot_bars(struct plot_ctx *p, const struct rm_file *f, const struct rm_published *pub,
+              const char *output, FILE *gp);
+int plot_timeline(struct plot_ctx *p, const struct rm_file *f, const char *workload,
+                  const char *output, FILE *gp);
+
+#endif

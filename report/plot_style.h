@@ -1,0 +1,20 @@
+#ifndef CONCBENCH_PLOT_STYLE_H
+#define CONCBENCH_PLOT_STYLE_H
+
+/* The look of the plots, in one place: colours and sizes in pixels. */
+
+#define PLOT_COLOR_C       "#1f5fa8" /* our C models */
+#define PLOT_COLOR_PYTHON  "#f08c1e" /* our Python variants */
+#define PLOT_COLOR_ARTICLE "#8c8c8c" /* the article's published figures */
+#define PLOT_COLOR_FAILED  "#d62728" /* a failed task in a timeline */
+
+#define PLOT_BARS_PANEL_WIDTH  650 /* one panel per workload */
+#define PLOT_BARS_MIN_WIDTH    720
+#define PLOT_BARS_HEIGHT       580
+#define PLOT_TL_WIDTH_ONE      900  /* a timeline with C only */
+#define PLOT_TL_WIDTH_TWO      1300 /* C and Python side by side */
+#define PLOT_TL_ROW_HEIGHT     160  /* one row of panels per model */
+#define PLOT_TL_ROW_HEIGHT_BIG 200  /* ... with more than 20 tasks */
+#define PLOT_TL_TITLE_HEIGHT   90
+
+#endif

@@ -1,0 +1,75 @@
+/* The temporary folder of a plot and gnuplot text that data cannot turn into commands. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/plot_internal.h"
+
+FILE *plot_file(struct plot_ctx *p, const char *name, char *path, size_t len)
+{
+    char **grown;
+    FILE *f;
+
+    if (snprintf(path, len, "%s/%s", p->dir, name) >= (int)len) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    grown = realloc(p->files, (size_t)(p->nfiles + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return NULL;
+    p->files = grown;
+    f = fopen(path, "w");
+    if (f != NULL && (p->files[p->nfiles] = strdup(path)) != NULL)
+        p->nfiles++;
+    return f;
+}
+
+void plot_cleanup(struct plot_ctx *p)
+{
+    for (int i = 0; i < p->nfiles; i++) {
+        unlink(p->files[i]);
+        free(p->files[i]);
+    }
+    free(p->files);
+    p->files = NULL;
+    p->nfiles = 0;
+    if (p->dir[0] != '\0')
+        rmdir(p->dir);
+}
+
+void gp_quote(FILE *f, const char *s)
+{
+    fputs("('", f);
+    for (; s != NULL && *s != '\0'; s++) {
+        if (*s == '\n')
+            fputs("'.\"\\n\".'", f); /* our own line break, between two quoted pieces */
+        else if (*s == '\'')
+            fputs("'.\"'\".'", f); /* a quote, double-quoted on its own */
+        else if ((unsigned char)*s >= 0x20)
+            fputc(*s, f); /* other control characters are dropped */
+    }
+    fputs("')", f);
+}
+
+void gp_terminal(FILE *f, const struct plot_ctx *p, int width, int height)
+{
+    if (p->svg)
+        fprintf(f,
+                "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background "
+                "'white'\n",
+                width, height);
+    else
+        fprintf(f,
+                "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background "
+                "'white'\n",
+                width, height);
+}
+
+void plot_machine_line(const struct rm_file *f, char *buf, size_t len)
+{
+    const struct rm_context *x = f->context;
+
+    snprintf(buf, len, "%s, %lld logical CPUs, %s, %s", x && x->cpu_model ? x->cpu_model : "?",
+             x ? x->logical_cpus : 0, x && x->date ? x->date : "?", f->tool ? f->tool : "");
+}

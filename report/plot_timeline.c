@@ -1,0 +1,191 @@
+/* Task timelines: one panel per model (our Python variant of the same model beside it), each
+ * task a bar from its start to its end with the end of each step marked, one time axis per
+ * column. */
+#include <errno.h>
+#include <string.h>
+
+#include "report/plot_internal.h"
+#include "report/plot_style.h"
+
+#define TL_MAX_ROWS 64
+
+struct tl_layout {
+    const struct rm_case *rows[TL_MAX_ROWS][2]; /* C, Python */
+    int nrows, ncols, maxtasks;
+    double xmax[2];
+};
+
+static double timeline_end(const struct rm_case *c)
+{
+    double end = 0;
+
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].end_s > end)
+            end = c->timeline[i].end_s;
+    return end;
+}
+
+/* One row per C case (file order); our Python case of the same model beside it. */
+static void tl_rows(const struct rm_file *f, const char *workload, struct tl_layout *l)
+{
+    memset(l, 0, sizeof(*l));
+    for (int i = 0; i < f->ncases && l->nrows < TL_MAX_ROWS; i++)
+        if (strcmp(f->cases[i].workload, workload) == 0 &&
+            strcmp(f->cases[i].implementation, "c") == 0)
+            l->rows[l->nrows++][0] = &f->cases[i];
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        int placed = 0;
+        if (strcmp(c->workload, workload) != 0 || strcmp(c->implementation, "python") != 0)
+            continue;
+        l->ncols = 2;
+        for (int r = 0; r < l->nrows && !placed; r++) {
+            const struct rm_case *cc = l->rows[r][0];
+            if (cc != NULL && l->rows[r][1] == NULL && strcmp(cc->model, c->model) == 0 &&
+                strcmp(cc->label, cc->model) == 0) {
+                l->rows[r][1] = c;
+                placed = 1;
+            }
+        }
+        if (!placed && l->nrows < TL_MAX_ROWS)
+            l->rows[l->nrows++][1] = c;
+    }
+}
+
+static void tl_extent(struct tl_layout *l)
+{
+    l->ncols = l->ncols ? l->ncols : 1;
+    l->maxtasks = 1;
+    for (int r = 0; r < l->nrows; r++)
+        for (int k = 0; k < 2; k++)
+            if (l->rows[r][k] != NULL) {
+                double e = timeline_end(l->rows[r][k]);
+                if (e > l->xmax[k])
+                    l->xmax[k] = e;
+                if (l->rows[r][k]->ntimeline > l->maxtasks)
+                    l->maxtasks = l->rows[r][k]->ntimeline;
+            }
+    for (int k = 0; k < 2; k++)
+        if (l->xmax[k] <= 0)
+            l->xmax[k] = 1;
+}
+
+static void no_such_workload(const struct rm_file *f, const char *workload)
+{
+    char have[512] = "";
+    size_t used = 0;
+
+    for (int i = 0; i < f->ncases; i++)
+        if (strstr(have, f->cases[i].workload) == NULL && used < sizeof(have))
+            used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s", used ? ", " : "",
+                                     f->cases[i].workload);
+    fprintf(stderr, "concbench plot: no %s case in the results (they have: %s)\n", workload,
+            have[0] ? have : "none");
+}
+
+/* The bars and step ticks of one case into two data files. */
+static int tl_data(struct plot_ctx *p, const struct rm_case *c, int r, int k, char *path,
+                   char *spath)
+{
+    char name[64];
+    FILE *d, *s;
+
+    snprintf(name, sizeof(name), "tl_%d_%d.dat", r, k);
+    d = plot_file(p, name, path, PATH_MAX);
+    snprintf(name, sizeof(name), "steps_%d_%d.dat", r, k);
+    s = d != NULL ? plot_file(p, name, spath, PATH_MAX) : NULL;
+    if (d == NULL || s == NULL) {
+        fprintf(stderr, "concbench plot: cannot write in %s: %s\n", p->dir, strerror(errno));
+        if (d != NULL)
+            fclose(d);
+        return 1;
+    }
+    fprintf(d, "# row start end ok\n");
+    fprintf(s, "# row step_end\n");
+    for (int j = 0; j < c->ntimeline; j++) {
+        const struct rm_task *t = &c->timeline[j];
+        fprintf(d, "%d %.6f %.6f %d\n", j, t->start_s, t->end_s, t->ok);
+        for (int q = 0; q + 1 < t->nsteps; q++) /* the last step's end is the task's end */
+            fprintf(s, "%d %.6f\n", j, t->steps_end_s[q]);
+    }
+    fprintf(s, "0 -1\n"); /* never empty: gnuplot refuses an empty file */
+    fclose(d);
+    fclose(s);
+    return 0;
+}
+
+static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k, FILE *gp)
+{
+    const struct rm_case *c = l->rows[r][k];
+    char path[PATH_MAX], spath[PATH_MAX], title[512];
+
+    fprintf(gp, "set xrange [0:%.6f]\n", l->xmax[k] * 1.03);
+    if (r == l->nrows - 1)
+        fprintf(gp, "set xlabel 'seconds from the first task start' font ',8'\n");
+    else
+        fprintf(gp, "unset xlabel\n");
+    if (c == NULL) {
+        fprintf(gp, "set multiplot next\n");
+        return 0;
+    }
+    if (tl_data(p, c, r, k, path, spath) != 0)
+        return 1;
+    snprintf(title, sizeof(title), "%s - median wall %.3f s, this repetition %.3f s", c->label,
+             rm_median(c) > 0 ? rm_median(c) : 0.0, timeline_end(c));
+    fprintf(gp, "set title ");
+    gp_quote(gp, title);
+    fprintf(gp, " font ',9'\nplot ");
+    gp_quote(gp, path);
+    fprintf(gp,
+            " using (($2+$3)/2):1:2:3:($1-0.38):($1+0.38):(int($4) ? 0x%s : 0x%s) with "
+            "boxxyerror lc rgb variable notitle, \\\n     ",
+            (k == 0 ? PLOT_COLOR_C : PLOT_COLOR_PYTHON) + 1, PLOT_COLOR_FAILED + 1);
+    gp_quote(gp, spath);
+    fprintf(gp, " using 2:($1-0.38):(0):(0.76) with vectors nohead lc rgb 'white' lw 1.5 "
+                "notitle\n");
+    return 0;
+}
+
+int plot_timeline(struct plot_ctx *p, const struct rm_file *f, const char *workload,
+                  const char *output, FILE *gp)
+{
+    struct tl_layout l;
+    char machine[512], title[1024];
+    int row_height;
+
+    tl_rows(f, workload, &l);
+    if (l.nrows == 0) {
+        no_such_workload(f, workload);
+        return 1;
+    }
+    tl_extent(&l);
+    plot_machine_line(f, machine, sizeof(machine));
+    row_height = l.maxtasks > 20 ? PLOT_TL_ROW_HEIGHT_BIG : PLOT_TL_ROW_HEIGHT;
+    gp_terminal(gp, p, l.ncols == 2 ? PLOT_TL_WIDTH_TWO : PLOT_TL_WIDTH_ONE,
+                PLOT_TL_TITLE_HEIGHT + l.nrows * row_height);
+    fprintf(gp, "set output ");
+    gp_quote(gp, output);
+    fprintf(gp,
+            "\nset style fill solid 0.85 noborder\n"
+            "set yrange [%.1f:-0.6]\n"
+            "set ytics 0,%d nomirror font ',8'\n"
+            "set xtics nomirror font ',8'\n"
+            "set grid xtics lc rgb '#e0e0e0'\n"
+            "set border 3\n"
+            "set lmargin 7\n"
+            "set ylabel 'task' font ',8'\n",
+            (double)l.maxtasks - 0.4, l.maxtasks <= 5 ? 1 : (l.maxtasks + 4) / 5);
+    snprintf(title, sizeof(title),
+             "%s: each task from its start to its end, last repetition (white ticks: end of each "
+             "step; red: a failed task; one time axis per column)\n%s",
+             workload, machine);
+    fprintf(gp, "set multiplot layout %d,%d title ", l.nrows, l.ncols);
+    gp_quote(gp, title);
+    fprintf(gp, " font ',11'\n");
+    for (int r = 0; r < l.nrows; r++)
+        for (int k = 0; k < l.ncols; k++)
+            if (tl_panel(p, &l, r, k, gp) != 0)
+                return 1;
+    fprintf(gp, "unset multiplot\n");
+    return 0;
+}
