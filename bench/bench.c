@@ -17,6 +17,7 @@
 #include "bench/rep_stderr.h"
 #include "common/stop_signals.h"
 #include "common/hash.h"
+#include "common/proc_status.h"
 
 /* What the isolated child hands back, in memory shared with the harness. */
 struct rep_out {
@@ -159,8 +160,10 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
         return -1;
     }
     if (WIFSIGNALED(status)) {
-        snprintf(why, whylen, "repetition's process killed by signal %d (%s)%s%s", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)), last_words[0] ? ": " : "", last_words);
+        char how[128];
+        proc_status_text(status, how, sizeof(how));
+        snprintf(why, whylen, "repetition's process %s%s%s", how, last_words[0] ? ": " : "",
+                 last_words);
         return -1;
     }
     if (!out->done) {

@@ -1,10 +1,10 @@
 /* `concbench plot RESULTS.json -o FILE.png|FILE.svg [--timeline WORKLOAD]`: options; the
  * drawing is report/plot.c's. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "bench/article.h"
 #include "bench/results.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/plot.h"
 
@@ -49,11 +49,11 @@ int cmd_plot(int argc, char **argv)
     };
     const char *output = NULL, *timeline = NULL, *published_path = NULL, *path;
     char err[1024];
-    int keep = 0, c;
+    int keep = 0, c, first;
+    struct cli cli;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    cli_init(&cli, "plot", argc, argv, "o:h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;
@@ -70,26 +70,15 @@ int cmd_plot(int argc, char **argv)
         case 'h':
             plot_usage(stdout);
             return 0;
-        case ':':
-            fprintf(stderr, "concbench plot: %s needs a value (see concbench plot --help)\n",
-                    argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "concbench plot: unknown option '%s' (see concbench plot --help)\n",
-                    argv[optind - 1]);
+        default: /* CLI_USAGE: said */
             return 2;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "concbench plot: which results file? (concbench plot RESULTS.json -o "
-                        "FILE.png; see concbench plot --help)\n");
+    first =
+        cli_operands(&cli, 1, 1, "which results file? (concbench plot RESULTS.json -o FILE.png)");
+    if (first == CLI_USAGE)
         return 2;
-    }
-    if (optind + 1 < argc) {
-        fprintf(stderr, "concbench plot: unexpected argument '%s'\n", argv[optind + 1]);
-        return 2;
-    }
-    path = argv[optind];
+    path = argv[first];
     if (output == NULL) {
         fprintf(stderr, "concbench plot: where to? give -o FILE.png or -o FILE.svg\n");
         return 2;

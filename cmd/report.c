@@ -1,11 +1,11 @@
 /* `concbench report RESULTS.json [--hyperfine HF.json]...`: the tables of a results file, the
  * article's published figures next to them, and hyperfine's whole-process timings next to the
  * harness's in-process ones. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/article.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/report_sections.h"
 #include "report/report.h"
@@ -65,12 +65,12 @@ int cmd_report(int argc, char **argv)
     struct rm_file *f;
     const struct rm_published *published;
     struct rm_published *loaded = NULL;
-    int nhf = 0, c, rc = 0;
+    int nhf = 0, c, rc = 0, first;
+    struct cli cli;
     char err[1024];
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    cli_init(&cli, "report", argc, argv, "h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'H':
             if (nhf >= REPORT_MAX_HF) {
@@ -86,29 +86,14 @@ int cmd_report(int argc, char **argv)
         case 'h':
             report_usage(stdout);
             return 0;
-        case ':':
-            fprintf(stderr, "concbench report: %s needs a value (see concbench report --help)\n",
-                    argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "concbench report: unknown option '%s' (see concbench report --help)\n",
-                    argv[optind - 1]);
+        default: /* CLI_USAGE: said */
             return 2;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "concbench report: which results file? (concbench report RESULTS.json; "
-                        "see concbench report --help)\n");
+    first = cli_operands(&cli, 1, 1, "which results file? (concbench report RESULTS.json)");
+    if (first == CLI_USAGE)
         return 2;
-    }
-    if (optind + 1 < argc) {
-        fprintf(stderr,
-                "concbench report: unexpected argument '%s' (one results file; hyperfine files "
-                "go after --hyperfine)\n",
-                argv[optind + 1]);
-        return 2;
-    }
-    path = argv[optind];
+    path = argv[first];
     f = rm_load(path, err, sizeof(err));
     if (f == NULL) {
         fprintf(stderr, "concbench report: %s\n", err);

@@ -1,10 +1,11 @@
+#include "cmd/cli.h"
 #include "cmd/reproduce_opts.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/article.h"
+#include "common/article_sizes.h"
 #include "common/params.h"
 #include "server/server.h"
 
@@ -42,39 +43,91 @@ static void repro_usage(FILE *out)
         "  -n, --tasks N         tasks per model (default 10, the article's N)\n"
         "  -r, --reps N          measured repetitions per model (default 5)\n"
         "      --warmup N        unmeasured repetitions first (default 1)\n"
-        "      --base N          cpu_bound base (default 7777)\n"
-        "      --exponent N      cpu_bound exponent (default 200000)\n"
-        "      --requests N      io_bound GETs per task (default 4)\n"
-        "      --delay-ms N      io_bound server delay per request (default 100)\n"
-        "      --bytes N         io_bound body size (default 16384)\n"
-        "  -p, --param K=V       another parameter for the C workloads, e.g. reuse=0 (a new\n"
-        "                        connection per request, as urlopen makes); see concbench list\n"
-        "      --with-python     also run the Python variants (scripts/python/concbench_py.py)\n"
-        "                        with the same sizes, in the same run and JSON\n"
-        "      --python PATH     the interpreter for them (default %s, Debian's,\n"
-        "                        with python3-gevent and python3-aiohttp)\n"
-        "  -o, --json FILE       write every case, C and Python, as JSON\n"
-        "      --hyperfine FILE  show a hyperfine export (scripts/hyperfine.sh) next to the\n"
-        "                        in-process medians; repeatable\n"
-        "      --published FILE  the article's figures (default %s)\n"
-        "      --timeout SEC     kill a repetition that runs longer (default 600)\n"
-        "  -q, --quiet           no table\n"
-        "  -h, --help            this text\n"
-        "\n"
-        "How it measures: as `concbench run` (each repetition in a fresh child, rounds\n"
-        "interleaving the models, every task's result checked). The Python variants are\n"
-        "interleaved with the C rounds: after each round's C cases every variant runs\n"
-        "once, each repetition in a fresh interpreter, against a server of their own\n"
-        "with the same delay and body.\n"
-        "\n"
-        "Examples:\n"
-        "  concbench reproduce                              # under a minute, C only\n"
-        "  concbench reproduce --with-python -o repro.json  # plus Python (minutes), JSON\n"
-        "  concbench reproduce -r 2 --warmup 0 --exponent 20000 --delay-ms 10   # quick\n"
-        "  concbench plot repro.json -o repro.png           # the figures as bars\n"
-        "\n"
-        "Exit status: 0 every case ran and validated; 1 a case failed or the run was\n"
-        "interrupted; 2 bad usage.\n",
+        "      --base N          cpu_bound base (default " ARTICLE_TEXT(
+            ARTICLE_BASE) ")\n"
+                          "      --exponent N      cpu_bound exponent (default " ARTICLE_TEXT(
+                              ARTICLE_EXPONENT) ")\n"
+                                                "      --requests N      io_bound GETs per task "
+                                                "(default 4)\n"
+                                                "      --delay-ms N      io_bound server delay per "
+                                                "request (default 100)\n"
+                                                "      --bytes N         io_bound body size "
+                                                "(default " ARTICLE_TEXT(
+                                                    ARTICLE_BYTES) ")\n"
+                                                                   "  -p, --param K=V       "
+                                                                   "another parameter for the C "
+                                                                   "workloads, e.g. reuse=0 (a "
+                                                                   "new\n"
+                                                                   "                        "
+                                                                   "connection per request, as "
+                                                                   "urlopen makes); see concbench "
+                                                                   "list\n"
+                                                                   "      --with-python     also "
+                                                                   "run the Python variants "
+                                                                   "(scripts/python/"
+                                                                   "concbench_py.py)\n"
+                                                                   "                        with "
+                                                                   "the same sizes, in the same "
+                                                                   "run and JSON\n"
+                                                                   "      --python PATH     the "
+                                                                   "interpreter for them (default "
+                                                                   "%s, Debian's,\n"
+                                                                   "                        with "
+                                                                   "python3-gevent and "
+                                                                   "python3-aiohttp)\n"
+                                                                   "  -o, --json FILE       write "
+                                                                   "every case, C and Python, as "
+                                                                   "JSON\n"
+                                                                   "      --hyperfine FILE  show a "
+                                                                   "hyperfine export "
+                                                                   "(scripts/hyperfine.sh) next to "
+                                                                   "the\n"
+                                                                   "                        "
+                                                                   "in-process medians; "
+                                                                   "repeatable\n"
+                                                                   "      --published FILE  the "
+                                                                   "article's figures (default "
+                                                                   "%s)\n"
+                                                                   "      --timeout SEC     kill a "
+                                                                   "repetition that runs longer "
+                                                                   "(default 600)\n"
+                                                                   "  -q, --quiet           no "
+                                                                   "table\n"
+                                                                   "  -h, --help            this "
+                                                                   "text\n"
+                                                                   "\n"
+                                                                   "How it measures: as `concbench "
+                                                                   "run` (each repetition in a "
+                                                                   "fresh child, rounds\n"
+                                                                   "interleaving the models, every "
+                                                                   "task's result checked). The "
+                                                                   "Python variants are\n"
+                                                                   "interleaved with the C rounds: "
+                                                                   "after each round's C cases "
+                                                                   "every variant runs\n"
+                                                                   "once, each repetition in a "
+                                                                   "fresh interpreter, against a "
+                                                                   "server of their own\n"
+                                                                   "with the same delay and body.\n"
+                                                                   "\n"
+                                                                   "Examples:\n"
+                                                                   "  concbench reproduce          "
+                                                                   "                    # under a "
+                                                                   "minute, C only\n"
+                                                                   "  concbench reproduce "
+                                                                   "--with-python -o repro.json  # "
+                                                                   "plus Python (minutes), JSON\n"
+                                                                   "  concbench reproduce -r 2 "
+                                                                   "--warmup 0 --exponent 20000 "
+                                                                   "--delay-ms 10   # quick\n"
+                                                                   "  concbench plot repro.json -o "
+                                                                   "repro.png           # the "
+                                                                   "figures as bars\n"
+                                                                   "\n"
+                                                                   "Exit status: 0 every case ran "
+                                                                   "and validated; 1 a case failed "
+                                                                   "or the run was\n"
+                                                                   "interrupted; 2 bad usage.\n",
         DEFAULT_PYTHON, PUBLISHED_REL_PATH);
 }
 
@@ -113,21 +166,21 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
     };
     long long v;
     int c;
+    struct cli cli;
 
     memset(o, 0, sizeof(*o));
-    o->tasks = 10;
+    o->tasks = ARTICLE_TASKS;
     o->reps = 5;
     o->warmup = 1;
     o->timeout_s = 600;
-    o->base = 7777;
-    o->exponent = 200000;
-    o->requests = 4;
-    o->delay_ms = 100;
-    o->bytes = 16384;
+    o->base = ARTICLE_BASE;
+    o->exponent = ARTICLE_EXPONENT;
+    o->requests = ARTICLE_REQUESTS;
+    o->delay_ms = ARTICLE_DELAY_MS;
+    o->bytes = ARTICLE_BYTES;
     o->python = DEFAULT_PYTHON;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:r:p:o:qh", longopts, NULL)) != -1) {
+    cli_init(&cli, "reproduce", argc, argv, "n:r:p:o:qh", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'n':
             if (parse_num("--tasks", optarg, 1, 100000, &v))
@@ -202,23 +255,11 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         case 'h':
             repro_usage(stdout);
             return 1;
-        case ':':
-            fprintf(stderr,
-                    "concbench reproduce: %s needs a value (see concbench reproduce --help)\n",
-                    argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr,
-                    "concbench reproduce: unknown option '%s' (see concbench reproduce --help)\n",
-                    argv[optind - 1]);
+        default: /* CLI_USAGE: said */
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr,
-                "concbench reproduce: unexpected argument '%s' (see concbench reproduce --help)\n",
-                argv[optind]);
+    if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
         return 2;
-    }
     return 0;
 }

@@ -1,10 +1,10 @@
 /* The `run` command line: every value is checked here, before any work, and a bad one gets a
  * message that says what is valid. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/run_options.h"
 
 #define MAX_TASKS   1000000
@@ -244,6 +244,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
     };
     const char *models = "all", *wls = "cpu_bound", *params[PARAMS_MAX];
     int nparams = 0, c;
+    struct cli cli;
     char err[512];
 
     memset(cfg, 0, sizeof(*cfg));
@@ -252,9 +253,8 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
     cfg->warmup = 1;
     cfg->timeout_s = 600;
     cfg->timeline_max = 1000;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:w:n:r:j:p:o:qh", longopts, NULL)) != -1) {
+    cli_init(&cli, "run", argc, argv, "m:w:n:r:j:p:o:qh", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'm':
             models = optarg;
@@ -302,21 +302,12 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         case 'h':
             run_usage(stdout);
             return 1;
-        case ':':
-            fprintf(stderr, "concbench run: %s needs a value (see concbench run --help)\n",
-                    argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "concbench run: unknown option '%s' (see concbench run --help)\n",
-                    argv[optind - 1]);
+        default: /* CLI_USAGE: said */
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "concbench run: unexpected argument '%s' (see concbench run --help)\n",
-                argv[optind]);
+    if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
         return 2;
-    }
     if (config_parse_models(models, cfg, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench run: %s\n", err);
         return 2;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/article.h"
+#include "common/proc_status.h"
 #include "report/plot.h"
 #include "report/plot_internal.h"
 
@@ -63,10 +64,9 @@ static int run_gnuplot(const char *gnuplot, const char *script, const char *errf
             return -1;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         FILE *e = fopen(errfile, "r");
-        char line[512];
-        fprintf(stderr, "concbench plot: gnuplot failed (%s %d):\n",
-                WIFEXITED(status) ? "status" : "signal",
-                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        char line[512], how[128];
+        proc_status_text(status, how, sizeof(how));
+        fprintf(stderr, "concbench plot: gnuplot failed (%s):\n", how);
         for (int n = 0; e != NULL && n < 20 && fgets(line, sizeof(line), e) != NULL; n++)
             fprintf(stderr, "  %s", line);
         if (e != NULL)

@@ -1,54 +1,28 @@
-#include "report/report_sections.h"
-
+/* The plain-language reading under the reproduction table: the findings of bench/findings.c
+ * (what the ratios say against fixed thresholds) put into sentences. No decision is made here;
+ * only words are chosen. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/article.h"
+#include "bench/findings.h"
+#include "report/report_sections.h"
 #include "report/report_text.h"
 
-/* A speed-up counts on cpu_bound from this factor on, and only when the 95% intervals of the
- * model's and sequential's times do not overlap: on a busy machine a ratio alone can mislead. */
-#define CPU_GAIN 1.25
-
-struct mrow {
-    double c_cpu, c_io, py_cpu, py_io, a_cpu, a_io;
-    int c_cpu_noise, py_cpu_noise; /* the cpu_bound ratio is within the noise */
-};
-
-/* The speed-up of a cpu_bound case, or -1; *noise tells whether it is within the noise. */
-static double cpu_speedup(const struct rm_file *f, const struct rm_case *c, int *noise)
+/* The models (1.. : sequential left out) whose finding of this kind and source is there and
+ * whose verdict has (want = 1) or lacks (want = 0) the bits; their ratios in x[model]. */
+static int pick(const struct reading *r, enum finding_kind kind, enum finding_source source,
+                int bits, int want, int *idx, double *x)
 {
-    *noise = rm_differs_from_baseline(f, c) == 0;
-    return rm_valid(c) ? rm_speedup(f, c) : -1;
-}
+    int n = 0;
 
-static int cpu_gain(double x, int noise)
-{
-    return x >= CPU_GAIN && !noise;
-}
-
-static void collect_rows(const struct rm_file *f, const struct rm_published *published,
-                         struct mrow *rows)
-{
-    for (int m = 0; m < REPRO_NMODELS; m++) {
-        const char *model = repro_models[m];
-        double aseq_cpu =
-            published ? rm_published_seconds(published, "sequential", "cpu_bound") : -1;
-        double aseq_io = published ? rm_published_seconds(published, "sequential", "io_bound") : -1;
-        double a_cpu = published ? rm_published_seconds(published, model, "cpu_bound") : -1;
-        double a_io = published ? rm_published_seconds(published, model, "io_bound") : -1;
-        const struct rm_case *c;
-
-        rows[m].c_cpu = cpu_speedup(f, rm_find(f, "c", "cpu_bound", model), &rows[m].c_cpu_noise);
-        c = rm_find(f, "c", "io_bound", model);
-        rows[m].c_io = rm_valid(c) ? rm_speedup(f, c) : -1;
-        rows[m].py_cpu =
-            cpu_speedup(f, rm_find(f, "python", "cpu_bound", model), &rows[m].py_cpu_noise);
-        c = rm_find(f, "python", "io_bound", model);
-        rows[m].py_io = rm_valid(c) ? rm_speedup(f, c) : -1;
-        rows[m].a_cpu = a_cpu > 0 && aseq_cpu > 0 ? aseq_cpu / a_cpu : -1;
-        rows[m].a_io = a_io > 0 && aseq_io > 0 ? aseq_io / a_io : -1;
+    for (int m = 1; m < REPRO_NMODELS; m++) {
+        const struct finding *f = reading_get(r, kind, source, m);
+        x[m] = f != NULL ? f->ratio : -1;
+        if (f != NULL && (bits == 0 || ((f->verdict & bits) != 0) == want))
+            idx[n++] = m;
     }
+    return n;
 }
 
 /* "pthreads were 9.15x as fast as sequential, processes 7.97x and evloop 9.09x": the first item
@@ -71,55 +45,23 @@ static void sb_names(struct sbuf *b, const int *idx, int n, const char *const *n
         sb_printf(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", names[idx[i]]);
 }
 
-static void reading_io(struct sbuf *b, const struct rm_file *f,
-                       const struct rm_published *published, const struct mrow *rows,
-                       long long tasks)
+static const char *list_sep(int i, int n)
 {
-    double c[REPRO_NMODELS], a[REPRO_NMODELS], py[REPRO_NMODELS], thr = tasks >= 3 ? 2.0 : 1.5;
-    int yes[REPRO_NMODELS], no[REPRO_NMODELS], pyes[REPRO_NMODELS], pno[REPRO_NMODELS];
-    int art[REPRO_NMODELS], ny = 0, nn = 0, npy = 0, npn = 0, na = 0;
-    double minc = 1e300;
+    return i == 0 ? "" : i == n - 1 ? " and " : ", ";
+}
 
-    for (int m = 1; m < REPRO_NMODELS; m++) {
-        c[m] = rows[m].c_io;
-        a[m] = rows[m].a_io;
-        py[m] = rows[m].py_io;
-        if (c[m] > 0) {
-            if (c[m] >= thr)
-                yes[ny++] = m;
-            else
-                no[nn++] = m;
-            if (c[m] < minc)
-                minc = c[m];
-        }
-        if (py[m] > 0) {
-            if (py[m] >= thr)
-                pyes[npy++] = m;
-            else
-                pno[npn++] = m;
-        }
-        if (a[m] > 0)
-            art[na++] = m;
-    }
-    if (ny + nn == 0 || rows[0].c_io <= 0)
-        return;
-    if (tasks < 2) {
-        sb_printf(b, "io_bound: with one task there is nothing to overlap. ");
-        return;
-    }
-    if (nn == 0)
-        sb_printf(b, "io_bound agrees with the article: every concurrent model overlapped the "
-                     "waits. ");
-    else if (ny > 0)
-        sb_printf(b, "io_bound agrees with the article only in part. ");
-    else
-        sb_printf(b, "io_bound differs from the article: no concurrent model overlapped the "
-                     "waits. ");
+static void io_ours(struct sbuf *b, const struct reading *r, int ny, int nn)
+{
+    int yes[REPRO_NMODELS], no[REPRO_NMODELS];
+    double c[REPRO_NMODELS];
+
+    pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, yes, c);
+    pick(r, FINDING_IO, FINDING_C, FINDING_YES, 0, no, c);
     if (ny > 0) {
         sb_printf(b, "C's ");
         sb_series(b, yes, ny, repro_models, c, ny == 1 ? "was" : "were", "as fast as sequential");
-        if (nn == 0 && minc >= 0.8 * (double)tasks)
-            sb_printf(b, ", close to the %lldx that %lld tasks allow", tasks, tasks);
+        if (r->io_near_ideal)
+            sb_printf(b, ", close to the %lldx that %lld tasks allow", r->tasks, r->tasks);
         sb_printf(b, ". ");
     }
     if (nn > 0) {
@@ -129,8 +71,18 @@ static void reading_io(struct sbuf *b, const struct rm_file *f,
         sb_printf(b,
                   ": %s did not overlap the waits (below %.1fx; see the errors and warnings "
                   "below). ",
-                  nn == 1 ? "it" : "they", thr);
+                  nn == 1 ? "it" : "they", reading_get(r, FINDING_IO, FINDING_C, no[0])->threshold);
     }
+}
+
+static void io_others(struct sbuf *b, const struct reading *r)
+{
+    int art[REPRO_NMODELS], pyes[REPRO_NMODELS], pno[REPRO_NMODELS];
+    double a[REPRO_NMODELS], py[REPRO_NMODELS];
+    int na = pick(r, FINDING_IO, FINDING_ARTICLE, 0, 1, art, a);
+    int npy = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES, 1, pyes, py);
+    int npn = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES, 0, pno, py);
+
     if (na > 0) {
         sb_printf(b, "The article's ");
         sb_series(b, art, na, repro_article, a, na == 1 ? "was" : "were",
@@ -145,35 +97,46 @@ static void reading_io(struct sbuf *b, const struct rm_file *f,
     if (npn > 0) {
         sb_printf(b, "Our Python ");
         sb_names(b, pno, npn, repro_python);
-        sb_printf(b, " did not overlap the waits (below %.1fx). ", thr);
+        sb_printf(b, " did not overlap the waits (below %.1fx). ",
+                  reading_get(r, FINDING_IO, FINDING_PYTHON, pno[0])->threshold);
     }
-    {
-        const struct rm_case *seq = rm_find(f, "c", "io_bound", "sequential");
-        long long req = rm_file_param(f, "io_bound", "requests", 4);
-        long long delay = rm_file_param(f, "io_bound", "delay_ms", 100);
-        long long a_tasks = published ? published->exp_tasks : 0;
-        long long a_req = published ? published->exp_io_requests : 0;
-        double a_seq = published ? rm_published_seconds(published, "sequential", "io_bound") : -1;
-        double per = rm_median(seq) / (double)(tasks * req);
-
-        if (per > 0)
-            sb_printf(b,
-                      "In the sequential run a request took %.3f s on average (the server's "
-                      "fixed %lld ms delay plus the exchange on loopback)",
-                      per, delay);
-        if (per > 0 && a_seq > 0 && a_tasks > 0 && a_req > 0)
-            sb_printf(b,
-                      "; the article's sync run averaged %.2f s per request from real internet "
-                      "sites, whose response times vary from request to request. ",
-                      a_seq / (double)(a_tasks * a_req));
-        else if (per > 0)
-            sb_printf(b, ". ");
-    }
+    if (r->io_request_s > 0)
+        sb_printf(b,
+                  "In the sequential run a request took %.3f s on average (the server's "
+                  "fixed %lld ms delay plus the exchange on loopback)",
+                  r->io_request_s, r->io_delay_ms);
+    if (r->io_request_s > 0 && r->article_io_request_s > 0)
+        sb_printf(b,
+                  "; the article's sync run averaged %.2f s per request from real internet "
+                  "sites, whose response times vary from request to request. ",
+                  r->article_io_request_s);
+    else if (r->io_request_s > 0)
+        sb_printf(b, ". ");
 }
 
-static const char *gain_word(double x)
+static void reading_io(struct sbuf *b, const struct reading *r)
 {
-    return x >= CPU_GAIN ? "faster" : x > 1.0 / CPU_GAIN ? "about as fast" : "slower";
+    int idx[REPRO_NMODELS];
+    double x[REPRO_NMODELS];
+    int ny = pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, idx, x);
+    int nn = pick(r, FINDING_IO, FINDING_C, FINDING_YES, 0, idx, x);
+
+    if (ny + nn == 0 || reading_get(r, FINDING_IO, FINDING_C, 0) == NULL)
+        return;
+    if (r->tasks < 2) {
+        sb_printf(b, "io_bound: with one task there is nothing to overlap. ");
+        return;
+    }
+    if (nn == 0)
+        sb_printf(b, "io_bound agrees with the article: every concurrent model overlapped the "
+                     "waits. ");
+    else if (ny > 0)
+        sb_printf(b, "io_bound agrees with the article only in part. ");
+    else
+        sb_printf(b, "io_bound differs from the article: no concurrent model overlapped the "
+                     "waits. ");
+    io_ours(b, r, ny, nn);
+    io_others(b, r);
 }
 
 /* Why a C model did (or did not) compute in parallel. */
@@ -193,231 +156,230 @@ static const char *c_reason(const char *model, int gained)
                   : "the processes did not compute in parallel";
 }
 
-static int above_ceiling(double v, int noise, double limit)
+/* The C models on cpu_bound, in four groups: gained where the article did not (c_only), the
+ * article gained and we did not (a_only), both gained, neither. */
+struct cpu_groups {
+    int c_only[REPRO_NMODELS], a_only[REPRO_NMODELS], both[REPRO_NMODELS], none[REPRO_NMODELS];
+    int nc, na, nb, nn, any_gain;
+    double cv[REPRO_NMODELS], av[REPRO_NMODELS];
+};
+
+static void cpu_group(const struct reading *r, struct cpu_groups *g)
 {
-    (void)noise;
-    return v > limit;
+    memset(g, 0, sizeof(*g));
+    for (int m = 1; m < REPRO_NMODELS; m++) {
+        const struct finding *c = reading_get(r, FINDING_CPU, FINDING_C, m);
+        const struct finding *a = reading_get(r, FINDING_CPU, FINDING_ARTICLE, m);
+        int cg, ag;
+        g->cv[m] = c != NULL ? c->ratio : -1;
+        g->av[m] = a != NULL ? a->ratio : -1;
+        if (c == NULL)
+            continue;
+        cg = (c->verdict & FINDING_YES) != 0;
+        ag = a != NULL && (a->verdict & FINDING_YES);
+        g->any_gain |= cg;
+        if (cg && !ag && a != NULL)
+            g->c_only[g->nc++] = m;
+        else if (!cg && ag)
+            g->a_only[g->na++] = m;
+        else if (cg)
+            g->both[g->nb++] = m;
+        else
+            g->none[g->nn++] = m;
+    }
 }
 
-static int big_but_noise(double v, int noise, double unused)
+static void cpu_differs_gil(struct sbuf *b, const struct cpu_groups *g)
 {
-    (void)unused;
-    return v > 0 && noise && (v >= CPU_GAIN || v <= 1.0 / CPU_GAIN);
+    if (g->nc == 0)
+        return;
+    sb_printf(b, "cpu_bound differs from the article where Python holds its GIL: C's ");
+    sb_series(b, g->c_only, g->nc, repro_models, g->cv, "ran", "as fast as sequential");
+    sb_printf(b, ", where the article's ");
+    sb_series(b, g->c_only, g->nc, repro_article, g->av, "ran", "as fast as its sync run");
+    sb_printf(b, ". C has no GIL: ");
+    for (int i = 0; i < g->nc; i++)
+        sb_printf(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[g->c_only[i]], 1));
+    sb_printf(b, ". CPython lets one thread at a time run Python code, the threads behind "
+                 "asyncio's run_in_executor included. ");
 }
 
-/* Appends "C's pthreads's 2.31x, our Python gevent's 1.44x" for every cpu_bound ratio (C and
- * Python, sequential left out) that pick() selects; returns how many it listed. */
-static int list_ratios(struct sbuf *list, const struct mrow *rows,
-                       int (*pick)(double v, int noise, double arg), double arg)
+static void cpu_agrees(struct sbuf *b, const struct cpu_groups *g)
 {
-    int n = 0;
+    int n = g->nb + g->nn;
 
+    if (n == 0)
+        return;
+    sb_printf(b, "%s for ", g->nc > 0 ? "It agrees" : "cpu_bound agrees with the article");
+    for (int i = 0; i < n; i++) {
+        int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
+        sb_printf(b, "%s%s (%.2fx here", list_sep(i, n), repro_models[m], g->cv[m]);
+        if (g->av[m] > 0)
+            sb_printf(b, ", %.2fx for the article's %s", g->av[m], repro_article[m]);
+        sb_printf(b, ")");
+    }
+    sb_printf(b, ": ");
+    for (int i = 0; i < n; i++) {
+        int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
+        sb_printf(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[m], i < g->nb));
+    }
+    sb_printf(b, ". ");
+}
+
+static void cpu_differs_ours(struct sbuf *b, const struct reading *r, const struct cpu_groups *g)
+{
+    if (g->na == 0)
+        return;
+    sb_printf(b, "It differs for ");
+    for (int i = 0; i < g->na; i++) {
+        int m = g->a_only[i];
+        sb_printf(b, "%s%s: %.2fx here against the article's %.2fx", list_sep(i, g->na),
+                  repro_models[m], g->cv[m], g->av[m]);
+    }
+    if (r->ncpu == 1)
+        sb_printf(b, "; this machine has one logical CPU, so nothing computes in parallel. ");
+    else if (r->short_tasks)
+        sb_printf(b, "; with tasks this short, starting them costs as much as computing. ");
+    else
+        sb_printf(b, "; the machine may have been busy (compare load_avg with logical_cpus "
+                     "in the JSON). ");
+}
+
+/* "C's pthreads's 2.31x, our Python gevent's 1.44x" for every cpu_bound finding (C and Python,
+ * sequential left out) whose verdict has all the bits; how many in *n. */
+static void list_flagged(struct sbuf *list, const struct reading *r, int bits, int *n)
+{
+    *n = 0;
     for (int m = 1; m < REPRO_NMODELS; m++)
         for (int k = 0; k < 2; k++) {
-            double v = k == 0 ? rows[m].c_cpu : rows[m].py_cpu;
-            int noise = k == 0 ? rows[m].c_cpu_noise : rows[m].py_cpu_noise;
-            if (!pick(v, noise, arg))
+            const struct finding *x =
+                reading_get(r, FINDING_CPU, k == 0 ? FINDING_C : FINDING_PYTHON, m);
+            if (x == NULL || (x->verdict & bits) != bits)
                 continue;
-            sb_printf(list, "%s%s%s's %.2fx", n ? ", " : "", k == 0 ? "C's " : "our Python ",
-                      k == 0 ? repro_models[m] : repro_python[m], v);
-            n++;
+            sb_printf(list, "%s%s%s's %.2fx", *n ? ", " : "", k == 0 ? "C's " : "our Python ",
+                      k == 0 ? repro_models[m] : repro_python[m], x->ratio);
+            (*n)++;
         }
-    return n;
 }
 
-static void reading_cpu(struct sbuf *b, const struct rm_file *f,
-                        const struct rm_published *published, const struct mrow *rows)
+static void cpu_caveats(struct sbuf *b, const struct reading *r, int any_gain)
 {
-    long long ncpu = (f->context != NULL ? f->context->logical_cpus : 0);
-    long long tasks = f->config.tasks;
-    int c_only[REPRO_NMODELS], a_only[REPRO_NMODELS], both[REPRO_NMODELS], none[REPRO_NMODELS];
-    int nc = 0, na = 0, nb = 0, nn = 0, any_gain = 0, short_tasks;
-    double cv[REPRO_NMODELS], av[REPRO_NMODELS], per_task;
+    struct sbuf list = {0};
+    int n;
 
-    if (rows[0].c_cpu <= 0)
-        return;
-    per_task = rm_median(rm_find(f, "c", "cpu_bound", "sequential")) / (double)tasks;
-    short_tasks = per_task > 0 && per_task < 0.002; /* fork and thread start: ~0.1-1 ms */
-    for (int m = 0; m < REPRO_NMODELS; m++) {
-        cv[m] = rows[m].c_cpu;
-        av[m] = rows[m].a_cpu;
-    }
-    for (int m = 1; m < REPRO_NMODELS; m++) {
-        int cg, ag;
-        if (cv[m] <= 0)
-            continue;
-        cg = cpu_gain(cv[m], rows[m].c_cpu_noise);
-        any_gain |= cg;
-        ag = av[m] >= CPU_GAIN; /* no article figure: av < 0, counted as no gain */
-        if (cg && !ag && av[m] > 0)
-            c_only[nc++] = m;
-        else if (!cg && ag)
-            a_only[na++] = m;
-        else if (cg)
-            both[nb++] = m;
-        else
-            none[nn++] = m;
-    }
-    if (nc > 0) {
-        int art[REPRO_NMODELS];
-        sb_printf(b, "cpu_bound differs from the article where Python holds its GIL: C's ");
-        sb_series(b, c_only, nc, repro_models, cv, "ran", "as fast as sequential");
-        for (int i = 0; i < nc; i++)
-            art[i] = c_only[i];
-        sb_printf(b, ", where the article's ");
-        sb_series(b, art, nc, repro_article, av, "ran", "as fast as its sync run");
-        sb_printf(b, ". C has no GIL: ");
-        for (int i = 0; i < nc; i++)
-            sb_printf(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[c_only[i]], 1));
-        sb_printf(b, ". CPython lets one thread at a time run Python code, the threads behind "
-                     "asyncio's run_in_executor included. ");
-    }
-    if (nb + nn > 0) {
-        sb_printf(b, "%s for ", nc > 0 ? "It agrees" : "cpu_bound agrees with the article");
-        for (int i = 0; i < nb + nn; i++) {
-            int m = i < nb ? both[i] : none[i - nb];
-            sb_printf(b, "%s%s (%.2fx here",
-                      i == 0             ? ""
-                      : i == nb + nn - 1 ? " and "
-                                         : ", ",
-                      repro_models[m], cv[m]);
-            if (av[m] > 0)
-                sb_printf(b, ", %.2fx for the article's %s", av[m], repro_article[m]);
-            sb_printf(b, ")");
-        }
-        sb_printf(b, ": ");
-        for (int i = 0; i < nb + nn; i++) {
-            int m = i < nb ? both[i] : none[i - nb];
-            sb_printf(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[m], i < nb));
-        }
-        sb_printf(b, ". ");
-    }
-    if (na > 0) {
-        sb_printf(b, "It differs for ");
-        for (int i = 0; i < na; i++) {
-            int m = a_only[i];
-            sb_printf(b, "%s%s: %.2fx here against the article's %.2fx",
-                      i == 0        ? ""
-                      : i == na - 1 ? " and "
-                                    : ", ",
-                      repro_models[m], cv[m], av[m]);
-        }
-        if (ncpu == 1)
-            sb_printf(b, "; this machine has one logical CPU, so nothing computes in parallel. ");
-        else if (short_tasks)
-            sb_printf(b, "; with tasks this short, starting them costs as much as computing. ");
-        else
-            sb_printf(b, "; the machine may have been busy (compare load_avg with logical_cpus "
-                         "in the JSON). ");
-    }
-    if (any_gain && ncpu > 0)
+    if (any_gain && r->ncpu > 0)
         sb_printf(b,
                   "With %lld logical CPUs the most any model can gain on cpu_bound here is %lldx. ",
-                  ncpu, tasks > 0 && tasks < ncpu ? tasks : ncpu);
-    if (ncpu > 0) {
-        /* A speedup above the machine's ceiling means the baseline was slowed, not the model
-         * sped up: say so rather than read it as a result. */
-        double ceiling = (double)(tasks > 0 && tasks < ncpu ? tasks : ncpu);
-        struct sbuf list = {0};
-        int nover = list_ratios(&list, rows, above_ceiling, ceiling * 1.1);
-        if (nover > 0)
-            sb_printf(b,
-                      "Being above that ceiling, %s mean%s that the sequential baseline was "
-                      "slowed (a busy machine): read %s with care and rerun with more "
-                      "repetitions. ",
-                      list.s, nover == 1 ? "s" : "", nover == 1 ? "it" : "them");
-        free(list.s);
-    }
-    {
-        /* Big ratios whose intervals overlap sequential's: name them rather than read them. */
-        struct sbuf list = {0};
-        int nnoise = list_ratios(&list, rows, big_but_noise, 0);
-        if (nnoise > 0)
-            sb_printf(b,
-                      "Within the noise, so not counted as a difference: %s (the 95%% intervals "
-                      "of %s and of sequential's times overlap; more repetitions narrow them). ",
-                      list.s, nnoise == 1 ? "its" : "their");
-        free(list.s);
-    }
-    if (short_tasks)
+                  r->ncpu, (long long)r->ceiling);
+    /* A speedup above the machine's ceiling means the baseline was slowed, not the model sped
+     * up: say so rather than read it as a result. */
+    list_flagged(&list, r, FINDING_CEILING, &n);
+    if (n > 0)
+        sb_printf(b,
+                  "Being above that ceiling, %s mean%s that the sequential baseline was slowed (a "
+                  "busy machine): read %s with care and rerun with more repetitions. ",
+                  list.s, n == 1 ? "s" : "", n == 1 ? "it" : "them");
+    free(list.s);
+    list = (struct sbuf){0};
+    list_flagged(&list, r, FINDING_NOISE | FINDING_FAR, &n);
+    if (n > 0)
+        sb_printf(b,
+                  "Within the noise, so not counted as a difference: %s (the 95%% intervals of "
+                  "%s and of sequential's times overlap; more repetitions narrow them). ",
+                  list.s, n == 1 ? "its" : "their");
+    free(list.s);
+    if (r->short_tasks)
         sb_printf(b,
                   "Each task computed for only %.2f ms here, so starting threads and processes "
                   "is a visible share of these ratios: a larger --exponent lets the computation "
                   "dominate. ",
-                  per_task * 1000.0);
+                  r->cpu_task_s * 1000.0);
+}
 
-    /* Our own Python variants against the article's pattern. */
-    {
-        int idx[REPRO_NMODELS], n = 0, same = 0, diff[REPRO_NMODELS], nd = 0;
-        double v[REPRO_NMODELS];
-        for (int m = 1; m < REPRO_NMODELS; m++) {
-            v[m] = rows[m].py_cpu;
-            if (v[m] <= 0)
-                continue;
-            idx[n++] = m;
-            if (av[m] > 0 && cpu_gain(v[m], rows[m].py_cpu_noise) == (av[m] >= CPU_GAIN))
-                same++;
-            else if (av[m] > 0)
-                diff[nd++] = m;
-        }
-        if (n > 0) {
-            sb_printf(b, "Our Python ");
-            sb_series(b, idx, n, repro_python, v, "ran", "as fast as its sequential variant");
-            if (nd == 0 && same > 0)
-                sb_printf(b, ": the article's pattern, where only processes gain. ");
-            else if (nd > 0) {
-                sb_printf(b, "; unlike the article, ");
-                for (int i = 0; i < nd; i++)
-                    sb_printf(b, "%s%s was %s",
-                              i == 0        ? ""
-                              : i == nd - 1 ? " and "
-                                            : ", ",
-                              repro_python[diff[i]], gain_word(v[diff[i]]));
-                sb_printf(b, ". ");
-            } else {
-                sb_printf(b, ". ");
-            }
-        }
+static const char *gain_word(double x)
+{
+    return x >= FINDING_CPU_GAIN        ? "faster"
+           : x > 1.0 / FINDING_CPU_GAIN ? "about as fast"
+                                        : "slower";
+}
+
+/* Our own Python variants against the article's pattern. */
+static void cpu_python(struct sbuf *b, const struct reading *r)
+{
+    int idx[REPRO_NMODELS], diff[REPRO_NMODELS], n, nd = 0, same = 0;
+    double v[REPRO_NMODELS];
+
+    n = pick(r, FINDING_CPU, FINDING_PYTHON, 0, 1, idx, v);
+    if (n == 0)
+        return;
+    for (int i = 0; i < n; i++) {
+        const struct finding *a = reading_get(r, FINDING_CPU, FINDING_ARTICLE, idx[i]);
+        const struct finding *p = reading_get(r, FINDING_CPU, FINDING_PYTHON, idx[i]);
+        if (a == NULL)
+            continue;
+        if (((p->verdict & FINDING_YES) != 0) == ((a->verdict & FINDING_YES) != 0))
+            same++;
+        else
+            diff[nd++] = idx[i];
     }
-    /* Seconds only where the sizes are the article's. */
-    {
-        double a_seq = published ? rm_published_seconds(published, "sequential", "cpu_bound") : -1;
-        double seq_c = rm_median(rm_find(f, "c", "cpu_bound", "sequential"));
-        const struct rm_case *py = rm_find(f, "python", "cpu_bound", "sequential");
+    sb_printf(b, "Our Python ");
+    sb_series(b, idx, n, repro_python, v, "ran", "as fast as its sequential variant");
+    if (nd == 0 && same > 0) {
+        sb_printf(b, ": the article's pattern, where only processes gain. ");
+        return;
+    }
+    if (nd == 0) {
+        sb_printf(b, ". ");
+        return;
+    }
+    sb_printf(b, "; unlike the article, ");
+    for (int i = 0; i < nd; i++)
+        sb_printf(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]], gain_word(v[diff[i]]));
+    sb_printf(b, ". ");
+}
 
-        if (a_seq > 0 && seq_c > 0 && tasks == published->exp_tasks &&
-            rm_file_param(f, "cpu_bound", "exponent", 0) == published->exp_cpu_exponent &&
-            rm_file_param(f, "cpu_bound", "base", 0) == published->exp_cpu_base) {
-            sb_printf(b,
-                      "In seconds (different machines, so only a rough guide): sequential "
-                      "cpu_bound took %.2f s here in C (GMP)",
-                      seq_c);
-            if (rm_median(py) > 0)
-                sb_printf(b, ", %.2f s in our Python", rm_median(py));
-            sb_printf(b, " and %.2f s in the article. ", a_seq);
-        }
+static void reading_cpu(struct sbuf *b, const struct reading *r)
+{
+    struct cpu_groups g;
+
+    if (reading_get(r, FINDING_CPU, FINDING_C, 0) == NULL)
+        return;
+    cpu_group(r, &g);
+    cpu_differs_gil(b, &g);
+    cpu_agrees(b, &g);
+    cpu_differs_ours(b, r, &g);
+    cpu_caveats(b, r, g.any_gain);
+    cpu_python(b, r);
+    /* Seconds only where the sizes are the article's. */
+    if (r->same_size_s[0] > 0) {
+        sb_printf(b,
+                  "In seconds (different machines, so only a rough guide): sequential cpu_bound "
+                  "took %.2f s here in C (GMP)",
+                  r->same_size_s[0]);
+        if (r->same_size_s[1] > 0)
+            sb_printf(b, ", %.2f s in our Python", r->same_size_s[1]);
+        sb_printf(b, " and %.2f s in the article. ", r->same_size_s[2]);
     }
 }
 
 void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out)
 {
-    struct mrow rows[REPRO_NMODELS];
-    long long tasks = f->config.tasks;
+    struct reading r;
     struct sbuf io = {0}, cpu = {0};
 
-    collect_rows(f, published, rows);
-    reading_io(&io, f, published, rows, tasks);
-    reading_cpu(&cpu, f, published, rows);
-    if (io.len == 0 && cpu.len == 0)
-        return;
-    fprintf(out,
-            "\nWhat this run says (computed from the medians above; a cpu_bound speed-up "
-            "counts from %.2fx,\nwhen it stands out of the noise):\n",
-            CPU_GAIN);
-    if (io.len > 0)
-        print_wrapped(out, io.s, "- ", "  ");
-    if (cpu.len > 0)
-        print_wrapped(out, cpu.s, "- ", "  ");
+    reading_compute(f, published, &r);
+    reading_io(&io, &r);
+    reading_cpu(&cpu, &r);
+    if (io.len > 0 || cpu.len > 0) {
+        fprintf(out,
+                "\nWhat this run says (computed from the medians above; a cpu_bound speed-up "
+                "counts from %.2fx,\nwhen it stands out of the noise):\n",
+                FINDING_CPU_GAIN);
+        if (io.len > 0)
+            print_wrapped(out, io.s, "- ", "  ");
+        if (cpu.len > 0)
+            print_wrapped(out, cpu.s, "- ", "  ");
+    }
     free(io.s);
     free(cpu.s);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/article_sizes.h"
 #include "bench/article.h"
 #include "report/report_text.h"
 
@@ -33,17 +34,17 @@ void repro_table(const struct rm_file *f, const struct rm_published *published, 
         sb_printf(&head, "The article's experiment, N=%lld tasks per model:", tasks);
         if (wl_on[0])
             sb_printf(&head, " cpu_bound = %lld**%lld per task",
-                      rm_file_param(f, "cpu_bound", "base", 7777),
-                      rm_file_param(f, "cpu_bound", "exponent", 200000));
+                      rm_file_param(f, "cpu_bound", "base", ARTICLE_BASE),
+                      rm_file_param(f, "cpu_bound", "exponent", ARTICLE_EXPONENT));
         if (wl_on[0] && wl_on[1])
             sb_printf(&head, ";");
         if (wl_on[1])
             sb_printf(&head,
                       " io_bound = %lld GETs in a row per task, %lld ms server delay, %lld "
                       "bytes each",
-                      rm_file_param(f, "io_bound", "requests", 4),
-                      rm_file_param(f, "io_bound", "delay_ms", 100),
-                      rm_file_param(f, "io_bound", "bytes", 16384));
+                      rm_file_param(f, "io_bound", "requests", ARTICLE_REQUESTS),
+                      rm_file_param(f, "io_bound", "delay_ms", ARTICLE_DELAY_MS),
+                      rm_file_param(f, "io_bound", "bytes", ARTICLE_BYTES));
         fprintf(out, "\n");
         print_wrapped(out, head.s, "", "");
         fprintf(out, "\n");

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/proc_status.h"
 #include "runners/runner.h"
 
 struct processes_child {
@@ -77,11 +78,8 @@ static void read_records(struct run_ctx *ctx, int fd, char *seen)
 static void describe_end(int status, char *buf, size_t len)
 {
     buf[0] = '\0';
-    if (WIFSIGNALED(status))
-        snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
-    else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        proc_status_text(status, buf, len);
 }
 
 static int processes_run(struct run_ctx *ctx)

@@ -16,15 +16,15 @@
 
 #include "server/server.h"
 
+#include "common/clock.h"
+#include "common/proc_status.h"
+
 #define SPAWN_TIMEOUT_MS 5000
 #define STOP_TIMEOUT_MS  5000
 
 static long long now_ms(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(clock_now_s() * 1000.0);
 }
 
 static void sleep_ms(int ms)
@@ -52,16 +52,6 @@ static int wait_exit(pid_t pid, int timeout_ms, int *st)
             return 0;
         sleep_ms(5);
     }
-}
-
-static void describe_status(int st, char *buf, size_t len)
-{
-    if (WIFEXITED(st))
-        snprintf(buf, len, "exited with status %d", WEXITSTATUS(st));
-    else if (WIFSIGNALED(st))
-        snprintf(buf, len, "was killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
-    else
-        snprintf(buf, len, "stopped");
 }
 
 static void child_main(const struct server_options *o, pid_t parent, int ready_fd)
@@ -158,7 +148,7 @@ int server_spawn_opts(const struct server_options *o, pid_t *pid, int *bound_por
     }
     /* no report: it died, or hangs */
     if (wait_exit(child, 0, &st) == 1) {
-        describe_status(st, how, sizeof how);
+        proc_status_text(st, how, sizeof how);
         snprintf(err, errlen, "the server process %s before listening", how);
     } else {
         kill(child, SIGKILL);
@@ -197,7 +187,7 @@ int server_stop(pid_t pid)
         kill(pid, SIGKILL);
         while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
             ;
-        describe_status(st, how, sizeof how);
+        proc_status_text(st, how, sizeof how);
         fprintf(stderr, "concbench: the server (pid %d) did not stop within %d s of SIGTERM; %s\n",
                 (int)pid, STOP_TIMEOUT_MS / 1000, how);
         return -1;

@@ -18,6 +18,7 @@
 
 #include <curl/curl.h>
 
+#include "common/article_sizes.h"
 #include "server/body.h"
 #include "server/server.h"
 #include "workloads/http_multi_uv.h"
@@ -29,10 +30,10 @@
 static const struct param_spec io_params[] = {
     {"url", PARAM_STRING, NULL, 0, 0, NULL,
      "URL to GET (repeatable; requests cycle through them); default: the embedded server", 1},
-    {"requests", PARAM_INT, "4", 1, 1000, NULL, "GETs per task, one after another", 0},
-    {"delay_ms", PARAM_INT, "100", 0, 60000, NULL, "embedded server: delay before each response",
+    {"requests", PARAM_INT, ARTICLE_TEXT(ARTICLE_REQUESTS), 1, 1000, NULL, "GETs per task, one after another", 0},
+    {"delay_ms", PARAM_INT, ARTICLE_TEXT(ARTICLE_DELAY_MS), 0, 60000, NULL, "embedded server: delay before each response",
      0},
-    {"bytes", PARAM_INT, "16384", 0, SERVER_MAX_BYTES, NULL, "embedded server: body size", 0},
+    {"bytes", PARAM_INT, ARTICLE_TEXT(ARTICLE_BYTES), 0, SERVER_MAX_BYTES, NULL, "embedded server: body size", 0},
     {"reuse", PARAM_INT, "1", 0, 1, NULL,
      "1 = keep-alive, connections are reused; 0 = a new connection per request (urlopen)", 0},
     {"timeout_ms", PARAM_INT, "30000", 1, 3600000, NULL, "limit for each request", 0},

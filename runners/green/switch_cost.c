@@ -15,6 +15,7 @@
 #include <time.h>
 #include <ucontext.h>
 
+#include "common/clock.h"
 #include "runners/green/green.h"
 #include "runners/green/switch_cost.h"
 
@@ -71,14 +72,6 @@ static int sc_parse(const char *s, long long min, long long max, long long *out)
     return 0;
 }
 
-static double sc_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* ---- green_ctx_switch ---- */
 
 struct sc_green {
@@ -96,11 +89,11 @@ static void sc_green_partner(void *arg)
 /* Seconds for n round trips. */
 static double sc_green_run(struct sc_green *p, long long n)
 {
-    double t0 = sc_now();
+    double t0 = clock_now_s();
 
     for (long long i = 0; i < n; i++)
         green_ctx_switch(p->main, p->partner);
-    return sc_now() - t0;
+    return clock_now_s() - t0;
 }
 
 /* ---- swapcontext ---- */
@@ -128,11 +121,11 @@ __attribute__((noinline)) static int sc_uc_setup(void *stack, size_t size)
 
 static double sc_uc_run(long long n)
 {
-    double t0 = sc_now();
+    double t0 = clock_now_s();
 
     for (long long i = 0; i < n; i++)
         swapcontext(&sc_uc_main, &sc_uc_partner);
-    return sc_now() - t0;
+    return clock_now_s() - t0;
 }
 
 /* ---- measuring ---- */

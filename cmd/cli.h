@@ -1,0 +1,29 @@
+#ifndef CONCBENCH_CLI_H
+#define CONCBENCH_CLI_H
+
+/* The command-line plumbing every command shares: getopt_long with one wording for a missing
+ * value, an unknown option and a wrong number of operands, each naming the command and its
+ * --help. */
+
+#include <getopt.h>
+
+#define CLI_USAGE (-2) /* cli_next: the message is printed; exit with status 2 */
+
+struct cli {
+    const char *cmd; /* "run", "report", ... */
+    int argc;
+    char **argv;
+    const char *shortopts; /* without the leading ':', which cli adds */
+    const struct option *longopts;
+};
+
+/* Starts reading argv (argv[0] = the command's name). */
+void cli_init(struct cli *c, const char *cmd, int argc, char **argv, const char *shortopts,
+              const struct option *longopts);
+/* The next option (its value in optarg), -1 after the last, or CLI_USAGE. */
+int cli_next(struct cli *c);
+/* After the options: checks that min..max operands follow (missing says what to give when
+ * there are too few). Returns the index of the first operand in argv, or CLI_USAGE. */
+int cli_operands(struct cli *c, int min, int max, const char *missing);
+
+#endif

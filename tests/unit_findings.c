@@ -1,0 +1,131 @@
+/* The reading as data (bench/findings.c) on fixture files, and its prose (report/repro_reading.c)
+ * against golden text: the committed reference reproduction (a quiet run with Python) and a
+ * short-task run on a busy machine. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bench/article.h"
+#include "bench/findings.h"
+#include "report/report_sections.h"
+
+static struct rm_file *load_fixture(const char *rel)
+{
+    char path[1024], err[1024];
+    struct rm_file *f;
+
+    snprintf(path, sizeof(path), "%s/%s", CONCBENCH_TEST_SOURCE_DIR, rel);
+    f = rm_load(path, err, sizeof(err));
+    if (f == NULL)
+        fail_msg("%s", err);
+    return f;
+}
+
+static int verdict(const struct reading *r, enum finding_kind k, enum finding_source s,
+                   const char *model)
+{
+    for (int m = 0; m < REPRO_NMODELS; m++)
+        if (strcmp(repro_models[m], model) == 0) {
+            const struct finding *x = reading_get(r, k, s, m);
+            if (x == NULL)
+                fail_msg("no finding for %s", model);
+            return x->verdict;
+        }
+    fail_msg("no model %s", model);
+    return -1;
+}
+
+static void test_reference_findings(void **state)
+{
+    struct rm_file *f = load_fixture("results/reference/reproduce.json");
+    struct reading r;
+    (void)state;
+
+    reading_compute(f, f->repro->published, &r);
+    /* io_bound: every concurrent model overlapped, C and Python, close to 10x */
+    assert_true(verdict(&r, FINDING_IO, FINDING_C, "pthreads") & FINDING_YES);
+    assert_true(verdict(&r, FINDING_IO, FINDING_PYTHON, "green") & FINDING_YES);
+    assert_true(r.io_near_ideal);
+    assert_true(reading_ratio(&r, FINDING_IO, FINDING_C, 1) > 9.0);
+    /* cpu_bound: C threads gain, green does not; the article's threads do not, processes do */
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "pthreads") & FINDING_YES);
+    assert_false(verdict(&r, FINDING_CPU, FINDING_C, "green") & FINDING_YES);
+    assert_false(verdict(&r, FINDING_CPU, FINDING_ARTICLE, "pthreads") & FINDING_YES);
+    assert_true(verdict(&r, FINDING_CPU, FINDING_ARTICLE, "processes") & FINDING_YES);
+    assert_true(verdict(&r, FINDING_CPU, FINDING_PYTHON, "processes") & FINDING_YES);
+    assert_false(verdict(&r, FINDING_CPU, FINDING_PYTHON, "pthreads") & FINDING_YES);
+    /* the article's sizes: seconds compare; 2 CPUs: ceiling 2 */
+    assert_true(r.same_size_s[0] > 0 && r.same_size_s[2] > 0);
+    assert_int_equal((int)r.ceiling, 2);
+    assert_false(r.short_tasks);
+    rm_free(f);
+}
+
+static void test_busy_short_tasks_findings(void **state)
+{
+    struct rm_file *f = load_fixture("tests/fixtures/busy_short_tasks.json");
+    struct reading r;
+    (void)state;
+
+    reading_compute(f, NULL, &r);
+    assert_true(r.short_tasks);
+    /* slower than sequential, but within the noise: flagged, not counted */
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "processes") & FINDING_NOISE);
+    assert_false(verdict(&r, FINDING_CPU, FINDING_C, "processes") & FINDING_YES);
+    assert_null(reading_get(&r, FINDING_CPU, FINDING_ARTICLE, 1)); /* no published figures */
+    assert_true(r.same_size_s[0] < 0);
+    rm_free(f);
+}
+
+/* The prose of a fixture, byte for byte as in tests/golden/. */
+static void expect_golden(const char *fixture, const char *golden)
+{
+    struct rm_file *f = load_fixture(fixture);
+    char path[1024], *got = NULL, want[16384];
+    size_t len = 0, n;
+    FILE *out = open_memstream(&got, &len), *g;
+    struct rm_published *loaded = NULL;
+    const struct rm_published *pub;
+
+    /* as `report` does: the embedded figures, else the committed ones */
+    snprintf(path, sizeof(path), "%s/%s", CONCBENCH_TEST_SOURCE_DIR, PUBLISHED_REL_PATH);
+    pub = published_for(f, path, &loaded, want, sizeof(want));
+    if (f->repro != NULL && f->repro->published != NULL)
+        pub = f->repro->published;
+    repro_reading(f, pub, out);
+    fclose(out);
+    snprintf(path, sizeof(path), "%s/tests/golden/%s", CONCBENCH_TEST_SOURCE_DIR, golden);
+    g = fopen(path, "r");
+    assert_non_null(g);
+    n = fread(want, 1, sizeof(want) - 1, g);
+    want[n] = '\0';
+    fclose(g);
+    /* the golden file is the reading as `report` prints it: after one blank line */
+    if (strcmp(got + 1, want) != 0)
+        fail_msg("reading of %s differs from %s:\n%s", fixture, golden, got);
+    free(got);
+    rm_published_free(loaded);
+    rm_free(f);
+}
+
+static void test_reading_prose(void **state)
+{
+    (void)state;
+    expect_golden("results/reference/reproduce.json", "reference_reading.txt");
+    expect_golden("tests/fixtures/busy_short_tasks.json", "busy_short_tasks_reading.txt");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reference_findings),
+        cmocka_unit_test(test_busy_short_tasks_findings),
+        cmocka_unit_test(test_reading_prose),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
