@@ -1,5 +1,7 @@
 #include "cmd/cli.h"
 
+#include "common/params.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -45,4 +47,25 @@ int cli_operands(struct cli *c, int min, int max, const char *missing)
         return CLI_USAGE;
     }
     return optind;
+}
+
+int cli_number_option(const struct cli *c, const struct cli_number *table, int opt)
+{
+    long long v;
+
+    for (const struct cli_number *n = table; n->opt != 0; n++) {
+        if (n->opt != opt)
+            continue;
+        if (parse_ll(optarg, n->min, n->max, &v) != 0) {
+            fprintf(stderr, "concbench %s: %s '%s': expected a whole number from %lld to %lld\n",
+                    c->cmd, n->flag, optarg, n->min, n->max);
+            return CLI_USAGE;
+        }
+        if (n->ll != NULL)
+            *n->ll = v;
+        else
+            *n->i = (int)v;
+        return 1;
+    }
+    return 0;
 }

@@ -22,6 +22,19 @@ void cli_init(struct cli *c, const char *cmd, int argc, char **argv, const char 
               const struct option *longopts);
 /* The next option (its value in optarg), -1 after the last, or CLI_USAGE. */
 int cli_next(struct cli *c);
+/* A whole-number option: its flag (for messages), range, and where it goes (ll or i). */
+struct cli_number {
+    int opt; /* what cli_next returns for it */
+    const char *flag;
+    long long min, max;
+    long long *ll;
+    int *i;
+};
+
+/* When opt is one of table's (ended by opt 0), parses optarg into it: 1, or CLI_USAGE after
+ * "concbench CMD: --tasks 'x': expected a whole number from 1 to 1000000". 0 when it is not. */
+int cli_number_option(const struct cli *c, const struct cli_number *table, int opt);
+
 /* After the options: checks that min..max operands follow (missing says what to give when
  * there are too few). Returns the index of the first operand in argv, or CLI_USAGE. */
 int cli_operands(struct cli *c, int min, int max, const char *missing);

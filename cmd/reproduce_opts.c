@@ -11,135 +11,75 @@
 
 #define DEFAULT_PYTHON "/usr/bin/python3"
 
+/* The help text; its numbers are the article's sizes (common/article_sizes.h), its two %s the
+ * default interpreter and the published figures' path. */
+static const char repro_help[] =
+    "Usage: concbench reproduce [options]\n"
+    "\n"
+    "Runs the experiment of \"Asynchronous Programming. Python3.5+\" (Kirill Bobrov):\n"
+    "N=10 tasks of two workloads under five execution models, and prints the C figures\n"
+    "next to the article's published seconds.\n"
+    "\n"
+    "  cpu_bound   each task computes 7777**200000 (GMP here, Python ints there)\n"
+    "  io_bound    each task downloads 4 URLs one after another; here from concbench's\n"
+    "              own server on loopback, which answers after a fixed delay (100 ms),\n"
+    "              so the run needs no internet and repeats; the article used real sites\n"
+    "\n"
+    "  concbench   article     Python (--with-python)\n"
+    "  sequential  sync        a plain loop\n"
+    "  pthreads    threads     threading.Thread\n"
+    "  processes   processes   multiprocessing.Process\n"
+    "  green       gevent      gevent.spawn, monkey-patched\n"
+    "  evloop      asyncio     asyncio + aiohttp; cpu through run_in_executor\n"
+    "\n"
+    "What to expect: waiting overlaps under every concurrent model, in C as in Python.\n"
+    "Computing does not overlap under Python threads or asyncio's executor (CPython's\n"
+    "GIL); C has no GIL, so pthreads and evloop (whose compute runs on libuv's thread\n"
+    "pool) speed cpu_bound up as far as the machine's cores allow. Green threads run\n"
+    "compute on one thread, like gevent.\n"
+    "\n"
+    "Options:\n"
+    "  -n, --tasks N         tasks per model (default %d, the article's N)\n"
+    "  -r, --reps N          measured repetitions per model (default 5)\n"
+    "      --warmup N        unmeasured repetitions first (default 1)\n"
+    "      --base N          cpu_bound base (default %d)\n"
+    "      --exponent N      cpu_bound exponent (default %d)\n"
+    "      --requests N      io_bound GETs per task (default %d)\n"
+    "      --delay-ms N      io_bound server delay per request (default %d)\n"
+    "      --bytes N         io_bound body size (default %d)\n"
+    "  -p, --param K=V       another parameter for the C workloads, e.g. reuse=0 (a new\n"
+    "                        connection per request, as urlopen makes); see concbench list\n"
+    "      --with-python     also run the Python variants (scripts/python/concbench_py.py)\n"
+    "                        with the same sizes, in the same run and JSON\n"
+    "      --python PATH     the interpreter for them (default %s, Debian's,\n"
+    "                        with python3-gevent and python3-aiohttp)\n"
+    "  -o, --json FILE       write every case, C and Python, as JSON\n"
+    "      --hyperfine FILE  show a hyperfine export (scripts/hyperfine.sh) next to the\n"
+    "                        in-process medians; repeatable\n"
+    "      --published FILE  the article's figures (default %s)\n"
+    "      --timeout SEC     kill a repetition that runs longer (default 600)\n"
+    "  -q, --quiet           no table\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "How it measures: as `concbench run` (each repetition in a fresh child, rounds\n"
+    "interleaving the models, every task's result checked). The Python variants are\n"
+    "interleaved with the C rounds: after each round's C cases every variant runs\n"
+    "once, each repetition in a fresh interpreter, against a server of their own\n"
+    "with the same delay and body.\n"
+    "\n"
+    "Examples:\n"
+    "  concbench reproduce                              # under a minute, C only\n"
+    "  concbench reproduce --with-python -o repro.json  # plus Python (minutes), JSON\n"
+    "  concbench reproduce -r 2 --warmup 0 --exponent 20000 --delay-ms 10   # quick\n"
+    "  concbench plot repro.json -o repro.png           # the figures as bars\n"
+    "\n"
+    "Exit status: 0 every case ran and validated; 1 a case failed or the run was\n"
+    "interrupted; 2 bad usage.\n";
+
 static void repro_usage(FILE *out)
 {
-    fprintf(
-        out,
-        "Usage: concbench reproduce [options]\n"
-        "\n"
-        "Runs the experiment of \"Asynchronous Programming. Python3.5+\" (Kirill Bobrov):\n"
-        "N=10 tasks of two workloads under five execution models, and prints the C figures\n"
-        "next to the article's published seconds.\n"
-        "\n"
-        "  cpu_bound   each task computes 7777**200000 (GMP here, Python ints there)\n"
-        "  io_bound    each task downloads 4 URLs one after another; here from concbench's\n"
-        "              own server on loopback, which answers after a fixed delay (100 ms),\n"
-        "              so the run needs no internet and repeats; the article used real sites\n"
-        "\n"
-        "  concbench   article     Python (--with-python)\n"
-        "  sequential  sync        a plain loop\n"
-        "  pthreads    threads     threading.Thread\n"
-        "  processes   processes   multiprocessing.Process\n"
-        "  green       gevent      gevent.spawn, monkey-patched\n"
-        "  evloop      asyncio     asyncio + aiohttp; cpu through run_in_executor\n"
-        "\n"
-        "What to expect: waiting overlaps under every concurrent model, in C as in Python.\n"
-        "Computing does not overlap under Python threads or asyncio's executor (CPython's\n"
-        "GIL); C has no GIL, so pthreads and evloop (whose compute runs on libuv's thread\n"
-        "pool) speed cpu_bound up as far as the machine's cores allow. Green threads run\n"
-        "compute on one thread, like gevent.\n"
-        "\n"
-        "Options:\n"
-        "  -n, --tasks N         tasks per model (default 10, the article's N)\n"
-        "  -r, --reps N          measured repetitions per model (default 5)\n"
-        "      --warmup N        unmeasured repetitions first (default 1)\n"
-        "      --base N          cpu_bound base (default " ARTICLE_TEXT(
-            ARTICLE_BASE) ")\n"
-                          "      --exponent N      cpu_bound exponent (default " ARTICLE_TEXT(
-                              ARTICLE_EXPONENT) ")\n"
-                                                "      --requests N      io_bound GETs per task "
-                                                "(default 4)\n"
-                                                "      --delay-ms N      io_bound server delay per "
-                                                "request (default 100)\n"
-                                                "      --bytes N         io_bound body size "
-                                                "(default " ARTICLE_TEXT(
-                                                    ARTICLE_BYTES) ")\n"
-                                                                   "  -p, --param K=V       "
-                                                                   "another parameter for the C "
-                                                                   "workloads, e.g. reuse=0 (a "
-                                                                   "new\n"
-                                                                   "                        "
-                                                                   "connection per request, as "
-                                                                   "urlopen makes); see concbench "
-                                                                   "list\n"
-                                                                   "      --with-python     also "
-                                                                   "run the Python variants "
-                                                                   "(scripts/python/"
-                                                                   "concbench_py.py)\n"
-                                                                   "                        with "
-                                                                   "the same sizes, in the same "
-                                                                   "run and JSON\n"
-                                                                   "      --python PATH     the "
-                                                                   "interpreter for them (default "
-                                                                   "%s, Debian's,\n"
-                                                                   "                        with "
-                                                                   "python3-gevent and "
-                                                                   "python3-aiohttp)\n"
-                                                                   "  -o, --json FILE       write "
-                                                                   "every case, C and Python, as "
-                                                                   "JSON\n"
-                                                                   "      --hyperfine FILE  show a "
-                                                                   "hyperfine export "
-                                                                   "(scripts/hyperfine.sh) next to "
-                                                                   "the\n"
-                                                                   "                        "
-                                                                   "in-process medians; "
-                                                                   "repeatable\n"
-                                                                   "      --published FILE  the "
-                                                                   "article's figures (default "
-                                                                   "%s)\n"
-                                                                   "      --timeout SEC     kill a "
-                                                                   "repetition that runs longer "
-                                                                   "(default 600)\n"
-                                                                   "  -q, --quiet           no "
-                                                                   "table\n"
-                                                                   "  -h, --help            this "
-                                                                   "text\n"
-                                                                   "\n"
-                                                                   "How it measures: as `concbench "
-                                                                   "run` (each repetition in a "
-                                                                   "fresh child, rounds\n"
-                                                                   "interleaving the models, every "
-                                                                   "task's result checked). The "
-                                                                   "Python variants are\n"
-                                                                   "interleaved with the C rounds: "
-                                                                   "after each round's C cases "
-                                                                   "every variant runs\n"
-                                                                   "once, each repetition in a "
-                                                                   "fresh interpreter, against a "
-                                                                   "server of their own\n"
-                                                                   "with the same delay and body.\n"
-                                                                   "\n"
-                                                                   "Examples:\n"
-                                                                   "  concbench reproduce          "
-                                                                   "                    # under a "
-                                                                   "minute, C only\n"
-                                                                   "  concbench reproduce "
-                                                                   "--with-python -o repro.json  # "
-                                                                   "plus Python (minutes), JSON\n"
-                                                                   "  concbench reproduce -r 2 "
-                                                                   "--warmup 0 --exponent 20000 "
-                                                                   "--delay-ms 10   # quick\n"
-                                                                   "  concbench plot repro.json -o "
-                                                                   "repro.png           # the "
-                                                                   "figures as bars\n"
-                                                                   "\n"
-                                                                   "Exit status: 0 every case ran "
-                                                                   "and validated; 1 a case failed "
-                                                                   "or the run was\n"
-                                                                   "interrupted; 2 bad usage.\n",
-        DEFAULT_PYTHON, PUBLISHED_REL_PATH);
-}
-
-static int parse_num(const char *flag, const char *text, long long min, long long max,
-                     long long *out)
-{
-    if (parse_ll(text, min, max, out) != 0) {
-        fprintf(stderr, "concbench reproduce: %s '%s': expected a whole number from %lld to %lld\n",
-                flag, text, min, max);
-        return -1;
-    }
-    return 0;
+    fprintf(out, repro_help, ARTICLE_TASKS, ARTICLE_BASE, ARTICLE_EXPONENT, ARTICLE_REQUESTS,
+            ARTICLE_DELAY_MS, ARTICLE_BYTES, DEFAULT_PYTHON, PUBLISHED_REL_PATH);
 }
 
 int repro_parse(int argc, char **argv, struct repro_opts *o)
@@ -164,7 +104,6 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    long long v;
     int c;
     struct cli cli;
 
@@ -179,49 +118,28 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
     o->delay_ms = ARTICLE_DELAY_MS;
     o->bytes = ARTICLE_BYTES;
     o->python = DEFAULT_PYTHON;
+    const struct cli_number numbers[] = {
+        {'n', "--tasks", 1, 100000, NULL, &o->tasks},
+        {'r', "--reps", 1, 10000, NULL, &o->reps},
+        {'W', "--warmup", 0, 10000, NULL, &o->warmup},
+        {'T', "--timeout", 1, 86400, NULL, &o->timeout_s},
+        {'B', "--base", 2, 4294967295LL, &o->base, NULL},
+        {'E', "--exponent", 1, 4000000000LL, &o->exponent, NULL},
+        {'R', "--requests", 1, 1000, &o->requests, NULL},
+        {'D', "--delay-ms", 0, 60000, &o->delay_ms, NULL},
+        {'Y', "--bytes", 0, SERVER_MAX_BYTES, &o->bytes, NULL},
+        {0, NULL, 0, 0, NULL, NULL},
+    };
+
     cli_init(&cli, "reproduce", argc, argv, "n:r:p:o:qh", longopts);
     while ((c = cli_next(&cli)) != -1) {
+        int number = cli_number_option(&cli, numbers, c);
+        if (number != 0) {
+            if (number == CLI_USAGE)
+                return 2;
+            continue;
+        }
         switch (c) {
-        case 'n':
-            if (parse_num("--tasks", optarg, 1, 100000, &v))
-                return 2;
-            o->tasks = (int)v;
-            break;
-        case 'r':
-            if (parse_num("--reps", optarg, 1, 10000, &v))
-                return 2;
-            o->reps = (int)v;
-            break;
-        case 'W':
-            if (parse_num("--warmup", optarg, 0, 10000, &v))
-                return 2;
-            o->warmup = (int)v;
-            break;
-        case 'T':
-            if (parse_num("--timeout", optarg, 1, 86400, &v))
-                return 2;
-            o->timeout_s = (int)v;
-            break;
-        case 'B':
-            if (parse_num("--base", optarg, 2, 4294967295LL, &o->base))
-                return 2;
-            break;
-        case 'E':
-            if (parse_num("--exponent", optarg, 1, 4000000000LL, &o->exponent))
-                return 2;
-            break;
-        case 'R':
-            if (parse_num("--requests", optarg, 1, 1000, &o->requests))
-                return 2;
-            break;
-        case 'D':
-            if (parse_num("--delay-ms", optarg, 0, 60000, &o->delay_ms))
-                return 2;
-            break;
-        case 'Y':
-            if (parse_num("--bytes", optarg, 0, SERVER_MAX_BYTES, &o->bytes))
-                return 2;
-            break;
         case 'p':
             if (o->nextra >= REPRO_MAX_EXTRA) {
                 fprintf(stderr, "concbench reproduce: too many -p (at most %d)\n", REPRO_MAX_EXTRA);

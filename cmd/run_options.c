@@ -166,19 +166,6 @@ int config_add_param(struct config *cfg, const char *kv, char *err, size_t errle
     return 0;
 }
 
-static int parse_count(const char *flag, const char *text, long long min, long long max, int *out)
-{
-    long long v;
-
-    if (parse_ll(text, min, max, &v) != 0) {
-        fprintf(stderr, "concbench run: %s '%s': expected a whole number from %lld to %lld\n", flag,
-                text, min, max);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static void run_usage(FILE *out)
 {
     char models[256], wls[256];
@@ -253,38 +240,30 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
     cfg->warmup = 1;
     cfg->timeout_s = 600;
     cfg->timeline_max = 1000;
+    const struct cli_number numbers[] = {
+        {'n', "--tasks", 1, MAX_TASKS, NULL, &cfg->tasks},
+        {'r', "--reps", 1, MAX_REPS, NULL, &cfg->reps},
+        {'W', "--warmup", 0, MAX_REPS, NULL, &cfg->warmup},
+        {'j', "--workers", 0, MAX_WORKERS, NULL, &cfg->workers},
+        {'T', "--timeout", 1, 86400, NULL, &cfg->timeout_s},
+        {'L', "--timeline", 0, MAX_TASKS, NULL, &cfg->timeline_max},
+        {0, NULL, 0, 0, NULL, NULL},
+    };
+
     cli_init(&cli, "run", argc, argv, "m:w:n:r:j:p:o:qh", longopts);
     while ((c = cli_next(&cli)) != -1) {
+        int number = cli_number_option(&cli, numbers, c);
+        if (number != 0) {
+            if (number == CLI_USAGE)
+                return 2;
+            continue;
+        }
         switch (c) {
         case 'm':
             models = optarg;
             break;
         case 'w':
             wls = optarg;
-            break;
-        case 'n':
-            if (parse_count("--tasks", optarg, 1, MAX_TASKS, &cfg->tasks))
-                return 2;
-            break;
-        case 'r':
-            if (parse_count("--reps", optarg, 1, MAX_REPS, &cfg->reps))
-                return 2;
-            break;
-        case 'W':
-            if (parse_count("--warmup", optarg, 0, MAX_REPS, &cfg->warmup))
-                return 2;
-            break;
-        case 'j':
-            if (parse_count("--workers", optarg, 0, MAX_WORKERS, &cfg->workers))
-                return 2;
-            break;
-        case 'T':
-            if (parse_count("--timeout", optarg, 1, 86400, &cfg->timeout_s))
-                return 2;
-            break;
-        case 'L':
-            if (parse_count("--timeline", optarg, 0, MAX_TASKS, &cfg->timeline_max))
-                return 2;
             break;
         case 'p':
             if (nparams >= PARAMS_MAX) {
