@@ -82,28 +82,29 @@ static void repro_usage(FILE *out)
             ARTICLE_DELAY_MS, ARTICLE_BYTES, DEFAULT_PYTHON, PUBLISHED_REL_PATH);
 }
 
+static const struct option repro_longopts[] = {
+    {"tasks", required_argument, NULL, 'n'},
+    {"reps", required_argument, NULL, 'r'},
+    {"warmup", required_argument, NULL, 'W'},
+    {"base", required_argument, NULL, 'B'},
+    {"exponent", required_argument, NULL, 'E'},
+    {"requests", required_argument, NULL, 'R'},
+    {"delay-ms", required_argument, NULL, 'D'},
+    {"bytes", required_argument, NULL, 'Y'},
+    {"param", required_argument, NULL, 'p'},
+    {"with-python", no_argument, NULL, 'y'},
+    {"python", required_argument, NULL, 'X'},
+    {"json", required_argument, NULL, 'o'},
+    {"hyperfine", required_argument, NULL, 'H'},
+    {"published", required_argument, NULL, 'P'},
+    {"timeout", required_argument, NULL, 'T'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
 int repro_parse(int argc, char **argv, struct repro_opts *o)
 {
-    static const struct option longopts[] = {
-        {"tasks", required_argument, NULL, 'n'},
-        {"reps", required_argument, NULL, 'r'},
-        {"warmup", required_argument, NULL, 'W'},
-        {"base", required_argument, NULL, 'B'},
-        {"exponent", required_argument, NULL, 'E'},
-        {"requests", required_argument, NULL, 'R'},
-        {"delay-ms", required_argument, NULL, 'D'},
-        {"bytes", required_argument, NULL, 'Y'},
-        {"param", required_argument, NULL, 'p'},
-        {"with-python", no_argument, NULL, 'y'},
-        {"python", required_argument, NULL, 'X'},
-        {"json", required_argument, NULL, 'o'},
-        {"hyperfine", required_argument, NULL, 'H'},
-        {"published", required_argument, NULL, 'P'},
-        {"timeout", required_argument, NULL, 'T'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     int c;
     struct cli cli;
 
@@ -131,7 +132,7 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         {0, NULL, 0, 0, NULL, NULL},
     };
 
-    cli_init(&cli, "reproduce", argc, argv, "n:r:p:o:qh", longopts);
+    cli_init(&cli, "reproduce", argc, argv, "n:r:p:o:qh", repro_longopts);
     while ((c = cli_next(&cli)) != -1) {
         int number = cli_number_option(&cli, numbers, c);
         if (number != 0) {

@@ -212,23 +212,24 @@ static void run_usage(FILE *out)
             models, wls, MAX_TASKS);
 }
 
+static const struct option run_longopts[] = {
+    {"models", required_argument, NULL, 'm'},
+    {"workload", required_argument, NULL, 'w'},
+    {"tasks", required_argument, NULL, 'n'},
+    {"reps", required_argument, NULL, 'r'},
+    {"warmup", required_argument, NULL, 'W'},
+    {"workers", required_argument, NULL, 'j'},
+    {"param", required_argument, NULL, 'p'},
+    {"json", required_argument, NULL, 'o'},
+    {"timeout", required_argument, NULL, 'T'},
+    {"timeline", required_argument, NULL, 'L'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
 int config_parse_run(int argc, char **argv, struct config *cfg)
 {
-    static const struct option longopts[] = {
-        {"models", required_argument, NULL, 'm'},
-        {"workload", required_argument, NULL, 'w'},
-        {"tasks", required_argument, NULL, 'n'},
-        {"reps", required_argument, NULL, 'r'},
-        {"warmup", required_argument, NULL, 'W'},
-        {"workers", required_argument, NULL, 'j'},
-        {"param", required_argument, NULL, 'p'},
-        {"json", required_argument, NULL, 'o'},
-        {"timeout", required_argument, NULL, 'T'},
-        {"timeline", required_argument, NULL, 'L'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *models = "all", *wls = "cpu_bound", *params[PARAMS_MAX];
     int nparams = 0, c;
     struct cli cli;
@@ -250,7 +251,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         {0, NULL, 0, 0, NULL, NULL},
     };
 
-    cli_init(&cli, "run", argc, argv, "m:w:n:r:j:p:o:qh", longopts);
+    cli_init(&cli, "run", argc, argv, "m:w:n:r:j:p:o:qh", run_longopts);
     while ((c = cli_next(&cli)) != -1) {
         int number = cli_number_option(&cli, numbers, c);
         if (number != 0) {
