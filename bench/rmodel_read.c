@@ -70,19 +70,35 @@ static int wrong(struct rmr *r, const char *where, const char *key, const char *
                     type_name(v));
 }
 
+#define T(t) (1u << (t))
+
+/* The field when its type is one of accept (bits T(JSON_...)); *v NULL when absent (or null,
+ * when null is not accepted and the field is optional). -1 with a message otherwise. */
+static int typed(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
+                 unsigned accept, const char *want, json_t **v)
+{
+    if (field(r, o, where, key, need, v) != 0)
+        return -1;
+    if (*v == NULL || (accept & T(json_typeof(*v))))
+        return 0;
+    if (json_is_null(*v) && need == RMR_OPTIONAL) {
+        *v = NULL;
+        return 0;
+    }
+    return wrong(r, where, key, want, *v);
+}
+
 int rmr_str(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
             char **out)
 {
     json_t *v;
 
-    if (field(r, o, where, key, need, &v) != 0)
+    if (typed(r, o, where, key, need, T(JSON_STRING), "a string", &v) != 0)
         return -1;
-    if (v == NULL)
-        return 0;
-    if (!json_is_string(v))
-        return wrong(r, where, key, "a string", v);
-    free(*out);
-    *out = rm_strdup(json_string_value(v));
+    if (v != NULL) {
+        free(*out);
+        *out = rm_strdup(json_string_value(v));
+    }
     return 0;
 }
 
@@ -91,13 +107,10 @@ int rmr_int(struct rmr *r, json_t *o, const char *where, const char *key, enum r
 {
     json_t *v;
 
-    if (field(r, o, where, key, need, &v) != 0)
+    if (typed(r, o, where, key, need, T(JSON_INTEGER), "a whole number", &v) != 0)
         return -1;
-    if (v == NULL)
-        return 0;
-    if (!json_is_integer(v))
-        return wrong(r, where, key, "a whole number", v);
-    *out = (long long)json_integer_value(v);
+    if (v != NULL)
+        *out = (long long)json_integer_value(v);
     return 0;
 }
 
@@ -106,16 +119,11 @@ int rmr_num(struct rmr *r, json_t *o, const char *where, const char *key, enum r
 {
     json_t *v;
 
-    if (field(r, o, where, key, need, &v) != 0)
+    if (typed(r, o, where, key, need, T(JSON_INTEGER) | T(JSON_REAL) | T(JSON_NULL), "a number",
+              &v) != 0)
         return -1;
-    if (v == NULL)
-        return 0;
-    if (json_is_null(v))
-        *out = NAN;
-    else if (json_is_number(v))
-        *out = json_number_value(v);
-    else
-        return wrong(r, where, key, "a number", v);
+    if (v != NULL)
+        *out = json_is_null(v) ? NAN : json_number_value(v);
     return 0;
 }
 
@@ -124,46 +132,23 @@ int rmr_bool(struct rmr *r, json_t *o, const char *where, const char *key, enum 
 {
     json_t *v;
 
-    if (field(r, o, where, key, need, &v) != 0)
+    if (typed(r, o, where, key, need, T(JSON_TRUE) | T(JSON_FALSE), "true or false", &v) != 0)
         return -1;
-    if (v == NULL)
-        return 0;
-    if (!json_is_boolean(v))
-        return wrong(r, where, key, "true or false", v);
-    *out = json_is_true(v);
+    if (v != NULL)
+        *out = json_is_true(v);
     return 0;
 }
 
 int rmr_object(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
                json_t **out)
 {
-    json_t *v;
-
-    *out = NULL;
-    if (field(r, o, where, key, need, &v) != 0)
-        return -1;
-    if (v == NULL || (json_is_null(v) && need == RMR_OPTIONAL))
-        return 0;
-    if (!json_is_object(v))
-        return wrong(r, where, key, "an object", v);
-    *out = v;
-    return 0;
+    return typed(r, o, where, key, need, T(JSON_OBJECT), "an object", out);
 }
 
 int rmr_array(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
               json_t **out)
 {
-    json_t *v;
-
-    *out = NULL;
-    if (field(r, o, where, key, need, &v) != 0)
-        return -1;
-    if (v == NULL)
-        return 0;
-    if (!json_is_array(v))
-        return wrong(r, where, key, "an array", v);
-    *out = v;
-    return 0;
+    return typed(r, o, where, key, need, T(JSON_ARRAY), "an array", out);
 }
 
 int rmr_strs(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
