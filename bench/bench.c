@@ -366,6 +366,7 @@ int bench_run(struct bench *b)
         b->interrupted = 1;
     summarize(b);
     spread_warnings(b);
+    b->finished = !b->interrupted;
     NOTIFY(b, run_finished, b);
     for (int k = 0; k < b->ncases; k++)
         if (!b->cases[k].validation_ok || b->cases[k].error_count > 0 ||

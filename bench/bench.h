@@ -73,6 +73,7 @@ struct bench {
     struct case_result *cases; /* ncases entries, workload by workload, models in -m order */
     int ncases;
     int interrupted; /* set by Ctrl-C, SIGTERM, or an observer */
+    int finished;    /* every round ran (set before run_finished is told) */
     const struct bench_observer *observers[BENCH_MAX_OBSERVERS];
     int nobservers;
     char error[256]; /* why bench_run could not start, when it returns 1 with no case */

@@ -21,6 +21,11 @@ json_t *input_json_load(const char *path, const char *what, char *err, size_t er
         snprintf(err, errlen, "%s is a folder, not a %s file", path, what);
         return NULL;
     }
+    if (!S_ISREG(st.st_mode)) { /* a device or a FIFO could be endless, or block */
+        snprintf(err, errlen, "%s is not a regular file (a device, FIFO or socket), not a %s file",
+                 path, what);
+        return NULL;
+    }
     root = json_load_file(path, JSON_DECODE_ANY, &e);
     if (root == NULL) {
         if (st.st_size == 0)

@@ -145,6 +145,22 @@ static void fill_config(struct rm_config *out, const struct config *cfg)
     out->timeline_max = cfg->timeline_max;
 }
 
+/* Why a checkpoint is not the whole run. */
+static char *results_partial_reason(const struct bench *b)
+{
+    char text[256];
+    int done = 0, planned = b->cfg->reps * b->ncases;
+
+    for (int k = 0; k < b->ncases; k++)
+        done += b->cases[k].nsamples;
+    snprintf(text, sizeof(text),
+             "%s after %d of %d measured repetitions (every case's together); a file left "
+             "like this means a later write failed or the run was killed",
+             b->interrupted ? "the run was interrupted" : "written while the run was going on",
+             done, planned);
+    return rm_strdup(text);
+}
+
 struct rm_file *results_model(const struct bench *b)
 {
     struct rm_file *f = rm_new();
@@ -161,6 +177,9 @@ struct rm_file *results_model(const struct bench *b)
         fill_case(c, b, &b->cases[k]);
     }
     f->interrupted = b->interrupted;
+    f->complete = b->finished;
+    if (!f->complete)
+        f->partial = results_partial_reason(b);
     return f;
 }
 

@@ -28,6 +28,7 @@ struct rm_file *rm_new(void)
     if (f == NULL)
         abort();
     f->schema_version = RM_SCHEMA_VERSION;
+    f->complete = 1;
     return f;
 }
 
@@ -162,6 +163,7 @@ void rm_free(struct rm_file *f)
     if (f == NULL)
         return;
     free(f->tool);
+    free(f->partial);
     rm_context_free(f->context);
     rm_strs_clear(&f->config.workloads);
     rm_strs_clear(&f->config.models);
@@ -255,6 +257,11 @@ int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c)
         !isfinite(b->ci95_hi))
         return -1;
     return a->ci95_hi < b->ci95_lo || b->ci95_hi < a->ci95_lo;
+}
+
+int rm_complete(const struct rm_file *f)
+{
+    return f->complete != 0;
 }
 
 int rm_valid(const struct rm_case *c)

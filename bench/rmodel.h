@@ -143,6 +143,11 @@ struct rm_file {
     struct rm_case *cases;
     int ncases;
     int interrupted;
+    /* 0 in a checkpoint written while the run was still going (and left so when a later write
+     * failed or the run was killed), with why in partial; 1 when finished; -1 in files of older
+     * versions, which have no such field (rm_complete reads them as complete). */
+    int complete;
+    char *partial;
     struct rm_repro *repro; /* NULL unless written by reproduce */
     json_t *extra;
 };
@@ -207,6 +212,8 @@ double rm_speedup(const struct rm_file *f, const struct rm_case *c);
 /* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
  * when either is missing. */
 int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);
+/* 0 when the file is a checkpoint of a run that did not finish (f->partial says why). */
+int rm_complete(const struct rm_file *f);
 /* 1 when every task of the case was checked and correct and it has no errors. */
 int rm_valid(const struct rm_case *c);
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */

@@ -208,6 +208,10 @@ json_t *rm_to_doc(const struct rm_file *f)
     o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:b}", "schema_version", (json_int_t)f->schema_version,
                   "tool", f->tool ? f->tool : "", "context", context(f->context), "config",
                   config(&f->config), "cases", cases, "interrupted", f->interrupted);
+    if (f->complete >= 0)
+        json_object_set_new(o, "complete", json_boolean(f->complete));
+    if (!f->complete && f->partial != NULL)
+        json_object_set_new(o, "partial", json_string(f->partial));
     if (f->repro != NULL)
         json_object_set_new(o, "reproduction", repro(f->repro));
     return with_extra(o, f->extra);

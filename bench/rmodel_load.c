@@ -483,20 +483,23 @@ static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
 
 struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"schema_version", "tool",        "context",      "config",
-                                       "cases",          "interrupted", "reproduction", NULL};
+    static const char *const keys[] = {"schema_version", "tool",        "context",  "config",
+                                       "cases",          "interrupted", "complete", "partial",
+                                       "reproduction",   NULL};
     struct rmr r = {name, err, errlen};
     struct rm_file *f;
 
     if (check_top(&r, root) != 0)
         return NULL;
     f = rm_new();
+    f->complete = -1; /* absent: an older file */
     if (rmr_int(&r, root, "", "schema_version", RMR_REQUIRED, &f->schema_version) ||
         rmr_str(&r, root, "", "tool", RMR_OPTIONAL, &f->tool) ||
         load_context(&r, root, &f->context) || load_config(&r, root, f) ||
         load_cases(&r, root, f) ||
         rmr_bool(&r, root, "", "interrupted", RMR_OPTIONAL, &f->interrupted) ||
-        load_repro(&r, root, f)) {
+        rmr_bool(&r, root, "", "complete", RMR_OPTIONAL, &f->complete) ||
+        rmr_str(&r, root, "", "partial", RMR_OPTIONAL, &f->partial) || load_repro(&r, root, f)) {
         rm_free(f);
         return NULL;
     }

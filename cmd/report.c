@@ -21,6 +21,8 @@ static void print_header(const struct rm_file *f, const char *path)
            x && x->cpu_model ? x->cpu_model : "?", x ? x->logical_cpus : 0,
            x ? x->load_avg[0] : 0.0, x && x->git_commit ? x->git_commit : "?",
            f->interrupted ? " INTERRUPTED" : "");
+    if (!rm_complete(f))
+        printf("PARTIAL: %s\n", f->partial ? f->partial : "the run did not finish");
 }
 
 static void report_usage(FILE *out)

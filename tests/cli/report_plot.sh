@@ -69,6 +69,8 @@ expect 1 "badcpus.json: context.logical_cpus: expected a whole number, got a str
 expect 1 "badwarning.json: cases\[0\].warnings\[0\]: expected a string" plot "$tmp/badwarning.json" -o "$tmp/x.png"
 expect 1 "looks like a hyperfine export" report "$tmp/hf-good.json"
 expect 1 "is a folder" report "$tmp"
+expect 1 "/dev/zero is not a regular file" report /dev/zero
+expect 1 "/dev/null is not a regular file" report "$tmp/sleep.json" --hyperfine /dev/null
 # report: bad hyperfine files
 expect 1 "hf-noarray.json is not a hyperfine export" report "$tmp/cpu.json" --hyperfine "$tmp/hf-noarray.json"
 expect 1 "result 1 has no \"command\"" report "$tmp/cpu.json" --hyperfine "$tmp/hf-nocommand.json"
