@@ -37,8 +37,16 @@ while [ $# -gt 0 ]; do
     *) echo "hyperfine.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-for n in "$runs" "$warmup"; do
+# hyperfine -N splits its command at spaces: every value that goes into it is checked here, so
+# none can add words to the command line.
+for n in "$runs" "$warmup" ${exponent:+"$exponent"} ${delay_ms:+"$delay_ms"}; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "hyperfine.sh: '$n' is not a whole number" >&2; exit 2; }
+done
+[[ $workloads =~ ^[a-z_]+(,[a-z_]+)*$ ]] \
+  || { echo "hyperfine.sh: --workloads '$workloads': expected names like cpu_bound,io_bound" >&2; exit 2; }
+for a in ${extra[@]+"${extra[@]}"}; do
+  [[ $a =~ [[:space:]] ]] \
+    && { echo "hyperfine.sh: extra argument '$a' has a space, which hyperfine -N would split" >&2; exit 2; }
 done
 [ "$runs" -ge 2 ] || { echo "hyperfine.sh: --runs must be at least 2" >&2; exit 2; }
 
