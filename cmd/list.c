@@ -20,8 +20,10 @@ static void print_specs(const struct param_spec *specs, const char *indent)
             snprintf(range, sizeof(range), "%s", s->choices);
         else
             snprintf(range, sizeof(range), "text");
-        printf("%s%-12s default %-8s %s%s\n%s    %s\n", indent, s->key, s->def ? s->def : "-",
-               range, s->repeatable ? ", repeatable" : "", indent, s->help);
+        printf("%s%-12s default %-8s %s%s%s\n%s    %s\n", indent, s->key, s->def ? s->def : "-",
+               range, s->repeatable == PARAM_REPEATABLE ? ", repeatable" : "",
+               s->repeatable == PARAM_PER_POSITION ? ", also KEY.N= for position N" : "", indent,
+               s->help);
     }
 }
 

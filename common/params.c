@@ -1,5 +1,6 @@
 #include "common/params.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,40 @@ int parse_ll(const char *text, long long min, long long max, long long *out)
     return 0;
 }
 
+/* The per-position spec whose key is the part of "key.N" before the last dot; NULL if none. */
+static const struct param_spec *find_indexed(const struct param_spec *specs, const char *key)
+{
+    const char *dot = strrchr(key, '.');
+
+    for (const struct param_spec *s = specs; dot != NULL && s != NULL && s->key != NULL; s++)
+        if (s->repeatable == PARAM_PER_POSITION && strlen(s->key) == (size_t)(dot - key) &&
+            strncmp(s->key, key, (size_t)(dot - key)) == 0)
+            return s;
+    return NULL;
+}
+
 const struct param_spec *params_find_spec(const struct param_spec *specs, const char *key)
 {
     for (const struct param_spec *s = specs; s != NULL && s->key != NULL; s++)
         if (strcmp(s->key, key) == 0)
             return s;
-    return NULL;
+    return find_indexed(specs, key);
+}
+
+/* The N of "key.N" for a per-position spec s, or 0 for plain "key"; -1 with err if N is not in
+ * 1..s->max. */
+static int key_index(const struct param_spec *s, const char *key, char *err, size_t errlen)
+{
+    long long n;
+
+    if (strcmp(s->key, key) == 0)
+        return 0;
+    const char *digits = key + strlen(s->key) + 1;
+    if (!isdigit((unsigned char)digits[0]) || parse_ll(digits, 1, s->max, &n) != 0) {
+        snprintf(err, errlen, "%s: expected %s.N with N from 1 to %lld", key, s->key, s->max);
+        return -1;
+    }
+    return (int)n;
 }
 
 static void list_keys(const struct param_spec *specs, char *buf, size_t len)
@@ -34,7 +63,8 @@ static void list_keys(const struct param_spec *specs, char *buf, size_t len)
 
     buf[0] = '\0';
     for (const struct param_spec *s = specs; s != NULL && s->key != NULL; s++) {
-        int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s->key);
+        int n = snprintf(buf + used, len - used, "%s%s%s", used ? ", " : "", s->key,
+                         s->repeatable == PARAM_PER_POSITION ? "[.N]" : "");
         if (n < 0 || (size_t)n >= len - used)
             break;
         used += (size_t)n;
@@ -112,12 +142,13 @@ int params_add(struct param_set *set, const struct param_spec *specs, const char
         snprintf(err, errlen, "unknown parameter '%s' (valid: %s)", key, keys);
         return -1;
     }
-    if (check_value(s, eq + 1, err, errlen) != 0)
+    int index = key_index(s, key, err, errlen);
+    if (index < 0 || check_value(s, eq + 1, err, errlen) != 0)
         return -1;
 
-    if (!s->repeatable) {
+    if (s->repeatable != PARAM_REPEATABLE) {
         for (int i = 0; i < set->count; i++) {
-            if (set->items[i].key == s->key) {
+            if (set->items[i].key == s->key && set->items[i].index == index) {
                 char *copy = strdup(eq + 1);
                 if (copy == NULL)
                     goto nomem;
@@ -135,6 +166,7 @@ int params_add(struct param_set *set, const struct param_spec *specs, const char
     if (set->items[set->count].value == NULL)
         goto nomem;
     set->items[set->count].key = s->key;
+    set->items[set->count].index = index;
     set->count++;
     return 0;
 nomem:
@@ -147,9 +179,27 @@ const char *params_str(const struct param_set *set, const struct param_spec *spe
     const struct param_spec *s = params_find_spec(specs, key);
 
     for (int i = set ? set->count - 1 : -1; i >= 0; i--)
-        if (strcmp(set->items[i].key, key) == 0)
+        if (set->items[i].index == 0 && strcmp(set->items[i].key, key) == 0)
             return set->items[i].value;
     return s ? s->def : NULL;
+}
+
+const char *params_at(const struct param_set *set, const char *key, int index)
+{
+    for (int i = set ? set->count - 1 : -1; i >= 0; i--)
+        if (set->items[i].index == index && strcmp(set->items[i].key, key) == 0)
+            return set->items[i].value;
+    return NULL;
+}
+
+int params_max_index(const struct param_set *set, const char *key)
+{
+    int max = 0;
+
+    for (int i = 0; set != NULL && i < set->count; i++)
+        if (set->items[i].index > max && strcmp(set->items[i].key, key) == 0)
+            max = set->items[i].index;
+    return max;
 }
 
 long long params_int(const struct param_set *set, const struct param_spec *specs, const char *key)
@@ -163,7 +213,7 @@ int params_all(const struct param_set *set, const char *key, const char **out, i
     int n = 0;
 
     for (int i = 0; set != NULL && i < set->count && n < max; i++)
-        if (strcmp(set->items[i].key, key) == 0)
+        if (set->items[i].index == 0 && strcmp(set->items[i].key, key) == 0)
             out[n++] = set->items[i].value;
     return n;
 }
@@ -180,6 +230,7 @@ void params_copy(struct param_set *dst, const struct param_set *src)
     dst->count = 0;
     for (int i = 0; i < src->count; i++) {
         dst->items[i].key = src->items[i].key;
+        dst->items[i].index = src->items[i].index;
         dst->items[i].value = strdup(src->items[i].value);
         if (dst->items[i].value == NULL)
             abort(); /* a few bytes at start-up: nothing sensible to continue with */

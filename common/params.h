@@ -13,6 +13,8 @@ enum param_type {
     PARAM_CHOICE, /* one of the '|'-separated words in choices */
 };
 
+enum param_repeat { PARAM_ONCE, PARAM_REPEATABLE, PARAM_PER_POSITION };
+
 struct param_spec {
     const char *key;
     enum param_type type;
@@ -20,7 +22,11 @@ struct param_spec {
     long long min, max;
     const char *choices;
     const char *help;
-    int repeatable; /* may be given more than once (url=) */
+    /* PARAM_ONCE (0): a later value replaces an earlier one; PARAM_REPEATABLE (1): every value
+     * is kept (url=); PARAM_PER_POSITION: also key.N=value, a value for position N alone (N from
+     * 1 to max; e.g. latency.2= for a task's second request), key=value then being the value of
+     * every position. */
+    int repeatable;
 };
 
 #define PARAMS_MAX 64
@@ -28,6 +34,7 @@ struct param_spec {
 struct param_item {
     const char *key; /* points into the spec table */
     char *value;     /* owned */
+    int index;       /* N of key.N=value; 0 for key=value */
 };
 
 struct param_set {
@@ -49,6 +56,12 @@ long long params_int(const struct param_set *set, const struct param_spec *specs
 /* All values given for a repeatable key, in order; returns how many were stored in out. */
 int params_all(const struct param_set *set, const char *key, const char **out, int max);
 
+/* Indexed keys: the value given for key.index (the last one), or NULL; and the largest N given
+ * as key.N (0 when none), so that a consumer can refuse positions it does not have. */
+const char *params_at(const struct param_set *set, const char *key, int index);
+int params_max_index(const struct param_set *set, const char *key);
+
+/* The spec of key, or of a per-position spec's key.N (N is not checked here); NULL if none. */
 const struct param_spec *params_find_spec(const struct param_spec *specs, const char *key);
 void params_clear(struct param_set *set);
 void params_copy(struct param_set *dst, const struct param_set *src);

@@ -12,6 +12,7 @@ static const struct param_spec specs[] = {
     {"n", PARAM_INT, "7", 1, 100, NULL, "a number", 0},
     {"mode", PARAM_CHOICE, "pool", 0, 0, "pool|inline", "where", 0},
     {"url", PARAM_STRING, NULL, 0, 0, NULL, "address", 1},
+    {"lat", PARAM_STRING, NULL, 1, 4, NULL, "per position", PARAM_PER_POSITION},
     {0},
 };
 
@@ -53,7 +54,7 @@ static void test_errors_name_what_is_valid(void **state)
 
     (void)state;
     assert_int_equal(params_add(&set, specs, "bogus=1", err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "n, mode, url"));
+    assert_non_null(strstr(err, "n, mode, url, lat[.N]"));
     assert_int_equal(params_add(&set, specs, "n=0", err, sizeof(err)), -1);
     assert_non_null(strstr(err, "from 1 to 100"));
     assert_int_equal(params_add(&set, specs, "n=12abc", err, sizeof(err)), -1);
@@ -64,6 +65,39 @@ static void test_errors_name_what_is_valid(void **state)
     assert_non_null(strstr(err, "KEY=VALUE"));
     assert_int_equal(params_add(&set, specs, "url=", err, sizeof(err)), -1);
     assert_int_equal(set.count, 0);
+}
+
+/* key.N=value for per-position keys: kept apart from key=value, replaced per position, N
+ * checked against the spec's max. */
+static void test_per_position(void **state)
+{
+    struct param_set set = {0}, copy = {0};
+    char err[256];
+
+    (void)state;
+    assert_int_equal(params_add(&set, specs, "lat=a=1,b=2", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "lat.2=x", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "lat.2=y", err, sizeof(err)), 0);
+    assert_int_equal(params_add(&set, specs, "lat.4=z", err, sizeof(err)), 0);
+    assert_int_equal(set.count, 3);
+    assert_string_equal(params_str(&set, specs, "lat"), "a=1,b=2");
+    assert_string_equal(params_at(&set, "lat", 2), "y");
+    assert_null(params_at(&set, "lat", 3));
+    assert_int_equal(params_max_index(&set, "lat"), 4);
+    assert_ptr_equal(params_find_spec(specs, "lat.3"), &specs[3]);
+    assert_null(params_find_spec(specs, "url.3")); /* not per position */
+    params_copy(&copy, &set);
+    assert_string_equal(params_at(&copy, "lat", 4), "z");
+
+    assert_int_equal(params_add(&set, specs, "lat.5=q", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "lat.N with N from 1 to 4"));
+    assert_int_equal(params_add(&set, specs, "lat.0=q", err, sizeof(err)), -1);
+    assert_int_equal(params_add(&set, specs, "lat.+1=q", err, sizeof(err)), -1);
+    assert_int_equal(params_add(&set, specs, "lat.=q", err, sizeof(err)), -1);
+    assert_int_equal(params_add(&set, specs, "n.1=3", err, sizeof(err)), -1);
+    assert_int_equal(set.count, 3);
+    params_clear(&set);
+    params_clear(&copy);
 }
 
 static void test_parse_ll(void **state)
@@ -86,6 +120,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_values_and_repeats),
         cmocka_unit_test(test_errors_name_what_is_valid),
+        cmocka_unit_test(test_per_position),
         cmocka_unit_test(test_parse_ll),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,21 +22,41 @@
 #include "server/body.h"
 #include "server/server.h"
 #include "workloads/http_multi_uv.h"
+#include "workloads/io_bound.h"
+#include "workloads/io_latency.h"
 #include "workloads/workload.h"
 
 #define IO_MAX_URLS PARAMS_MAX
 #define IO_URL_LEN  512
+#define IO_BASE_LEN 200 /* server=: room for "http://host:port" and a path prefix */
 
 static const struct param_spec io_params[] = {
     {"url", PARAM_STRING, NULL, 0, 0, NULL,
      "URL to GET (repeatable; requests cycle through them); default: the embedded server", 1},
-    {"requests", PARAM_INT, ARTICLE_TEXT(ARTICLE_REQUESTS), 1, 1000, NULL, "GETs per task, one after another", 0},
-    {"delay_ms", PARAM_INT, ARTICLE_TEXT(ARTICLE_DELAY_MS), 0, 60000, NULL, "embedded server: delay before each response",
-     0},
-    {"bytes", PARAM_INT, ARTICLE_TEXT(ARTICLE_BYTES), 0, SERVER_MAX_BYTES, NULL, "embedded server: body size", 0},
+    {"requests", PARAM_INT, ARTICLE_TEXT(ARTICLE_REQUESTS), 1, IO_MAX_REQUESTS, NULL,
+     "GETs per task, one after another", 0},
+    {"delay_ms", PARAM_INT, ARTICLE_TEXT(ARTICLE_DELAY_MS), 0, 60000, NULL,
+     "embedded server: delay before each response", 0},
+    {"bytes", PARAM_INT, ARTICLE_TEXT(ARTICLE_BYTES), 0, SERVER_MAX_BYTES, NULL,
+     "embedded server: body size", 0},
     {"reuse", PARAM_INT, "1", 0, 1, NULL,
      "1 = keep-alive, connections are reused; 0 = a new connection per request (urlopen)", 0},
     {"timeout_ms", PARAM_INT, "30000", 1, 3600000, NULL, "limit for each request", 0},
+    {"latency", PARAM_STRING, NULL, 1, IO_MAX_REQUESTS, NULL,
+     "delay of every request, drawn from the seed: " LATENCY_KINDS
+     ", e.g. lognormal:median=120,sigma=0.6 (default fixed:ms=<delay_ms>); latency.N=... for "
+     "request N alone",
+     PARAM_PER_POSITION},
+    {"latency_profile", PARAM_STRING, NULL, 0, 0, NULL,
+     "file with one distribution per request position (see results/published/"
+     "latency_article.txt)",
+     0},
+    {"seed", PARAM_INT, "1", 0, 9007199254740991LL, NULL,
+     "seed of the drawn delays: the same seed, the same delays in every model and repetition", 0},
+    {"server", PARAM_STRING, NULL, 0, 0, NULL,
+     "base URL of a server that honours /delay/<ms>/bytes/<n> (e.g. concbench serve), instead "
+     "of the embedded one",
+     0},
     {0},
 };
 
@@ -48,6 +68,8 @@ struct io_instance {
     long timeout_ms;
     int embedded; /* urls point at our own server: bodies are known */
     long long bytes;
+    char base_url[IO_BASE_LEN]; /* embedded (or server=): request k goes to <base>/delay/... */
+    struct io_latency lat;      /* the delay of every request */
     pid_t server_pid;
     pid_t owner_pid;      /* the process that spawned the server: only it may stop it */
     uint64_t req_digest;  /* expected digest of one body (embedded) */
@@ -62,6 +84,7 @@ struct io_task {
     struct io_instance *in;
     CURL *easy;
     const char *url; /* of the request under way */
+    char url_buf[IO_BASE_LEN + 48];
     uint64_t got;    /* body bytes of the request under way */
     uint64_t digest; /* FNV-1a of those bytes (user URLs) */
     int intact;      /* embedded server: every byte so far is the expected one */
@@ -105,6 +128,7 @@ static void io_release(void *instance)
     for (int i = 0; i < in->nurls; i++)
         free(in->urls[i]);
     free(in->urls);
+    io_latency_free(&in->lat);
     free(in);
 }
 
@@ -132,6 +156,53 @@ static void raise_nofile(void)
     }
 }
 
+/* Our own server, or server=: bodies are known, and each request's delay travels in its path. */
+static int prepare_server(struct io_instance *in, const char *server, char *err, size_t errlen)
+{
+    if (server != NULL) {
+        size_t len = strlen(server);
+        while (len > 0 && server[len - 1] == '/')
+            len--;
+        if (len >= IO_BASE_LEN) {
+            snprintf(err, errlen, "server=: URL longer than %d characters", IO_BASE_LEN - 1);
+            return -1;
+        }
+        snprintf(in->base_url, sizeof in->base_url, "%.*s", (int)len, server);
+    } else {
+        int port = 0;
+        if (server_spawn("127.0.0.1", 0, &in->server_pid, &port, err, errlen) != 0) {
+            in->server_pid = 0;
+            return -1;
+        }
+        in->owner_pid = getpid();
+        snprintf(in->base_url, sizeof in->base_url, "http://127.0.0.1:%d", port);
+    }
+    in->embedded = 1;
+    in->req_digest = body_digest_expected((uint64_t)in->bytes);
+    in->task_digest = 0;
+    for (int i = 0; i < in->requests; i++)
+        in->task_digest = fold_digest(in->task_digest, in->req_digest);
+    return 0;
+}
+
+/* url=: the user's URLs, cycled request after request; bodies are only hashed. */
+static int prepare_urls(struct io_instance *in, const char **given, int n, char *err, size_t errlen)
+{
+    for (int i = 0; i < n; i++) {
+        if (given[i][0] == '\0') {
+            snprintf(err, errlen, "url: empty URL");
+            return -1;
+        }
+        in->urls[i] = strdup(given[i]);
+        if (in->urls[i] == NULL) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        in->nurls = i + 1;
+    }
+    return 0;
+}
+
 static int io_prepare(const struct param_set *params, void **instance, char *err, size_t errlen)
 {
     struct io_instance *in = calloc(1, sizeof *in);
@@ -143,57 +214,37 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
     in->reuse = (int)params_int(params, io_params, "reuse");
     in->timeout_ms = (long)params_int(params, io_params, "timeout_ms");
     in->bytes = params_int(params, io_params, "bytes");
-    long long delay_ms = params_int(params, io_params, "delay_ms");
-
+    long delay_ms = (long)params_int(params, io_params, "delay_ms");
+    const char *server = params_str(params, io_params, "server");
     const char *given[IO_MAX_URLS];
-    int n = params_all(params, "url", given, IO_MAX_URLS);
+    int n = params_all(params, "url", given, IO_MAX_URLS), rc;
+    int shaped = params_str(params, io_params, "latency") != NULL ||
+                 params_str(params, io_params, "latency_profile") != NULL ||
+                 params_max_index(params, "latency") > 0;
+
+    if (n > 0 && (server != NULL || shaped)) {
+        snprintf(err, errlen,
+                 "url= fetches the given URLs as they are; latency=, latency.N=, "
+                 "latency_profile= and server= need a server that honours "
+                 "/delay/<ms>/bytes/<n> (the embedded one, or server=)");
+        io_release(in);
+        return -1;
+    }
     in->urls = calloc(n > 0 ? (size_t)n : 1, sizeof *in->urls);
     if (in->urls == NULL) {
         snprintf(err, errlen, "out of memory");
         io_release(in);
         return -1;
     }
-
-    raise_nofile();
-
-    if (n == 0) {
-        int port = 0;
-        if (server_spawn("127.0.0.1", 0, &in->server_pid, &port, err, errlen) != 0) {
-            in->server_pid = 0;
-            io_release(in);
-            return -1;
-        }
-        char url[IO_URL_LEN];
-        snprintf(url, sizeof url, "http://127.0.0.1:%d/delay/%lld/bytes/%lld", port, delay_ms,
-                 in->bytes);
-        in->owner_pid = getpid();
-        in->urls[0] = strdup(url);
-        in->nurls = 1;
-        if (in->urls[0] == NULL) {
-            snprintf(err, errlen, "out of memory");
-            io_release(in);
-            return -1;
-        }
-        in->embedded = 1;
-        in->req_digest = body_digest_expected((uint64_t)in->bytes);
-        in->task_digest = 0;
-        for (int i = 0; i < in->requests; i++)
-            in->task_digest = fold_digest(in->task_digest, in->req_digest);
-    } else {
-        for (int i = 0; i < n; i++) {
-            if (given[i][0] == '\0') {
-                snprintf(err, errlen, "url: empty URL");
-                io_release(in);
-                return -1;
-            }
-            in->urls[i] = strdup(given[i]);
-            if (in->urls[i] == NULL) {
-                snprintf(err, errlen, "out of memory");
-                io_release(in);
-                return -1;
-            }
-            in->nurls = i + 1;
-        }
+    rc = io_latency_prepare(&in->lat, params, io_params, in->requests, delay_ms, err, errlen);
+    if (rc == 0) {
+        raise_nofile();
+        rc = n == 0 ? prepare_server(in, server, err, errlen)
+                    : prepare_urls(in, given, n, err, errlen);
+    }
+    if (rc != 0) {
+        io_release(in);
+        return -1;
     }
     *instance = in;
     return 0;
@@ -306,7 +357,15 @@ static int fail_request(struct task_ctx *t, const char *url, int status, const c
 /* Points the easy handle at the URL of step t->step and resets the body counters. */
 static int begin_request(struct io_task *s, struct task_ctx *t)
 {
-    s->url = s->in->urls[t->step % s->in->nurls];
+    const struct io_instance *in = s->in;
+    if (in->embedded) {
+        long ms = io_latency_ms(&in->lat, (uint64_t)t->rec->task, t->step);
+        snprintf(s->url_buf, sizeof s->url_buf, "%s/delay/%ld/bytes/%lld", in->base_url, ms,
+                 in->bytes);
+        s->url = s->url_buf;
+    } else {
+        s->url = in->urls[t->step % in->nurls];
+    }
     s->got = 0;
     s->digest = HASH_FNV1A_INIT;
     s->intact = 1;
@@ -476,6 +535,18 @@ static int io_step_start(void *instance, struct task_ctx *t)
         return fail_request(t, s->url, -EIO, "curl_multi_add_handle: %s", curl_multi_strerror(rc));
     }
     return 0;
+}
+
+const struct io_latency *io_bound_latency(const void *instance)
+{
+    const struct io_instance *in = instance;
+    return in->embedded ? &in->lat : NULL;
+}
+
+long io_bound_delay_ms(const void *instance, uint64_t task, int request)
+{
+    const struct io_latency *lat = io_bound_latency(instance);
+    return lat != NULL ? io_latency_ms(lat, task, request) : -1;
 }
 
 static int io_check(const void *instance, const struct task_record *rec, char *err, size_t errlen)

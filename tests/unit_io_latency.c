@@ -1,0 +1,104 @@
+/* io_bound with drawn delays, from the outside: under every model the embedded server honours
+ * each request's drawn delay (no request ends sooner than its delay after it began, read from
+ * the timeline's step end times). No test asserts a speed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "common/latency.h"
+#include "testutil.h"
+
+#define RUN_TIMEOUT_S 120
+#define TASKS         6
+#define REQUESTS      4
+#define SEED          11
+#define LAT_ALL       "uniform:min=5,max=120"
+#define LAT_3         "fixed:ms=150" /* position 3: above the old fixed 100 ms */
+
+static char out_buf[1 << 16], err_buf[1 << 16];
+
+static struct latency_dist parse_ok(const char *text)
+{
+    struct latency_dist d;
+    char err[256];
+    if (latency_parse(text, 100, &d, err, sizeof err) != 0)
+        fail_msg("latency_parse(%s): %s", text, err);
+    return d;
+}
+
+/* Each request of each task in the case's timeline took at least its drawn delay. */
+static void check_delays_honoured(json_t *c, const struct latency_dist *dists)
+{
+    const char *model = json_string_value(json_object_get(c, "label"));
+    json_t *t;
+    size_t i;
+
+    if (!json_is_true(json_object_get(json_object_get(c, "validation"), "ok")))
+        fail_msg("%s: validation failed: %s", model, json_dumps(json_object_get(c, "errors"), 0));
+    assert_int_equal(json_array_size(json_object_get(c, "timeline")), TASKS);
+    json_array_foreach(json_object_get(c, "timeline"), i, t)
+    {
+        json_int_t task = json_integer_value(json_object_get(t, "task"));
+        json_t *steps = json_object_get(t, "steps_end_s");
+        double prev = json_real_value(json_object_get(t, "start_s"));
+
+        assert_int_equal(json_array_size(steps), REQUESTS);
+        for (int k = 0; k < REQUESTS; k++) {
+            long ms = latency_draw_ms(&dists[k], SEED, (uint64_t)task, (uint64_t)k);
+            double end = json_real_value(json_array_get(steps, (size_t)k));
+            if (end - prev < ms / 1000.0 - 1e-6)
+                fail_msg("%s task %lld request %d: answered after %.4f s, before its drawn "
+                         "delay of %ld ms",
+                         model, (long long)task, k + 1, end - prev, ms);
+            prev = end;
+        }
+    }
+}
+
+static void test_server_honours_every_drawn_delay(void **state)
+{
+    (void)state;
+    char path[256], tasks[16], seed[32];
+    snprintf(tasks, sizeof tasks, "%d", TASKS);
+    snprintf(seed, sizeof seed, "seed=%d", SEED);
+    temp_path(path, sizeof path, ".json");
+    const char *argv[] = {"run",      "-w",
+                          "io_bound", "-m",
+                          "all",      "-n",
+                          tasks,      "-r",
+                          "1",        "--warmup",
+                          "0",        "-q",
+                          "-o",       path,
+                          "-p",       "latency=" LAT_ALL,
+                          "-p",       "latency.3=" LAT_3,
+                          "-p",       seed,
+                          "-p",       "bytes=1000",
+                          NULL};
+    int rc = run_concbench(argv, RUN_TIMEOUT_S, out_buf, err_buf, sizeof out_buf);
+    if (rc != 0)
+        fail_msg("exit status %d\nstderr: %s", rc, err_buf);
+
+    struct latency_dist all = parse_ok(LAT_ALL);
+    struct latency_dist dists[REQUESTS] = {all, all, parse_ok(LAT_3), all};
+    json_t *root = load_json(path), *c;
+    size_t i;
+    assert_int_equal(json_array_size(json_object_get(root, "cases")), 5);
+    json_array_foreach(json_object_get(root, "cases"), i, c) check_delays_honoured(c, dists);
+    json_decref(root);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_server_honours_every_drawn_delay),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
