@@ -14,6 +14,7 @@
 
 #include "common/latency.h"
 #include "testutil.h"
+#include "workloads/io_bound.h"
 
 #define RUN_TIMEOUT_S 120
 #define TASKS         6
@@ -95,9 +96,79 @@ static void test_server_honours_every_drawn_delay(void **state)
     unlink(path);
 }
 
+/* Prepares a plan from -p style parameters (NULL-terminated). */
+static void plan_from(struct io_latency *l, int requests, ...)
+{
+    const struct param_spec *specs = workload_io_bound.params;
+    struct param_set set = {0};
+    char err[512];
+    va_list ap;
+    const char *kv;
+
+    va_start(ap, requests);
+    while ((kv = va_arg(ap, const char *)) != NULL)
+        if (params_add(&set, specs, kv, err, sizeof err) != 0)
+            fail_msg("%s: %s", kv, err);
+    va_end(ap);
+    if (io_latency_prepare(l, &set, specs, requests, 100, err, sizeof err) != 0)
+        fail_msg("io_latency_prepare: %s", err);
+    params_clear(&set);
+}
+
+/* Positions: latency.N over the profile over latency= over the fixed delay_ms; the digest
+ * follows the seed; the bounds are the max and the sum of the tasks' sums. */
+static void test_plan_positions_digest_bounds(void **state)
+{
+    (void)state;
+    char path[256], kv[300];
+    temp_path(path, sizeof path, ".txt");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "# test\nname p3\na fixed:ms=11\nb fixed:ms=12\nc fixed:ms=13\n");
+    fclose(f);
+    snprintf(kv, sizeof kv, "latency_profile=%s", path);
+
+    struct io_latency fixed, a, b, c, prof;
+    plan_from(&fixed, 3, NULL);
+    plan_from(&a, 3, "latency=uniform:min=10,max=90", "latency.2=fixed:ms=7", "seed=3", NULL);
+    plan_from(&b, 3, "latency=uniform:min=10,max=90", "latency.2=fixed:ms=7", "seed=3", NULL);
+    plan_from(&c, 3, "latency=uniform:min=10,max=90", "latency.2=fixed:ms=7", "seed=4", NULL);
+    plan_from(&prof, 3, "latency=fixed:ms=1", kv, "latency.3=fixed:ms=5", NULL);
+    unlink(path);
+
+    assert_int_equal(fixed.varied, 0);
+    assert_int_equal(io_latency_ms(&fixed, 9, 2), 100);
+    assert_int_equal(a.varied, 1);
+    assert_int_equal(io_latency_ms(&a, 5, 1), 7);
+    assert_true(io_latency_digest(&a, 100) == io_latency_digest(&b, 100));
+    assert_true(io_latency_digest(&a, 100) != io_latency_digest(&c, 100));
+    assert_string_equal(prof.profile, "p3");
+    assert_int_equal(io_latency_ms(&prof, 0, 0), 11);
+    assert_int_equal(io_latency_ms(&prof, 0, 1), 12);
+    assert_int_equal(io_latency_ms(&prof, 0, 2), 5);
+
+    long long makespan, total, max = 0, sum = 0;
+    io_latency_bounds(&a, 50, &makespan, &total);
+    for (uint64_t i = 0; i < 50; i++) {
+        long long t = 0;
+        for (int k = 0; k < 3; k++)
+            t += io_latency_ms(&a, i, k);
+        max = t > max ? t : max;
+        sum += t;
+    }
+    assert_int_equal(makespan, max);
+    assert_int_equal(total, sum);
+    io_latency_free(&fixed);
+    io_latency_free(&a);
+    io_latency_free(&b);
+    io_latency_free(&c);
+    io_latency_free(&prof);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plan_positions_digest_bounds),
         cmocka_unit_test(test_server_honours_every_drawn_delay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,6 +89,104 @@ def fnv1a64(h, data):
     return h
 
 
+# ---------------------------------------------------------------------------------------------
+# Drawn latencies: the same generator and transforms as common/latency.c, so that for the same
+# seed and distribution the delay of task i, request k is the same whole number of ms in C and
+# here (the same libm functions in the same order; Python's float is C's double).
+
+LATENCY_KINDS = ("fixed", "uniform", "normal", "lognormal", "pareto")
+LATENCY_PARAMS = {"fixed": ("ms", None), "uniform": ("min", "max"), "normal": ("mean", "sd"),
+                  "lognormal": ("median", "sigma"), "pareto": ("min", "alpha")}
+LATENCY_MAX_MS = 60000
+
+
+def splitmix64(z):
+    z = (z + 0x9E3779B97F4A7C15) & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def latency_key(seed, task, request):
+    return splitmix64(splitmix64(splitmix64(seed) ^ task) ^ request)
+
+
+def latency_uniform(key, j):
+    return (float(splitmix64(key ^ j) >> 11) + 0.5) * 2.0 ** -53
+
+
+def std_normal(key):
+    u0, u1 = latency_uniform(key, 0), latency_uniform(key, 1)
+    return math.sqrt(-2.0 * math.log(u0)) * math.cos(2.0 * math.pi * u1)
+
+
+def latency_parse(text, fixed_ms):
+    """(kind, a, b, floor, cap) from the text form of common/latency.h; ValueError if bad."""
+    kind, _, rest = text.partition(":")
+    if kind not in LATENCY_PARAMS:
+        raise ValueError("unknown distribution '%s' (valid: %s)" % (kind, "|".join(LATENCY_KINDS)))
+    names = LATENCY_PARAMS[kind]
+    vals = {"floor": 0.0, "cap": float(LATENCY_MAX_MS), names[0]: float(fixed_ms)}
+    given = set()
+    for pair in filter(None, rest.split(",")):
+        key, eq, value = pair.partition("=")
+        if key not in names + ("floor", "cap") or not eq:
+            raise ValueError("%s: bad parameter '%s'" % (kind, pair))
+        vals[key] = float(value)
+        if not math.isfinite(vals[key]):
+            raise ValueError("%s: %s=%s is not a number" % (kind, key, value))
+        given.add(key)
+    if (kind != "fixed" and names[0] not in given) or (names[1] and names[1] not in given):
+        raise ValueError("%s needs its parameters %s" % (kind, names))
+    a, b = vals[names[0]], vals.get(names[1], 0.0) if names[1] else 0.0
+    lo, hi = vals["floor"], vals["cap"]
+    ok = {"fixed": 0 <= a <= LATENCY_MAX_MS, "uniform": 0 <= a <= b <= LATENCY_MAX_MS,
+          "normal": 0 <= a <= LATENCY_MAX_MS and b >= 0,
+          "lognormal": 0 < a <= LATENCY_MAX_MS and 0 <= b <= 5,
+          "pareto": 0 < a <= LATENCY_MAX_MS and b > 0}[kind]
+    if not ok or not 0 <= lo <= hi <= LATENCY_MAX_MS:
+        raise ValueError("%s: parameters out of range: %s" % (kind, text))
+    return (kind, a, b, lo, hi)
+
+
+def latency_draw_ms(dist, seed, task, request):
+    kind, a, b, lo, hi = dist
+    key = latency_key(seed, task, request)
+    x = a
+    if kind == "uniform":
+        x = a + (b - a) * latency_uniform(key, 0)
+    elif kind == "normal":
+        x = a + b * std_normal(key)
+    elif kind == "lognormal":
+        x = a * math.exp(b * std_normal(key))
+    elif kind == "pareto":
+        x = a / math.pow(latency_uniform(key, 0), 1.0 / b)
+    x = min(max(x, lo), hi)
+    return int(math.floor(x + 0.5))
+
+
+class LatencyPlan:
+    """Where io_bound's request k of task i goes: SERVER/delay/<drawn ms>/bytes/<n>. Plain data,
+    so multiprocessing can pickle it."""
+
+    def __init__(self, server, nbytes, dists, seed):
+        self.server, self.nbytes, self.dists, self.seed = server.rstrip("/"), nbytes, dists, seed
+
+    def delay_ms(self, task, request):
+        return latency_draw_ms(self.dists[request], self.seed, task, request)
+
+    def url(self, task, request):
+        return "%s/delay/%d/bytes/%d" % (self.server, self.delay_ms(task, request), self.nbytes)
+
+    def digest(self, tasks):
+        """FNV-1a over every delay as 8 little-endian bytes (io_latency_digest in C)."""
+        h = FNV_OFFSET
+        for i in range(tasks):
+            for k in range(len(self.dists)):
+                h = fnv1a64(h, self.delay_ms(i, k).to_bytes(8, "little"))
+        return h
+
+
 def t975(df):
     """Two-sided 95% quantile of Student's t (the same table as bench/stats.c)."""
     table = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201,
@@ -141,11 +239,17 @@ def cpu_task(index, a, b):
     return rec
 
 
-def io_task(index, url, requests, expected, timeout_s):
+def request_url(target, index, k):
+    """The URL of request k of task index: target itself, or the plan's drawn-delay URL."""
+    return target.url(index, k) if isinstance(target, LatencyPlan) else target
+
+
+def io_task(index, target, requests, expected, timeout_s):
     rec = new_record(index)
     digest = 0
     try:
         for k in range(requests):
+            url = request_url(target, index, k)
             with urlopen(url, timeout=timeout_s) as resp:
                 status = resp.status
                 body = resp.read()
@@ -253,7 +357,7 @@ def run_asyncio(n, workload, args):
     else:
         import aiohttp
 
-        url, requests, expected, timeout_s = args
+        target, requests, expected, timeout_s = args
 
         async def one(i):
             rec = new_record(i)
@@ -262,6 +366,7 @@ def run_asyncio(n, workload, args):
                 timeout = aiohttp.ClientTimeout(total=timeout_s)
                 async with aiohttp.ClientSession(timeout=timeout) as session:
                     for k in range(requests):
+                        url = request_url(target, i, k)
                         async with session.get(url) as resp:
                             status = resp.status
                             body = await resp.read()
@@ -409,6 +514,16 @@ def parse_args(argv):
                    help="cpu_bound: exponent (default 200000)")
     p.add_argument("--url", help="io_bound: URL of the embedded server, "
                                  "http://HOST:PORT/delay/MS/bytes/N")
+    p.add_argument("--server", help="io_bound with --latency: base URL of a server that honours "
+                                    "/delay/<ms>/bytes/<n>, e.g. http://127.0.0.1:8080")
+    p.add_argument("--latency", action="append", metavar="DIST",
+                   help="io_bound: delay distribution drawn from --seed (common/latency.h's text "
+                        "form, e.g. lognormal:median=120,sigma=0.6); once for every request, or "
+                        "once per request position")
+    p.add_argument("--seed", type=int, default=1, help="seed of the drawn delays (default 1)")
+    p.add_argument("--print-delays", action="store_true",
+                   help="print the delays --latency and --seed draw for --tasks x --requests "
+                        "(JSON: delays per task, digest) and exit; nothing is run")
     p.add_argument("--requests", type=int, default=4, help="io_bound: GETs per task (default 4)")
     p.add_argument("--bytes", type=int, default=16384,
                    help="io_bound: body size the URL returns (default 16384)")
@@ -422,7 +537,22 @@ def parse_args(argv):
     p.add_argument("--check", action="store_true",
                    help="print the interpreter's version and which optional modules it has")
     opts = p.parse_args(argv)
-    if opts.check:
+    if opts.latency:
+        if len(opts.latency) not in (1, opts.requests):
+            p.error("--latency: give it once (every request) or --requests=%d times (one per "
+                    "position), not %d times" % (opts.requests, len(opts.latency)))
+        if not 0 <= opts.seed <= 2 ** 53 - 1:
+            p.error("--seed must be 0..9007199254740991")
+        try:
+            opts.dists = [latency_parse(t, opts.delay_ms if opts.delay_ms is not None else 100)
+                          for t in opts.latency]
+        except ValueError as exc:
+            p.error("--latency: %s" % exc)
+        if len(opts.dists) == 1:
+            opts.dists = opts.dists * opts.requests
+    if opts.check or opts.print_delays:
+        if opts.print_delays and not opts.latency:
+            p.error("--print-delays needs --latency")
         return opts
     if opts.model is None or opts.workload is None:
         p.error("--model and --workload are required")
@@ -431,9 +561,17 @@ def parse_args(argv):
             p.error("--%s must be at least 1" % name)
     if opts.warmup < 0 or opts.bytes < 0 or opts.base < 2 or opts.exponent < 1:
         p.error("--warmup and --bytes must be >= 0, --base >= 2, --exponent >= 1")
-    if opts.workload == "io_bound" and not opts.url:
-        p.error("io_bound needs --url")
+    if opts.workload == "io_bound" and not (opts.server if opts.latency else opts.url):
+        p.error("io_bound needs --url, or --server with --latency")
     return opts
+
+
+def print_delays(opts):
+    plan = LatencyPlan("", 0, opts.dists, opts.seed)
+    delays = [[plan.delay_ms(i, k) for k in range(opts.requests)] for i in range(opts.tasks)]
+    print(json.dumps({"seed": opts.seed, "latency": opts.latency, "delays": delays,
+                      "digest": "%016x" % plan.digest(opts.tasks)}))
+    return 0
 
 
 def main(argv):
@@ -442,6 +580,8 @@ def main(argv):
         print(json.dumps({"python": sys.version.split()[0], "executable": sys.executable,
                           "modules": {m: module_version(m) for m in ("gevent", "aiohttp")}}))
         return 0
+    if opts.print_delays:
+        return print_delays(opts)
     needs = {"gevent": "gevent"}.get(opts.model)
     if opts.model == "asyncio" and opts.workload == "io_bound":
         needs = "aiohttp"
@@ -471,8 +611,14 @@ def main(argv):
     else:
         body = body_bytes(opts.bytes)
         expected = body
-        task, args = io_task, (opts.url, opts.requests, body, opts.timeout_s)
+        target = opts.url
         params = {"url": opts.url, "requests": opts.requests, "bytes": opts.bytes}
+        if opts.latency:
+            target = LatencyPlan(opts.server, opts.bytes, opts.dists, opts.seed)
+            params = {"server": opts.server, "requests": opts.requests, "bytes": opts.bytes,
+                      "latency": opts.latency, "seed": opts.seed,
+                      "latency_digest": "%016x" % target.digest(opts.tasks)}
+        task, args = io_task, (target, opts.requests, body, opts.timeout_s)
         if opts.delay_ms is not None:
             params["delay_ms"] = opts.delay_ms
 
