@@ -2,6 +2,7 @@
  * every request, and one per position), `concbench_py.py --print-delays` prints exactly the
  * delays latency_draw_ms gives, and the same digest as io_latency_digest. Runs Debian's
  * /usr/bin/python3 (CONCBENCH_PYTHON overrides it). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,9 +125,64 @@ static void test_python_draws_what_c_draws(void **state)
     compare(7, positions, REQUESTS);
 }
 
+/* The published profile loads in C, its expected total and makespan over seeds 1..2000 (drawn
+ * by C) are the article's 31.4 s and 4.37 s it was fitted to, within Monte Carlo error, and the
+ * fitting script writes it again byte for byte. */
+static void test_article_profile(void **state)
+{
+    (void)state;
+    char path[4096], script[4096], out_path[] = "/tmp/concbench-fit-XXXXXX", kv[4200];
+    char *out = NULL, *err = NULL;
+    if (repro_find_file("results/published/latency_article.txt", path, sizeof path) != 0 ||
+        repro_find_file("scripts/fit_article_latency.py", script, sizeof script) != 0)
+        fail_msg("latency_article.txt or fit_article_latency.py not found");
+
+    snprintf(kv, sizeof kv, "latency_profile=%s", path);
+    struct io_latency plan;
+    const struct param_spec *specs = workload_io_bound.params;
+    struct param_set set = {0};
+    char why[512];
+    assert_int_equal(params_add(&set, specs, kv, why, sizeof why), 0);
+    if (io_latency_prepare(&plan, &set, specs, REQUESTS, 100, why, sizeof why) != 0)
+        fail_msg("%s", why);
+    params_clear(&set);
+    assert_string_equal(plan.profile, "article_003");
+    double mk = 0, tot = 0;
+    for (uint64_t seed = 1; seed <= 2000; seed++) {
+        long long m, t;
+        plan.seed = seed;
+        io_latency_bounds(&plan, 10, &m, &t);
+        mk += (double)m / 2000.0;
+        tot += (double)t / 2000.0;
+    }
+    /* 5 standard errors: sd 2.27 s and 0.60 s over 2000 seeds. */
+    if (fabs(tot - 31400) > 5 * 2270 / sqrt(2000) + 100 || fabs(mk - 4370) > 5 * 600 / sqrt(2000))
+        fail_msg("expected total %.0f ms (31400), makespan %.0f ms (4370)", tot, mk);
+    io_latency_free(&plan);
+
+    if (access(python(), X_OK) != 0)
+        skip();
+    int fd = mkstemp(out_path);
+    assert_true(fd >= 0);
+    close(fd);
+    char *argv[] = {(char *)python(), script, "--write", out_path, NULL};
+    int rc = run_captured(argv, 300, &out, &err);
+    if (rc != 0)
+        fail_msg("fit_article_latency.py: exit status %d: %s", rc, err ? err : "");
+    free(out);
+    free(err);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", path, out_path);
+    rc = system(cmd);
+    unlink(out_path);
+    if (rc != 0)
+        fail_msg("fit_article_latency.py wrote a profile that differs from %s", path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_article_profile),
         cmocka_unit_test(test_python_draws_what_c_draws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
