@@ -75,6 +75,15 @@ long latency_draw_ms(const struct latency_dist *d, uint64_t seed, uint64_t task,
     return (long)floor(x + 0.5);
 }
 
+void latency_scale(struct latency_dist *d, double factor)
+{
+    d->a *= factor;
+    if (d->kind == LATENCY_UNIFORM || d->kind == LATENCY_NORMAL)
+        d->b *= factor; /* max, sd: durations too */
+    d->floor_ms *= factor;
+    d->cap_ms = fmin(d->cap_ms * factor, LATENCY_MAX_MS);
+}
+
 static int find_kind(const char *name, size_t len)
 {
     for (int k = 0; k <= LATENCY_PARETO; k++)

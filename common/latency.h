@@ -43,6 +43,10 @@ struct latency_dist {
 int latency_parse(const char *text, long fixed_ms, struct latency_dist *d, char *err,
                   size_t errlen);
 
+/* Scales every duration of d (not sigma or alpha) by factor > 0: a profile run faster or slower
+ * with the same shape. The cap stays within LATENCY_MAX_MS. */
+void latency_scale(struct latency_dist *d, double factor);
+
 /* The canonical text form of d (parses back to d). */
 void latency_format(const struct latency_dist *d, char *buf, size_t len);
 

@@ -133,7 +133,7 @@ static void test_plan_positions_digest_bounds(void **state)
     plan_from(&a, 3, "latency=uniform:min=10,max=90", "latency.2=fixed:ms=7", "seed=3", NULL);
     plan_from(&b, 3, "latency=uniform:min=10,max=90", "latency.2=fixed:ms=7", "seed=3", NULL);
     plan_from(&c, 3, "latency=uniform:min=10,max=90", "latency.2=fixed:ms=7", "seed=4", NULL);
-    plan_from(&prof, 3, "latency=fixed:ms=1", kv, "latency.3=fixed:ms=5", NULL);
+    plan_from(&prof, 3, "latency=fixed:ms=1", kv, "latency.3=fixed:ms=5", "latency_scale=2", NULL);
     unlink(path);
 
     assert_int_equal(fixed.varied, 0);
@@ -143,9 +143,9 @@ static void test_plan_positions_digest_bounds(void **state)
     assert_true(io_latency_digest(&a, 100) == io_latency_digest(&b, 100));
     assert_true(io_latency_digest(&a, 100) != io_latency_digest(&c, 100));
     assert_string_equal(prof.profile, "p3");
-    assert_int_equal(io_latency_ms(&prof, 0, 0), 11);
-    assert_int_equal(io_latency_ms(&prof, 0, 1), 12);
-    assert_int_equal(io_latency_ms(&prof, 0, 2), 5);
+    assert_int_equal(io_latency_ms(&prof, 0, 0), 22); /* latency_scale=2 */
+    assert_int_equal(io_latency_ms(&prof, 0, 1), 24);
+    assert_int_equal(io_latency_ms(&prof, 0, 2), 10);
 
     long long makespan, total, max = 0, sum = 0;
     io_latency_bounds(&a, 50, &makespan, &total);

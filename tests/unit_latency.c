@@ -231,6 +231,23 @@ static void test_format_round_trip(void **state)
     }
 }
 
+static void test_scale(void **state)
+{
+    struct latency_dist d = parse_ok("lognormal:median=700,sigma=0.4,floor=10,cap=50000");
+    struct latency_dist u = parse_ok("uniform:min=100,max=300");
+    char buf[LATENCY_TEXT];
+
+    (void)state;
+    latency_scale(&d, 0.1);
+    latency_format(&d, buf, sizeof buf);
+    assert_string_equal(buf, "lognormal:median=70,sigma=0.4,floor=1,cap=5000");
+    latency_scale(&u, 2);
+    latency_format(&u, buf, sizeof buf);
+    assert_string_equal(buf, "uniform:min=200,max=600");
+    latency_scale(&u, 1000); /* the cap stays within LATENCY_MAX_MS */
+    assert_true(u.cap_ms == LATENCY_MAX_MS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,7 +255,7 @@ int main(void)
         cmocka_unit_test(test_fixed_and_uniform), cmocka_unit_test(test_normal),
         cmocka_unit_test(test_lognormal),         cmocka_unit_test(test_pareto),
         cmocka_unit_test(test_clamping),          cmocka_unit_test(test_errors_name_valid_values),
-        cmocka_unit_test(test_format_round_trip),
+        cmocka_unit_test(test_format_round_trip), cmocka_unit_test(test_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,10 @@ static const struct param_spec io_params[] = {
      "file with one distribution per request position (see results/published/"
      "latency_article.txt)",
      0},
+    {"latency_scale", PARAM_STRING, NULL, 0, 0, NULL,
+     "multiply every drawn distribution's durations by this factor in (0, 100], e.g. 0.1 "
+     "makes a 31 s profile 3 s (the shape, sigma and alpha, stays)",
+     0},
     {"seed", PARAM_INT, "1", 0, 9007199254740991LL, NULL,
      "seed of the drawn delays: the same seed, the same delays in every model and repetition", 0},
     {"server", PARAM_STRING, NULL, 0, 0, NULL,

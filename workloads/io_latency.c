@@ -1,6 +1,7 @@
 /* io_bound's delay plan (io_latency.h): which distribution each request position draws from. */
 #include "workloads/io_latency.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,23 @@ static int apply_positions(struct io_latency *l, const struct param_set *params,
     return 0;
 }
 
+/* latency_scale=: a factor in (0, 100]; 1 when not given. 0, or -1 with err. */
+static int read_scale(const char *text, double *factor, char *err, size_t errlen)
+{
+    char *end;
+
+    *factor = 1.0;
+    if (text == NULL)
+        return 0;
+    errno = 0;
+    *factor = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !(*factor > 0 && *factor <= 100)) {
+        snprintf(err, errlen, "latency_scale=%s: expected a number in (0, 100], e.g. 0.1", text);
+        return -1;
+    }
+    return 0;
+}
+
 int io_latency_prepare(struct io_latency *l, const struct param_set *params,
                        const struct param_spec *specs, int requests, long delay_ms, char *err,
                        size_t errlen)
@@ -67,6 +85,7 @@ int io_latency_prepare(struct io_latency *l, const struct param_set *params,
     const char *profile = params_str(params, specs, "latency_profile");
     struct latency_dist base;
     char why[256];
+    double factor;
 
     memset(l, 0, sizeof *l);
     l->seed = (uint64_t)params_int(params, specs, "seed");
@@ -84,13 +103,17 @@ int io_latency_prepare(struct io_latency *l, const struct param_set *params,
     for (int k = 0; k < requests; k++)
         l->dists[k] = base;
     if ((profile != NULL && apply_profile(l, profile, delay_ms, err, errlen) != 0) ||
-        apply_positions(l, params, delay_ms, err, errlen) != 0) {
+        apply_positions(l, params, delay_ms, err, errlen) != 0 ||
+        read_scale(params_str(params, specs, "latency_scale"), &factor, err, errlen) != 0) {
         io_latency_free(l);
         return -1;
     }
-    for (int k = 0; k < requests; k++)
+    l->scale = factor;
+    for (int k = 0; k < requests; k++) {
+        latency_scale(&l->dists[k], factor);
         if (l->dists[k].kind != LATENCY_FIXED || l->dists[k].a != (double)delay_ms)
             l->varied = 1;
+    }
     return 0;
 }
 

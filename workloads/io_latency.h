@@ -16,13 +16,15 @@ struct io_latency {
     int requests;
     struct latency_dist *dists; /* requests entries, one per position */
     char profile[64];           /* the profile file's name, "" when none was given */
+    double scale;               /* latency_scale=, already applied to dists (1 = none) */
     int varied;                 /* 0: every delay is delay_ms (the fixed default) */
 };
 
-/* Reads latency=, latency.N=, latency_profile= and seed= from params (specs: io_bound's table).
- * Position k gets latency.k if given, else the profile's k-th line, else latency=, else
- * fixed:ms=delay_ms. Returns 0, or -1 with a message in err (a position beyond requests, a
- * profile whose line count is not requests, a file that cannot be read). */
+/* Reads latency=, latency.N=, latency_profile=, latency_scale= and seed= from params (specs:
+ * io_bound's table). Position k gets latency.k if given, else the profile's k-th line, else
+ * latency=, else fixed:ms=delay_ms; latency_scale= then scales every position. Returns 0, or -1
+ * with a message in err (a position beyond requests, a profile whose line count is not requests, a
+ * file that cannot be read). */
 int io_latency_prepare(struct io_latency *l, const struct param_set *params,
                        const struct param_spec *specs, int requests, long delay_ms, char *err,
                        size_t errlen);

@@ -24,6 +24,7 @@ expect 2 "latency.5: a task makes only requests=4 requests \(positions 1..4\)" \
   "${io[@]}" -p latency.5=fixed:ms=3
 expect 2 "latency.0: expected latency.N with N from 1 to 1000" "${io[@]}" -p latency.0=fixed
 expect 2 "unknown parameter 'latencies' \(valid: .*latency\[.N\]" "${io[@]}" -p latencies=fixed
+expect 2 "latency_scale=0: expected a number in \(0, 100\]" "${io[@]}" -p latency_scale=0
 expect 2 "url= fetches the given URLs as they are" \
   "${io[@]}" -p url=http://127.0.0.1:1/ -p latency=fixed:ms=3
 
