@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "bench/rep_stderr.h"
+#include "bench/results_latency.h"
 #include "common/stop_signals.h"
 #include "common/hash.h"
 #include "common/proc_status.h"
@@ -391,6 +392,8 @@ int bench_prepare(struct bench *b, char *err, size_t errlen)
             snprintf(err, errlen, "workload %s: %s", ws->wl->name, why);
             return -1;
         }
+        b->latency[b->nprepared] =
+            bench_latency_keep(ws->wl, b->wl_instances[b->nprepared], cfg->tasks);
     }
     return 0;
 }
@@ -416,4 +419,8 @@ void bench_free(struct bench *b)
     }
     free(b->cases);
     b->cases = NULL;
+    for (int w = 0; w < CONFIG_MAX_WORKLOADS; w++) {
+        bench_latency_free(b->latency[w]);
+        b->latency[w] = NULL;
+    }
 }

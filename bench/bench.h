@@ -46,6 +46,7 @@ struct case_result {
 
 struct json_t;
 struct bench;
+struct bench_latency;
 
 /* What the measuring loop tells the command as it happens; the core itself never prints or
  * writes files. Every callback may be NULL. */
@@ -69,6 +70,7 @@ struct bench {
     const struct config *cfg;
     struct json_t *context; /* machine and build, read once when the run starts */
     void *wl_instances[CONFIG_MAX_WORKLOADS];
+    struct bench_latency *latency[CONFIG_MAX_WORKLOADS]; /* io_bound's drawn delays, or NULL */
     int nprepared;
     struct case_result *cases; /* ncases entries, workload by workload, models in -m order */
     int ncases;

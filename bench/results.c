@@ -1,6 +1,7 @@
 /* A run as a results model: the measuring core's cases, samples, checks and timelines in the
  * model's structs, which rmodel_dump.c writes. */
 #include "bench/results.h"
+#include "bench/results_latency.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,6 +130,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
     for (int i = 0; i < c->nwarnings; i++)
         rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
     fill_timeline(out, c, cfg->tasks);
+    bench_latency_fill(out, b->latency[c->wl_index]);
 }
 
 static void fill_config(struct rm_config *out, const struct config *cfg)

@@ -110,8 +110,11 @@ void rm_case_clear(struct rm_case *c)
         free(c->fig[f].samples);
     rm_strs_clear(&c->errors);
     rm_strs_clear(&c->warnings);
-    for (int i = 0; i < c->ntimeline; i++)
+    for (int i = 0; i < c->ntimeline; i++) {
         free(c->timeline[i].steps_end_s);
+        free(c->timeline[i].delays_ms);
+    }
+    rm_latency_free(c->latency);
     free(c->timeline);
     json_decref(c->python);
     json_decref(c->extra);

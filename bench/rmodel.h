@@ -61,7 +61,21 @@ struct rm_task {
     double start_s, end_s;
     double *steps_end_s;
     int nsteps;
+    double *delays_ms; /* io_bound: each request's drawn delay (as steps_end_s: the first 8) */
+    int ndelays;
     int ok;
+};
+
+/* io_bound's drawn delays (bench/rmodel_latency.c): what the case's requests asked the server to
+ * wait, and the least time the waits allow. */
+struct rm_latency {
+    struct rm_strs dists; /* one distribution per request position (common/latency.h's text) */
+    char *profile;        /* the profile's name; NULL when none */
+    long long seed;
+    double scale;      /* latency_scale, already in dists */
+    char *digest;      /* FNV-1a 64 over every drawn delay, hex (workloads/io_latency.h) */
+    double makespan_s; /* max over tasks of the sum of their delays: any concurrent model's bound */
+    double total_s;    /* the sum over every task: what a sequential run waits */
 };
 
 struct rm_case {
@@ -82,8 +96,9 @@ struct rm_case {
     struct rm_task *timeline;
     int ntimeline;
     long long timeline_every, timeline_kept, timeline_of;
-    json_t *python; /* Python cases: interpreter facts, kept as written; NULL for C */
-    json_t *extra;  /* keys this model does not know, kept for the dump */
+    json_t *python;             /* Python cases: interpreter facts, kept as written; NULL for C */
+    struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
+    json_t *extra;              /* keys this model does not know, kept for the dump */
 };
 
 struct rm_kv {
@@ -222,6 +237,14 @@ const char *rm_param_str(const struct rm_params *p, const char *key);
 /* A whole-number parameter of a workload, from its C sequential case (else its first case). */
 long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
                         long long def);
+/* The least wall time the drawn delays allow this case (sequential: their total; others: the
+ * theoretical makespan), and that bound / the median wall time; < 0 when the case has none. */
+double rm_latency_bound_s(const struct rm_case *c);
+double rm_latency_efficiency(const struct rm_case *c);
+/* The case's "latency" object and back (bench/rmodel_latency.c); free with rm_latency_free. */
+json_t *rm_latency_to_doc(const struct rm_latency *l);
+void rm_latency_free(struct rm_latency *l);
+
 /* Published seconds of a model (ours: sequential...) on a workload; < 0 when absent. */
 double rm_published_seconds(const struct rm_published *p, const char *model, const char *workload);
 

@@ -86,10 +86,13 @@ static json_t *timeline(const struct rm_case *c)
 
     for (int i = 0; i < c->ntimeline; i++) {
         const struct rm_task *t = &c->timeline[i];
-        json_array_append_new(
-            a, json_pack("{s:I, s:I, s:o, s:o, s:o, s:b}", "task", (json_int_t)t->task, "worker",
-                         (json_int_t)t->worker, "start_s", num(t->start_s), "end_s", num(t->end_s),
-                         "steps_end_s", nums(t->steps_end_s, t->nsteps), "ok", t->ok));
+        json_t *o =
+            json_pack("{s:I, s:I, s:o, s:o, s:o, s:b}", "task", (json_int_t)t->task, "worker",
+                      (json_int_t)t->worker, "start_s", num(t->start_s), "end_s", num(t->end_s),
+                      "steps_end_s", nums(t->steps_end_s, t->nsteps), "ok", t->ok);
+        if (t->ndelays > 0)
+            json_object_set_new(o, "delays_ms", nums(t->delays_ms, t->ndelays));
+        json_array_append_new(a, o);
     }
     return a;
 }
@@ -122,6 +125,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
     json_object_set_new(o, "timeline_sampling",
                         json_pack("{s:I, s:I, s:I}", "every", (json_int_t)c->timeline_every, "kept",
                                   (json_int_t)c->timeline_kept, "of", (json_int_t)c->timeline_of));
+    if (c->latency != NULL)
+        json_object_set_new(o, "latency", rm_latency_to_doc(c->latency));
     return with_extra(o, c->extra);
 }
 

@@ -31,6 +31,7 @@ static const char *const case_keys[] = {"implementation",
                                         "timeline",
                                         "timeline_sampling",
                                         "python",
+                                        "latency",
                                         NULL};
 
 static int load_figure(struct rmr *r, json_t *c, const char *where, const char *key,
@@ -120,6 +121,8 @@ static int load_task(struct rmr *r, json_t *t, const char *where, struct rm_task
                    rmr_num(r, t, where, "end_s", RMR_REQUIRED, &out->end_s) ||
                    rmr_nums(r, t, where, "steps_end_s", RMR_OPTIONAL, &out->steps_end_s,
                             &out->nsteps) ||
+                   rmr_nums(r, t, where, "delays_ms", RMR_OPTIONAL, &out->delays_ms,
+                            &out->ndelays) ||
                    rmr_bool(r, t, where, "ok", RMR_OPTIONAL, &out->ok)
                ? -1
                : 0;
@@ -218,7 +221,8 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
                 return -1;
     if (json_object_get(doc, "reps_done") == NULL) /* older files: every sample a repetition */
         c->reps_done = c->fig[RM_WALL].nsamples > 0 ? c->fig[RM_WALL].nsamples : 1;
-    if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0)
+    if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0 ||
+        rm_latency_load(r, doc, w, &c->latency) != 0)
         return -1;
     c->python = py != NULL ? json_deep_copy(py) : NULL;
     c->extra = rmr_extra(doc, case_keys);

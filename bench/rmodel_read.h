@@ -44,6 +44,9 @@ int rmr_object(struct rmr *r, json_t *o, const char *where, const char *key, enu
 int rmr_array(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
               json_t **out);
 
+/* A case's optional "latency" object into *out (NULL when absent; bench/rmodel_latency.c). */
+int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_latency **out);
+
 /* The keys of o that are not in known (NULL-terminated), as a new object; NULL when none. */
 json_t *rmr_extra(json_t *o, const char *const *known);
 

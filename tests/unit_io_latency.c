@@ -1,6 +1,7 @@
 /* io_bound with drawn delays, from the outside: under every model the embedded server honours
  * each request's drawn delay (no request ends sooner than its delay after it began, read from
  * the timeline's step end times). No test asserts a speed. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "bench/rmodel.h"
 #include "common/latency.h"
 #include "testutil.h"
 #include "workloads/io_bound.h"
@@ -54,6 +56,11 @@ static void check_delays_honoured(json_t *c, const struct latency_dist *dists)
         for (int k = 0; k < REQUESTS; k++) {
             long ms = latency_draw_ms(&dists[k], SEED, (uint64_t)task, (uint64_t)k);
             double end = json_real_value(json_array_get(steps, (size_t)k));
+            double recorded =
+                json_number_value(json_array_get(json_object_get(t, "delays_ms"), (size_t)k));
+            if (recorded != (double)ms)
+                fail_msg("%s task %lld request %d: timeline says %g ms, drawn %ld ms", model,
+                         (long long)task, k + 1, recorded, ms);
             if (end - prev < ms / 1000.0 - 1e-6)
                 fail_msg("%s task %lld request %d: answered after %.4f s, before its drawn "
                          "delay of %ld ms",
@@ -61,6 +68,38 @@ static void check_delays_honoured(json_t *c, const struct latency_dist *dists)
             prev = end;
         }
     }
+}
+
+/* Every case records the same plan: the distributions, seed, the digest and bounds C computes
+ * for it, read back through the results model; efficiency is bound / median. */
+static void check_recorded_latency(const char *path, const struct latency_dist *dists)
+{
+    char err[512], digest[17];
+    struct rm_file *f = rm_load(path, err, sizeof err);
+    struct io_latency plan = {.seed = SEED, .requests = REQUESTS};
+    long long makespan, total;
+
+    if (f == NULL)
+        fail_msg("rm_load: %s", err);
+    plan.dists = (struct latency_dist *)dists;
+    io_latency_bounds(&plan, TASKS, &makespan, &total);
+    snprintf(digest, sizeof digest, "%016llx", (unsigned long long)io_latency_digest(&plan, TASKS));
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        const struct rm_latency *l = c->latency;
+        if (l == NULL)
+            fail_msg("%s: no latency in the results", c->label);
+        assert_int_equal(l->dists.n, REQUESTS);
+        assert_string_equal(l->dists.v[0], LAT_ALL);
+        assert_string_equal(l->dists.v[2], LAT_3);
+        assert_int_equal(l->seed, SEED);
+        assert_string_equal(l->digest, digest);
+        assert_true(fabs(l->makespan_s - makespan / 1000.0) < 1e-9);
+        assert_true(fabs(l->total_s - total / 1000.0) < 1e-9);
+        double bound = strcmp(c->model, "sequential") == 0 ? l->total_s : l->makespan_s;
+        assert_true(fabs(rm_latency_efficiency(c) - bound / rm_median(c)) < 1e-12);
+    }
+    rm_free(f);
 }
 
 static void test_server_honours_every_drawn_delay(void **state)
@@ -93,6 +132,7 @@ static void test_server_honours_every_drawn_delay(void **state)
     assert_int_equal(json_array_size(json_object_get(root, "cases")), 5);
     json_array_foreach(json_object_get(root, "cases"), i, c) check_delays_honoured(c, dists);
     json_decref(root);
+    check_recorded_latency(path, dists);
     unlink(path);
 }
 
