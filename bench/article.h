@@ -15,6 +15,9 @@ extern const char *const repro_article[REPRO_NMODELS]; /* sync, threads, ... */
 extern const char *const repro_python[REPRO_NMODELS];  /* sequential, threading, ... */
 
 #define PUBLISHED_REL_PATH "results/published/article_003.json"
+/* reproduce --latency article: io_bound again, its delays drawn from the article's profile. */
+#define LATENCY_ARTICLE_REL_PATH  "results/published/latency_article.txt"
+#define REPRO_IO_LATENCY_WORKLOAD "io_bound:article"
 
 /* Loads the article's published figures (path NULL = find PUBLISHED_REL_PATH). NULL with a
  * message in err. The caller frees them with rm_published_free. */

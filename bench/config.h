@@ -19,6 +19,9 @@ struct model_spec {
 struct workload_spec {
     const struct workload *wl;
     struct param_set params;
+    /* What results call it when one workload runs twice with other parameters (reproduce's
+     * "io_bound:article"); NULL = wl->name. A static string. */
+    const char *name;
 };
 
 /* Everything `concbench run` was asked to do, validated. A case is one model on one workload. */

@@ -57,6 +57,11 @@ void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct p
         for (int m = 0; m < REPRO_NMODELS; m++) {
             char why[256];
             python_skip_reason(py, m, cfg->wls[w].wl->name, url, why, sizeof(why));
+            if (cfg->wls[w].name != NULL) /* the script can draw the delays; not wired here */
+                snprintf(why, sizeof(why),
+                         "the Python variants do not run %s yet (concbench_py.py --latency "
+                         "--seed --server draws the same delays; reproduce does not pass them)",
+                         cfg->wls[w].name);
             if (why[0] != '\0') {
                 if (rm_strs_note(skipped, why, 1 << 20))
                     fprintf(stderr, "concbench reproduce: %s\n", why);

@@ -113,7 +113,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
     out->implementation = rm_strdup("c");
     out->model = rm_strdup(c->model->runner->name);
     out->label = rm_strdup(c->model->label);
-    out->workload = rm_strdup(c->ws->wl->name);
+    out->workload = rm_strdup(c->ws->name ? c->ws->name : c->ws->wl->name);
     out->tasks = cfg->tasks;
     out->workers = cfg->workers;
     fill_params(&out->params, &c->ws->params, c->ws->wl->params);

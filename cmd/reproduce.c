@@ -16,6 +16,7 @@
 #include "bench/results.h"
 #include "bench/input_files.h"
 #include "cmd/commands.h"
+#include "cmd/reproduce_latency.h"
 #include "cmd/reproduce_opts.h"
 #include "cmd/run_options.h"
 #include "report/checkpoint.h"
@@ -80,6 +81,11 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, struct r
             fprintf(stderr, "concbench reproduce: %s\n", err);
             return -1;
         }
+    if (o->latency != NULL && have_io &&
+        repro_add_latency_column(cfg, o->latency, o->time_scale, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench reproduce: %s\n", err);
+        return -1;
+    }
     return 0;
 }
 

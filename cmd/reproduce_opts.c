@@ -2,6 +2,7 @@
 #include "cmd/reproduce_opts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/article.h"
@@ -47,6 +48,12 @@ static const char repro_help[] =
     "      --requests N      io_bound GETs per task (default %d)\n"
     "      --delay-ms N      io_bound server delay per request (default %d)\n"
     "      --bytes N         io_bound body size (default %d)\n"
+    "      --latency PROFILE also io_bound with each request's delay drawn from a latency\n"
+    "                        profile, as the column io_bound:article: 'article' is the\n"
+    "                        article's four sites fitted to its figures (%s),\n"
+    "                        else a profile file (see results/README.md)\n"
+    "      --time-scale F    with --latency: every drawn delay times F in (0, 100], e.g. 0.1\n"
+    "                        makes the article's 31 s sequential run about 3 s\n"
     "  -p, --param K=V       another parameter for the C workloads, e.g. reuse=0 (a new\n"
     "                        connection per request, as urlopen makes); see concbench list\n"
     "      --with-python     also run the Python variants (scripts/python/concbench_py.py)\n"
@@ -71,6 +78,8 @@ static const char repro_help[] =
     "  concbench reproduce                              # under a minute, C only\n"
     "  concbench reproduce --with-python -o repro.json  # plus Python (minutes), JSON\n"
     "  concbench reproduce -r 2 --warmup 0 --exponent 20000 --delay-ms 10   # quick\n"
+    "  concbench reproduce --latency article --time-scale 0.1   # io_bound with the\n"
+    "                                                   # article's latencies, 10x faster\n"
     "  concbench plot repro.json -o repro.png           # the figures as bars\n"
     "\n"
     "Exit status: 0 every case ran and validated; 1 a case failed or the run was\n"
@@ -79,7 +88,8 @@ static const char repro_help[] =
 static void repro_usage(FILE *out)
 {
     fprintf(out, repro_help, ARTICLE_TASKS, ARTICLE_BASE, ARTICLE_EXPONENT, ARTICLE_REQUESTS,
-            ARTICLE_DELAY_MS, ARTICLE_BYTES, DEFAULT_PYTHON, PUBLISHED_REL_PATH);
+            ARTICLE_DELAY_MS, ARTICLE_BYTES, LATENCY_ARTICLE_REL_PATH, DEFAULT_PYTHON,
+            PUBLISHED_REL_PATH);
 }
 
 static const struct option repro_longopts[] = {
@@ -98,10 +108,36 @@ static const struct option repro_longopts[] = {
     {"hyperfine", required_argument, NULL, 'H'},
     {"published", required_argument, NULL, 'P'},
     {"timeout", required_argument, NULL, 'T'},
+    {"latency", required_argument, NULL, 'L'},
+    {"time-scale", required_argument, NULL, 'S'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+
+/* --time-scale: a number in (0, 100], and only with --latency. 0, or 2 with a message. */
+static int check_time_scale(const struct repro_opts *o)
+{
+    char *end;
+    double f;
+
+    if (o->time_scale == NULL)
+        return 0;
+    f = strtod(o->time_scale, &end);
+    if (end == o->time_scale || *end != '\0' || !(f > 0 && f <= 100)) {
+        fprintf(stderr,
+                "concbench reproduce: --time-scale '%s': expected a number in (0, 100], "
+                "e.g. 0.1\n",
+                o->time_scale);
+        return 2;
+    }
+    if (o->latency == NULL) {
+        fprintf(stderr, "concbench reproduce: --time-scale scales the drawn delays of --latency; "
+                        "give --latency article (or a profile file) too\n");
+        return 2;
+    }
+    return 0;
+}
 
 int repro_parse(int argc, char **argv, struct repro_opts *o)
 {
@@ -168,6 +204,12 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         case 'P':
             o->published_path = optarg;
             break;
+        case 'L':
+            o->latency = optarg;
+            break;
+        case 'S':
+            o->time_scale = optarg;
+            break;
         case 'q':
             o->quiet = 1;
             break;
@@ -180,5 +222,5 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
     }
     if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
         return 2;
-    return 0;
+    return check_time_scale(o);
 }

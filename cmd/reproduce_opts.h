@@ -10,6 +10,7 @@ struct repro_opts {
     int tasks, reps, warmup, timeout_s, quiet, with_python;
     long long base, exponent, requests, delay_ms, bytes;
     const char *json_path, *python, *published_path;
+    const char *latency, *time_scale; /* --latency PROFILE, --time-scale F (NULL: not given) */
     const char *hf_paths[REPRO_MAX_HF];
     int nhf;
     const char *extra[REPRO_MAX_EXTRA]; /* -p KEY=VALUE for the C workloads */

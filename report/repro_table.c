@@ -1,5 +1,6 @@
 /* The reproduction table: per model, our C (and Python) median and speed-up for cpu_bound and
  * io_bound, next to the article's published seconds and speed-ups. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,11 +9,16 @@
 #include "report/report_sections.h"
 #include "report/report_text.h"
 
-static const char *const table_wls[2] = {"cpu_bound", "io_bound"};
+/* The third column, from reproduce --latency, is io_bound with drawn delays: next to the
+ * article's io_bound figures too. */
+#define TABLE_NWLS 3
+static const char *const table_wls[TABLE_NWLS] = {"cpu_bound", "io_bound",
+                                                  REPRO_IO_LATENCY_WORKLOAD};
+static const char *const table_published[TABLE_NWLS] = {"cpu_bound", "io_bound", "io_bound"};
 
 /* Which column groups the table has. */
 struct table_shape {
-    int wl_on[2], py_on[2];
+    int wl_on[TABLE_NWLS], py_on[TABLE_NWLS];
 };
 
 static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct rm_file *f,
@@ -22,6 +28,26 @@ static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct r
     fmt_ratio(x, xlen, rm_speedup(f, c));
     if (c != NULL && !rm_valid(c) && strlen(s) + 1 < slen)
         strcat(s, "!");
+}
+
+/* What the io_bound:article column drew: its profile, and the bounds of its delays. */
+static void latency_title(const struct rm_file *f, struct sbuf *head)
+{
+    const struct rm_case *c = rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, "sequential");
+    const struct rm_latency *l = c != NULL ? c->latency : NULL;
+
+    if (l == NULL)
+        return;
+    sb_printf(head,
+              "; %s = the same GETs, each request's delay drawn (seed %lld) from the latency "
+              "profile %s",
+              REPRO_IO_LATENCY_WORKLOAD, l->seed, l->profile ? l->profile : "(unnamed)");
+    if (isfinite(l->scale) && l->scale != 1)
+        sb_printf(head, " times %g", l->scale);
+    sb_printf(head,
+              ": %.3f s of delays in all, %.3f s for the slowest task (the least time a "
+              "concurrent model can take; %.2fx at most over sequential)",
+              l->total_s, l->makespan_s, l->makespan_s > 0 ? l->total_s / l->makespan_s : 0);
 }
 
 static void table_title(const struct rm_file *f, const struct table_shape *t, FILE *out)
@@ -41,6 +67,8 @@ static void table_title(const struct rm_file *f, const struct table_shape *t, FI
                   rm_file_param(f, "io_bound", "requests", ARTICLE_REQUESTS),
                   rm_file_param(f, "io_bound", "delay_ms", ARTICLE_DELAY_MS),
                   rm_file_param(f, "io_bound", "bytes", ARTICLE_BYTES));
+    if (t->wl_on[2])
+        latency_title(f, &head);
     fprintf(out, "\n");
     print_wrapped(out, head.s, "", "");
     fprintf(out, "\n");
@@ -53,7 +81,7 @@ static void table_header(const struct table_shape *t, FILE *out)
     char line[512];
     size_t used = (size_t)snprintf(line, sizeof(line), "%-22s", "");
 
-    for (int w = 0; w < 2; w++)
+    for (int w = 0; w < TABLE_NWLS; w++)
         if (t->wl_on[w])
             used += (size_t)snprintf(line + used, sizeof(line) - used, " | %-*s",
                                      17 + (t->py_on[w] ? 17 : 0) + 16 - 1, table_wls[w]);
@@ -61,7 +89,7 @@ static void table_header(const struct table_shape *t, FILE *out)
         line[--used] = '\0';
     fprintf(out, "%s\n", line);
     used = (size_t)snprintf(line, sizeof(line), "%-22s", "model / article");
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < TABLE_NWLS; w++) {
         if (!t->wl_on[w])
             continue;
         used += (size_t)snprintf(line + used, sizeof(line) - used, " | %8s %7s", "C s", "C x");
@@ -78,8 +106,8 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
 {
     const struct rm_case *c = rm_find(f, "c", table_wls[w], repro_models[m]);
     const struct rm_case *py = rm_find(f, "python", table_wls[w], repro_models[m]);
-    double a = rm_published_seconds(pub, repro_models[m], table_wls[w]);
-    double aseq = rm_published_seconds(pub, "sequential", table_wls[w]);
+    double a = rm_published_seconds(pub, repro_models[m], table_published[w]);
+    double aseq = rm_published_seconds(pub, "sequential", table_published[w]);
     char s[32], x[32];
 
     *any_bad |= (c != NULL && !rm_valid(c)) || (py != NULL && !rm_valid(py));
@@ -130,12 +158,34 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
     free(legend.s);
 }
 
+/* io_bound:article: each model's efficiency, the least time its drawn delays allow (sequential:
+ * their total; others: the slowest task's sum) over its median. */
+static void latency_efficiency(const struct rm_file *f, FILE *out)
+{
+    struct sbuf line = {0};
+    int n = 0;
+
+    sb_printf(&line, "%s efficiency (the least time the drawn delays allow / median wall):",
+              REPRO_IO_LATENCY_WORKLOAD);
+    for (int m = 0; m < REPRO_NMODELS; m++) {
+        double e =
+            rm_latency_efficiency(rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, repro_models[m]));
+        if (e > 0)
+            sb_printf(&line, "%s %s %.0f%%", n++ ? "," : "", repro_models[m], 100 * e);
+    }
+    if (n > 0) {
+        fprintf(out, "\n");
+        print_wrapped(out, line.s, "", "");
+    }
+    free(line.s);
+}
+
 void repro_table(const struct rm_file *f, const struct rm_published *published, FILE *out)
 {
     struct table_shape t;
     int any_bad = 0;
 
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < TABLE_NWLS; w++) {
         t.wl_on[w] = rm_has_workload(f, NULL, table_wls[w]);
         t.py_on[w] = rm_has_workload(f, "python", table_wls[w]);
     }
@@ -148,11 +198,13 @@ void repro_table(const struct rm_file *f, const struct rm_published *published, 
 
         snprintf(name, sizeof(name), "%s / %s", repro_models[m], repro_article[m]);
         used = (size_t)snprintf(line, sizeof(line), "%-22s", name);
-        for (int w = 0; w < 2; w++)
+        for (int w = 0; w < TABLE_NWLS; w++)
             if (t.wl_on[w])
                 any |= table_cells(f, published, m, w, t.py_on[w], line, &used, &any_bad);
         if (any)
             fprintf(out, "%s\n", line);
     }
     table_legend(f, published, &t, any_bad, out);
+    if (t.wl_on[2])
+        latency_efficiency(f, out);
 }

@@ -41,6 +41,9 @@ printf 'name empty\n# nothing\n' >"$dir/empty.txt"
 expect 2 "empty.txt: no positions" "${io[@]}" -p latency_profile="$dir/empty.txt"
 expect 2 "latency profile $dir/none.txt: No such file" \
   "${io[@]}" -p latency_profile="$dir/none.txt"
+expect 2 "--time-scale scales the drawn delays of --latency" reproduce --time-scale 0.1
+expect 2 "--time-scale '0': expected a number in \(0, 100\]" reproduce --latency article --time-scale 0
+expect 2 "latency profile $dir/none.txt: No such file" reproduce -r 1 --warmup 0 --latency "$dir/none.txt"
 # A profile that fits runs (3 requests), and latency.N overrides one of its positions.
 expect 0 "io_bound" run -w io_bound -n 2 -r 1 --warmup 0 -m sequential -p requests=3 \
   -p latency_profile="$dir/three.txt" -p latency.2=uniform:min=1,max=9
