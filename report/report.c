@@ -1,5 +1,6 @@
 #include "report/report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_text.h"
@@ -50,6 +51,31 @@ static void workload_title(const struct rm_case *c, char *buf, size_t len)
         snprintf(buf + used, len - used, ")");
 }
 
+/* io_bound with drawn delays (not every one fixed): what they add up to, and each model's
+ * efficiency against the least time they allow. */
+static void latency_line(const struct rm_file *f, const struct rm_case *first, FILE *out)
+{
+    const struct rm_latency *l = first->latency;
+    int drawn = 0;
+
+    for (int k = 0; l != NULL && k < l->dists.n; k++)
+        drawn |= strncmp(l->dists.v[k], "fixed:", 6) != 0;
+    if (!drawn)
+        return;
+    struct sbuf line = {0};
+    sb_printf(&line,
+              "drawn delays (seed %lld, digest %s): %.3f s in all, theoretical makespan %.3f s "
+              "(the slowest task's sum); efficiency, that bound (sequential: the total) / median:",
+              l->seed, l->digest, l->total_s, l->makespan_s);
+    for (int i = 0, n = 0; i < f->ncases; i++) {
+        double e = rm_latency_efficiency(&f->cases[i]);
+        if (strcmp(f->cases[i].workload, first->workload) == 0 && e > 0)
+            sb_printf(&line, "%s %s %.1f%%", n++ ? "," : "", f->cases[i].label, 100 * e);
+    }
+    print_wrapped(out, line.s, "", "");
+    free(line.s);
+}
+
 static void workload_table(const struct rm_file *f, const struct rm_case *first, FILE *out)
 {
     char title[512];
@@ -66,6 +92,7 @@ static void workload_table(const struct rm_file *f, const struct rm_case *first,
     for (int i = 0; i < f->ncases; i++)
         if (strcmp(f->cases[i].workload, first->workload) == 0)
             print_row(f, &f->cases[i], out);
+    latency_line(f, first, out);
 }
 
 void report_cases(const struct rm_file *f, FILE *out)

@@ -133,6 +133,11 @@ static void test_server_honours_every_drawn_delay(void **state)
     json_array_foreach(json_object_get(root, "cases"), i, c) check_delays_honoured(c, dists);
     json_decref(root);
     check_recorded_latency(path, dists);
+    const char *report[] = {"report", path, NULL};
+    if (run_concbench(report, 60, out_buf, err_buf, sizeof out_buf) != 0 ||
+        strstr(out_buf, "drawn delays (seed 11, digest ") == NULL ||
+        strstr(out_buf, "efficiency") == NULL)
+        fail_msg("concbench report does not show the drawn delays' bound:\n%s%s", out_buf, err_buf);
     unlink(path);
 }
 
