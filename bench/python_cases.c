@@ -78,12 +78,26 @@ void python_empty_case(const struct py_sizes *s, int m, const char *wl, struct r
 
 /* The script's command line for one repetition of model m on workload wl. */
 struct py_argv {
-    char *argv[40];
+    char *argv[40 + 2 * PY_LATENCY_MAX];
     char tasks[32], base[32], exp[32], req[32], bytes[32], delay[32], timeout[32], run_timeout[32];
 };
 
+/* --server, --seed and --latency for drawn delays; returns the next free slot. */
+static int latency_argv(struct py_argv *a, int n, const struct py_latency *lat)
+{
+    a->argv[n++] = "--server";
+    a->argv[n++] = (char *)lat->server;
+    a->argv[n++] = "--seed";
+    a->argv[n++] = (char *)lat->seed;
+    for (int k = 0; k < lat->n; k++) {
+        a->argv[n++] = "--latency";
+        a->argv[n++] = (char *)lat->dists[k];
+    }
+    return n;
+}
+
 static void python_argv(struct py_argv *a, const struct py_env *py, const struct py_sizes *s, int m,
-                        const char *wl, const char *url)
+                        const char *wl, const char *url, const struct py_latency *lat)
 {
     int n = 0;
 
@@ -115,8 +129,12 @@ static void python_argv(struct py_argv *a, const struct py_env *py, const struct
         a->argv[n++] = "--exponent";
         a->argv[n++] = a->exp;
     } else {
-        a->argv[n++] = "--url";
-        a->argv[n++] = (char *)url;
+        if (lat != NULL) {
+            n = latency_argv(a, n, lat);
+        } else {
+            a->argv[n++] = "--url";
+            a->argv[n++] = (char *)url;
+        }
         a->argv[n++] = "--requests";
         a->argv[n++] = a->req;
         a->argv[n++] = "--bytes";
@@ -150,13 +168,14 @@ static int python_parse_case(const char *out, struct rm_case *c, char *why, size
 }
 
 int python_run_once(const struct py_env *py, const struct py_sizes *s, int m, const char *wl,
-                    const char *url, struct rm_case *c, int *interrupted, char *why, size_t whylen)
+                    const char *url, const struct py_latency *lat, struct rm_case *c,
+                    int *interrupted, char *why, size_t whylen)
 {
     struct py_argv a;
     char *out = NULL, *err = NULL, line[512];
     int rc, total = s->timeout_s + 60, ok = -1; /* the run, plus the interpreter's start */
 
-    python_argv(&a, py, s, m, wl, url);
+    python_argv(&a, py, s, m, wl, url, lat);
     rc = run_captured(a.argv, total, &out, &err);
     last_line(err ? err : "", line, sizeof(line));
     if (rc == -2) {

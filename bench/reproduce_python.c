@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/run_captured.h"
@@ -27,7 +28,8 @@ static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
             fprintf(stderr, "\r\033[K[%d/%d] python:%-17s %-9s round %d/%d%s", i + 1, r->nv,
                     repro_python[v->m], wl, round + 1, rounds, measured ? "" : " (warmup)");
         rm_case_init(&c);
-        if (python_run_once(r->py, r->sizes, v->m, wl, r->url, &c, &r->interrupted, why,
+        if (python_run_once(r->py, r->sizes, v->m, wl, r->url,
+                            r->lat[v->w].n > 0 ? &r->lat[v->w] : NULL, &c, &r->interrupted, why,
                             sizeof(why)) != 0) {
             if (r->interrupted)
                 break;
@@ -41,6 +43,30 @@ static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
         fprintf(stderr, "\r\033[K");
     if (r->interrupted)
         b->interrupted = 1;
+}
+
+void py_rounds_latency(struct py_rounds *r, const struct bench *b, const char *base)
+{
+    memset(r->lat, 0, sizeof(r->lat));
+    for (int w = 0; w < b->cfg->nwls && w < CONFIG_MAX_WORKLOADS; w++) {
+        const struct bench_latency *l = b->latency[w];
+        struct py_latency *pl = &r->lat[w];
+        int same = 1;
+
+        r->plan[w] = l;
+        if (l == NULL || b->cfg->wls[w].name == NULL || base[0] == '\0')
+            continue;
+        for (int k = 1; k < l->plan.requests; k++)
+            same &= memcmp(&l->plan.dists[k], &l->plan.dists[0], sizeof(l->plan.dists[0])) == 0;
+        if (!same && l->plan.requests > PY_LATENCY_MAX)
+            continue; /* py_rounds_init says why */
+        snprintf(pl->server, sizeof(pl->server), "%s", base);
+        snprintf(pl->seed, sizeof(pl->seed), "%llu", (unsigned long long)l->plan.seed);
+        for (pl->n = 0; pl->n < (same ? 1 : l->plan.requests); pl->n++) {
+            latency_format(&l->plan.dists[pl->n], r->lat_text[w][pl->n], LATENCY_TEXT);
+            pl->dists[pl->n] = r->lat_text[w][pl->n];
+        }
+    }
 }
 
 void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
@@ -57,11 +83,11 @@ void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct p
         for (int m = 0; m < REPRO_NMODELS; m++) {
             char why[256];
             python_skip_reason(py, m, cfg->wls[w].wl->name, url, why, sizeof(why));
-            if (cfg->wls[w].name != NULL) /* the script can draw the delays; not wired here */
+            if (why[0] == '\0' && cfg->wls[w].name != NULL && r->lat[w].n == 0)
                 snprintf(why, sizeof(why),
-                         "the Python variants do not run %s yet (concbench_py.py --latency "
-                         "--seed --server draws the same delays; reproduce does not pass them)",
-                         cfg->wls[w].name);
+                         "python %s skipped: more than %d different distributions, or no "
+                         "server for it",
+                         cfg->wls[w].name, PY_LATENCY_MAX);
             if (why[0] != '\0') {
                 if (rm_strs_note(skipped, why, 1 << 20))
                     fprintf(stderr, "concbench reproduce: %s\n", why);
@@ -91,6 +117,11 @@ int py_rounds_finish(struct py_rounds *r, int interrupted, struct rm_file *f)
         if (c == NULL)
             abort();
         py_merge_finish(&v->merge, &empty, c);
+        if (r->lat[v->w].n > 0) { /* the C plan's name and record: the same delays */
+            free(c->workload);
+            c->workload = rm_strdup(r->cfg->wls[v->w].name);
+            bench_latency_fill(c, r->plan[v->w]);
+        }
         if (c->python != NULL)
             json_object_set_new(c->python, "isolation", json_string(PY_ISOLATION));
         if (!rm_valid(c))

@@ -13,6 +13,8 @@
 #include "bench/config.h"
 #include "bench/python_cases.h"
 #include "bench/reproduce_merge.h"
+#include "bench/results_latency.h"
+#include "common/latency.h"
 
 struct py_variant {
     int m, w; /* repro_python[m] on cfg->wls[w] */
@@ -24,6 +26,11 @@ struct py_rounds {
     const struct py_sizes *sizes;
     const struct config *cfg;
     const char *url; /* the Python io_bound's server; "" = none */
+    /* Workloads with drawn delays (reproduce --latency): what the script is given, and the
+     * C plan, recorded in the merged case too; lat[w].n == 0 for the others. */
+    struct py_latency lat[CONFIG_MAX_WORKLOADS];
+    char lat_text[CONFIG_MAX_WORKLOADS][PY_LATENCY_MAX][LATENCY_TEXT];
+    const struct bench_latency *plan[CONFIG_MAX_WORKLOADS];
     struct py_variant v[CONFIG_MAX_WORKLOADS * REPRO_NMODELS];
     int nv;
     int interrupted;
@@ -36,6 +43,9 @@ struct py_rounds {
  * SIGTERM stops it, sets r->interrupted and interrupts the bench run. */
 void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
                     const struct config *cfg, const char *url, struct rm_strs *skipped);
+/* Before py_rounds_init: the drawn delays of bench b's workloads (b->latency), against the
+ * server at base (http://host:port). */
+void py_rounds_latency(struct py_rounds *r, const struct bench *b, const char *base);
 
 /* Appends each variant's merged case to f and frees them; when the run was interrupted,
  * only those with a repetition or an error to show. Returns 1 when some case failed or did not

@@ -102,7 +102,7 @@ struct repro_run {
     int nhf;
     struct rm_published *published;
     struct rm_strs missing, skipped;
-    char py_why[1024], url[256];
+    char py_why[1024], url[256], base[64]; /* base: the Python server, for drawn delays */
     int py_ok;
     pid_t server_pid;
 };
@@ -162,6 +162,7 @@ static void repro_python_setup(struct repro_run *r)
         r->server_pid = 0;
         return;
     }
+    snprintf(r->base, sizeof(r->base), "http://127.0.0.1:%d", port);
     snprintf(r->url, sizeof(r->url), "http://127.0.0.1:%d/delay/%lld/bytes/%lld", port,
              r->o.delay_ms, r->o.bytes);
 }
@@ -188,6 +189,7 @@ static int repro_measure(struct repro_run *r)
                                      .requests = r->o.requests,
                                      .delay_ms = r->o.delay_ms,
                                      .bytes = r->o.bytes};
+        py_rounds_latency(&r->pr, &r->b, r->base);
         py_rounds_init(&r->pr, &r->py, &r->sizes, &r->cfg, r->url, &r->skipped);
         bench_observe(&r->b, &r->pr.observer);
     }

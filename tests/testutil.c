@@ -198,3 +198,13 @@ int timeline_none_overlap(json_t *c)
     }
     return 1;
 }
+
+struct latency_dist test_latency(const char *text)
+{
+    struct latency_dist d;
+    char err[256];
+
+    if (latency_parse(text, 100, &d, err, sizeof err) != 0)
+        fail_msg("latency_parse(%s): %s", text, err);
+    return d;
+}

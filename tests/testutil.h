@@ -2,6 +2,8 @@
 #define CONCBENCH_TESTUTIL_H
 
 #include <jansson.h>
+
+#include "common/latency.h"
 #include <sys/types.h>
 
 /* Helpers for tests that drive the built binary (its path is in CONCBENCH_BIN). */
@@ -28,5 +30,8 @@ json_t *find_case(json_t *root, const char *label);
 int timeline_all_overlap(json_t *case_obj);
 /* ... and 1 when no two tasks of it overlap in time. */
 int timeline_none_overlap(json_t *case_obj);
+
+/* A latency distribution from its text (a bare "fixed" is 100 ms); fails the test if bad. */
+struct latency_dist test_latency(const char *text);
 
 #endif

@@ -27,15 +27,6 @@
 
 static char out_buf[1 << 16], err_buf[1 << 16];
 
-static struct latency_dist parse_ok(const char *text)
-{
-    struct latency_dist d;
-    char err[256];
-    if (latency_parse(text, 100, &d, err, sizeof err) != 0)
-        fail_msg("latency_parse(%s): %s", text, err);
-    return d;
-}
-
 /* Each request of each task in the case's timeline took at least its drawn delay. */
 static void check_delays_honoured(json_t *c, const struct latency_dist *dists)
 {
@@ -125,8 +116,8 @@ static void test_server_honours_every_drawn_delay(void **state)
     if (rc != 0)
         fail_msg("exit status %d\nstderr: %s", rc, err_buf);
 
-    struct latency_dist all = parse_ok(LAT_ALL);
-    struct latency_dist dists[REQUESTS] = {all, all, parse_ok(LAT_3), all};
+    struct latency_dist all = test_latency(LAT_ALL);
+    struct latency_dist dists[REQUESTS] = {all, all, test_latency(LAT_3), all};
     json_t *root = load_json(path), *c;
     size_t i;
     assert_int_equal(json_array_size(json_object_get(root, "cases")), 5);

@@ -11,18 +11,9 @@
 #include <cmocka.h>
 
 #include "common/latency.h"
+#include "testutil.h"
 
 #define DRAWS 40000
-
-static struct latency_dist parse_ok(const char *text)
-{
-    struct latency_dist d;
-    char err[256];
-
-    if (latency_parse(text, 100, &d, err, sizeof err) != 0)
-        fail_msg("latency_parse(%s): %s", text, err);
-    return d;
-}
 
 /* DRAWS delays of distinct (task, request) pairs under one seed. */
 static long *draw_many(const struct latency_dist *d, uint64_t seed)
@@ -89,7 +80,7 @@ static void test_splitmix64_vector(void **state)
 
 static void test_same_seed_same_delays(void **state)
 {
-    struct latency_dist d = parse_ok("lognormal:median=120,sigma=0.6");
+    struct latency_dist d = test_latency("lognormal:median=120,sigma=0.6");
     long *a = draw_many(&d, 42), *b = draw_many(&d, 42), *c = draw_many(&d, 43);
     int differ = 0;
 
@@ -106,8 +97,8 @@ static void test_same_seed_same_delays(void **state)
 
 static void test_fixed_and_uniform(void **state)
 {
-    struct latency_dist f = parse_ok("fixed"), f2 = parse_ok("fixed:ms=37");
-    struct latency_dist u = parse_ok("uniform:min=50,max=150");
+    struct latency_dist f = test_latency("fixed"), f2 = test_latency("fixed:ms=37");
+    struct latency_dist u = test_latency("uniform:min=50,max=150");
     long *v = draw_many(&u, 1);
     double mean = mean_of(v), se = (100.0 / sqrt(12.0)) / sqrt(DRAWS);
 
@@ -125,7 +116,7 @@ static void test_fixed_and_uniform(void **state)
 
 static void test_normal(void **state)
 {
-    struct latency_dist d = parse_ok("normal:mean=300,sd=40");
+    struct latency_dist d = test_latency("normal:mean=300,sd=40");
     long *v = draw_many(&d, 2);
     double mean = mean_of(v), sd = sd_of(v, mean);
 
@@ -141,7 +132,7 @@ static void test_normal(void **state)
 
 static void test_lognormal(void **state)
 {
-    struct latency_dist d = parse_ok("lognormal:median=120,sigma=0.6");
+    struct latency_dist d = test_latency("lognormal:median=120,sigma=0.6");
     long *v = draw_many(&d, 3);
     double s = 0, s2 = 0;
 
@@ -160,7 +151,7 @@ static void test_lognormal(void **state)
 
 static void test_pareto(void **state)
 {
-    struct latency_dist d = parse_ok("pareto:min=50,alpha=2.5");
+    struct latency_dist d = test_latency("pareto:min=50,alpha=2.5");
     long *v = draw_many(&d, 4);
 
     (void)state;
@@ -174,7 +165,7 @@ static void test_pareto(void **state)
 
 static void test_clamping(void **state)
 {
-    struct latency_dist d = parse_ok("lognormal:median=1000,sigma=3,floor=200,cap=5000");
+    struct latency_dist d = test_latency("lognormal:median=1000,sigma=3,floor=200,cap=5000");
     long *v = draw_many(&d, 5);
     int at_floor = 0, at_cap = 0;
 
@@ -223,18 +214,18 @@ static void test_format_round_trip(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        struct latency_dist d = parse_ok(texts[i]), back;
+        struct latency_dist d = test_latency(texts[i]), back;
         latency_format(&d, buf, sizeof buf);
         assert_string_equal(buf, texts[i]);
-        back = parse_ok(buf);
+        back = test_latency(buf);
         assert_memory_equal(&d, &back, sizeof d);
     }
 }
 
 static void test_scale(void **state)
 {
-    struct latency_dist d = parse_ok("lognormal:median=700,sigma=0.4,floor=10,cap=50000");
-    struct latency_dist u = parse_ok("uniform:min=100,max=300");
+    struct latency_dist d = test_latency("lognormal:median=700,sigma=0.4,floor=10,cap=50000");
+    struct latency_dist u = test_latency("uniform:min=100,max=300");
     char buf[LATENCY_TEXT];
 
     (void)state;

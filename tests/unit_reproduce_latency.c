@@ -64,10 +64,48 @@ static void test_article_latency_column(void **state)
     unlink(path);
 }
 
+/* With --with-python the Python variants of io_bound:article draw the same delays: each of
+ * their cases validates, and records the C plan's digest (the script's own digest of what it
+ * drew, in its params, must be the same). */
+static void test_python_draws_the_article_delays(void **state)
+{
+    (void)state;
+    if (access("/usr/bin/python3", X_OK) != 0)
+        skip();
+    char path[256], err[512];
+    temp_path(path, sizeof path, ".json");
+    const char *argv[] = {"reproduce", "-r",
+                          "1",         "--warmup",
+                          "0",         "--exponent",
+                          "2000",      "--delay-ms",
+                          "5",         "--latency",
+                          "article",   "--time-scale",
+                          "0.01",      "--with-python",
+                          "-q",        "-o",
+                          path,        NULL};
+    int rc = run_concbench(argv, 300, out_buf, err_buf, sizeof out_buf);
+    if (rc != 0)
+        fail_msg("exit status %d\nstderr: %s", rc, err_buf);
+    struct rm_file *f = rm_load(path, err, sizeof err);
+    if (f == NULL)
+        fail_msg("rm_load: %s", err);
+    const struct rm_case *c = rm_find(f, "c", "io_bound:article", "sequential");
+    const struct rm_case *py = rm_find(f, "python", "io_bound:article", "sequential");
+    if (c == NULL || py == NULL || py->latency == NULL)
+        fail_msg("no C or Python io_bound:article case with its latency:\n%s", err_buf);
+    if (!rm_valid(py))
+        fail_msg("python:sequential io_bound:article did not validate");
+    assert_string_equal(py->latency->digest, c->latency->digest);
+    assert_string_equal(rm_param_str(&py->params, "latency_digest"), c->latency->digest);
+    rm_free(f);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_article_latency_column),
+        cmocka_unit_test(test_python_draws_the_article_delays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
