@@ -104,6 +104,7 @@ void rm_case_clear(struct rm_case *c)
     free(c->label);
     free(c->workload);
     free(c->checksum);
+    free(c->step_kinds);
     params_clear(&c->params);
     params_clear(&c->model_options);
     for (int f = 0; f < RM_NFIGS; f++)
@@ -315,4 +316,87 @@ double rm_published_seconds(const struct rm_published *p, const char *model, con
         return isfinite(v) ? v : -1;
     }
     return -1;
+}
+
+static int by_time(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    /* at equal times an end (negative mark) comes before a start */
+    return fabs(x) < fabs(y) ? -1 : fabs(x) > fabs(y) ? 1 : (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/* Most tasks at once: a sweep over starts (+) and ends (-) in time order. Times are shifted by
+ * one so that a start at 0 keeps its sign. */
+static int max_at_once(const struct rm_case *c)
+{
+    double *ev = malloc((size_t)(2 * c->ntimeline + 1) * sizeof(*ev));
+    int n = 0, now = 0, best = 0;
+
+    if (ev == NULL)
+        abort();
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].worker >= 0 && c->timeline[i].end_s > c->timeline[i].start_s) {
+            ev[n++] = c->timeline[i].start_s + 1;
+            ev[n++] = -(c->timeline[i].end_s + 1);
+        }
+    qsort(ev, (size_t)n, sizeof(*ev), by_time);
+    for (int i = 0; i < n; i++) {
+        now += ev[i] > 0 ? 1 : -1;
+        if (now > best)
+            best = now;
+    }
+    free(ev);
+    return best;
+}
+
+void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o)
+{
+    double first = INFINITY, last = -INFINITY;
+
+    memset(o, 0, sizeof(*o));
+    for (int i = 0; i < c->ntimeline; i++) {
+        const struct rm_task *t = &c->timeline[i];
+        if (t->worker < 0)
+            continue;
+        o->ran++;
+        o->busy_s += t->end_s - t->start_s;
+        first = t->start_s < first ? t->start_s : first;
+        last = t->end_s > last ? t->end_s : last;
+    }
+    if (o->ran == 0)
+        return;
+    o->busy_s *= c->timeline_every > 1 ? (double)c->timeline_every : 1.0;
+    o->span_s = last - first;
+    o->overlap = o->span_s > 0 ? o->busy_s / o->span_s : 1.0;
+    o->max_at_once = max_at_once(c);
+}
+
+int rm_in_flight(const struct rm_case *c, double t)
+{
+    int n = 0;
+
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].worker >= 0 && c->timeline[i].start_s <= t && t < c->timeline[i].end_s)
+            n++;
+    return n;
+}
+
+char rm_step_kind(const struct rm_case *c, int k)
+{
+    size_t n = c->step_kinds != NULL ? strlen(c->step_kinds) : 0;
+
+    if (n == 0)
+        return '?';
+    return c->step_kinds[(size_t)k < n ? (size_t)k : n - 1];
+}
+
+int rm_task_step_at(const struct rm_task *t, double when)
+{
+    if (t->worker < 0 || when < t->start_s || when >= t->end_s)
+        return -1;
+    for (int k = 0; k < t->nsteps; k++)
+        if (when < t->steps_end_s[k])
+            return k;
+    return t->nsteps; /* past the recorded marks: a later step */
 }

@@ -93,6 +93,7 @@ struct rm_case {
     long long error_count;
     struct rm_strs errors; /* the first distinct texts */
     struct rm_strs warnings;
+    char *step_kinds; /* one letter per step of a task: 'c' compute, 'w' wait; NULL if unknown */
     struct rm_task *timeline;
     int ntimeline;
     long long timeline_every, timeline_kept, timeline_of;
@@ -231,6 +232,22 @@ int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);
 int rm_complete(const struct rm_file *f);
 /* 1 when every task of the case was checked and correct and it has no errors. */
 int rm_valid(const struct rm_case *c);
+/* What a case's timeline shows (its tasks that ran): the span from the first start to the last
+ * end, the sum of the tasks' durations, the most tasks running at one instant, and overlap =
+ * busy / span (1 for one task after another, N for N tasks side by side). With a sampled
+ * timeline (every > 1) busy is scaled up by every and max_at_once is of the kept tasks. */
+struct rm_overlap {
+    double span_s, busy_s, overlap;
+    int max_at_once, ran;
+};
+void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o);
+/* Tasks of the timeline running at time t (start <= t < end). */
+int rm_in_flight(const struct rm_case *c, double t);
+/* The kind of step k of a case's tasks: 'c' compute, 'w' wait, '?' not recorded. */
+char rm_step_kind(const struct rm_case *c, int k);
+/* The step of a task running at time t (0..), or -1 when the task is not running then. */
+int rm_task_step_at(const struct rm_task *t, double when);
+
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
 long long rm_param_int(const struct rm_params *p, const char *key, long long def);
 const char *rm_param_str(const struct rm_params *p, const char *key);

@@ -28,6 +28,7 @@ static const char *const case_keys[] = {"implementation",
                                         "validation",
                                         "errors",
                                         "warnings",
+                                        "step_kinds",
                                         "timeline",
                                         "timeline_sampling",
                                         "python",
@@ -211,6 +212,7 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
         load_params(r, doc, w, "params", &c->params) ||
         load_params(r, doc, w, "model_options", &c->model_options) ||
         rmr_int(r, doc, w, "reps_done", RMR_OPTIONAL, &c->reps_done) ||
+        rmr_str(r, doc, w, "step_kinds", RMR_OPTIONAL, &c->step_kinds) ||
         rmr_object(r, doc, w, "python", RMR_OPTIONAL, &py))
         return -1;
     if (c->implementation == NULL)

@@ -7,6 +7,7 @@
 #include "bench/article.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "report/gantt.h"
 #include "report/report_sections.h"
 #include "report/report.h"
 #include "bench/input_files.h"
@@ -27,29 +28,37 @@ static void print_header(const struct rm_file *f, const char *path)
 
 static void report_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: concbench report RESULTS.json [--hyperfine HF.json]... [--published FILE]\n"
-            "\n"
-            "Prints the tables of a results file written by `concbench run -o` or\n"
-            "`concbench reproduce -o`: every case with its wall time, speedup, CPU time, memory\n"
-            "and validation; for cpu_bound and io_bound, the comparison with the article's\n"
-            "published figures and a plain reading of it; with --hyperfine, hyperfine's\n"
-            "whole-process medians next to the harness's in-process medians.\n"
-            "\n"
-            "Options:\n"
-            "      --hyperfine FILE   a hyperfine --export-json file (scripts/hyperfine.sh writes\n"
-            "                         results/hyperfine-WORKLOAD.json); repeatable\n"
-            "      --published FILE   the article's figures (default: the file embedded in a\n"
-            "                         reproduce result, else %s)\n"
-            "  -h, --help             this text\n"
-            "\n"
-            "In-process vs whole-process: the harness times only creating, running and joining\n"
-            "the tasks; hyperfine times the whole program, start-up and set-up included (the\n"
-            "expected results, the embedded server). The difference is that fixed cost.\n"
-            "\n"
-            "Exit status: 0 printed; 1 a file is missing, not JSON or of another shape or\n"
-            "schema version; 2 bad usage.\n",
-            PUBLISHED_REL_PATH);
+    fprintf(
+        out,
+        "Usage: concbench report RESULTS.json [--hyperfine HF.json]... [--published FILE]\n"
+        "       concbench report RESULTS.json --timeline [WORKLOAD] [--ascii]\n"
+        "\n"
+        "Prints the tables of a results file written by `concbench run -o` or\n"
+        "`concbench reproduce -o`: every case with its wall time, speedup, CPU time, memory\n"
+        "and validation; for cpu_bound and io_bound, the comparison with the article's\n"
+        "published figures and a plain reading of it; with --hyperfine, hyperfine's\n"
+        "whole-process medians next to the harness's in-process medians.\n"
+        "\n"
+        "Options:\n"
+        "      --hyperfine FILE   a hyperfine --export-json file (scripts/hyperfine.sh writes\n"
+        "                         results/hyperfine-WORKLOAD.json); repeatable\n"
+        "      --published FILE   the article's figures (default: the file embedded in a\n"
+        "                         reproduce result, else %s)\n"
+        "      --timeline [WL]    instead of the tables, the task timelines as text: one panel\n"
+        "                         per model on one time axis, a row per task (at most %d),\n"
+        "                         compute and waits drawn apart, the worker of each task, the\n"
+        "                         tasks in flight and their overlap; WL: only that workload\n"
+        "      --ascii            ASCII instead of Unicode blocks (colour: only on a terminal,\n"
+        "                         never with NO_COLOR set; width: $COLUMNS, else 80)\n"
+        "  -h, --help             this text\n"
+        "\n"
+        "In-process vs whole-process: the harness times only creating, running and joining\n"
+        "the tasks; hyperfine times the whole program, start-up and set-up included (the\n"
+        "expected results, the embedded server). The difference is that fixed cost.\n"
+        "\n"
+        "Exit status: 0 printed; 1 a file is missing, not JSON or of another shape or\n"
+        "schema version; 2 bad usage.\n",
+        PUBLISHED_REL_PATH, GANTT_MAX_ROWS);
 }
 
 #define REPORT_MAX_HF 16
@@ -59,9 +68,12 @@ int cmd_report(int argc, char **argv)
     static const struct option longopts[] = {
         {"hyperfine", required_argument, NULL, 'H'},
         {"published", required_argument, NULL, 'P'},
+        {"timeline", no_argument, NULL, 'T'},
+        {"ascii", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    int timeline = 0, ascii = 0;
     const char *hf_paths[REPORT_MAX_HF], *published_path = NULL, *path;
     json_t *hf[REPORT_MAX_HF];
     struct rm_file *f;
@@ -85,6 +97,12 @@ int cmd_report(int argc, char **argv)
         case 'P':
             published_path = optarg;
             break;
+        case 'T':
+            timeline = 1;
+            break;
+        case 'A':
+            ascii = 1;
+            break;
         case 'h':
             report_usage(stdout);
             return 0;
@@ -92,7 +110,9 @@ int cmd_report(int argc, char **argv)
             return 2;
         }
     }
-    first = cli_operands(&cli, 1, 1, "which results file? (concbench report RESULTS.json)");
+    /* the file, and with --timeline a workload */
+    first =
+        cli_operands(&cli, 1, 1 + timeline, "which results file? (concbench report RESULTS.json)");
     if (first == CLI_USAGE)
         return 2;
     path = argv[first];
@@ -115,6 +135,16 @@ int cmd_report(int argc, char **argv)
     if (published == NULL && published_path != NULL) {
         fprintf(stderr, "concbench report: %s\n", err);
         rc = 1;
+        goto done;
+    }
+    if (timeline) {
+        struct gantt_style st;
+        gantt_style_init(&st, stdout, ascii);
+        if (gantt_report(f, first + 1 < argc ? argv[first + 1] : NULL, &st, stdout, err,
+                         sizeof(err)) != 0) {
+            fprintf(stderr, "concbench report: %s\n", err);
+            rc = 1;
+        }
         goto done;
     }
     print_header(f, path);

@@ -7,6 +7,8 @@
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
 #include "report/checkpoint.h"
+#include "report/gantt.h"
+#include "report/trace.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "report/report_sections.h"
@@ -58,6 +60,20 @@ int cmd_run(int argc, char **argv)
         report_cases(f, stdout);
         repro_notes(f, stdout);
         report_legend(stdout);
+        rm_free(f);
+    }
+    if (cfg.gantt || cfg.trace_path != NULL) {
+        struct rm_file *f = results_model(&b);
+        struct gantt_style st;
+        gantt_style_init(&st, stdout, 0);
+        if (cfg.gantt) {
+            putchar('\n');
+            gantt_report(f, NULL, &st, stdout, err, sizeof(err));
+        }
+        if (cfg.trace_path != NULL && trace_write(f, NULL, cfg.trace_path, err, sizeof(err))) {
+            fprintf(stderr, "concbench run: %s\n", err);
+            rc = 1;
+        }
         rm_free(f);
     }
     bench_release(&b);

@@ -195,6 +195,11 @@ static void run_usage(FILE *out)
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table\n"
+            "      --gantt            the task timelines as text after the table, one panel\n"
+            "                         per model (concbench report FILE --timeline draws them\n"
+            "                         again; --ascii there)\n"
+            "      --trace FILE       the task timelines as a Chrome trace-event file for\n"
+            "                         https://ui.perfetto.dev (see concbench trace --help)\n"
             "  -h, --help             this text\n"
             "\n"
             "How it measures: each repetition runs in a fresh child process; rounds interleave\n"
@@ -224,6 +229,8 @@ static const struct option run_longopts[] = {
     {"timeout", required_argument, NULL, 'T'},
     {"timeline", required_argument, NULL, 'L'},
     {"quiet", no_argument, NULL, 'q'},
+    {"gantt", no_argument, NULL, 'G'},
+    {"trace", required_argument, NULL, 'R'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -278,6 +285,12 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             break;
         case 'q':
             cfg->quiet = 1;
+            break;
+        case 'G':
+            cfg->gantt = 1;
+            break;
+        case 'R':
+            cfg->trace_path = optarg;
             break;
         case 'h':
             run_usage(stdout);

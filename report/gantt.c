@@ -1,0 +1,234 @@
+/* The terminal Gantt: one panel per case, one row per task, one glyph per time cell. A cell shows
+ * what the task was doing at the cell's middle, so a bar is as long as the task ran; a task
+ * shorter than a cell still gets one cell. */
+#include "report/gantt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GANTT_PREFIX  12 /* "  task   wk |" before the bars */
+#define GANTT_MIN_BAR 10
+
+#define ANSI_COMPUTE "\033[33m"
+#define ANSI_WAIT    "\033[36m"
+#define ANSI_RESET   "\033[0m"
+
+/* Glyphs by kind (compute, wait, unknown) and by the parity of the step, so that two waits in a
+ * row still show where one ends. */
+static const char *const glyph_utf8[3][2] = {{"█", "▓"}, {"░", "▒"}, {"=", "~"}};
+static const char *const glyph_ascii[3][2] = {{"#", "@"}, {"-", "="}, {"*", "+"}};
+
+void gantt_style_init(struct gantt_style *st, FILE *out, int ascii)
+{
+    const char *cols = getenv("COLUMNS"), *no_color = getenv("NO_COLOR");
+    char *end;
+    long w = cols != NULL ? strtol(cols, &end, 10) : 0;
+
+    st->width = (cols != NULL && *end == '\0' && w >= 40 && w <= 1000) ? (int)w : 80;
+    st->ascii = ascii;
+    /* NO_COLOR (no-color.org): present and not empty disables colour */
+    st->color = isatty(fileno(out)) && (no_color == NULL || no_color[0] == '\0');
+}
+
+static int kind_index(char kind)
+{
+    return kind == 'c' ? 0 : kind == 'w' ? 1 : 2;
+}
+
+static void put_glyph(const struct gantt_style *st, FILE *out, int kind, int parity, int *color)
+{
+    const char *want = kind == 0 ? ANSI_COMPUTE : kind == 1 ? ANSI_WAIT : NULL;
+
+    if (st->color && want != NULL && *color != kind + 1) {
+        fputs(want, out);
+        *color = kind + 1;
+    } else if (st->color && want == NULL && *color != 0) {
+        fputs(ANSI_RESET, out);
+        *color = 0;
+    }
+    fputs((st->ascii ? glyph_ascii : glyph_utf8)[kind][parity], out);
+}
+
+static void end_color(const struct gantt_style *st, FILE *out, int *color)
+{
+    if (st->color && *color != 0)
+        fputs(ANSI_RESET, out);
+    *color = 0;
+}
+
+static int bar_width(const struct gantt_style *st)
+{
+    int w = st->width - GANTT_PREFIX - 2; /* the two edges */
+
+    return w < GANTT_MIN_BAR ? GANTT_MIN_BAR : w;
+}
+
+/* The step a task is in during cell x (or -1): its step at the cell's middle, or its first step
+ * in the one cell it starts and ends in. */
+static int cell_step(const struct rm_task *t, int x, double dt)
+{
+    int step = rm_task_step_at(t, (x + 0.5) * dt);
+
+    if (step < 0 && t->worker >= 0 && (int)floor(t->start_s / dt) == x &&
+        (int)floor(t->end_s / dt) == x)
+        return 0;
+    return step;
+}
+
+static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw, double dt,
+                     const struct gantt_style *st, FILE *out)
+{
+    const char *edge = st->ascii ? "|" : "│";
+    char wk[24] = "-";
+    int color = 0;
+
+    if (t->worker >= 0)
+        snprintf(wk, sizeof(wk), "%lld", t->worker);
+    fprintf(out, "%7lld %3s %s", t->task, wk, edge);
+    for (int x = 0; x < barw; x++) {
+        int step = cell_step(t, x, dt);
+        if (step < 0) {
+            end_color(st, out, &color);
+            fputc(' ', out);
+        } else {
+            put_glyph(st, out, kind_index(rm_step_kind(c, step)), step % 2, &color);
+        }
+    }
+    end_color(st, out, &color);
+    fprintf(out, "%s\n", t->ok ? edge : "! failed");
+}
+
+/* Tasks in flight per cell: a digit while at most 9 run at once, else a level of the most. */
+static void draw_in_flight(const struct rm_case *c, int most, int barw, double dt,
+                           const struct gantt_style *st, FILE *out)
+{
+    static const char *const levels_utf8[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    static const char levels_ascii[] = " .:-=+*#%@";
+
+    fprintf(out, "%11s %s", "in flight", st->ascii ? "|" : "│");
+    for (int x = 0; x < barw; x++) {
+        int k = rm_in_flight(c, (x + 0.5) * dt);
+        if (most <= 9)
+            fputc(k == 0 ? ' ' : '0' + k, out);
+        else if (st->ascii)
+            fputc(levels_ascii[k == 0 ? 0 : 1 + (k * 8 + most - 1) / most], out);
+        else
+            fputs(levels_utf8[k == 0 ? 0 : (k * 8 + most - 1) / most], out);
+    }
+    fprintf(out, "%s\n", st->ascii ? "|" : "│");
+}
+
+/* "0 s" at the left edge, the middle time in the middle, tmax at the right edge. */
+static void draw_axis(int barw, double tmax, FILE *out)
+{
+    char line[1024], label[32];
+    int n;
+
+    barw = barw < (int)sizeof(line) - 1 ? barw : (int)sizeof(line) - 1;
+    memset(line, ' ', (size_t)barw);
+    line[barw] = '\0';
+    memcpy(line, "0 s", 3);
+    n = snprintf(label, sizeof(label), "%.3g s", tmax / 2);
+    if (n < barw / 2 - 4)
+        memcpy(line + barw / 2 - n / 2, label, (size_t)n);
+    n = snprintf(label, sizeof(label), "%.3g s", tmax);
+    if (n < barw / 2 - 4)
+        memcpy(line + barw - n, label, (size_t)n);
+    fprintf(out, "%7s %3s  %s\n", "task", "wk", line);
+}
+
+/* The rows shown: every task up to GANTT_MAX_ROWS, else that many spread evenly, first and
+ * last included. */
+static int pick_rows(const struct rm_case *c, int *rows)
+{
+    int n = c->ntimeline;
+
+    if (n <= GANTT_MAX_ROWS) {
+        for (int i = 0; i < n; i++)
+            rows[i] = i;
+        return n;
+    }
+    for (int i = 0; i < GANTT_MAX_ROWS; i++)
+        rows[i] = (int)((long long)i * (n - 1) / (GANTT_MAX_ROWS - 1));
+    return GANTT_MAX_ROWS;
+}
+
+static void draw_title(const struct rm_case *c, int shown, const struct gantt_style *st, FILE *out)
+{
+    char title[512], more[256] = "";
+    int n =
+        snprintf(title, sizeof(title), "%s %s %s: %lld tasks", c->workload, st->ascii ? "-" : "·",
+                 c->label, c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
+
+    if (c->timeline_every > 1)
+        snprintf(more, sizeof(more), "(the file kept every %lld-th: %lld)%s", c->timeline_every,
+                 c->timeline_kept, shown < c->ntimeline ? ";" : "");
+    if (shown < c->ntimeline)
+        snprintf(more + strlen(more), sizeof(more) - strlen(more),
+                 "%s%d of %d rows shown, sampled evenly", more[0] ? " " : "", shown, c->ntimeline);
+    /* the details go on a line of their own when they would pass the width */
+    if (more[0] != '\0' && n + 2 + (int)strlen(more) > st->width)
+        fprintf(out, "%s\n  %s\n", title, more);
+    else
+        fprintf(out, "%s%s%s\n", title, more[0] ? "; " : "", more);
+}
+
+/* "max k at once, overlap X = Σ task time / wall", the figures on a second line if need be. */
+static void draw_overlap(const struct rm_overlap *o, const struct gantt_style *st, FILE *out)
+{
+    char head[64];
+    int n =
+        snprintf(head, sizeof(head), "  max %d at once, overlap %.2f", o->max_at_once, o->overlap);
+    const char *sum = st->ascii ? "sum of task time" : "Σ task time";
+    int rest = snprintf(NULL, 0, " = %s %.3g s / wall %.3g s", sum, o->busy_s, o->span_s);
+
+    fprintf(out, "%s%s= %s %.3g s / wall %.3g s\n\n", head, n + rest > st->width ? "\n    " : " ",
+            sum, o->busy_s, o->span_s);
+}
+
+static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_style *st,
+                       FILE *out)
+{
+    int rows[GANTT_MAX_ROWS], shown = pick_rows(c, rows), barw = bar_width(st);
+    double dt = tmax / barw;
+    struct rm_overlap o;
+
+    rm_timeline_overlap(c, &o);
+    draw_title(c, shown, st, out);
+    if (c->ntimeline == 0) {
+        fprintf(out, "  (no timeline in this case)\n\n");
+        return;
+    }
+    draw_axis(barw, tmax, out);
+    for (int i = 0; i < shown; i++)
+        draw_row(c, &c->timeline[rows[i]], barw, dt, st, out);
+    draw_in_flight(c, o.max_at_once, barw, dt, st, out);
+    draw_overlap(&o, st, out);
+}
+
+void gantt_legend(const struct gantt_style *st, FILE *out)
+{
+    const char *const(*g)[2] = st->ascii ? glyph_ascii : glyph_utf8;
+
+    fprintf(out,
+            "%s%s compute  %s%s wait  %s%s kind not recorded\n"
+            "(shades alternate between a task's steps)\n"
+            "wk: the thread, process, coroutine or loop slot that ran it\n",
+            g[0][0], g[0][1], g[1][0], g[1][1], g[2][0], g[2][1]);
+}
+
+void gantt_draw(const struct rm_case *const *cases, int n, double tmax,
+                const struct gantt_style *st, FILE *out)
+{
+    if (tmax <= 0)
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < cases[i]->ntimeline; k++)
+                if (cases[i]->timeline[k].worker >= 0 && cases[i]->timeline[k].end_s > tmax)
+                    tmax = cases[i]->timeline[k].end_s;
+    if (tmax <= 0)
+        tmax = 1;
+    for (int i = 0; i < n; i++)
+        draw_panel(cases[i], tmax, st, out);
+}

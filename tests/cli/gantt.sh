@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The terminal Gantt (report --timeline) on a fixed results file: the text is exactly the golden
+# one for a given width, Unicode or --ascii; colour only on a terminal and never with NO_COLOR;
+# a workload the file lacks is a clear error; and a real run draws one panel per model.
+set -u
+bin=$1
+golden=$(cd "$(dirname "$0")/../golden" && pwd)
+failures=0
+passed=0
+tmp=$(mktemp -d /tmp/concbench-gantt-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/expect.bash"
+
+check() { # check DESCRIPTION COMMAND...: a plain assertion
+  local what=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+
+same_as_golden() { # same_as_golden GOLDEN COLUMNS ARGS...
+  local want=$1 cols=$2
+  shift 2
+  COLUMNS=$cols NO_COLOR= "$bin" report "$golden/gantt_input.json" "$@" >"$tmp/out.txt" 2>&1
+  if diff -u "$golden/$want" "$tmp/out.txt" >"$tmp/diff.txt"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL: report --timeline $* at COLUMNS=$cols differs from $want:"
+    head -30 "$tmp/diff.txt"
+    failures=$((failures + 1))
+  fi
+}
+
+same_as_golden gantt_80.txt 80 --timeline
+same_as_golden gantt_60_ascii.txt 60 --timeline sleep --ascii
+
+# Every line fits the width (the "! failed" mark may pass the edge by a few columns).
+width_ok() {
+  COLUMNS=$1 "$bin" report "$golden/gantt_input.json" --timeline --ascii |
+    grep -v 'failed$' | awk -v w="$1" 'length($0) > w { bad = 1 } END { exit bad }'
+}
+check "lines fit 60 columns" width_ok 60
+check "lines fit 120 columns" width_ok 120
+check "--ascii prints only ASCII" bash -c "! COLUMNS=80 '$bin' report '$golden/gantt_input.json' \
+  --timeline --ascii | LC_ALL=C grep -q '[^[:print:][:space:]]'"
+
+# Colour: never into a pipe; on a terminal (script gives one) unless NO_COLOR is set.
+esc=$'\033['
+check "no colour into a pipe" bash -c "! '$bin' report '$golden/gantt_input.json' --timeline \
+  | grep -qF '$esc'"
+if command -v script >/dev/null; then
+  script -qec "'$bin' report '$golden/gantt_input.json' --timeline" /dev/null >"$tmp/tty.txt"
+  check "colour on a terminal" grep -qF "$esc" "$tmp/tty.txt"
+  NO_COLOR=1 script -qec "'$bin' report '$golden/gantt_input.json' --timeline" /dev/null \
+    >"$tmp/nocolor.txt"
+  check "no colour on a terminal with NO_COLOR" bash -c "! grep -qF '$esc' '$tmp/nocolor.txt'"
+else
+  echo "SKIP: no 'script' command to fake a terminal (util-linux): colour not checked"
+fi
+
+expect 1 "no case of workload 'io_bound' in this file \(it has: sleep\)" \
+  report "$golden/gantt_input.json" --timeline io_bound
+expect 2 "unexpected argument 'extra'" report "$golden/gantt_input.json" --timeline sleep extra
+
+# A real run: one panel per model, sleep's waits overlap under pthreads.
+"$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=20 -q -o "$tmp/s.json" ||
+  { echo "FAIL: could not make a results file"; exit 1; }
+expect 0 "sleep · pthreads: 3 tasks" report "$tmp/s.json" --timeline
+expect 0 "max 3 at once" report "$tmp/s.json" --timeline sleep
+expect 0 "sleep · pthreads: 2 tasks" run -m sequential,pthreads -w sleep -n 2 -r 1 --warmup 0 \
+  -p ms=5 --gantt
+
+echo "gantt: $passed passed, $failures failed"
+[ "$failures" -eq 0 ]
