@@ -215,11 +215,24 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
         case_note(c->warnings, &c->nwarnings, out->warning);
 }
 
+static void note_step_kinds(const struct bench *b, struct case_result *c)
+{
+    const struct workload *wl = c->ws->wl;
+    const void *instance = b->wl_instances[c->wl_index];
+    int n = wl->steps(instance);
+
+    n = n < CASE_STEP_KINDS ? n : CASE_STEP_KINDS;
+    for (int k = 0; k < n; k++)
+        c->step_kinds[k] = wl->step_kind(instance, k) == STEP_COMPUTE ? 'c' : 'w';
+    c->step_kinds[n] = '\0';
+}
+
 static void keep_timeline(struct bench *b, struct case_result *c, const struct task_record *records)
 {
     const struct config *cfg = b->cfg;
     int step = 1, len;
 
+    note_step_kinds(b, c);
     if (cfg->timeline_max == 0)
         return;
     if (cfg->tasks > cfg->timeline_max)

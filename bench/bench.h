@@ -20,6 +20,8 @@ struct sample {
 /* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */
 double sample_figure(const struct sample *s, enum rm_fig f);
 
+#define CASE_STEP_KINDS 64
+
 struct case_result {
     const struct model_spec *model;
     const struct workload_spec *ws;
@@ -39,6 +41,9 @@ struct case_result {
     char *warnings[CASE_MAX_MESSAGES];
     int nwarnings;
 
+    /* The kind of each step, 'c' compute or 'w' wait, read from the workload while its instance
+     * lives (the first CASE_STEP_KINDS steps; later ones are of the last kind listed). */
+    char step_kinds[CASE_STEP_KINDS + 1];
     struct task_record *timeline; /* last repetition, every timeline_step-th task */
     int timeline_len, timeline_step;
     int reps_done;

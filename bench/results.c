@@ -104,20 +104,6 @@ static void fill_figures(struct rm_case *out, const struct case_result *c)
     free(x);
 }
 
-/* "cwww": the kind of each step, so that readers tell computing from waiting. */
-static char *step_kinds(const struct workload *wl, const void *instance)
-{
-    int n = wl->steps(instance);
-    char *s = malloc((size_t)n + 1);
-
-    if (s == NULL)
-        abort();
-    for (int k = 0; k < n; k++)
-        s[k] = wl->step_kind(instance, k) == STEP_COMPUTE ? 'c' : 'w';
-    s[n] = '\0';
-    return s;
-}
-
 static void fill_case(struct rm_case *out, const struct bench *b, const struct case_result *c)
 {
     const struct config *cfg = b->cfg;
@@ -143,7 +129,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
         rm_strs_note(&out->errors, c->messages[i], CASE_MAX_MESSAGES);
     for (int i = 0; i < c->nwarnings; i++)
         rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
-    out->step_kinds = step_kinds(c->ws->wl, b->wl_instances[c->wl_index]);
+    out->step_kinds = c->step_kinds[0] ? rm_strdup(c->step_kinds) : NULL;
     fill_timeline(out, c, cfg->tasks);
     bench_latency_fill(out, b->latency[c->wl_index]);
 }

@@ -8,6 +8,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/gantt.h"
+#include "report/html.h"
 #include "report/report_sections.h"
 #include "report/report.h"
 #include "bench/input_files.h"
@@ -70,10 +71,12 @@ int cmd_report(int argc, char **argv)
         {"published", required_argument, NULL, 'P'},
         {"timeline", no_argument, NULL, 'T'},
         {"ascii", no_argument, NULL, 'A'},
+        {"html", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int timeline = 0, ascii = 0;
+    const char *html = NULL;
     const char *hf_paths[REPORT_MAX_HF], *published_path = NULL, *path;
     json_t *hf[REPORT_MAX_HF];
     struct rm_file *f;
@@ -102,6 +105,9 @@ int cmd_report(int argc, char **argv)
             break;
         case 'A':
             ascii = 1;
+            break;
+        case 'M':
+            html = optarg;
             break;
         case 'h':
             report_usage(stdout);
@@ -135,6 +141,13 @@ int cmd_report(int argc, char **argv)
     if (published == NULL && published_path != NULL) {
         fprintf(stderr, "concbench report: %s\n", err);
         rc = 1;
+        goto done;
+    }
+    if (html != NULL) {
+        if (html_write(f, path, html, err, sizeof(err)) != 0) {
+            fprintf(stderr, "concbench report: %s\n", err);
+            rc = 1;
+        }
         goto done;
     }
     if (timeline) {

@@ -139,20 +139,18 @@ static void draw_axis(int barw, double tmax, FILE *out)
     fprintf(out, "%7s %3s  %s\n", "task", "wk", line);
 }
 
-/* The rows shown: every task up to GANTT_MAX_ROWS, else that many spread evenly, first and
- * last included. */
-static int pick_rows(const struct rm_case *c, int *rows)
+int gantt_pick_rows(const struct rm_case *c, int max, int *rows)
 {
     int n = c->ntimeline;
 
-    if (n <= GANTT_MAX_ROWS) {
+    if (n <= max) {
         for (int i = 0; i < n; i++)
             rows[i] = i;
         return n;
     }
-    for (int i = 0; i < GANTT_MAX_ROWS; i++)
-        rows[i] = (int)((long long)i * (n - 1) / (GANTT_MAX_ROWS - 1));
-    return GANTT_MAX_ROWS;
+    for (int i = 0; i < max; i++)
+        rows[i] = (int)((long long)i * (n - 1) / (max - 1));
+    return max;
 }
 
 static void draw_title(const struct rm_case *c, int shown, const struct gantt_style *st, FILE *out)
@@ -191,7 +189,8 @@ static void draw_overlap(const struct rm_overlap *o, const struct gantt_style *s
 static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_style *st,
                        FILE *out)
 {
-    int rows[GANTT_MAX_ROWS], shown = pick_rows(c, rows), barw = bar_width(st);
+    int rows[GANTT_MAX_ROWS], shown = gantt_pick_rows(c, GANTT_MAX_ROWS, rows),
+                              barw = bar_width(st);
     double dt = tmax / barw;
     struct rm_overlap o;
 

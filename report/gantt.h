@@ -25,6 +25,10 @@ void gantt_style_init(struct gantt_style *st, FILE *out, int ascii);
 void gantt_draw(const struct rm_case *const *cases, int n, double tmax,
                 const struct gantt_style *st, FILE *out);
 
+/* The timeline rows to show: every task up to max (>= 2), else max of them spread evenly, first
+ * and last included. Fills rows with indexes into c->timeline; returns how many. */
+int gantt_pick_rows(const struct rm_case *c, int max, int *rows);
+
 /* The legend of the glyphs, one line. */
 void gantt_legend(const struct gantt_style *st, FILE *out);
 

@@ -8,6 +8,7 @@ packages=(
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libcmocka-dev
   hyperfine gnuplot-nox
   python3 python3-gevent python3-aiohttp
+  chromium fonts-dejavu-core # the HTML report's test renders the page headless
 )
 
 missing=()
