@@ -23,5 +23,6 @@ int cmd_plot(int argc, char **argv);
  * Returns 0 after a clean stop, 1 if the server could not start, 2 on bad options. */
 int cmd_serve(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

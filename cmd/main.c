@@ -16,6 +16,7 @@ const struct command commands[] = {
     {"report", "the tables of a results file (and hyperfine's, side by side)", cmd_report},
     {"plot", "a results file as a PNG or SVG chart (gnuplot)", cmd_plot},
     {"trace", "a results file's task timelines for Perfetto / chrome://tracing", cmd_trace},
+    {"demo", "the articles' examples, live: timelines and what they show", cmd_demo},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
     {NULL, NULL, NULL},

@@ -5,13 +5,11 @@
 extern const struct workload workload_cpu_bound;
 extern const struct workload workload_sleep;
 extern const struct workload workload_io_bound;
+extern const struct workload workload_script;
 
 /* Adding a workload: write workloads/NAME.c and add one line here. */
 const struct workload *const workloads[] = {
-    &workload_cpu_bound,
-    &workload_io_bound,
-    &workload_sleep,
-    NULL,
+    &workload_cpu_bound, &workload_io_bound, &workload_sleep, &workload_script, NULL,
 };
 
 const struct workload *workload_find(const char *name)

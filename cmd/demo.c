@@ -1,0 +1,226 @@
+/* `concbench demo [SCENARIO] [--scale F] [-m MODELS]`: the articles' examples run for real
+ * through the harness (one repetition, no warmup), the timeline drawn as each model finishes,
+ * then what happened, from the numbers, next to the article's claim. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/bench.h"
+#include "bench/results.h"
+#include "cmd/commands.h"
+#include "cmd/run_options.h"
+#include "report/demo.h"
+#include "report/gantt.h"
+
+struct demo_live {
+    struct bench_observer observer;
+    struct gantt_style style;
+    int tty, lines; /* lines drawn last time, to draw over them on a terminal */
+};
+
+static void demo_list(FILE *out)
+{
+    fprintf(out, "Scenarios (concbench demo NAME [--scale F] [-m MODELS]):\n");
+    for (const struct demo_scenario *s = demo_scenarios; s->name != NULL; s++)
+        fprintf(out, "  %-17s %s\n", s->name, s->summary);
+}
+
+static void demo_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: concbench demo [SCENARIO] [--scale F] [-m MODELS] [--ascii]\n"
+            "\n"
+            "Runs one of the articles' examples for real under the models that make sense for\n"
+            "it, draws the task timeline as each model finishes (redrawn on a terminal, plain\n"
+            "lines otherwise), then says what happened, from the measured numbers, next to the\n"
+            "article's claim. Without a scenario: the list.\n"
+            "\n"
+            "Options:\n"
+            "      --scale F          multiply every planned time by F (0.001..10; default 1):\n"
+            "                         --scale 0.1 makes a 6 s demo take 0.6 s\n"
+            "  -m, --models LIST      the models to run (default: the scenario's own)\n"
+            "      --ascii            ASCII timeline instead of Unicode blocks\n"
+            "  -o, --json FILE        also write the results (concbench report FILE --html)\n"
+            "  -h, --help             this text\n"
+            "\n");
+    demo_list(out);
+}
+
+/* The finished cases' timelines, drawn again over the last drawing on a terminal. */
+static void demo_case_done(void *arg, struct bench *b, int case_index)
+{
+    struct demo_live *live = arg;
+    struct rm_file *f = results_model(b);
+    const struct rm_case *c = &f->cases[case_index];
+
+    if (!live->tty) {
+        printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
+    } else {
+        const struct rm_case **done = calloc((size_t)f->ncases + 1, sizeof(*done));
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        int n = 0;
+        for (int i = 0; i < f->ncases; i++)
+            if (f->cases[i].reps_done > 0)
+                done[n++] = &f->cases[i];
+        gantt_draw(done, n, 0, &live->style, mem);
+        fclose(mem);
+        if (live->lines > 0)
+            printf("\033[%dA\033[J", live->lines);
+        fputs(text, stdout);
+        live->lines = 0;
+        for (size_t i = 0; i < len; i++)
+            live->lines += text[i] == '\n';
+        free(text);
+        free(done);
+    }
+    fflush(stdout);
+    rm_free(f);
+}
+
+static int demo_config(const struct demo_scenario *s, const char *models, double scale,
+                       struct config *cfg, char *err, size_t errlen)
+{
+    char param[512];
+
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->tasks = s->tasks;
+    cfg->workers = s->workers;
+    cfg->reps = 1;
+    cfg->timeout_s = 600;
+    cfg->timeline_max = 1000;
+    cfg->quiet = 1;
+    if (config_parse_models(models ? models : s->models, cfg, err, errlen) != 0 ||
+        config_parse_workloads(s->workloads, cfg, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < DEMO_MAX_PARAMS && s->params[i] != NULL; i++)
+        if (demo_scale_param(s->params[i], scale, param, sizeof(param)) != 0 ||
+            config_add_param(cfg, param, err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
+static int demo_run(const struct demo_scenario *s, const char *models, double scale, int ascii,
+                    const char *json_path)
+{
+    struct config cfg;
+    struct bench b = {0};
+    struct demo_live live = {0};
+    char err[1024];
+    int rc;
+
+    if (demo_config(s, models, scale, &cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench demo: %s\n", err);
+        config_free(&cfg);
+        return 2;
+    }
+    b.cfg = &cfg;
+    if (bench_prepare(&b, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench demo: %s\n", err);
+        bench_release(&b);
+        config_free(&cfg);
+        return 2;
+    }
+    gantt_style_init(&live.style, stdout, ascii);
+    live.tty = isatty(STDOUT_FILENO);
+    live.observer = (struct bench_observer){.case_updated = demo_case_done, .arg = &live};
+    bench_observe(&b, &live.observer);
+    printf("%s (scale %g): %s\n\n", s->name, scale, s->summary);
+    fflush(stdout);
+    rc = bench_run(&b);
+    if (b.error[0] != '\0')
+        fprintf(stderr, "concbench demo: %s\n", b.error);
+    if (b.ncases > 0) {
+        struct rm_file *f = results_model(&b);
+        if (!live.tty) {
+            const struct rm_case **all = calloc((size_t)f->ncases + 1, sizeof(*all));
+            for (int i = 0; i < f->ncases; i++)
+                all[i] = &f->cases[i];
+            putchar('\n');
+            gantt_draw(all, f->ncases, 0, &live.style, stdout);
+            free(all);
+        }
+        gantt_legend(&live.style, stdout);
+        printf("\nWhat happened:\n");
+        s->narrate(f, scale, stdout);
+        if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
+            fprintf(stderr, "concbench demo: %s\n", err);
+            rc = 1;
+        }
+        rm_free(f);
+    }
+    bench_release(&b);
+    bench_free(&b);
+    config_free(&cfg);
+    return rc;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"scale", required_argument, NULL, 's'},
+        {"models", required_argument, NULL, 'm'},
+        {"ascii", no_argument, NULL, 'A'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *models = NULL, *json_path = NULL;
+    double scale = 1;
+    int ascii = 0, c;
+    char *end;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            scale = strtod(optarg, &end);
+            if (*end != '\0' || end == optarg || !(scale >= 0.001 && scale <= 10)) {
+                fprintf(stderr,
+                        "concbench demo: --scale takes a number from 0.001 to 10, not "
+                        "'%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'm':
+            models = optarg;
+            break;
+        case 'A':
+            ascii = 1;
+            break;
+        case 'o':
+            json_path = optarg;
+            break;
+        case 'h':
+            demo_usage(stdout);
+            return 0;
+        case ':':
+            fprintf(stderr, "concbench demo: %s needs a value (see concbench demo --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "concbench demo: unknown option '%s' (see concbench demo --help)\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        demo_list(stdout);
+        return 0;
+    }
+    if (optind + 1 < argc) {
+        fprintf(stderr, "concbench demo: one scenario at a time ('%s' is one too many)\n",
+                argv[optind + 1]);
+        return 2;
+    }
+    if (demo_find(argv[optind]) == NULL) {
+        fprintf(stderr, "concbench demo: no scenario '%s'\n", argv[optind]);
+        demo_list(stderr);
+        return 2;
+    }
+    return demo_run(demo_find(argv[optind]), models, scale, ascii, json_path);
+}

@@ -1,0 +1,32 @@
+#ifndef CONCBENCH_DEMO_H
+#define CONCBENCH_DEMO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bench/rmodel.h"
+
+/* The classroom demos: the articles' examples (shared/seeds/) as scenarios that run real tasks
+ * through the harness, and the few sentences that tell, from the measured numbers, what
+ * happened next to what the article claims. */
+
+#define DEMO_MAX_PARAMS 8
+
+struct demo_scenario {
+    const char *name, *summary;
+    const char *workloads; /* -w */
+    const char *models;    /* default -m */
+    int tasks, workers;    /* -n, -j (0: one per task) */
+    /* -p values at scale 1; numbers after ms=, delay_ms= and in plans are scaled */
+    const char *params[DEMO_MAX_PARAMS];
+    /* What happened, from the results, next to the article's claim. */
+    void (*narrate)(const struct rm_file *f, double scale, FILE *out);
+};
+
+extern const struct demo_scenario demo_scenarios[]; /* ends with a NULL name */
+const struct demo_scenario *demo_find(const char *name);
+
+/* A -p value with its times multiplied by scale (at least 0 ms). 0, or -1 when out is short. */
+int demo_scale_param(const char *param, double scale, char *out, size_t len);
+
+#endif

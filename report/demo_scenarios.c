@@ -1,0 +1,92 @@
+/* The demo scenarios as data: what each runs, at scale 1. The stories are in demo_story.c. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/demo.h"
+#include "report/demo_story.h"
+
+const struct demo_scenario demo_scenarios[] = {
+    {"await-chain",
+     "task1 sleeps 2 s then awaits task2 (2 s); awaited in a row: 6 s, started together: 4 s",
+     "script",
+     "sequential,evloop,green,pthreads",
+     2,
+     0,
+     /* task 1: its sleep, then task2's sleep awaited inside it; task 2: one sleep */
+     {"plan=w2000,w2000", "plan=w2000,w0"},
+     story_await_chain},
+    {"gather",
+     "sleeps of 2, 1 and 3 s gathered: 3 s under every concurrent model, 6 s in a row",
+     "sleep",
+     "sequential,pthreads,processes,green,evloop",
+     3,
+     0,
+     {"ms=2000", "ms=1000", "ms=3000"},
+     story_gather},
+    {"executor",
+     "6 blocking tasks of 1 s on a pool of 3 workers: two waves of 3",
+     "script",
+     "pthreads,processes,evloop",
+     6,
+     3,
+     {"plan=b1000"},
+     story_executor},
+    {"blocking-in-loop",
+     "a 1 s blocking step on the loop thread freezes the other tasks; the thread pool does not",
+     "script",
+     "evloop:compute=inline,green,evloop,pthreads",
+     3,
+     0,
+     {"plan=b1000,w0,w0,w0,w0", "plan=b0,w200,w200,w200,w200"},
+     story_blocking},
+    {"cpu-vs-io",
+     "the article's table in miniature: cpu_bound and io_bound, N=10, every model",
+     "cpu_bound,io_bound",
+     "sequential,pthreads,processes,green,evloop",
+     10,
+     0,
+     {"exponent=200000", "delay_ms=100"},
+     story_cpu_vs_io},
+    {NULL, NULL, NULL, NULL, 0, 0, {NULL}, NULL},
+};
+
+const struct demo_scenario *demo_find(const char *name)
+{
+    for (const struct demo_scenario *s = demo_scenarios; s->name != NULL; s++)
+        if (strcmp(s->name, name) == 0)
+            return s;
+    return NULL;
+}
+
+static int is_time_key(const char *param, size_t keylen)
+{
+    return (keylen == 2 && strncmp(param, "ms", 2) == 0) ||
+           (keylen == 8 && strncmp(param, "delay_ms", 8) == 0) ||
+           (keylen == 4 && strncmp(param, "plan", 4) == 0);
+}
+
+int demo_scale_param(const char *param, double scale, char *out, size_t len)
+{
+    const char *eq = strchr(param, '=');
+    size_t used = 0;
+
+    if (eq == NULL || !is_time_key(param, (size_t)(eq - param)))
+        return snprintf(out, len, "%s", param) < (int)len ? 0 : -1;
+    for (const char *p = param; *p != '\0';) {
+        int n;
+        if (p > eq && isdigit((unsigned char)*p)) {
+            long long ms = 0;
+            for (; isdigit((unsigned char)*p); p++)
+                ms = ms * 10 + (*p - '0');
+            n = snprintf(out + used, len - used, "%lld", (long long)llround(ms * scale));
+        } else {
+            n = snprintf(out + used, len - used, "%c", *p++);
+        }
+        if (n < 0 || (size_t)n >= len - used)
+            return -1;
+        used += (size_t)n;
+    }
+    return 0;
+}

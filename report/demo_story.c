@@ -1,0 +1,220 @@
+/* The demos' stories: every number in them comes from the run's results; the article's claim
+ * is quoted next to them, scaled like the run. */
+#include "report/demo_story.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/article.h"
+#include "report/report_text.h"
+
+static void say(FILE *out, struct sbuf *b)
+{
+    print_wrapped(out, b->s ? b->s : "", "  ", "  ");
+    free(b->s);
+    memset(b, 0, sizeof(*b));
+}
+
+static double task_s(const struct rm_case *c, int task)
+{
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].task == task && c->timeline[i].worker >= 0)
+            return c->timeline[i].end_s - c->timeline[i].start_s;
+    return NAN;
+}
+
+/* "evloop 4.00 s, green 4.01 s": the wall time of every case but sequential. */
+static void list_concurrent(struct sbuf *b, const struct rm_file *f, const char *workload)
+{
+    int n = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        if (strcmp(c->model, "sequential") == 0 || strcmp(c->workload, workload) != 0)
+            continue;
+        sb_printf(b, "%s%s %.2f s", n++ ? ", " : "", c->label, rm_median(c));
+    }
+}
+
+static const struct rm_case *first_concurrent(const struct rm_file *f)
+{
+    for (int i = 0; i < f->ncases; i++)
+        if (strcmp(f->cases[i].model, "sequential") != 0)
+            return &f->cases[i];
+    return NULL;
+}
+
+void story_await_chain(const struct rm_file *f, double scale, FILE *out)
+{
+    const struct rm_case *seq = rm_find(f, "c", "script", "sequential"), *con = first_concurrent(f);
+    struct sbuf b = {0};
+
+    if (seq != NULL)
+        sb_printf(&b,
+                  "Awaited one after the other (sequential), the chain took %.2f s: task 1 "
+                  "(%.2f s, its sleep and then task 2's awaited inside it), then task 2 again "
+                  "(%.2f s).",
+                  rm_median(seq), task_s(seq, 0), task_s(seq, 1));
+    if (con != NULL) {
+        sb_printf(&b, " Started together it took ");
+        list_concurrent(&b, f, "script");
+        sb_printf(&b,
+                  ": task 1 still needed %.2f s for its two sleeps in a row, task 2 was done "
+                  "after %.2f s.",
+                  task_s(con, 0), task_s(con, 1));
+    }
+    if (seq != NULL && con != NULL)
+        sb_printf(&b, " Awaiting alone made it %.1fx as long as starting the tasks together.",
+                  rm_median(seq) / rm_median(con));
+    say(out, &b);
+    sb_printf(&b,
+              "The article (seed 000): \"It took 6.0 seconds\" for the chain (%.2f s at this "
+              "scale); started together, 4 s and 2 s (%.2f s and %.2f s).",
+              6 * scale, 4 * scale, 2 * scale);
+    say(out, &b);
+}
+
+void story_gather(const struct rm_file *f, double scale, FILE *out)
+{
+    const struct rm_case *seq = rm_find(f, "c", "sleep", "sequential");
+    struct sbuf b = {0};
+
+    if (seq != NULL)
+        sb_printf(&b, "One after the other (sequential) the three sleeps took %.2f s, their sum.",
+                  rm_median(seq));
+    sb_printf(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
+    list_concurrent(&b, f, "sleep");
+    sb_printf(&b, ".");
+    say(out, &b);
+    sb_printf(&b,
+              "The article (seed 004): A, B and C wait concurrently, \"the total runtime is 3 "
+              "seconds and not 2 + 1 + 3 = 6 seconds\" (%.2f s and %.2f s at this scale).",
+              3 * scale, 6 * scale);
+    say(out, &b);
+}
+
+/* Tasks that ended with the first one (within half its time): the first wave. End times, not
+ * starts: on a loop every task starts at once and its blocking step waits in the pool's queue. */
+static int first_wave(const struct rm_case *c)
+{
+    double first_end = INFINITY, start = INFINITY;
+    int n = 0;
+
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].worker >= 0) {
+            first_end = fmin(first_end, c->timeline[i].end_s);
+            start = fmin(start, c->timeline[i].start_s);
+        }
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].worker >= 0 &&
+            c->timeline[i].end_s < first_end + (first_end - start) / 2)
+            n++;
+    return n;
+}
+
+void story_executor(const struct rm_file *f, double scale, FILE *out)
+{
+    struct sbuf b = {0};
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        sb_printf(&b,
+                  "%s%s: %d tasks finished in a first wave, the other %d a wave later; "
+                  "%.2f s in all",
+                  i ? "; " : "", c->label, first_wave(c), c->ntimeline - first_wave(c),
+                  rm_median(c));
+    }
+    sb_printf(&b,
+              ". A pool of %lld workers runs %lld blocking tasks in waves (on the loop every "
+              "task starts at once and its blocking call waits in the pool's queue).",
+              f->ncases ? f->cases[0].workers : 0, f->ncases ? f->cases[0].tasks : 0);
+    say(out, &b);
+    sb_printf(&b,
+              "The article (seed 002): run_in_executor on a ThreadPoolExecutor with "
+              "max_workers=3 for 6 blocking calls; blocking calls of 1 s take 2 s (%.2f s at "
+              "this scale).",
+              2 * scale);
+    say(out, &b);
+}
+
+/* Step ends of the other tasks while task 0's blocking step ran. */
+static int progress_during_block(const struct rm_case *c, double *block_s)
+{
+    const struct rm_task *t0 = NULL;
+    int n = 0;
+
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].task == 0)
+            t0 = &c->timeline[i];
+    if (t0 == NULL || t0->nsteps == 0)
+        return -1;
+    *block_s = t0->steps_end_s[0] - t0->start_s;
+    for (int i = 0; i < c->ntimeline; i++)
+        for (int k = 1; k < c->timeline[i].nsteps && c->timeline[i].task != 0; k++)
+            if (c->timeline[i].steps_end_s[k] > t0->start_s &&
+                c->timeline[i].steps_end_s[k] < t0->steps_end_s[0])
+                n++;
+    return n;
+}
+
+void story_blocking(const struct rm_file *f, double scale, FILE *out)
+{
+    struct sbuf b = {0};
+
+    sb_printf(&b, "While task 0 blocked, the other tasks' timers finished ");
+    for (int i = 0; i < f->ncases; i++) {
+        double block_s = 0;
+        int n = progress_during_block(&f->cases[i], &block_s);
+        sb_printf(&b, "%s%d steps under %s (block %.2f s)%s", i ? ", " : "", n, f->cases[i].label,
+                  block_s, n == 0 ? ": frozen" : "");
+    }
+    sb_printf(&b, ". On one thread (a loop computing inline, green threads) nothing else runs "
+                  "until the blocking step returns; on the thread pool or on threads the waits "
+                  "go on.");
+    say(out, &b);
+    sb_printf(&b,
+              "The article (seed 004): \"the event loop never interrupts or pre-empts a "
+              "running coroutine\"; \"you must never write blocking code inside a coroutine\" "
+              "(the block here: %.2f s at this scale).",
+              1 * scale);
+    say(out, &b);
+}
+
+static void cpu_io_line(struct sbuf *b, const struct rm_file *f, const struct rm_published *p,
+                        const char *workload)
+{
+    sb_printf(b, "%s speed-up here: ", workload);
+    for (int m = 1; m < REPRO_NMODELS; m++) {
+        const struct rm_case *c = rm_find(f, "c", workload, repro_models[m]);
+        const struct rm_case *s = rm_find(f, "c", workload, "sequential");
+        double art = rm_published_seconds(p, repro_models[m], workload);
+        double sync = rm_published_seconds(p, "sequential", workload);
+        if (c == NULL)
+            continue;
+        sb_printf(b, "%s %.2fx", repro_models[m], s != NULL ? rm_speedup(f, c) : NAN);
+        if (art > 0 && sync > 0)
+            sb_printf(b, " (article's %s %.2fx)", repro_article[m], sync / art);
+        sb_printf(b, "%s", m + 1 < REPRO_NMODELS ? ", " : ". ");
+    }
+}
+
+void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out)
+{
+    char err[512];
+    struct rm_published *p = published_load(NULL, err, sizeof(err));
+    struct sbuf b = {0};
+
+    (void)scale;
+    cpu_io_line(&b, f, p, "cpu_bound");
+    say(out, &b);
+    cpu_io_line(&b, f, p, "io_bound");
+    say(out, &b);
+    sb_printf(&b, "The article (seed 003): with the GIL, threads do not speed up CPU work (0.88x) "
+                  "and every model overlaps the waits; C has no GIL, so its threads and its "
+                  "loop's pool compute in parallel, as far as the CPUs allow.");
+    if (p == NULL)
+        sb_printf(&b, " (The published figures could not be read: %s.)", err);
+    say(out, &b);
+    rm_published_free(p);
+}

@@ -1,0 +1,178 @@
+/* The demos at --scale 0.05: each exits 0 and its timeline has the structure it promises
+ * (gather's tasks overlap, await-chain's do not when awaited in a row, the executor's 6 tasks
+ * finish in two waves of 3, a blocking step on the loop thread freezes the other tasks). No test
+ * here asserts a speed: only orderings that the models guarantee. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#define OUT_LEN 262144
+#define SCALE   0.05
+
+static char out[OUT_LEN], err[OUT_LEN];
+
+/* Runs a scenario, expects exit 0, returns its results document. */
+static json_t *demo(const char *scenario)
+{
+    char path[256];
+    const char *argv[] = {"demo", scenario, "--scale", "0.05", "-o", path, NULL};
+    json_t *root;
+    int rc;
+
+    temp_path(path, sizeof(path), ".json");
+    rc = run_concbench(argv, 240, out, err, OUT_LEN);
+    if (rc != 0)
+        fail_msg("demo %s exited with %d:\n%s\n%s", scenario, rc, err, out);
+    if (strstr(out, "What happened:") == NULL)
+        fail_msg("demo %s told nothing:\n%s", scenario, out);
+    root = load_json(path);
+    unlink(path);
+    for (size_t i = 0; i < json_array_size(json_object_get(root, "cases")); i++) {
+        json_t *c = json_array_get(json_object_get(root, "cases"), i);
+        if (!json_is_true(json_object_get(json_object_get(c, "validation"), "ok")))
+            fail_msg("demo %s: case %s is not valid", scenario,
+                     json_string_value(json_object_get(c, "label")));
+    }
+    return root;
+}
+
+static double num(json_t *o, const char *key)
+{
+    return json_number_value(json_object_get(o, key));
+}
+
+static void test_list_and_usage(void **state)
+{
+    const char *list[] = {"demo", NULL};
+    const char *bad[] = {"demo", "nope", NULL};
+    const char *scale[] = {"demo", "gather", "--scale", "0", NULL};
+    const char *models[] = {"demo", "gather", "-m", "threads", NULL};
+    const char *names[] = {"await-chain", "gather", "executor", "blocking-in-loop", "cpu-vs-io"};
+    (void)state;
+
+    assert_int_equal(run_concbench(list, 30, out, err, OUT_LEN), 0);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        assert_non_null(strstr(out, names[i]));
+    assert_int_equal(run_concbench(bad, 30, out, err, OUT_LEN), 2);
+    assert_non_null(strstr(err, "no scenario 'nope'"));
+    assert_non_null(strstr(err, "gather"));
+    assert_int_equal(run_concbench(scale, 30, out, err, OUT_LEN), 2);
+    assert_non_null(strstr(err, "--scale takes a number"));
+    assert_int_equal(run_concbench(models, 30, out, err, OUT_LEN), 2);
+}
+
+static void test_await_chain(void **state)
+{
+    json_t *root = demo("await-chain");
+    (void)state;
+
+    assert_true(timeline_none_overlap(find_case(root, "sequential")));
+    assert_true(timeline_all_overlap(find_case(root, "evloop")));
+    assert_true(timeline_all_overlap(find_case(root, "green")));
+    json_decref(root);
+}
+
+static void test_gather(void **state)
+{
+    json_t *root = demo("gather");
+    const char *concurrent[] = {"pthreads", "processes", "green", "evloop"};
+    (void)state;
+
+    assert_true(timeline_none_overlap(find_case(root, "sequential")));
+    for (size_t i = 0; i < sizeof(concurrent) / sizeof(concurrent[0]); i++)
+        assert_true(timeline_all_overlap(find_case(root, concurrent[i])));
+    json_decref(root);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Six blocking steps of 50 ms on 3 workers: the fourth task can end only a full step after a
+ * worker came free, i.e. after the first end; the first three end before it. */
+static void test_executor(void **state)
+{
+    json_t *root = demo("executor");
+    const char *models[] = {"pthreads", "processes", "evloop"};
+    (void)state;
+
+    for (size_t m = 0; m < sizeof(models) / sizeof(models[0]); m++) {
+        json_t *tl = json_object_get(find_case(root, models[m]), "timeline");
+        double ends[6];
+        assert_int_equal(json_array_size(tl), 6);
+        for (int i = 0; i < 6; i++)
+            ends[i] = num(json_array_get(tl, (size_t)i), "end_s");
+        qsort(ends, 6, sizeof(ends[0]), by_value);
+        if (ends[3] < ends[0] + 1000 * SCALE / 1000.0 - 1e-4)
+            fail_msg("%s: a fourth task ended %.4f s after the first: no second wave", models[m],
+                     ends[3] - ends[0]);
+    }
+    json_decref(root);
+}
+
+/* No step of tasks 1 and 2 ends while task 0's blocking step holds the one thread. */
+static void assert_frozen(json_t *root, const char *label)
+{
+    json_t *tl = json_object_get(find_case(root, label), "timeline"), *t0 = NULL, *t;
+    double from, to;
+    size_t i;
+
+    json_array_foreach(tl, i, t) if (json_integer_value(json_object_get(t, "task")) == 0) t0 = t;
+    assert_non_null(t0);
+    from = num(t0, "start_s");
+    to = json_number_value(json_array_get(json_object_get(t0, "steps_end_s"), 0));
+    json_array_foreach(tl, i, t)
+    {
+        json_t *marks = json_object_get(t, "steps_end_s");
+        if (t == t0)
+            continue;
+        for (size_t k = 1; k < json_array_size(marks); k++) {
+            double end = json_number_value(json_array_get(marks, k));
+            if (end > from && end < to)
+                fail_msg("%s: task %lld finished step %zu at %.4f s, inside the block [%.4f, "
+                         "%.4f]",
+                         label, json_integer_value(json_object_get(t, "task")), k + 1, end, from,
+                         to);
+        }
+    }
+}
+
+static void test_blocking_in_loop(void **state)
+{
+    json_t *root = demo("blocking-in-loop");
+    (void)state;
+
+    assert_frozen(root, "evloop:compute=inline");
+    assert_frozen(root, "green");
+    json_decref(root);
+}
+
+static void test_cpu_vs_io(void **state)
+{
+    json_t *root = demo("cpu-vs-io");
+    (void)state;
+
+    assert_int_equal(json_array_size(json_object_get(root, "cases")), 10);
+    assert_non_null(strstr(out, "article's threads 0.88x"));
+    json_decref(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_and_usage),   cmocka_unit_test(test_await_chain),
+        cmocka_unit_test(test_gather),           cmocka_unit_test(test_executor),
+        cmocka_unit_test(test_blocking_in_loop), cmocka_unit_test(test_cpu_vs_io),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
