@@ -13,6 +13,7 @@ static const struct param_spec evloop_options[] = {
      "pool = compute steps on libuv's thread pool (size --workers, else UV_THREADPOOL_SIZE or "
      "libuv's 4); inline = on the loop thread",
      0},
+    GIL_OPTIONS,
     {0},
 };
 
@@ -43,7 +44,7 @@ static void evloop_work(uv_work_t *req)
     if (pool_thread_id == 0)
         pool_thread_id = __atomic_add_fetch(&pool_threads_seen, 1, __ATOMIC_RELAXED);
     et->t.rec->worker = pool_thread_id;
-    et->status = et->ctx->wl->step_block(et->ctx->wl_instance, &et->t);
+    et->status = task_step_block(et->ctx, &et->t);
 }
 
 static void evloop_work_done(uv_work_t *req, int status)
@@ -75,7 +76,7 @@ static void evloop_run_steps(struct evloop_task *et)
             if (status == 0)
                 return;
         } else if (compute || wl->step_start == NULL) {
-            status = wl->step_block(ctx->wl_instance, t);
+            status = task_step_block(ctx, t);
         } else {
             status = wl->step_start(ctx->wl_instance, t);
             if (status == 0)
@@ -121,9 +122,12 @@ static int evloop_run(struct run_ctx *ctx)
         run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
         return -ENOMEM;
     }
-    rc = uv_loop_init(&ev.loop);
+    rc = run_gil_setup(ctx, evloop_options);
+    if (rc == 0)
+        rc = uv_loop_init(&ev.loop);
     if (rc < 0) {
         run_limit_error(ctx, "uv_loop_init", -rc, 0, ctx->tasks);
+        run_gil_free(ctx);
         free(tasks);
         return rc;
     }
@@ -155,6 +159,7 @@ out:
     uv_run(&ev.loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&ev.loop) != 0 && ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
+    run_gil_free(ctx);
     free(tasks);
     return rc < 0 ? rc : 0;
 }

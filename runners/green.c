@@ -20,6 +20,7 @@ static const struct param_spec green_options[] = {
      "guard page below each stack: on = always (spawning fails when vm.max_map_count runs out), "
      "off = never (canary checks only), auto = while the mapping budget allows, then canaries",
      0},
+    GIL_OPTIONS,
     {0},
 };
 
@@ -63,7 +64,7 @@ static void green_run_task(struct green_run *r, int index, int worker)
             int status;
 
             if (wl->step_start == NULL || wl->step_kind(inst, t.step) == STEP_COMPUTE) {
-                status = wl->step_block(inst, &t); /* inline: the hub waits for it */
+                status = task_step_block(ctx, &t); /* inline: the hub waits for it */
             } else {
                 t.loop = &r->loop;
                 t.loop_state = r->loop_state;
@@ -126,7 +127,9 @@ static int green_run(struct run_ctx *ctx)
     }
     r->ctx = ctx;
     r->per_task = ctx->workers <= 0;
-    rc = uv_loop_init(&r->loop);
+    rc = run_gil_setup(ctx, green_options); /* one thread: never contended, as with gevent */
+    if (rc == 0)
+        rc = uv_loop_init(&r->loop);
     if (rc < 0) {
         run_limit_error(ctx, "uv_loop_init", -rc, 0, wanted);
         free(r->finished);
@@ -189,6 +192,7 @@ close_loop:
     if (uv_loop_close(&r->loop) != 0 && ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
     green_sched_free(s);
+    run_gil_free(ctx);
     free(r->finished);
     free(r);
     return rc;

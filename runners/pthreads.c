@@ -10,6 +10,7 @@
 static const struct param_spec pthreads_options[] = {
     {"stack_kib", PARAM_INT, "0", 0, 1048576, NULL,
      "thread stack size in KiB; 0 = the system default (RLIMIT_STACK)", 0},
+    GIL_OPTIONS,
     {0},
 };
 
@@ -60,6 +61,12 @@ static int pthreads_run(struct run_ctx *ctx)
         free(w);
         return -rc;
     }
+    if (run_gil_setup(ctx, pthreads_options) != 0) {
+        run_limit_error(ctx, "allocating the GIL", ENOMEM, 0, count);
+        pthread_attr_destroy(&attr);
+        free(w);
+        return -ENOMEM;
+    }
     __atomic_store_n(&next_task, 0, __ATOMIC_RELAXED);
     for (; started < count; started++) {
         w[started].ctx = ctx;
@@ -74,6 +81,7 @@ static int pthreads_run(struct run_ctx *ctx)
     }
     for (int i = 0; i < started; i++)
         pthread_join(w[i].thread, NULL);
+    run_gil_free(ctx);
     pthread_attr_destroy(&attr);
     free(w);
     return rc ? -rc : 0;

@@ -21,6 +21,7 @@ struct run_ctx {
     struct task_record *records;  /* tasks entries, prefilled with task = i, worker = -1 */
     char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
     char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
+    struct gil *gil;              /* gil=on: held by every compute step; NULL when off */
 };
 
 struct runner {
@@ -47,6 +48,29 @@ void task_end(struct run_ctx *ctx, struct task_ctx *t);
 /* Records that step t->step finished with status (0 = ok); returns 1 when the task has more
  * steps to run (t->step then names the next one), 0 when it is over. */
 int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status);
+
+/* A compute step's blocking face under the model's GIL (when gil=on): acquired before, released
+ * after, so waits never hold it. Any other step runs as it is. */
+int task_step_block(struct run_ctx *ctx, struct task_ctx *t);
+
+/* The gil= and gil_interval_ms= model options: make ctx->gil when gil=on. 0, or -ENOMEM. */
+#define GIL_OPTIONS                                                                                \
+    {"gil",                                                                                        \
+     PARAM_CHOICE,                                                                                 \
+     "off",                                                                                        \
+     0,                                                                                            \
+     0,                                                                                            \
+     "off|on",                                                                                     \
+     "on = one interpreter-like lock held by every compute step, handed over every "               \
+     "gil_interval_ms (Python's GIL)",                                                             \
+     0},                                                                                           \
+    {                                                                                              \
+        "gil_interval_ms", PARAM_INT, "5", 1, 10000, NULL,                                         \
+            "with gil=on: how long a compute step keeps the lock while others wait (CPython: 5)",  \
+            0                                                                                      \
+    }
+int run_gil_setup(struct run_ctx *ctx, const struct param_spec *options);
+void run_gil_free(struct run_ctx *ctx);
 
 /* Formats "what: strerror (limit hint)" for a failed thread/process/resource creation. */
 void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted);

@@ -6,11 +6,13 @@
 
 #include "common/clock.h"
 #include "runners/runner.h"
+#include "workloads/gil.h"
 
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {
     memset(t, 0, sizeof(*t));
     t->rec = &ctx->records[index];
+    t->gil = ctx->gil;
     t->rec->worker = worker;
     t->rec->start_s = clock_now_s();
     if (ctx->wl->task_init != NULL) {
@@ -26,7 +28,8 @@ int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
     struct task_record *rec = t->rec;
 
     if (t->step < TASK_STEP_MARKS)
-        rec->step_end_s[t->step] = clock_now_s();
+        rec->step_end_s[t->step] = t->held_end_s > 0 ? t->held_end_s : clock_now_s();
+    t->held_end_s = 0;
     if (status < 0) {
         task_fail(rec, status, "step %d failed (%s)", t->step, strerror(-status));
         return 0;
@@ -50,10 +53,41 @@ void task_run_blocking(struct run_ctx *ctx, int index, int worker)
     struct task_ctx t;
 
     if (task_begin(ctx, &t, index, worker) == 0) {
-        while (task_step_done(ctx, &t, ctx->wl->step_block(ctx->wl_instance, &t)))
+        while (task_step_done(ctx, &t, task_step_block(ctx, &t)))
             ;
     }
     task_end(ctx, &t);
+}
+
+int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
+{
+    int rc,
+        hold = ctx->gil != NULL && ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
+
+    if (hold)
+        gil_acquire(ctx->gil);
+    rc = ctx->wl->step_block(ctx->wl_instance, t);
+    if (hold) {
+        /* the step ends while its thread still holds the lock: the next holder starts after */
+        t->held_end_s = clock_now_s();
+        gil_release(ctx->gil);
+    }
+    return rc;
+}
+
+int run_gil_setup(struct run_ctx *ctx, const struct param_spec *options)
+{
+    ctx->gil = NULL;
+    if (strcmp(params_str(ctx->opts, options, "gil"), "on") != 0)
+        return 0;
+    ctx->gil = gil_new(params_int(ctx->opts, options, "gil_interval_ms") / 1000.0);
+    return ctx->gil != NULL ? 0 : -ENOMEM;
+}
+
+void run_gil_free(struct run_ctx *ctx)
+{
+    gil_free(ctx->gil);
+    ctx->gil = NULL;
 }
 
 /* Names the limit an EAGAIN/ENOMEM/EMFILE most likely hit, so the reader knows what to raise. */

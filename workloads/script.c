@@ -4,7 +4,8 @@
  *   wMS  wait MS milliseconds (nanosleep when blocking, a uv_timer on a loop): like await sleep
  *   bMS  block MS milliseconds: a compute step that sleeps its thread, like time.sleep() in
  *        run_in_executor or blocking code in a coroutine; it holds whatever runs it
- *   cMS  compute MS milliseconds of CPU (a busy loop of hashing)
+ *   cMS  compute MS milliseconds of CPU (a busy loop of hashing); with gil=on a b or c step holds
+ *        the lock for its whole length, like a C extension call that keeps the GIL
  * Steps at the same position must be of the same kind in every plan (waits with waits, b and c
  * with each other); shorter plans are padded with zero-length steps. */
 #include <stdio.h>

@@ -18,6 +18,7 @@
 enum step_kind { STEP_COMPUTE, STEP_WAIT };
 
 struct task_ctx;
+struct gil;
 typedef void (*step_done_fn)(struct task_ctx *t, int status);
 
 /* Runtime state of one task inside the process that runs it. */
@@ -29,6 +30,8 @@ struct task_ctx {
     step_done_fn done; /* async face: called exactly once when the step finishes */
     void *owner;       /* the model's own per-task data */
     int step;          /* step under way */
+    struct gil *gil;   /* gil=on: the lock a compute step holds, yielded between pieces */
+    double held_end_s; /* gil=on: a compute step's end, stamped before the lock is released */
 };
 
 struct workload {
