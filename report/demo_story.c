@@ -199,6 +199,22 @@ static void cpu_io_line(struct sbuf *b, const struct rm_file *f, const struct rm
     }
 }
 
+/* "with gil=on: pthreads:gil=on 0.95x, ...": the cases that run under the GIL switch. */
+static void gil_line(struct sbuf *b, const struct rm_file *f, const char *workload)
+{
+    int n = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        if (strcmp(c->workload, workload) != 0 || strstr(c->label, "gil=on") == NULL)
+            continue;
+        sb_printf(b, "%s%s %.2fx", n++ ? ", " : "With the GIL switch: ", c->label,
+                  rm_speedup(f, c));
+    }
+    if (n > 0)
+        sb_printf(b, ". ");
+}
+
 void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out)
 {
     char err[512];
@@ -207,12 +223,15 @@ void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out)
 
     (void)scale;
     cpu_io_line(&b, f, p, "cpu_bound");
+    gil_line(&b, f, "cpu_bound");
     say(out, &b);
     cpu_io_line(&b, f, p, "io_bound");
+    gil_line(&b, f, "io_bound");
     say(out, &b);
     sb_printf(&b, "The article (seed 003): with the GIL, threads do not speed up CPU work (0.88x) "
                   "and every model overlaps the waits; C has no GIL, so its threads and its "
-                  "loop's pool compute in parallel, as far as the CPUs allow.");
+                  "loop's pool compute in parallel, as far as the CPUs allow, unless gil=on "
+                  "makes them take turns.");
     if (p == NULL)
         sb_printf(&b, " (The published figures could not be read: %s.)", err);
     say(out, &b);

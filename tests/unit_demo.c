@@ -162,7 +162,7 @@ static void test_cpu_vs_io(void **state)
     json_t *root = demo("cpu-vs-io");
     (void)state;
 
-    assert_int_equal(json_array_size(json_object_get(root, "cases")), 10);
+    assert_int_equal(json_array_size(json_object_get(root, "cases")), 14);
     assert_non_null(strstr(out, "article's threads 0.88x"));
     json_decref(root);
 }
