@@ -207,6 +207,27 @@ const struct rm_case *rm_find(const struct rm_file *f, const char *impl, const c
     return found;
 }
 
+const struct rm_case **rm_cases_of(const struct rm_file *f, const char *workload, int *n)
+{
+    const struct rm_case **v = calloc((size_t)f->ncases + 1, sizeof(*v));
+
+    if (v == NULL)
+        abort();
+    *n = 0;
+    for (int i = 0; i < f->ncases; i++)
+        if (workload == NULL || strcmp(f->cases[i].workload, workload) == 0)
+            v[(*n)++] = &f->cases[i];
+    return v;
+}
+
+int rm_first_of_workload(const struct rm_file *f, int i)
+{
+    for (int k = 0; k < i; k++)
+        if (strcmp(f->cases[k].workload, f->cases[i].workload) == 0)
+            return 0;
+    return 1;
+}
+
 int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload)
 {
     for (int i = 0; i < f->ncases; i++)

@@ -216,6 +216,11 @@ char *rm_strdup(const char *s); /* NULL stays NULL; aborts when memory runs out 
  * whose label is the plain model name is preferred). NULL if none. */
 const struct rm_case *rm_find(const struct rm_file *f, const char *impl, const char *workload,
                               const char *model);
+/* The cases of a workload in file order (workload NULL: every case), as a NULL-terminated array
+ * the caller frees; *n gets their count. Aborts when memory runs out. */
+const struct rm_case **rm_cases_of(const struct rm_file *f, const char *workload, int *n);
+/* 1 when case i is the first of its workload in the file. */
+int rm_first_of_workload(const struct rm_file *f, int i);
 /* 1 when the file has a case of the workload (of implementation impl; NULL = any). */
 int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload);
 /* Median wall seconds of a case; < 0 when it has no measured repetition. */

@@ -58,14 +58,13 @@ static void demo_case_done(void *arg, struct bench *b, int case_index)
     if (!live->tty) {
         printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
     } else {
-        const struct rm_case **done = calloc((size_t)f->ncases + 1, sizeof(*done));
+        int n = 0;
+        const struct rm_case **done = rm_cases_of(f, NULL, &n);
         char *text = NULL;
         size_t len = 0;
         FILE *mem = open_memstream(&text, &len);
-        int n = 0;
-        for (int i = 0; i < f->ncases; i++)
-            if (f->cases[i].reps_done > 0)
-                done[n++] = &f->cases[i];
+        while (n > 0 && done[n - 1]->reps_done == 0) /* cases run in order: the rest are to come */
+            n--;
         gantt_draw(done, n, 0, &live->style, mem);
         fclose(mem);
         if (live->lines > 0)
@@ -136,11 +135,10 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     if (b.ncases > 0) {
         struct rm_file *f = results_model(&b);
         if (!live.tty) {
-            const struct rm_case **all = calloc((size_t)f->ncases + 1, sizeof(*all));
-            for (int i = 0; i < f->ncases; i++)
-                all[i] = &f->cases[i];
+            int n;
+            const struct rm_case **all = rm_cases_of(f, NULL, &n);
             putchar('\n');
-            gantt_draw(all, f->ncases, 0, &live.style, stdout);
+            gantt_draw(all, n, 0, &live.style, stdout);
             free(all);
         }
         gantt_legend(&live.style, stdout);

@@ -5,25 +5,12 @@
 
 #include "report/gantt.h"
 
-static int seen_before(const struct rm_file *f, int i)
-{
-    for (int k = 0; k < i; k++)
-        if (strcmp(f->cases[k].workload, f->cases[i].workload) == 0)
-            return 1;
-    return 0;
-}
-
 static void draw_workload(const struct rm_file *f, const char *workload,
                           const struct gantt_style *st, FILE *out)
 {
-    const struct rm_case **cases = calloc((size_t)f->ncases + 1, sizeof(*cases));
-    int n = 0;
+    int n;
+    const struct rm_case **cases = rm_cases_of(f, workload, &n);
 
-    if (cases == NULL)
-        abort();
-    for (int i = 0; i < f->ncases; i++)
-        if (strcmp(f->cases[i].workload, workload) == 0)
-            cases[n++] = &f->cases[i];
     gantt_draw(cases, n, 0, st, out);
     free(cases);
 }
@@ -35,7 +22,7 @@ static void no_such_workload(const struct rm_file *f, const char *workload, char
         (size_t)snprintf(err, errlen, "no case of workload '%s' in this file (it has:", workload);
 
     for (int i = 0; i < f->ncases && used < errlen; i++)
-        if (!seen_before(f, i))
+        if (rm_first_of_workload(f, i))
             used += (size_t)snprintf(err + used, errlen - used, " %s", f->cases[i].workload);
     if (used < errlen)
         snprintf(err + used, errlen - used, ")");
@@ -49,7 +36,8 @@ int gantt_report(const struct rm_file *f, const char *workload, const struct gan
         return -1;
     }
     for (int i = 0; i < f->ncases; i++)
-        if (!seen_before(f, i) && (workload == NULL || strcmp(f->cases[i].workload, workload) == 0))
+        if (rm_first_of_workload(f, i) &&
+            (workload == NULL || strcmp(f->cases[i].workload, workload) == 0))
             draw_workload(f, f->cases[i].workload, st, out);
     gantt_legend(st, out);
     return 0;

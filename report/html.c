@@ -162,14 +162,9 @@ static void embedded_data(FILE *out, const struct rm_file *f)
 
 static void workload_section(FILE *out, const struct rm_file *f, const char *workload)
 {
-    const struct rm_case **cases = calloc((size_t)f->ncases + 1, sizeof(*cases));
-    int n = 0;
+    int n;
+    const struct rm_case **cases = rm_cases_of(f, workload, &n);
 
-    if (cases == NULL)
-        abort();
-    for (int i = 0; i < f->ncases; i++)
-        if (strcmp(f->cases[i].workload, workload) == 0)
-            cases[n++] = &f->cases[i];
     fputs("<section class=\"workload\"><h2>", out);
     html_text(out, workload);
     fputs("</h2>\n", out);
@@ -184,14 +179,6 @@ static void workload_section(FILE *out, const struct rm_file *f, const char *wor
     free(cases);
 }
 
-static int first_of_workload(const struct rm_file *f, int i)
-{
-    for (int k = 0; k < i; k++)
-        if (strcmp(f->cases[k].workload, f->cases[i].workload) == 0)
-            return 0;
-    return 1;
-}
-
 int html_write(const struct rm_file *f, const char *source, const char *path, char *err,
                size_t errlen)
 {
@@ -203,7 +190,7 @@ int html_write(const struct rm_file *f, const char *source, const char *path, ch
     }
     page_head(out, f, source);
     for (int i = 0; i < f->ncases; i++)
-        if (first_of_workload(f, i))
+        if (rm_first_of_workload(f, i))
             workload_section(out, f, f->cases[i].workload);
     embedded_data(out, f);
     fputs("</body></html>\n", out);

@@ -17,3 +17,9 @@ expect() {
     passed=$((passed + 1))
   fi
 }
+
+check() { # check DESCRIPTION COMMAND...: a plain assertion, counted like expect
+  local what=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}

@@ -11,12 +11,6 @@ tmp=$(mktemp -d /tmp/concbench-gantt-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/expect.bash"
 
-check() { # check DESCRIPTION COMMAND...: a plain assertion
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
-
 same_as_golden() { # same_as_golden GOLDEN COLUMNS ARGS...
   local want=$1 cols=$2
   shift 2

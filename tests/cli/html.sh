@@ -12,12 +12,6 @@ tmp=$(mktemp -d /tmp/concbench-html-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/expect.bash"
 
-check() { # check DESCRIPTION COMMAND...: a plain assertion
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
-
 "$bin" run -m sequential,pthreads,evloop -w sleep,cpu_bound -n 3 -r 2 --warmup 0 -p ms=10 \
   -p exponent=2000 -q -o "$tmp/r.json" || { echo "FAIL: could not make a results file"; exit 1; }
 # A hostile label: it must stay text in the page and in the embedded JSON.
