@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
@@ -18,6 +19,7 @@ struct demo_live {
     struct bench_observer observer;
     struct gantt_style style;
     int tty, lines; /* lines drawn last time, to draw over them on a terminal */
+    int scrolling;  /* the drawing outgrew the screen: panels are printed one after another */
 };
 
 static void demo_list(FILE *out)
@@ -48,34 +50,53 @@ static void demo_usage(FILE *out)
     demo_list(out);
 }
 
-/* The finished cases' timelines, drawn again over the last drawing on a terminal. */
+/* Rows of the terminal (24 when it does not say). */
+static int terminal_rows(void)
+{
+    struct winsize ws;
+
+    return ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 ? ws.ws_row : 24;
+}
+
+/* The finished cases' timelines, drawn over the last drawing while they fit on the screen; once
+ * they do not, each case's panel is printed below the others as it finishes. */
+static void demo_redraw(struct demo_live *live, const struct rm_file *f, int case_index)
+{
+    int n = 0, lines = 0;
+    const struct rm_case **done = rm_cases_of(f, NULL, &n);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+
+    while (n > 0 && done[n - 1]->reps_done == 0) /* cases run in order: the rest are to come */
+        n--;
+    gantt_draw(done, n, 0, &live->style, mem);
+    fclose(mem);
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    if (!live->scrolling && lines < terminal_rows() - 2) {
+        if (live->lines > 0)
+            printf("\033[%dA\033[J", live->lines);
+        fputs(text, stdout);
+        live->lines = lines;
+    } else {
+        live->scrolling = 1;
+        gantt_draw(&done[case_index], 1, 0, &live->style, stdout);
+    }
+    free(text);
+    free(done);
+}
+
 static void demo_case_done(void *arg, struct bench *b, int case_index)
 {
     struct demo_live *live = arg;
     struct rm_file *f = results_model(b);
     const struct rm_case *c = &f->cases[case_index];
 
-    if (!live->tty) {
+    if (!live->tty)
         printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
-    } else {
-        int n = 0;
-        const struct rm_case **done = rm_cases_of(f, NULL, &n);
-        char *text = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&text, &len);
-        while (n > 0 && done[n - 1]->reps_done == 0) /* cases run in order: the rest are to come */
-            n--;
-        gantt_draw(done, n, 0, &live->style, mem);
-        fclose(mem);
-        if (live->lines > 0)
-            printf("\033[%dA\033[J", live->lines);
-        fputs(text, stdout);
-        live->lines = 0;
-        for (size_t i = 0; i < len; i++)
-            live->lines += text[i] == '\n';
-        free(text);
-        free(done);
-    }
+    else
+        demo_redraw(live, f, case_index);
     fflush(stdout);
     rm_free(f);
 }
@@ -134,10 +155,10 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         fprintf(stderr, "concbench demo: %s\n", b.error);
     if (b.ncases > 0) {
         struct rm_file *f = results_model(&b);
-        if (!live.tty) {
+        if (!live.tty || live.scrolling) {
             int n;
             const struct rm_case **all = rm_cases_of(f, NULL, &n);
-            putchar('\n');
+            printf("\nEvery model on one time axis:\n\n");
             gantt_draw(all, n, 0, &live.style, stdout);
             free(all);
         }
