@@ -34,6 +34,7 @@ struct case_result {
     int validation_ok;
     uint64_t checksum; /* FNV over every task digest of the last repetition */
     long long tasks_checked, tasks_failed;
+    int tasks_cancelled; /* --cancel-after: tasks of the last repetition cancelled at a wait */
 
     long long error_count;
     char *messages[CASE_MAX_MESSAGES]; /* first distinct error texts */

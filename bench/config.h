@@ -35,6 +35,7 @@ struct config {
     int timeline_max;      /* tasks kept in a case's timeline */
     const char *json_path; /* NULL = no JSON */
     int quiet;
+    int cancel_after_ms;    /* run --cancel-after: waits still under way then are cancelled */
     int gantt;              /* run --gantt: the timelines as text after the table */
     const char *trace_path; /* run --trace FILE: a Chrome trace-event file; NULL = none */
 };

@@ -123,6 +123,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
     out->validation_ok = c->validation_ok && c->tasks_checked > 0;
     out->checksum = rm_strdup(checksum);
     out->tasks_checked = c->tasks_checked;
+    out->cancelled = c->tasks_cancelled;
     out->failures = c->tasks_failed;
     out->error_count = c->error_count;
     for (int i = 0; i < c->nmessages; i++)

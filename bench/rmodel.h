@@ -90,6 +90,7 @@ struct rm_case {
     int validation_ok;
     char *checksum;
     long long tasks_checked, failures;
+    long long cancelled; /* tasks of the last repetition cancelled by --cancel-after */
     long long error_count;
     struct rm_strs errors; /* the first distinct texts */
     struct rm_strs warnings;

@@ -117,6 +117,9 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
                                   c->checksum ? c->checksum : "", "tasks_checked",
                                   (json_int_t)c->tasks_checked, "failures",
                                   (json_int_t)c->failures));
+    if (c->cancelled > 0)
+        json_object_set_new(json_object_get(o, "validation"), "cancelled",
+                            json_integer(c->cancelled));
     json_object_set_new(
         o, "errors",
         json_pack("{s:I, s:o}", "count", (json_int_t)c->error_count, "messages", strs(&c->errors)));

@@ -170,6 +170,7 @@ static int load_checks(struct rmr *r, json_t *c, const char *where, struct rm_ca
     if (v != NULL && (rmr_bool(r, v, path, "ok", RMR_OPTIONAL, &out->validation_ok) ||
                       rmr_str(r, v, path, "checksum", RMR_OPTIONAL, &out->checksum) ||
                       rmr_int(r, v, path, "tasks_checked", RMR_OPTIONAL, &out->tasks_checked) ||
+                      rmr_int(r, v, path, "cancelled", RMR_OPTIONAL, &out->cancelled) ||
                       rmr_int(r, v, path, "failures", RMR_OPTIONAL, &out->failures)))
         return -1;
     rmr_path(path, sizeof(path), where, "errors");

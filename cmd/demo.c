@@ -113,6 +113,9 @@ static int demo_config(const struct demo_scenario *s, const char *models, double
     cfg->timeout_s = 600;
     cfg->timeline_max = 1000;
     cfg->quiet = 1;
+    cfg->cancel_after_ms = (int)(s->cancel_after_ms * scale + 0.5);
+    if (s->cancel_after_ms > 0 && cfg->cancel_after_ms < 1)
+        cfg->cancel_after_ms = 1;
     if (config_parse_models(models ? models : s->models, cfg, err, errlen) != 0 ||
         config_parse_workloads(s->workloads, cfg, err, errlen) != 0)
         return -1;

@@ -195,6 +195,10 @@ static void run_usage(FILE *out)
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table\n"
+            "      --cancel-after MS  cancel what still waits MS ms after the start (asyncio.wait\n"
+            "                         with a timeout, then cancel()): waits are cancellation\n"
+            "                         points in every model; cancelled tasks are counted, not\n"
+            "                         failures\n"
             "      --gantt            the task timelines as text after the table, one panel\n"
             "                         per model (concbench report FILE --timeline draws them\n"
             "                         again; --ascii there)\n"
@@ -231,6 +235,7 @@ static const struct option run_longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"gantt", no_argument, NULL, 'G'},
     {"trace", required_argument, NULL, 'R'},
+    {"cancel-after", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -252,6 +257,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         {'n', "--tasks", 1, MAX_TASKS, NULL, &cfg->tasks},
         {'r', "--reps", 1, MAX_REPS, NULL, &cfg->reps},
         {'W', "--warmup", 0, MAX_REPS, NULL, &cfg->warmup},
+        {'C', "--cancel-after", 1, 86400000, NULL, &cfg->cancel_after_ms},
         {'j', "--workers", 0, MAX_WORKERS, NULL, &cfg->workers},
         {'T', "--timeout", 1, 86400, NULL, &cfg->timeout_s},
         {'L', "--timeline", 0, MAX_TASKS, NULL, &cfg->timeline_max},

@@ -17,6 +17,7 @@ struct demo_scenario {
     const char *workloads; /* -w */
     const char *models;    /* default -m */
     int tasks, workers;    /* -n, -j (0: one per task) */
+    int cancel_after_ms;   /* --cancel-after at scale 1 (0: none) */
     /* -p values at scale 1; numbers after ms=, delay_ms= and in plans are scaled */
     const char *params[DEMO_MAX_PARAMS];
     /* What happened, from the results, next to the article's claim. */

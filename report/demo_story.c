@@ -94,6 +94,33 @@ void story_gather(const struct rm_file *f, double scale, FILE *out)
     say(out, &b);
 }
 
+void story_wait_timeout(const struct rm_file *f, double scale, FILE *out)
+{
+    struct sbuf b = {0};
+    double deadline = 2.5 * scale;
+
+    sb_printf(&b, "Waited for %.2f s: ", deadline);
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        sb_printf(&b, "%s%s had %lld done and %lld cancelled, all over %.1f ms after the deadline",
+                  i ? "; " : "", c->label, c->tasks - c->cancelled, c->cancelled,
+                  (rm_median(c) - deadline) * 1000);
+    }
+    sb_printf(&b, ". Every model cancels a task where it waits: a thread or a process cannot be "
+                  "stopped from outside without leaving its locks and buffers in an unknown "
+                  "state, so its sleep wakes at the deadline and the task ends as cancelled; on "
+                  "the loop and in green threads the timer fires at the deadline and the task's "
+                  "callback gets -ECANCELED, as an await gets CancelledError. The cost is the "
+                  "time from the deadline to the end above: the wake-up and the clean-up.");
+    say(out, &b);
+    sb_printf(&b,
+              "The article (seed 002): asyncio.wait with a timeout returns the done and the "
+              "pending tasks; \"we can access the pending Tasks and call the cancel() "
+              "function to kill them\" (sleeps of 1 to 4 s, timeout %.2f s at this scale).",
+              deadline);
+    say(out, &b);
+}
+
 /* Tasks that ended with the first one (within half its time): the first wave. End times, not
  * starts: on a loop every task starts at once and its blocking step waits in the pool's queue. */
 static int first_wave(const struct rm_case *c)

@@ -9,6 +9,7 @@
  * article's claim (report/demo_story.c). */
 void story_await_chain(const struct rm_file *f, double scale, FILE *out);
 void story_gather(const struct rm_file *f, double scale, FILE *out);
+void story_wait_timeout(const struct rm_file *f, double scale, FILE *out);
 void story_executor(const struct rm_file *f, double scale, FILE *out);
 void story_blocking(const struct rm_file *f, double scale, FILE *out);
 void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out);

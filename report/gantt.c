@@ -97,7 +97,11 @@ static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw,
         }
     }
     end_color(st, out, &color);
-    fprintf(out, "%s\n", t->ok ? edge : "! failed");
+    /* in a valid case that cancelled tasks, a task that did not end well was cancelled */
+    fprintf(out, "%s\n",
+            t->ok                             ? edge
+            : c->cancelled > 0 && rm_valid(c) ? "x cancelled"
+                                              : "! failed");
 }
 
 /* Tasks in flight per cell: a digit while at most 9 run at once, else a level of the most. */

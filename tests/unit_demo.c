@@ -55,7 +55,8 @@ static void test_list_and_usage(void **state)
     const char *bad[] = {"demo", "nope", NULL};
     const char *scale[] = {"demo", "gather", "--scale", "0", NULL};
     const char *models[] = {"demo", "gather", "-m", "threads", NULL};
-    const char *names[] = {"await-chain", "gather", "executor", "blocking-in-loop", "cpu-vs-io"};
+    const char *names[] = {"await-chain", "gather",           "wait-timeout",
+                           "executor",    "blocking-in-loop", "cpu-vs-io"};
     (void)state;
 
     assert_int_equal(run_concbench(list, 30, out, err, OUT_LEN), 0);
@@ -96,6 +97,35 @@ static int by_value(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+static long long cancelled(json_t *c)
+{
+    return json_integer_value(json_object_get(json_object_get(c, "validation"), "cancelled"));
+}
+
+/* Sleeps of 1..4 s (x 0.05) waited for 2.5 s: under the concurrent models the first two are
+ * done and the last two cancelled; one after the other, only the first is done. Cancelled tasks
+ * are reported (counted, marked not ok) and the case is still valid. */
+static void test_wait_timeout(void **state)
+{
+    json_t *root = demo("wait-timeout");
+    const char *concurrent[] = {"pthreads", "processes", "green", "evloop"};
+    (void)state;
+
+    assert_int_equal(cancelled(find_case(root, "sequential")), 3);
+    for (size_t i = 0; i < sizeof(concurrent) / sizeof(concurrent[0]); i++) {
+        json_t *tl = json_object_get(find_case(root, concurrent[i]), "timeline"), *t;
+        size_t k;
+        assert_int_equal(cancelled(find_case(root, concurrent[i])), 2);
+        json_array_foreach(tl, k, t)
+        {
+            long long task = json_integer_value(json_object_get(t, "task"));
+            assert_int_equal(json_is_true(json_object_get(t, "ok")), task < 2);
+        }
+    }
+    assert_non_null(strstr(out, "x cancelled"));
+    json_decref(root);
 }
 
 /* Six blocking steps of 50 ms on 3 workers: whatever ran on a worker before, the fourth task to
@@ -175,9 +205,10 @@ static void test_cpu_vs_io(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_and_usage),   cmocka_unit_test(test_await_chain),
-        cmocka_unit_test(test_gather),           cmocka_unit_test(test_executor),
-        cmocka_unit_test(test_blocking_in_loop), cmocka_unit_test(test_cpu_vs_io),
+        cmocka_unit_test(test_list_and_usage), cmocka_unit_test(test_await_chain),
+        cmocka_unit_test(test_gather),         cmocka_unit_test(test_wait_timeout),
+        cmocka_unit_test(test_executor),       cmocka_unit_test(test_blocking_in_loop),
+        cmocka_unit_test(test_cpu_vs_io),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,13 +150,15 @@ static uint64_t busy_ms(long long ms)
 static int script_step_block(void *instance, struct task_ctx *t)
 {
     const struct script_step *st = step_of(instance, t);
+    int rc = 0;
 
     if (st->op == 'c')
         (void)busy_ms(st->ms);
     else
-        wait_timer_block(st->ms);
-    t->rec->digest += (uint64_t)st->ms;
-    return 0;
+        rc = wait_timer_block(st->ms, st->op == 'w');
+    if (rc == 0)
+        t->rec->digest += (uint64_t)st->ms;
+    return rc;
 }
 
 static int script_step_start(void *instance, struct task_ctx *t)

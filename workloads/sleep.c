@@ -66,9 +66,11 @@ static int sleep_step_block(void *instance, struct task_ctx *t)
 {
     long long ms = task_ms(instance, t->rec->task);
 
-    wait_timer_block(ms);
-    t->rec->digest = (uint64_t)ms;
-    return 0;
+    int rc = wait_timer_block(ms, 1);
+
+    if (rc == 0)
+        t->rec->digest = (uint64_t)ms;
+    return rc;
 }
 
 static int sleep_step_start(void *instance, struct task_ctx *t)

@@ -14,20 +14,29 @@ struct wait_timer {
     double due_s;
 };
 
-void wait_timer_block(long long ms)
-{
-    struct timespec due;
+static double cancel_at_s; /* 0 = no cancellation */
 
-    clock_gettime(CLOCK_MONOTONIC, &due);
-    due.tv_sec += ms / 1000;
-    due.tv_nsec += (ms % 1000) * 1000000L;
-    if (due.tv_nsec >= 1000000000L) {
-        due.tv_sec++;
-        due.tv_nsec -= 1000000000L;
-    }
+void wait_timer_cancel_at(double at_s)
+{
+    cancel_at_s = at_s;
+}
+
+static int cancelled_before(double due_s)
+{
+    return cancel_at_s > 0 && cancel_at_s < due_s;
+}
+
+int wait_timer_block(long long ms, int cancellable)
+{
+    double due_s = clock_now_s() + (double)ms / 1000.0;
+    int cancel = cancellable && cancelled_before(due_s);
+    double until = cancel ? cancel_at_s : due_s;
+    struct timespec at = {(time_t)until, (long)((until - (double)(time_t)until) * 1e9)};
+
     /* An absolute deadline: a signal that interrupts the sleep cannot shorten or lengthen it. */
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
         ;
+    return cancel ? -ECANCELED : 0;
 }
 
 static void wait_timer_free(uv_handle_t *h)
@@ -38,9 +47,14 @@ static void wait_timer_free(uv_handle_t *h)
 static void wait_timer_fired(uv_timer_t *timer)
 {
     struct wait_timer *wt = timer->data;
-    double left = wt->due_s - clock_now_s();
+    double now = clock_now_s(), left = wt->due_s - now;
     struct task_ctx *t = wt->task;
 
+    if (left > 0 && cancelled_before(wt->due_s) && now >= cancel_at_s) {
+        uv_close((uv_handle_t *)timer, wait_timer_free);
+        t->done(t, -ECANCELED);
+        return;
+    }
     /* libuv counts whole milliseconds from a cached loop time, so a timer can fire a fraction of
      * a millisecond early; sleep the rest rather than report a short sleep. */
     if (left > 0) {
@@ -67,6 +81,8 @@ int wait_timer_start(struct task_ctx *t, long long ms)
     wt->task = t;
     uv_update_time(t->loop); /* start from now, not from the loop's cached time */
     wt->due_s = clock_now_s() + (double)ms / 1000.0;
+    if (cancelled_before(wt->due_s)) /* wake at the deadline instead */
+        ms = (long long)ceil(fmax(cancel_at_s - clock_now_s(), 0) * 1000.0);
     uv_timer_start(&wt->timer, wait_timer_fired, (uint64_t)ms, 0);
     return 0;
 }

@@ -36,6 +36,10 @@ expect 2 "model pthreads: unknown parameter 'stack'" run -m pthreads:stack=4
 expect 2 "unknown option '--bogus'" run --bogus
 expect 2 "needs a value" run -n
 expect 2 "unexpected argument 'extra'" run extra
+expect 2 "--cancel-after 'soon'" run --cancel-after soon
+expect 2 "gil=maybe: expected one of off\|on" run -m pthreads:gil=maybe
+expect 2 "plan 'x1': steps are w, b or c" run -w script -p plan=x1 -n 1
+expect 2 "plans disagree at step 1" run -w script -p plan=w1 -p plan=c1 -n 2
 expect 2 "cannot write results to /nonexistent-dir/r.json" run -o /nonexistent-dir/r.json
 
 echo "$passed passed, $failures failed"
