@@ -47,22 +47,19 @@ static void wait_timer_free(uv_handle_t *h)
 static void wait_timer_fired(uv_timer_t *timer)
 {
     struct wait_timer *wt = timer->data;
-    double now = clock_now_s(), left = wt->due_s - now;
+    int cancel = cancelled_before(wt->due_s);
+    double now = clock_now_s(), left = (cancel ? cancel_at_s : wt->due_s) - now;
     struct task_ctx *t = wt->task;
 
-    if (left > 0 && cancelled_before(wt->due_s) && now >= cancel_at_s) {
-        uv_close((uv_handle_t *)timer, wait_timer_free);
-        t->done(t, -ECANCELED);
-        return;
-    }
     /* libuv counts whole milliseconds from a cached loop time, so a timer can fire a fraction of
-     * a millisecond early; sleep the rest rather than report a short sleep. */
+     * a millisecond early; sleep the rest (to the deadline, when that comes first) rather than
+     * report a short sleep or miss the cancellation. */
     if (left > 0) {
         uv_timer_start(timer, wait_timer_fired, (uint64_t)ceil(left * 1000.0), 0);
         return;
     }
     uv_close((uv_handle_t *)timer, wait_timer_free);
-    t->done(t, 0);
+    t->done(t, cancel ? -ECANCELED : 0);
 }
 
 int wait_timer_start(struct task_ctx *t, long long ms)
