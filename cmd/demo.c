@@ -1,7 +1,6 @@
 /* `concbench demo [SCENARIO] [--scale F] [-m MODELS]`: the articles' examples run for real
  * through the harness (one repetition, no warmup), the timeline drawn as each model finishes,
  * then what happened, from the numbers, next to the article's claim. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "bench/bench.h"
 #include "bench/results.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
 #include "report/demo.h"
@@ -191,12 +191,12 @@ int cmd_demo(int argc, char **argv)
     };
     const char *models = NULL, *json_path = NULL;
     double scale = 1;
-    int ascii = 0, c;
+    int ascii = 0, c, first;
+    struct cli cli;
     char *end;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:o:h", longopts, NULL)) != -1) {
+    cli_init(&cli, "demo", argc, argv, "m:o:h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 's':
             scale = strtod(optarg, &end);
@@ -220,29 +220,21 @@ int cmd_demo(int argc, char **argv)
         case 'h':
             demo_usage(stdout);
             return 0;
-        case ':':
-            fprintf(stderr, "concbench demo: %s needs a value (see concbench demo --help)\n",
-                    argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "concbench demo: unknown option '%s' (see concbench demo --help)\n",
-                    argv[optind - 1]);
+        default: /* CLI_USAGE: said */
             return 2;
         }
     }
-    if (optind >= argc) {
+    first = cli_operands(&cli, 0, 1, "");
+    if (first == CLI_USAGE)
+        return 2;
+    if (first >= argc) {
         demo_list(stdout);
         return 0;
     }
-    if (optind + 1 < argc) {
-        fprintf(stderr, "concbench demo: one scenario at a time ('%s' is one too many)\n",
-                argv[optind + 1]);
-        return 2;
-    }
-    if (demo_find(argv[optind]) == NULL) {
-        fprintf(stderr, "concbench demo: no scenario '%s'\n", argv[optind]);
+    if (demo_find(argv[first]) == NULL) {
+        fprintf(stderr, "concbench demo: no scenario '%s'\n", argv[first]);
         demo_list(stderr);
         return 2;
     }
-    return demo_run(demo_find(argv[optind]), models, scale, ascii, json_path);
+    return demo_run(demo_find(argv[first]), models, scale, ascii, json_path);
 }

@@ -1,8 +1,8 @@
 /* `concbench trace RESULTS.json -o TRACE.json [-w WORKLOAD]`: the task timelines of a results
  * file as a Chrome trace-event file for Perfetto or chrome://tracing. */
-#include <getopt.h>
 #include <stdio.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/trace.h"
 
@@ -38,11 +38,11 @@ int cmd_trace(int argc, char **argv)
     const char *out = NULL, *workload = NULL;
     struct rm_file *f;
     char err[1024];
-    int c, rc = 0;
+    int c, rc = 0, first;
+    struct cli cli;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:w:h", longopts, NULL)) != -1) {
+    cli_init(&cli, "trace", argc, argv, "o:w:h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -53,31 +53,26 @@ int cmd_trace(int argc, char **argv)
         case 'h':
             trace_usage(stdout);
             return 0;
-        case ':':
-            fprintf(stderr, "concbench trace: %s needs a value (see concbench trace --help)\n",
-                    argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "concbench trace: unknown option '%s' (see concbench trace --help)\n",
-                    argv[optind - 1]);
+        default: /* CLI_USAGE: said */
             return 2;
         }
     }
-    if (optind + 1 != argc || out == NULL) {
-        fprintf(stderr, "concbench trace: %s (concbench trace RESULTS.json -o TRACE.json)\n",
-                optind >= argc ? "which results file?"
-                : out == NULL  ? "where to? -o TRACE.json is required"
-                               : "one results file only");
+    first =
+        cli_operands(&cli, 1, 1, "which results file? (concbench trace RESULTS.json -o T.json)");
+    if (first == CLI_USAGE)
+        return 2;
+    if (out == NULL) {
+        fprintf(stderr, "concbench trace: where to? -o TRACE.json is required (see concbench "
+                        "trace --help)\n");
         return 2;
     }
-    f = rm_load(argv[optind], err, sizeof(err));
+    f = rm_load(argv[first], err, sizeof(err));
     if (f == NULL) {
         fprintf(stderr, "concbench trace: %s\n", err);
         return 1;
     }
     if (workload != NULL && !rm_has_workload(f, NULL, workload)) {
-        fprintf(stderr, "concbench trace: no case of workload '%s' in %s\n", workload,
-                argv[optind]);
+        fprintf(stderr, "concbench trace: no case of workload '%s' in %s\n", workload, argv[first]);
         rc = 1;
     } else if (trace_write(f, workload, out, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench trace: %s\n", err);
