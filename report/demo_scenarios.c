@@ -46,7 +46,9 @@ const struct demo_scenario demo_scenarios[] = {
      .workloads = "script",
      .models = "evloop:compute=inline,green,evloop,pthreads",
      .tasks = 3,
-     .params = {"plan=b1000,w0,w0,w0,w0", "plan=b0,w200,w200,w200,w200"},
+     /* tasks cycle through the plans: task 0 blocks, tasks 1 and 2 wait in short steps */
+     .params = {"plan=b1000,w0,w0,w0,w0", "plan=b0,w200,w200,w200,w200",
+                "plan=b0,w200,w200,w200,w200"},
      .narrate = story_blocking},
     {.name = "cpu-vs-io",
      .summary = "the article's table in miniature: cpu_bound and io_bound, N=10, every model, "

@@ -102,6 +102,7 @@ static void table(FILE *out, const struct rm_file *f, const struct rm_case *cons
 static void charts(FILE *out, const struct rm_file *f, const struct rm_case *const *cases, int n)
 {
     struct html_bar *b = calloc((size_t)n + 1, sizeof(*b));
+    int any_speedup = 0;
 
     if (b == NULL)
         abort();
@@ -117,13 +118,15 @@ static void charts(FILE *out, const struct rm_file *f, const struct rm_case *con
         const struct rm_case *base = rm_baseline(f, cases[i]);
         const struct stats *w = &cases[i]->fig[RM_WALL].st;
         double s = rm_speedup(f, cases[i]), bm = rm_median(base);
+        any_speedup |= s > 0; /* without a sequential case there is no speed-up to draw */
         b[i] = (struct html_bar){cases[i]->label, s > 0 ? s : NAN,
                                  w->ci95_hi > 0 ? bm / w->ci95_hi : NAN,
                                  w->ci95_lo > 0 ? bm / w->ci95_lo : NAN, NAN};
     }
-    html_bars(out, "Speed-up against sequential", "x", b, n,
-              "Above 1 is faster. Whiskers: the sequential median over this model's 95% "
-              "interval of wall time.");
+    if (any_speedup)
+        html_bars(out, "Speed-up against sequential", "x", b, n,
+                  "Above 1 is faster. Whiskers: the sequential median over this model's 95% "
+                  "interval of wall time.");
     for (int i = 0; i < n; i++)
         b[i] = (struct html_bar){cases[i]->label, cases[i]->fig[RM_USER].st.median, NAN, NAN,
                                  cases[i]->fig[RM_SYS].st.median};
