@@ -137,10 +137,11 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
 
 static json_t *context(const struct rm_context *x)
 {
-    json_t *o = json_object(), *libs;
+    json_t *o, *libs;
 
     if (x == NULL)
         return json_null();
+    o = json_object();
     set_str(o, "date", x->date);
     set_str(o, "host", x->host);
     set_str(o, "kernel", x->kernel);

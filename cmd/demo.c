@@ -141,9 +141,11 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         return 2;
     }
     b.cfg = &cfg;
+    b.context = context_json(); /* the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench demo: %s\n", err);
         bench_release(&b);
+        json_decref(b.context);
         config_free(&cfg);
         return 2;
     }
@@ -176,6 +178,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     }
     bench_release(&b);
     bench_free(&b);
+    json_decref(b.context);
     config_free(&cfg);
     return rc;
 }
