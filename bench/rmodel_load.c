@@ -53,12 +53,15 @@ static int load_figure(struct rmr *r, json_t *c, const char *where, const char *
         return -1;
     fig->st.n = fig->nsamples;
     if (ci != NULL) {
-        if (json_array_size(ci) != 2 || !json_is_number(json_array_get(ci, 0)) ||
-            !json_is_number(json_array_get(ci, 1)))
-            return rmr_fail(r, rmr_path(path, sizeof(path), path, "ci95"),
+        /* null reads as NAN, as for the other numbers: the dump writes NAN as null */
+        json_t *lo = json_array_get(ci, 0), *hi = json_array_get(ci, 1);
+        char cipath[300];
+        if (json_array_size(ci) != 2 || !(json_is_number(lo) || json_is_null(lo)) ||
+            !(json_is_number(hi) || json_is_null(hi)))
+            return rmr_fail(r, rmr_path(cipath, sizeof(cipath), path, "ci95"),
                             "expected [low, high], two numbers");
-        fig->st.ci95_lo = json_number_value(json_array_get(ci, 0));
-        fig->st.ci95_hi = json_number_value(json_array_get(ci, 1));
+        fig->st.ci95_lo = json_is_null(lo) ? NAN : json_number_value(lo);
+        fig->st.ci95_hi = json_is_null(hi) ? NAN : json_number_value(hi);
     }
     return 0;
 }

@@ -15,6 +15,8 @@ const struct command commands[] = {
      cmd_reproduce},
     {"report", "the tables of a results file (and hyperfine's, side by side)", cmd_report},
     {"plot", "a results file as a PNG or SVG chart (gnuplot)", cmd_plot},
+    {"compare", "two results files case by case: ratio, p-value, faster/slower verdict",
+     cmd_compare},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
     {NULL, NULL, NULL},
