@@ -48,9 +48,12 @@ void ck_key(const struct rm_case *c, char *buf, size_t len)
     buf[0] = '\0';
     if (c->implementation != NULL && strcmp(c->implementation, "c") != 0)
         CK_PUT(buf, len, &used, "%s/", c->implementation);
-    CK_PUT(buf, len, &used, "%s/%s/n=%lld/w=%lld/", c->workload ? c->workload : "?",
+    CK_PUT(buf, len, &used, "%s/%s/n=%lld/w=%lld", c->workload ? c->workload : "?",
            c->label ? c->label : "?", c->tasks, c->workers);
-    ck_params(&c->params, buf, len, &used);
+    if (c->params.n > 0) {
+        CK_PUT(buf, len, &used, "/");
+        ck_params(&c->params, buf, len, &used);
+    }
 }
 
 void ck_short(const struct rm_case *c, char *buf, size_t len)

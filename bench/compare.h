@@ -75,6 +75,12 @@ const char *cmp_metric_unit(enum cmp_metric m);
 /* 1 when a bigger value is better (speedup). */
 int cmp_bigger_is_better(enum cmp_metric m);
 
+/* The metric's samples of a case (malloc'd, *n of them); NULL with *n = 0 when it has none.
+ * Speed-up samples are per-round ratios sequential / case: the samples with the same index come
+ * from the same round, so a slower machine moment divides out. */
+double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
+                           int *n);
+
 /* The warnings of two contexts that differ (host, CPU, build type, library versions...). */
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
                           struct rm_strs *out);

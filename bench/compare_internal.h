@@ -5,9 +5,6 @@
 
 #include "bench/compare.h"
 
-/* The metric's samples of a case (malloc'd); NULL with *n = 0 when it has none. */
-double *cmpi_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m, int *n);
-
 /* Fills a row's medians, ratio, p and verdict from two cases with the same key. */
 void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct rm_file *hf,
                const struct rm_case *h, const struct cmp_opts *o, struct cmp_row *row);

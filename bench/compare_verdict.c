@@ -44,10 +44,8 @@ const char *cmp_verdict_name(enum cmp_verdict v)
     return names[v];
 }
 
-/* The metric's samples of a case (malloc'd, *n of them); NULL with *n = 0 when it has none.
- * Speed-up samples are per-round ratios sequential / case: the samples with the same index come
- * from the same round, so a slower machine moment divides out. */
-double *cmpi_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m, int *n)
+double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
+                           int *n)
 {
     static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS};
     const struct rm_figure *fig = &c->fig[figs[m]];
@@ -98,8 +96,8 @@ void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct r
                const struct rm_case *h, const struct cmp_opts *o, struct cmp_row *row)
 {
     int vb = rm_valid(b), vh = rm_valid(h);
-    double *sb = cmpi_samples(bf, b, o->metric, &row->nbase);
-    double *sh = cmpi_samples(hf, h, o->metric, &row->nhead);
+    double *sb = cmp_metric_samples(bf, b, o->metric, &row->nbase);
+    double *sh = cmp_metric_samples(hf, h, o->metric, &row->nhead);
 
     if (row->nbase > 0 && row->nhead > 0) {
         row->base = cmpi_median(sb, row->nbase);

@@ -17,6 +17,7 @@ const struct command commands[] = {
     {"plot", "a results file as a PNG or SVG chart (gnuplot)", cmd_plot},
     {"compare", "two results files case by case: ratio, p-value, faster/slower verdict",
      cmd_compare},
+    {"export", "a results file for github-action-benchmark or Bencher", cmd_export},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
     {NULL, NULL, NULL},
