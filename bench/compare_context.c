@@ -43,6 +43,21 @@ static void cmp_kv_lists(struct rm_strs *out, const char *what, const struct rm_
         }
 }
 
+/* The machine facts (context.system) that change timings; the load and the limits do not count:
+ * the load differs from run to run anyway, and the limits bound sizes, not speed. */
+static void cmp_system(struct rm_strs *out, const struct rm_context *b, const struct rm_context *h)
+{
+    static const char *const keys[] = {"cpu_governor",  "cpu_boost",        "smt",
+                                       "isolated_cpus", "cgroup_cpu_quota", "cpus_allowed"};
+    char name[64];
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+        snprintf(name, sizeof(name), "system %s", keys[i]);
+        cmp_differs(out, name, cmp_kv(b->system, b->nsystem, keys[i]),
+                    cmp_kv(h->system, h->nsystem, keys[i]));
+    }
+}
+
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
                           struct rm_strs *out)
 {
@@ -63,6 +78,9 @@ void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head
     cmp_differs(out, "build type", b->build_type, h->build_type);
     cmp_differs(out, "compiler", b->compiler, h->compiler);
     cmp_kv_lists(out, "library", b->libraries, b->nlibraries, h->libraries, h->nlibraries);
+    cmp_system(out, b, h);
+    cmp_differs(out, "pinning (--cpus)", base->config.cpus ? base->config.cpus : "none",
+                head->config.cpus ? head->config.cpus : "none");
     if (base->interrupted || head->interrupted)
         rm_strs_note(out, "a run was interrupted: some cases may have fewer repetitions",
                      CMP_MAX_WARNINGS);

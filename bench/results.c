@@ -129,6 +129,11 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
         rm_strs_note(&out->errors, c->messages[i], CASE_MAX_MESSAGES);
     for (int i = 0; i < c->nwarnings; i++)
         rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
+    {
+        char pin[256];
+        if (config_pin_warning(cfg, c->model, pin, sizeof(pin)))
+            rm_strs_note(&out->warnings, pin, CASE_MAX_MESSAGES);
+    }
     fill_timeline(out, c, cfg->tasks);
     bench_latency_fill(out, b->latency[c->wl_index]);
 }
@@ -145,6 +150,7 @@ static void fill_config(struct rm_config *out, const struct config *cfg)
     out->workers = cfg->workers;
     out->timeout_s = cfg->timeout_s;
     out->timeline_max = cfg->timeline_max;
+    out->cpus = rm_strdup(cfg->cpus);
 }
 
 /* Why a checkpoint is not the whole run. */

@@ -141,6 +141,15 @@ void rm_published_free(struct rm_published *p)
     free(p);
 }
 
+static void rm_kv_free(struct rm_kv *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i].key);
+        free(v[i].value);
+    }
+    free(v);
+}
+
 void rm_context_free(struct rm_context *x)
 {
     if (x == NULL)
@@ -152,11 +161,9 @@ void rm_context_free(struct rm_context *x)
     free(x->compiler);
     free(x->build_type);
     free(x->git_commit);
-    for (int i = 0; i < x->nlibraries; i++) {
-        free(x->libraries[i].key);
-        free(x->libraries[i].value);
-    }
-    free(x->libraries);
+    rm_kv_free(x->libraries, x->nlibraries);
+    rm_kv_free(x->system, x->nsystem);
+    rm_kv_free(x->ci, x->nci);
     json_decref(x->extra);
     free(x);
 }
@@ -170,6 +177,7 @@ void rm_free(struct rm_file *f)
     rm_context_free(f->context);
     rm_strs_clear(&f->config.workloads);
     rm_strs_clear(&f->config.models);
+    free(f->config.cpus);
     json_decref(f->config.extra);
     for (int i = 0; i < f->ncases; i++)
         rm_case_clear(&f->cases[i]);

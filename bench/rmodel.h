@@ -111,12 +111,19 @@ struct rm_context {
     double load_avg[3];
     struct rm_kv *libraries;
     int nlibraries;
+    /* What makes timings noisy on the machine (bench/sysfacts.h): governor, boost, SMT, ... */
+    struct rm_kv *system;
+    int nsystem;
+    /* The CI provider's commit, ref and runner variables, when the run was in CI. */
+    struct rm_kv *ci;
+    int nci;
     json_t *extra;
 };
 
 struct rm_config {
     struct rm_strs workloads, models;
     long long tasks, reps, warmup, workers, timeout_s, timeline_max;
+    char *cpus; /* the CPU list of --cpus as given ("0", "0-1,3"); NULL when not pinned */
     json_t *extra;
 };
 

@@ -6,6 +6,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/run_options.h"
+#include "common/cpulist.h"
 
 #define MAX_TASKS   1000000
 #define MAX_REPS    10000
@@ -195,6 +196,10 @@ static void run_usage(FILE *out)
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table\n"
+            "      --cpus LIST        pin the harness and every task to these CPUs (0, 0-1,\n"
+            "                         0,2-3; recorded in config.cpus); with fewer CPUs than a\n"
+            "                         parallel model could use, its speed-up is capped (a\n"
+            "                         warning says so)\n"
             "  -h, --help             this text\n"
             "\n"
             "How it measures: each repetition runs in a fresh child process; rounds interleave\n"
@@ -224,6 +229,7 @@ static const struct option run_longopts[] = {
     {"timeout", required_argument, NULL, 'T'},
     {"timeline", required_argument, NULL, 'L'},
     {"quiet", no_argument, NULL, 'q'},
+    {"cpus", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -278,6 +284,13 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             break;
         case 'q':
             cfg->quiet = 1;
+            break;
+        case 'C':
+            cfg->cpus = optarg;
+            if ((cfg->ncpus = cpulist_count(optarg, err, sizeof(err))) < 0) {
+                fprintf(stderr, "concbench run: %s\n", err);
+                return 2;
+            }
             break;
         case 'h':
             run_usage(stdout);
