@@ -22,6 +22,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 /* `concbench export FILE --format gab|gab-speedup|bmf`: 0, 1 input or invalid cases, 2 usage. */
 int cmd_export(int argc, char **argv);
+/* `concbench history add|list|show|compare`: exit codes as compare's for compare. */
+int cmd_history(int argc, char **argv);
 /* `concbench system`: the machine's noise facts with hints; 0 (2 on bad usage). */
 int cmd_system(int argc, char **argv);
 /* `concbench serve [--host H] [--port N] [--idle-timeout-ms N] [--quiet]`: runs in the

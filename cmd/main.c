@@ -18,6 +18,7 @@ const struct command commands[] = {
     {"compare", "two results files case by case: ratio, p-value, faster/slower verdict",
      cmd_compare},
     {"export", "a results file for github-action-benchmark or Bencher", cmd_export},
+    {"history", "results kept in SQLite: add, list, show, compare runs", cmd_history},
     {"system", "what on this machine makes timings noisy, with hints", cmd_system},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},

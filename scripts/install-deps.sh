@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libcmocka-dev
+  libsqlite3-dev
   hyperfine gnuplot-nox
-  python3 python3-gevent python3-aiohttp
+  python3 python3-gevent python3-aiohttp python3-yaml
 )
 
 missing=()
