@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "bench/rmodel.h"
+#include "bench/trend.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536
@@ -172,13 +174,83 @@ static void test_bad_files(void **state)
     unlink(empty);
 }
 
+/* The step rule: a level shift of 20% after steady runs is one step; noise is none; a 3%
+ * shift is below the 5% minimum even with no spread at all. */
+static void test_trend_steps(void **state)
+{
+    struct trend_point p[30];
+    int steps = 0;
+    (void)state;
+
+    memset(p, 0, sizeof(p));
+    for (int i = 0; i < 30; i++)
+        p[i].median = (i < 15 ? 1.0 : 1.2) * (1.0 + 0.002 * ((i * 7) % 5));
+    trend_steps(p, 30);
+    for (int i = 0; i < 30; i++)
+        steps += p[i].step != 0;
+    assert_int_equal(steps, 1);
+    assert_int_equal(p[15].step, 1);
+    for (int i = 0; i < 30; i++)
+        p[i].median = 1.0 + 0.03 * ((i * 7) % 5); /* noise of 12%, no level shift */
+    trend_steps(p, 30);
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(p[i].step, 0);
+    for (int i = 0; i < 30; i++)
+        p[i].median = i < 15 ? 1.0 : 0.97;
+    trend_steps(p, 30);
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(p[i].step, 0);
+    p[20].median = 0.8; /* 17.5% below the new level: a step down */
+    trend_steps(p, 30);
+    assert_int_equal(p[20].step, -1);
+}
+
+/* history trend draws a picture; a label meant to run a shell command in gnuplot stays text. */
+static void test_trend_plot(void **state)
+{
+    char db[256], files[5][256], png[256], pwned[256];
+    const char *label = "x'y`touch /tmp/concbench-pwned-trend`\"z";
+    (void)state;
+
+    if (access("/usr/bin/gnuplot", X_OK) != 0)
+        skip();
+    snprintf(pwned, sizeof(pwned), "/tmp/concbench-pwned-trend");
+    unlink(pwned);
+    temp_path(db, sizeof(db), ".sqlite");
+    temp_path(png, sizeof(png), ".png");
+    for (int i = 0; i < 5; i++) {
+        char commit[16];
+        struct rm_file *f;
+        struct rm_case *c;
+        snprintf(commit, sizeof(commit), "trend%d", i);
+        f = synth_file("m", commit);
+        c = synth_case(f, "sleep", "green", i < 4 ? 1.0 : 2.0, 10, 1);
+        free(c->label);
+        c->label = rm_strdup(label);
+        synth_write(f, files[i], sizeof(files[i]));
+    }
+    assert_int_equal(hist(db, "add", files[0], files[1], files[2]), 0);
+    assert_int_equal(hist(db, "add", files[3], files[4], NULL), 0);
+    {
+        const char *argv[] = {"history", "trend", "sleep/", "-o", png, "--db", db, NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+    }
+    assert_non_null(strstr(out, "step up at trend4 "));
+    assert_int_equal(access(png, F_OK), 0);
+    assert_int_not_equal(access(pwned, F_OK), 0);
+    assert_int_equal(hist(db, "trend", "sleep/", NULL, NULL), 2); /* no -o */
+    for (int i = 0; i < 5; i++)
+        unlink(files[i]);
+    unlink(png);
+    unlink(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_concurrent_adds),
-        cmocka_unit_test(test_bad_databases),
-        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_concurrent_adds),
+        cmocka_unit_test(test_bad_databases), cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_trend_steps),   cmocka_unit_test(test_trend_plot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
