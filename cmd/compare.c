@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
 
@@ -32,52 +33,41 @@ static void compare_usage(FILE *out)
 int cmd_compare(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"metric", required_argument, NULL, 0},
-        {"alpha", required_argument, NULL, 0},
-        {"threshold", required_argument, NULL, 0},
-        {"format", required_argument, NULL, 0},
-        {"fail-on", required_argument, NULL, 0},
+        CMPO_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct cmpo o;
     struct rm_file *base, *head;
-    int c, idx, rc;
+    struct cli cli;
+    int c, first, rc;
     char err[1024];
 
     cmpo_defaults(&o);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, &idx)) != -1) {
-        if (c == 0) {
-            if (cmpo_option(&o, "compare", longopts[idx].name, optarg) < 0)
-                return CMPO_EXIT_USAGE;
-        } else if (c == 'h') {
+    cli_init(&cli, "compare", argc, argv, "h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
+        if (c == 'h') {
             compare_usage(stdout);
             return 0;
-        } else {
-            fprintf(stderr, "concbench compare: %s '%s' (see concbench compare --help)\n",
-                    c == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-            return CMPO_EXIT_USAGE;
         }
+        if (c == CLI_USAGE || cmpo_option(&o, "compare", c, optarg) != 1)
+            return CMPO_EXIT_USAGE;
     }
-    if (argc - optind != 2) {
-        fprintf(stderr, "concbench compare: expected two results files, BASE.json HEAD.json "
-                        "(see concbench compare --help)\n");
+    first = cli_operands(&cli, 2, 2, "expected two results files, BASE.json HEAD.json");
+    if (first == CLI_USAGE)
         return CMPO_EXIT_USAGE;
-    }
-    base = rm_load(argv[optind], err, sizeof(err));
+    base = rm_load(argv[first], err, sizeof(err));
     if (base == NULL) {
         fprintf(stderr, "concbench compare: %s\n", err);
         return CMPO_EXIT_INPUT;
     }
-    head = rm_load(argv[optind + 1], err, sizeof(err));
+    head = rm_load(argv[first + 1], err, sizeof(err));
     if (head == NULL) {
         fprintf(stderr, "concbench compare: %s\n", err);
         rm_free(base);
         return CMPO_EXIT_INPUT;
     }
-    rc = cmpo_compare(&o, "compare", base, argv[optind], head, argv[optind + 1]);
+    rc = cmpo_compare(&o, "compare", base, argv[first], head, argv[first + 1]);
     rm_free(base);
     rm_free(head);
     return rc;

@@ -1,4 +1,5 @@
 /* The options, output and exit status that `compare` and `history compare` share. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,11 +61,11 @@ static int cmpo_format(struct cmpo *o, const char *cmd, const char *value)
     return -1;
 }
 
-int cmpo_option(struct cmpo *o, const char *cmd, const char *name, const char *value)
+int cmpo_option(struct cmpo *o, const char *cmd, int opt, const char *value)
 {
-    if (strcmp(name, "format") == 0)
+    if (opt == CMPO_OPT_FORMAT)
         return cmpo_format(o, cmd, value);
-    if (strcmp(name, "metric") == 0) {
+    if (opt == CMPO_OPT_METRIC) {
         int m = cmp_metric_parse(value);
         if (m < 0) {
             fprintf(stderr, "concbench %s: --metric '%s': expected one of wall|speedup|user|rss\n",
@@ -74,21 +75,21 @@ int cmpo_option(struct cmpo *o, const char *cmd, const char *name, const char *v
         o->cmp.metric = (enum cmp_metric)m;
         return 1;
     }
-    if (strcmp(name, "alpha") == 0) {
+    if (opt == CMPO_OPT_ALPHA) {
         if (parse_double(value, 1e-9, 0.5, &o->cmp.alpha) == 0)
             return 1;
         fprintf(stderr, "concbench %s: --alpha '%s': expected a number above 0 and at most 0.5\n",
                 cmd, value);
         return -1;
     }
-    if (strcmp(name, "threshold") == 0) {
+    if (opt == CMPO_OPT_THRESHOLD) {
         if (parse_double(value, 0.0, 1000.0, &o->cmp.threshold_pct) == 0)
             return 1;
         fprintf(stderr, "concbench %s: --threshold '%s': expected a percentage from 0 to 1000\n",
                 cmd, value);
         return -1;
     }
-    if (strcmp(name, "fail-on") == 0) {
+    if (opt == CMPO_OPT_FAIL_ON) {
         if (strcmp(value, "regression") == 0 || strcmp(value, "none") == 0) {
             o->fail_on_regression = strcmp(value, "regression") == 0;
             return 1;

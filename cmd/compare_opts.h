@@ -21,10 +21,27 @@ struct cmpo {
     int fail_on_regression; /* 0 with --fail-on none */
 };
 
+/* The shared long options, for a command's getopt table (values above any character). */
+enum {
+    CMPO_OPT_METRIC = 0x100,
+    CMPO_OPT_ALPHA,
+    CMPO_OPT_THRESHOLD,
+    CMPO_OPT_FORMAT,
+    CMPO_OPT_FAIL_ON
+};
+#define CMPO_LONGOPTS                                                                              \
+    {"metric", required_argument, NULL, CMPO_OPT_METRIC},                                          \
+        {"alpha", required_argument, NULL, CMPO_OPT_ALPHA},                                        \
+        {"threshold", required_argument, NULL, CMPO_OPT_THRESHOLD},                                \
+        {"format", required_argument, NULL, CMPO_OPT_FORMAT},                                      \
+    {                                                                                              \
+        "fail-on", required_argument, NULL, CMPO_OPT_FAIL_ON                                       \
+    }
+
 void cmpo_defaults(struct cmpo *o);
-/* Handles one of the shared long options (name without "--"); 1 when it was one, 0 when not
+/* Handles one of the shared options (opt as getopt returned it); 1 when it was one, 0 when not
  * ours, -1 after printing why its value is wrong (cmd names the command in the message). */
-int cmpo_option(struct cmpo *o, const char *cmd, const char *name, const char *value);
+int cmpo_option(struct cmpo *o, const char *cmd, int opt, const char *value);
 /* The shared options and the exit statuses, for a --help text. */
 extern const char cmpo_help[];
 

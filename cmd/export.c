@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/export.h"
 
@@ -57,7 +58,7 @@ static int export_write(json_t *doc, const char *path)
     return bad;
 }
 
-static int export_parse(int argc, char **argv, int *format, const char **output)
+static int export_parse(int argc, char **argv, int *format, const char **output, int *first)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -65,11 +66,11 @@ static int export_parse(int argc, char **argv, int *format, const char **output)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    struct cli cli;
     int c;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+    cli_init(&cli, "export", argc, argv, "f:o:h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
         if (c == 'h') {
             export_usage(stdout);
             return 0;
@@ -80,14 +81,17 @@ static int export_parse(int argc, char **argv, int *format, const char **output)
                     optarg);
             return 2;
         } else if (c != 'f') {
-            fprintf(stderr, "concbench export: %s '%s' (see concbench export --help)\n",
-                    c == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
-            return 2;
+            return 2; /* CLI_USAGE: said */
         }
     }
-    if (*format < 0 || argc - optind != 1) {
-        fprintf(stderr, "concbench export: expected one results file and --format gab|"
-                        "gab-speedup|bmf (see concbench export --help)\n");
+    *first = cli_operands(&cli, 1, 1,
+                          "which results file? (concbench export RESULTS.json "
+                          "--format gab|gab-speedup|bmf)");
+    if (*first == CLI_USAGE)
+        return 2;
+    if (*format < 0) {
+        fprintf(stderr, "concbench export: which format? --format gab, gab-speedup or bmf (see "
+                        "concbench export --help)\n");
         return 2;
     }
     return -1;
@@ -96,7 +100,7 @@ static int export_parse(int argc, char **argv, int *format, const char **output)
 int cmd_export(int argc, char **argv)
 {
     const char *output = NULL;
-    int format = -1, rc = export_parse(argc, argv, &format, &output);
+    int format = -1, first = 0, rc = export_parse(argc, argv, &format, &output, &first);
     struct rm_strs skipped = {NULL, 0};
     struct rm_file *f;
     json_t *doc;
@@ -104,7 +108,7 @@ int cmd_export(int argc, char **argv)
 
     if (rc >= 0)
         return rc;
-    f = rm_load(argv[optind], err, sizeof(err));
+    f = rm_load(argv[first], err, sizeof(err));
     if (f == NULL) {
         fprintf(stderr, "concbench export: %s\n", err);
         return 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench/history.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
 #include "report/plot.h"
@@ -242,21 +243,17 @@ struct history_opts {
 static int history_parse(int argc, char **argv, struct history_opts *h, struct cmpo *o)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},     {"base", required_argument, NULL, 'b'},
-        {"head", required_argument, NULL, 'H'},   {"metric", required_argument, NULL, 0},
-        {"alpha", required_argument, NULL, 0},    {"threshold", required_argument, NULL, 0},
-        {"format", required_argument, NULL, 0},   {"fail-on", required_argument, NULL, 0},
-        {"output", required_argument, NULL, 'o'}, {"keep", no_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},   {"base", required_argument, NULL, 'b'},
+        {"head", required_argument, NULL, 'H'}, {"output", required_argument, NULL, 'o'},
+        {"keep", no_argument, NULL, 'k'},       CMPO_LONGOPTS,
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
-    int c, idx;
+    struct cli cli;
+    int c;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, &idx)) != -1) {
-        if (c == 0 && cmpo_option(o, "history", longopts[idx].name, optarg) < 0)
-            return 2;
-        else if (c == 'd')
+    cli_init(&cli, "history", argc, argv, "o:h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
+        if (c == 'd')
             h->db = optarg;
         else if (c == 'b')
             h->base = optarg;
@@ -269,11 +266,8 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
         else if (c == 'h') {
             history_usage(stdout);
             return 0;
-        } else if (c != 0) {
-            fprintf(stderr, "concbench history: %s '%s' (see concbench history --help)\n",
-                    c == ':' ? "option needs a value:" : "unknown option", argv[optind - 1]);
+        } else if (c == CLI_USAGE || cmpo_option(o, "history", c, optarg) != 1)
             return 2;
-        }
     }
     return -1;
 }

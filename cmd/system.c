@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench/sysfacts.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/report_text.h"
 
@@ -29,19 +30,22 @@ int cmd_system(int argc, char **argv)
 {
     struct sysfact facts[SYSF_MAX];
     const char *keys[32], *values[32];
-    int n, nci, marked = 0;
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli cli;
+    int n, nci, c, marked = 0;
 
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    cli_init(&cli, "system", argc, argv, "h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
+        if (c != 'h')
+            return 2; /* CLI_USAGE: said */
         system_usage(stdout);
         return 0;
     }
-    if (argc > 1) {
-        fprintf(stderr,
-                "concbench system: unexpected argument '%s' (see concbench system "
-                "--help)\n",
-                argv[1]);
+    if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
         return 2;
-    }
     n = sysf_read(facts);
     for (int i = 0; i < n; i++) {
         printf("%c %-28s %s\n", facts[i].attention ? '!' : ' ', facts[i].label, facts[i].value);
