@@ -141,10 +141,11 @@ static json_t *kv_object(const struct rm_kv *v, int n)
 
 static json_t *context(const struct rm_context *x)
 {
-    json_t *o = json_object();
+    json_t *o;
 
     if (x == NULL)
         return json_null();
+    o = json_object();
     set_str(o, "date", x->date);
     set_str(o, "host", x->host);
     set_str(o, "kernel", x->kernel);
