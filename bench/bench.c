@@ -65,8 +65,8 @@ static double tv_s(struct timeval tv)
 }
 
 /* In the child: run the model once, measure, report, never return. */
-static void rep_child(const struct bench *b, const struct case_result *c,
-                      struct task_record *records, struct rep_out *out)
+static void rep_child(const struct bench *b, const struct case_result *c, struct task_table *table,
+                      struct rep_out *out)
 {
     const struct config *cfg = b->cfg;
     const struct model_spec *m = c->model;
@@ -76,7 +76,7 @@ static void rep_child(const struct bench *b, const struct case_result *c,
         .tasks = cfg->tasks,
         .workers = cfg->workers,
         .opts = &m->opts,
-        .records = records,
+        .table = table,
     };
     struct rusage s0, s1, c0, c1;
     double t0, t1;
@@ -111,7 +111,7 @@ static void rep_child(const struct bench *b, const struct case_result *c,
 
 /* Runs one repetition in a fresh child. Returns 0 when the child reported, else -1 with the
  * reason in why. */
-static int run_rep(struct bench *b, const struct case_result *c, struct task_record *records,
+static int run_rep(struct bench *b, const struct case_result *c, struct task_table *table,
                    struct rep_out *out, char *why, size_t whylen)
 {
     const struct config *cfg = b->cfg;
@@ -120,11 +120,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     pid_t pid;
 
     memset(out, 0, sizeof(*out));
-    for (int i = 0; i < cfg->tasks; i++) {
-        memset(&records[i], 0, sizeof(records[i]));
-        records[i].task = i;
-        records[i].worker = -1;
-    }
+    task_table_reset(table);
     fflush(NULL);
     errfd = rep_stderr_open();
     pid = fork();
@@ -135,7 +131,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     }
     if (pid == 0) {
         rep_stderr_redirect(errfd);
-        rep_child(b, c, records, out);
+        rep_child(b, c, table, out);
     }
 
     alarm_fired = 0;
@@ -176,8 +172,25 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     return 0;
 }
 
+/* What a failed task's error was: its own text, or why that was not kept. */
+static void failed_task_text(const struct task_table *table, const struct task_record *r, char *why,
+                             size_t len)
+{
+    const char *text = task_error_text(table, r);
+
+    if (text[0] != '\0')
+        snprintf(why, len, "%s", text);
+    else if (r->detail == TASK_NO_DETAIL && table->errors_dropped > 0)
+        snprintf(why, len,
+                 "task failed (%s); its text was not kept: only the first %d failed tasks' texts "
+                 "are",
+                 strerror(-r->status), table->nerror_slots);
+    else
+        snprintf(why, len, "task failed (%s)", strerror(-r->status));
+}
+
 /* Checks every task of a finished repetition and files what is wrong under the case. */
-static void validate_rep(struct bench *b, struct case_result *c, const struct task_record *records,
+static void validate_rep(struct bench *b, struct case_result *c, const struct task_table *table,
                          const struct rep_out *out)
 {
     const struct config *cfg = b->cfg;
@@ -185,13 +198,13 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
     char why[RUN_ERROR_LEN + TASK_ERROR_LEN + 64];
 
     for (int i = 0; i < cfg->tasks; i++) {
-        const struct task_record *r = &records[i];
+        const struct task_record *r = &table->records[i];
         int bad = 1;
 
         if (r->worker < 0 && r->status == 0)
             snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "", out->error);
         else if (r->status != 0)
-            snprintf(why, sizeof(why), "%s", r->error[0] ? r->error : "task failed");
+            failed_task_text(table, r, why, sizeof(why));
         else if (c->ws->wl->check(b->wl_instances[c->wl_index], r, why, sizeof(why)) != 0)
             ;
         else
@@ -215,24 +228,35 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
         case_note(c->warnings, &c->nwarnings, out->warning);
 }
 
-static void keep_timeline(struct bench *b, struct case_result *c, const struct task_record *records)
+/* Every how many tasks the timeline keeps one (0 = no timeline): these tasks keep step marks. */
+static int timeline_step(const struct config *cfg)
 {
-    const struct config *cfg = b->cfg;
-    int step = 1, len;
-
     if (cfg->timeline_max == 0)
-        return;
+        return 0;
     if (cfg->tasks > cfg->timeline_max)
-        step = (cfg->tasks + cfg->timeline_max - 1) / cfg->timeline_max;
-    len = (cfg->tasks + step - 1) / step;
+        return (cfg->tasks + cfg->timeline_max - 1) / cfg->timeline_max;
+    return 1;
+}
+
+static void keep_timeline(struct bench *b, struct case_result *c, const struct task_table *table)
+{
+    int step = timeline_step(b->cfg), len;
+
+    if (step == 0)
+        return;
+    len = (b->cfg->tasks + step - 1) / step;
     free(c->timeline);
     c->timeline = malloc((size_t)len * sizeof(*c->timeline));
     if (c->timeline == NULL) {
         c->timeline_len = 0;
         return;
     }
-    for (int i = 0; i < len; i++)
-        c->timeline[i] = records[i * step];
+    for (int i = 0; i < len; i++) {
+        const struct task_record *r = &table->records[i * step];
+        const double *marks = task_step_marks(table, r);
+        c->timeline[i].rec = *r;
+        memcpy(c->timeline[i].step_end_s, marks, sizeof(c->timeline[i].step_end_s));
+    }
     c->timeline_len = len;
     c->timeline_step = step;
 }
@@ -309,8 +333,7 @@ void bench_observe(struct bench *b, const struct bench_observer *o)
 int bench_run(struct bench *b)
 {
     const struct config *cfg = b->cfg;
-    size_t rec_size = (size_t)cfg->tasks * sizeof(struct task_record);
-    struct task_record *records = shared_alloc(rec_size);
+    struct task_table *table = task_table_new(cfg->tasks, timeline_step(cfg), 1);
     struct rep_out *out = shared_alloc(sizeof(*out));
     int rounds = cfg->warmup + cfg->reps, failed = 0;
     struct sigaction sa = {0}, old_alrm;
@@ -318,7 +341,7 @@ int bench_run(struct bench *b)
 
     b->ncases = cfg->nwls * cfg->nmodels;
     b->cases = calloc((size_t)b->ncases, sizeof(*b->cases));
-    if (records == NULL || out == NULL || b->cases == NULL) {
+    if (table == NULL || out == NULL || b->cases == NULL) {
         snprintf(b->error, sizeof(b->error), "cannot allocate results for %d tasks: %s", cfg->tasks,
                  strerror(errno));
         return 1;
@@ -342,7 +365,7 @@ int bench_run(struct bench *b)
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             struct case_result *c = &b->cases[k];
             NOTIFY(b, rep_started, b, k, round, measured);
-            if (run_rep(b, c, records, out, why, sizeof(why)) != 0) {
+            if (run_rep(b, c, table, out, why, sizeof(why)) != 0) {
                 if (stop_signal_caught())
                     break;
                 c->error_count++;
@@ -354,9 +377,9 @@ int bench_run(struct bench *b)
                 continue;
             c->samples[c->nsamples++] = out->sample;
             c->reps_done++;
-            validate_rep(b, c, records, out);
+            validate_rep(b, c, table, out);
             if (round == rounds - 1)
-                keep_timeline(b, c, records);
+                keep_timeline(b, c, table);
             summarize(b);
             NOTIFY(b, case_updated, b, k);
         }
@@ -376,7 +399,7 @@ int bench_run(struct bench *b)
 
     stop_signals_release();
     sigaction(SIGALRM, &old_alrm, NULL);
-    munmap(records, rec_size);
+    task_table_free(table);
     munmap(out, sizeof(*out));
     return failed || b->interrupted;
 }

@@ -20,6 +20,12 @@ struct sample {
 /* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */
 double sample_figure(const struct sample *s, enum rm_fig f);
 
+/* A task of a case's timeline: its record and when its first steps ended. */
+struct timeline_task {
+    struct task_record rec;
+    double step_end_s[TASK_STEP_MARKS];
+};
+
 struct case_result {
     const struct model_spec *model;
     const struct workload_spec *ws;
@@ -39,7 +45,7 @@ struct case_result {
     char *warnings[CASE_MAX_MESSAGES];
     int nwarnings;
 
-    struct task_record *timeline; /* last repetition, every timeline_step-th task */
+    struct timeline_task *timeline; /* last repetition, every timeline_step-th task */
     int timeline_len, timeline_step;
     int reps_done;
 };

@@ -161,8 +161,8 @@ static int green_run(struct run_ctx *ctx)
             size_t stuck = green_sched_live(s);
 
             for (int i = 0; i < ctx->tasks; i++)
-                if (ctx->records[i].worker >= 0 && !r->finished[i])
-                    task_fail(&ctx->records[i], -EDEADLK,
+                if (ctx->table->records[i].worker >= 0 && !r->finished[i])
+                    task_fail(ctx->table, &ctx->table->records[i], -EDEADLK,
                               "never woken: its wait step left nothing pending on the loop");
             if (ctx->error[0] == '\0')
                 snprintf(ctx->error, sizeof(ctx->error),

@@ -18,7 +18,7 @@ struct run_ctx {
     int tasks;
     int workers;                  /* 0 = one thread/process per task */
     const struct param_set *opts; /* this model's options, validated against runner->options */
-    struct task_record *records;  /* tasks entries, prefilled with task = i, worker = -1 */
+    struct task_table *table;     /* tasks records, reset: task = i, worker = -1, no details */
     char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
     char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
 };

@@ -10,13 +10,14 @@
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {
     memset(t, 0, sizeof(*t));
-    t->rec = &ctx->records[index];
+    t->table = ctx->table;
+    t->rec = &ctx->table->records[index];
     t->rec->worker = worker;
     t->rec->start_s = clock_now_s();
     if (ctx->wl->task_init != NULL) {
         int rc = ctx->wl->task_init(ctx->wl_instance, t);
         if (rc < 0)
-            return task_fail(t->rec, rc, "task setup failed (%s)", strerror(-rc));
+            return task_fail(t->table, t->rec, rc, "task setup failed (%s)", strerror(-rc));
     }
     return 0;
 }
@@ -25,10 +26,9 @@ int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
 {
     struct task_record *rec = t->rec;
 
-    if (t->step < TASK_STEP_MARKS)
-        rec->step_end_s[t->step] = clock_now_s();
+    task_mark_step(t->table, rec, t->step);
     if (status < 0) {
-        task_fail(rec, status, "step %d failed (%s)", t->step, strerror(-status));
+        task_fail(t->table, rec, status, "step %d failed (%s)", t->step, strerror(-status));
         return 0;
     }
     rec->steps_done++;

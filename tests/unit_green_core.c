@@ -920,36 +920,32 @@ static const struct workload fake_workload = {
     .loop_fini = fake_loop_fini,
 };
 
-/* Runs the green runner on n fake tasks; records are returned in *out (caller frees). */
+/* Runs the green runner on n fake tasks; the table is returned in *out (task_table_free). */
 static int run_green(struct fake_wl *f, int n, int workers, const char *opt1, const char *opt2,
-                     struct run_ctx *ctx, struct task_record **out)
+                     struct run_ctx *ctx, struct task_table **out)
 {
     static struct param_set opts;
-    struct task_record *recs = calloc((size_t)n, sizeof(*recs));
+    struct task_table *tt = task_table_new(n, 1, 0);
     char err[256];
     int rc;
 
-    assert_non_null(recs);
+    assert_non_null(tt);
     params_clear(&opts);
     if (opt1 != NULL)
         assert_int_equal(params_add(&opts, runner_green.options, opt1, err, sizeof(err)), 0);
     if (opt2 != NULL)
         assert_int_equal(params_add(&opts, runner_green.options, opt2, err, sizeof(err)), 0);
-    for (int i = 0; i < n; i++) {
-        recs[i].task = i;
-        recs[i].worker = -1;
-    }
     memset(ctx, 0, sizeof(*ctx));
     ctx->wl = &fake_workload;
     ctx->wl_instance = f;
     ctx->tasks = n;
     ctx->workers = workers;
     ctx->opts = &opts;
-    ctx->records = recs;
+    ctx->table = tt;
     rc = runner_green.run(ctx);
     assert_int_equal(f->loop_inits, 1);
     assert_int_equal(f->loop_finis, 1);
-    *out = recs;
+    *out = tt;
     return rc;
 }
 
@@ -958,13 +954,15 @@ static void test_runner_per_task_and_workers(void **state)
     (void)state;
     struct fake_wl f = {0};
     struct run_ctx ctx;
+    struct task_table *tt;
     struct task_record *recs;
 
     assert_string_equal(runner_green.name, "green");
     assert_non_null(params_find_spec(runner_green.options, "stack_kib"));
     assert_non_null(params_find_spec(runner_green.options, "guard"));
 
-    assert_int_equal(run_green(&f, 1000, 0, NULL, NULL, &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, 1000, 0, NULL, NULL, &ctx, &tt), 0);
+    recs = tt->records;
     assert_string_equal(ctx.error, "");
     assert_string_equal(ctx.warning, "");
     for (int i = 0; i < 1000; i++) {
@@ -975,16 +973,17 @@ static void test_runner_per_task_and_workers(void **state)
         assert_true(recs[i].end_s >= recs[i].start_s && recs[i].start_s > 0);
     }
     assert_int_equal(f.loop_state_seen_wrong, 0);
-    free(recs);
+    task_table_free(tt);
 
     memset(&f, 0, sizeof(f));
-    assert_int_equal(run_green(&f, 100, 7, "guard=on", "stack_kib=32", &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, 100, 7, "guard=on", "stack_kib=32", &ctx, &tt), 0);
+    recs = tt->records;
     for (int i = 0; i < 100; i++) {
         assert_int_equal(recs[i].status, 0);
         assert_true(recs[i].worker >= 0 && recs[i].worker < 7);
         assert_int_equal(recs[i].digest, 11);
     }
-    free(recs);
+    task_table_free(tt);
 }
 
 static void test_runner_failures(void **state)
@@ -992,26 +991,29 @@ static void test_runner_failures(void **state)
     (void)state;
     struct fake_wl f = {.mode = 1};
     struct run_ctx ctx;
+    struct task_table *tt;
     struct task_record *recs;
 
     /* Every task parks on a wait that never ends: a deadlock, reported, not a hang. */
-    assert_int_equal(run_green(&f, 5, 0, "guard=off", NULL, &ctx, &recs), -EDEADLK);
+    assert_int_equal(run_green(&f, 5, 0, "guard=off", NULL, &ctx, &tt), -EDEADLK);
+    recs = tt->records;
     assert_non_null(strstr(ctx.error, "deadlock"));
     for (int i = 0; i < 5; i++) {
         assert_int_equal(recs[i].status, -EDEADLK);
         assert_int_equal(recs[i].steps_done, 1); /* the compute step ran */
     }
-    free(recs);
+    task_table_free(tt);
 
     /* A wait step that cannot start: that is the step's status, no park. */
     memset(&f, 0, sizeof(f));
     f.mode = 2;
-    assert_int_equal(run_green(&f, 5, 0, NULL, NULL, &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, 5, 0, NULL, NULL, &ctx, &tt), 0);
+    recs = tt->records;
     for (int i = 0; i < 5; i++) {
         assert_int_equal(recs[i].status, -EIO);
         assert_true(recs[i].end_s > 0);
     }
-    free(recs);
+    task_table_free(tt);
 }
 
 /* More coroutines than the map budget allows guard pages for: auto mode goes on without them and
@@ -1024,17 +1026,20 @@ static void test_runner_guard_budget(void **state)
 #else
     struct fake_wl f = {0};
     struct run_ctx ctx;
+    struct task_table *tt;
     struct task_record *recs;
     int n = (int)(green_max_map_count() / 2 + 1000), ran = 0;
 
-    assert_int_equal(run_green(&f, n, 0, "stack_kib=16", NULL, &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, n, 0, "stack_kib=16", NULL, &ctx, &tt), 0);
+    recs = tt->records;
     assert_non_null(strstr(ctx.warning, "guard pages off above"));
     for (int i = 0; i < n; i++)
         assert_int_equal(recs[i].status, 0);
-    free(recs);
+    task_table_free(tt);
 
     memset(&f, 0, sizeof(f));
-    assert_int_equal(run_green(&f, n, 0, "stack_kib=16", "guard=on", &ctx, &recs), -ENOMEM);
+    assert_int_equal(run_green(&f, n, 0, "stack_kib=16", "guard=on", &ctx, &tt), -ENOMEM);
+    recs = tt->records;
     assert_non_null(strstr(ctx.error, "green stack mmap"));
     for (int i = 0; i < n; i++) {
         if (recs[i].worker >= 0) {
@@ -1043,7 +1048,7 @@ static void test_runner_guard_budget(void **state)
         }
     }
     assert_true(ran > 1000 && ran < n);
-    free(recs);
+    task_table_free(tt);
 #endif
 }
 
