@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "common/clock.h"
+#include "workloads/deadlines.h"
 #include "workloads/workload.h"
 
 #define SLEEP_MAX_PATTERN 64
@@ -20,13 +21,6 @@ static const struct param_spec sleep_params[] = {
 struct sleep_wl {
     int count;
     long long ms[SLEEP_MAX_PATTERN];
-};
-
-/* Timer state of one task on a loop; freed by the close callback, after the task moved on. */
-struct sleep_timer {
-    uv_timer_t timer;
-    struct task_ctx *task;
-    double due_s;
 };
 
 static long long task_ms(const struct sleep_wl *s, int task)
@@ -91,46 +85,94 @@ static int sleep_step_block(void *instance, struct task_ctx *t)
     return 0;
 }
 
-static void sleep_timer_free(uv_handle_t *h)
+/* On a loop, every sleeping task is one 16-byte entry in a queue of deadlines, served by one
+ * uv_timer armed for the earliest: a uv_timer_t per task would cost 152 bytes and a malloc each
+ * (libuv keeps its own timers in a heap too), which at a million sleepers was most of the
+ * model's memory and time. */
+struct sleep_loop {
+    uv_timer_t timer;
+    struct dl_queue due;
+    double armed_s; /* deadline the timer is armed for; 0 = not armed */
+};
+
+static void sleep_fired(uv_timer_t *timer);
+
+/* Arms the timer for the earliest deadline unless it is armed for that one or an earlier one.
+ * libuv counts whole milliseconds from its cached loop time: refresh it, and round up. */
+static void sleep_arm(struct sleep_loop *sl)
 {
-    free(h->data);
+    double first, left;
+
+    if (!dl_first(&sl->due, &first))
+        return;
+    if (sl->armed_s != 0 && sl->armed_s <= first)
+        return;
+    uv_update_time(sl->timer.loop);
+    left = first - clock_now_s();
+    uv_timer_start(&sl->timer, sleep_fired, left > 0 ? (uint64_t)ceil(left * 1000.0) : 0, 0);
+    sl->armed_s = first;
 }
 
-static void sleep_timer_fired(uv_timer_t *timer)
+/* Wakes every task whose deadline has passed (never one a fraction of a millisecond early),
+ * then re-arms for the next. */
+static void sleep_fired(uv_timer_t *timer)
 {
-    struct sleep_timer *st = timer->data;
-    double left = st->due_s - clock_now_s();
-    struct task_ctx *t = st->task;
+    struct sleep_loop *sl = timer->data;
+    double now = clock_now_s(), first;
 
-    /* libuv counts whole milliseconds from a cached loop time, so a timer can fire a fraction of
-     * a millisecond early; sleep the rest rather than report a short sleep. */
-    if (left > 0) {
-        uv_timer_start(timer, sleep_timer_fired, (uint64_t)ceil(left * 1000.0), 0);
-        return;
+    sl->armed_s = 0;
+    while (dl_first(&sl->due, &first) && first <= now) {
+        struct task_ctx *t = dl_pop(&sl->due);
+        t->done(t, 0); /* may start another sleep: it joins the queue */
     }
-    uv_close((uv_handle_t *)timer, sleep_timer_free);
-    t->done(t, 0);
+    sleep_arm(sl);
+}
+
+static int sleep_loop_init(void *instance, uv_loop_t *loop, void **loop_state)
+{
+    struct sleep_loop *sl = calloc(1, sizeof(*sl));
+    int rc;
+
+    (void)instance;
+    if (sl == NULL)
+        return -ENOMEM;
+    rc = uv_timer_init(loop, &sl->timer);
+    if (rc < 0) {
+        free(sl);
+        return rc;
+    }
+    sl->timer.data = sl;
+    *loop_state = sl;
+    return 0;
+}
+
+static void sleep_loop_closed(uv_handle_t *h)
+{
+    struct sleep_loop *sl = h->data;
+
+    dl_free(&sl->due);
+    free(sl);
+}
+
+static void sleep_loop_fini(void *instance, void *loop_state)
+{
+    struct sleep_loop *sl = loop_state;
+
+    (void)instance;
+    uv_close((uv_handle_t *)&sl->timer, sleep_loop_closed);
 }
 
 static int sleep_step_start(void *instance, struct task_ctx *t)
 {
     long long ms = task_ms(instance, t->rec->task);
-    struct sleep_timer *st = malloc(sizeof(*st));
-    int rc;
+    struct sleep_loop *sl = t->loop_state;
 
-    if (st == NULL)
+    if (sl == NULL)
+        return -EINVAL;
+    if (dl_push(&sl->due, clock_now_s() + (double)ms / 1000.0, t) != 0)
         return -ENOMEM;
-    rc = uv_timer_init(t->loop, &st->timer);
-    if (rc < 0) {
-        free(st);
-        return rc;
-    }
-    st->timer.data = st;
-    st->task = t;
-    uv_update_time(t->loop); /* start from now, not from the loop's cached time */
-    st->due_s = clock_now_s() + (double)ms / 1000.0;
     t->rec->digest = (uint64_t)ms;
-    uv_timer_start(&st->timer, sleep_timer_fired, (uint64_t)ms, 0);
+    sleep_arm(sl);
     return 0;
 }
 
@@ -164,5 +206,7 @@ const struct workload workload_sleep = {
     .step_kind = sleep_step_kind,
     .step_block = sleep_step_block,
     .step_start = sleep_step_start,
+    .loop_init = sleep_loop_init,
+    .loop_fini = sleep_loop_fini,
     .check = sleep_check,
 };
