@@ -26,6 +26,8 @@ int cmd_export(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 /* `concbench system`: the machine's noise facts with hints; 0 (2 on bad usage). */
 int cmd_system(int argc, char **argv);
+/* `concbench primitives`: ns per spawn, switch and timer (cmd/primitives.c). */
+int cmd_primitives(int argc, char **argv);
 /* `concbench serve [--host H] [--port N] [--idle-timeout-ms N] [--quiet]`: runs in the
  * foreground until SIGINT/SIGTERM; prints "listening on http://HOST:PORT" on stdout once bound.
  * Returns 0 after a clean stop, 1 if the server could not start, 2 on bad options. */

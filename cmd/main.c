@@ -22,6 +22,8 @@ const struct command commands[] = {
     {"system", "what on this machine makes timings noisy, with hints", cmd_system},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
+    {"primitives", "ns per spawn, switch and timer of each model next to the raw calls",
+     cmd_primitives},
     {NULL, NULL, NULL},
 };
 
