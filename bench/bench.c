@@ -56,13 +56,27 @@ void case_note(char **list, int *n, const char *text)
 double sample_figure(const struct sample *s, enum rm_fig f)
 {
     const double v[RM_NFIGS] = {s->wall_s,      s->user_s,        s->sys_s,
-                                s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary};
+                                s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary,
+                                s->pss_kib,     s->pte_kib,       s->rss_per_task_bytes};
     return v[f];
 }
 
 static double tv_s(struct timeval tv)
 {
     return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+/* Memory figures of a repetition: PSS and page tables when the tasks were done (the runner's
+ * probe, else now), and peak RSS beyond what the process had before the model ran, per task. The
+ * records (48 bytes a task) are the harness's, faulted in before, so they do not count. */
+static void rep_memory(struct run_ctx *ctx, double rss_before_kib, struct sample *s)
+{
+    run_memory_probe(ctx);
+    s->pss_kib = ctx->pss_kib;
+    s->pte_kib = ctx->pte_kib;
+    s->rss_per_task_bytes = ctx->tasks > 0 && rss_before_kib >= 0
+                                ? (s->max_rss_kib - rss_before_kib) * 1024.0 / ctx->tasks
+                                : 0;
 }
 
 /* In the child: run the model once, measure, report, never return. */
@@ -80,7 +94,7 @@ static void rep_child(const struct bench *b, const struct case_result *c, struct
         .table = table,
     };
     struct rusage s0, s1, c0, c1;
-    double t0, t1;
+    double t0, t1, rss_before;
 
     setpgid(0, 0); /* so a timeout or Ctrl-C can stop the model's own children too */
     signal(SIGINT, SIG_DFL);
@@ -88,6 +102,7 @@ static void rep_child(const struct bench *b, const struct case_result *c, struct
     /* The records are the harness's instrument, not the model's memory: their pages are
      * faulted in before the clock starts (a million records are 12,000 pages). */
     bulk_prefault(table, table->bytes);
+    rss_before = run_rss_kib();
     getrusage(RUSAGE_SELF, &s0);
     getrusage(RUSAGE_CHILDREN, &c0);
     t0 = clock_now_s();
@@ -96,7 +111,7 @@ static void rep_child(const struct bench *b, const struct case_result *c, struct
     getrusage(RUSAGE_SELF, &s1);
     getrusage(RUSAGE_CHILDREN, &c1);
 
-    out->sample.wall_s = t1 - t0;
+    out->sample.wall_s = t1 - t0 - ctx.probe_s; /* the runner's memory probe is not its work */
     out->sample.user_s =
         tv_s(s1.ru_utime) - tv_s(s0.ru_utime) + tv_s(c1.ru_utime) - tv_s(c0.ru_utime);
     out->sample.sys_s =
@@ -107,6 +122,7 @@ static void rep_child(const struct bench *b, const struct case_result *c, struct
     out->sample.ctx_voluntary = (double)(s1.ru_nvcsw - s0.ru_nvcsw + c1.ru_nvcsw - c0.ru_nvcsw);
     out->sample.ctx_involuntary =
         (double)(s1.ru_nivcsw - s0.ru_nivcsw + c1.ru_nivcsw - c0.ru_nivcsw);
+    rep_memory(&ctx, rss_before, &out->sample);
     memcpy(out->error, ctx.error, sizeof(out->error));
     memcpy(out->warning, ctx.warning, sizeof(out->warning));
     out->done = 1;

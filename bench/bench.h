@@ -15,6 +15,7 @@ struct sample {
     double wall_s, user_s, sys_s;
     double max_rss_kib;
     double ctx_voluntary, ctx_involuntary;
+    double pss_kib, pte_kib, rss_per_task_bytes;
 };
 
 /* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */

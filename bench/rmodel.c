@@ -7,7 +7,8 @@
 #include <string.h>
 
 const char *const rm_fig_keys[RM_NFIGS] = {"wall_s",      "user_s",        "sys_s",
-                                           "max_rss_kib", "ctx_voluntary", "ctx_involuntary"};
+                                           "max_rss_kib", "ctx_voluntary", "ctx_involuntary",
+                                           "pss_kib",     "vm_pte_kib",    "rss_per_task_bytes"};
 
 char *rm_strdup(const char *s)
 {

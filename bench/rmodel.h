@@ -20,7 +20,18 @@
 #define RM_SCHEMA_VERSION 1
 
 /* The figures measured per repetition, in the schema's order. */
-enum rm_fig { RM_WALL, RM_USER, RM_SYS, RM_RSS, RM_CTXV, RM_CTXI, RM_NFIGS };
+enum rm_fig {
+    RM_WALL,
+    RM_USER,
+    RM_SYS,
+    RM_RSS,
+    RM_CTXV,
+    RM_CTXI,
+    RM_PSS,          /* pss_kib: proportional set size when the tasks were done */
+    RM_PTE,          /* vm_pte_kib: page tables then (VmPTE) */
+    RM_RSS_PER_TASK, /* rss_per_task_bytes: (peak RSS - RSS before the model ran) / tasks */
+    RM_NFIGS
+};
 extern const char *const rm_fig_keys[RM_NFIGS]; /* "wall_s", "user_s", ... */
 
 struct rm_strs {

@@ -110,7 +110,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
         json_object_set(o, "python", c->python);
     json_object_set_new(o, "reps_done", json_integer(c->reps_done));
     for (int k = 0; k < RM_NFIGS; k++)
-        json_object_set_new(o, rm_fig_keys[k], figure(&c->fig[k]));
+        if (k == RM_WALL || c->fig[k].nsamples > 0 || isfinite(c->fig[k].st.median))
+            json_object_set_new(o, rm_fig_keys[k], figure(&c->fig[k])); /* absent stays absent */
     json_object_set_new(o, "speedup_vs_sequential", speedup > 0 ? json_real(speedup) : json_null());
     json_object_set_new(o, "validation",
                         json_pack("{s:b, s:s, s:I, s:I}", "ok", c->validation_ok, "checksum",

@@ -176,6 +176,7 @@ static int evloop_run(struct run_ctx *ctx)
         evloop_run_steps(et);
     }
     uv_run(&ev.loop, UV_RUN_DEFAULT);
+    run_memory_probe(ctx);
     if (ctx->wl->loop_fini != NULL)
         ctx->wl->loop_fini(ctx->wl_instance, ev.loop_state);
 out:

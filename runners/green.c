@@ -239,6 +239,7 @@ static int green_run(struct run_ctx *ctx)
         goto fini;
     }
     rc = green_run_all(r, s, wanted);
+    run_memory_probe(ctx);
     if (!cfg.copy_stack && cfg.guard == -1 && green_sched_unguarded(s) > 0 &&
         ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning),

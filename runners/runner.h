@@ -21,6 +21,9 @@ struct run_ctx {
     struct task_table *table;     /* tasks records, reset: task = i, worker = -1, no details */
     char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
     char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
+    /* Memory while the tasks' state still exists (run_memory_probe); 0 = not probed yet. */
+    double pss_kib, pte_kib;
+    double probe_s; /* time the probe took, taken off the wall time */
 };
 
 struct runner {
@@ -47,6 +50,13 @@ void task_end(struct run_ctx *ctx, struct task_ctx *t);
 /* Records that step t->step finished with status (0 = ok); returns 1 when the task has more
  * steps to run (t->step then names the next one), 0 when it is over. */
 int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status);
+
+/* Reads this process's PSS (/proc/self/smaps_rollup) and page-table size (VmPTE) into ctx, once:
+ * runners call it when every task is done but before they free the tasks' state, so the figures
+ * show what the tasks held; the harness calls it after run() for runners that did not. */
+void run_memory_probe(struct run_ctx *ctx);
+/* This process's resident memory now (VmRSS, KiB), or -1. */
+double run_rss_kib(void);
 
 /* Formats "what: strerror (limit hint)" for a failed thread/process/resource creation. */
 void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted);

@@ -1,8 +1,11 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "common/clock.h"
 #include "runners/runner.h"
@@ -89,4 +92,44 @@ void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, i
 
     snprintf(ctx->error, sizeof(ctx->error), "%s failed after %d of %d: %s%s%s%s", what, done,
              wanted, strerror(err), *hint ? " (" : "", hint, *hint ? ")" : "");
+}
+
+/* The number after "key:" in a /proc file (kB), or -1. */
+static double proc_kib(const char *path, const char *key)
+{
+    char buf[8192];
+    size_t klen = strlen(key);
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    for (char *line = buf; line != NULL && *line != '\0';) {
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+            return strtod(line + klen + 1, NULL);
+        line = strchr(line, '\n');
+        line = line != NULL ? line + 1 : NULL;
+    }
+    return -1;
+}
+
+void run_memory_probe(struct run_ctx *ctx)
+{
+    double t0 = clock_now_s();
+
+    if (ctx->pss_kib != 0)
+        return;
+    ctx->pss_kib = proc_kib("/proc/self/smaps_rollup", "Pss");
+    ctx->pte_kib = proc_kib("/proc/self/status", "VmPTE");
+    ctx->probe_s += clock_now_s() - t0;
+}
+
+double run_rss_kib(void)
+{
+    return proc_kib("/proc/self/status", "VmRSS");
 }
