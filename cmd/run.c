@@ -6,6 +6,7 @@
 #include "bench/results.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
+#include "cmd/spawn_notes.h"
 #include "common/cpulist.h"
 #include "report/checkpoint.h"
 #include "report/progress.h"
@@ -78,6 +79,8 @@ int cmd_run(int argc, char **argv)
         struct rm_file *f = results_model(&b);
         report_cases(f, stdout);
         repro_notes(f, stdout);
+        if (!b.interrupted)
+            spawn_notes(f, stdout);
         report_legend(stdout);
         rm_free(f);
     }
