@@ -13,12 +13,6 @@
 
 #define PRIM_GREEN_BATCH 64
 
-static int prim_fail(char *err, size_t errlen, const char *what, int e)
-{
-    snprintf(err, errlen, "%s: %s", what, strerror(e));
-    return -e;
-}
-
 static void *noop_thread(void *arg)
 {
     return arg;
@@ -32,7 +26,7 @@ int prim_pthread_spawn(long long n, double *seconds, char *err, size_t errlen)
         pthread_t t;
         int rc = pthread_create(&t, NULL, noop_thread, NULL);
         if (rc != 0)
-            return prim_fail(err, errlen, "pthread_create", rc);
+            return prim_error(err, errlen, "pthread_create", rc);
         pthread_join(t, NULL);
     }
     *seconds = clock_now_s() - t0;
@@ -47,7 +41,7 @@ int prim_fork_spawn(long long n, double *seconds, char *err, size_t errlen)
         int status;
         pid_t pid = fork();
         if (pid < 0)
-            return prim_fail(err, errlen, "fork", errno);
+            return prim_error(err, errlen, "fork", errno);
         if (pid == 0)
             _exit(0);
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -71,13 +65,8 @@ int prim_green_spawn(long long n, double *seconds, char *err, size_t errlen)
     double t0;
     int rc = 0;
 
-    if (uv_loop_init(&loop) != 0)
-        return prim_fail(err, errlen, "uv_loop_init", ENOMEM);
-    s = green_sched_new(&loop, &cfg);
-    if (s == NULL) {
-        uv_loop_close(&loop);
-        return prim_fail(err, errlen, "green_sched_new", errno);
-    }
+    if ((rc = prim_green_new(&loop, &cfg, &s, err, errlen)) != 0)
+        return rc;
     t0 = clock_now_s();
     for (long long done = 0; done < n && rc == 0;) {
         long long batch = n - done < PRIM_GREEN_BATCH ? n - done : PRIM_GREEN_BATCH;
@@ -88,9 +77,8 @@ int prim_green_spawn(long long n, double *seconds, char *err, size_t errlen)
         done += batch;
     }
     *seconds = clock_now_s() - t0;
-    green_sched_free(s);
-    uv_loop_close(&loop);
-    return rc < 0 ? prim_fail(err, errlen, "green_spawn", -rc) : 0;
+    prim_green_free(&loop, s);
+    return rc < 0 ? prim_error(err, errlen, "green_spawn", -rc) : 0;
 }
 
 static void noop_work(uv_work_t *req)
@@ -111,7 +99,7 @@ int prim_uv_work_round(long long n, double *seconds, char *err, size_t errlen)
     double t0;
 
     if (uv_loop_init(&loop) != 0)
-        return prim_fail(err, errlen, "uv_loop_init", ENOMEM);
+        return prim_error(err, errlen, "uv_loop_init", ENOMEM);
     req.data = &done;
     t0 = clock_now_s();
     for (long long i = 0; i < n && rc == 0; i++) {
@@ -124,5 +112,5 @@ int prim_uv_work_round(long long n, double *seconds, char *err, size_t errlen)
     }
     *seconds = clock_now_s() - t0;
     uv_loop_close(&loop);
-    return rc < 0 ? prim_fail(err, errlen, "uv_queue_work", -rc) : 0;
+    return rc < 0 ? prim_error(err, errlen, "uv_queue_work", -rc) : 0;
 }

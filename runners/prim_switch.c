@@ -12,12 +12,6 @@
 #include "runners/green/switch_cost.h"
 #include "runners/primitives.h"
 
-static int sw_fail(char *err, size_t errlen, const char *what, int e)
-{
-    snprintf(err, errlen, "%s: %s", what, strerror(e));
-    return -e;
-}
-
 /* n one-way switches are n / 2 round trips of switch_cost.c's ping-pong. */
 static int sw_pair(int which, long long n, double *seconds, char *err, size_t errlen)
 {
@@ -25,7 +19,7 @@ static int sw_pair(int which, long long n, double *seconds, char *err, size_t er
     long long trips = n / 2 > 0 ? n / 2 : 1;
 
     if (p == NULL)
-        return sw_fail(err, errlen, "setting up two contexts", ENOMEM);
+        return prim_error(err, errlen, "setting up two contexts", ENOMEM);
     *seconds = sc_pair_time(p, which, trips) * (double)n / (2.0 * (double)trips);
     sc_pair_free(p);
     return 0;
@@ -60,14 +54,9 @@ static int sw_yield(int copy, long long n, double *seconds, char *err, size_t er
     int rc;
 
     if (copy && !green_copy_stack_supported())
-        return sw_fail(err, errlen, "stack=copy in this build", ENOTSUP);
-    if (uv_loop_init(&loop) != 0)
-        return sw_fail(err, errlen, "uv_loop_init", ENOMEM);
-    s = green_sched_new(&loop, &cfg);
-    if (s == NULL) {
-        uv_loop_close(&loop);
-        return sw_fail(err, errlen, "green_sched_new", errno);
-    }
+        return prim_error(err, errlen, "stack=copy in this build", ENOTSUP);
+    if ((rc = prim_green_new(&loop, &cfg, &s, err, errlen)) != 0)
+        return rc;
     t0 = clock_now_s();
     rc = green_spawn(s, yielder, &left[0]);
     if (rc == 0)
@@ -75,9 +64,8 @@ static int sw_yield(int copy, long long n, double *seconds, char *err, size_t er
     if (rc == 0)
         rc = green_sched_run(s);
     *seconds = clock_now_s() - t0;
-    green_sched_free(s);
-    uv_loop_close(&loop);
-    return rc < 0 ? sw_fail(err, errlen, "green coroutines", -rc) : 0;
+    prim_green_free(&loop, s);
+    return rc < 0 ? prim_error(err, errlen, "green coroutines", -rc) : 0;
 }
 
 int prim_green_yield_copy(long long n, double *seconds, char *err, size_t errlen)
@@ -130,11 +118,11 @@ static int sw_pipes(int process, long long n, double *seconds, char *err, size_t
     double t0;
 
     if (pipe(ab) != 0)
-        return sw_fail(err, errlen, "pipe", errno);
+        return prim_error(err, errlen, "pipe", errno);
     if (pipe(ba) != 0) {
         close(ab[0]);
         close(ab[1]);
-        return sw_fail(err, errlen, "pipe", errno);
+        return prim_error(err, errlen, "pipe", errno);
     }
     /* The partner answers one round trip more: the first, untimed, waits until it runs. */
     p = (struct pipe_partner){ab[0], ba[1], trips + 1};
@@ -161,7 +149,7 @@ static int sw_pipes(int process, long long n, double *seconds, char *err, size_t
     close(ab[0]);
     close(ba[0]);
     close(ba[1]);
-    return rc ? sw_fail(err, errlen, process ? "process ping-pong" : "thread ping-pong", rc) : 0;
+    return rc ? prim_error(err, errlen, process ? "process ping-pong" : "thread ping-pong", rc) : 0;
 }
 
 int prim_thread_pipe_switch(long long n, double *seconds, char *err, size_t errlen)

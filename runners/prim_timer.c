@@ -11,12 +11,6 @@
 #include "common/clock.h"
 #include "runners/primitives.h"
 
-static int tm_fail(char *err, size_t errlen, const char *what, int e)
-{
-    snprintf(err, errlen, "%s: %s", what, strerror(e));
-    return -e;
-}
-
 static void timer_fired(uv_timer_t *t)
 {
     (*(long long *)t->data)++;
@@ -30,7 +24,7 @@ int prim_uv_timer(long long n, double *seconds, char *err, size_t errlen)
     double t0;
 
     if (uv_loop_init(&loop) != 0)
-        return tm_fail(err, errlen, "uv_loop_init", ENOMEM);
+        return prim_error(err, errlen, "uv_loop_init", ENOMEM);
     uv_timer_init(&loop, &timer);
     timer.data = &fired;
     t0 = clock_now_s();
@@ -71,17 +65,17 @@ int prim_timerfd(long long n, double *seconds, char *err, size_t errlen)
     double t0;
 
     if (fd < 0)
-        return tm_fail(err, errlen, "timerfd_create", errno);
+        return prim_error(err, errlen, "timerfd_create", errno);
     t0 = clock_now_s();
     for (long long i = 0; i < n; i++) {
         if (timerfd_settime(fd, 0, &its, NULL) != 0) {
             close(fd);
-            return tm_fail(err, errlen, "timerfd_settime", errno);
+            return prim_error(err, errlen, "timerfd_settime", errno);
         }
         while (read(fd, &expirations, sizeof(expirations)) < 0) {
             if (errno != EINTR) {
                 close(fd);
-                return tm_fail(err, errlen, "read(timerfd)", errno);
+                return prim_error(err, errlen, "read(timerfd)", errno);
             }
         }
     }

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <uv.h>
+
+#include "runners/green/green.h"
 
 #define PRIM_PROBE_MIN_S 0.01 /* a probe must last this long before it is scaled */
 #define PRIM_MAX_OPS     1000000000LL
@@ -120,4 +123,30 @@ int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
         usage_per_op(&s[i], a, b, *n);
     }
     return rc;
+}
+
+int prim_error(char *err, size_t errlen, const char *what, int e)
+{
+    snprintf(err, errlen, "%s: %s", what, strerror(e));
+    return -e;
+}
+
+int prim_green_new(void *loop, const struct green_config *cfg, struct green_sched **s, char *err,
+                   size_t errlen)
+{
+    if (uv_loop_init(loop) != 0)
+        return prim_error(err, errlen, "uv_loop_init", ENOMEM);
+    *s = green_sched_new(loop, cfg);
+    if (*s == NULL) {
+        int e = errno;
+        uv_loop_close(loop);
+        return prim_error(err, errlen, "green_sched_new", e);
+    }
+    return 0;
+}
+
+void prim_green_free(void *loop, struct green_sched *s)
+{
+    green_sched_free(s);
+    uv_loop_close(loop);
 }

@@ -49,4 +49,13 @@ int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
                  struct prim_sample *s, char *err, size_t errlen);
 const struct prim *prim_find(const char *name);
 
+/* Shared by the primitives: "what: strerror(e)" into err, returns -e. */
+int prim_error(char *err, size_t errlen, const char *what, int e);
+/* A loop and a green scheduler on it: 0, or a negative errno with err (nothing to free then). */
+struct green_config;
+struct green_sched;
+int prim_green_new(void *loop, const struct green_config *cfg, struct green_sched **s, char *err,
+                   size_t errlen);
+void prim_green_free(void *loop, struct green_sched *s);
+
 #endif

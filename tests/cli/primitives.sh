@@ -12,11 +12,6 @@ trap 'rm -rf "$tmp"' EXIT
 expect_timeout=120
 source "$(dirname "$0")/expect.bash"
 
-check() { # check DESCRIPTION COMMAND...: a plain assertion
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 
 expect 0 'green_yield_copy' primitives --help
 expect 2 'unknown primitive .nope.' primitives --only nope

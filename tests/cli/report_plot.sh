@@ -13,11 +13,6 @@ trap 'rm -rf "$tmp"' EXIT
 expect_timeout=120
 source "$(dirname "$0")/expect.bash"
 
-check() { # check DESCRIPTION COMMAND...: a plain assertion
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 
 # Two small, real results files: sleep (any workload) and cpu_bound (the article's comparison).
 "$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=5 -q -o "$tmp/sleep.json" \
