@@ -17,6 +17,7 @@ void *bulk_alloc(size_t bytes)
         return NULL;
     if (bytes >= BULK_HUGE)
         madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without THP the pages stay small */
+    bulk_prefault(p, bytes);
     return p;
 }
 

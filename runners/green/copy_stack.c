@@ -13,15 +13,16 @@
 #include "common/bulk_alloc.h"
 #include "runners/green/green_internal.h"
 
-#define GREEN_COPY_CHUNK 16384 /* coroutine structs per chunk */
+#define GREEN_COPY_CHUNK_MIN 256   /* coroutine structs in the first chunk, doubling up to... */
+#define GREEN_COPY_CHUNK_MAX 16384 /* ... this many */
 /* A coroutine of the green runner parks with 176 bytes of frames (x86-64, gcc 12 -O2: sleep and
  * io_bound alike), so 256 bytes of room next to its struct spare a malloc per coroutine. */
 #define GREEN_COPY_INLINE 192
 
 struct green_copy_chunk {
     struct green_copy_chunk *next;
-    size_t used, bytes;
-    char slots[]; /* GREEN_COPY_CHUNK of elem_size(): struct, context, inline frames */
+    size_t used, size, bytes;
+    char slots[]; /* size of elem_size(): struct, context, inline frames */
 };
 
 static size_t elem_size(const struct green_sched *s)
@@ -81,13 +82,18 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
         s->copy_free = g->next;
         return g;
     }
-    if (c == NULL || c->used == GREEN_COPY_CHUNK) {
-        size_t bytes = sizeof(*c) + GREEN_COPY_CHUNK * elem_size(s);
-        c = bulk_alloc(bytes);
+    if (c == NULL || c->used == c->size) {
+        size_t size = c == NULL                        ? GREEN_COPY_CHUNK_MIN
+                      : c->size < GREEN_COPY_CHUNK_MAX ? c->size * 2
+                                                       : GREEN_COPY_CHUNK_MAX;
+        size_t bytes = sizeof(*c) + size * elem_size(s);
+
+        c = bulk_alloc(bytes); /* populated at once: every struct will be used */
         if (c == NULL) {
             *err = ENOMEM;
             return NULL;
         }
+        c->size = size;
         c->bytes = bytes;
         c->next = s->chunks;
         s->chunks = c;
