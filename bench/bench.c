@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "workloads/wait_timer.h"
+#include "common/bulk_alloc.h"
 #include "common/clock.h"
 #include "bench/rep_stderr.h"
 #include "bench/results_latency.h"
@@ -56,7 +57,8 @@ void case_note(char **list, int *n, const char *text)
 double sample_figure(const struct sample *s, enum rm_fig f)
 {
     const double v[RM_NFIGS] = {s->wall_s,      s->user_s,        s->sys_s,
-                                s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary};
+                                s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary,
+                                s->pss_kib,     s->pte_kib,       s->rss_per_task_bytes};
     return v[f];
 }
 
@@ -65,9 +67,22 @@ static double tv_s(struct timeval tv)
     return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
 }
 
+/* Memory figures of a repetition: PSS and page tables when the tasks were done (the runner's
+ * probe, else now), and peak RSS beyond what the process had before the model ran, per task. The
+ * records (48 bytes a task) are the harness's, faulted in before, so they do not count. */
+static void rep_memory(struct run_ctx *ctx, double rss_before_kib, struct sample *s)
+{
+    run_memory_probe(ctx);
+    s->pss_kib = ctx->pss_kib;
+    s->pte_kib = ctx->pte_kib;
+    s->rss_per_task_bytes = ctx->tasks > 0 && rss_before_kib >= 0
+                                ? (s->max_rss_kib - rss_before_kib) * 1024.0 / ctx->tasks
+                                : 0;
+}
+
 /* In the child: run the model once, measure, report, never return. */
-static void rep_child(const struct bench *b, const struct case_result *c,
-                      struct task_record *records, struct rep_out *out)
+static void rep_child(const struct bench *b, const struct case_result *c, struct task_table *table,
+                      struct rep_out *out)
 {
     const struct config *cfg = b->cfg;
     const struct model_spec *m = c->model;
@@ -77,14 +92,18 @@ static void rep_child(const struct bench *b, const struct case_result *c,
         .tasks = cfg->tasks,
         .workers = cfg->workers,
         .opts = &m->opts,
-        .records = records,
+        .table = table,
     };
     struct rusage s0, s1, c0, c1;
-    double t0, t1;
+    double t0, t1, rss_before;
 
     setpgid(0, 0); /* so a timeout or Ctrl-C can stop the model's own children too */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    /* The records are the harness's instrument, not the model's memory: their pages are
+     * faulted in before the clock starts (a million records are 12,000 pages). */
+    bulk_prefault(table, table->bytes);
+    rss_before = run_rss_kib();
     getrusage(RUSAGE_SELF, &s0);
     getrusage(RUSAGE_CHILDREN, &c0);
     t0 = clock_now_s();
@@ -94,7 +113,7 @@ static void rep_child(const struct bench *b, const struct case_result *c,
     getrusage(RUSAGE_SELF, &s1);
     getrusage(RUSAGE_CHILDREN, &c1);
 
-    out->sample.wall_s = t1 - t0;
+    out->sample.wall_s = t1 - t0 - ctx.probe_s; /* the runner's memory probe is not its work */
     out->sample.user_s =
         tv_s(s1.ru_utime) - tv_s(s0.ru_utime) + tv_s(c1.ru_utime) - tv_s(c0.ru_utime);
     out->sample.sys_s =
@@ -105,6 +124,7 @@ static void rep_child(const struct bench *b, const struct case_result *c,
     out->sample.ctx_voluntary = (double)(s1.ru_nvcsw - s0.ru_nvcsw + c1.ru_nvcsw - c0.ru_nvcsw);
     out->sample.ctx_involuntary =
         (double)(s1.ru_nivcsw - s0.ru_nivcsw + c1.ru_nivcsw - c0.ru_nivcsw);
+    rep_memory(&ctx, rss_before, &out->sample);
     memcpy(out->error, ctx.error, sizeof(out->error));
     memcpy(out->warning, ctx.warning, sizeof(out->warning));
     out->done = 1;
@@ -113,7 +133,7 @@ static void rep_child(const struct bench *b, const struct case_result *c,
 
 /* Runs one repetition in a fresh child. Returns 0 when the child reported, else -1 with the
  * reason in why. */
-static int run_rep(struct bench *b, const struct case_result *c, struct task_record *records,
+static int run_rep(struct bench *b, const struct case_result *c, struct task_table *table,
                    struct rep_out *out, char *why, size_t whylen)
 {
     const struct config *cfg = b->cfg;
@@ -122,11 +142,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     pid_t pid;
 
     memset(out, 0, sizeof(*out));
-    for (int i = 0; i < cfg->tasks; i++) {
-        memset(&records[i], 0, sizeof(records[i]));
-        records[i].task = i;
-        records[i].worker = -1;
-    }
+    task_table_reset(table);
     fflush(NULL);
     errfd = rep_stderr_open();
     pid = fork();
@@ -137,7 +153,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     }
     if (pid == 0) {
         rep_stderr_redirect(errfd);
-        rep_child(b, c, records, out);
+        rep_child(b, c, table, out);
     }
 
     alarm_fired = 0;
@@ -178,8 +194,25 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_rec
     return 0;
 }
 
+/* What a failed task's error was: its own text, or why that was not kept. */
+static void failed_task_text(const struct task_table *table, const struct task_record *r, char *why,
+                             size_t len)
+{
+    const char *text = task_error_text(table, r);
+
+    if (text[0] != '\0')
+        snprintf(why, len, "%s", text);
+    else if (r->detail == TASK_NO_DETAIL && table->errors_dropped > 0)
+        snprintf(why, len,
+                 "task failed (%s); its text was not kept: only the first %d failed tasks' texts "
+                 "are",
+                 strerror(-r->status), table->nerror_slots);
+    else
+        snprintf(why, len, "task failed (%s)", strerror(-r->status));
+}
+
 /* Checks every task of a finished repetition and files what is wrong under the case. */
-static void validate_rep(struct bench *b, struct case_result *c, const struct task_record *records,
+static void validate_rep(struct bench *b, struct case_result *c, const struct task_table *table,
                          const struct rep_out *out)
 {
     const struct config *cfg = b->cfg;
@@ -188,7 +221,7 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
     int cancelled = 0;
 
     for (int i = 0; i < cfg->tasks; i++) {
-        const struct task_record *r = &records[i];
+        const struct task_record *r = &table->records[i];
         int bad = 1;
 
         if (r->status == -ECANCELED && cfg->cancel_after_ms > 0) {
@@ -197,7 +230,7 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
         } else if (r->worker < 0 && r->status == 0)
             snprintf(why, sizeof(why), "task never ran%s%s", out->error[0] ? ": " : "", out->error);
         else if (r->status != 0)
-            snprintf(why, sizeof(why), "%s", r->error[0] ? r->error : "task failed");
+            failed_task_text(table, r, why, sizeof(why));
         else if (c->ws->wl->check(b->wl_instances[c->wl_index], r, why, sizeof(why)) != 0)
             ;
         else
@@ -234,25 +267,36 @@ static void note_step_kinds(const struct bench *b, struct case_result *c)
     c->step_kinds[n] = '\0';
 }
 
-static void keep_timeline(struct bench *b, struct case_result *c, const struct task_record *records)
+/* Every how many tasks the timeline keeps one (0 = no timeline): these tasks keep step marks. */
+static int timeline_step(const struct config *cfg)
 {
-    const struct config *cfg = b->cfg;
-    int step = 1, len;
+    if (cfg->timeline_max == 0)
+        return 0;
+    if (cfg->tasks > cfg->timeline_max)
+        return (cfg->tasks + cfg->timeline_max - 1) / cfg->timeline_max;
+    return 1;
+}
+
+static void keep_timeline(struct bench *b, struct case_result *c, const struct task_table *table)
+{
+    int step = timeline_step(b->cfg), len;
 
     note_step_kinds(b, c);
-    if (cfg->timeline_max == 0)
+    if (step == 0)
         return;
-    if (cfg->tasks > cfg->timeline_max)
-        step = (cfg->tasks + cfg->timeline_max - 1) / cfg->timeline_max;
-    len = (cfg->tasks + step - 1) / step;
+    len = (b->cfg->tasks + step - 1) / step;
     free(c->timeline);
     c->timeline = malloc((size_t)len * sizeof(*c->timeline));
     if (c->timeline == NULL) {
         c->timeline_len = 0;
         return;
     }
-    for (int i = 0; i < len; i++)
-        c->timeline[i] = records[i * step];
+    for (int i = 0; i < len; i++) {
+        const struct task_record *r = &table->records[i * step];
+        const double *marks = task_step_marks(table, r);
+        c->timeline[i].rec = *r;
+        memcpy(c->timeline[i].step_end_s, marks, sizeof(c->timeline[i].step_end_s));
+    }
     c->timeline_len = len;
     c->timeline_step = step;
 }
@@ -329,8 +373,7 @@ void bench_observe(struct bench *b, const struct bench_observer *o)
 int bench_run(struct bench *b)
 {
     const struct config *cfg = b->cfg;
-    size_t rec_size = (size_t)cfg->tasks * sizeof(struct task_record);
-    struct task_record *records = shared_alloc(rec_size);
+    struct task_table *table = task_table_new(cfg->tasks, timeline_step(cfg), 1);
     struct rep_out *out = shared_alloc(sizeof(*out));
     int rounds = cfg->warmup + cfg->reps, failed = 0;
     struct sigaction sa = {0}, old_alrm;
@@ -338,7 +381,7 @@ int bench_run(struct bench *b)
 
     b->ncases = cfg->nwls * cfg->nmodels;
     b->cases = calloc((size_t)b->ncases, sizeof(*b->cases));
-    if (records == NULL || out == NULL || b->cases == NULL) {
+    if (table == NULL || out == NULL || b->cases == NULL) {
         snprintf(b->error, sizeof(b->error), "cannot allocate results for %d tasks: %s", cfg->tasks,
                  strerror(errno));
         return 1;
@@ -362,7 +405,7 @@ int bench_run(struct bench *b)
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             struct case_result *c = &b->cases[k];
             NOTIFY(b, rep_started, b, k, round, measured);
-            if (run_rep(b, c, records, out, why, sizeof(why)) != 0) {
+            if (run_rep(b, c, table, out, why, sizeof(why)) != 0) {
                 if (stop_signal_caught())
                     break;
                 c->error_count++;
@@ -374,9 +417,9 @@ int bench_run(struct bench *b)
                 continue;
             c->samples[c->nsamples++] = out->sample;
             c->reps_done++;
-            validate_rep(b, c, records, out);
+            validate_rep(b, c, table, out);
             if (round == rounds - 1)
-                keep_timeline(b, c, records);
+                keep_timeline(b, c, table);
             summarize(b);
             NOTIFY(b, case_updated, b, k);
         }
@@ -396,7 +439,7 @@ int bench_run(struct bench *b)
 
     stop_signals_release();
     sigaction(SIGALRM, &old_alrm, NULL);
-    munmap(records, rec_size);
+    task_table_free(table);
     munmap(out, sizeof(*out));
     return failed || b->interrupted;
 }

@@ -15,10 +15,17 @@ struct sample {
     double wall_s, user_s, sys_s;
     double max_rss_kib;
     double ctx_voluntary, ctx_involuntary;
+    double pss_kib, pte_kib, rss_per_task_bytes;
 };
 
 /* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */
 double sample_figure(const struct sample *s, enum rm_fig f);
+
+/* A task of a case's timeline: its record and when its first steps ended. */
+struct timeline_task {
+    struct task_record rec;
+    double step_end_s[TASK_STEP_MARKS];
+};
 
 #define CASE_STEP_KINDS 64
 
@@ -45,7 +52,7 @@ struct case_result {
     /* The kind of each step, 'c' compute or 'w' wait, read from the workload while its instance
      * lives (the first CASE_STEP_KINDS steps; later ones are of the last kind listed). */
     char step_kinds[CASE_STEP_KINDS + 1];
-    struct task_record *timeline; /* last repetition, every timeline_step-th task */
+    struct timeline_task *timeline; /* last repetition, every timeline_step-th task */
     int timeline_len, timeline_step;
     int reps_done;
 };

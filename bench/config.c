@@ -1,5 +1,35 @@
 #include "bench/config.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The models that run tasks on several threads or processes at once. */
+static int config_parallel(const struct model_spec *m)
+{
+    const char *name = m->runner->name;
+
+    if (strcmp(name, "evloop") == 0)
+        return strstr(m->label, "compute=inline") == NULL; /* inline computes on the loop */
+    return strcmp(name, "pthreads") == 0 || strcmp(name, "processes") == 0;
+}
+
+int config_pin_warning(const struct config *cfg, const struct model_spec *m, char *buf, size_t len)
+{
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    long need = cfg->workers > 0 && cfg->workers < cfg->tasks ? cfg->workers : cfg->tasks;
+
+    if (need > online)
+        need = online;
+    if (cfg->cpus == NULL || !config_parallel(m) || cfg->ncpus >= need)
+        return 0;
+    snprintf(buf, len,
+             "pinned to %d CPU%s (--cpus %s): %s could run %ld tasks at once on this machine, so "
+             "its speed-up is capped by the pinning",
+             cfg->ncpus, cfg->ncpus == 1 ? "" : "s", cfg->cpus, m->label, need);
+    return 1;
+}
+
 void config_free(struct config *cfg)
 {
     for (int i = 0; i < cfg->nmodels; i++)

@@ -34,6 +34,8 @@ struct config {
     int timeout_s;         /* per repetition */
     int timeline_max;      /* tasks kept in a case's timeline */
     const char *json_path; /* NULL = no JSON */
+    const char *cpus;      /* --cpus as given; NULL = not pinned */
+    int ncpus;             /* how many CPUs --cpus names */
     int quiet;
     int cancel_after_ms;    /* run --cancel-after: waits still under way then are cancelled */
     int gantt;              /* run --gantt: the timelines as text after the table */
@@ -41,5 +43,10 @@ struct config {
 };
 
 void config_free(struct config *cfg);
+
+/* When --cpus leaves a model fewer CPUs than it could use in parallel here (min(tasks, workers,
+ * online CPUs)), a warning for it into buf: its speed-up is capped by the pinning, not by the
+ * model. 1 when there is one. */
+int config_pin_warning(const struct config *cfg, const struct model_spec *m, char *buf, size_t len);
 
 #endif

@@ -56,8 +56,8 @@ static double timeline_origin(const struct case_result *c)
     double t0 = 0;
 
     for (int i = 0; i < c->timeline_len; i++)
-        if (c->timeline[i].worker >= 0 && (t0 == 0 || c->timeline[i].start_s < t0))
-            t0 = c->timeline[i].start_s;
+        if (c->timeline[i].rec.worker >= 0 && (t0 == 0 || c->timeline[i].rec.start_s < t0))
+            t0 = c->timeline[i].rec.start_s;
     return t0;
 }
 
@@ -69,7 +69,7 @@ static void fill_timeline(struct rm_case *out, const struct case_result *c, int 
     if (out->timeline == NULL)
         abort();
     for (int i = 0; i < c->timeline_len; i++) {
-        const struct task_record *r = &c->timeline[i];
+        const struct task_record *r = &c->timeline[i].rec;
         struct rm_task *t = &out->timeline[out->ntimeline++];
         int marks = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
 
@@ -82,7 +82,7 @@ static void fill_timeline(struct rm_case *out, const struct case_result *c, int 
         if (t->steps_end_s == NULL)
             abort();
         for (int k = 0; k < marks; k++)
-            t->steps_end_s[t->nsteps++] = r->step_end_s[k] - t0;
+            t->steps_end_s[t->nsteps++] = c->timeline[i].step_end_s[k] - t0;
     }
     out->timeline_every = c->timeline_step ? c->timeline_step : 1;
     out->timeline_kept = c->timeline_len;
@@ -131,6 +131,11 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
     for (int i = 0; i < c->nwarnings; i++)
         rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
     out->step_kinds = c->step_kinds[0] ? rm_strdup(c->step_kinds) : NULL;
+    {
+        char pin[256];
+        if (config_pin_warning(cfg, c->model, pin, sizeof(pin)))
+            rm_strs_note(&out->warnings, pin, CASE_MAX_MESSAGES);
+    }
     fill_timeline(out, c, cfg->tasks);
     bench_latency_fill(out, b->latency[c->wl_index]);
 }
@@ -147,6 +152,7 @@ static void fill_config(struct rm_config *out, const struct config *cfg)
     out->workers = cfg->workers;
     out->timeout_s = cfg->timeout_s;
     out->timeline_max = cfg->timeline_max;
+    out->cpus = rm_strdup(cfg->cpus);
 }
 
 /* Why a checkpoint is not the whole run. */

@@ -7,7 +7,8 @@
 #include <string.h>
 
 const char *const rm_fig_keys[RM_NFIGS] = {"wall_s",      "user_s",        "sys_s",
-                                           "max_rss_kib", "ctx_voluntary", "ctx_involuntary"};
+                                           "max_rss_kib", "ctx_voluntary", "ctx_involuntary",
+                                           "pss_kib",     "vm_pte_kib",    "rss_per_task_bytes"};
 
 char *rm_strdup(const char *s)
 {
@@ -142,6 +143,15 @@ void rm_published_free(struct rm_published *p)
     free(p);
 }
 
+static void rm_kv_free(struct rm_kv *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i].key);
+        free(v[i].value);
+    }
+    free(v);
+}
+
 void rm_context_free(struct rm_context *x)
 {
     if (x == NULL)
@@ -153,11 +163,9 @@ void rm_context_free(struct rm_context *x)
     free(x->compiler);
     free(x->build_type);
     free(x->git_commit);
-    for (int i = 0; i < x->nlibraries; i++) {
-        free(x->libraries[i].key);
-        free(x->libraries[i].value);
-    }
-    free(x->libraries);
+    rm_kv_free(x->libraries, x->nlibraries);
+    rm_kv_free(x->system, x->nsystem);
+    rm_kv_free(x->ci, x->nci);
     json_decref(x->extra);
     free(x);
 }
@@ -171,6 +179,7 @@ void rm_free(struct rm_file *f)
     rm_context_free(f->context);
     rm_strs_clear(&f->config.workloads);
     rm_strs_clear(&f->config.models);
+    free(f->config.cpus);
     json_decref(f->config.extra);
     for (int i = 0; i < f->ncases; i++)
         rm_case_clear(&f->cases[i]);

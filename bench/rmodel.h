@@ -20,7 +20,18 @@
 #define RM_SCHEMA_VERSION 1
 
 /* The figures measured per repetition, in the schema's order. */
-enum rm_fig { RM_WALL, RM_USER, RM_SYS, RM_RSS, RM_CTXV, RM_CTXI, RM_NFIGS };
+enum rm_fig {
+    RM_WALL,
+    RM_USER,
+    RM_SYS,
+    RM_RSS,
+    RM_CTXV,
+    RM_CTXI,
+    RM_PSS,          /* pss_kib: proportional set size when the tasks were done */
+    RM_PTE,          /* vm_pte_kib: page tables then (VmPTE) */
+    RM_RSS_PER_TASK, /* rss_per_task_bytes: (peak RSS - RSS before the model ran) / tasks */
+    RM_NFIGS
+};
 extern const char *const rm_fig_keys[RM_NFIGS]; /* "wall_s", "user_s", ... */
 
 struct rm_strs {
@@ -113,12 +124,19 @@ struct rm_context {
     double load_avg[3];
     struct rm_kv *libraries;
     int nlibraries;
+    /* What makes timings noisy on the machine (bench/sysfacts.h): governor, boost, SMT, ... */
+    struct rm_kv *system;
+    int nsystem;
+    /* The CI provider's commit, ref and runner variables, when the run was in CI. */
+    struct rm_kv *ci;
+    int nci;
     json_t *extra;
 };
 
 struct rm_config {
     struct rm_strs workloads, models;
     long long tasks, reps, warmup, workers, timeout_s, timeline_max;
+    char *cpus; /* the CPU list of --cpus as given ("0", "0-1,3"); NULL when not pinned */
     json_t *extra;
 };
 

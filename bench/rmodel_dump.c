@@ -110,7 +110,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
         json_object_set(o, "python", c->python);
     json_object_set_new(o, "reps_done", json_integer(c->reps_done));
     for (int k = 0; k < RM_NFIGS; k++)
-        json_object_set_new(o, rm_fig_keys[k], figure(&c->fig[k]));
+        if (k == RM_WALL || c->fig[k].nsamples > 0 || isfinite(c->fig[k].st.median))
+            json_object_set_new(o, rm_fig_keys[k], figure(&c->fig[k])); /* absent stays absent */
     json_object_set_new(o, "speedup_vs_sequential", speedup > 0 ? json_real(speedup) : json_null());
     json_object_set_new(o, "validation",
                         json_pack("{s:b, s:s, s:I, s:I}", "ok", c->validation_ok, "checksum",
@@ -135,9 +136,18 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
     return with_extra(o, c->extra);
 }
 
+static json_t *kv_object(const struct rm_kv *v, int n)
+{
+    json_t *o = json_object();
+
+    for (int i = 0; i < n; i++)
+        json_object_set_new(o, v[i].key, json_string(v[i].value));
+    return o;
+}
+
 static json_t *context(const struct rm_context *x)
 {
-    json_t *o, *libs;
+    json_t *o;
 
     if (x == NULL)
         return json_null();
@@ -152,23 +162,25 @@ static json_t *context(const struct rm_context *x)
         json_object_set_new(o, "load_avg", nums(x->load_avg, 3));
     set_str(o, "compiler", x->compiler);
     set_str(o, "build_type", x->build_type);
-    libs = json_object();
-    for (int i = 0; i < x->nlibraries; i++)
-        json_object_set_new(libs, x->libraries[i].key, json_string(x->libraries[i].value));
-    json_object_set_new(o, "libraries", libs);
+    json_object_set_new(o, "libraries", kv_object(x->libraries, x->nlibraries));
     set_str(o, "git_commit", x->git_commit);
+    if (x->nsystem > 0)
+        json_object_set_new(o, "system", kv_object(x->system, x->nsystem));
+    if (x->nci > 0)
+        json_object_set_new(o, "ci", kv_object(x->ci, x->nci));
     return with_extra(o, x->extra);
 }
 
 static json_t *config(const struct rm_config *x)
 {
-    return with_extra(json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "workloads",
-                                strs(&x->workloads), "models", strs(&x->models), "tasks",
-                                (json_int_t)x->tasks, "reps", (json_int_t)x->reps, "warmup",
-                                (json_int_t)x->warmup, "workers", (json_int_t)x->workers,
-                                "timeout_s", (json_int_t)x->timeout_s, "timeline_max",
-                                (json_int_t)x->timeline_max),
-                      x->extra);
+    json_t *o = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "workloads",
+                          strs(&x->workloads), "models", strs(&x->models), "tasks",
+                          (json_int_t)x->tasks, "reps", (json_int_t)x->reps, "warmup",
+                          (json_int_t)x->warmup, "workers", (json_int_t)x->workers, "timeout_s",
+                          (json_int_t)x->timeout_s, "timeline_max", (json_int_t)x->timeline_max);
+
+    set_str(o, "cpus", x->cpus);
+    return with_extra(o, x->extra);
 }
 
 json_t *rm_published_to_doc(const struct rm_published *p)

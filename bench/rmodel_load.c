@@ -54,12 +54,15 @@ static int load_figure(struct rmr *r, json_t *c, const char *where, const char *
         return -1;
     fig->st.n = fig->nsamples;
     if (ci != NULL) {
-        if (json_array_size(ci) != 2 || !json_is_number(json_array_get(ci, 0)) ||
-            !json_is_number(json_array_get(ci, 1)))
-            return rmr_fail(r, rmr_path(path, sizeof(path), path, "ci95"),
+        /* null reads as NAN, as for the other numbers: the dump writes NAN as null */
+        json_t *lo = json_array_get(ci, 0), *hi = json_array_get(ci, 1);
+        char cipath[300];
+        if (json_array_size(ci) != 2 || !(json_is_number(lo) || json_is_null(lo)) ||
+            !(json_is_number(hi) || json_is_null(hi)))
+            return rmr_fail(r, rmr_path(cipath, sizeof(cipath), path, "ci95"),
                             "expected [low, high], two numbers");
-        fig->st.ci95_lo = json_number_value(json_array_get(ci, 0));
-        fig->st.ci95_hi = json_number_value(json_array_get(ci, 1));
+        fig->st.ci95_lo = json_is_null(lo) ? NAN : json_number_value(lo);
+        fig->st.ci95_hi = json_is_null(hi) ? NAN : json_number_value(hi);
     }
     return 0;
 }
@@ -240,14 +243,39 @@ int rm_case_from_doc(json_t *doc, const char *path, struct rm_case *c, char *err
     return load_case(&r, doc, "", "the case", c);
 }
 
+/* An object of strings under context (libraries, system, ci) into a key-value list. */
+static int load_kv(struct rmr *r, json_t *ctx, const char *key, struct rm_kv **out, int *n)
+{
+    char where[64];
+    const char *k;
+    json_t *o, *v;
+
+    if (rmr_object(r, ctx, "context", key, RMR_OPTIONAL, &o) != 0)
+        return -1;
+    *out = calloc(json_object_size(o) + 1, sizeof(**out));
+    if (*out == NULL)
+        return rmr_fail(r, "context", "out of memory");
+    rmr_path(where, sizeof(where), "context", key);
+    json_object_foreach(o, k, v)
+    {
+        struct rm_kv *kv = &(*out)[*n];
+        if (rmr_str(r, o, where, k, RMR_REQUIRED, &kv->value) != 0)
+            return -1;
+        kv->key = rm_strdup(k);
+        (*n)++;
+    }
+    return 0;
+}
+
 static int load_context(struct rmr *r, json_t *root, struct rm_context **out)
 {
-    static const char *const keys[] = {"date",         "host",       "kernel",   "cpu_model",
-                                       "logical_cpus", "load_avg",   "compiler", "build_type",
-                                       "libraries",    "git_commit", NULL};
+    static const char *const keys[] = {
+        "date",     "host",     "kernel",     "cpu_model", "logical_cpus",
+        "load_avg", "compiler", "build_type", "libraries", "git_commit",
+        "system",   "ci",       NULL};
     struct rm_context *x;
-    const char *w = "context", *k;
-    json_t *o, *libs, *load, *v;
+    const char *w = "context";
+    json_t *o, *load;
     double *avg = NULL;
     int navg = 0;
 
@@ -268,8 +296,7 @@ static int load_context(struct rmr *r, json_t *root, struct rm_context **out)
         rmr_nums(r, o, w, "load_avg", RMR_OPTIONAL, &avg, &navg) ||
         rmr_str(r, o, w, "compiler", RMR_OPTIONAL, &x->compiler) ||
         rmr_str(r, o, w, "build_type", RMR_OPTIONAL, &x->build_type) ||
-        rmr_str(r, o, w, "git_commit", RMR_OPTIONAL, &x->git_commit) ||
-        rmr_object(r, o, w, "libraries", RMR_OPTIONAL, &libs)) {
+        rmr_str(r, o, w, "git_commit", RMR_OPTIONAL, &x->git_commit)) {
         free(avg);
         return -1;
     }
@@ -281,15 +308,9 @@ static int load_context(struct rmr *r, json_t *root, struct rm_context **out)
     for (int i = 0; i < navg && i < 3; i++)
         x->load_avg[i] = avg[i];
     free(avg);
-    x->libraries = calloc(json_object_size(libs) + 1, sizeof(*x->libraries));
-    json_object_foreach(libs, k, v)
-    {
-        struct rm_kv *kv = &x->libraries[x->nlibraries];
-        if (rmr_str(r, libs, "context.libraries", k, RMR_REQUIRED, &kv->value) != 0)
-            return -1;
-        kv->key = rm_strdup(k);
-        x->nlibraries++;
-    }
+    if (load_kv(r, o, "libraries", &x->libraries, &x->nlibraries) ||
+        load_kv(r, o, "system", &x->system, &x->nsystem) || load_kv(r, o, "ci", &x->ci, &x->nci))
+        return -1;
     x->extra = rmr_extra(o, keys);
     return 0;
 }
@@ -297,7 +318,7 @@ static int load_context(struct rmr *r, json_t *root, struct rm_context **out)
 static int load_config(struct rmr *r, json_t *root, struct rm_file *f)
 {
     static const char *const keys[] = {"workloads", "models",    "tasks",        "reps", "warmup",
-                                       "workers",   "timeout_s", "timeline_max", NULL};
+                                       "workers",   "timeout_s", "timeline_max", "cpus", NULL};
     struct rm_config *x = &f->config;
     const char *w = "config";
     json_t *o;
@@ -313,7 +334,8 @@ static int load_config(struct rmr *r, json_t *root, struct rm_file *f)
         rmr_int(r, o, w, "warmup", RMR_OPTIONAL, &x->warmup) ||
         rmr_int(r, o, w, "workers", RMR_OPTIONAL, &x->workers) ||
         rmr_int(r, o, w, "timeout_s", RMR_OPTIONAL, &x->timeout_s) ||
-        rmr_int(r, o, w, "timeline_max", RMR_OPTIONAL, &x->timeline_max))
+        rmr_int(r, o, w, "timeline_max", RMR_OPTIONAL, &x->timeline_max) ||
+        rmr_str(r, o, w, "cpus", RMR_OPTIONAL, &x->cpus))
         return -1;
     x->extra = rmr_extra(o, keys);
     return 0;

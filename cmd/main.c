@@ -15,10 +15,17 @@ const struct command commands[] = {
      cmd_reproduce},
     {"report", "the tables of a results file (and hyperfine's, side by side)", cmd_report},
     {"plot", "a results file as a PNG or SVG chart (gnuplot)", cmd_plot},
+    {"compare", "two results files case by case: ratio, p-value, faster/slower verdict",
+     cmd_compare},
+    {"export", "a results file for github-action-benchmark or Bencher", cmd_export},
+    {"history", "results kept in SQLite: add, list, show, compare runs", cmd_history},
+    {"system", "what on this machine makes timings noisy, with hints", cmd_system},
     {"trace", "a results file's task timelines for Perfetto / chrome://tracing", cmd_trace},
     {"demo", "the articles' examples, live: timelines and what they show", cmd_demo},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
+    {"primitives", "ns per spawn, switch and timer of each model next to the raw calls",
+     cmd_primitives},
     {NULL, NULL, NULL},
 };
 

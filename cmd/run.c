@@ -6,12 +6,30 @@
 #include "bench/results.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
+#include "cmd/spawn_notes.h"
+#include "common/cpulist.h"
 #include "report/checkpoint.h"
 #include "report/gantt.h"
 #include "report/trace.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "report/report_sections.h"
+
+/* --cpus: pins this process before the server starts and any repetition is forked, so the
+ * harness, every child and every thread share the mask; warns where it caps a speed-up. */
+static int run_pin(const struct config *cfg)
+{
+    char err[512];
+
+    if (cpulist_pin(cfg->cpus, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        return -1;
+    }
+    for (int i = 0; i < cfg->nmodels; i++)
+        if (config_pin_warning(cfg, &cfg->models[i], err, sizeof(err)))
+            fprintf(stderr, "concbench run: warning: %s\n", err);
+    return 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -28,6 +46,10 @@ int cmd_run(int argc, char **argv)
     }
     if (cfg.json_path != NULL && results_check_writable(cfg.json_path, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench run: %s\n", err);
+        config_free(&cfg);
+        return 2;
+    }
+    if (cfg.cpus != NULL && run_pin(&cfg) != 0) {
         config_free(&cfg);
         return 2;
     }
@@ -59,6 +81,8 @@ int cmd_run(int argc, char **argv)
         struct rm_file *f = results_model(&b);
         report_cases(f, stdout);
         repro_notes(f, stdout);
+        if (!b.interrupted)
+            spawn_notes(f, stdout);
         report_legend(stdout);
         rm_free(f);
     }

@@ -6,6 +6,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/run_options.h"
+#include "common/cpulist.h"
 
 #define MAX_TASKS   1000000
 #define MAX_REPS    10000
@@ -196,14 +197,18 @@ static void run_usage(FILE *out)
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table\n"
             "      --cancel-after MS  cancel what still waits MS ms after the start (asyncio.wait\n"
-            "                         with a timeout, then cancel()): waits are cancellation\n"
-            "                         points in every model; cancelled tasks are counted, not\n"
-            "                         failures\n"
+            "                         with a timeout, then cancel()): the script workload's\n"
+            "                         waits are cancellation points in every model; cancelled\n"
+            "                         tasks are counted, not failures\n"
             "      --gantt            the task timelines as text after the table, one panel\n"
             "                         per model (concbench report FILE --timeline draws them\n"
             "                         again; --ascii there)\n"
             "      --trace FILE       the task timelines as a Chrome trace-event file for\n"
             "                         https://ui.perfetto.dev (see concbench trace --help)\n"
+            "      --cpus LIST        pin the harness and every task to these CPUs (0, 0-1,\n"
+            "                         0,2-3; recorded in config.cpus); with fewer CPUs than a\n"
+            "                         parallel model could use, its speed-up is capped (a\n"
+            "                         warning says so)\n"
             "  -h, --help             this text\n"
             "\n"
             "How it measures: each repetition runs in a fresh child process; rounds interleave\n"
@@ -235,7 +240,8 @@ static const struct option run_longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"gantt", no_argument, NULL, 'G'},
     {"trace", required_argument, NULL, 'R'},
-    {"cancel-after", required_argument, NULL, 'C'},
+    {"cancel-after", required_argument, NULL, 'X'},
+    {"cpus", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -257,7 +263,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         {'n', "--tasks", 1, MAX_TASKS, NULL, &cfg->tasks},
         {'r', "--reps", 1, MAX_REPS, NULL, &cfg->reps},
         {'W', "--warmup", 0, MAX_REPS, NULL, &cfg->warmup},
-        {'C', "--cancel-after", 1, 86400000, NULL, &cfg->cancel_after_ms},
+        {'X', "--cancel-after", 1, 86400000, NULL, &cfg->cancel_after_ms},
         {'j', "--workers", 0, MAX_WORKERS, NULL, &cfg->workers},
         {'T', "--timeout", 1, 86400, NULL, &cfg->timeout_s},
         {'L', "--timeline", 0, MAX_TASKS, NULL, &cfg->timeline_max},
@@ -291,6 +297,13 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             break;
         case 'q':
             cfg->quiet = 1;
+            break;
+        case 'C':
+            cfg->cpus = optarg;
+            if ((cfg->ncpus = cpulist_count(optarg, err, sizeof(err))) < 0) {
+                fprintf(stderr, "concbench run: %s\n", err);
+                return 2;
+            }
             break;
         case 'G':
             cfg->gantt = 1;

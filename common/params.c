@@ -33,6 +33,21 @@ static const struct param_spec *find_indexed(const struct param_spec *specs, con
     return NULL;
 }
 
+int parse_double(const char *text, double min, double max, double *out)
+{
+    char *end;
+    double v;
+
+    if (text == NULL || *text == '\0')
+        return -1;
+    errno = 0;
+    v = strtod(text, &end);
+    if (errno != 0 || *end != '\0' || !(v >= min && v <= max))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 const struct param_spec *params_find_spec(const struct param_spec *specs, const char *key)
 {
     for (const struct param_spec *s = specs; s != NULL && s->key != NULL; s++)

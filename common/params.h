@@ -68,5 +68,7 @@ void params_copy(struct param_set *dst, const struct param_set *src);
 
 /* Parses a whole decimal number in [min, max]; returns 0 or -1. Used by the CLI too. */
 int parse_ll(const char *text, long long min, long long max, long long *out);
+/* The same for a decimal number (NaN is refused). */
+int parse_double(const char *text, double min, double max, double *out);
 
 #endif

@@ -92,9 +92,10 @@ int plot_output_ok(const char *output)
     return plot_ends_with(output, ".png") || plot_ends_with(output, ".svg");
 }
 
-/* Writes the script (and its data) into a fresh temporary folder; 0, or 1 after saying why. */
-static int plot_script(struct plot_ctx *p, const struct rm_file *f, const struct rm_published *pub,
-                       const char *timeline, const char *output, char *script)
+/* Writes the script (and its data, through write) into a fresh temporary folder; 0, or 1 after
+ * saying why. */
+static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, const char *output,
+                       char *script)
 {
     FILE *gp;
     int rc;
@@ -113,8 +114,7 @@ static int plot_script(struct plot_ctx *p, const struct rm_file *f, const struct
         return 1;
     }
     fprintf(gp, "# written by concbench plot\n");
-    rc = timeline != NULL ? plot_timeline(p, f, timeline, output, gp)
-                          : plot_bars(p, f, pub, output, gp);
+    rc = write(p, arg, output, gp);
     fclose(gp);
     return rc;
 }
@@ -144,25 +144,55 @@ static int plot_draw(struct plot_ctx *p, const char *gnuplot, const char *script
     return 0;
 }
 
-int plot_render(const char *path, const char *output, const char *timeline,
-                const char *published_path, int keep)
+int plot_with(const char *output, int keep, plot_writer write, const void *arg)
 {
     struct plot_ctx p = {0};
-    struct rm_published *loaded = NULL;
-    const struct rm_published *pub = NULL;
-    char err[1024], gnuplot[PATH_MAX], script[PATH_MAX];
-    struct rm_file *f = rm_load(path, err, sizeof(err));
-    int rc = 1;
+    char gnuplot[PATH_MAX], script[PATH_MAX];
+    int rc;
 
     p.svg = plot_is_svg(output);
-    if (f == NULL) {
-        fprintf(stderr, "concbench plot: %s\n", err);
-        return 1;
-    }
     if (find_in_path("gnuplot", gnuplot, sizeof(gnuplot)) != 0) {
         fprintf(stderr, "concbench plot: gnuplot not found on PATH: apt-get install gnuplot-nox "
                         "(scripts/install-deps.sh installs it)\n");
-        goto out;
+        return 1;
+    }
+    rc = plot_script(&p, write, arg, output, script);
+    if (rc == 0)
+        rc = plot_draw(&p, gnuplot, script, output, &keep);
+    if (keep && p.dir[0] != '\0')
+        fprintf(stderr, "concbench plot: the gnuplot script and data are in %s\n", p.dir);
+    if (!keep)
+        plot_cleanup(&p);
+    return rc;
+}
+
+/* What plot_render draws: the bars, or one workload's timeline. */
+struct plot_render_arg {
+    const struct rm_file *f;
+    const struct rm_published *pub;
+    const char *timeline;
+};
+
+static int plot_render_write(struct plot_ctx *p, const void *arg, const char *output, FILE *gp)
+{
+    const struct plot_render_arg *a = arg;
+
+    return a->timeline != NULL ? plot_timeline(p, a->f, a->timeline, output, gp)
+                               : plot_bars(p, a->f, a->pub, output, gp);
+}
+
+int plot_render(const char *path, const char *output, const char *timeline,
+                const char *published_path, int keep)
+{
+    struct rm_published *loaded = NULL;
+    const struct rm_published *pub = NULL;
+    char err[1024];
+    struct rm_file *f = rm_load(path, err, sizeof(err));
+    int rc = 1;
+
+    if (f == NULL) {
+        fprintf(stderr, "concbench plot: %s\n", err);
+        return 1;
     }
     if (timeline == NULL) {
         pub = published_for(f, published_path, &loaded, err, sizeof(err));
@@ -174,14 +204,11 @@ int plot_render(const char *path, const char *output, const char *timeline,
             (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")))
             fprintf(stderr, "concbench plot: %s; drawing without the article's bars\n", err);
     }
-    rc = plot_script(&p, f, pub, timeline, output, script);
-    if (rc == 0)
-        rc = plot_draw(&p, gnuplot, script, output, &keep);
-    if (keep && p.dir[0] != '\0')
-        fprintf(stderr, "concbench plot: the gnuplot script and data are in %s\n", p.dir);
+    {
+        struct plot_render_arg a = {f, pub, timeline};
+        rc = plot_with(output, keep, plot_render_write, &a);
+    }
 out:
-    if (!keep)
-        plot_cleanup(&p);
     rm_published_free(loaded);
     rm_free(f);
     return rc;

@@ -76,6 +76,27 @@ static void latency_line(const struct rm_file *f, const struct rm_case *first, F
     free(line.s);
 }
 
+/* Per case: memory per task, and PSS and page tables when the tasks were done (cases that have
+ * them: files written before these figures existed do not). */
+static void memory_lines(const struct rm_file *f, const struct rm_case *first, FILE *out)
+{
+    int header = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        char pss[32], pte[32];
+
+        if (strcmp(c->workload, first->workload) != 0 || c->fig[RM_RSS_PER_TASK].nsamples == 0)
+            continue;
+        if (!header++)
+            fprintf(out, "%-24s %14s %10s %12s\n", "memory", "RSS per task", "PSS", "page tables");
+        fmt_rss(pss, sizeof(pss), c->fig[RM_PSS].st.median);
+        fmt_rss(pte, sizeof(pte), c->fig[RM_PTE].st.median);
+        fprintf(out, "%-24s %12.0f B %10s %12s\n", c->label, c->fig[RM_RSS_PER_TASK].st.median, pss,
+                pte);
+    }
+}
+
 static void workload_table(const struct rm_file *f, const struct rm_case *first, FILE *out)
 {
     char title[512];
@@ -93,6 +114,7 @@ static void workload_table(const struct rm_file *f, const struct rm_case *first,
         if (strcmp(f->cases[i].workload, first->workload) == 0)
             print_row(f, &f->cases[i], out);
     latency_line(f, first, out);
+    memory_lines(f, first, out);
 }
 
 void report_cases(const struct rm_file *f, FILE *out)
@@ -111,5 +133,8 @@ void report_legend(FILE *out)
     fprintf(out, "\nwall: median over repetitions, ±: half the 95%% interval of the mean; "
                  "speedup: sequential median / model median;\n"
                  "CPU and context switches include child processes; peak RSS is the largest "
-                 "single process.\n");
+                 "single process.\n"
+                 "RSS per task: (peak RSS - the process's RSS before the model ran) / tasks; PSS "
+                 "and page tables (VmPTE) when\nthe tasks were done, before their state was "
+                 "freed (pthreads, processes: after the run).\n");
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bulk_alloc.h"
 #include "runners/runner.h"
 
 static const struct param_spec evloop_options[] = {
@@ -17,9 +18,15 @@ static const struct param_spec evloop_options[] = {
     {0},
 };
 
+/* A task on the loop is its task_ctx and nothing else: a million sleepers cost 64 bytes each
+ * here. The pool request of a compute step is allocated only while the step runs. */
 struct evloop_task {
     struct task_ctx t;
-    uv_work_t work;
+};
+
+struct evloop_work {
+    uv_work_t req;
+    struct evloop_task *et;
     struct run_ctx *ctx;
     int status; /* of the compute step that ran on the pool */
 };
@@ -39,19 +46,39 @@ static int pool_threads_seen;
 
 static void evloop_work(uv_work_t *req)
 {
-    struct evloop_task *et = req->data;
+    struct evloop_work *w = req->data;
 
     if (pool_thread_id == 0)
         pool_thread_id = __atomic_add_fetch(&pool_threads_seen, 1, __ATOMIC_RELAXED);
-    et->t.rec->worker = pool_thread_id;
-    et->status = task_step_block(et->ctx, &et->t);
+    w->et->t.rec->worker = pool_thread_id;
+    w->status = task_step_block(w->ctx, &w->et->t);
 }
 
 static void evloop_work_done(uv_work_t *req, int status)
 {
-    struct evloop_task *et = req->data;
+    struct evloop_work *w = req->data;
+    struct evloop_task *et = w->et;
 
-    evloop_advance(et, status < 0 ? status : et->status);
+    status = status < 0 ? status : w->status;
+    free(w);
+    evloop_advance(et, status);
+}
+
+/* Hands the compute step to the thread pool: 0, or a negative errno (then the step failed). */
+static int evloop_queue_compute(struct evloop_task *et, struct run_ctx *ctx)
+{
+    struct evloop_work *w = malloc(sizeof(*w));
+    int rc;
+
+    if (w == NULL)
+        return -ENOMEM;
+    w->req.data = w;
+    w->et = et;
+    w->ctx = ctx;
+    rc = uv_queue_work(et->t.loop, &w->req, evloop_work, evloop_work_done);
+    if (rc < 0)
+        free(w);
+    return rc;
 }
 
 static void evloop_wait_done(struct task_ctx *t, int status)
@@ -62,9 +89,9 @@ static void evloop_wait_done(struct task_ctx *t, int status)
 /* Starts steps of a task until one is under way asynchronously or the task is over. */
 static void evloop_run_steps(struct evloop_task *et)
 {
-    struct run_ctx *ctx = et->ctx;
-    const struct workload *wl = ctx->wl;
     const struct evloop *ev = et->t.loop->data;
+    struct run_ctx *ctx = ev->ctx;
+    const struct workload *wl = ctx->wl;
     struct task_ctx *t = &et->t;
     int status;
 
@@ -72,7 +99,7 @@ static void evloop_run_steps(struct evloop_task *et)
         int compute = wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
 
         if (compute && !ev->inline_compute) {
-            status = uv_queue_work(t->loop, &et->work, evloop_work, evloop_work_done);
+            status = evloop_queue_compute(et, ctx);
             if (status == 0)
                 return;
         } else if (compute || wl->step_start == NULL) {
@@ -91,10 +118,12 @@ static void evloop_run_steps(struct evloop_task *et)
 
 static void evloop_advance(struct evloop_task *et, int status)
 {
-    if (task_step_done(et->ctx, &et->t, status))
+    struct run_ctx *ctx = ((const struct evloop *)et->t.loop->data)->ctx;
+
+    if (task_step_done(ctx, &et->t, status))
         evloop_run_steps(et);
     else
-        task_end(et->ctx, &et->t);
+        task_end(ctx, &et->t);
 }
 
 static void close_leftover(uv_handle_t *h, void *arg)
@@ -107,7 +136,8 @@ static void close_leftover(uv_handle_t *h, void *arg)
 static int evloop_run(struct run_ctx *ctx)
 {
     struct evloop ev = {.ctx = ctx};
-    struct evloop_task *tasks = calloc((size_t)ctx->tasks, sizeof(*tasks));
+    size_t tasks_bytes = (size_t)ctx->tasks * sizeof(struct evloop_task);
+    struct evloop_task *tasks = bulk_alloc(tasks_bytes);
     int rc;
 
     ev.inline_compute = strcmp(params_str(ctx->opts, evloop_options, "compute"), "inline") == 0;
@@ -128,7 +158,7 @@ static int evloop_run(struct run_ctx *ctx)
     if (rc < 0) {
         run_limit_error(ctx, "uv_loop_init", -rc, 0, ctx->tasks);
         run_gil_free(ctx);
-        free(tasks);
+        bulk_free(tasks, tasks_bytes);
         return rc;
     }
     ev.loop.data = &ev;
@@ -139,8 +169,6 @@ static int evloop_run(struct run_ctx *ctx)
     }
     for (int i = 0; i < ctx->tasks; i++) {
         struct evloop_task *et = &tasks[i];
-        et->ctx = ctx;
-        et->work.data = et;
         if (task_begin(ctx, &et->t, i, 0) != 0) {
             task_end(ctx, &et->t);
             continue;
@@ -152,6 +180,7 @@ static int evloop_run(struct run_ctx *ctx)
         evloop_run_steps(et);
     }
     uv_run(&ev.loop, UV_RUN_DEFAULT);
+    run_memory_probe(ctx);
     if (ctx->wl->loop_fini != NULL)
         ctx->wl->loop_fini(ctx->wl_instance, ev.loop_state);
 out:
@@ -160,7 +189,7 @@ out:
     if (uv_loop_close(&ev.loop) != 0 && ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
     run_gil_free(ctx);
-    free(tasks);
+    bulk_free(tasks, tasks_bytes);
     return rc < 0 ? rc : 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bulk_alloc.h"
 #include "runners/green/green.h"
 #include "runners/runner.h"
 
@@ -16,21 +17,19 @@
 static const struct param_spec green_options[] = {
     {"stack_kib", PARAM_INT, "128", 8, 1048576, NULL,
      "usable stack per coroutine, KiB; only the pages a coroutine touches become memory", 0},
+    {"stack", PARAM_CHOICE, "auto", 0, 0, "auto|copy|separate",
+     "copy = one shared run stack with a guard page; a parked coroutine's used stack (a few "
+     "hundred bytes) is copied out and back (a million coroutines in well under 1 GB); "
+     "separate = a stack per coroutine, switches copy nothing, but each touches at least a page "
+     "(see README); auto = copy where the build supports it (assembly switch, no sanitizer)",
+     0},
     {"guard", PARAM_CHOICE, "auto", 0, 0, "auto|on|off",
      "guard page below each stack: on = always (spawning fails when vm.max_map_count runs out), "
-     "off = never (canary checks only), auto = while the mapping budget allows, then canaries",
+     "off = never (canary checks only), auto = while the mapping budget allows, then canaries; "
+     "stack=separate only (the copy run stack always has one)",
      0},
     GIL_OPTIONS,
     {0},
-};
-
-struct green_run {
-    struct run_ctx *ctx;
-    uv_loop_t loop;
-    void *loop_state;
-    int per_task;            /* one coroutine per task; else workers share next_task */
-    int next_task;           /* workers mode: next task to take */
-    unsigned char *finished; /* task_end reached, per task */
 };
 
 /* What a coroutine parked on a wait step waits for. */
@@ -38,6 +37,24 @@ struct green_wait {
     struct green_thread *self;
     int status;
     int fired;
+};
+
+/* A coroutine's task state lives here, not on its stack: with stack=copy a parked coroutine's
+ * stack addresses belong to whoever runs, and the loop's callbacks reach t and w meanwhile. */
+struct green_task {
+    struct task_ctx t;
+    struct green_wait w;
+};
+
+struct green_run {
+    struct run_ctx *ctx;
+    uv_loop_t loop;
+    void *loop_state;
+    int per_task;             /* one coroutine per task; else workers share next_task */
+    int next_task;            /* workers mode: next task to take */
+    unsigned char *finished;  /* task_end reached, per task */
+    struct green_task *slots; /* per coroutine */
+    size_t slots_bytes;
 };
 
 static void green_step_done(struct task_ctx *t, int status)
@@ -54,34 +71,35 @@ static void green_run_task(struct green_run *r, int index, int worker)
     struct run_ctx *ctx = r->ctx;
     const struct workload *wl = ctx->wl;
     void *inst = ctx->wl_instance;
-    struct green_wait w = {.self = green_self()};
-    struct task_ctx t;
+    struct green_wait *w = &r->slots[worker].w;
+    struct task_ctx *t = &r->slots[worker].t;
 
-    if (task_begin(ctx, &t, index, worker) == 0) {
+    w->self = green_self();
+    if (task_begin(ctx, t, index, worker) == 0) {
         int more;
 
         do {
             int status;
 
-            if (wl->step_start == NULL || wl->step_kind(inst, t.step) == STEP_COMPUTE) {
-                status = task_step_block(ctx, &t); /* inline: the hub waits for it */
+            if (wl->step_start == NULL || wl->step_kind(inst, t->step) == STEP_COMPUTE) {
+                status = task_step_block(ctx, t); /* inline: the hub waits for it */
             } else {
-                t.loop = &r->loop;
-                t.loop_state = r->loop_state;
-                t.done = green_step_done;
-                t.owner = &w;
-                w.fired = 0;
-                status = wl->step_start(inst, &t);
+                t->loop = &r->loop;
+                t->loop_state = r->loop_state;
+                t->done = green_step_done;
+                t->owner = w;
+                w->fired = 0;
+                status = wl->step_start(inst, t);
                 if (status >= 0) {
-                    while (!w.fired)
+                    while (!w->fired)
                         green_park();
-                    status = w.status;
+                    status = w->status;
                 }
             }
-            more = task_step_done(ctx, &t, status);
+            more = task_step_done(ctx, t, status);
         } while (more);
     }
-    task_end(ctx, &t);
+    task_end(ctx, t);
     r->finished[index] = 1;
 }
 
@@ -106,9 +124,8 @@ static void close_leftover(uv_handle_t *h, void *arg)
         uv_close(h, NULL);
 }
 
-static int green_run(struct run_ctx *ctx)
+static struct green_config green_config_of(const struct run_ctx *ctx)
 {
-    struct green_run *r = calloc(1, sizeof(*r));
     const char *guard = params_str(ctx->opts, green_options, "guard");
     struct green_config cfg = {
         .stack_size = (size_t)params_int(ctx->opts, green_options, "stack_kib") * 1024,
@@ -116,24 +133,96 @@ static int green_run(struct run_ctx *ctx)
                  : strcmp(guard, "off") == 0 ? 0
                                              : -1,
     };
-    int wanted = ctx->workers > 0 && ctx->workers < ctx->tasks ? ctx->workers : ctx->tasks;
-    struct green_sched *s = NULL;
-    int rc = 0, spawned = 0;
+    const char *stack = params_str(ctx->opts, green_options, "stack");
 
-    if (r == NULL || (r->finished = calloc((size_t)ctx->tasks + 1, 1)) == NULL) {
-        free(r);
-        run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
-        return -ENOMEM;
+    cfg.copy_stack =
+        strcmp(stack, "copy") == 0 || (strcmp(stack, "auto") == 0 && green_copy_stack_supported());
+    return cfg;
+}
+
+static void green_run_free(struct green_run *r)
+{
+    bulk_free(r->slots, r->slots_bytes);
+    free(r->finished);
+    free(r);
+}
+
+/* The run's tables: NULL (with ctx->error set) when memory ran out. */
+static struct green_run *green_run_new(struct run_ctx *ctx, int coroutines)
+{
+    struct green_run *r = calloc(1, sizeof(*r));
+
+    if (r != NULL) {
+        r->ctx = ctx;
+        r->per_task = ctx->workers <= 0;
+        r->slots_bytes = (size_t)coroutines * sizeof(*r->slots);
+        r->slots = bulk_alloc(r->slots_bytes);
+        r->finished = calloc((size_t)ctx->tasks + 1, 1);
     }
-    r->ctx = ctx;
-    r->per_task = ctx->workers <= 0;
+    if (r == NULL || r->slots == NULL || r->finished == NULL) {
+        if (r != NULL)
+            green_run_free(r);
+        run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
+        return NULL;
+    }
+    return r;
+}
+
+/* After green_sched_run found coroutines parked with nothing left to wake them. */
+static void green_report_deadlock(struct green_run *r, struct green_sched *s)
+{
+    struct run_ctx *ctx = r->ctx;
+    size_t stuck = green_sched_live(s);
+
+    for (int i = 0; i < ctx->tasks; i++)
+        if (ctx->table->records[i].worker >= 0 && !r->finished[i])
+            task_fail(ctx->table, &ctx->table->records[i], -EDEADLK,
+                      "never woken: its wait step left nothing pending on the loop");
+    if (ctx->error[0] == '\0')
+        snprintf(ctx->error, sizeof(ctx->error),
+                 "green: deadlock, %zu coroutine%s parked with nothing pending on the libuv loop "
+                 "that could wake them",
+                 stuck, stuck == 1 ? "" : "s");
+}
+
+/* Spawns the coroutines and runs the hub: 0 or a negative errno. */
+static int green_run_all(struct green_run *r, struct green_sched *s, int wanted)
+{
+    struct run_ctx *ctx = r->ctx;
+    int rc = 0, run_rc;
+
+    for (int spawned = 0; spawned < wanted; spawned++) {
+        int err = green_spawn(s, green_coroutine, r);
+        if (err < 0) {
+            /* Out of stacks: run what exists; tasks never started keep worker = -1. */
+            run_limit_error(ctx, "green stack mmap", -err, spawned, wanted);
+            rc = err;
+            break;
+        }
+    }
+    run_rc = green_sched_run(s);
+    if (run_rc == -EDEADLK)
+        green_report_deadlock(r, s);
+    return rc != 0 ? rc : run_rc;
+}
+
+static int green_run(struct run_ctx *ctx)
+{
+    struct green_config cfg = green_config_of(ctx);
+    int wanted = ctx->workers > 0 && ctx->workers < ctx->tasks ? ctx->workers : ctx->tasks;
+    struct green_run *r = green_run_new(ctx, wanted);
+    struct green_sched *s = NULL;
+    int rc = 0;
+
+    if (r == NULL)
+        return -ENOMEM;
     rc = run_gil_setup(ctx, green_options); /* one thread: never contended, as with gevent */
     if (rc == 0)
         rc = uv_loop_init(&r->loop);
     if (rc < 0) {
         run_limit_error(ctx, "uv_loop_init", -rc, 0, wanted);
-        free(r->finished);
-        free(r);
+        run_gil_free(ctx);
+        green_run_free(r);
         return rc;
     }
     r->loop.data = r;
@@ -145,38 +234,18 @@ static int green_run(struct run_ctx *ctx)
     s = green_sched_new(&r->loop, &cfg);
     if (s == NULL) {
         rc = -errno;
-        run_limit_error(ctx, "green scheduler", errno, 0, wanted);
+        if (errno == ENOTSUP && cfg.copy_stack)
+            snprintf(ctx->error, sizeof(ctx->error),
+                     "green: stack=copy needs the assembly context switch and a build without "
+                     "sanitizers; use stack=separate");
+        else
+            run_limit_error(ctx, "green scheduler", errno, 0, wanted);
         goto fini;
     }
-    for (; spawned < wanted; spawned++) {
-        int err = green_spawn(s, green_coroutine, r);
-        if (err < 0) {
-            /* Out of stacks: run what exists; tasks never started keep worker = -1. */
-            run_limit_error(ctx, "green stack mmap", -err, spawned, wanted);
-            rc = err;
-            break;
-        }
-    }
-    {
-        int run_rc = green_sched_run(s);
-
-        if (run_rc == -EDEADLK) {
-            size_t stuck = green_sched_live(s);
-
-            for (int i = 0; i < ctx->tasks; i++)
-                if (ctx->records[i].worker >= 0 && !r->finished[i])
-                    task_fail(&ctx->records[i], -EDEADLK,
-                              "never woken: its wait step left nothing pending on the loop");
-            if (ctx->error[0] == '\0')
-                snprintf(ctx->error, sizeof(ctx->error),
-                         "green: deadlock, %zu coroutine%s parked with nothing pending on the "
-                         "libuv loop that could wake them",
-                         stuck, stuck == 1 ? "" : "s");
-        }
-        if (rc == 0)
-            rc = run_rc;
-    }
-    if (cfg.guard == -1 && green_sched_unguarded(s) > 0 && ctx->warning[0] == '\0')
+    rc = green_run_all(r, s, wanted);
+    run_memory_probe(ctx);
+    if (!cfg.copy_stack && cfg.guard == -1 && green_sched_unguarded(s) > 0 &&
+        ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning),
                  "guard pages off above %zu coroutines (vm.max_map_count=%ld); stacks "
                  "canary-checked",
@@ -193,8 +262,7 @@ close_loop:
         snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
     green_sched_free(s);
     run_gil_free(ctx);
-    free(r->finished);
-    free(r);
+    green_run_free(r);
     return rc;
 }
 

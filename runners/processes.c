@@ -20,57 +20,80 @@ struct processes_child {
     int id;
 };
 
-/* Whole-record writes: a record is smaller than PIPE_BUF, so writes from many children never
+/* One finished task on the pipe: its record, then its detail when it has one. A message is
+ * smaller than PIPE_BUF and goes out in one write, so messages from many children never
  * interleave. */
-static void send_record(int fd, const struct task_record *rec)
+struct processes_msg {
+    struct task_record rec;
+    struct task_detail detail; /* sent only when rec.detail != TASK_NO_DETAIL */
+};
+
+static void send_task(int fd, struct task_table *tt, int index)
 {
+    struct processes_msg m;
+    size_t len = sizeof(m.rec);
+    const struct task_detail *d;
     ssize_t n;
 
+    m.rec = tt->records[index];
+    d = task_detail_of(tt, &m.rec, 0);
+    if (d != NULL) {
+        m.detail = *d;
+        len = sizeof(m);
+    }
     do
-        n = write(fd, rec, sizeof(*rec));
+        n = write(fd, &m, len);
     while (n < 0 && errno == EINTR);
-    if (n != (ssize_t)sizeof(*rec))
+    if (n != (ssize_t)len)
         _exit(3);
 }
 
-/* In the child: run tasks on a private copy of the records, send each one, never return. */
+/* In the child: run tasks on a private copy of the table, send each one, never return. */
 static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task)
 {
     if (next_task == NULL) {
         task_run_blocking(ctx, id, id);
-        send_record(fd, &ctx->records[id]);
+        send_task(fd, ctx->table, id);
     } else {
         for (;;) {
             int i = __atomic_fetch_add(next_task, 1, __ATOMIC_RELAXED);
             if (i >= ctx->tasks)
                 break;
             task_run_blocking(ctx, i, id);
-            send_record(fd, &ctx->records[i]);
+            send_task(fd, ctx->table, i);
         }
     }
     _exit(0);
 }
 
-static void read_records(struct run_ctx *ctx, int fd, char *seen)
+/* Reads exactly len bytes; 0 at the end of the pipe (or a torn message), 1 when read. */
+static int read_full(int fd, void *buf, size_t len)
 {
-    struct task_record rec;
     size_t have = 0;
-    ssize_t n;
 
-    for (;;) {
-        n = read(fd, (char *)&rec + have, sizeof(rec) - have);
+    while (have < len) {
+        ssize_t n = read(fd, (char *)buf + have, len - have);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            break;
+            return 0;
         have += (size_t)n;
-        if (have < sizeof(rec))
+    }
+    return 1;
+}
+
+static void read_tasks(struct run_ctx *ctx, int fd, char *seen)
+{
+    struct processes_msg m;
+
+    while (read_full(fd, &m.rec, sizeof(m.rec))) {
+        int has_detail = m.rec.detail != TASK_NO_DETAIL;
+        if (has_detail && !read_full(fd, &m.detail, sizeof(m.detail)))
+            break;
+        if (m.rec.task < 0 || m.rec.task >= ctx->tasks)
             continue;
-        have = 0;
-        if (rec.task >= 0 && rec.task < ctx->tasks) {
-            ctx->records[rec.task] = rec;
-            seen[rec.task] = 1;
-        }
+        task_table_adopt(ctx->table, &m.rec, has_detail ? &m.detail : NULL);
+        seen[m.rec.task] = 1;
     }
 }
 
@@ -88,7 +111,7 @@ static int processes_run(struct run_ctx *ctx)
     int count = pool ? ctx->workers : ctx->tasks;
     struct processes_child *kids = calloc((size_t)count, sizeof(*kids));
     /* Children work on a private copy, so what the parent learns comes through the pipe only. */
-    struct task_record *mine = malloc((size_t)ctx->tasks * sizeof(*mine));
+    struct task_table *mine = task_table_new(ctx->tasks, ctx->table->marks_every, 0);
     char *seen = calloc((size_t)ctx->tasks, 1);
     int *next_task = NULL;
     int fds[2] = {-1, -1}, started = 0, rc = 0;
@@ -110,13 +133,12 @@ static int processes_run(struct run_ctx *ctx)
         }
         *next_task = 0;
     }
-    memcpy(mine, ctx->records, (size_t)ctx->tasks * sizeof(*mine));
     for (; started < count; started++) {
         pid_t pid = fork();
         if (pid == 0) {
             struct run_ctx child = *ctx;
             close(fds[0]);
-            child.records = mine;
+            child.table = mine;
             child_main(&child, fds[1], started, next_task);
         }
         if (pid < 0) {
@@ -129,7 +151,7 @@ static int processes_run(struct run_ctx *ctx)
     }
     close(fds[1]);
     fds[1] = -1;
-    read_records(ctx, fds[0], seen);
+    read_tasks(ctx, fds[0], seen);
 
     for (int k = 0; k < started; k++) {
         int status;
@@ -143,8 +165,9 @@ static int processes_run(struct run_ctx *ctx)
         for (int i = 0; i < ctx->tasks; i++) {
             if (seen[i] || (!pool && i != kids[k].id))
                 continue;
-            ctx->records[i].worker = kids[k].id;
-            task_fail(&ctx->records[i], -ECHILD, "process %d %s", (int)kids[k].pid, how);
+            ctx->table->records[i].worker = kids[k].id;
+            task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "process %d %s",
+                      (int)kids[k].pid, how);
             seen[i] = 1;
         }
         if (ctx->error[0] == '\0')
@@ -160,7 +183,7 @@ out:
     if (next_task != NULL)
         munmap(next_task, sizeof(int));
     free(seen);
-    free(mine);
+    task_table_free(mine);
     free(kids);
     return -rc;
 }

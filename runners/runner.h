@@ -18,10 +18,13 @@ struct run_ctx {
     int tasks;
     int workers;                  /* 0 = one thread/process per task */
     const struct param_set *opts; /* this model's options, validated against runner->options */
-    struct task_record *records;  /* tasks entries, prefilled with task = i, worker = -1 */
+    struct task_table *table;     /* tasks records, reset: task = i, worker = -1, no details */
     char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
     char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
     struct gil *gil;              /* gil=on: held by every compute step; NULL when off */
+    /* Memory while the tasks' state still exists (run_memory_probe); 0 = not probed yet. */
+    double pss_kib, pte_kib;
+    double probe_s; /* time the probe took, taken off the wall time */
 };
 
 struct runner {
@@ -71,6 +74,12 @@ int task_step_block(struct run_ctx *ctx, struct task_ctx *t);
     }
 int run_gil_setup(struct run_ctx *ctx, const struct param_spec *options);
 void run_gil_free(struct run_ctx *ctx);
+/* Reads this process's PSS (/proc/self/smaps_rollup) and page-table size (VmPTE) into ctx, once:
+ * runners call it when every task is done but before they free the tasks' state, so the figures
+ * show what the tasks held; the harness calls it after run() for runners that did not. */
+void run_memory_probe(struct run_ctx *ctx);
+/* This process's resident memory now (VmRSS, KiB), or -1. */
+double run_rss_kib(void);
 
 /* Formats "what: strerror (limit hint)" for a failed thread/process/resource creation. */
 void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted);

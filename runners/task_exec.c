@@ -1,8 +1,11 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "common/clock.h"
 #include "runners/runner.h"
@@ -11,14 +14,15 @@
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {
     memset(t, 0, sizeof(*t));
-    t->rec = &ctx->records[index];
+    t->table = ctx->table;
+    t->rec = &ctx->table->records[index];
     t->gil = ctx->gil;
     t->rec->worker = worker;
     t->rec->start_s = clock_now_s();
     if (ctx->wl->task_init != NULL) {
         int rc = ctx->wl->task_init(ctx->wl_instance, t);
         if (rc < 0)
-            return task_fail(t->rec, rc, "task setup failed (%s)", strerror(-rc));
+            return task_fail(t->table, t->rec, rc, "task setup failed (%s)", strerror(-rc));
     }
     return 0;
 }
@@ -27,11 +31,10 @@ int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
 {
     struct task_record *rec = t->rec;
 
-    if (t->step < TASK_STEP_MARKS)
-        rec->step_end_s[t->step] = t->held_end_s > 0 ? t->held_end_s : clock_now_s();
+    task_mark_step_at(t->table, rec, t->step, t->held_end_s);
     t->held_end_s = 0;
     if (status < 0) {
-        task_fail(rec, status, "step %d failed (%s)", t->step, strerror(-status));
+        task_fail(t->table, rec, status, "step %d failed (%s)", t->step, strerror(-status));
         return 0;
     }
     rec->steps_done++;
@@ -123,4 +126,44 @@ void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, i
 
     snprintf(ctx->error, sizeof(ctx->error), "%s failed after %d of %d: %s%s%s%s", what, done,
              wanted, strerror(err), *hint ? " (" : "", hint, *hint ? ")" : "");
+}
+
+/* The number after "key:" in a /proc file (kB), or -1. */
+static double proc_kib(const char *path, const char *key)
+{
+    char buf[8192];
+    size_t klen = strlen(key);
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    for (char *line = buf; line != NULL && *line != '\0';) {
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+            return strtod(line + klen + 1, NULL);
+        line = strchr(line, '\n');
+        line = line != NULL ? line + 1 : NULL;
+    }
+    return -1;
+}
+
+void run_memory_probe(struct run_ctx *ctx)
+{
+    double t0 = clock_now_s();
+
+    if (ctx->pss_kib != 0)
+        return;
+    ctx->pss_kib = proc_kib("/proc/self/smaps_rollup", "Pss");
+    ctx->pte_kib = proc_kib("/proc/self/status", "VmPTE");
+    ctx->probe_s += clock_now_s() - t0;
+}
+
+double run_rss_kib(void)
+{
+    return proc_kib("/proc/self/status", "VmRSS");
 }

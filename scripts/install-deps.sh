@@ -6,9 +6,10 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libcmocka-dev
+  libsqlite3-dev
   hyperfine gnuplot-nox
-  python3 python3-gevent python3-aiohttp
-  chromium fonts-dejavu-core # the HTML report's test renders the page headless
+  python3 python3-gevent python3-aiohttp python3-yaml
+  chromium fonts-dejavu-core # the HTML report\'s test renders the page headless
 )
 
 missing=()

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "bench/rmodel.h"
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -207,4 +209,62 @@ struct latency_dist test_latency(const char *text)
     if (latency_parse(text, 100, &d, err, sizeof err) != 0)
         fail_msg("latency_parse(%s): %s", text, err);
     return d;
+}
+
+struct rm_file *synth_file(const char *host, const char *commit)
+{
+    struct rm_file *f = rm_new();
+
+    f->tool = rm_strdup("concbench test");
+    f->context = calloc(1, sizeof(*f->context));
+    assert_non_null(f->context);
+    f->context->date = rm_strdup("2026-12-01T00:00:00Z");
+    f->context->host = rm_strdup(host);
+    f->context->kernel = rm_strdup("Linux 6.1 x86_64");
+    f->context->cpu_model = rm_strdup("Test CPU");
+    f->context->compiler = rm_strdup("GNU 12");
+    f->context->build_type = rm_strdup("Release");
+    f->context->git_commit = rm_strdup(commit);
+    f->context->logical_cpus = 2;
+    return f;
+}
+
+struct rm_case *synth_case(struct rm_file *f, const char *workload, const char *model, double scale,
+                           int n, int valid)
+{
+    struct rm_case *c = rm_case_add(f);
+    double s[256];
+
+    assert_non_null(c);
+    assert_true(n <= 256);
+    c->implementation = rm_strdup("c");
+    c->model = rm_strdup(model);
+    c->label = rm_strdup(model);
+    c->workload = rm_strdup(workload);
+    c->tasks = 10;
+    c->reps_done = n;
+    for (int i = 0; i < n; i++)
+        s[i] = scale * (1.0 + 0.002 * ((i * 7) % 11));
+    rm_figure_set(&c->fig[RM_WALL], s, n);
+    rm_figure_set(&c->fig[RM_USER], s, n);
+    for (int i = 0; i < n; i++)
+        s[i] = 4096.0 + i;
+    rm_figure_set(&c->fig[RM_RSS], s, n);
+    c->validation_ok = valid;
+    c->tasks_checked = 10;
+    c->failures = valid ? 0 : 1;
+    c->error_count = valid ? 0 : 1;
+    if (!valid)
+        rm_strs_note(&c->errors, "task 3: wrong result", 20);
+    return c;
+}
+
+void synth_write(struct rm_file *f, char *buf, size_t len)
+{
+    char err[1024];
+
+    temp_path(buf, len, ".json");
+    if (rm_write(f, buf, err, sizeof(err)) != 0)
+        fail_msg("rm_write: %s", err);
+    rm_free(f);
 }

@@ -34,4 +34,17 @@ int timeline_none_overlap(json_t *case_obj);
 /* A latency distribution from its text (a bare "fixed" is 100 ms); fails the test if bad. */
 struct latency_dist test_latency(const char *text);
 
+/* Synthetic results files, built through the model (bench/rmodel.h). */
+struct rm_file;
+struct rm_case;
+/* A file with a context (host, commit as given; the rest fixed) and no case. */
+struct rm_file *synth_file(const char *host, const char *commit);
+/* Appends a C case of workload and model (label = model, 10 tasks) whose wall samples are
+ * scale * (1 + 0.002 * ((i * 7) % 11)) for i < n: a spread of 2% in a fixed shuffled order.
+ * valid = 0 makes it fail validation with an error. */
+struct rm_case *synth_case(struct rm_file *f, const char *workload, const char *model, double scale,
+                           int n, int valid);
+/* Writes f to a fresh temporary .json file (path into buf) and frees it. */
+void synth_write(struct rm_file *f, char *buf, size_t len);
+
 #endif

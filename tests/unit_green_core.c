@@ -608,6 +608,8 @@ static void test_canary_overflow(void **state)
     assert_int_equal(WTERMSIG(status), SIGABRT);
 }
 
+static void nothing(void *arg);
+
 /* Recursion that really overflows: 1 KiB frames, never a tail call. */
 static int deep(int n)
 {
@@ -623,11 +625,11 @@ static void overflow_stack(void *arg)
     *(int *)arg = deep(100000);
 }
 
-/* In a child: a coroutine overflows a guarded stack for real. It must die of SIGSEGV, and (in
- * builds without a sanitizer, whose own report takes over) say which coroutine overflowed. */
-static void test_guard_overflow_dies(void **state)
+/* In a child: a coroutine overflows a guarded stack (its own, or stack=copy's run stack) for
+ * real. It must die of SIGSEGV, and (in builds without a sanitizer, whose own report takes over)
+ * say which coroutine overflowed. */
+static void overflow_dies(const struct green_config *cfg)
 {
-    (void)state;
     int status, fds[2];
     char msg[1024];
     ssize_t n, got = 0;
@@ -638,7 +640,6 @@ static void test_guard_overflow_dies(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         uv_loop_t loop;
-        struct green_config cfg = {.stack_size = 16 * 1024, .guard = 1};
         struct green_sched *s;
         int result = 0;
 
@@ -646,8 +647,10 @@ static void test_guard_overflow_dies(void **state)
         dup2(fds[1], 2);
         signal(SIGSEGV, SIG_DFL); /* sanitizer builds: die of the signal, no report */
         uv_loop_init(&loop);
-        s = green_sched_new(&loop, &cfg);
-        if (s == NULL || green_spawn(s, overflow_stack, &result) != 0)
+        s = green_sched_new(&loop, cfg);
+        /* stack=copy: another coroutine's frames are parked when the overflow comes */
+        if (s == NULL || green_spawn(s, nothing, &result) != 0 ||
+            green_spawn(s, overflow_stack, &result) != 0)
             _exit(3);
         green_sched_run(s);
         _exit(0); /* not reached */
@@ -662,8 +665,26 @@ static void test_guard_overflow_dies(void **state)
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGSEGV);
 #ifndef UNDER_SANITIZER
-    assert_non_null(strstr(msg, "green: stack overflow in coroutine 0"));
+    assert_non_null(strstr(msg, "green: stack overflow in coroutine 1"));
 #endif
+}
+
+static void test_guard_overflow_dies(void **state)
+{
+    (void)state;
+    struct green_config cfg = {.stack_size = 16 * 1024, .guard = 1};
+
+    overflow_dies(&cfg);
+}
+
+static void test_copy_overflow_dies(void **state)
+{
+    (void)state;
+    struct green_config cfg = {.stack_size = 16 * 1024, .copy_stack = 1};
+
+    if (!green_copy_stack_supported())
+        skip();
+    overflow_dies(&cfg);
 }
 
 static void nothing(void *arg)
@@ -920,24 +941,31 @@ static const struct workload fake_workload = {
     .loop_fini = fake_loop_fini,
 };
 
-/* Runs the green runner on n fake tasks; records are returned in *out (caller frees). */
+/* Runs the green runner on n fake tasks; the table is returned in *out (task_table_free). */
 static int run_green(struct fake_wl *f, int n, int workers, const char *opt1, const char *opt2,
-                     struct run_ctx *ctx, struct task_record **out)
+                     struct run_ctx *ctx, struct task_table **out)
 {
     static struct param_set opts;
-    struct task_record *recs = calloc((size_t)n, sizeof(*recs));
+    const char *given[] = {opt1, opt2, NULL};
+    struct task_table *tt = task_table_new(n, 1, 0);
     char err[256];
     int rc;
 
-    assert_non_null(recs);
+    assert_non_null(tt);
     params_clear(&opts);
-    if (opt1 != NULL)
-        assert_int_equal(params_add(&opts, runner_green.options, opt1, err, sizeof(err)), 0);
-    if (opt2 != NULL)
-        assert_int_equal(params_add(&opts, runner_green.options, opt2, err, sizeof(err)), 0);
-    for (int i = 0; i < n; i++) {
-        recs[i].task = i;
-        recs[i].worker = -1;
+    for (int i = 0; i < 2; i++) {
+        /* "a+b" is two options */
+        char one[64], *plus;
+        if (given[i] == NULL)
+            continue;
+        snprintf(one, sizeof(one), "%s", given[i]);
+        plus = strchr(one, '+');
+        if (plus != NULL) {
+            *plus = '\0';
+            assert_int_equal(params_add(&opts, runner_green.options, plus + 1, err, sizeof(err)),
+                             0);
+        }
+        assert_int_equal(params_add(&opts, runner_green.options, one, err, sizeof(err)), 0);
     }
     memset(ctx, 0, sizeof(*ctx));
     ctx->wl = &fake_workload;
@@ -945,11 +973,11 @@ static int run_green(struct fake_wl *f, int n, int workers, const char *opt1, co
     ctx->tasks = n;
     ctx->workers = workers;
     ctx->opts = &opts;
-    ctx->records = recs;
+    ctx->table = tt;
     rc = runner_green.run(ctx);
     assert_int_equal(f->loop_inits, 1);
     assert_int_equal(f->loop_finis, 1);
-    *out = recs;
+    *out = tt;
     return rc;
 }
 
@@ -958,13 +986,15 @@ static void test_runner_per_task_and_workers(void **state)
     (void)state;
     struct fake_wl f = {0};
     struct run_ctx ctx;
+    struct task_table *tt;
     struct task_record *recs;
 
     assert_string_equal(runner_green.name, "green");
     assert_non_null(params_find_spec(runner_green.options, "stack_kib"));
     assert_non_null(params_find_spec(runner_green.options, "guard"));
 
-    assert_int_equal(run_green(&f, 1000, 0, NULL, NULL, &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, 1000, 0, NULL, NULL, &ctx, &tt), 0);
+    recs = tt->records;
     assert_string_equal(ctx.error, "");
     assert_string_equal(ctx.warning, "");
     for (int i = 0; i < 1000; i++) {
@@ -975,16 +1005,18 @@ static void test_runner_per_task_and_workers(void **state)
         assert_true(recs[i].end_s >= recs[i].start_s && recs[i].start_s > 0);
     }
     assert_int_equal(f.loop_state_seen_wrong, 0);
-    free(recs);
+    task_table_free(tt);
 
     memset(&f, 0, sizeof(f));
-    assert_int_equal(run_green(&f, 100, 7, "guard=on", "stack_kib=32", &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, 100, 7, "guard=on+stack=separate", "stack_kib=32", &ctx, &tt),
+                     0);
+    recs = tt->records;
     for (int i = 0; i < 100; i++) {
         assert_int_equal(recs[i].status, 0);
         assert_true(recs[i].worker >= 0 && recs[i].worker < 7);
         assert_int_equal(recs[i].digest, 11);
     }
-    free(recs);
+    task_table_free(tt);
 }
 
 static void test_runner_failures(void **state)
@@ -992,26 +1024,29 @@ static void test_runner_failures(void **state)
     (void)state;
     struct fake_wl f = {.mode = 1};
     struct run_ctx ctx;
+    struct task_table *tt;
     struct task_record *recs;
 
     /* Every task parks on a wait that never ends: a deadlock, reported, not a hang. */
-    assert_int_equal(run_green(&f, 5, 0, "guard=off", NULL, &ctx, &recs), -EDEADLK);
+    assert_int_equal(run_green(&f, 5, 0, "guard=off", NULL, &ctx, &tt), -EDEADLK);
+    recs = tt->records;
     assert_non_null(strstr(ctx.error, "deadlock"));
     for (int i = 0; i < 5; i++) {
         assert_int_equal(recs[i].status, -EDEADLK);
         assert_int_equal(recs[i].steps_done, 1); /* the compute step ran */
     }
-    free(recs);
+    task_table_free(tt);
 
     /* A wait step that cannot start: that is the step's status, no park. */
     memset(&f, 0, sizeof(f));
     f.mode = 2;
-    assert_int_equal(run_green(&f, 5, 0, NULL, NULL, &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, 5, 0, NULL, NULL, &ctx, &tt), 0);
+    recs = tt->records;
     for (int i = 0; i < 5; i++) {
         assert_int_equal(recs[i].status, -EIO);
         assert_true(recs[i].end_s > 0);
     }
-    free(recs);
+    task_table_free(tt);
 }
 
 /* More coroutines than the map budget allows guard pages for: auto mode goes on without them and
@@ -1024,17 +1059,21 @@ static void test_runner_guard_budget(void **state)
 #else
     struct fake_wl f = {0};
     struct run_ctx ctx;
+    struct task_table *tt;
     struct task_record *recs;
     int n = (int)(green_max_map_count() / 2 + 1000), ran = 0;
 
-    assert_int_equal(run_green(&f, n, 0, "stack_kib=16", NULL, &ctx, &recs), 0);
+    assert_int_equal(run_green(&f, n, 0, "stack_kib=16+stack=separate", NULL, &ctx, &tt), 0);
+    recs = tt->records;
     assert_non_null(strstr(ctx.warning, "guard pages off above"));
     for (int i = 0; i < n; i++)
         assert_int_equal(recs[i].status, 0);
-    free(recs);
+    task_table_free(tt);
 
     memset(&f, 0, sizeof(f));
-    assert_int_equal(run_green(&f, n, 0, "stack_kib=16", "guard=on", &ctx, &recs), -ENOMEM);
+    assert_int_equal(run_green(&f, n, 0, "stack_kib=16+stack=separate", "guard=on", &ctx, &tt),
+                     -ENOMEM);
+    recs = tt->records;
     assert_non_null(strstr(ctx.error, "green stack mmap"));
     for (int i = 0; i < n; i++) {
         if (recs[i].worker >= 0) {
@@ -1043,8 +1082,87 @@ static void test_runner_guard_budget(void **state)
         }
     }
     assert_true(ran > 1000 && ran < n);
-    free(recs);
+    task_table_free(tt);
 #endif
+}
+
+/* stack=copy: coroutines with frames larger than a struct's room for them (4 KiB locals) park
+ * and yield in turns on the one run stack; each finds its frames, and their addresses, intact. */
+struct frames_arg {
+    int id, ok;
+    struct green_thread *self;
+};
+
+static void big_frames(void *arg)
+{
+    struct frames_arg *a = arg;
+    volatile unsigned char buf[4096];
+    volatile unsigned char *where = buf;
+
+    for (size_t i = 0; i < sizeof(buf); i++)
+        buf[i] = (unsigned char)(a->id * 31 + i);
+    a->self = green_self();
+    for (int round = 0; round < 20; round++) {
+        if (round % 2)
+            green_yield();
+        else {
+            green_wake(a->self); /* a permit: the park returns after a trip through the hub */
+            green_yield();
+            green_park();
+        }
+        assert_ptr_equal(where, buf);
+        for (size_t i = 0; i < sizeof(buf); i += 97)
+            assert_int_equal(buf[i], (unsigned char)(a->id * 31 + i));
+    }
+    a->ok = 1;
+}
+
+static void test_copy_stack_frames(void **state)
+{
+    (void)state;
+    uv_loop_t loop;
+    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1};
+    struct frames_arg args[8];
+    struct green_sched *s;
+
+    if (!green_copy_stack_supported())
+        skip();
+    assert_int_equal(uv_loop_init(&loop), 0);
+    s = green_sched_new(&loop, &cfg);
+    assert_non_null(s);
+    assert_int_equal(green_sched_copy_stack(s), 1);
+    for (int i = 0; i < 8; i++) {
+        args[i] = (struct frames_arg){.id = i};
+        assert_int_equal(green_spawn(s, big_frames, &args[i]), 0);
+    }
+    assert_int_equal(green_sched_run(s), 0);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(args[i].ok, 1);
+    assert_true(green_sched_saved_bytes(s) >= 8 * 4096); /* beyond the inline room: malloc'd */
+    assert_int_equal(green_sched_stacks(s), 1);
+    green_sched_free(s);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+/* The runner at 100,000 coroutines, each parked on a wait at once, on the default stacks. */
+static void test_runner_100k_copy(void **state)
+{
+    (void)state;
+    struct fake_wl f = {0};
+    struct run_ctx ctx;
+    struct task_table *tt;
+    int n = 100000;
+
+    if (!green_copy_stack_supported())
+        skip(); /* sanitizer builds: stack=copy is not built for them */
+    assert_int_equal(run_green(&f, n, 0, "stack=copy", NULL, &ctx, &tt), 0);
+    assert_string_equal(ctx.error, "");
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(tt->records[i].status, 0);
+        assert_int_equal(tt->records[i].worker, i);
+        assert_int_equal(tt->records[i].digest, 11);
+    }
+    task_table_free(tt);
 }
 
 int main(void)
@@ -1060,6 +1178,9 @@ int main(void)
         cmocka_unit_test(test_guard_auto_budget),
         cmocka_unit_test(test_canary_overflow),
         cmocka_unit_test(test_guard_overflow_dies),
+        cmocka_unit_test(test_copy_overflow_dies),
+        cmocka_unit_test(test_copy_stack_frames),
+        cmocka_unit_test(test_runner_100k_copy),
         cmocka_unit_test(test_guard_on_exhausted),
         cmocka_unit_test(test_stack_reuse),
         cmocka_unit_test(test_deadlock),

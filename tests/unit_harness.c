@@ -268,6 +268,13 @@ static void test_ten_thousand_sleepers(void **state)
         assert_int_equal(json_integer_value(json_object_get(s, "every")), SLEEPERS_N / 1000);
         assert_int_equal(json_array_size(json_object_get(c, "timeline")), 1000);
         assert_true(timeline_all_overlap(c));
+        /* Memory per task, PSS and page tables are figures of every case. */
+        for (int k = 0; k < 3; k++) {
+            const char *key[] = {"rss_per_task_bytes", "pss_kib", "vm_pte_kib"};
+            json_t *fig = json_object_get(c, key[k]);
+            assert_non_null(fig);
+            assert_true(json_number_value(json_object_get(fig, "median")) > 0);
+        }
     }
     json_decref(root);
     unlink(path);

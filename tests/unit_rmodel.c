@@ -127,6 +127,42 @@ static void test_run_round_trip(void **state)
     unlink(path);
 }
 
+/* context.system, context.ci and config.cpus survive a write and a load. */
+static void test_system_ci_cpus_round_trip(void **state)
+{
+    struct rm_file *f = rm_new(), *g;
+    char path[256], err[1024];
+    json_t *once, *twice;
+    (void)state;
+
+    f->context = calloc(1, sizeof(*f->context));
+    f->context->system = calloc(2, sizeof(struct rm_kv));
+    f->context->system[0] = (struct rm_kv){rm_strdup("smt"), rm_strdup("off")};
+    f->context->system[1] = (struct rm_kv){rm_strdup("pid_max"), rm_strdup("32768")};
+    f->context->nsystem = 2;
+    f->context->ci = calloc(1, sizeof(struct rm_kv));
+    f->context->ci[0] = (struct rm_kv){rm_strdup("GITHUB_SHA"), rm_strdup("abc")};
+    f->context->nci = 1;
+    f->config.cpus = rm_strdup("0-1");
+    temp_path(path, sizeof(path), ".json");
+    assert_int_equal(rm_write(f, path, err, sizeof(err)), 0);
+    g = rm_load(path, err, sizeof(err));
+    if (g == NULL)
+        fail_msg("%s", err);
+    assert_int_equal(g->context->nsystem, 2);
+    assert_string_equal(g->context->system[1].key, "pid_max");
+    assert_string_equal(g->context->ci[0].value, "abc");
+    assert_string_equal(g->config.cpus, "0-1");
+    once = rm_to_doc(f);
+    twice = rm_to_doc(g);
+    assert_true(json_equal(once, twice));
+    json_decref(once);
+    json_decref(twice);
+    rm_free(f);
+    rm_free(g);
+    unlink(path);
+}
+
 /* A Python variant's case, as the script prints it, round-trips through rm_case_from_doc. */
 static void test_python_case_round_trip(void **state)
 {
@@ -236,9 +272,12 @@ static void test_unknown_keys_kept(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_round_trip),   cmocka_unit_test(test_run_round_trip),
-        cmocka_unit_test(test_python_case_round_trip), cmocka_unit_test(test_wrong_types),
+        cmocka_unit_test(test_reference_round_trip),
+        cmocka_unit_test(test_run_round_trip),
+        cmocka_unit_test(test_python_case_round_trip),
+        cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_unknown_keys_kept),
+        cmocka_unit_test(test_system_ci_cpus_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

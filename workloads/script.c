@@ -171,15 +171,13 @@ static int script_step_start(void *instance, struct task_ctx *t)
     return rc;
 }
 
-/* Correct: every step ran (the digest sums their ms) and each of the first steps lasted at least
- * its time. */
+/* Correct: every step ran (the digest sums their ms) and the task lasted at least their sum. */
 static int script_check(const void *instance, const struct task_record *rec, char *err,
                         size_t errlen)
 {
     const struct script_wl *s = instance;
     const struct script_step *plan = s->plan[rec->task % s->nplans];
     uint64_t want = 0;
-    double from = rec->start_s;
 
     for (int k = 0; k < s->nsteps; k++)
         want += (uint64_t)plan[k].ms;
@@ -187,13 +185,10 @@ static int script_check(const void *instance, const struct task_record *rec, cha
         return snprintf(err, errlen, "task %d: its steps add up to %llu ms, expected %llu ms",
                         rec->task, (unsigned long long)rec->digest, (unsigned long long)want),
                -1;
-    for (int k = 0; k < s->nsteps && k < TASK_STEP_MARKS; k++) {
-        if (rec->step_end_s[k] - from < (double)plan[k].ms / 1000.0 - 1e-6)
-            return snprintf(err, errlen, "task %d: step %d took %.3f ms, planned %lld ms",
-                            rec->task, k + 1, (rec->step_end_s[k] - from) * 1000.0, plan[k].ms),
-                   -1;
-        from = rec->step_end_s[k];
-    }
+    if (rec->end_s - rec->start_s < (double)want / 1000.0 - 1e-6)
+        return snprintf(err, errlen, "task %d: took %.3f ms, its steps plan %llu ms", rec->task,
+                        (rec->end_s - rec->start_s) * 1000.0, (unsigned long long)want),
+               -1;
     return 0;
 }
 

@@ -1,9 +1,13 @@
 /* sleep: each task sleeps, the classroom example. Repeat ms= to give tasks different lengths:
  * -n 3 -p ms=2000 -p ms=1000 -p ms=3000 is the article's gather of 2 s, 1 s and 3 s. */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
-#include "workloads/wait_timer.h"
+#include "common/clock.h"
+#include "workloads/deadlines.h"
 #include "workloads/workload.h"
 
 #define SLEEP_MAX_PATTERN 64
@@ -65,29 +69,119 @@ static enum step_kind sleep_step_kind(const void *instance, int step)
 static int sleep_step_block(void *instance, struct task_ctx *t)
 {
     long long ms = task_ms(instance, t->rec->task);
+    struct timespec due;
 
-    int rc = wait_timer_block(ms, 1);
+    clock_gettime(CLOCK_MONOTONIC, &due);
+    due.tv_sec += ms / 1000;
+    due.tv_nsec += (ms % 1000) * 1000000L;
+    if (due.tv_nsec >= 1000000000L) {
+        due.tv_sec++;
+        due.tv_nsec -= 1000000000L;
+    }
+    /* An absolute deadline: a signal that interrupts the sleep cannot shorten or lengthen it. */
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
+        ;
+    t->rec->digest = (uint64_t)ms;
+    return 0;
+}
 
-    if (rc == 0)
-        t->rec->digest = (uint64_t)ms;
-    return rc;
+/* On a loop, every sleeping task is one 16-byte entry in a queue of deadlines, served by one
+ * uv_timer armed for the earliest: a uv_timer_t per task would cost 152 bytes and a malloc each
+ * (libuv keeps its own timers in a heap too), which at a million sleepers was most of the
+ * model's memory and time. */
+struct sleep_loop {
+    uv_timer_t timer;
+    struct dl_queue due;
+    double armed_s; /* deadline the timer is armed for; 0 = not armed */
+};
+
+static void sleep_fired(uv_timer_t *timer);
+
+/* Arms the timer for the earliest deadline unless it is armed for that one or an earlier one.
+ * libuv counts whole milliseconds from its cached loop time: refresh it, and round up. */
+static void sleep_arm(struct sleep_loop *sl)
+{
+    double first, left;
+
+    if (!dl_first(&sl->due, &first))
+        return;
+    if (sl->armed_s != 0 && sl->armed_s <= first)
+        return;
+    uv_update_time(sl->timer.loop);
+    left = first - clock_now_s();
+    uv_timer_start(&sl->timer, sleep_fired, left > 0 ? (uint64_t)ceil(left * 1000.0) : 0, 0);
+    sl->armed_s = first;
+}
+
+/* Wakes every task whose deadline has passed (never one a fraction of a millisecond early),
+ * then re-arms for the next. */
+static void sleep_fired(uv_timer_t *timer)
+{
+    struct sleep_loop *sl = timer->data;
+    double now = clock_now_s(), first;
+
+    sl->armed_s = 0;
+    while (dl_first(&sl->due, &first) && first <= now) {
+        struct task_ctx *t = dl_pop(&sl->due);
+        t->done(t, 0); /* may start another sleep: it joins the queue */
+    }
+    sleep_arm(sl);
+}
+
+static int sleep_loop_init(void *instance, uv_loop_t *loop, void **loop_state)
+{
+    struct sleep_loop *sl = calloc(1, sizeof(*sl));
+    int rc;
+
+    (void)instance;
+    if (sl == NULL)
+        return -ENOMEM;
+    rc = uv_timer_init(loop, &sl->timer);
+    if (rc < 0) {
+        free(sl);
+        return rc;
+    }
+    sl->timer.data = sl;
+    *loop_state = sl;
+    return 0;
+}
+
+static void sleep_loop_closed(uv_handle_t *h)
+{
+    struct sleep_loop *sl = h->data;
+
+    dl_free(&sl->due);
+    free(sl);
+}
+
+static void sleep_loop_fini(void *instance, void *loop_state)
+{
+    struct sleep_loop *sl = loop_state;
+
+    (void)instance;
+    uv_close((uv_handle_t *)&sl->timer, sleep_loop_closed);
 }
 
 static int sleep_step_start(void *instance, struct task_ctx *t)
 {
     long long ms = task_ms(instance, t->rec->task);
-    int rc = wait_timer_start(t, ms);
+    struct sleep_loop *sl = t->loop_state;
 
-    if (rc == 0)
-        t->rec->digest = (uint64_t)ms;
-    return rc;
+    if (sl == NULL)
+        return -EINVAL;
+    if (dl_push(&sl->due, clock_now_s() + (double)ms / 1000.0, t) != 0)
+        return -ENOMEM;
+    t->rec->digest = (uint64_t)ms;
+    sleep_arm(sl);
+    return 0;
 }
 
 static int sleep_check(const void *instance, const struct task_record *rec, char *err,
                        size_t errlen)
 {
     long long ms = task_ms(instance, rec->task);
-    double slept = rec->step_end_s[0] - rec->start_s;
+    /* Its one step is the sleep, and nothing runs after it but taking the end time. */
+    double slept = rec->end_s - rec->start_s;
 
     if (rec->digest != (uint64_t)ms) {
         snprintf(err, errlen, "task %d: slept for %llu ms, expected %lld ms", rec->task,
@@ -112,5 +206,7 @@ const struct workload workload_sleep = {
     .step_kind = sleep_step_kind,
     .step_block = sleep_step_block,
     .step_start = sleep_step_start,
+    .loop_init = sleep_loop_init,
+    .loop_fini = sleep_loop_fini,
     .check = sleep_check,
 };

@@ -23,6 +23,7 @@ typedef void (*step_done_fn)(struct task_ctx *t, int status);
 
 /* Runtime state of one task inside the process that runs it. */
 struct task_ctx {
+    struct task_table *table; /* where rec's error text and step marks go (task_fail) */
     struct task_record *rec;
     void *state;      /* the workload's per-task state (task_init/task_fini) */
     void *loop_state; /* the workload's per-loop state when run on a loop */
@@ -55,7 +56,8 @@ struct workload {
     int (*loop_init)(void *instance, uv_loop_t *loop, void **loop_state);
     void (*loop_fini)(void *instance, void *loop_state);
 
-    /* Blocking face of any step. Returns 0, or a negative code with t->rec->error filled. */
+    /* Blocking face of any step. Returns 0, or a negative code with the error recorded with
+     * task_fail. */
     int (*step_block)(void *instance, struct task_ctx *t);
     /* Async face of a wait step: start it on t->loop and return 0; t->done(t, status) is called
      * once later. A negative return means it did not start and done will not be called. */

@@ -18,6 +18,14 @@ struct green_config {
     /* Extension: at most this many guarded stacks (0 = as many as vm.max_map_count allows).
      * Lets tests reach the "budget exhausted" paths without creating 30,000 mappings. */
     size_t guard_limit;
+    /* 1 = stack=copy: every coroutine runs on one shared run stack of stack_size bytes with a
+     * guard page; when another coroutine needs it, the used part of a parked one's stack (a few
+     * hundred bytes) is copied out to a buffer of its own, and back before it runs again. A
+     * million parked coroutines then cost their used stack each, not a page or more. The price:
+     * a copy on switches between coroutines, and a parked coroutine's stack addresses are not
+     * its own (nothing outside it may point into its stack while it is parked). Needs the
+     * assembly switch and no sanitizer (green_sched_new fails with ENOTSUP otherwise). */
+    int copy_stack;
 };
 
 /* Stack layout. Every stack is one slot: the coroutine's struct and saved context sit at the top,
@@ -82,6 +90,12 @@ size_t green_sched_unguarded(const struct green_sched *s);
 size_t green_sched_guard_off_at(const struct green_sched *s);
 /* Coroutines spawned and not yet returned (after -EDEADLK: the ones stuck parked). */
 size_t green_sched_live(const struct green_sched *s);
+/* stack=copy: 1 when in use, and the bytes of saved frames that did not fit the room each
+ * coroutine struct has for them (malloc'd buffers). */
+int green_sched_copy_stack(const struct green_sched *s);
+/* Whether this build can run stack=copy at all. */
+int green_copy_stack_supported(void);
+size_t green_sched_saved_bytes(const struct green_sched *s);
 /* The vm.max_map_count the budget was computed from. */
 long green_max_map_count(void);
 /* The usable stack of g: [*lo, *lo + *size). */
@@ -95,6 +109,9 @@ size_t green_ctx_size(void);
 void green_ctx_make(struct green_ctx *ctx, void *stack_base, size_t stack_size,
                     void (*entry)(void *arg), void *arg);
 void green_ctx_switch(struct green_ctx *from, struct green_ctx *to);
+/* The stack pointer a switched-out context saved (its registers lie from there up); NULL for
+ * ucontext, which keeps them in the context. */
+void *green_ctx_sp(const struct green_ctx *ctx);
 const char *green_ctx_impl(void); /* "x86_64-asm", "aarch64-asm" or "ucontext" */
 
 #endif

@@ -54,7 +54,10 @@ struct green_thread {
     struct green_sched *sched;
     void (*fn)(void *arg);
     void *arg;
-    char *lo; /* lowest usable stack byte; the canary, if any, is just below */
+    char *lo;    /* lowest usable stack byte; the canary, if any, is just below */
+    char *top;   /* end of the usable stack: the struct itself in a slot, the run stack's top */
+    void *saved; /* stack=copy: the frames of a parked coroutine, and ... */
+    size_t saved_len, saved_cap; /* ... their size, and the buffer's */
     int id;
     unsigned char state;
     unsigned char guarded;
@@ -69,6 +72,7 @@ struct green_thread {
 };
 
 struct green_region;
+struct green_copy_chunk;
 
 struct green_sched {
     /* the hub (sched.c) */
@@ -105,6 +109,17 @@ struct green_sched {
     struct green_region *regions;
     size_t region_next_slots;
 
+    /* stack=copy (copy_stack.c): every coroutine runs on one guarded run stack; a parked one's
+     * frames wait in its saved buffer while another runs there */
+    int copy;
+    char *run_map; /* guard page, then the run stack */
+    size_t run_map_len;
+    struct green_thread *run_owner; /* whose frames are on the run stack */
+    struct green_thread *copy_free; /* returned coroutines' structs, for reuse */
+    struct green_copy_chunk *chunks;
+    size_t saved_bytes;   /* beyond the inline room, in malloc'd saved buffers */
+    size_t saved_mallocs; /* coroutines with such a buffer */
+
 #ifdef GREEN_SEGV_HINT
     /* the overflow hint (overflow_hint.c) */
     void *altstack;
@@ -128,7 +143,7 @@ static inline struct green_ctx *ctx_of(struct green_thread *g)
 
 static inline size_t usable_of(const struct green_thread *g)
 {
-    return (size_t)((const char *)g - g->lo);
+    return (size_t)(g->top - g->lo);
 }
 
 /* stacks.c */
@@ -143,6 +158,18 @@ struct green_thread *green_slot_get(struct green_sched *s, int *err);
 void green_slot_release(struct green_sched *s, struct green_thread *g);
 /* Aborts, with a message, if g (unguarded) wrote below its stack. */
 void green_canary_check(struct green_sched *s, struct green_thread *g);
+
+/* sched.c: the bottom frame of every coroutine context. */
+void green_entry(void *arg);
+
+/* copy_stack.c: stack=copy. Maps the run stack (0, or -1 with errno set). */
+int green_copy_init(struct green_sched *s);
+struct green_thread *green_copy_slot_get(struct green_sched *s, int *err);
+/* Hub side, before switching to g: saves the frames on the run stack (if another coroutine's)
+ * and puts g's there, or builds g's first frame. */
+void green_copy_enter(struct green_sched *s, struct green_thread *g);
+void green_copy_release(struct green_sched *s, struct green_thread *g);
+void green_copy_free(struct green_sched *s);
 
 /* overflow_hint.c: installed while a hub runs; nothing to do under a sanitizer. */
 #ifdef GREEN_SEGV_HINT

@@ -22,9 +22,10 @@ struct green_sched *green_sched_new(uv_loop_t *loop, const struct green_config *
     s->loop = loop;
     s->hub = aligned_alloc(GREEN_ALIGN, round_up(green_ctx_size(), GREEN_ALIGN));
     if (s->hub == NULL || green_stacks_init(s, cfg) != 0) {
+        int err = s->hub == NULL || errno == 0 ? ENOMEM : errno;
         free(s->hub);
         free(s);
-        errno = ENOMEM;
+        errno = err;
         return NULL;
     }
     return s;
@@ -60,7 +61,7 @@ static void switch_to_hub(struct green_sched *s, struct green_thread *g);
  * slot: after fn returns, the slot parks here as G_DONE, and a later spawn that reuses the slot
  * just sets fn/arg and lets the hub resume it. No context to rebuild, and the sanitizers see
  * balanced calls on a fiber that lives as long as the slot. */
-static void green_entry(void *arg)
+void green_entry(void *arg)
 {
     struct green_thread *g = arg;
 
@@ -91,7 +92,7 @@ int green_spawn(struct green_sched *s, void (*fn)(void *arg), void *arg)
     g->id = s->next_id++;
     g->state = G_RUNNABLE;
     g->woken = 0;
-    if (!g->started) {
+    if (!g->started && !s->copy) { /* stack=copy builds it on the run stack when it runs */
         green_ctx_make(ctx_of(g), g->lo, usable_of(g), green_entry, g);
         g->started = 1;
     }
@@ -103,6 +104,8 @@ int green_spawn(struct green_sched *s, void (*fn)(void *arg), void *arg)
 /* Hub side: run g until it parks, yields or returns. */
 static void hub_run_one(struct green_sched *s, struct green_thread *g)
 {
+    if (s->copy)
+        green_copy_enter(s, g);
     s->current = g;
     g->state = G_RUNNING;
 #ifdef GREEN_TSAN

@@ -114,14 +114,17 @@ int green_stacks_init(struct green_sched *s, const struct green_config *cfg)
     s->guard = cfg != NULL ? cfg->guard : -1;
     s->guard_limit = cfg != NULL ? cfg->guard_limit : 0;
     stack = cfg != NULL && cfg->stack_size > 0 ? cfg->stack_size : GREEN_DEFAULT_STACK;
-    if (stack > SIZE_MAX / 4)
+    if (stack > SIZE_MAX / 4) {
+        errno = ENOMEM;
         return -1;
+    }
     s->stack_size = round_up(stack, s->page);
     s->hdr = round_up(sizeof(struct green_thread), GREEN_ALIGN) +
              round_up(green_ctx_size(), GREEN_ALIGN);
     s->guarded_len = s->page + round_up(s->stack_size + s->hdr, s->page);
     s->slot_len = round_up(s->stack_size + s->hdr + GREEN_CANARY_BYTES, s->page);
     s->region_next_slots = GREEN_REGION_SLOTS;
+    s->copy = cfg != NULL && cfg->copy_stack;
 
     /* The map budget: vm.max_map_count minus what the rest of the process holds, minus a margin
      * for what it will still map (malloc arenas, libuv, curl, shared records). */
@@ -133,7 +136,7 @@ int green_stacks_init(struct green_sched *s, const struct green_config *cfg)
         others = 0;
     margin = max_maps / 8 > GREEN_MAP_MARGIN_MIN ? max_maps / 8 : GREEN_MAP_MARGIN_MIN;
     s->map_cap = max_maps - others - margin;
-    return 0;
+    return s->copy ? green_copy_init(s) : 0;
 }
 
 /* A new stack with a guard page: its own mapping, split in two by mprotect. */
@@ -167,6 +170,7 @@ static struct green_thread *slot_new_guarded(struct green_sched *s, int *err)
     g = (struct green_thread *)(map + s->guarded_len - s->hdr);
     memset(g, 0, sizeof(*g));
     g->lo = map + s->page;
+    g->top = (char *)g;
     g->guarded = 1;
     g->all_next = s->all;
     s->all = g;
@@ -238,6 +242,7 @@ static struct green_thread *slot_new_unguarded(struct green_sched *s, int *err)
     g = (struct green_thread *)(slot + s->slot_len - s->hdr);
     memset(g, 0, sizeof(*g));
     g->lo = slot + GREEN_CANARY_BYTES;
+    g->top = (char *)g;
     g->guarded = 0;
     g->all_next = s->all;
     s->all = g;
@@ -260,6 +265,8 @@ struct green_thread *green_slot_get(struct green_sched *s, int *err)
     struct green_thread *g;
     int under_limit = s->guard_limit == 0 || s->n_guarded < s->guard_limit;
 
+    if (s->copy)
+        return green_copy_slot_get(s, err);
     if (s->guard != 0 && (g = pop_free(&s->free_guarded)) != NULL)
         return g;
     if (s->guard == 1) {
@@ -307,6 +314,10 @@ void green_canary_check(struct green_sched *s, struct green_thread *g)
 void green_slot_release(struct green_sched *s, struct green_thread *g)
 {
     g->state = G_FREE;
+    if (s->copy) {
+        green_copy_release(s, g);
+        return;
+    }
     if (g->guarded) {
         g->next = s->free_guarded;
         s->free_guarded = g;
@@ -322,6 +333,10 @@ void green_stacks_free(struct green_sched *s)
     struct green_region *r, *rnext;
     long maps = 0;
 
+    if (s->copy) {
+        green_copy_free(s);
+        return;
+    }
     for (g = s->all; g != NULL; g = next) {
         next = g->all_next; /* g lives in the mapping about to go */
 #ifdef GREEN_TSAN

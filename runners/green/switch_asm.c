@@ -68,6 +68,11 @@ void green_ctx_make(struct green_ctx *ctx, void *stack_base, size_t stack_size,
     ctx->sp = frame;
 }
 
+void *green_ctx_sp(const struct green_ctx *ctx)
+{
+    return ctx->sp;
+}
+
 /* A C wrapper so the public name does not depend on how the .S files were preprocessed; the
  * compiler turns it into a single jump. */
 void green_ctx_switch(struct green_ctx *from, struct green_ctx *to)

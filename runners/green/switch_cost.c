@@ -128,6 +128,51 @@ static double sc_uc_run(long long n)
     return clock_now_s() - t0;
 }
 
+/* ---- the pair, for switchcost and primitives ---- */
+
+struct sc_pair {
+    struct sc_green g;
+    void *stack_g, *stack_u;
+};
+
+struct sc_pair *sc_pair_new(void)
+{
+    struct sc_pair *p = calloc(1, sizeof(*p));
+
+    if (p == NULL)
+        return NULL;
+    p->stack_g = mmap(NULL, SC_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p->stack_u = mmap(NULL, SC_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p->g.main = aligned_alloc(16, (green_ctx_size() + 15) / 16 * 16);
+    p->g.partner = aligned_alloc(16, (green_ctx_size() + 15) / 16 * 16);
+    if (p->stack_g == MAP_FAILED || p->stack_u == MAP_FAILED || p->g.main == NULL ||
+        p->g.partner == NULL || sc_uc_setup(p->stack_u, SC_STACK) != 0) {
+        sc_pair_free(p);
+        return NULL;
+    }
+    green_ctx_make(p->g.partner, p->stack_g, SC_STACK, sc_green_partner, &p->g);
+    return p;
+}
+
+/* The partners are parked mid-switch on their stacks; nothing to unwind. */
+void sc_pair_free(struct sc_pair *p)
+{
+    if (p == NULL)
+        return;
+    if (p->stack_g != MAP_FAILED && p->stack_g != NULL)
+        munmap(p->stack_g, SC_STACK);
+    if (p->stack_u != MAP_FAILED && p->stack_u != NULL)
+        munmap(p->stack_u, SC_STACK);
+    free(p->g.main);
+    free(p->g.partner);
+    free(p);
+}
+
+double sc_pair_time(struct sc_pair *p, int which, long long n)
+{
+    return which == 0 ? sc_green_run(&p->g, n) : sc_uc_run(n);
+}
+
 /* ---- measuring ---- */
 
 struct sc_result {
@@ -135,13 +180,7 @@ struct sc_result {
     double best_s;
 };
 
-static double sc_run(int which, struct sc_green *p, long long n)
-{
-    return which == 0 ? sc_green_run(p, n) : sc_uc_run(n);
-}
-
-static void sc_measure(int which, struct sc_green *p, long long fixed, int runs,
-                       struct sc_result *r)
+static void sc_measure(int which, struct sc_pair *p, long long fixed, int runs, struct sc_result *r)
 {
     long long n = fixed;
 
@@ -150,7 +189,7 @@ static void sc_measure(int which, struct sc_green *p, long long fixed, int runs,
 
         /* Grow a probe until it is long enough to time, then scale it to the target. */
         for (n = 1000;; n *= 4) {
-            t = sc_run(which, p, n);
+            t = sc_pair_time(p, which, n);
             if (t >= SC_CALIB_MIN_S || n >= SC_MAX_ITERATIONS / 4)
                 break;
         }
@@ -163,7 +202,7 @@ static void sc_measure(int which, struct sc_green *p, long long fixed, int runs,
     r->iterations = n;
     r->best_s = 0;
     for (int i = 0; i < runs; i++) {
-        double t = sc_run(which, p, n);
+        double t = sc_pair_time(p, which, n);
         if (i == 0 || t < r->best_s)
             r->best_s = t;
     }
@@ -178,9 +217,8 @@ int switchcost_main(int argc, char **argv)
 {
     long long iterations = 0, runs = 3;
     int json = 0;
-    struct sc_green p = {0};
+    struct sc_pair *p;
     struct sc_result rg, ru;
-    void *stack_g, *stack_u;
     double ns_g, ns_u;
 
     for (int i = 1; i < argc; i++) {
@@ -219,22 +257,14 @@ int switchcost_main(int argc, char **argv)
         }
     }
 
-    stack_g = mmap(NULL, SC_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    stack_u = mmap(NULL, SC_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    p.main = aligned_alloc(16, (green_ctx_size() + 15) / 16 * 16);
-    p.partner = aligned_alloc(16, (green_ctx_size() + 15) / 16 * 16);
-    if (stack_g == MAP_FAILED || stack_u == MAP_FAILED || p.main == NULL || p.partner == NULL) {
-        fprintf(stderr, "concbench switchcost: out of memory\n");
+    p = sc_pair_new();
+    if (p == NULL) {
+        fprintf(stderr, "concbench switchcost: cannot set up the two contexts (out of memory, "
+                        "or getcontext failed)\n");
         return 1;
     }
-    green_ctx_make(p.partner, stack_g, SC_STACK, sc_green_partner, &p);
-    if (sc_uc_setup(stack_u, SC_STACK) != 0) {
-        perror("concbench switchcost: getcontext");
-        return 1;
-    }
-
-    sc_measure(0, &p, iterations, (int)runs, &rg);
-    sc_measure(1, &p, iterations, (int)runs, &ru);
+    sc_measure(0, p, iterations, (int)runs, &rg);
+    sc_measure(1, p, iterations, (int)runs, &ru);
     ns_g = sc_ns_per_switch(&rg);
     ns_u = sc_ns_per_switch(&ru);
 
@@ -266,10 +296,6 @@ int switchcost_main(int argc, char **argv)
         printf("  %-32s %14lld %11.2f\n", "swapcontext (glibc)", ru.iterations, ns_u);
         printf("swapcontext costs %.1fx green_ctx_switch\n", ns_g > 0 ? ns_u / ns_g : 0.0);
     }
-    /* The partners are parked mid-switch on their stacks; nothing to unwind. */
-    munmap(stack_g, SC_STACK);
-    munmap(stack_u, SC_STACK);
-    free(p.main);
-    free(p.partner);
+    sc_pair_free(p);
     return 0;
 }

@@ -26,6 +26,12 @@ const char *green_ctx_impl(void)
     return "ucontext";
 }
 
+void *green_ctx_sp(const struct green_ctx *ctx)
+{
+    (void)ctx;
+    return NULL;
+}
+
 /* makecontext passes int arguments only, so the context's address travels as two halves. */
 static void green_uc_start(unsigned int hi, unsigned int lo)
 {

@@ -42,5 +42,24 @@ expect 2 "plan 'x1': steps are w, b or c" run -w script -p plan=x1 -n 1
 expect 2 "plans disagree at step 1" run -w script -p plan=w1 -p plan=c1 -n 2
 expect 2 "cannot write results to /nonexistent-dir/r.json" run -o /nonexistent-dir/r.json
 
+expect 2 "expected two results files" compare x.json
+expect 2 "wall\|speedup\|user\|rss" compare a.json b.json --metric cpu
+expect 2 "--alpha '0': expected a number above 0" compare a.json b.json --alpha 0
+expect 2 "text\|markdown\|json" compare a.json b.json --format html
+expect 2 "regression or none" compare a.json b.json --fail-on always
+expect 0 "Exit status: 0 no significant regression" compare --help
+expect 1 "is a folder" compare /tmp /tmp
+expect 2 "gab, gab-speedup or bmf" export x.json --format csv
+expect 2 "which format" export x.json
+expect 0 "Bencher Metric Format" export --help
+expect 2 "expected add FILE" history
+expect 2 "expected add FILE" history compare
+expect 1 "no history at /nonexistent" history list --db /nonexistent/h.sqlite
+expect 1 "cannot open /nonexistent/h.sqlite" history add x.json --db /nonexistent/h.sqlite
+expect 0 "latest~N" history --help
+expect 0 "vm.max_map_count" system
+expect 2 "unexpected argument 'now'" system now
+expect 2 "--cpus: CPU 4096|--cpus '4096'" run --cpus 4096
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -18,7 +18,8 @@ expect() {
   fi
 }
 
-check() { # check DESCRIPTION COMMAND...: a plain assertion, counted like expect
+# check DESCRIPTION COMMAND...: a plain assertion, counted like expect.
+check() {
   local what=$1
   shift
   if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi

@@ -13,6 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 expect_timeout=120
 source "$(dirname "$0")/expect.bash"
 
+
 # Two small, real results files: sleep (any workload) and cpu_bound (the article's comparison).
 "$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=5 -q -o "$tmp/sleep.json" \
   || { echo "FAIL: could not make a results file"; exit 1; }

@@ -1,0 +1,268 @@
+/* `concbench primitives`: what each model's building blocks cost on this machine (spawn a
+ * no-op task, switch between two tasks, arm and fire a timer), next to the raw calls, in one
+ * run; a table and, with -o, a results file (one case per primitive, workload
+ * "primitive:<name>", wall_s = seconds per operation). */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/results.h"
+#include "bench/rmodel.h"
+#include "bench/stats.h"
+#include "cmd/commands.h"
+#include "runners/primitives.h"
+
+#define PRIM_MAX_RUNS 100
+#define PRIM_MAX      64 /* entries of prims[] this command can select from */
+
+static const char prim_usage[] =
+    "Usage: concbench primitives [--runs N] [--target-ms MS] [--only NAME,...] [-o FILE] [-q]\n";
+
+static void prim_help(void)
+{
+    fputs(prim_usage, stdout);
+    fputs("\n"
+          "Times the building blocks of the models one at a time, next to the raw calls\n"
+          "they rest on: spawning and joining a task that does nothing, handing control\n"
+          "from one task to another, arming the shortest timer and waiting for it. Each is\n"
+          "calibrated to about --target-ms per run, then timed --runs times; the table shows\n"
+          "the median ns per operation and half its 95% interval.\n"
+          "\n"
+          "Options:\n"
+          "      --runs N        timed runs per primitive, 2..100 (default 5)\n"
+          "      --target-ms MS  length of one run, 1..10000 (default 100)\n"
+          "      --only LIST     comma-separated primitive names (default all, below)\n"
+          "  -o, --json FILE     write the results file (one case per primitive:\n"
+          "                      implementation \"c\", workload \"primitive:NAME\",\n"
+          "                      wall_s = seconds per operation)\n"
+          "  -q, --quiet         no table\n"
+          "  -h, --help          this text\n"
+          "\n"
+          "Primitives (group, the model they belong to, what one operation is):\n",
+          stdout);
+    for (const struct prim *p = prims; p->name != NULL; p++)
+        printf("  %-21s %-6s %-9s %s\n", p->name, p->group, p->model, p->what);
+    fputs("\nExit status: 0 every primitive measured, 1 some failed, 2 bad usage.\n", stdout);
+}
+
+static int prim_bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "concbench primitives: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%svalid primitives:", prim_usage);
+    for (const struct prim *p = prims; p->name != NULL; p++)
+        fprintf(stderr, " %s", p->name);
+    fputc('\n', stderr);
+    return 2;
+}
+
+static int prim_number(const char *s, long min, long max, int *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Marks the primitives named in a comma-separated list; 0, or 2 after naming a bad one. */
+static int prim_select(const char *list, char *chosen)
+{
+    char buf[512], *save = NULL;
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    memset(chosen, 0, PRIM_MAX);
+    for (char *name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const struct prim *p = prim_find(name);
+        if (p == NULL)
+            return prim_bad_usage("unknown primitive '%s' in --only", name);
+        chosen[p - prims] = 1;
+    }
+    return 0;
+}
+
+struct prim_opts {
+    int runs, target_ms, quiet;
+    const char *json_path;
+    char chosen[PRIM_MAX];
+};
+
+/* 0 to go on, 1 after --help, 2 on bad usage. */
+static int prim_parse(int argc, char **argv, struct prim_opts *o)
+{
+    static const struct option longs[] = {
+        {"runs", required_argument, NULL, 'r'},
+        {"target-ms", required_argument, NULL, 't'},
+        {"only", required_argument, NULL, 'O'},
+        {"json", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    int c;
+
+    *o = (struct prim_opts){.runs = 5, .target_ms = 100};
+    memset(o->chosen, 1, sizeof(o->chosen));
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:qh", longs, NULL)) != -1) {
+        if (c == 'h') {
+            prim_help();
+            return 1;
+        } else if (c == 'r' && prim_number(optarg, 2, PRIM_MAX_RUNS, &o->runs) != 0) {
+            return prim_bad_usage("--runs must be a whole number 2..100, not '%s'", optarg);
+        } else if (c == 't' && prim_number(optarg, 1, 10000, &o->target_ms) != 0) {
+            return prim_bad_usage("--target-ms must be a whole number 1..10000, not '%s'", optarg);
+        } else if (c == 'O' && prim_select(optarg, o->chosen) != 0) {
+            return 2;
+        } else if (c == 'o') {
+            o->json_path = optarg;
+        } else if (c == 'q') {
+            o->quiet = 1;
+        } else if (c == '?' || c == ':') {
+            return prim_bad_usage(c == ':' ? "option '%s' needs a value" : "unknown option '%s'",
+                                  argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return prim_bad_usage("unexpected argument '%s'", argv[optind]);
+    return 0;
+}
+
+static void prim_param(struct rm_params *ps, const char *key, const char *s, long long i)
+{
+    struct rm_param *p;
+
+    ps->v = realloc(ps->v, (size_t)(ps->n + 1) * sizeof(*ps->v));
+    if (ps->v == NULL)
+        abort();
+    p = &ps->v[ps->n++];
+    memset(p, 0, sizeof(*p));
+    p->key = rm_strdup(key);
+    p->v = calloc(1, sizeof(*p->v));
+    if (p->v == NULL)
+        abort();
+    p->n = 1;
+    p->v[0].is_int = s == NULL;
+    p->v[0].i = i;
+    p->v[0].s = rm_strdup(s);
+}
+
+/* One figure of a case from one field of the samples, scaled (ns to s). */
+static void prim_figure(struct rm_figure *fig, const struct prim_sample *s, int runs, size_t field,
+                        double scale)
+{
+    double v[PRIM_MAX_RUNS];
+
+    for (int i = 0; i < runs; i++)
+        v[i] = *(const double *)((const char *)&s[i] + field) * scale;
+    rm_figure_set(fig, v, runs);
+}
+
+/* One primitive's case: per operation, wall_s and CPU seconds, context switches; peak RSS of
+ * the process. Or the error that stopped it. */
+static void prim_case(struct rm_file *f, const struct prim *p, const struct prim_sample *s,
+                      int runs, long long n, const char *error)
+{
+    struct rm_case *c = rm_case_add(f);
+    char workload[96];
+    int got = error == NULL ? runs : 0;
+
+    if (c == NULL)
+        abort();
+    snprintf(workload, sizeof(workload), "primitive:%s", p->name);
+    c->implementation = rm_strdup("c");
+    c->model = rm_strdup(p->model);
+    c->label = rm_strdup(p->name);
+    c->workload = rm_strdup(workload);
+    c->tasks = n;
+    prim_param(&c->params, "group", p->group, 0);
+    prim_param(&c->params, "operation", p->what, 0);
+    prim_param(&c->params, "ops_per_run", NULL, n);
+    c->reps_done = got;
+    prim_figure(&c->fig[RM_WALL], s, got, offsetof(struct prim_sample, wall_ns), 1e-9);
+    prim_figure(&c->fig[RM_USER], s, got, offsetof(struct prim_sample, user_ns), 1e-9);
+    prim_figure(&c->fig[RM_SYS], s, got, offsetof(struct prim_sample, sys_ns), 1e-9);
+    prim_figure(&c->fig[RM_RSS], s, got, offsetof(struct prim_sample, max_rss_kib), 1);
+    prim_figure(&c->fig[RM_CTXV], s, got, offsetof(struct prim_sample, ctx_voluntary), 1);
+    prim_figure(&c->fig[RM_CTXI], s, got, offsetof(struct prim_sample, ctx_involuntary), 1);
+    c->validation_ok = error == NULL;
+    c->tasks_checked = got;
+    if (error != NULL) {
+        c->error_count = 1;
+        rm_strs_note(&c->errors, error, 1);
+    }
+    rm_strs_note(&f->config.workloads, workload, 64);
+    rm_strs_note(&f->config.models, p->name, 64);
+}
+
+static struct rm_file *prim_file(const struct prim_opts *o)
+{
+    struct rm_file *f = rm_new();
+    json_t *ctx = context_json();
+    char err[256];
+
+    f->tool = rm_strdup("concbench " CONCBENCH_VERSION);
+    if (ctx != NULL)
+        rm_context_from_doc(ctx, &f->context, err, sizeof(err));
+    json_decref(ctx);
+    f->config.reps = o->runs;
+    f->complete = 1;
+    return f;
+}
+
+int cmd_primitives(int argc, char **argv)
+{
+    struct prim_opts o;
+    struct rm_file *f;
+    char err[256];
+    int rc = prim_parse(argc, argv, &o), failed = 0;
+
+    if (rc != 0)
+        return rc == 1 ? 0 : 2;
+    if (o.json_path != NULL && results_check_writable(o.json_path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench primitives: %s\n", err);
+        return 2;
+    }
+    f = prim_file(&o);
+    if (!o.quiet)
+        printf("%-21s %-6s %-9s %12s %10s %12s\n", "primitive", "group", "model", "ns/op med",
+               "±95%", "ops per run");
+    for (const struct prim *p = prims; p->name != NULL; p++) {
+        struct prim_sample s[PRIM_MAX_RUNS];
+        double ns[PRIM_MAX_RUNS];
+        long long n = 0;
+        struct stats st;
+
+        if (!o.chosen[p - prims])
+            continue;
+        if (prim_measure(p, o.runs, o.target_ms / 1000.0, &n, s, err, sizeof(err)) != 0) {
+            failed = 1;
+            prim_case(f, p, s, o.runs, n, err);
+            fprintf(stderr, "concbench primitives: %s: %s\n", p->name, err);
+            continue;
+        }
+        prim_case(f, p, s, o.runs, n, NULL);
+        for (int i = 0; i < o.runs; i++)
+            ns[i] = s[i].wall_ns;
+        stats_compute(ns, o.runs, &st);
+        if (!o.quiet)
+            printf("%-21s %-6s %-9s %12.1f %10.1f %12lld\n", p->name, p->group, p->model, st.median,
+                   (st.ci95_hi - st.ci95_lo) / 2, n);
+        fflush(stdout);
+    }
+    if (o.json_path != NULL && rm_write(f, o.json_path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench primitives: %s\n", err);
+        failed = 1;
+    }
+    rm_free(f);
+    return failed;
+}

@@ -1,0 +1,35 @@
+#ifndef CONCBENCH_COMPARE_RENDER_H
+#define CONCBENCH_COMPARE_RENDER_H
+
+/* The renderers of a comparison (bench/compare.h): a text table for terminals, a GitHub-flavoured
+ * markdown table for $GITHUB_STEP_SUMMARY or a PR comment, and JSON for tools. Each gets the
+ * same rows and the two files they came from. */
+
+#include <stdio.h>
+
+#include "bench/compare.h"
+
+struct cmpr_input {
+    const struct cmp_result *r;
+    const struct cmp_opts *o;
+    const struct rm_file *base, *head;
+    const char *base_name, *head_name; /* file names, or what history calls the runs */
+};
+
+void cmpr_text(FILE *out, const struct cmpr_input *in);
+void cmpr_markdown(FILE *out, const struct cmpr_input *in);
+void cmpr_json(FILE *out, const struct cmpr_input *in);
+
+/* Shared by the renderers. */
+/* "abc1234 on host (CPU, 2026-12-01T14:00:00Z)" */
+void cmpr_side(const struct rm_file *f, char *buf, size_t len);
+/* A median in the metric's unit: "0.1234 s", "1.85x", "5120 KiB"; "-" for NAN. */
+void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len);
+/* "0.003", "<0.001", "-" */
+void cmpr_p(double p, char *buf, size_t len);
+/* The verdict, with the repetitions needed for insufficient. */
+void cmpr_verdict(const struct cmp_row *row, char *buf, size_t len);
+/* "5 pairs: 3 same, 1 slower, 1 ~; 1 regression" */
+void cmpr_summary(const struct cmp_result *r, char *buf, size_t len);
+
+#endif

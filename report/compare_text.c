@@ -1,0 +1,108 @@
+/* A comparison as a text table, and the pieces every compare renderer shares. */
+#include <math.h>
+#include <string.h>
+
+#include "report/compare_render.h"
+
+void cmpr_side(const struct rm_file *f, char *buf, size_t len)
+{
+    const struct rm_context *x = f->context;
+
+    snprintf(buf, len, "%s on %s (%s, %s)", x && x->git_commit ? x->git_commit : "?",
+             x && x->host ? x->host : "?", x && x->cpu_model ? x->cpu_model : "?",
+             x && x->date ? x->date : "?");
+}
+
+void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len)
+{
+    if (isnan(v))
+        snprintf(buf, len, "-");
+    else if (m == CMP_SPEEDUP)
+        snprintf(buf, len, "%.2fx", v);
+    else if (m == CMP_RSS)
+        snprintf(buf, len, "%.0f KiB", v);
+    else
+        snprintf(buf, len, "%.4f s", v);
+}
+
+void cmpr_p(double p, char *buf, size_t len)
+{
+    if (isnan(p))
+        snprintf(buf, len, "-");
+    else if (p < 0.001)
+        snprintf(buf, len, "<0.001");
+    else
+        snprintf(buf, len, "%.3f", p);
+}
+
+void cmpr_verdict(const struct cmp_row *row, char *buf, size_t len)
+{
+    if (row->verdict == CMP_INSUFFICIENT)
+        snprintf(buf, len, "insufficient (%d+%d samples; needs -r %d)", row->nbase, row->nhead,
+                 row->reps_needed);
+    else if (row->verdict == CMP_GEOMEAN)
+        snprintf(buf, len, "geomean of %d", row->nbase);
+    else
+        snprintf(buf, len, "%s", cmp_verdict_name(row->verdict));
+}
+
+void cmpr_summary(const struct cmp_result *r, char *buf, size_t len)
+{
+    int count[CMP_GEOMEAN + 1] = {0}, any = 0;
+    size_t used;
+
+    for (int i = 0; i < r->nrows; i++)
+        count[r->rows[i].verdict]++;
+    used = (size_t)snprintf(buf, len, "%d pairs:", r->npaired);
+    for (int v = 0; v < CMP_GEOMEAN && used < len; v++)
+        if (count[v] > 0)
+            used += (size_t)snprintf(buf + used, len - used, "%s %d %s", any++ ? "," : "", count[v],
+                                     cmp_verdict_name((enum cmp_verdict)v));
+    if (used < len)
+        snprintf(buf + used, len - used, "; %d regression%s", r->nregressions,
+                 r->nregressions == 1 ? "" : "s");
+}
+
+static void cmpr_text_row(FILE *out, const struct cmpr_input *in, const struct cmp_row *row,
+                          int width)
+{
+    char b[32], h[32], p[16], v[96], ratio[16];
+
+    cmpr_value(in->o->metric, row->base, b, sizeof(b));
+    cmpr_value(in->o->metric, row->head, h, sizeof(h));
+    cmpr_p(row->p, p, sizeof(p));
+    cmpr_verdict(row, v, sizeof(v));
+    if (isnan(row->ratio))
+        snprintf(ratio, sizeof(ratio), "-");
+    else
+        snprintf(ratio, sizeof(ratio), "%.3f", row->ratio);
+    fprintf(out, "%-*s %12s %12s %7s %7s  %s\n", width, row->name, b, h, ratio, p, v);
+    if (row->verdict == CMP_ONLY_BASE || row->verdict == CMP_ONLY_HEAD)
+        fprintf(out, "%-*s   key %s\n", width, "", row->key);
+}
+
+void cmpr_text(FILE *out, const struct cmpr_input *in)
+{
+    char side[512], summary[256];
+    int width = 4;
+
+    cmpr_side(in->base, side, sizeof(side));
+    fprintf(out, "base: %s: %s\n", in->base_name, side);
+    cmpr_side(in->head, side, sizeof(side));
+    fprintf(out, "head: %s: %s\n", in->head_name, side);
+    fprintf(out, "metric %s (median %s), alpha %g, threshold %g%%\n",
+            cmp_metric_name(in->o->metric), cmp_metric_unit(in->o->metric), in->o->alpha,
+            in->o->threshold_pct);
+    for (int i = 0; i < in->r->warnings.n; i++)
+        fprintf(out, "warning: %s\n", in->r->warnings.v[i]);
+    for (int i = 0; i < in->r->nrows; i++)
+        if ((int)strlen(in->r->rows[i].name) > width)
+            width = (int)strlen(in->r->rows[i].name);
+    fprintf(out, "\n%-*s %12s %12s %7s %7s  %s\n", width, "case", "base", "head", "ratio", "p",
+            "verdict");
+    for (int i = 0; i < in->r->nrows; i++)
+        cmpr_text_row(out, in, &in->r->rows[i], width);
+    cmpr_summary(in->r, summary, sizeof(summary));
+    fprintf(out, "\n%s\nratio: head / base median (%s). p: two-sided Mann-Whitney U.\n", summary,
+            cmp_bigger_is_better(in->o->metric) ? "above 1 is faster" : "above 1 is slower");
+}

@@ -1,0 +1,192 @@
+/* stack=copy: one run stack for every coroutine (see green.h). A coroutine's frames stay on the
+ * run stack after it parks; only when another coroutine is about to run there are they copied
+ * out, just the used part (from the saved stack pointer to the top), into a buffer the coroutine
+ * keeps and reuses. They are copied back, to the same addresses, before it runs again, so
+ * pointers within its own stack stay valid. Coroutine structs come from chunks and are reused;
+ * each has room for GREEN_COPY_INLINE bytes of frames after it, more is malloc'd. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "common/bulk_alloc.h"
+#include "runners/green/green_internal.h"
+
+#define GREEN_COPY_CHUNK_MIN 256   /* coroutine structs in the first chunk, doubling up to... */
+#define GREEN_COPY_CHUNK_MAX 16384 /* ... this many */
+/* A coroutine of the green runner parks with 176 bytes of frames (x86-64, gcc 12 -O2: sleep and
+ * io_bound alike), so 256 bytes of room next to its struct spare a malloc per coroutine. */
+#define GREEN_COPY_INLINE 192
+
+struct green_copy_chunk {
+    struct green_copy_chunk *next;
+    size_t used, size, bytes;
+    char slots[]; /* size of elem_size(): struct, context, inline frames */
+};
+
+static size_t elem_size(const struct green_sched *s)
+{
+    return s->hdr + GREEN_COPY_INLINE;
+}
+
+static struct green_thread *elem_at(const struct green_sched *s, struct green_copy_chunk *c,
+                                    size_t i)
+{
+    return (struct green_thread *)(c->slots + i * elem_size(s));
+}
+
+static void *inline_room(const struct green_sched *s, struct green_thread *g)
+{
+    return (char *)g + s->hdr;
+}
+
+int green_copy_stack_supported(void)
+{
+#if defined(GREEN_ASAN) || defined(GREEN_TSAN)
+    return 0; /* the sanitizers' fiber tracking expects a stack per fiber */
+#else
+    /* ucontext keeps the registers outside the stack: there is no stack pointer to copy from */
+    return strcmp(green_ctx_impl(), "ucontext") != 0;
+#endif
+}
+
+int green_copy_init(struct green_sched *s)
+{
+    if (!green_copy_stack_supported()) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    s->run_map_len = s->page + s->stack_size;
+    s->run_map = mmap(NULL, s->run_map_len, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (s->run_map == MAP_FAILED) {
+        s->run_map = NULL;
+        return -1;
+    }
+    if (mprotect(s->run_map, s->page, PROT_NONE) != 0) {
+        munmap(s->run_map, s->run_map_len);
+        s->run_map = NULL;
+        return -1;
+    }
+    s->n_guarded = 1;
+    return 0;
+}
+
+struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
+{
+    struct green_copy_chunk *c = s->chunks;
+    struct green_thread *g = s->copy_free;
+
+    if (g != NULL) {
+        s->copy_free = g->next;
+        return g;
+    }
+    if (c == NULL || c->used == c->size) {
+        size_t size = c == NULL                        ? GREEN_COPY_CHUNK_MIN
+                      : c->size < GREEN_COPY_CHUNK_MAX ? c->size * 2
+                                                       : GREEN_COPY_CHUNK_MAX;
+        size_t bytes = sizeof(*c) + size * elem_size(s);
+
+        c = bulk_alloc(bytes); /* populated at once: every struct will be used */
+        if (c == NULL) {
+            *err = ENOMEM;
+            return NULL;
+        }
+        c->size = size;
+        c->bytes = bytes;
+        c->next = s->chunks;
+        s->chunks = c;
+    }
+    g = elem_at(s, c, c->used++); /* zeroed by the mapping */
+    g->lo = s->run_map + s->page;
+    g->top = s->run_map + s->run_map_len;
+    g->guarded = 1;
+    g->saved = inline_room(s, g);
+    g->saved_cap = GREEN_COPY_INLINE;
+    return g;
+}
+
+/* The frames of o, parked on the run stack, go to its buffer. */
+static void copy_out(struct green_sched *s, struct green_thread *o)
+{
+    char *sp = green_ctx_sp(ctx_of(o));
+    size_t len = (size_t)(o->top - sp);
+
+    if (len > o->saved_cap) {
+        void *buf = realloc(o->saved == inline_room(s, o) ? NULL : o->saved, len);
+        if (buf == NULL) {
+            fprintf(stderr, "green: out of memory saving the %zu-byte stack of coroutine %d\n", len,
+                    o->id);
+            abort(); /* its frames are about to be overwritten: nothing else is safe */
+        }
+        if (o->saved == inline_room(s, o)) {
+            s->saved_bytes += len;
+            s->saved_mallocs++;
+        } else {
+            s->saved_bytes += len - o->saved_cap;
+        }
+        o->saved = buf;
+        o->saved_cap = len;
+    }
+    memcpy(o->saved, sp, len);
+    o->saved_len = len;
+}
+
+void green_copy_enter(struct green_sched *s, struct green_thread *g)
+{
+    struct green_thread *o = s->run_owner;
+
+    if (o == g && g->started)
+        return; /* its frames never left */
+    if (o != NULL && o != g && o->started)
+        copy_out(s, o);
+    if (g->started)
+        memcpy(g->top - g->saved_len, g->saved, g->saved_len);
+    else
+        green_ctx_make(ctx_of(g), g->lo, usable_of(g), green_entry, g);
+    g->started = 1;
+    s->run_owner = g;
+}
+
+/* g returned: its frames are dead, and the struct's next coroutine starts afresh. */
+void green_copy_release(struct green_sched *s, struct green_thread *g)
+{
+    if (s->run_owner == g)
+        s->run_owner = NULL;
+    g->started = 0;
+    g->saved_len = 0;
+    g->next = s->copy_free;
+    s->copy_free = g;
+}
+
+void green_copy_free(struct green_sched *s)
+{
+    struct green_copy_chunk *c, *next;
+
+    for (c = s->chunks; c != NULL; c = next) {
+        next = c->next;
+        for (size_t i = 0; s->saved_mallocs > 0 && i < c->used; i++) {
+            struct green_thread *g = elem_at(s, c, i);
+            if (g->saved != inline_room(s, g)) {
+                free(g->saved);
+                s->saved_mallocs--;
+            }
+        }
+        bulk_free(c, c->bytes);
+    }
+    s->chunks = NULL;
+    if (s->run_map != NULL)
+        munmap(s->run_map, s->run_map_len);
+    s->run_map = NULL;
+}
+
+int green_sched_copy_stack(const struct green_sched *s)
+{
+    return s->copy;
+}
+
+size_t green_sched_saved_bytes(const struct green_sched *s)
+{
+    return s->saved_bytes;
+}

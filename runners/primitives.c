@@ -1,0 +1,152 @@
+/* The table of primitives and the calibrated timing loop around each. */
+#include "runners/primitives.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <uv.h>
+
+#include "runners/green/green.h"
+
+#define PRIM_PROBE_MIN_S 0.01 /* a probe must last this long before it is scaled */
+#define PRIM_MAX_OPS     1000000000LL
+
+const struct prim prims[] = {
+    {"pthread_spawn", "spawn", "pthreads", "pthread_create + pthread_join of a no-op thread",
+     prim_pthread_spawn},
+    {"fork_spawn", "spawn", "processes", "fork + _exit(0) in the child + waitpid", prim_fork_spawn},
+    {"green_spawn", "spawn", "green",
+     "green_spawn + running a no-op coroutine to its end (batches of 64, default stacks)",
+     prim_green_spawn},
+    {"uv_work_round", "spawn", "evloop",
+     "uv_queue_work of a no-op on libuv's pool + its callback back on the loop",
+     prim_uv_work_round},
+    {"green_switch", "switch", "green", "green_ctx_switch between two contexts (one way)",
+     prim_green_switch},
+    {"swapcontext", "switch", "raw", "glibc swapcontext between two contexts (one way)",
+     prim_swapcontext},
+    {"green_yield_copy", "switch", "green",
+     "one coroutine yields to another through the hub, stack=copy (frames copied out and in)",
+     prim_green_yield_copy},
+    {"green_yield_separate", "switch", "green",
+     "one coroutine yields to another through the hub, stack=separate", prim_green_yield_separate},
+    {"thread_pipe_switch", "switch", "pthreads",
+     "two threads ping-pong one byte over two pipes (one way)", prim_thread_pipe_switch},
+    {"process_pipe_switch", "switch", "processes",
+     "two processes ping-pong one byte over two pipes (one way; lmbench lat_ctx style)",
+     prim_process_pipe_switch},
+    {"uv_timer", "timer", "evloop", "uv_timer_start(0 ms) + one uv_run that fires it",
+     prim_uv_timer},
+    {"nanosleep", "timer", "raw",
+     "nanosleep(1 ns): the shortest sleep, timer slack included (prctl PR_GET_TIMERSLACK)",
+     prim_nanosleep},
+    {"timerfd", "timer", "raw", "timerfd_settime(1 ns) + read until it fires", prim_timerfd},
+    {0},
+};
+
+const struct prim *prim_find(const char *name)
+{
+    for (const struct prim *p = prims; p->name != NULL; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+/* The smallest power-of-4 count that lasts PRIM_PROBE_MIN_S (or target_s), scaled to target_s.
+ * One operation first, unmeasured: the first thread or fork pays for setting things up. */
+static int prim_calibrate(const struct prim *p, double target_s, long long *n, char *err,
+                          size_t errlen)
+{
+    double t = 0, probe_min = target_s / 4 < PRIM_PROBE_MIN_S ? target_s / 4 : PRIM_PROBE_MIN_S;
+    long long k;
+    int rc = p->time(1, &t, err, errlen);
+
+    for (k = 1; rc == 0; k *= 4) {
+        rc = p->time(k, &t, err, errlen);
+        if (rc < 0 || t >= probe_min || k >= PRIM_MAX_OPS / 4)
+            break;
+    }
+    if (rc < 0)
+        return rc;
+    *n = (long long)((double)k * target_s / (t > 0 ? t : 1e-9));
+    if (*n < 1)
+        *n = 1;
+    if (*n > PRIM_MAX_OPS)
+        *n = PRIM_MAX_OPS;
+    return 0;
+}
+
+static double tv_ns(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e9 + (double)tv.tv_usec * 1e3;
+}
+
+/* Both processes' usage: ours (every thread) and our waited-for children's. */
+static void usage_now(struct rusage *self, struct rusage *kids)
+{
+    getrusage(RUSAGE_SELF, self);
+    getrusage(RUSAGE_CHILDREN, kids);
+}
+
+static void usage_per_op(struct prim_sample *s, const struct rusage a[2], const struct rusage b[2],
+                         long long n)
+{
+    double ops = (double)n;
+
+    s->user_ns = 0;
+    s->sys_ns = 0;
+    s->ctx_voluntary = 0;
+    s->ctx_involuntary = 0;
+    for (int k = 0; k < 2; k++) {
+        s->user_ns += (tv_ns(b[k].ru_utime) - tv_ns(a[k].ru_utime)) / ops;
+        s->sys_ns += (tv_ns(b[k].ru_stime) - tv_ns(a[k].ru_stime)) / ops;
+        s->ctx_voluntary += (double)(b[k].ru_nvcsw - a[k].ru_nvcsw) / ops;
+        s->ctx_involuntary += (double)(b[k].ru_nivcsw - a[k].ru_nivcsw) / ops;
+    }
+    s->max_rss_kib = (double)(b[0].ru_maxrss > b[1].ru_maxrss ? b[0].ru_maxrss : b[1].ru_maxrss);
+}
+
+int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
+                 struct prim_sample *s, char *err, size_t errlen)
+{
+    int rc = prim_calibrate(p, target_s, n, err, errlen);
+
+    for (int i = 0; rc == 0 && i < runs; i++) {
+        struct rusage a[2], b[2];
+        double t;
+
+        usage_now(&a[0], &a[1]);
+        rc = p->time(*n, &t, err, errlen);
+        usage_now(&b[0], &b[1]);
+        s[i].wall_ns = t * 1e9 / (double)*n;
+        usage_per_op(&s[i], a, b, *n);
+    }
+    return rc;
+}
+
+int prim_error(char *err, size_t errlen, const char *what, int e)
+{
+    snprintf(err, errlen, "%s: %s", what, strerror(e));
+    return -e;
+}
+
+int prim_green_new(void *loop, const struct green_config *cfg, struct green_sched **s, char *err,
+                   size_t errlen)
+{
+    if (uv_loop_init(loop) != 0)
+        return prim_error(err, errlen, "uv_loop_init", ENOMEM);
+    *s = green_sched_new(loop, cfg);
+    if (*s == NULL) {
+        int e = errno;
+        uv_loop_close(loop);
+        return prim_error(err, errlen, "green_sched_new", e);
+    }
+    return 0;
+}
+
+void prim_green_free(void *loop, struct green_sched *s)
+{
+    green_sched_free(s);
+    uv_loop_close(loop);
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# concbench primitives: bad options get a message naming the valid values; a short run writes a
+# results file that report loads, with one case per primitive (implementation "c", workload
+# "primitive:NAME", seconds per operation in wall_s) and every primitive measured.
+set -u
+bin=$1
+failures=0
+passed=0
+tmp=$(mktemp -d /tmp/concbench-primitives-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+expect_timeout=120
+source "$(dirname "$0")/expect.bash"
+
+
+expect 0 'green_yield_copy' primitives --help
+expect 2 'unknown primitive .nope.' primitives --only nope
+expect 2 'valid primitives: pthread_spawn fork_spawn' primitives --only nope
+expect 2 '--runs must be a whole number 2..100' primitives --runs 1
+expect 2 '--target-ms must be' primitives --target-ms 0
+expect 2 'unexpected argument' primitives extra
+expect 0 'green_switch +switch +green' primitives --runs 2 --target-ms 2 --only green_switch,timerfd
+
+expect 0 'fork_spawn' primitives --runs 2 --target-ms 2 -o "$tmp/p.json"
+check "report loads the primitives file" "$bin" report "$tmp/p.json"
+count=$(python3 - "$tmp/p.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = 0
+for c in d["cases"]:
+    w = c["wall_s"]
+    if (c["implementation"] == "c" and c["workload"] == "primitive:" + c["label"]
+            and len(w["samples"]) == 2 and all(s > 0 for s in w["samples"])
+            and c["validation"]["ok"]):
+        ok += 1
+print(ok, len(d["cases"]))
+PY
+)
+check "13 primitives, each measured twice ($count)" test "$count" = "13 13"
+
+echo "primitives: $passed passed, $failures failed"
+[ "$failures" -eq 0 ]
