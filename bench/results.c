@@ -2,6 +2,7 @@
  * model's structs, which rmodel_dump.c writes. */
 #include "bench/results.h"
 #include "bench/results_latency.h"
+#include "common/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -195,23 +196,7 @@ struct rm_file *results_model(const struct bench *b)
 
 int results_check_writable(const char *path, char *err, size_t errlen)
 {
-    char tmp[4096];
-    int fd;
-
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-        snprintf(err, errlen, "output path too long");
-        return -1;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0 && errno == EEXIST)
-        fd = open(tmp, O_WRONLY | O_TRUNC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write results to %s: %s", path, strerror(errno));
-        return -1;
-    }
-    close(fd);
-    unlink(tmp);
-    return 0;
+    return outfile_check(path, err, errlen);
 }
 
 int results_write(const struct bench *b, const char *path, char *err, size_t errlen)

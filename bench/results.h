@@ -14,7 +14,8 @@ struct rm_file *results_model(const struct bench *b);
 /* Writes the run's results file atomically (rm_write). Returns 0 or -1 with a message in err. */
 int results_write(const struct bench *b, const char *path, char *err, size_t errlen);
 
-/* Checks before any work that path can be written (its folder exists and accepts a file). */
+/* Checks before any work that path can be written (common/outfile.h: a new file or a writable
+ * regular file; never a directory, device, FIFO, socket or symbolic link; "-" is stdout). */
 int results_check_writable(const char *path, char *err, size_t errlen);
 
 /* The context block: date, host, kernel, CPU, load, compiler, build, library versions, commit. */

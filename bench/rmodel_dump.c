@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bench/rmodel.h"
+#include "common/outfile.h"
 
 /* A number, or null where there is none (JSON has no NaN). */
 static json_t *num(double v)
@@ -240,9 +241,14 @@ json_t *rm_to_doc(const struct rm_file *f)
     return with_extra(o, f->extra);
 }
 
+static int dump_json(FILE *out, void *root)
+{
+    return json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
+}
+
+/* Atomically, never over what is not a regular file (common/outfile.h); "-" is stdout. */
 int rm_write(const struct rm_file *f, const char *path, char *err, size_t errlen)
 {
-    char tmp[4096];
     json_t *root = rm_to_doc(f);
     int rc;
 
@@ -250,13 +256,7 @@ int rm_write(const struct rm_file *f, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "cannot build the results document");
         return -1;
     }
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
+    rc = outfile_write(path, dump_json, root, err, errlen);
     json_decref(root);
-    if (rc != 0 || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write results to %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return rc;
 }

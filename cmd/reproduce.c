@@ -20,6 +20,7 @@
 #include "cmd/reproduce_opts.h"
 #include "cmd/run_options.h"
 #include "report/checkpoint.h"
+#include "common/outfile.h"
 #include "report/report_sections.h"
 #include "server/server.h"
 
@@ -193,7 +194,7 @@ static int repro_measure(struct repro_run *r)
         py_rounds_init(&r->pr, &r->py, &r->sizes, &r->cfg, r->url, &r->skipped);
         bench_observe(&r->b, &r->pr.observer);
     }
-    if (r->o.json_path != NULL) {
+    if (r->o.json_path != NULL && !outfile_is_stdout(r->o.json_path)) { /* -: once, at the end */
         checkpoint_init(&r->checkpoint, r->o.json_path);
         bench_observe(&r->b, &r->checkpoint.observer);
     }
@@ -255,12 +256,13 @@ static struct rm_file *repro_model(struct repro_run *r, int *failed)
 static void repro_print(const struct repro_run *r, const struct rm_file *f)
 {
     const char *out = r->o.json_path;
+    FILE *to = outfile_is_stdout(out) ? stderr : stdout; /* -o -: stdout is the JSON's */
 
-    repro_table(f, f->repro->published, stdout);
-    repro_reading(f, f->repro->published, stdout);
-    hyperfine_table(f, r->hf, r->o.hf_paths, r->nhf, stdout);
-    repro_notes(f, stdout);
-    if (out != NULL)
+    repro_table(f, f->repro->published, to);
+    repro_reading(f, f->repro->published, to);
+    hyperfine_table(f, r->hf, r->o.hf_paths, r->nhf, to);
+    repro_notes(f, to);
+    if (out != NULL && to == stdout)
         printf("\nResults: %s (concbench report %s; concbench plot %s -o FILE.png)\n", out, out,
                out);
 }

@@ -8,6 +8,7 @@
 #include "cmd/run_options.h"
 #include "cmd/spawn_notes.h"
 #include "common/cpulist.h"
+#include "common/outfile.h"
 #include "report/checkpoint.h"
 #include "report/gantt.h"
 #include "report/trace.h"
@@ -79,11 +80,12 @@ int cmd_run(int argc, char **argv)
         rc = 1;
     if (!cfg.quiet) {
         struct rm_file *f = results_model(&b);
-        report_cases(f, stdout);
-        repro_notes(f, stdout);
+        FILE *out = outfile_is_stdout(cfg.json_path) ? stderr : stdout; /* -o -: JSON's */
+        report_cases(f, out);
+        repro_notes(f, out);
         if (!b.interrupted)
-            spawn_notes(f, stdout);
-        report_legend(stdout);
+            spawn_notes(f, out);
+        report_legend(out);
         rm_free(f);
     }
     if (cfg.gantt || cfg.trace_path != NULL) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "bench/results.h"
+#include "common/outfile.h"
 
 static void checkpoint_write(struct checkpoint *c, struct bench *b)
 {
@@ -17,8 +18,11 @@ static void checkpoint_write(struct checkpoint *c, struct bench *b)
 
 static void checkpoint_case(void *arg, struct bench *b, int case_index)
 {
+    struct checkpoint *c = arg;
+
     (void)case_index;
-    checkpoint_write(arg, b);
+    if (!outfile_is_stdout(c->path)) /* stdout gets one document, at the end */
+        checkpoint_write(c, b);
 }
 
 static void checkpoint_finished(void *arg, struct bench *b)

@@ -283,7 +283,7 @@ static void test_bad_usage(void **state)
     }
     {
         const char *argv[] = {"reproduce", "-o", "/nonexistent-dir/r.json", NULL};
-        expect_usage_error(argv, "cannot write results to /nonexistent-dir/r.json");
+        expect_usage_error(argv, "cannot write to /nonexistent-dir/r.json");
     }
     /* A malformed hyperfine file is refused before any work. */
     temp_path(path, sizeof(path), ".json");

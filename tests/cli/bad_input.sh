@@ -40,7 +40,7 @@ expect 2 "--cancel-after 'soon'" run --cancel-after soon
 expect 2 "gil=maybe: expected one of off\|on" run -m pthreads:gil=maybe
 expect 2 "plan 'x1': steps are w, b or c" run -w script -p plan=x1 -n 1
 expect 2 "plans disagree at step 1" run -w script -p plan=w1 -p plan=c1 -n 2
-expect 2 "cannot write results to /nonexistent-dir/r.json" run -o /nonexistent-dir/r.json
+expect 2 "cannot write to /nonexistent-dir/r.json" run -o /nonexistent-dir/r.json
 
 expect 2 "expected two results files" compare x.json
 expect 2 "wall\|speedup\|user\|rss" compare a.json b.json --metric cpu

@@ -87,7 +87,7 @@ expect 1 "is not JSON" plot "$tmp/garbage.json" -o "$tmp/x.png"
 expect 1 "schema_version 99" plot "$tmp/v99.json" -o "$tmp/x.png"
 expect 2 "give -o FILE.png" plot "$tmp/cpu.json"
 expect 2 "must end in .png or .svg" plot "$tmp/cpu.json" -o "$tmp/x.gif"
-expect 2 "cannot write results to /nonexistent-dir/x.png" plot "$tmp/cpu.json" -o /nonexistent-dir/x.png
+expect 2 "cannot write to /nonexistent-dir/x.png" plot "$tmp/cpu.json" -o /nonexistent-dir/x.png
 # plot without gnuplot on PATH says how to get it
 out=$(env PATH=/nonexistent "$bin" plot "$tmp/cpu.json" -o "$tmp/x.png" 2>&1)
 rc=$?
