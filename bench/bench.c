@@ -16,6 +16,7 @@
 #include "workloads/wait_timer.h"
 #include "common/bulk_alloc.h"
 #include "common/clock.h"
+#include "common/die_with_parent.h"
 #include "bench/rep_stderr.h"
 #include "bench/results_latency.h"
 #include "common/stop_signals.h"
@@ -82,7 +83,7 @@ static void rep_memory(struct run_ctx *ctx, double rss_before_kib, struct sample
 
 /* In the child: run the model once, measure, report, never return. */
 static void rep_child(const struct bench *b, const struct case_result *c, struct task_table *table,
-                      struct rep_out *out)
+                      struct rep_out *out, pid_t harness)
 {
     const struct config *cfg = b->cfg;
     const struct model_spec *m = c->model;
@@ -97,7 +98,8 @@ static void rep_child(const struct bench *b, const struct case_result *c, struct
     struct rusage s0, s1, c0, c1;
     double t0, t1, rss_before;
 
-    setpgid(0, 0); /* so a timeout or Ctrl-C can stop the model's own children too */
+    setpgid(0, 0);            /* so a timeout or Ctrl-C can stop the model's own children too */
+    die_with_parent(harness); /* and a kill -9 of the harness stops this one */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     /* The records are the harness's instrument, not the model's memory: their pages are
@@ -139,12 +141,13 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_tab
     const struct config *cfg = b->cfg;
     int status, errfd;
     char last_words[RUN_ERROR_LEN];
-    pid_t pid;
+    pid_t pid, harness;
 
     memset(out, 0, sizeof(*out));
     task_table_reset(table);
     fflush(NULL);
     errfd = rep_stderr_open();
+    harness = getpid();
     pid = fork();
     if (pid < 0) {
         snprintf(why, whylen, "cannot fork the repetition's process: %s", strerror(errno));
@@ -153,7 +156,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_tab
     }
     if (pid == 0) {
         rep_stderr_redirect(errfd);
-        rep_child(b, c, table, out);
+        rep_child(b, c, table, out, harness);
     }
 
     alarm_fired = 0;
@@ -209,6 +212,19 @@ static void failed_task_text(const struct task_table *table, const struct task_r
                  strerror(-r->status), table->nerror_slots);
     else
         snprintf(why, len, "task failed (%s)", strerror(-r->status));
+}
+
+/* -j above -n was capped (config_cap_workers): every case with a pool says so. */
+static void note_capped_pool(const struct config *cfg, struct case_result *c)
+{
+    char text[128];
+
+    if (cfg->workers_asked == 0 || strcmp(c->model->runner->name, "sequential") == 0)
+        return; /* not capped, or no pool */
+    snprintf(text, sizeof text,
+             "pool capped at %d workers, one per task (--workers %d asked for more)", cfg->workers,
+             cfg->workers_asked);
+    case_note(c->warnings, &c->nwarnings, text);
 }
 
 /* Checks every task of a finished repetition and files what is wrong under the case. */
@@ -391,6 +407,7 @@ int bench_run(struct bench *b)
         b->cases[k].ws = &cfg->wls[k / cfg->nmodels];
         b->cases[k].model = &cfg->models[k % cfg->nmodels];
         b->cases[k].validation_ok = 1;
+        note_capped_pool(cfg, &b->cases[k]);
         b->cases[k].samples = calloc((size_t)cfg->reps, sizeof(struct sample));
         if (b->cases[k].samples == NULL)
             return 1;

@@ -31,6 +31,7 @@ struct config {
     struct workload_spec wls[CONFIG_MAX_WORKLOADS];
     int nwls;
     int tasks, reps, warmup, workers;
+    int workers_asked; /* -j as given, when more than the tasks (workers is then capped), else 0 */
     int timeout_s;         /* per repetition */
     int timeline_max;      /* tasks kept in a case's timeline */
     const char *json_path; /* NULL = no JSON */

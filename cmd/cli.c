@@ -57,8 +57,10 @@ int cli_number_option(const struct cli *c, const struct cli_number *table, int o
         if (n->opt != opt)
             continue;
         if (parse_ll(optarg, n->min, n->max, &v) != 0) {
-            fprintf(stderr, "concbench %s: %s '%s': expected a whole number from %lld to %lld\n",
-                    c->cmd, n->flag, optarg, n->min, n->max);
+            char expected[96];
+
+            parse_ll_expected(optarg, n->min, n->max, expected, sizeof expected);
+            fprintf(stderr, "concbench %s: %s '%s': %s\n", c->cmd, n->flag, optarg, expected);
             return CLI_USAGE;
         }
         if (n->ll != NULL)

@@ -67,6 +67,14 @@ static int add_model(struct config *cfg, const char *spec, char *err, size_t err
         }
     }
     snprintf(m->label, sizeof(m->label), "%s", spec);
+    for (int i = 0; i < cfg->nmodels; i++) {
+        if (strcmp(cfg->models[i].label, m->label) == 0) { /* two identical cases, one label */
+            snprintf(err, errlen, "model '%s' is given twice: each model (with its options) once",
+                     spec);
+            params_clear(&m->opts);
+            return -1;
+        }
+    }
     cfg->nmodels++;
     return 0;
 }
@@ -98,6 +106,18 @@ int config_parse_models(const char *list, struct config *cfg, char *err, size_t 
     }
     free(copy);
     return rc;
+}
+
+void config_cap_workers(struct config *cfg, const char *who)
+{
+    if (cfg->workers <= cfg->tasks)
+        return;
+    /* more workers than tasks would only start idle threads or processes (-n 2 -j 100000 forked
+     * 100,000 of them) */
+    fprintf(stderr, "%s: warning: --workers %d is more than the %d tasks: pools of %d\n", who,
+            cfg->workers, cfg->tasks, cfg->tasks);
+    cfg->workers_asked = cfg->workers;
+    cfg->workers = cfg->tasks;
 }
 
 int config_parse_workloads(const char *list, struct config *cfg, char *err, size_t errlen)
@@ -327,6 +347,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         fprintf(stderr, "concbench run: %s\n", err);
         return 2;
     }
+    config_cap_workers(cfg, "concbench run");
     if (config_parse_workloads(wls, cfg, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench run: %s\n", err);
         return 2;

@@ -8,10 +8,13 @@
 
 int parse_ll(const char *text, long long min, long long max, long long *out)
 {
+    const char *digits = text != NULL && *text == '-' ? text + 1 : text;
     char *end;
     long long v;
 
-    if (text == NULL || *text == '\0')
+    /* strtoll alone would skip leading blanks and take a '+', and then " 5" would pass where
+     * "5 " does not: only digits, after an optional minus, are a number here. */
+    if (digits == NULL || !isdigit((unsigned char)*digits))
         return -1;
     errno = 0;
     v = strtoll(text, &end, 10);
@@ -46,6 +49,16 @@ int parse_double(const char *text, double min, double max, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+void parse_ll_expected(const char *text, long long min, long long max, char *buf, size_t len)
+{
+    int spaces = 0;
+
+    for (const char *p = text; p != NULL && *p != '\0'; p++)
+        spaces |= isspace((unsigned char)*p) != 0;
+    snprintf(buf, len, "expected a whole number from %lld to %lld%s", min, max,
+             spaces ? ", without spaces" : "");
 }
 
 const struct param_spec *params_find_spec(const struct param_spec *specs, const char *key)
@@ -112,8 +125,10 @@ static int check_value(const struct param_spec *s, const char *value, char *err,
     switch (s->type) {
     case PARAM_INT:
         if (parse_ll(value, s->min, s->max, &v) != 0) {
-            snprintf(err, errlen, "%s=%s: expected a whole number from %lld to %lld", s->key, value,
-                     s->min, s->max);
+            char expected[96];
+
+            parse_ll_expected(value, s->min, s->max, expected, sizeof expected);
+            snprintf(err, errlen, "%s=%s: %s", s->key, value, expected);
             return -1;
         }
         return 0;

@@ -66,9 +66,13 @@ const struct param_spec *params_find_spec(const struct param_spec *specs, const 
 void params_clear(struct param_set *set);
 void params_copy(struct param_set *dst, const struct param_set *src);
 
-/* Parses a whole decimal number in [min, max]; returns 0 or -1. Used by the CLI too. */
+/* Parses a whole decimal number in [min, max]: digits, after an optional '-', and nothing else
+ * (no spaces on either side, no '+'). Returns 0 or -1. The one number parser of the CLI. */
 int parse_ll(const char *text, long long min, long long max, long long *out);
 /* The same for a decimal number (NaN is refused). */
 int parse_double(const char *text, double min, double max, double *out);
+/* The message for text refused by parse_ll: "expected a whole number from MIN to MAX" (and
+ * ", without spaces" when text has some). */
+void parse_ll_expected(const char *text, long long min, long long max, char *buf, size_t len);
 
 #endif

@@ -110,7 +110,14 @@ static void test_parse_ll(void **state)
     assert_int_equal(parse_ll("11", 1, 10, &v), -1);
     assert_int_equal(parse_ll("-1", 0, 10, &v), -1);
     assert_int_equal(parse_ll("", 0, 10, &v), -1);
-    assert_int_equal(parse_ll(" 5", 0, 10, &v), 0); /* strtoll skips leading blanks */
+    /* surrounding spaces are refused on both sides alike (strtoll alone skips leading ones) */
+    assert_int_equal(parse_ll(" 5", 0, 10, &v), -1);
+    assert_int_equal(parse_ll("\t5", 0, 10, &v), -1);
+    assert_int_equal(parse_ll("+5", 0, 10, &v), -1);
+    assert_int_equal(parse_ll("-", -10, 10, &v), -1);
+    assert_int_equal(parse_ll("- 5", -10, 10, &v), -1);
+    assert_int_equal(parse_ll("-5", -10, 10, &v), 0);
+    assert_int_equal(v, -5);
     assert_int_equal(parse_ll("5 ", 0, 10, &v), -1);
 }
 

@@ -16,6 +16,7 @@
 #include <ucontext.h>
 
 #include "common/clock.h"
+#include "common/params.h"
 #include "runners/green/green.h"
 #include "runners/green/switch_cost.h"
 
@@ -54,22 +55,6 @@ __attribute__((format(printf, 1, 2))) static int sc_bad_usage(const char *fmt, .
             "\nvalid options: --iterations N (1..%lld), --runs N (1..%d), --json, --help\n%s",
             SC_MAX_ITERATIONS, SC_MAX_RUNS, sc_usage);
     return 2;
-}
-
-/* A whole decimal number in [min, max]: digits only, no sign, no spaces, no suffix. */
-static int sc_parse(const char *s, long long min, long long max, long long *out)
-{
-    char *end;
-    long long v;
-
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtoll(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 /* ---- green_ctx_switch ---- */
@@ -249,10 +234,10 @@ int switchcost_main(int argc, char **argv)
         else
             return sc_bad_usage("option '%.*s' needs a value", (int)nlen, arg);
         if (arg[2] == 'i') {
-            if (sc_parse(val, 1, SC_MAX_ITERATIONS, &iterations) < 0)
+            if (parse_ll(val, 1, SC_MAX_ITERATIONS, &iterations) < 0)
                 return sc_bad_usage("--iterations must be a whole number 1..%lld, not '%s'",
                                     SC_MAX_ITERATIONS, val);
-        } else if (sc_parse(val, 1, SC_MAX_RUNS, &runs) < 0) {
+        } else if (parse_ll(val, 1, SC_MAX_RUNS, &runs) < 0) {
             return sc_bad_usage("--runs must be a whole number 1..%d, not '%s'", SC_MAX_RUNS, val);
         }
     }
