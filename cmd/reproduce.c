@@ -140,32 +140,37 @@ static int repro_inputs(struct repro_run *r)
 
 /* The Python variants: can they run, and their io_bound's own server (same delay and body; the C
  * workload's server lives inside its prepared instance). Spawned before any thread. */
-static void repro_python_setup(struct repro_run *r)
+static int repro_python_setup(struct repro_run *r)
 {
     char err[1024];
     int port = 0;
 
     if (!r->o.with_python)
-        return;
+        return 0;
     r->py_ok = python_probe(r->o.python, &r->py, r->py_why, sizeof(r->py_why)) == 0;
+    if (!r->py_ok && r->o.python_given) { /* asked for by name: a usage error, not a fallback */
+        fprintf(stderr, "concbench reproduce: --python %s: %s\n", r->o.python, r->py_why);
+        return -1;
+    }
     if (!r->py_ok) {
         fprintf(stderr, "concbench reproduce: no Python variants: %s; going on with C only\n",
                 r->py_why);
-        return;
+        return 0;
     }
     if (r->cfg.nwls < 2)
-        return;
+        return 0;
     if (server_spawn("127.0.0.1", 0, &r->server_pid, &port, err, sizeof(err)) != 0) {
         fprintf(stderr,
                 "concbench reproduce: cannot start a server for the Python io_bound variants: "
                 "%s; they are skipped\n",
                 err);
         r->server_pid = 0;
-        return;
+        return 0;
     }
     snprintf(r->base, sizeof(r->base), "http://127.0.0.1:%d", port);
     snprintf(r->url, sizeof(r->url), "http://127.0.0.1:%d/delay/%lld/bytes/%lld", port,
              r->o.delay_ms, r->o.bytes);
+    return 0;
 }
 
 /* Each round runs every C case once, then every Python variant once. Returns 1 when some case
@@ -292,8 +297,9 @@ int cmd_reproduce(int argc, char **argv)
     if (rc != 0)
         return rc == 1 ? 0 : 2;
     rc = repro_inputs(&r);
+    if (rc == 0 && repro_python_setup(&r) != 0)
+        rc = 2;
     if (rc == 0) {
-        repro_python_setup(&r);
         failed = repro_measure(&r);
         rc = failed < 0 ? 2 : 0;
     }
@@ -312,6 +318,8 @@ int cmd_reproduce(int argc, char **argv)
     }
     if (!r.o.quiet)
         repro_print(&r, f);
+    else /* -q drops the tables, never the errors and warnings */
+        repro_notes(f, stderr);
     rc = failed || r.b.interrupted ? 1 : 0;
     rm_free(f);
     repro_free(&r);

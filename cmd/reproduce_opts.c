@@ -66,7 +66,7 @@ static const char repro_help[] =
     "                        in-process medians; repeatable\n"
     "      --published FILE  the article's figures (default %s)\n"
     "      --timeout SEC     kill a repetition that runs longer (default 600)\n"
-    "  -q, --quiet           no table\n"
+    "  -q, --quiet           no tables (errors and warnings still go to stderr)\n"
     "  -h, --help            this text\n"
     "\n"
     "How it measures: as `concbench run` (each repetition in a fresh child, rounds\n"
@@ -190,6 +190,7 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
             break;
         case 'X':
             o->python = optarg;
+            o->python_given = 1;
             break;
         case 'o':
             o->json_path = optarg;

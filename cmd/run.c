@@ -87,6 +87,10 @@ int cmd_run(int argc, char **argv)
             spawn_notes(f, out);
         report_legend(out);
         rm_free(f);
+    } else { /* -q drops the table, never the errors and warnings */
+        struct rm_file *f = results_model(&b);
+        repro_notes(f, stderr);
+        rm_free(f);
     }
     if (cfg.gantt || cfg.trace_path != NULL) {
         struct rm_file *f = results_model(&b);

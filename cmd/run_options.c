@@ -218,7 +218,7 @@ static void run_usage(FILE *out)
             "                         symbolic link or read-only file)\n"
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
-            "  -q, --quiet            no table\n"
+            "  -q, --quiet            no table (errors and warnings still go to stderr)\n"
             "      --cancel-after MS  cancel what still waits MS ms after the start (asyncio.wait\n"
             "                         with a timeout, then cancel()): the script workload's\n"
             "                         waits are cancellation points in every model; cancelled\n"

@@ -61,5 +61,27 @@ expect 0 "vm.max_map_count" system
 expect 2 "unexpected argument 'now'" system now
 expect 2 "--cpus: CPU 4096|--cpus '4096'" run --cpus 4096
 
+# Issue 11, item 13: one number parser (spaces refused on both sides alike), no duplicate cases,
+# and -q drops the table, never the errors.
+expect 2 "--tasks ' 5': expected a whole number from 1 to 1000000, without spaces" run -n ' 5'
+expect 2 "--tasks '5 ': expected a whole number from 1 to 1000000, without spaces" run -n '5 '
+expect 2 "--reps '\+3'" run -r +3
+expect 2 "exponent= 5: expected a whole number from 1 to [0-9]+, without spaces" run -p 'exponent= 5'
+expect 2 "--port ' 80': expected a whole number from 0 to 65535, without spaces" serve --port ' 80'
+expect 2 "model 'sequential' is given twice" run -m sequential,sequential
+expect 2 "model 'evloop:compute=inline' is given twice" run -m evloop:compute=inline,pthreads,evloop:compute=inline
+quiet_out=$(timeout 60 "$bin" run -q -w io_bound -m sequential -n 1 -r 1 --warmup 0 \
+  -p url=http://127.0.0.1:1/ -p timeout_ms=2000 2>/tmp/concbench-quiet-$$.err)
+quiet_rc=$?
+if [ "$quiet_rc" -eq 1 ] && [ -z "$quiet_out" ] &&
+  grep -q "io_bound/sequential: error: GET http://127.0.0.1:1/" /tmp/concbench-quiet-$$.err; then
+  passed=$((passed + 1))
+else
+  echo "FAIL: run -q of a failing case: status $quiet_rc (want 1), stdout '$quiet_out', stderr:"
+  sed 's/^/    /' /tmp/concbench-quiet-$$.err | head -5
+  failures=$((failures + 1))
+fi
+rm -f /tmp/concbench-quiet-$$.err
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
