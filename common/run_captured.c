@@ -1,4 +1,5 @@
 #include "common/run_captured.h"
+#include "common/die_with_parent.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -48,9 +49,10 @@ static void keep_stderr_tail(struct capture *c, const char *buf, size_t n)
     c->err[c->le] = '\0';
 }
 
-static void child_exec(char *const argv[], const int po[2], const int pe[2])
+static void child_exec(char *const argv[], const int po[2], const int pe[2], pid_t parent)
 {
-    setpgid(0, 0); /* so a timeout can stop multiprocessing's children too */
+    setpgid(0, 0);           /* so a timeout can stop multiprocessing's children too */
+    die_with_parent(parent); /* and a kill -9 of concbench stops the interpreter */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     dup2(po[1], 1);
@@ -107,7 +109,7 @@ int run_captured(char *const argv[], int timeout_s, char **out, char **errout)
 {
     struct capture c = {calloc(1, OUT_MAX + 1), calloc(1, ERR_MAX), 0, 0};
     int po[2], pe[2], status = 0, rc = 0;
-    pid_t pid;
+    pid_t pid, parent;
 
     *out = c.out;
     *errout = c.err;
@@ -119,13 +121,14 @@ int run_captured(char *const argv[], int timeout_s, char **out, char **errout)
         return 127;
     }
     fflush(NULL);
+    parent = getpid();
     pid = fork();
     if (pid < 0) {
         close_pipes(po, pe);
         return 127;
     }
     if (pid == 0)
-        child_exec(argv, po, pe);
+        child_exec(argv, po, pe, parent);
     setpgid(pid, pid);
     close(po[1]);
     close(pe[1]);

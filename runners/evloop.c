@@ -2,9 +2,11 @@
  * steps use the workload's async face; compute steps go to libuv's thread pool (uv_queue_work,
  * like asyncio's run_in_executor) or, with compute=inline, run on the loop thread and block it. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/bulk_alloc.h"
 #include "runners/runner.h"
@@ -133,6 +135,58 @@ static void close_leftover(uv_handle_t *h, void *arg)
         uv_close(h, NULL);
 }
 
+/* libuv starts its thread pool at the first uv_queue_work and abort()s when a thread cannot be
+ * created (a tiny ulimit -u or -v). So the pool's threads are tried first, as libuv will make
+ * them (8 MiB stacks, libuv 1.44's threadpool.c), and a failure is named instead. The threads
+ * are joined before libuv starts its own; the probe is part of what the model pays. */
+#define POOL_STACK_BYTES (8u << 20)
+#define POOL_MAX_THREADS 1024 /* libuv's MAX_THREADPOOL_SIZE */
+
+/* Holds its thread alive until the probe closes the pipe's write end. */
+static void *probe_thread(void *arg)
+{
+    char c;
+
+    while (read(*(int *)arg, &c, 1) < 0 && errno == EINTR)
+        ;
+    return NULL;
+}
+
+static int pool_probe(struct run_ctx *ctx)
+{
+    const char *env = getenv("UV_THREADPOOL_SIZE");
+    int n = env != NULL ? atoi(env) : 4, started = 0, rc = 0, hold[2];
+    pthread_t threads[POOL_MAX_THREADS];
+    pthread_attr_t attr;
+
+    n = n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : n;
+    if (pipe(hold) != 0) {
+        run_limit_error(ctx, "starting libuv's thread pool: pipe", errno, 0, n);
+        return -errno;
+    }
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, POOL_STACK_BYTES);
+    for (; started < n && rc == 0; started += rc == 0)
+        rc = pthread_create(&threads[started], &attr, probe_thread, &hold[0]);
+    if (rc != 0)
+        run_thread_error(ctx, "starting libuv's thread pool: pthread_create", rc, started, n,
+                         POOL_STACK_BYTES);
+    close(hold[1]); /* every probe thread's read returns */
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    close(hold[0]);
+    pthread_attr_destroy(&attr);
+    return -rc;
+}
+
+static int has_compute_steps(const struct run_ctx *ctx)
+{
+    for (int i = 0; i < ctx->wl->steps(ctx->wl_instance); i++)
+        if (ctx->wl->step_kind(ctx->wl_instance, i) == STEP_COMPUTE)
+            return 1;
+    return 0;
+}
+
 static int evloop_run(struct run_ctx *ctx)
 {
     struct evloop ev = {.ctx = ctx};
@@ -153,6 +207,11 @@ static int evloop_run(struct run_ctx *ctx)
         return -ENOMEM;
     }
     rc = run_gil_setup(ctx, evloop_options);
+    if (rc == 0 && !ev.inline_compute && has_compute_steps(ctx) && (rc = pool_probe(ctx)) < 0) {
+        run_gil_free(ctx);
+        bulk_free(tasks, tasks_bytes);
+        return rc;
+    }
     if (rc == 0)
         rc = uv_loop_init(&ev.loop);
     if (rc < 0) {

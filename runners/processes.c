@@ -14,6 +14,7 @@
 
 #include "common/proc_status.h"
 #include "runners/runner.h"
+#include "common/die_with_parent.h"
 
 struct processes_child {
     pid_t pid;
@@ -134,9 +135,10 @@ static int processes_run(struct run_ctx *ctx)
         *next_task = 0;
     }
     for (; started < count; started++) {
-        pid_t pid = fork();
+        pid_t parent = getpid(), pid = fork();
         if (pid == 0) {
             struct run_ctx child = *ctx;
+            die_with_parent(parent);
             close(fds[0]);
             child.table = mine;
             child_main(&child, fds[1], started, next_task);

@@ -75,7 +75,10 @@ static int pthreads_run(struct run_ctx *ctx)
         rc = pthread_create(&w[started].thread, &attr, pthreads_worker_main, &w[started]);
         if (rc != 0) {
             /* Out of threads: the ones already running finish their tasks; the rest never run. */
-            run_limit_error(ctx, "pthread_create", rc, started, count);
+            size_t stack = 0;
+
+            pthread_attr_getstacksize(&attr, &stack);
+            run_thread_error(ctx, "pthread_create", rc, started, count, stack);
             break;
         }
     }

@@ -83,5 +83,9 @@ double run_rss_kib(void);
 
 /* Formats "what: strerror (limit hint)" for a failed thread/process/resource creation. */
 void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted);
+/* The same for a thread that could not be created with a stack of stack_bytes: EAGAIN is told
+ * apart into the stack's memory (RLIMIT_AS) and the number of threads (RLIMIT_NPROC). */
+void run_thread_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted,
+                      size_t stack_bytes);
 
 #endif

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "common/limits.h"
 #include "runners/runner.h"
 #include "workloads/gil.h"
 
@@ -93,39 +93,31 @@ void run_gil_free(struct run_ctx *ctx)
     ctx->gil = NULL;
 }
 
-/* Names the limit an EAGAIN/ENOMEM/EMFILE most likely hit, so the reader knows what to raise. */
-static const char *limit_hint(int err)
+static void limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted,
+                        const char *hint)
 {
-    static char hint[160];
-    struct rlimit rl;
-
-    switch (err) {
-    case EAGAIN:
-        getrlimit(RLIMIT_NPROC, &rl);
-        snprintf(hint, sizeof(hint),
-                 "threads+processes limit: RLIMIT_NPROC=%lld, kernel.pid_max, kernel.threads-max",
-                 (long long)rl.rlim_cur);
-        return hint;
-    case EMFILE:
-        getrlimit(RLIMIT_NOFILE, &rl);
-        snprintf(hint, sizeof(hint), "open files limit: RLIMIT_NOFILE=%lld",
-                 (long long)rl.rlim_cur);
-        return hint;
-    case ENFILE:
-        return "system-wide open files limit: fs.file-max";
-    case ENOMEM:
-        return "memory or mappings limit: vm.max_map_count, vm.overcommit_memory";
-    default:
-        return "";
-    }
+    snprintf(ctx->error, sizeof(ctx->error), "%s failed after %d of %d: %s%s%s%s", what, done,
+             wanted, strerror(err), *hint ? " (" : "", hint, *hint ? ")" : "");
 }
 
 void run_limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted)
 {
-    const char *hint = limit_hint(err);
+    char hint[200];
 
-    snprintf(ctx->error, sizeof(ctx->error), "%s failed after %d of %d: %s%s%s%s", what, done,
-             wanted, strerror(err), *hint ? " (" : "", hint, *hint ? ")" : "");
+    limits_hint(err, hint, sizeof hint);
+    limit_error(ctx, what, err, done, wanted, hint);
+}
+
+void run_thread_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted,
+                      size_t stack_bytes)
+{
+    char hint[200];
+
+    if (err == EAGAIN) /* the stack's memory, or the number of threads? */
+        limits_thread_hint(stack_bytes, hint, sizeof hint);
+    else
+        limits_hint(err, hint, sizeof hint);
+    limit_error(ctx, what, err, done, wanted, hint);
 }
 
 /* The number after "key:" in a /proc file (kB), or -1. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "common/article_sizes.h"
 #include "server/body.h"
 #include "server/server.h"
+#include "common/limits.h"
 #include "workloads/http_multi_uv.h"
 #include "workloads/io_bound.h"
 #include "workloads/io_latency.h"
@@ -89,11 +91,26 @@ struct io_task {
     CURL *easy;
     const char *url; /* of the request under way */
     char url_buf[IO_BASE_LEN + 48];
-    uint64_t got;    /* body bytes of the request under way */
-    uint64_t digest; /* FNV-1a of those bytes (user URLs) */
-    int intact;      /* embedded server: every byte so far is the expected one */
+    uint64_t got;     /* body bytes of the request under way */
+    uint64_t digest;  /* FNV-1a of those bytes (user URLs) */
+    int intact;       /* embedded server: every byte so far is the expected one */
+    int socket_errno; /* why socket() failed in the request under way, or 0 */
     char errbuf[CURL_ERROR_SIZE];
 };
+
+/* curl reports a socket() that failed only as "Couldn't connect to server"; opening the socket
+ * here keeps its errno, so that running out of descriptors names RLIMIT_NOFILE. */
+static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct io_task *s = arg;
+    curl_socket_t fd;
+
+    (void)purpose;
+    fd = socket(a->family, a->socktype, a->protocol);
+    if (fd == CURL_SOCKET_BAD)
+        s->socket_errno = errno;
+    return fd;
+}
 
 /* Per-loop state of the async face: the loop's transfers are spread over several curl multi
  * handles ("shards") of at most IO_SHARD_TASKS tasks each. libcurl 7.88 (Debian 12) walks a multi
@@ -134,30 +151,6 @@ static void io_release(void *instance)
     free(in->urls);
     io_latency_free(&in->lat);
     free(in);
-}
-
-/* Each connection is a file descriptor; thousands of tasks need more than the usual 1024. Done
- * before the server is forked so that it inherits the limit too. */
-static void raise_nofile(void)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return;
-    rlim_t want = rl.rlim_max;
-    if (want == RLIM_INFINITY) {
-        want = 1048576; /* the kernel's usual fs.nr_open */
-        FILE *f = fopen("/proc/sys/fs/nr_open", "r");
-        if (f != NULL) {
-            unsigned long long v;
-            if (fscanf(f, "%llu", &v) == 1)
-                want = (rlim_t)v;
-            fclose(f);
-        }
-    }
-    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
-        rl.rlim_cur = want;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
 }
 
 /* Our own server, or server=: bodies are known, and each request's delay travels in its path. */
@@ -242,7 +235,9 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
     }
     rc = io_latency_prepare(&in->lat, params, io_params, in->requests, delay_ms, err, errlen);
     if (rc == 0) {
-        raise_nofile();
+        /* Each connection is a file descriptor; thousands of tasks need more than the usual
+         * 1024. Done before the server is forked so that it inherits the limit too. */
+        limits_raise_nofile(NULL, NULL);
         rc = n == 0 ? prepare_server(in, server, err, errlen)
                     : prepare_urls(in, given, n, err, errlen);
     }
@@ -306,6 +301,10 @@ static int io_task_init(void *instance, struct task_ctx *t)
         rc = curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, s);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     if (rc == CURLE_OK)
@@ -375,6 +374,7 @@ static int begin_request(struct io_task *s, struct task_ctx *t)
     s->digest = HASH_FNV1A_INIT;
     s->intact = 1;
     s->errbuf[0] = '\0';
+    s->socket_errno = 0;
     CURLcode rc = curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
     if (rc != CURLE_OK)
         return fail_request(t, s->url, -EINVAL, "%s", curl_easy_strerror(rc));
@@ -406,6 +406,12 @@ static int curl_status(CURLcode rc)
 static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
 {
     const struct io_instance *in = s->in;
+    if (rc != CURLE_OK && s->socket_errno != 0) {
+        char hint[200];
+        limits_hint(s->socket_errno, hint, sizeof hint);
+        return fail_request(t, s->url, -s->socket_errno, "cannot open a socket: %s%s%s%s",
+                            strerror(s->socket_errno), *hint ? " (" : "", hint, *hint ? ")" : "");
+    }
     if (rc != CURLE_OK)
         return fail_request(t, s->url, curl_status(rc), "%s",
                             s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));

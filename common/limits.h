@@ -1,0 +1,24 @@
+#ifndef CONCBENCH_LIMITS_H
+#define CONCBENCH_LIMITS_H
+
+/* Resource limits: raising the open-files limit, and naming the limit (with its value) that most
+ * likely made a thread, process, socket or mapping fail, so that a reader knows what to raise. */
+
+#include <stddef.h>
+
+/* Raises the RLIMIT_NOFILE soft limit to the hard limit (to fs.nr_open when the hard limit is
+ * unlimited). Fills *before and *after (may be NULL). Returns 0 (also when nothing was to be
+ * raised) or a negative errno. */
+int limits_raise_nofile(unsigned long long *before, unsigned long long *after);
+
+/* The limit behind err from creating a resource, e.g. "open files limit: RLIMIT_NOFILE=64" for
+ * EMFILE, "address space: RLIMIT_AS=512 MiB (500 MiB in use)" for ENOMEM under ulimit -v; "" when
+ * err is not a limit. */
+void limits_hint(int err, char *buf, size_t len);
+
+/* pthread_create's EAGAIN means either no memory for the new thread's stack (RLIMIT_AS, or the
+ * memory maps) or too many threads (RLIMIT_NPROC, kernel.threads-max, kernel.pid_max). Tells
+ * them apart by mapping stack_bytes as the thread library would, and names the one in force. */
+void limits_thread_hint(size_t stack_bytes, char *buf, size_t len);
+
+#endif

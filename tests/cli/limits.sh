@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Limits named right (issue 11, items 7-10), met as a user meets them: a lowered ulimit -n, -v
+# or -u, and -j above -n. Each case must fail cleanly (exit 1) naming the limit and its value.
+set -u
+bin=$(realpath "$1")
+failures=0
+passed=0
+tmp=$(mktemp -d)
+chmod 0777 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+# run_limited SHELL_LIMITS ARGS...: concbench ARGS under the limits (bash ulimit syntax), into
+# $out (stdout and stderr) and $rc.
+run_limited() {
+  local limits=$1
+  shift
+  out=$( (eval "$limits" && exec timeout 120 "$bin" "$@") 2>&1)
+  rc=$?
+}
+want() { # want DESCRIPTION REGEX: $out must match and $rc be 1
+  if [ "$rc" -eq 1 ] && grep -Eq -- "$2" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $1: status $rc (want 1), output:"
+    sed 's/^/    /' <<<"$out" | cut -c1-240 | head -8
+    echo "    (wanted /$2/)"
+    failures=$((failures + 1))
+  fi
+}
+sanitized=0
+grep -Eq '__(a|t)san_init' "$bin" && sanitized=1
+
+# 7: EMFILE from socket() in io_bound names RLIMIT_NOFILE and its number, under every model
+# that opens many connections at once.
+for m in evloop green pthreads; do
+  run_limited "ulimit -n 64" run -w io_bound -m "$m" -n 100 -r 1 --warmup 0 -p delay_ms=200 -q
+  want "io_bound/$m under ulimit -n 64" "io_bound/$m: error: cannot open a socket: Too many open files \(open files limit: RLIMIT_NOFILE=64"
+done
+
+# 8: thread stacks that do not fit in the address space name RLIMIT_AS, not RLIMIT_NPROC; so do
+# green's stacks. (Sanitizers reserve terabytes of address space: they cannot run under -v.)
+if [ "$sanitized" -eq 0 ]; then
+  run_limited "ulimit -v 600000" run -w sleep -m pthreads -n 300 -r 1 --warmup 0 -p ms=300 -q
+  want "pthreads under ulimit -v" "pthread_create failed after [0-9]+ of 300: .*no room for a [0-9]+ MiB thread stack: address space: RLIMIT_AS=586 MiB"
+  if grep -q "RLIMIT_NPROC" <<<"$out"; then
+    echo "FAIL: pthreads under ulimit -v blames RLIMIT_NPROC"; failures=$((failures + 1))
+  fi
+  run_limited "ulimit -v 600000" run -w sleep -m green -n 100000 -r 1 --warmup 0 -p ms=300 -q
+  want "green under ulimit -v" "green stack mmap failed after [0-9]+ of 100000: Cannot allocate memory \(address space: RLIMIT_AS=586 MiB"
+else
+  echo "skipped: ulimit -v under a sanitizer build"
+fi
+
+# 9: evloop's thread pool under a tiny ulimit -u: named, never an abort inside libuv. Root is
+# exempt from RLIMIT_NPROC, so as root the run goes to user nobody.
+as_user=()
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+  as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+fi
+if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
+  nproc_limit=16
+  [ "$(id -u)" -ne 0 ] && nproc_limit=$(($(ps -u "$(id -u)" -L --no-headers | wc -l) + 16))
+  out=$(cd "$tmp" && UV_THREADPOOL_SIZE=200 "${as_user[@]}" bash -c \
+    "ulimit -u $nproc_limit && exec timeout 120 '$bin' run -m evloop -n 4 -r 1 --warmup 0 -p exponent=1000 -q" 2>&1)
+  rc=$?
+  want "evloop under ulimit -u $nproc_limit" "starting libuv's thread pool: pthread_create failed after [0-9]+ of 200: Resource temporarily unavailable \(threads\+processes limit: RLIMIT_NPROC=$nproc_limit"
+  if grep -q "signal 6" <<<"$out"; then
+    echo "FAIL: evloop aborted under ulimit -u"; failures=$((failures + 1))
+  fi
+else
+  echo "skipped: ulimit -u as root needs setpriv and user nobody"
+fi
+
+# 10: -j above -n starts no more workers than tasks, and says so (stderr and every pooled case).
+out=$(timeout 120 "$bin" run -m sequential,pthreads,processes,evloop,green -n 2 -j 100000 -r 1 \
+  --warmup 0 -p exponent=1000 -q -o "$tmp/j.json" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "warning: --workers 100000 is more than the 2 tasks: pools of 2" <<<"$out" &&
+  python3 - "$tmp/j.json" <<'PY'; then
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["config"]["workers"] == 2, d["config"]["workers"]
+for c in d["cases"]:
+    capped = any("pool capped at 2 workers" in w for w in c.get("warnings", []))
+    assert capped == (c["model"] != "sequential"), (c["model"], c.get("warnings"))
+    assert c["workers"] == 2, c["workers"]
+    assert len({t["worker"] for t in c["timeline"]}) <= 2, c["timeline"]
+PY
+  passed=$((passed + 1))
+else
+  echo "FAIL: -n 2 -j 100000: status $rc, output:"
+  sed 's/^/    /' <<<"$out" | head -8
+  failures=$((failures + 1))
+fi
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]
