@@ -1,15 +1,18 @@
 /* `concbench serve`: the embedded latency server in the foreground. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "common/params.h"
 #include "server/server.h"
 
 static const char serve_usage[] =
-    "usage: concbench serve [--host HOST] [--port N] [--idle-timeout-ms N] [--quiet]\n";
+    "usage: concbench serve [--host HOST] [--port N] [--idle-timeout-ms N]\n"
+    "                       [--header-timeout-ms N] [--max-connections N] [--quiet]\n";
 
 static const char serve_help[] =
     "\n"
@@ -23,6 +26,15 @@ static const char serve_help[] =
     "  --port N              TCP port 0..65535; 0 = a free one, printed (default 0)\n"
     "  --idle-timeout-ms N   close a connection that sends nothing, or stalls mid-request, for\n"
     "                        N ms; 1..86400000 (default 10000)\n"
+    "  --header-timeout-ms N a request's line and headers (and body, if any) must all arrive\n"
+    "                        within N ms of its first byte (of the connection, for the first\n"
+    "                        request), however slowly they trickle in; else the connection is\n"
+    "                        closed (like nginx's client_header_timeout); 1..86400000\n"
+    "                        (default 10000)\n"
+    "  --max-connections N   connections open at most, 1..1048576 (default: the open-files\n"
+    "                        limit minus 32). When full, a new client makes the server close\n"
+    "                        the oldest idle connection (no request queued or in progress);\n"
+    "                        if none is idle the new client gets 503 (Retry-After: 1), closed\n"
     "  --quiet               no informational messages on stderr (warnings still go there)\n"
     "  -h, --help            this help\n"
     "\n"
@@ -38,15 +50,19 @@ static const char serve_help[] =
     "  200      the paths above\n"
     "  400      malformed request (connection closed), a number out of bounds or not a number\n"
     "  404      unknown path\n"
-    "  405      method other than GET or HEAD\n"
+    "  405      method other than GET or HEAD (known to HTTP or not: FOO / too)\n"
     "  414      request line longer than 8192 bytes (connection closed)\n"
     "  431      request line plus headers longer than 8192 bytes (connection closed)\n"
+    "  503      --max-connections open and none idle (connection closed)\n"
     "  505      HTTP version other than 1.x (connection closed)\n"
     "\n"
     "Connections: HTTP/1.1 keeps the connection open unless the request says Connection: close;\n"
     "HTTP/1.0 closes it unless the request says Connection: keep-alive. Pipelined requests are\n"
-    "answered in order (their delays overlap). A client that disconnects during a delay cancels\n"
-    "it. At start the RLIMIT_NOFILE soft limit is raised to the hard limit; when accept() runs "
+    "answered in order (their delays overlap). A client that half-closes (shutdown SHUT_WR) still\n"
+    "gets every response it asked for, pipelined ones too, then the server closes; a client\n"
+    "that disconnects during a delay cancels it. A request target in absolute form\n"
+    "(GET http://host:port/health) is routed by its path. At start the RLIMIT_NOFILE soft limit is "
+    "raised to the hard limit; when accept() runs "
     "out\n"
     "of descriptors a warning goes to stderr once and new clients wait in the listen backlog.\n";
 
@@ -60,30 +76,67 @@ __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr,
             "\nvalid options: --host HOST, --port N (0..65535), --idle-timeout-ms N "
-            "(1..86400000), --quiet, --help\n%s",
+            "(1..86400000), --header-timeout-ms N (1..86400000), --max-connections N "
+            "(1..1048576), --quiet, --help\n%s",
             serve_usage);
     return 2;
 }
 
-/* A whole decimal number in [min, max]. */
-static int parse_int(const char *s, long min, long max, int *out)
-{
-    char *end;
-    long v;
+/* The numeric options: name, bounds, where the value goes. */
+struct serve_int_opt {
+    const char *name;
+    long long min, max;
+    size_t offset; /* of the int in struct server_options */
+};
 
-    if (s == NULL || *s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < min || v > max)
-        return -1;
-    *out = (int)v;
-    return 0;
+static const struct serve_int_opt serve_int_opts[] = {
+    {"--port", 0, 65535, offsetof(struct server_options, port)},
+    {"--idle-timeout-ms", 1, SERVER_MAX_IDLE_TIMEOUT_MS,
+     offsetof(struct server_options, idle_timeout_ms)},
+    {"--header-timeout-ms", 1, SERVER_MAX_IDLE_TIMEOUT_MS,
+     offsetof(struct server_options, header_timeout_ms)},
+    {"--max-connections", 1, SERVER_MAX_MAX_CONNS,
+     offsetof(struct server_options, max_connections)},
+    {NULL, 0, 0, 0},
+};
+
+static int serve_known(const char *name)
+{
+    for (const struct serve_int_opt *opt = serve_int_opts; opt->name != NULL; opt++)
+        if (strcmp(name, opt->name) == 0)
+            return 1;
+    return strcmp(name, "--host") == 0;
+}
+
+/* Sets option name to val; returns 0 or the exit status of a usage error. */
+static int serve_set(struct server_options *o, const char *name, const char *val)
+{
+    long long v;
+    char expected[96];
+
+    if (strcmp(name, "--host") == 0) {
+        if (*val == '\0')
+            return bad_usage("--host needs a non-empty address");
+        o->host = val;
+        return 0;
+    }
+    for (const struct serve_int_opt *opt = serve_int_opts; opt->name != NULL; opt++) {
+        if (strcmp(name, opt->name) != 0)
+            continue;
+        if (parse_ll(val, opt->min, opt->max, &v) != 0) {
+            parse_ll_expected(val, opt->min, opt->max, expected, sizeof expected);
+            return bad_usage("%s '%s': %s", name, val, expected);
+        }
+        *(int *)((char *)o + opt->offset) = (int)v;
+        return 0;
+    }
+    return bad_usage("unknown option '%s'", name);
 }
 
 int cmd_serve(int argc, char **argv)
 {
     struct server_options o;
+    int rc;
 
     server_options_init(&o);
     for (int i = 1; i < argc; i++) {
@@ -109,26 +162,16 @@ int cmd_serve(int argc, char **argv)
             return bad_usage("unknown option '%s'", arg);
         memcpy(name, arg, nlen);
         name[nlen] = '\0';
-        if (strcmp(name, "--host") != 0 && strcmp(name, "--port") != 0 &&
-            strcmp(name, "--idle-timeout-ms") != 0)
+        if (!serve_known(name))
             return bad_usage("unknown option '%s'", arg);
-        if (eq != NULL) {
+        if (eq != NULL)
             val = eq + 1;
-        } else if (i + 1 < argc) {
+        else if (i + 1 < argc)
             val = argv[++i];
-        } else {
+        else
             return bad_usage("option '%s' needs a value", name);
-        }
-        if (strcmp(name, "--host") == 0) {
-            if (*val == '\0')
-                return bad_usage("--host needs a non-empty address");
-            o.host = val;
-        } else if (strcmp(name, "--port") == 0) {
-            if (parse_int(val, 0, 65535, &o.port) < 0)
-                return bad_usage("--port must be a whole number 0..65535, not '%s'", val);
-        } else if (parse_int(val, 1, SERVER_MAX_IDLE_TIMEOUT_MS, &o.idle_timeout_ms) < 0) {
-            return bad_usage("--idle-timeout-ms must be a whole number 1..86400000, not '%s'", val);
-        }
+        if ((rc = serve_set(&o, name, val)) != 0)
+            return rc;
     }
     return server_run(&o, -1, 1);
 }

@@ -3,6 +3,8 @@
  * strictly in order; a request's delay counts from its arrival, so pipelined delays overlap. Only
  * the request at the head of the FIFO has a response in progress. */
 #include <stdlib.h>
+#include <stdio.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "server/server_internal.h"
@@ -16,15 +18,28 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 static void conn_advance(struct conn *c);
 
 /* (Re)arms the idle timer after any activity, except while the connection only waits for the
- * head request's delay. */
+ * head request's delay. A request being received also has its deadline, which activity does not
+ * move: a client trickling a byte at a time is closed when the deadline passes. */
 void conn_touch(struct conn *c)
 {
+    uint64_t ms = c->srv->idle_ms;
+    int arm = !(c->head != NULL && !c->resp_active && c->inflight == 0);
+
     if (c->closing || c->lingering)
         return;
-    if (c->head != NULL && !c->resp_active && c->inflight == 0)
-        uv_timer_stop(&c->idle); /* waiting for our own delay, not for the client */
+    if (c->req_deadline_ns != 0) {
+        uint64_t now = uv_hrtime();
+        uint64_t left =
+            c->req_deadline_ns > now ? (c->req_deadline_ns - now + 999999) / 1000000 : 0;
+
+        if (!arm || left < ms)
+            ms = left;
+        arm = 1;
+    }
+    if (arm)
+        uv_timer_start(&c->idle, on_idle, ms, 0);
     else
-        uv_timer_start(&c->idle, on_idle, c->srv->idle_ms, 0);
+        uv_timer_stop(&c->idle); /* waiting for our own delay, not for the client */
 }
 
 static void on_shutdown(uv_shutdown_t *req, int status)
@@ -93,7 +108,7 @@ void conn_response_done(struct conn *c)
         conn_finish(c);
         return;
     }
-    if (c->eof) { /* half-closed client: it got the response in progress, and that is all */
+    if (c->eof && c->head == NULL) { /* half-closed client: everything it asked is answered */
         conn_close(c);
         return;
     }
@@ -148,8 +163,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         return;
     if (nread < 0) {
         c->reading = 0; /* libuv stopped reading on EOF */
-        if (nread == UV_EOF && !c->lingering && c->resp_active) {
-            c->eof = 1; /* finish the response in progress, then close */
+        if (nread == UV_EOF && !c->lingering && c->head != NULL) {
+            c->eof = 1; /* half-closed: answer what was asked (pipelined too), then close */
+            c->req_deadline_ns = 0; /* a partial request can no longer complete */
+            conn_touch(c);
             return;
         }
         conn_close(c); /* closed (mid-delay too), reset, or the FIN we waited for */
@@ -168,7 +185,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 static void on_idle(uv_timer_t *t)
 {
-    conn_close(t->data);
+    struct conn *c = t->data;
+
+    if (c->req_deadline_ns != 0 && uv_hrtime() >= c->req_deadline_ns)
+        c->srv->header_timeouts++;
+    conn_close(c);
 }
 
 static void on_conn_handle_closed(uv_handle_t *h)
@@ -190,6 +211,8 @@ static void on_conn_handle_closed(uv_handle_t *h)
         srv->conns = c->next;
     if (c->next != NULL)
         c->next->prev = c->prev;
+    else
+        srv->conns_oldest = c->prev;
     srv->nconns--;
     free(c);
 }
@@ -200,6 +223,7 @@ void conn_close(struct conn *c)
         return;
     c->closing = 1;
     c->reading = 0;
+    c->srv->nopen--;
     uv_close((uv_handle_t *)&c->tcp, on_conn_handle_closed);
     uv_close((uv_handle_t *)&c->idle, on_conn_handle_closed);
     uv_close((uv_handle_t *)&c->delay, on_conn_handle_closed);
@@ -224,8 +248,12 @@ void conn_new(struct server *srv, int fd)
     c->next = srv->conns;
     if (srv->conns != NULL)
         srv->conns->prev = c;
+    else
+        srv->conns_oldest = c;
     srv->conns = c;
     srv->nconns++;
+    srv->nopen++;
+    c->req_deadline_ns = uv_hrtime() + srv->header_ms * 1000000; /* for the first request */
     srv->accepted++;
     if (uv_tcp_open(&c->tcp, fd) < 0) {
         close(fd);
@@ -233,6 +261,47 @@ void conn_new(struct server *srv, int fd)
         return;
     }
     uv_tcp_nodelay(&c->tcp, 1);
-    uv_timer_start(&c->idle, on_idle, srv->idle_ms, 0);
+    conn_touch(c);
     conn_read_start(c);
+}
+
+#define EVICT_SCAN 64 /* connections looked at, from the oldest, for an idle one */
+
+int conn_evict_idle(struct server *srv)
+{
+    struct conn *c = srv->conns_oldest;
+
+    for (int i = 0; c != NULL && i < EVICT_SCAN; c = c->prev, i++) {
+        if (c->closing)
+            continue;
+        /* between requests (keep-alive), or done and waiting for the client's FIN */
+        if (c->head == NULL && (c->lingering || c->req_deadline_ns == 0)) {
+            srv->evicted++;
+            conn_close(c);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void conn_refuse(struct server *srv, int fd)
+{
+    char body[128], resp[384], drain[4096];
+    int blen, n;
+
+    blen = snprintf(body, sizeof body,
+                    "busy: %zu connections open, none idle (--max-connections %zu)\n", srv->nopen,
+                    srv->max_conns);
+    n = snprintf(resp, sizeof resp,
+                 "HTTP/1.1 503 Service Unavailable\r\nServer: concbench\r\nConnection: close\r\n"
+                 "Retry-After: 1\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s",
+                 blen, body);
+    srv->refused++;
+    if (send(fd, resp, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+        shutdown(fd, SHUT_WR);
+    /* what the client already sent is read, so that closing does not reset the connection and
+     * destroy the 503 before the client reads it */
+    while (recv(fd, drain, sizeof drain, MSG_DONTWAIT) > 0)
+        ;
+    close(fd);
 }

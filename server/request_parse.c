@@ -1,7 +1,9 @@
 /* http-parser callbacks: the bytes a connection receives become requests in its FIFO, routed as
  * they complete. Input that cannot be parsed gets an error response, queued in order, after which
  * the connection reads no more. */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "server/server_internal.h"
 
@@ -45,14 +47,28 @@ static int on_message_begin(http_parser *p)
     c->saw_header = 0;
     c->path_overflow = 0;
     c->in_query = 0;
+    c->url_slashes = 0;
+    c->absolute_form = 0;
+    if (c->req_deadline_ns == 0) /* counts from the request's first byte */
+        c->req_deadline_ns = uv_hrtime() + c->srv->header_ms * 1000000;
     return 0;
 }
 
+/* The path of the request target. An absolute-form target (RFC 9112 3.2.2:
+ * "http://host:port/delay/10/bytes/5") is routed by its path: scheme and authority end at the
+ * third '/'. The URL may come in pieces, so this is a state machine over characters. */
 static int on_url(http_parser *p, const char *at, size_t len)
 {
     struct conn *c = p->data;
 
     for (size_t i = 0; i < len && !c->in_query; i++) {
+        if (c->path_len == 0 && !c->absolute_form && at[i] != '/')
+            c->absolute_form = 1;
+        if (c->absolute_form && c->url_slashes < 3) {
+            c->url_slashes += at[i] == '/';
+            if (c->url_slashes < 3)
+                continue; /* scheme, "//" and host:port */
+        }
         if (at[i] == '?' || at[i] == '#') {
             c->in_query = 1;
         } else if (c->path_len < PATH_CAP) {
@@ -79,6 +95,7 @@ static int on_message_complete(http_parser *p)
     struct conn *c = p->data;
     struct request *r;
 
+    c->req_deadline_ns = 0;
     if (p->http_major != 1) {
         queue_error(c, 505, "HTTP version not supported: use HTTP/1.x\n");
         http_parser_pause(p, 1);
@@ -108,11 +125,25 @@ static const http_parser_settings parser_settings = {
     .on_message_complete = on_message_complete,
 };
 
+/* After http-parser refused a method at data[at]: does the rest read "TOKEN SP target", a
+ * request line with a method we do not know (405), rather than garbage (400)? */
+static int looks_like_request_line(const char *data, size_t len, size_t at)
+{
+    size_t i = at;
+
+    while (i < len && (isalnum((unsigned char)data[i]) ||
+                       (data[i] != '\0' && strchr("!#$%&'*+-.^_`|~", data[i]))))
+        i++;
+    return i > at && i + 1 < len && data[i] == ' ' && data[i + 1] != ' ' && data[i + 1] != '\r' &&
+           data[i + 1] != '\n';
+}
+
 void request_parse(struct conn *c, const char *data, size_t len)
 {
     enum http_errno e;
+    size_t parsed;
 
-    http_parser_execute(&c->parser, &parser_settings, data, len);
+    parsed = http_parser_execute(&c->parser, &parser_settings, data, len);
     e = HTTP_PARSER_ERRNO(&c->parser);
     if (c->closing)
         return;
@@ -121,6 +152,11 @@ void request_parse(struct conn *c, const char *data, size_t len)
             queue_error(c, 414, "URI too long: limit is 8192 bytes\n");
         else
             queue_error(c, 431, "request header fields too large: limit is 8192 bytes\n");
+    } else if (e == HPE_INVALID_METHOD && looks_like_request_line(data, len, parsed)) {
+        /* a method http-parser does not know: FOO / */
+        queue_error(c, 405, "method not allowed: only GET and HEAD\n");
+        if (c->tail != NULL)
+            c->tail->allow = 1;
     } else if (e != HPE_OK && e != HPE_PAUSED) {
         queue_error(c, 400, "bad request\n");
     }

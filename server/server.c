@@ -21,6 +21,7 @@
 #include <http_parser.h>
 #include <uv.h>
 
+#include "common/limits.h"
 #include "server/server.h"
 #include "server/server_internal.h"
 
@@ -33,6 +34,8 @@ void server_options_init(struct server_options *o)
     o->host = SERVER_DEFAULT_HOST;
     o->port = 0;
     o->idle_timeout_ms = SERVER_DEFAULT_IDLE_TIMEOUT_MS;
+    o->header_timeout_ms = SERVER_DEFAULT_HEADER_TIMEOUT_MS;
+    o->max_connections = 0;
     o->quiet = 0;
 }
 
@@ -82,7 +85,11 @@ static void on_listen_readable(uv_poll_t *h, int status, int events)
         int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
         if (fd >= 0) {
-            conn_new(srv, fd);
+            /* at the cap: make room by closing the oldest idle connection, else refuse */
+            if (srv->nopen >= srv->max_conns && !conn_evict_idle(srv))
+                conn_refuse(srv, fd);
+            else
+                conn_new(srv, fd);
             continue;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -218,23 +225,29 @@ static int listen_on(const char *host, int port, char *addr, size_t addrlen, int
 
 static void raise_fd_limit(int quiet)
 {
-    struct rlimit rl;
+    unsigned long long before, after;
+    int rc = limits_raise_nofile(&before, &after);
 
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
-        return;
-    rlim_t old = rl.rlim_cur;
-
-    /* an unlimited hard limit cannot be the soft one (it is capped by fs.nr_open) */
-    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? 1048576 : rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
-        fprintf(stderr,
-                "concbench serve: warning: cannot raise RLIMIT_NOFILE from %llu to %llu: %s\n",
-                (unsigned long long)old, (unsigned long long)rl.rlim_max, strerror(errno));
-        return;
-    }
-    if (!quiet)
+    if (rc < 0)
+        fprintf(stderr, "concbench serve: warning: cannot raise RLIMIT_NOFILE from %llu: %s\n",
+                before, strerror(-rc));
+    else if (after != before && !quiet)
         fprintf(stderr, "concbench serve: RLIMIT_NOFILE soft limit raised from %llu to %llu\n",
-                (unsigned long long)old, (unsigned long long)rl.rlim_cur);
+                before, after);
+}
+
+/* The connection cap: as asked, else what the open-files limit allows (minus a reserve for the
+ * listening socket, the loop's own descriptors and the standard ones). */
+static size_t max_connections(const struct server_options *o)
+{
+    struct rlimit rl;
+    rlim_t cap = SERVER_MAX_MAX_CONNS;
+
+    if (o->max_connections > 0)
+        return (size_t)o->max_connections;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < cap)
+        cap = rl.rlim_cur;
+    return cap > 2 * SERVER_FD_RESERVE ? (size_t)(cap - SERVER_FD_RESERVE) : (size_t)(cap / 2 + 1);
 }
 
 static void report(int ready_fd, const char *line)
@@ -286,6 +299,9 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
     }
     srv->idle_ms =
         o->idle_timeout_ms > 0 ? (uint64_t)o->idle_timeout_ms : SERVER_DEFAULT_IDLE_TIMEOUT_MS;
+    srv->header_ms = o->header_timeout_ms > 0 ? (uint64_t)o->header_timeout_ms
+                                              : SERVER_DEFAULT_HEADER_TIMEOUT_MS;
+    srv->max_conns = max_connections(o);
     srv->quiet = o->quiet;
     srv->listen_fd = listen_on(host, o->port, addr, sizeof addr, &port, err, sizeof err);
     if (srv->listen_fd < 0)
@@ -324,8 +340,11 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
         uv_walk(&srv->loop, walk_report, NULL);
     }
     if (!o->quiet)
-        fprintf(stderr, "concbench serve: stopped after %llu connections, %llu responses%s\n",
-                srv->accepted, srv->requests,
+        fprintf(stderr,
+                "concbench serve: stopped after %llu connections, %llu responses, %llu header "
+                "timeouts, %llu idle closed and %llu refused at the cap of %zu%s\n",
+                srv->accepted, srv->requests, srv->header_timeouts, srv->evicted, srv->refused,
+                srv->max_conns,
                 srv->accept_pauses ? " (accepting paused at the descriptor limit)" : "");
     free(srv);
     return rc < 0 ? 1 : 0;

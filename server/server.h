@@ -21,15 +21,25 @@
 #define SERVER_DEFAULT_HOST            "127.0.0.1"
 #define SERVER_DEFAULT_IDLE_TIMEOUT_MS 10000
 #define SERVER_MAX_IDLE_TIMEOUT_MS     86400000
+/* A request's line and headers (and body, if any) must all arrive within this, however they
+ * trickle in (like nginx's client_header_timeout); then the connection is closed. */
+#define SERVER_DEFAULT_HEADER_TIMEOUT_MS 10000
+/* Descriptors kept free when the connection cap comes from RLIMIT_NOFILE. */
+#define SERVER_FD_RESERVE    32
+#define SERVER_MAX_MAX_CONNS 1048576
 
 struct server_options {
-    const char *host;    /* address to bind; NULL = SERVER_DEFAULT_HOST */
-    int port;            /* 0 = a free port */
-    int idle_timeout_ms; /* <= 0 = SERVER_DEFAULT_IDLE_TIMEOUT_MS */
-    int quiet;           /* no informational messages on stderr (warnings still go there) */
+    const char *host;      /* address to bind; NULL = SERVER_DEFAULT_HOST */
+    int port;              /* 0 = a free port */
+    int idle_timeout_ms;   /* <= 0 = SERVER_DEFAULT_IDLE_TIMEOUT_MS */
+    int header_timeout_ms; /* <= 0 = SERVER_DEFAULT_HEADER_TIMEOUT_MS */
+    int max_connections;   /* when this many are open, the oldest idle one is closed for a new
+                              one, or the new one gets 503; <= 0 = RLIMIT_NOFILE - FD_RESERVE */
+    int quiet;             /* no informational messages on stderr (warnings still go there) */
 };
 
-/* Fills o with the defaults (127.0.0.1, port 0, 10 s idle timeout, not quiet). */
+/* Fills o with the defaults (127.0.0.1, port 0, 10 s idle and header timeouts, connections
+ * capped by the open-files limit, not quiet). */
 void server_options_init(struct server_options *o);
 
 /* Runs the server in the calling process until SIGTERM (and SIGINT if stop_on_sigint). Raises the

@@ -52,13 +52,17 @@ struct conn {
     unsigned no_more : 1;   /* no more requests are read (close requested, parse error) */
     unsigned eof : 1;       /* the client sent EOF */
     unsigned resp_active : 1;
+    uint64_t req_deadline_ns; /* uv_hrtime() by which the request being received must be
+                                 complete (header timeout); 0 = none in progress */
 
     /* the message being parsed */
     char path[PATH_CAP];
     size_t path_len;
     unsigned path_overflow : 1;
     unsigned in_query : 1;
-    unsigned saw_header : 1; /* a header field began: the request line is complete */
+    unsigned saw_header : 1;    /* a header field began: the request line is complete */
+    unsigned absolute_form : 1; /* the target is "scheme://authority/path" */
+    unsigned url_slashes : 2;   /* of an absolute-form target, counted up to the path's '/' */
 
     /* requests in arrival order; head = the one being answered */
     struct request *head, *tail;
@@ -81,13 +85,15 @@ struct server {
     uv_timer_t accept_pause;
     uv_signal_t sigterm, sigint;
     int have_sigint;
-    struct conn *conns;
-    size_t nconns;
-    uint64_t idle_ms;
+    struct conn *conns, *conns_oldest; /* newest first */
+    size_t nconns;                     /* struct conn alive, closing ones too */
+    size_t nopen;                      /* connections not closing: what the cap counts */
+    size_t max_conns;
+    uint64_t idle_ms, header_ms;
     int quiet;
     int stopping;
     int fd_limit_logged;
-    unsigned long long accepted, requests, accept_pauses;
+    unsigned long long accepted, requests, accept_pauses, evicted, refused, header_timeouts;
     char rbuf[READ_BUF]; /* shared: every read is parsed before the next one */
 };
 
@@ -107,6 +113,11 @@ void conn_close(struct conn *c);
 void conn_touch(struct conn *c);
 /* The head request's response is written: drop it, then go on with the connection. */
 void conn_response_done(struct conn *c);
+/* At the connection cap: closes the oldest connection that waits for nothing (no request
+ * queued or in progress). Returns 1 if one was closed, 0 if none was idle. */
+int conn_evict_idle(struct server *srv);
+/* At the cap with nothing idle: 503 to the new socket, then closes it. */
+void conn_refuse(struct server *srv, int fd);
 
 /* request_parse.c */
 /* Feeds received bytes to the parser: complete requests, and an error response for input that

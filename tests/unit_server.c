@@ -849,6 +849,143 @@ static void test_serve_main(void **state)
     close(err);
 }
 
+/* ---- issue 11: methods, absolute-form targets, half-close, slow clients, the cap ---------- */
+
+static pid_t slow_pid;
+static int slow_port;
+#define SLOW_HEADER_MS 600 /* header timeout of the third server */
+#define SLOW_MAX_CONNS 4   /* its connection cap */
+
+/* FOO is no HTTP method http-parser knows: still 405 as the help says, not 400. */
+static void test_unknown_method(void **state)
+{
+    struct response rs;
+
+    (void)state;
+    request_once(main_port, "FOO / HTTP/1.1\r\n\r\n", 0, &rs, NULL);
+    assert_int_equal(rs.status, 405);
+    assert_true(rs.has_allow);
+    response_free(&rs);
+    expect_status("FOO /health HTTP/1.1\r\nHost: t\r\n\r\n", 405, 1);
+    expect_status("GARBAGE\r\n\r\n", 400, 1); /* not a request line: still 400 */
+}
+
+/* GET http://host/path HTTP/1.1 (RFC 9112 3.2.2) is routed by its path. */
+static void test_absolute_form(void **state)
+{
+    char req[256];
+    struct response rs;
+
+    (void)state;
+    snprintf(req, sizeof req,
+             "GET http://127.0.0.1:%d/delay/10/bytes/5 HTTP/1.1\r\nHost: x\r\n\r\n", main_port);
+    request_once(main_port, req, 0, &rs, NULL);
+    check_body(&rs, 5);
+    response_free(&rs);
+    request_once(main_port, "GET http://localhost/health?x=1 HTTP/1.1\r\n\r\n", 0, &rs, NULL);
+    assert_int_equal(rs.status, 200);
+    assert_string_equal((char *)rs.body, "ok\n");
+    response_free(&rs);
+    expect_status("GET http://localhost/nope HTTP/1.1\r\n\r\n", 404, 0);
+}
+
+/* A client that sends its pipelined requests and then shutdown(SHUT_WR) gets every response,
+ * delayed ones too, in order, and then the server closes. */
+static void test_half_close(void **state)
+{
+    struct reader r;
+    struct response rs;
+
+    (void)state;
+    reader_init(&r, tcp_connect(main_port));
+    send_str(r.fd, "GET /delay/300/bytes/10 HTTP/1.1\r\n\r\nGET /health HTTP/1.1\r\n\r\n"
+                   "GET /delay/200/bytes/20 HTTP/1.1\r\n\r\n");
+    assert_int_equal(shutdown(r.fd, SHUT_WR), 0);
+    assert_int_equal(read_response(&r, 0, &rs), 0);
+    check_body(&rs, 10);
+    response_free(&rs);
+    assert_int_equal(read_response(&r, 0, &rs), 0);
+    assert_int_equal(rs.status, 200);
+    response_free(&rs);
+    assert_int_equal(read_response(&r, 0, &rs), 0);
+    check_body(&rs, 20);
+    response_free(&rs);
+    assert_int_equal(r.len, 0);
+    assert_true(wait_closed(r.fd, IO_TIMEOUT_MS));
+    reader_free(&r);
+}
+
+/* Sends one byte every 100 ms (each one would reset an idle timer) of a header that never ends;
+ * returns 1 when the server closed the connection meanwhile, 0 if it was still open after
+ * max_bytes. */
+static int trickle_until_closed(int fd, int max_bytes)
+{
+    for (int i = 0; i < max_bytes; i++) {
+        char c = i < 4 ? "GET "[i] : 'a';
+        struct timespec ts = {0, 100 * 1000000};
+
+        if (send(fd, &c, 1, MSG_NOSIGNAL) < 0)
+            return 1;
+        if (wait_closed(fd, 1))
+            return 1;
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+/* Clients trickling a header byte at a time are closed at the header deadline, and so do not
+ * lock out the clients that come after them, even with every slot of the cap taken. */
+static void test_slow_headers(void **state)
+{
+    int fds[SLOW_MAX_CONNS];
+    struct response rs;
+
+    (void)state;
+    for (int i = 0; i < SLOW_MAX_CONNS; i++)
+        fds[i] = tcp_connect(slow_port);
+    /* 50 bytes at 100 ms: 5 s, far beyond the 600 ms deadline */
+    for (int i = 0; i < SLOW_MAX_CONNS; i++) {
+        if (!trickle_until_closed(fds[i], 50))
+            fail_msg("a client trickling its header was not closed at the header deadline");
+        close(fds[i]);
+    }
+    request_once(slow_port, "GET /health HTTP/1.1\r\n\r\n", 0, &rs, NULL);
+    assert_int_equal(rs.status, 200);
+    response_free(&rs);
+}
+
+/* At the cap, a new client closes the oldest idle connection; with none idle it gets 503. */
+static void test_max_connections(void **state)
+{
+    struct reader r[SLOW_MAX_CONNS];
+    struct response rs;
+    int closed = 0;
+
+    (void)state;
+    for (int i = 0; i < SLOW_MAX_CONNS; i++) { /* the cap's worth of idle keep-alive clients */
+        reader_init(&r[i], tcp_connect(slow_port));
+        send_str(r[i].fd, "GET /health HTTP/1.1\r\n\r\n");
+        assert_int_equal(read_response(&r[i], 0, &rs), 0);
+        response_free(&rs);
+    }
+    request_once(slow_port, "GET /health HTTP/1.1\r\n\r\n", 0, &rs, NULL);
+    assert_int_equal(rs.status, 200);
+    response_free(&rs);
+    assert_true(wait_closed(r[0].fd, IO_TIMEOUT_MS)); /* the oldest idle one made room */
+    reader_free(&r[0]);
+    reader_init(&r[0], tcp_connect(slow_port));
+    for (int i = 0; i < SLOW_MAX_CONNS; i++) /* now every connection waits for a response */
+        send_str(r[i].fd, "GET /delay/3000/bytes/1 HTTP/1.1\r\n\r\n");
+    usleep(200 * 1000); /* let the server read them */
+    request_once(slow_port, "GET /health HTTP/1.1\r\n\r\n", 0, &rs, &closed);
+    assert_int_equal(rs.status, 503);
+    assert_true(rs.conn_close);
+    assert_true(closed);
+    response_free(&rs);
+    for (int i = 0; i < SLOW_MAX_CONNS; i++)
+        reader_free(&r[i]);
+}
+
 static int group_setup(void **state)
 {
     struct server_options o;
@@ -873,16 +1010,26 @@ static int group_setup(void **state)
         server_stop(main_pid);
         return -1;
     }
+    server_options_init(&o);
+    o.header_timeout_ms = SLOW_HEADER_MS;
+    o.max_connections = SLOW_MAX_CONNS;
+    o.quiet = 1;
+    if (server_spawn_opts(&o, &slow_pid, &slow_port, err, sizeof err) < 0) {
+        fprintf(stderr, "server_spawn_opts: %s\n", err);
+        server_stop(main_pid);
+        server_stop(idle_pid);
+        return -1;
+    }
     return 0;
 }
 
 static int group_teardown(void **state)
 {
-    int a = server_stop(main_pid), b = server_stop(idle_pid);
+    int a = server_stop(main_pid), b = server_stop(idle_pid), c = server_stop(slow_pid);
 
     (void)state;
-    if (a != 0 || b != 0) {
-        fprintf(stderr, "server_stop: %d %d (a server did not exit cleanly)\n", a, b);
+    if (a != 0 || b != 0 || c != 0) {
+        fprintf(stderr, "server_stop: %d %d %d (a server did not exit cleanly)\n", a, b, c);
         return -1;
     }
     return 0;
@@ -897,7 +1044,9 @@ int main(void)
         cmocka_unit_test(test_connection_close), cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_idle_timeout),     cmocka_unit_test(test_disconnect_mid_delay),
         cmocka_unit_test(test_concurrent),       cmocka_unit_test(test_bind_error),
-        cmocka_unit_test(test_serve_main),
+        cmocka_unit_test(test_serve_main),       cmocka_unit_test(test_unknown_method),
+        cmocka_unit_test(test_absolute_form),    cmocka_unit_test(test_half_close),
+        cmocka_unit_test(test_slow_headers),     cmocka_unit_test(test_max_connections),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
