@@ -10,6 +10,9 @@ packages=(
   hyperfine gnuplot-nox
   python3 python3-gevent python3-aiohttp python3-yaml
   chromium fonts-dejavu-core # the HTML report\'s test renders the page headless
+  procps util-linux                    # ps, setsid, setpriv: the kill -9 and limits tests
+  clang-14 libfuzzer-14-dev            # scripts/fuzz.sh (CONCBENCH_FUZZ)
+  gcc-aarch64-linux-gnu qemu-user      # the green core's AArch64 test under qemu-aarch64
 )
 
 missing=()
