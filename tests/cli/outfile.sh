@@ -12,9 +12,6 @@ source "$(dirname "$0")/expect.bash"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 quick=(run -m sequential -n 1 -r 1 --warmup 0 -p exponent=1000)
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  if "${@:2}"; then passed=$((passed + 1)); else echo "FAIL: $1"; failures=$((failures + 1)); fi
-}
 
 expect 2 "is a directory" "${quick[@]}" -o "$tmp"
 expect 2 "output path is empty" "${quick[@]}" -o ''
