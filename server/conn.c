@@ -27,7 +27,7 @@ void conn_touch(struct conn *c)
 
     if (c->closing || c->lingering)
         return;
-    if (c->req_deadline_ns != 0) {
+    if (c->req_deadline_ns != 0 && c->reading) { /* not while we paused reading ourselves */
         uint64_t now = uv_hrtime();
         uint64_t left =
             c->req_deadline_ns > now ? (c->req_deadline_ns - now + 999999) / 1000000 : 0;
@@ -59,6 +59,12 @@ static void conn_read_start(struct conn *c)
         return;
     }
     c->reading = 1;
+    if (c->req_deadline_ns != 0) { /* reading was paused by us (queue full): a fresh window */
+        uint64_t fresh = uv_hrtime() + c->srv->header_ms * 1000000;
+
+        if (fresh > c->req_deadline_ns)
+            c->req_deadline_ns = fresh;
+    }
 }
 
 static void conn_read_stop(struct conn *c)
@@ -261,8 +267,8 @@ void conn_new(struct server *srv, int fd)
         return;
     }
     uv_tcp_nodelay(&c->tcp, 1);
-    conn_touch(c);
     conn_read_start(c);
+    conn_touch(c);
 }
 
 #define EVICT_SCAN 64 /* connections looked at, from the oldest, for an idle one */
