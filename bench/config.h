@@ -32,8 +32,8 @@ struct config {
     int nwls;
     int tasks, reps, warmup, workers;
     int workers_asked; /* -j as given, when more than the tasks (workers is then capped), else 0 */
-    int timeout_s;         /* per repetition */
-    int timeline_max;      /* tasks kept in a case's timeline */
+    int timeout_s;     /* per repetition */
+    int timeline_max;  /* tasks kept in a case's timeline */
     const char *json_path; /* NULL = no JSON */
     const char *cpus;      /* --cpus as given; NULL = not pinned */
     int ncpus;             /* how many CPUs --cpus names */
