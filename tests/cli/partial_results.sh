@@ -15,11 +15,7 @@ if ! mount -t tmpfs -o size=12k tmpfs "$mnt" 2>/dev/null; then
   exit 0
 fi
 passed=0 failures=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/expect.bash" # check()
 
 "$bin" run -w sleep -m sequential,pthreads,processes -n 50 -r 3 --warmup 0 -p ms=1 -q \
   -o "$mnt/r.json" 2>"$tmp/err"
