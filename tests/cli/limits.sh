@@ -44,7 +44,9 @@ if [ "$sanitized" -eq 0 ]; then
   if grep -q "RLIMIT_NPROC" <<<"$out"; then
     echo "FAIL: pthreads under ulimit -v blames RLIMIT_NPROC"; failures=$((failures + 1))
   fi
-  run_limited "ulimit -v 600000" run -w sleep -m green -n 100000 -r 1 --warmup 0 -p ms=300 -q
+  # a stack per coroutine (stack=copy shares one run stack and would fit)
+  run_limited "ulimit -v 600000" run -w sleep -m green:stack=separate -n 100000 -r 1 --warmup 0 \
+    -p ms=300 -q
   want "green under ulimit -v" "green stack mmap failed after [0-9]+ of 100000: Cannot allocate memory \(address space: RLIMIT_AS=586 MiB"
 else
   echo "skipped: ulimit -v under a sanitizer build"
