@@ -24,7 +24,8 @@ static void samples_append(struct py_samples *s, const struct rm_figure *fig)
     if (grown == NULL)
         abort(); /* a handful of doubles */
     s->v = grown;
-    memcpy(s->v + s->n, fig->samples, (size_t)fig->nsamples * sizeof(*grown));
+    if (fig->nsamples > 0) /* an absent figure has no sample array: memcpy wants non-NULL */
+        memcpy(s->v + s->n, fig->samples, (size_t)fig->nsamples * sizeof(*grown));
     s->n += fig->nsamples;
 }
 
