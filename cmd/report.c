@@ -64,103 +64,75 @@ static void report_usage(FILE *out)
 
 #define REPORT_MAX_HF 16
 
-int cmd_report(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"hyperfine", required_argument, NULL, 'H'},
-        {"published", required_argument, NULL, 'P'},
-        {"timeline", no_argument, NULL, 'T'},
-        {"ascii", no_argument, NULL, 'A'},
-        {"html", required_argument, NULL, 'M'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int timeline = 0, ascii = 0;
-    const char *html = NULL;
-    const char *hf_paths[REPORT_MAX_HF], *published_path = NULL, *path;
-    json_t *hf[REPORT_MAX_HF];
-    struct rm_file *f;
-    const struct rm_published *published;
-    struct rm_published *loaded = NULL;
-    int nhf = 0, c, rc = 0, first;
-    struct cli cli;
-    char err[1024];
+static const struct option report_longopts[] = {
+    {"hyperfine", required_argument, NULL, 'H'},
+    {"published", required_argument, NULL, 'P'},
+    {"timeline", no_argument, NULL, 'T'},
+    {"ascii", no_argument, NULL, 'A'},
+    {"html", required_argument, NULL, 'M'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
 
-    cli_init(&cli, "report", argc, argv, "h", longopts);
+/* What `report` was asked for. */
+struct report_opts {
+    const char *path, *workload, *published_path, *html;
+    const char *hf_paths[REPORT_MAX_HF];
+    int nhf, timeline, ascii;
+};
+
+/* 0, 1 after --help, or 2 after a usage message. */
+static int report_parse(int argc, char **argv, struct report_opts *o)
+{
+    struct cli cli;
+    int c, first;
+
+    memset(o, 0, sizeof(*o));
+    cli_init(&cli, "report", argc, argv, "h", report_longopts);
     while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'H':
-            if (nhf >= REPORT_MAX_HF) {
+            if (o->nhf >= REPORT_MAX_HF) {
                 fprintf(stderr, "concbench report: too many --hyperfine (at most %d)\n",
                         REPORT_MAX_HF);
                 return 2;
             }
-            hf_paths[nhf++] = optarg;
+            o->hf_paths[o->nhf++] = optarg;
             break;
         case 'P':
-            published_path = optarg;
+            o->published_path = optarg;
             break;
         case 'T':
-            timeline = 1;
+            o->timeline = 1;
             break;
         case 'A':
-            ascii = 1;
+            o->ascii = 1;
             break;
         case 'M':
-            html = optarg;
+            o->html = optarg;
             break;
         case 'h':
             report_usage(stdout);
-            return 0;
+            return 1;
         default: /* CLI_USAGE: said */
             return 2;
         }
     }
     /* the file, and with --timeline a workload */
-    first =
-        cli_operands(&cli, 1, 1 + timeline, "which results file? (concbench report RESULTS.json)");
+    first = cli_operands(&cli, 1, 1 + o->timeline,
+                         "which results file? (concbench report RESULTS.json)");
     if (first == CLI_USAGE)
         return 2;
-    path = argv[first];
-    f = rm_load(path, err, sizeof(err));
-    if (f == NULL) {
-        fprintf(stderr, "concbench report: %s\n", err);
-        return 1;
-    }
-    for (int i = 0; i < nhf; i++) {
-        hf[i] = hyperfine_load(hf_paths[i], err, sizeof(err));
-        if (hf[i] == NULL) {
-            fprintf(stderr, "concbench report: %s\n", err);
-            while (i-- > 0)
-                json_decref(hf[i]);
-            rm_free(f);
-            return 1;
-        }
-    }
-    published = published_for(f, published_path, &loaded, err, sizeof(err));
-    if (published == NULL && published_path != NULL) {
-        fprintf(stderr, "concbench report: %s\n", err);
-        rc = 1;
-        goto done;
-    }
-    if (html != NULL) {
-        if (html_write(f, path, html, err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench report: %s\n", err);
-            rc = 1;
-        }
-        goto done;
-    }
-    if (timeline) {
-        struct gantt_style st;
-        gantt_style_init(&st, stdout, ascii);
-        if (gantt_report(f, first + 1 < argc ? argv[first + 1] : NULL, &st, stdout, err,
-                         sizeof(err)) != 0) {
-            fprintf(stderr, "concbench report: %s\n", err);
-            rc = 1;
-        }
-        goto done;
-    }
-    print_header(f, path);
+    o->path = argv[first];
+    o->workload = first + 1 < argc ? argv[first + 1] : NULL;
+    return 0;
+}
+
+/* The tables, the reproduction and its reading, hyperfine's comparison, the notes. */
+static void report_text(const struct report_opts *o, const struct rm_file *f,
+                        const struct rm_published *published, json_t *const *hf, const char *err)
+{
+    print_header(f, o->path);
     report_cases(f, stdout);
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
@@ -168,12 +140,64 @@ int cmd_report(int argc, char **argv)
         repro_table(f, published, stdout);
         repro_reading(f, published, stdout);
     }
-    hyperfine_table(f, hf, hf_paths, nhf, stdout);
+    hyperfine_table(f, hf, o->hf_paths, o->nhf, stdout);
     repro_notes(f, stdout);
-done:
-    for (int i = 0; i < nhf; i++)
-        json_decref(hf[i]);
+}
+
+/* The page, the Gantt or the text; 0 or 1. */
+static int report_render(const struct report_opts *o, const struct rm_file *f, json_t *const *hf)
+{
+    struct rm_published *loaded = NULL;
+    const struct rm_published *published;
+    char err[1024];
+    int rc = 0;
+
+    published = published_for(f, o->published_path, &loaded, err, sizeof(err));
+    if (published == NULL && o->published_path != NULL) {
+        fprintf(stderr, "concbench report: %s\n", err);
+        return 1;
+    }
+    if (o->html != NULL) {
+        rc = html_write(f, o->path, o->html, err, sizeof(err)) != 0;
+    } else if (o->timeline) {
+        struct gantt_style st;
+        gantt_style_init(&st, stdout, o->ascii);
+        rc = gantt_report(f, o->workload, &st, stdout, err, sizeof(err)) != 0;
+    } else {
+        report_text(o, f, published, hf, err);
+    }
+    if (rc != 0)
+        fprintf(stderr, "concbench report: %s\n", err);
     rm_published_free(loaded);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    struct report_opts o;
+    json_t *hf[REPORT_MAX_HF];
+    struct rm_file *f;
+    char err[1024];
+    int rc = report_parse(argc, argv, &o), nhf;
+
+    if (rc != 0)
+        return rc == 1 ? 0 : 2;
+    f = rm_load(o.path, err, sizeof(err));
+    if (f == NULL) {
+        fprintf(stderr, "concbench report: %s\n", err);
+        return 1;
+    }
+    for (nhf = 0; nhf < o.nhf && rc == 0; nhf++) {
+        hf[nhf] = hyperfine_load(o.hf_paths[nhf], err, sizeof(err));
+        if (hf[nhf] == NULL) {
+            fprintf(stderr, "concbench report: %s\n", err);
+            rc = 1;
+        }
+    }
+    if (rc == 0)
+        rc = report_render(&o, f, hf);
+    while (nhf-- > 0)
+        json_decref(hf[nhf]);
     rm_free(f);
     return rc;
 }

@@ -140,11 +140,9 @@ static int check_time_scale(const struct repro_opts *o)
     return 0;
 }
 
-int repro_parse(int argc, char **argv, struct repro_opts *o)
+/* The article's sizes, 5 repetitions after 1 warmup, Debian's Python. */
+static void repro_defaults(struct repro_opts *o)
 {
-    int c;
-    struct cli cli;
-
     memset(o, 0, sizeof(*o));
     o->tasks = ARTICLE_TASKS;
     o->reps = 5;
@@ -156,6 +154,14 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
     o->delay_ms = ARTICLE_DELAY_MS;
     o->bytes = ARTICLE_BYTES;
     o->python = DEFAULT_PYTHON;
+}
+
+int repro_parse(int argc, char **argv, struct repro_opts *o)
+{
+    int c;
+    struct cli cli;
+
+    repro_defaults(o);
     const struct cli_number numbers[] = {
         {'n', "--tasks", 1, 100000, NULL, &o->tasks},
         {'r', "--reps", 1, 10000, NULL, &o->reps},

@@ -6,6 +6,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/run_options.h"
+#include "common/article_sizes.h"
 #include "common/cpulist.h"
 
 #define MAX_TASKS   1000000
@@ -269,6 +270,31 @@ static const struct option run_longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* The model and workload lists and the -p parameters, checked against each other; 0 or 2. */
+static int run_lists(struct config *cfg, const char *models, const char *wls,
+                     const char *const *params, int nparams)
+{
+    char err[512];
+
+    if (config_parse_models(models, cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        return 2;
+    }
+    config_cap_workers(cfg, "concbench run");
+    if (config_parse_workloads(wls, cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench run: %s\n", err);
+        return 2;
+    }
+    /* Parameters are checked against the workloads chosen, wherever -w stood. */
+    for (int i = 0; i < nparams; i++) {
+        if (config_add_param(cfg, params[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, "concbench run: %s\n", err);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 int config_parse_run(int argc, char **argv, struct config *cfg)
 {
     const char *models = "all", *wls = "cpu_bound", *params[PARAMS_MAX];
@@ -276,12 +302,6 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
     struct cli cli;
     char err[512];
 
-    memset(cfg, 0, sizeof(*cfg));
-    cfg->tasks = 10;
-    cfg->reps = 5;
-    cfg->warmup = 1;
-    cfg->timeout_s = 600;
-    cfg->timeline_max = 1000;
     const struct cli_number numbers[] = {
         {'n', "--tasks", 1, MAX_TASKS, NULL, &cfg->tasks},
         {'r', "--reps", 1, MAX_REPS, NULL, &cfg->reps},
@@ -293,6 +313,8 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         {0, NULL, 0, 0, NULL, NULL},
     };
 
+    *cfg = (struct config){
+        .tasks = ARTICLE_TASKS, .reps = 5, .warmup = 1, .timeout_s = 600, .timeline_max = 1000};
     cli_init(&cli, "run", argc, argv, "m:w:n:r:j:p:o:qh", run_longopts);
     while ((c = cli_next(&cli)) != -1) {
         int number = cli_number_option(&cli, numbers, c);
@@ -343,21 +365,5 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
     }
     if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
         return 2;
-    if (config_parse_models(models, cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
-        return 2;
-    }
-    config_cap_workers(cfg, "concbench run");
-    if (config_parse_workloads(wls, cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
-        return 2;
-    }
-    /* Parameters are checked against the workloads chosen, wherever -w stood. */
-    for (int i = 0; i < nparams; i++) {
-        if (config_add_param(cfg, params[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench run: %s\n", err);
-            return 2;
-        }
-    }
-    return 0;
+    return run_lists(cfg, models, wls, params, nparams);
 }

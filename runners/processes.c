@@ -106,6 +106,32 @@ static void describe_end(int status, char *buf, size_t len)
         proc_status_text(status, buf, len);
 }
 
+/* Waits for one child; when it did not end well, the tasks it took and never reported are
+ * lost with it: each gets an error, and so does the case. 0, or -1 when it ended badly. */
+static int reap_child(struct run_ctx *ctx, const struct processes_child *kid, int pool, char *seen)
+{
+    struct rusage ru;
+    char how[96];
+    int status;
+
+    while (wait4(kid->pid, &status, 0, &ru) < 0 && errno == EINTR)
+        ;
+    describe_end(status, how, sizeof(how));
+    if (how[0] == '\0')
+        return 0;
+    for (int i = 0; i < ctx->tasks; i++) {
+        if (seen[i] || (!pool && i != kid->id))
+            continue;
+        ctx->table->records[i].worker = kid->id;
+        task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "process %d %s", (int)kid->pid,
+                  how);
+        seen[i] = 1;
+    }
+    if (ctx->error[0] == '\0')
+        snprintf(ctx->error, sizeof(ctx->error), "child process %d %s", (int)kid->pid, how);
+    return -1;
+}
+
 static int processes_run(struct run_ctx *ctx)
 {
     int pool = ctx->workers > 0;
@@ -116,7 +142,6 @@ static int processes_run(struct run_ctx *ctx)
     char *seen = calloc((size_t)ctx->tasks, 1);
     int *next_task = NULL;
     int fds[2] = {-1, -1}, started = 0, rc = 0;
-    char how[96];
 
     if (kids == NULL || mine == NULL || seen == NULL || pipe(fds) != 0) {
         rc = errno ? errno : ENOMEM;
@@ -155,28 +180,9 @@ static int processes_run(struct run_ctx *ctx)
     fds[1] = -1;
     read_tasks(ctx, fds[0], seen);
 
-    for (int k = 0; k < started; k++) {
-        int status;
-        struct rusage ru;
-        while (wait4(kids[k].pid, &status, 0, &ru) < 0 && errno == EINTR)
-            ;
-        describe_end(status, how, sizeof(how));
-        if (how[0] == '\0')
-            continue;
-        /* The tasks this child took and never reported are lost with it. */
-        for (int i = 0; i < ctx->tasks; i++) {
-            if (seen[i] || (!pool && i != kids[k].id))
-                continue;
-            ctx->table->records[i].worker = kids[k].id;
-            task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "process %d %s",
-                      (int)kids[k].pid, how);
-            seen[i] = 1;
-        }
-        if (ctx->error[0] == '\0')
-            snprintf(ctx->error, sizeof(ctx->error), "child process %d %s", (int)kids[k].pid, how);
-        if (rc == 0)
+    for (int k = 0; k < started; k++)
+        if (reap_child(ctx, &kids[k], pool, seen) != 0 && rc == 0)
             rc = ECHILD;
-    }
 out:
     if (fds[0] >= 0)
         close(fds[0]);

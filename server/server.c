@@ -273,6 +273,33 @@ static void walk_report(uv_handle_t *h, void *arg)
             uv_handle_type_name(uv_handle_get_type(h)));
 }
 
+/* The listening socket, the accept pause timer and the stop signals on the loop. */
+static void start_watchers(struct server *srv, int stop_on_sigint)
+{
+    uv_poll_init_socket(&srv->loop, &srv->listen_poll, srv->listen_fd);
+    uv_timer_init(&srv->loop, &srv->accept_pause);
+    uv_signal_init(&srv->loop, &srv->sigterm);
+    srv->listen_poll.data = srv->accept_pause.data = srv->sigterm.data = srv;
+    uv_signal_start(&srv->sigterm, on_signal, SIGTERM);
+    if (stop_on_sigint) {
+        uv_signal_init(&srv->loop, &srv->sigint);
+        srv->sigint.data = srv;
+        uv_signal_start(&srv->sigint, on_signal, SIGINT);
+        srv->have_sigint = 1;
+    }
+    uv_poll_start(&srv->listen_poll, UV_READABLE, on_listen_readable);
+}
+
+static void print_totals(const struct server *srv)
+{
+    fprintf(stderr,
+            "concbench serve: stopped after %llu connections, %llu responses, %llu header "
+            "timeouts, %llu idle closed and %llu refused at the cap of %zu%s\n",
+            srv->accepted, srv->requests, srv->header_timeouts, srv->evicted, srv->refused,
+            srv->max_conns,
+            srv->accept_pauses ? " (accepting paused at the descriptor limit)" : "");
+}
+
 int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
 {
     struct server_options def;
@@ -312,18 +339,7 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
         close(srv->listen_fd);
         goto fail;
     }
-    uv_poll_init_socket(&srv->loop, &srv->listen_poll, srv->listen_fd);
-    uv_timer_init(&srv->loop, &srv->accept_pause);
-    uv_signal_init(&srv->loop, &srv->sigterm);
-    srv->listen_poll.data = srv->accept_pause.data = srv->sigterm.data = srv;
-    uv_signal_start(&srv->sigterm, on_signal, SIGTERM);
-    if (stop_on_sigint) {
-        uv_signal_init(&srv->loop, &srv->sigint);
-        srv->sigint.data = srv;
-        uv_signal_start(&srv->sigint, on_signal, SIGINT);
-        srv->have_sigint = 1;
-    }
-    uv_poll_start(&srv->listen_poll, UV_READABLE, on_listen_readable);
+    start_watchers(srv, stop_on_sigint);
 
     if (ready_fd >= 0) {
         snprintf(line, sizeof line, "OK %d\n", port);
@@ -340,12 +356,7 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
         uv_walk(&srv->loop, walk_report, NULL);
     }
     if (!o->quiet)
-        fprintf(stderr,
-                "concbench serve: stopped after %llu connections, %llu responses, %llu header "
-                "timeouts, %llu idle closed and %llu refused at the cap of %zu%s\n",
-                srv->accepted, srv->requests, srv->header_timeouts, srv->evicted, srv->refused,
-                srv->max_conns,
-                srv->accept_pauses ? " (accepting paused at the descriptor limit)" : "");
+        print_totals(srv);
     free(srv);
     return rc < 0 ? 1 : 0;
 

@@ -73,14 +73,43 @@ static void child_main(const struct server_options *o, pid_t parent, int ready_f
     _exit(server_run(o, ready_fd, 0) == 0 ? 0 : 1);
 }
 
+/* The child's one line, "OK <port>" or "ERR <message>", without its newline; empty on EOF (the
+ * child died first) or after SPAWN_TIMEOUT_MS. */
+static void read_report(int fd, char *line, size_t len)
+{
+    long long deadline = now_ms() + SPAWN_TIMEOUT_MS;
+    size_t got = 0;
+
+    while (got < len - 1 && memchr(line, '\n', got) == NULL) {
+        long long left = deadline - now_ms();
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int r;
+        ssize_t n;
+
+        if (left <= 0)
+            break;
+        r = poll(&pfd, 1, (int)left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n = read(fd, line + got, len - 1 - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    line[got] = '\0';
+    line[strcspn(line, "\n")] = '\0';
+}
+
 int server_spawn_opts(const struct server_options *o, pid_t *pid, int *bound_port, char *err,
                       size_t errlen)
 {
     struct server_options def;
     char line[512], how[128];
-    size_t got = 0;
     int fds[2], st;
-    long long deadline;
     pid_t parent = getpid(), child;
 
     if (o == NULL) {
@@ -107,31 +136,8 @@ int server_spawn_opts(const struct server_options *o, pid_t *pid, int *bound_por
     }
     close(fds[1]);
 
-    /* one line, "OK <port>" or "ERR <message>", or EOF if the child died first */
-    deadline = now_ms() + SPAWN_TIMEOUT_MS;
-    while (got < sizeof line - 1 && memchr(line, '\n', got) == NULL) {
-        long long left = deadline - now_ms();
-        struct pollfd pfd = {fds[0], POLLIN, 0};
-        int r;
-        ssize_t n;
-
-        if (left <= 0)
-            break;
-        r = poll(&pfd, 1, (int)left);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n = read(fds[0], line + got, sizeof line - 1 - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
+    read_report(fds[0], line, sizeof(line));
     close(fds[0]);
-    line[got] = '\0';
-    line[strcspn(line, "\n")] = '\0';
 
     if (strncmp(line, "OK ", 3) == 0) {
         *pid = child;

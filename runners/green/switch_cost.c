@@ -198,14 +198,9 @@ static double sc_ns_per_switch(const struct sc_result *r)
     return r->best_s * 1e9 / (2.0 * (double)r->iterations);
 }
 
-int switchcost_main(int argc, char **argv)
+/* The options: 0 to go on, else the exit status (0 after --help, 2 after bad usage, said). */
+static int sc_parse(int argc, char **argv, long long *iterations, long long *runs, int *json)
 {
-    long long iterations = 0, runs = 3;
-    int json = 0;
-    struct sc_pair *p;
-    struct sc_result rg, ru;
-    double ns_g, ns_u;
-
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *val, *eq;
         size_t nlen;
@@ -213,10 +208,10 @@ int switchcost_main(int argc, char **argv)
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             fputs(sc_usage, stdout);
             fputs(sc_help, stdout);
-            return 0;
+            return 1;
         }
         if (strcmp(arg, "--json") == 0) {
-            json = 1;
+            *json = 1;
             continue;
         }
         eq = strchr(arg, '=');
@@ -234,32 +229,30 @@ int switchcost_main(int argc, char **argv)
         else
             return sc_bad_usage("option '%.*s' needs a value", (int)nlen, arg);
         if (arg[2] == 'i') {
-            if (parse_ll(val, 1, SC_MAX_ITERATIONS, &iterations) < 0)
+            if (parse_ll(val, 1, SC_MAX_ITERATIONS, iterations) < 0)
                 return sc_bad_usage("--iterations must be a whole number 1..%lld, not '%s'",
                                     SC_MAX_ITERATIONS, val);
-        } else if (parse_ll(val, 1, SC_MAX_RUNS, &runs) < 0) {
+        } else if (parse_ll(val, 1, SC_MAX_RUNS, runs) < 0) {
             return sc_bad_usage("--runs must be a whole number 1..%d, not '%s'", SC_MAX_RUNS, val);
         }
     }
 
-    p = sc_pair_new();
-    if (p == NULL) {
-        fprintf(stderr, "concbench switchcost: cannot set up the two contexts (out of memory, "
-                        "or getcontext failed)\n");
-        return 1;
-    }
-    sc_measure(0, p, iterations, (int)runs, &rg);
-    sc_measure(1, p, iterations, (int)runs, &ru);
-    ns_g = sc_ns_per_switch(&rg);
-    ns_u = sc_ns_per_switch(&ru);
+    return 0;
+}
+
+/* Prints both results, as text or JSON; 0, or 1 when the JSON cannot be formatted. */
+static int sc_report(const struct sc_result *rg, const struct sc_result *ru, long long runs,
+                     int json)
+{
+    double ns_g = sc_ns_per_switch(rg), ns_u = sc_ns_per_switch(ru);
 
     if (json) {
         json_t *root = json_pack(
             "{s:s, s:I, s:i, s:{s:s, s:s, s:I, s:f}, s:{s:s, s:s, s:I, s:f}, s:f}", "command",
             "switchcost", "runs", (json_int_t)runs, "switches_per_round_trip", 2, "green",
             "function", "green_ctx_switch", "impl", green_ctx_impl(), "round_trips",
-            (json_int_t)rg.iterations, "ns_per_switch", ns_g, "swapcontext", "function",
-            "swapcontext", "impl", "glibc", "round_trips", (json_int_t)ru.iterations,
+            (json_int_t)rg->iterations, "ns_per_switch", ns_g, "swapcontext", "function",
+            "swapcontext", "impl", "glibc", "round_trips", (json_int_t)ru->iterations,
             "ns_per_switch", ns_u, "ratio_swapcontext_to_green", ns_g > 0 ? ns_u / ns_g : 0.0);
 
         if (root == NULL ||
@@ -277,10 +270,31 @@ int switchcost_main(int argc, char **argv)
         printf("Context switch cost: two contexts ping-pong; best of %lld run%s\n", runs,
                runs == 1 ? "" : "s");
         printf("  %-32s %14s %11s\n", "switch", "round trips", "ns/switch");
-        printf("  %-32s %14lld %11.2f\n", name, rg.iterations, ns_g);
-        printf("  %-32s %14lld %11.2f\n", "swapcontext (glibc)", ru.iterations, ns_u);
+        printf("  %-32s %14lld %11.2f\n", name, rg->iterations, ns_g);
+        printf("  %-32s %14lld %11.2f\n", "swapcontext (glibc)", ru->iterations, ns_u);
         printf("swapcontext costs %.1fx green_ctx_switch\n", ns_g > 0 ? ns_u / ns_g : 0.0);
     }
-    sc_pair_free(p);
     return 0;
+}
+
+int switchcost_main(int argc, char **argv)
+{
+    long long iterations = 0, runs = 3;
+    int json = 0, rc = sc_parse(argc, argv, &iterations, &runs, &json);
+    struct sc_pair *p;
+    struct sc_result rg, ru;
+
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
+    p = sc_pair_new();
+    if (p == NULL) {
+        fprintf(stderr, "concbench switchcost: cannot set up the two contexts (out of memory, "
+                        "or getcontext failed)\n");
+        return 1;
+    }
+    sc_measure(0, p, iterations, (int)runs, &rg);
+    sc_measure(1, p, iterations, (int)runs, &ru);
+    rc = sc_report(&rg, &ru, runs, json);
+    sc_pair_free(p);
+    return rc;
 }
