@@ -143,10 +143,12 @@ static int load_timeline(struct rmr *r, json_t *c, const char *where, struct rm_
     out->timeline = calloc(json_array_size(a) + 1, sizeof(*out->timeline));
     if (out->timeline == NULL)
         return rmr_fail(r, path, "out of memory");
-    for (size_t i = 0; i < json_array_size(a); i++, out->ntimeline++)
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        out->ntimeline++; /* counted first: what it holds is freed even if it fails halfway */
         if (load_task(r, json_array_get(a, i), rmr_index(item, sizeof(item), path, i),
                       &out->timeline[i]) != 0)
             return -1;
+    }
     if (rmr_object(r, c, where, "timeline_sampling", RMR_OPTIONAL, &s) != 0)
         return -1;
     rmr_path(path, sizeof(path), where, "timeline_sampling");
