@@ -11,6 +11,12 @@ const char *const repro_models[REPRO_NMODELS] = {"sequential", "pthreads", "proc
                                                  "evloop"};
 const char *const repro_article[REPRO_NMODELS] = {"sync", "threads", "processes", "gevent",
                                                   "asyncio"};
+int repro_gil_model(int m)
+{
+    return strcmp(repro_models[m], "pthreads") == 0 || strcmp(repro_models[m], "green") == 0 ||
+           strcmp(repro_models[m], "evloop") == 0;
+}
+
 const char *const repro_python[REPRO_NMODELS] = {"sequential", "threading", "multiprocessing",
                                                  "gevent", "asyncio"};
 

@@ -14,6 +14,9 @@ extern const char *const repro_models[REPRO_NMODELS];  /* sequential, pthreads, 
 extern const char *const repro_article[REPRO_NMODELS]; /* sync, threads, ... */
 extern const char *const repro_python[REPRO_NMODELS];  /* sequential, threading, ... */
 
+/* 1 when model m has the gil=on option (pthreads, green, evloop). */
+int repro_gil_model(int m);
+
 #define PUBLISHED_REL_PATH "results/published/article_003.json"
 /* reproduce --latency article: io_bound again, its delays drawn from the article's profile. */
 #define LATENCY_ARTICLE_REL_PATH  "results/published/latency_article.txt"

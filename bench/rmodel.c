@@ -237,6 +237,18 @@ int rm_first_of_workload(const struct rm_file *f, int i)
     return 1;
 }
 
+const struct rm_case *rm_find_label(const struct rm_file *f, const char *impl, const char *workload,
+                                    const char *label)
+{
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        if (strcmp(c->implementation, impl) == 0 && strcmp(c->workload, workload) == 0 &&
+            strcmp(c->label, label) == 0)
+            return c;
+    }
+    return NULL;
+}
+
 int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload)
 {
     for (int i = 0; i < f->ncases; i++)

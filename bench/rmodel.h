@@ -240,6 +240,9 @@ const struct rm_case *rm_find(const struct rm_file *f, const char *impl, const c
 const struct rm_case **rm_cases_of(const struct rm_file *f, const char *workload, int *n);
 /* 1 when case i is the first of its workload in the file. */
 int rm_first_of_workload(const struct rm_file *f, int i);
+/* The case of implementation impl on the workload with exactly this label, or NULL. */
+const struct rm_case *rm_find_label(const struct rm_file *f, const char *impl,
+                                    const char *workload, const char *label);
 /* 1 when the file has a case of the workload (of implementation impl; NULL = any). */
 int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload);
 /* Median wall seconds of a case; < 0 when it has no measured repetition. */

@@ -49,6 +49,10 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, struct r
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? "," : "",
                                  repro_models[m]);
     }
+    for (int m = 0; o->gil && m < REPRO_NMODELS; m++) /* the models with a gil option */
+        if (repro_gil_model(m) && runner_find(repro_models[m]) != NULL)
+            used +=
+                (size_t)snprintf(list + used, sizeof(list) - used, ",%s:gil=on", repro_models[m]);
     if (config_parse_models(list, cfg, err, sizeof(err)) != 0 ||
         config_parse_workloads(have_io ? "cpu_bound,io_bound" : "cpu_bound", cfg, err,
                                sizeof(err)) != 0) {

@@ -53,6 +53,8 @@ static const char repro_help[] =
     "                        article's four sites fitted to its figures (%s),\n"
     "                        else a profile file (see results/README.md)\n"
     "      --time-scale F    with --latency: every drawn delay times F in (0, 100], e.g. 0.1\n"
+    "      --gil             also pthreads, green and evloop with gil=on (one interpreter-\n"
+    "                        like lock, as CPython's GIL): a GIL x column next to C's\n"
     "                        makes the article's 31 s sequential run about 3 s\n"
     "  -p, --param K=V       another parameter for the C workloads, e.g. reuse=0 (a new\n"
     "                        connection per request, as urlopen makes); see concbench list\n"
@@ -111,6 +113,7 @@ static const struct option repro_longopts[] = {
     {"timeout", required_argument, NULL, 'T'},
     {"latency", required_argument, NULL, 'L'},
     {"time-scale", required_argument, NULL, 'S'},
+    {"gil", no_argument, NULL, 'G'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -220,6 +223,9 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'G':
+            o->gil = 1;
             break;
         case 'h':
             repro_usage(stdout);

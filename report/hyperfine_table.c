@@ -103,18 +103,6 @@ static int params_differ(const char *cmd, const struct rm_case *c, char *out, si
     return differ;
 }
 
-static const struct rm_case *find_label(const struct rm_file *f, const char *workload,
-                                        const char *label)
-{
-    for (int i = 0; i < f->ncases; i++) {
-        const struct rm_case *c = &f->cases[i];
-        if (strcmp(c->implementation, "c") == 0 && strcmp(c->workload, workload) == 0 &&
-            strcmp(c->label, label) == 0)
-            return c;
-    }
-    return NULL;
-}
-
 void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *const *names, int nhf,
                      FILE *out)
 {
@@ -137,11 +125,11 @@ void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *con
             const struct rm_case *c;
 
             hf_identify(r, model, sizeof(model), wl, sizeof(wl), &reps);
-            nmismatch += params_differ(jf_str(r, "command"), find_label(f, wl, model), mismatch,
-                                       sizeof(mismatch));
+            nmismatch += params_differ(jf_str(r, "command"), rm_find_label(f, "c", wl, model),
+                                       mismatch, sizeof(mismatch));
             if (!(hm > 0))
                 hm = median_of(json_object_get(r, "times"));
-            c = find_label(f, wl, model);
+            c = rm_find_label(f, "c", wl, model);
             im = rm_median(c);
             multi_rep |= reps != 1;
             fmt_seconds(a, sizeof(a), im);

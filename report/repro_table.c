@@ -19,6 +19,7 @@ static const char *const table_published[TABLE_NWLS] = {"cpu_bound", "io_bound",
 /* Which column groups the table has. */
 struct table_shape {
     int wl_on[TABLE_NWLS], py_on[TABLE_NWLS];
+    int gil_on[TABLE_NWLS]; /* the file has gil=on cases of the workload (reproduce --gil) */
 };
 
 static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct rm_file *f,
@@ -84,7 +85,8 @@ static void table_header(const struct table_shape *t, FILE *out)
     for (int w = 0; w < TABLE_NWLS; w++)
         if (t->wl_on[w])
             used += (size_t)snprintf(line + used, sizeof(line) - used, " | %-*s",
-                                     17 + (t->py_on[w] ? 17 : 0) + 16 - 1, table_wls[w]);
+                                     17 + (t->py_on[w] ? 17 : 0) + (t->gil_on[w] ? 8 : 0) + 16 - 1,
+                                     table_wls[w]);
     while (used > 0 && line[used - 1] == ' ')
         line[--used] = '\0';
     fprintf(out, "%s\n", line);
@@ -93,6 +95,8 @@ static void table_header(const struct table_shape *t, FILE *out)
         if (!t->wl_on[w])
             continue;
         used += (size_t)snprintf(line + used, sizeof(line) - used, " | %8s %7s", "C s", "C x");
+        if (t->gil_on[w])
+            used += (size_t)snprintf(line + used, sizeof(line) - used, " %7s", "GIL x");
         if (t->py_on[w])
             used += (size_t)snprintf(line + used, sizeof(line) - used, " %8s %7s", "Py s", "Py x");
         used += (size_t)snprintf(line + used, sizeof(line) - used, " %7s %7s", "art s", "art x");
@@ -101,8 +105,20 @@ static void table_header(const struct table_shape *t, FILE *out)
 }
 
 /* One model's cells of one workload into line; 1 when the row has anything to show. */
+/* The speed-up of model m with gil=on (its own run of reproduce --gil), as "0.91x" or "-". */
+static void gil_cell(const struct rm_file *f, int m, int w, char *x, size_t len, int *any_bad)
+{
+    char label[64];
+    const struct rm_case *g;
+
+    snprintf(label, sizeof(label), "%s:gil=on", repro_models[m]);
+    g = rm_find_label(f, "c", table_wls[w], label);
+    *any_bad |= g != NULL && !rm_valid(g);
+    fmt_ratio(x, len, g != NULL ? rm_speedup(f, g) : -1);
+}
+
 static int table_cells(const struct rm_file *f, const struct rm_published *pub, int m, int w,
-                       int py_on, char *line, size_t *used, int *any_bad)
+                       const struct table_shape *t, char *line, size_t *used, int *any_bad)
 {
     const struct rm_case *c = rm_find(f, "c", table_wls[w], repro_models[m]);
     const struct rm_case *py = rm_find(f, "python", table_wls[w], repro_models[m]);
@@ -113,7 +129,11 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
     *any_bad |= (c != NULL && !rm_valid(c)) || (py != NULL && !rm_valid(py));
     cell_case(s, sizeof(s), x, sizeof(x), f, c);
     *used += (size_t)snprintf(line + *used, 512 - *used, " | %8s %7s", s, x);
-    if (py_on) {
+    if (t->gil_on[w]) {
+        gil_cell(f, m, w, x, sizeof(x), any_bad);
+        *used += (size_t)snprintf(line + *used, 512 - *used, " %7s", x);
+    }
+    if (t->py_on[w]) {
         cell_case(s, sizeof(s), x, sizeof(x), f, py);
         *used += (size_t)snprintf(line + *used, 512 - *used, " %8s %7s", s, x);
     }
@@ -151,6 +171,11 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
                   "the same run. ",
                   ver ? " " : "", ver ? ver : "");
     }
+    if (t->gil_on[0] || t->gil_on[1])
+        sb_printf(&legend,
+                  "GIL x: the row's C model with gil=on (reproduce --gil): one global lock held by "
+                  "every compute step and handed over every 5 ms, as CPython's GIL; its speedup "
+                  "against the same sequential run. ");
     if (any_bad)
         sb_printf(&legend, "!: some task failed or gave a wrong result (errors below).");
     fprintf(out, "\n");
@@ -188,6 +213,9 @@ void repro_table(const struct rm_file *f, const struct rm_published *published, 
     for (int w = 0; w < TABLE_NWLS; w++) {
         t.wl_on[w] = rm_has_workload(f, NULL, table_wls[w]);
         t.py_on[w] = rm_has_workload(f, "python", table_wls[w]);
+        t.gil_on[w] = rm_find_label(f, "c", table_wls[w], "pthreads:gil=on") != NULL ||
+                      rm_find_label(f, "c", table_wls[w], "evloop:gil=on") != NULL ||
+                      rm_find_label(f, "c", table_wls[w], "green:gil=on") != NULL;
     }
     table_title(f, &t, out);
     table_header(&t, out);
@@ -200,7 +228,7 @@ void repro_table(const struct rm_file *f, const struct rm_published *published, 
         used = (size_t)snprintf(line, sizeof(line), "%-22s", name);
         for (int w = 0; w < TABLE_NWLS; w++)
             if (t.wl_on[w])
-                any |= table_cells(f, published, m, w, t.py_on[w], line, &used, &any_bad);
+                any |= table_cells(f, published, m, w, &t, line, &used, &any_bad);
         if (any)
             fprintf(out, "%s\n", line);
     }
