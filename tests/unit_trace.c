@@ -19,11 +19,19 @@
 
 static char results[256], trace_run[256], trace_cmd[256];
 
+/* Under ThreadSanitizer a thread can take most of a second to start (see unit_io_bound.c): the
+ * sleeps there must be longer for the tasks to be in flight together. */
+#ifdef __SANITIZE_THREAD__
+#define SLEEP_MS "ms=1000"
+#else
+#define SLEEP_MS "ms=20"
+#endif
+
 static int setup(void **state)
 {
-    const char *argv[] = {"run",   "-w",       "sleep",   "-m",    "sequential,pthreads,evloop",
-                          "-n",    "4",        "-p",      "ms=20", "-r",
-                          "1",     "--warmup", "0",       "-q",    "-o",
+    const char *argv[] = {"run",   "-w",       "sleep",   "-m",     "sequential,pthreads,evloop",
+                          "-n",    "4",        "-p",      SLEEP_MS, "-r",
+                          "1",     "--warmup", "0",       "-q",     "-o",
                           results, "--trace",  trace_run, NULL};
     const char *targv[] = {"trace", results, "-o", trace_cmd, NULL};
     static char out[OUT_LEN], err[OUT_LEN];
