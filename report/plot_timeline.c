@@ -136,10 +136,11 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     gp_quote(gp, title);
     fprintf(gp, " font ',9'\nplot ");
     gp_quote(gp, path);
+    /* rgb variable takes a number: the colours' hex digits after their '#' */
     fprintf(gp,
             " using (($2+$3)/2):1:2:3:($1-0.38):($1+0.38):(int($4) ? 0x%s : 0x%s) with "
             "boxxyerror lc rgb variable notitle, \\\n     ",
-            (k == 0 ? PLOT_COLOR_C : PLOT_COLOR_PYTHON) + 1, PLOT_COLOR_FAILED + 1);
+            &(k == 0 ? PLOT_COLOR_C : PLOT_COLOR_PYTHON)[1], &PLOT_COLOR_FAILED[1]);
     gp_quote(gp, spath);
     fprintf(gp, " using 2:($1-0.38):(0):(0.76) with vectors nohead lc rgb 'white' lw 1.5 "
                 "notitle\n");
