@@ -71,3 +71,13 @@ int cli_number_option(const struct cli *c, const struct cli_number *table, int o
     }
     return 0;
 }
+
+int cli_append(const struct cli *c, const char *flag, const char **list, int *n, int max)
+{
+    if (*n >= max) {
+        fprintf(stderr, "concbench %s: too many %s (at most %d)\n", c->cmd, flag, max);
+        return CLI_USAGE;
+    }
+    list[(*n)++] = optarg;
+    return 1;
+}

@@ -35,6 +35,10 @@ struct cli_number {
  * "concbench CMD: --tasks 'x': expected a whole number from 1 to 1000000". 0 when it is not. */
 int cli_number_option(const struct cli *c, const struct cli_number *table, int opt);
 
+/* Appends optarg to a repeatable option's list (list[*n], at most max): 1, or CLI_USAGE after
+ * "concbench CMD: too many FLAG (at most MAX)". */
+int cli_append(const struct cli *c, const char *flag, const char **list, int *n, int max);
+
 /* After the options: checks that min..max operands follow (missing says what to give when
  * there are too few). Returns the index of the first operand in argv, or CLI_USAGE. */
 int cli_operands(struct cli *c, int min, int max, const char *missing);

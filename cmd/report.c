@@ -92,12 +92,8 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
     while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 'H':
-            if (o->nhf >= REPORT_MAX_HF) {
-                fprintf(stderr, "concbench report: too many --hyperfine (at most %d)\n",
-                        REPORT_MAX_HF);
+            if (cli_append(&cli, "--hyperfine", o->hf_paths, &o->nhf, REPORT_MAX_HF) == CLI_USAGE)
                 return 2;
-            }
-            o->hf_paths[o->nhf++] = optarg;
             break;
         case 'P':
             o->published_path = optarg;

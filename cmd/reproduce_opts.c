@@ -188,11 +188,8 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         }
         switch (c) {
         case 'p':
-            if (o->nextra >= REPRO_MAX_EXTRA) {
-                fprintf(stderr, "concbench reproduce: too many -p (at most %d)\n", REPRO_MAX_EXTRA);
+            if (cli_append(&cli, "-p", o->extra, &o->nextra, REPRO_MAX_EXTRA) == CLI_USAGE)
                 return 2;
-            }
-            o->extra[o->nextra++] = optarg;
             break;
         case 'y':
             o->with_python = 1;
@@ -205,12 +202,8 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
             o->json_path = optarg;
             break;
         case 'H':
-            if (o->nhf >= REPRO_MAX_HF) {
-                fprintf(stderr, "concbench reproduce: too many --hyperfine (at most %d)\n",
-                        REPRO_MAX_HF);
+            if (cli_append(&cli, "--hyperfine", o->hf_paths, &o->nhf, REPRO_MAX_HF) == CLI_USAGE)
                 return 2;
-            }
-            o->hf_paths[o->nhf++] = optarg;
             break;
         case 'P':
             o->published_path = optarg;

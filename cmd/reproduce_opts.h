@@ -8,7 +8,7 @@
 
 struct repro_opts {
     int tasks, reps, warmup, timeout_s, quiet, with_python;
-    int gil; /* --gil: pthreads, green and evloop once more with gil=on */
+    int gil;          /* --gil: pthreads, green and evloop once more with gil=on */
     int python_given; /* --python was given: an interpreter that does not work is an error */
     long long base, exponent, requests, delay_ms, bytes;
     const char *json_path, *python, *published_path;

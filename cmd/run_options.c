@@ -331,11 +331,8 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             wls = optarg;
             break;
         case 'p':
-            if (nparams >= PARAMS_MAX) {
-                fprintf(stderr, "concbench run: too many -p (at most %d)\n", PARAMS_MAX);
+            if (cli_append(&cli, "-p", params, &nparams, PARAMS_MAX) == CLI_USAGE)
                 return 2;
-            }
-            params[nparams++] = optarg;
             break;
         case 'o':
             cfg->json_path = optarg;
