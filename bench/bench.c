@@ -69,28 +69,40 @@ static double tv_s(struct timeval tv)
 }
 
 /* Memory figures of a repetition: PSS and page tables when the tasks were done (the runner's
- * probe, else now), and peak RSS beyond what the process had before the model ran, per task. The
- * records (48 bytes a task) are the harness's, faulted in before, so they do not count. */
+ * probe, else now), and how far peak RSS grew beyond what the process had before the model ran.
+ * The records (48 bytes a task) are the harness's, faulted in before, so they do not count. */
 static void rep_memory(struct run_ctx *ctx, double rss_before_kib, struct sample *s)
 {
     run_memory_probe(ctx);
     s->pss_kib = ctx->pss_kib;
     s->pte_kib = ctx->pte_kib;
-    s->rss_per_task_bytes = ctx->tasks > 0 && rss_before_kib >= 0
-                                ? (s->max_rss_kib - rss_before_kib) * 1024.0 / ctx->tasks
-                                : 0;
+    s->rss_growth_kib = rss_before_kib >= 0 ? s->max_rss_kib - rss_before_kib : -1;
+}
+
+/* Memory per task: the repetition's growth of peak RSS beyond the same model's growth with no
+ * task (its fixed cost), over the tasks; never below 0 (page-granular noise at small N). */
+static void rep_rss_per_task(const struct case_result *c, int tasks, struct sample *s)
+{
+    double extra = s->rss_growth_kib;
+
+    s->rss_per_task_bytes = 0;
+    if (tasks <= 0 || extra < 0)
+        return;
+    if (c->rss_baseline_kib > 0)
+        extra -= c->rss_baseline_kib;
+    s->rss_per_task_bytes = extra > 0 ? extra * 1024.0 / tasks : 0;
 }
 
 /* In the child: run the model once, measure, report, never return. */
-static void rep_child(const struct bench *b, const struct case_result *c, struct task_table *table,
-                      struct rep_out *out, pid_t harness)
+static void rep_child(const struct bench *b, const struct case_result *c, int tasks,
+                      struct task_table *table, struct rep_out *out, pid_t harness)
 {
     const struct config *cfg = b->cfg;
     const struct model_spec *m = c->model;
     struct run_ctx ctx = {
         .wl = c->ws->wl,
         .wl_instance = b->wl_instances[c->wl_index],
-        .tasks = cfg->tasks,
+        .tasks = tasks,
         .workers = cfg->workers,
         .opts = &m->opts,
         .table = table,
@@ -133,10 +145,10 @@ static void rep_child(const struct bench *b, const struct case_result *c, struct
     _exit(0);
 }
 
-/* Runs one repetition in a fresh child. Returns 0 when the child reported, else -1 with the
- * reason in why. */
-static int run_rep(struct bench *b, const struct case_result *c, struct task_table *table,
-                   struct rep_out *out, char *why, size_t whylen)
+/* Runs one repetition of tasks tasks (the run's, or 0 for the model's baseline) in a fresh
+ * child. Returns 0 when the child reported, else -1 with the reason in why. */
+static int run_rep(struct bench *b, const struct case_result *c, int tasks,
+                   struct task_table *table, struct rep_out *out, char *why, size_t whylen)
 {
     const struct config *cfg = b->cfg;
     int status, errfd;
@@ -156,7 +168,7 @@ static int run_rep(struct bench *b, const struct case_result *c, struct task_tab
     }
     if (pid == 0) {
         rep_stderr_redirect(errfd);
-        rep_child(b, c, table, out, harness);
+        rep_child(b, c, tasks, table, out, harness);
     }
 
     alarm_fired = 0;
@@ -386,6 +398,22 @@ void bench_observe(struct bench *b, const struct bench_observer *o)
                 (b)->observers[o_]->fn((b)->observers[o_]->arg, __VA_ARGS__);                      \
     } while (0)
 
+/* Every case's model once with no task, so that memory per task leaves out what the model
+ * costs anyway. A model that fails here still runs its cases; its memory per task is then
+ * against the RSS before the model ran. */
+static void measure_rss_baselines(struct bench *b, struct task_table *table, struct rep_out *out)
+{
+    char why[512];
+
+    for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
+        struct case_result *c = &b->cases[k];
+        c->rss_baseline_kib = -1;
+        if (run_rep(b, c, 0, table, out, why, sizeof(why)) == 0 && out->rc == 0 &&
+            out->sample.rss_growth_kib >= 0)
+            c->rss_baseline_kib = out->sample.rss_growth_kib;
+    }
+}
+
 int bench_run(struct bench *b)
 {
     const struct config *cfg = b->cfg;
@@ -417,12 +445,13 @@ int bench_run(struct bench *b)
     sigaction(SIGALRM, &sa, &old_alrm);
 
     NOTIFY(b, run_started, b, rounds);
+    measure_rss_baselines(b, table, out);
     for (int round = 0; round < rounds && !stop_signal_caught() && !b->interrupted; round++) {
         int measured = round >= cfg->warmup;
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             struct case_result *c = &b->cases[k];
             NOTIFY(b, rep_started, b, k, round, measured);
-            if (run_rep(b, c, table, out, why, sizeof(why)) != 0) {
+            if (run_rep(b, c, cfg->tasks, table, out, why, sizeof(why)) != 0) {
                 if (stop_signal_caught())
                     break;
                 c->error_count++;
@@ -432,6 +461,7 @@ int bench_run(struct bench *b)
             }
             if (!measured)
                 continue;
+            rep_rss_per_task(c, cfg->tasks, &out->sample);
             c->samples[c->nsamples++] = out->sample;
             c->reps_done++;
             validate_rep(b, c, table, out);

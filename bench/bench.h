@@ -16,6 +16,7 @@ struct sample {
     double max_rss_kib;
     double ctx_voluntary, ctx_involuntary;
     double pss_kib, pte_kib, rss_per_task_bytes;
+    double rss_growth_kib; /* peak RSS beyond what the process had before the model ran */
 };
 
 /* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */
@@ -55,6 +56,9 @@ struct case_result {
     struct timeline_task *timeline; /* last repetition, every timeline_step-th task */
     int timeline_len, timeline_step;
     int reps_done;
+    /* The model's own growth of peak RSS with no task at all (its loop, pool, run stack...),
+     * measured once before the rounds; < 0 when that repetition failed. */
+    double rss_baseline_kib;
 };
 
 struct json_t;

@@ -132,6 +132,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
     for (int i = 0; i < c->nwarnings; i++)
         rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
     out->step_kinds = c->step_kinds[0] ? rm_strdup(c->step_kinds) : NULL;
+    out->rss_baseline_kib = c->rss_baseline_kib >= 0 ? c->rss_baseline_kib : NAN;
     {
         char pin[256];
         if (config_pin_warning(cfg, c->model, pin, sizeof(pin)))

@@ -70,6 +70,7 @@ void rm_figure_set(struct rm_figure *fig, const double *samples, int n)
 void rm_case_init(struct rm_case *c)
 {
     memset(c, 0, sizeof(*c));
+    c->rss_baseline_kib = NAN;
     for (int f = 0; f < RM_NFIGS; f++)
         c->fig[f].st = (struct stats){0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     c->timeline_every = 1;

@@ -111,6 +111,7 @@ struct rm_case {
     long long timeline_every, timeline_kept, timeline_of;
     json_t *python;             /* Python cases: interpreter facts, kept as written; NULL for C */
     struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
+    double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
     json_t *extra;              /* keys this model does not know, kept for the dump */
 };
 

@@ -33,6 +33,7 @@ static const char *const case_keys[] = {"implementation",
                                         "timeline_sampling",
                                         "python",
                                         "latency",
+                                        "rss_baseline_kib",
                                         NULL};
 
 static int load_figure(struct rmr *r, json_t *c, const char *where, const char *key,
@@ -219,6 +220,7 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
         load_params(r, doc, w, "model_options", &c->model_options) ||
         rmr_int(r, doc, w, "reps_done", RMR_OPTIONAL, &c->reps_done) ||
         rmr_str(r, doc, w, "step_kinds", RMR_OPTIONAL, &c->step_kinds) ||
+        rmr_num(r, doc, w, "rss_baseline_kib", RMR_OPTIONAL, &c->rss_baseline_kib) ||
         rmr_object(r, doc, w, "python", RMR_OPTIONAL, &py))
         return -1;
     if (c->implementation == NULL)

@@ -1,5 +1,6 @@
 #include "report/report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,16 +85,19 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, F
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
-        char pss[32], pte[32];
+        char pss[32], pte[32], fixed[32] = "-";
 
         if (strcmp(c->workload, first->workload) != 0 || c->fig[RM_RSS_PER_TASK].nsamples == 0)
             continue;
         if (!header++)
-            fprintf(out, "%-24s %14s %10s %12s\n", "memory", "RSS per task", "PSS", "page tables");
+            fprintf(out, "%-24s %14s %10s %10s %12s\n", "memory", "RSS per task", "at N=0", "PSS",
+                    "page tables");
         fmt_rss(pss, sizeof(pss), c->fig[RM_PSS].st.median);
         fmt_rss(pte, sizeof(pte), c->fig[RM_PTE].st.median);
-        fprintf(out, "%-24s %12.0f B %10s %12s\n", c->label, c->fig[RM_RSS_PER_TASK].st.median, pss,
-                pte);
+        if (isfinite(c->rss_baseline_kib))
+            fmt_rss(fixed, sizeof(fixed), c->rss_baseline_kib);
+        fprintf(out, "%-24s %12.0f B %10s %10s %12s\n", c->label, c->fig[RM_RSS_PER_TASK].st.median,
+                fixed, pss, pte);
     }
 }
 
@@ -130,11 +134,12 @@ void report_cases(const struct rm_file *f, FILE *out)
 
 void report_legend(FILE *out)
 {
-    fprintf(out, "\nwall: median over repetitions, ±: half the 95%% interval of the mean; "
-                 "speedup: sequential median / model median;\n"
-                 "CPU and context switches include child processes; peak RSS is the largest "
-                 "single process.\n"
-                 "RSS per task: (peak RSS - the process's RSS before the model ran) / tasks; PSS "
-                 "and page tables (VmPTE) when\nthe tasks were done, before their state was "
-                 "freed (pthreads, processes: after the run).\n");
+    fprintf(out,
+            "\nwall: median over repetitions, ±: half the 95%% interval of the mean; "
+            "speedup: sequential median / model median;\n"
+            "CPU and context switches include child processes; peak RSS is the largest "
+            "single process.\n"
+            "RSS per task: (peak RSS growth of the run - the same model's growth with no task, "
+            "\"at N=0\") / tasks;\nPSS and page tables (VmPTE) when the tasks were done, "
+            "before their state was freed (pthreads, processes: after the run).\n");
 }

@@ -275,6 +275,8 @@ static void test_ten_thousand_sleepers(void **state)
             assert_non_null(fig);
             assert_true(json_number_value(json_object_get(fig, "median")) > 0);
         }
+        /* ...and what the model costs with no task, left out of the per-task figure. */
+        assert_true(json_number_value(json_object_get(c, "rss_baseline_kib")) > 0);
     }
     json_decref(root);
     unlink(path);

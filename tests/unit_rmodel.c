@@ -239,6 +239,8 @@ static void test_wrong_types(void **state)
     expect_field_error("errors", json_array(), "cases[0].errors: expected an object, got an array");
     expect_field_error("timeline", json_object(), "cases[0].timeline: expected an array");
     expect_field_error("params", json_string("x"), "cases[0].params: expected an object");
+    expect_field_error("rss_baseline_kib", json_string("big"),
+                       "cases[0].rss_baseline_kib: expected a number, got a string");
     expect_field_error("model", json_null(), "case 1 has no \"model\" text");
     expect_field_error("context.logical_cpus", json_real(1.5),
                        "context.logical_cpus: expected a whole number, got a number with a "
