@@ -12,6 +12,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
+#include "common/params.h"
 #include "report/demo.h"
 #include "report/gantt.h"
 
@@ -196,14 +197,12 @@ int cmd_demo(int argc, char **argv)
     double scale = 1;
     int ascii = 0, c, first;
     struct cli cli;
-    char *end;
 
     cli_init(&cli, "demo", argc, argv, "m:o:h", longopts);
     while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 's':
-            scale = strtod(optarg, &end);
-            if (*end != '\0' || end == optarg || !(scale >= 0.001 && scale <= 10)) {
+            if (parse_double(optarg, 0.001, 10, &scale) != 0) {
                 fprintf(stderr,
                         "concbench demo: --scale takes a number from 0.001 to 10, not "
                         "'%s'\n",

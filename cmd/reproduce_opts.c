@@ -122,13 +122,11 @@ static const struct option repro_longopts[] = {
 /* --time-scale: a number in (0, 100], and only with --latency. 0, or 2 with a message. */
 static int check_time_scale(const struct repro_opts *o)
 {
-    char *end;
     double f;
 
     if (o->time_scale == NULL)
         return 0;
-    f = strtod(o->time_scale, &end);
-    if (end == o->time_scale || *end != '\0' || !(f > 0 && f <= 100)) {
+    if (parse_double(o->time_scale, 0, 100, &f) != 0 || f == 0) {
         fprintf(stderr,
                 "concbench reproduce: --time-scale '%s': expected a number in (0, 100], "
                 "e.g. 0.1\n",

@@ -6,10 +6,13 @@
 #include "common/latency.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/params.h"
 
 static const char *const kind_names[] = {"fixed", "uniform", "normal", "lognormal", "pareto"};
 /* The names of parameters a and b of each kind; NULL = none. */
@@ -100,7 +103,6 @@ static int parse_pair(const char *pair, int k, struct latency_dist *d, int seen[
     size_t klen = eq ? (size_t)(eq - pair) : strlen(pair);
     const char *names[4] = {kind_params[k][0], kind_params[k][1], "floor", "cap"};
     double *slots[4] = {&d->a, &d->b, &d->floor_ms, &d->cap_ms};
-    char *end;
 
     for (int i = 0; i < 4; i++) {
         if (names[i] == NULL || strlen(names[i]) != klen || strncmp(names[i], pair, klen) != 0)
@@ -110,9 +112,7 @@ static int parse_pair(const char *pair, int k, struct latency_dist *d, int seen[
                      names[i]);
             return -1;
         }
-        errno = 0;
-        *slots[i] = strtod(eq + 1, &end);
-        if (errno != 0 || end == eq + 1 || *end != '\0' || !isfinite(*slots[i])) {
+        if (parse_double(eq + 1, -DBL_MAX, DBL_MAX, slots[i]) != 0) {
             snprintf(err, errlen, "%s: %s=%s is not a number", kind_names[k], names[i], eq + 1);
             return -1;
         }

@@ -38,10 +38,14 @@ static const struct param_spec *find_indexed(const struct param_spec *specs, con
 
 int parse_double(const char *text, double min, double max, double *out)
 {
+    const char *body = text != NULL && *text == '-' ? text + 1 : text;
     char *end;
     double v;
 
-    if (text == NULL || *text == '\0')
+    /* As parse_ll: strtod alone takes leading blanks, a '+', hex, "inf" and "nan"; a number
+     * here is decimal digits with an optional point and exponent, after an optional minus. */
+    if (body == NULL || !(isdigit((unsigned char)*body) || *body == '.') ||
+        strspn(body, "0123456789.eE+-") != strlen(body))
         return -1;
     errno = 0;
     v = strtod(text, &end);

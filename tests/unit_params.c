@@ -121,6 +121,24 @@ static void test_parse_ll(void **state)
     assert_int_equal(parse_ll("5 ", 0, 10, &v), -1);
 }
 
+static void test_parse_double(void **state)
+{
+    const char *refused[] = {" 5", "5 ", "\t5", "+5", "0x10", "inf", "nan", "-", "", "e5", "5,0"};
+    double v;
+
+    (void)state;
+    assert_int_equal(parse_double("0.25", 0, 1, &v), 0);
+    assert_true(v == 0.25);
+    assert_int_equal(parse_double(".5", 0, 1, &v), 0);
+    assert_int_equal(parse_double("-2.5e1", -100, 0, &v), 0);
+    assert_true(v == -25);
+    assert_int_equal(parse_double("1.5", 0, 1, &v), -1); /* out of range */
+    /* as parse_ll: blanks on either side, a plus sign, hex and the words strtod takes */
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+        if (parse_double(refused[i], -1e9, 1e9, &v) != -1)
+            fail_msg("parse_double took '%s'", refused[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_errors_name_what_is_valid),
         cmocka_unit_test(test_per_position),
         cmocka_unit_test(test_parse_ll),
+        cmocka_unit_test(test_parse_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
