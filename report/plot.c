@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/article.h"
+#include "common/outfile.h"
 #include "common/proc_status.h"
 #include "report/plot.h"
 #include "report/plot_internal.h"
@@ -92,9 +93,9 @@ int plot_output_ok(const char *output)
     return plot_ends_with(output, ".png") || plot_ends_with(output, ".svg");
 }
 
-/* Writes the script (and its data, through write) into a fresh temporary folder; 0, or 1 after
- * saying why. */
-static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, const char *output,
+/* Writes the script (and its data, through write) into a fresh temporary folder; gnuplot draws
+ * into picture there, not into the output itself. 0, or 1 after saying why. */
+static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, char *picture,
                        char *script)
 {
     FILE *gp;
@@ -108,35 +109,61 @@ static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, c
         p->dir[0] = '\0';
         return 1;
     }
-    gp = plot_file(p, "plot.gp", script, PATH_MAX);
+    gp = plot_file(p, p->svg ? "picture.svg" : "picture.png", picture, PATH_MAX);
+    if (gp != NULL)
+        fclose(gp);
+    gp = gp != NULL ? plot_file(p, "plot.gp", script, PATH_MAX) : NULL;
     if (gp == NULL) {
-        fprintf(stderr, "concbench plot: cannot write %s: %s\n", script, strerror(errno));
+        fprintf(stderr, "concbench plot: cannot write in %s: %s\n", p->dir, strerror(errno));
         return 1;
     }
     fprintf(gp, "# written by concbench plot\n");
-    rc = write(p, arg, output, gp);
+    rc = write(p, arg, picture, gp);
     fclose(gp);
     return rc;
 }
 
-/* Runs gnuplot and checks that it drew something; 0, or 1 (and the folder is kept). */
-static int plot_draw(struct plot_ctx *p, const char *gnuplot, const char *script,
-                     const char *output, int *keep)
+/* outfile_write's writer: the bytes of the file at arg. */
+static int copy_picture(FILE *out, void *arg)
 {
-    char errfile[PATH_MAX];
+    FILE *in = fopen(arg, "rb");
+    char buf[65536];
+    size_t n;
+    int rc = 0;
+
+    if (in == NULL)
+        return -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = -1;
+    if (ferror(in))
+        rc = -1;
+    fclose(in);
+    return rc;
+}
+
+/* Runs gnuplot, checks that it drew something, and puts the picture in place in one rename (an
+ * existing picture stays whole until then); 0, or 1 (and the folder is kept). */
+static int plot_draw(struct plot_ctx *p, const char *gnuplot, const char *script,
+                     const char *picture, const char *output, int *keep)
+{
+    char errfile[PATH_MAX], err[PATH_MAX + 256];
     FILE *e = plot_file(p, "gnuplot.err", errfile, sizeof(errfile));
     struct stat st;
 
     if (e != NULL)
         fclose(e);
-    unlink(output);
     if (run_gnuplot(gnuplot, script, errfile) != 0) {
-        unlink(output); /* whatever gnuplot began is not a picture */
         *keep = 1;
         return 1;
     }
-    if (stat(output, &st) != 0 || st.st_size == 0) {
-        fprintf(stderr, "concbench plot: gnuplot wrote nothing to %s\n", output);
+    if (stat(picture, &st) != 0 || st.st_size == 0) {
+        fprintf(stderr, "concbench plot: gnuplot drew nothing for %s\n", output);
+        *keep = 1;
+        return 1;
+    }
+    if (outfile_write(output, copy_picture, (void *)picture, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench plot: %s\n", err);
         *keep = 1;
         return 1;
     }
@@ -147,7 +174,7 @@ static int plot_draw(struct plot_ctx *p, const char *gnuplot, const char *script
 int plot_with(const char *output, int keep, plot_writer write, const void *arg)
 {
     struct plot_ctx p = {0};
-    char gnuplot[PATH_MAX], script[PATH_MAX];
+    char gnuplot[PATH_MAX], script[PATH_MAX], picture[PATH_MAX];
     int rc;
 
     p.svg = plot_is_svg(output);
@@ -156,9 +183,9 @@ int plot_with(const char *output, int keep, plot_writer write, const void *arg)
                         "(scripts/install-deps.sh installs it)\n");
         return 1;
     }
-    rc = plot_script(&p, write, arg, output, script);
+    rc = plot_script(&p, write, arg, picture, script);
     if (rc == 0)
-        rc = plot_draw(&p, gnuplot, script, output, &keep);
+        rc = plot_draw(&p, gnuplot, script, picture, output, &keep);
     if (keep && p.dir[0] != '\0')
         fprintf(stderr, "concbench plot: the gnuplot script and data are in %s\n", p.dir);
     if (!keep)

@@ -30,11 +30,12 @@ void gp_terminal(FILE *f, const struct plot_ctx *p, int width, int height);
 /* "Intel Xeon, 2 logical CPUs, 2026-11-22T01:23:20Z, concbench 0.1.0" */
 void plot_machine_line(const struct rm_file *f, char *buf, size_t len);
 
-/* Writes a picture's gnuplot script into gp (and its data with plot_file); 0, or 1 after
- * printing why on stderr. */
+/* Writes a picture's gnuplot script into gp (and its data with plot_file), drawing into output
+ * (a file of the temporary folder: plot_with puts it in place); 0, or 1 after printing why. */
 typedef int (*plot_writer)(struct plot_ctx *p, const void *arg, const char *output, FILE *gp);
 /* The whole pipeline for a picture: a temporary folder, the script from write, gnuplot, a check
- * that the picture exists; the folder is kept with keep or on failure. 0, or 1. */
+ * that the picture exists, then output replaced in one rename (common/outfile.h); the folder is
+ * kept with keep or on failure. 0, or 1. */
 int plot_with(const char *output, int keep, plot_writer write, const void *arg);
 
 /* The two pictures; 0, or 1 after printing why on stderr. */

@@ -120,6 +120,25 @@ PY
   check "no command from the file ran" test ! -e "$tmp/pwned1" -a ! -e "$tmp/pwned2"
   expect 0 "wrote $tmp/we\"ird's.svg" plot "$tmp/sleep.json" -o "$tmp/we\"ird's.svg"
   check "a quote in the output name is kept" test -s "$tmp/we\"ird's.svg"
+  # A gnuplot that dies halfway leaves the picture that was there whole (drawn aside, then renamed).
+  mkdir -p "$tmp/badbin"
+  cat >"$tmp/badbin/gnuplot" <<'SH'
+#!/bin/sh
+# gnuplot that begins the picture, then fails: "set output ('PATH')" names where it draws
+picture=$(sed -n "s/^set output ('\(.*\)')$/\1/p" "$1" | head -1)
+echo "half a picture" >"$picture"
+exit 1
+SH
+  chmod +x "$tmp/badbin/gnuplot"
+  cp "$tmp/tl.svg" "$tmp/tl-before.svg"
+  out=$(env PATH="$tmp/badbin:$PATH" "$bin" plot "$tmp/sleep.json" -o "$tmp/tl.svg" --timeline sleep 2>&1)
+  rc=$?
+  check "a failing gnuplot: status 1 (got $rc: $out)" test "$rc" -eq 1
+  check "a failing gnuplot leaves the old picture as it was" cmp -s "$tmp/tl.svg" "$tmp/tl-before.svg"
+  kept=$(sed -n 's/.*script and data are in //p' <<<"$out")
+  check "the failing gnuplot did draw half a picture (aside, in $kept)" \
+    grep -qs "half a picture" "$kept/picture.svg"
+  case "$kept" in /tmp/concbench-plot-*) rm -rf "$kept" ;; esac
 else
   echo "gnuplot not installed: the drawing checks are skipped (apt-get install gnuplot-nox)"
   skipped=$((skipped + 6))
