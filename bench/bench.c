@@ -239,6 +239,20 @@ static void note_capped_pool(const struct config *cfg, struct case_result *c)
     case_note(c->warnings, &c->nwarnings, text);
 }
 
+/* --cancel-after on a workload whose tasks it cannot stop: every case of it says so. */
+static void note_uncancellable(const struct config *cfg, struct case_result *c)
+{
+    char text[160];
+
+    if (cfg->cancel_after_ms == 0 || c->ws->wl->cancellable)
+        return;
+    snprintf(text, sizeof text,
+             "--cancel-after %d has no effect here: %s has no cancellation point (sleep and "
+             "script do)",
+             cfg->cancel_after_ms, c->ws->wl->name);
+    case_note(c->warnings, &c->nwarnings, text);
+}
+
 /* Checks every task of a finished repetition and files what is wrong under the case. */
 static void validate_rep(struct bench *b, struct case_result *c, const struct task_table *table,
                          const struct rep_out *out)
@@ -436,6 +450,7 @@ int bench_run(struct bench *b)
         b->cases[k].model = &cfg->models[k % cfg->nmodels];
         b->cases[k].validation_ok = 1;
         note_capped_pool(cfg, &b->cases[k]);
+        note_uncancellable(cfg, &b->cases[k]);
         b->cases[k].samples = calloc((size_t)cfg->reps, sizeof(struct sample));
         if (b->cases[k].samples == NULL)
             return 1;

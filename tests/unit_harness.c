@@ -123,6 +123,68 @@ static void test_sleep_pattern(void **state)
     unlink(path);
 }
 
+static long long validation_int(json_t *c, const char *key)
+{
+    return json_integer_value(json_object_get(json_object_get(c, "validation"), key));
+}
+
+/* --cancel-after 400 on sleeps of 20, 2000 and 2000 ms: the first is done, the other two are
+ * cut at their wait under every model (one after the other, the third is cut as it starts);
+ * they are counted as cancelled, not failures. cpu_bound, which has no cancellation point,
+ * runs whole and says so. */
+static void test_sleep_cancel_after(void **state)
+{
+    char path[256];
+    const char *argv[] = {"run",
+                          "-w",
+                          "sleep,cpu_bound",
+                          "-n",
+                          "3",
+                          "-r",
+                          "1",
+                          "--warmup",
+                          "0",
+                          "-p",
+                          "ms=20",
+                          "-p",
+                          "ms=2000",
+                          "-p",
+                          "ms=2000",
+                          "-p",
+                          "exponent=1000",
+                          "--cancel-after",
+                          "400",
+                          "-q",
+                          "-o",
+                          path,
+                          NULL};
+    json_t *root, *cases, *c;
+    size_t i;
+
+    (void)state;
+    temp_path(path, sizeof(path), ".json");
+    root = run_ok(argv, path);
+    cases = json_object_get(root, "cases");
+    json_array_foreach(cases, i, c)
+    {
+        const char *wl = json_string_value(json_object_get(c, "workload"));
+        json_t *warnings = json_object_get(c, "warnings");
+        assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
+        if (strcmp(wl, "sleep") == 0) {
+            assert_int_equal(validation_int(c, "cancelled"), 2);
+            assert_true(json_real_value(json_object_get(json_object_get(c, "wall_s"), "median")) <
+                        1.9);
+        } else {
+            char *text = json_dumps(warnings, 0);
+            assert_int_equal(validation_int(c, "cancelled"), 0);
+            assert_non_null(strstr(text, "cpu_bound has no cancellation point"));
+            free(text);
+        }
+    }
+    json_decref(root);
+    unlink(path);
+}
+
 /* Pools: two workers for four tasks cannot all overlap, but the pool does run them all. */
 static void test_pools(void **state)
 {
@@ -472,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_cpu_bound_every_model),
         cmocka_unit_test(test_sleep_overlap),
         cmocka_unit_test(test_sleep_pattern),
+        cmocka_unit_test(test_sleep_cancel_after),
         cmocka_unit_test(test_pools),
         cmocka_unit_test(test_schema_round_trip),
         cmocka_unit_test(test_ten_thousand_sleepers),

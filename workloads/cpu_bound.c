@@ -16,7 +16,8 @@
 #define CPU_BOUND_MAX_BITS (1LL << 28)
 
 static const struct param_spec cpu_bound_params[] = {
-    {"base", PARAM_INT, ARTICLE_TEXT(ARTICLE_BASE), 2, 4294967295LL, NULL, "the number raised to a power", 0},
+    {"base", PARAM_INT, ARTICLE_TEXT(ARTICLE_BASE), 2, 4294967295LL, NULL,
+     "the number raised to a power", 0},
     {"exponent", PARAM_INT, ARTICLE_TEXT(ARTICLE_EXPONENT), 1, 4000000000LL, NULL,
      "the power (result has about "
      "exponent*log2(base) bits)",
@@ -81,8 +82,9 @@ static int cpu_bound_prepare(const struct param_set *p, void **instance, char *e
     if (bits > (double)CPU_BOUND_MAX_BITS && !params_int(p, cpu_bound_params, "allow_huge")) {
         snprintf(err, errlen,
                  "%lu**%lu has about %.0f Mbit; above %lld Mbit a task takes minutes and "
-                 "memory grows with every task. Use a smaller exponent (default " ARTICLE_TEXT(ARTICLE_EXPONENT) "), or "
-                 "-p allow_huge=1 if you mean it",
+                 "memory grows with every task. Use a smaller exponent (default " ARTICLE_TEXT(
+                     ARTICLE_EXPONENT) "), or "
+                                       "-p allow_huge=1 if you mean it",
                  cb->base, cb->exponent, bits / 1e6, CPU_BOUND_MAX_BITS / 1000000);
         free(cb);
         return -1;

@@ -204,4 +204,5 @@ const struct workload workload_script = {
     .step_block = script_step_block,
     .step_start = script_step_start,
     .check = script_check,
+    .cancellable = 1,
 };

@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "workloads/deadlines.h"
+#include "workloads/wait_timer.h"
 #include "workloads/workload.h"
 
 #define SLEEP_MAX_PATTERN 64
@@ -66,23 +67,13 @@ static enum step_kind sleep_step_kind(const void *instance, int step)
     return STEP_WAIT;
 }
 
+/* A sleep is a cancellation point under every model (run --cancel-after). */
 static int sleep_step_block(void *instance, struct task_ctx *t)
 {
     long long ms = task_ms(instance, t->rec->task);
-    struct timespec due;
 
-    clock_gettime(CLOCK_MONOTONIC, &due);
-    due.tv_sec += ms / 1000;
-    due.tv_nsec += (ms % 1000) * 1000000L;
-    if (due.tv_nsec >= 1000000000L) {
-        due.tv_sec++;
-        due.tv_nsec -= 1000000000L;
-    }
-    /* An absolute deadline: a signal that interrupts the sleep cannot shorten or lengthen it. */
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
-        ;
     t->rec->digest = (uint64_t)ms;
-    return 0;
+    return wait_timer_block(ms, 1);
 }
 
 /* On a loop, every sleeping task is one 16-byte entry in a queue of deadlines, served by one
@@ -123,7 +114,8 @@ static void sleep_fired(uv_timer_t *timer)
     sl->armed_s = 0;
     while (dl_first(&sl->due, &first) && first <= now) {
         struct task_ctx *t = dl_pop(&sl->due);
-        t->done(t, 0); /* may start another sleep: it joins the queue */
+        /* may start another sleep: it joins the queue */
+        t->done(t, wait_timer_cut_at(first) ? -ECANCELED : 0);
     }
     sleep_arm(sl);
 }
@@ -169,7 +161,7 @@ static int sleep_step_start(void *instance, struct task_ctx *t)
 
     if (sl == NULL)
         return -EINVAL;
-    if (dl_push(&sl->due, clock_now_s() + (double)ms / 1000.0, t) != 0)
+    if (dl_push(&sl->due, wait_timer_until(clock_now_s() + (double)ms / 1000.0), t) != 0)
         return -ENOMEM;
     t->rec->digest = (uint64_t)ms;
     sleep_arm(sl);
@@ -209,4 +201,5 @@ const struct workload workload_sleep = {
     .loop_init = sleep_loop_init,
     .loop_fini = sleep_loop_fini,
     .check = sleep_check,
+    .cancellable = 1,
 };

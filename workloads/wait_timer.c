@@ -26,6 +26,16 @@ static int cancelled_before(double due_s)
     return cancel_at_s > 0 && cancel_at_s < due_s;
 }
 
+double wait_timer_until(double due_s)
+{
+    return cancelled_before(due_s) ? cancel_at_s : due_s;
+}
+
+int wait_timer_cut_at(double at_s)
+{
+    return cancel_at_s > 0 && at_s == cancel_at_s;
+}
+
 int wait_timer_block(long long ms, int cancellable)
 {
     double due_s = clock_now_s() + (double)ms / 1000.0;

@@ -19,5 +19,10 @@ int wait_timer_start(struct task_ctx *t, long long ms);
  * -ECANCELED, as an awaited sleep raises CancelledError in a cancelled asyncio task. Set once in
  * the repetition's process before the model runs; forked children inherit it. */
 void wait_timer_cancel_at(double at_s);
+/* For waits a workload serves itself (sleep's deadline queue): when a wait due at due_s
+ * (CLOCK_MONOTONIC seconds) ends, due_s or the cancellation deadline when that comes first; and
+ * whether a wait that ended at at_s was cut short there (it ended at the deadline itself). */
+double wait_timer_until(double due_s);
+int wait_timer_cut_at(double at_s);
 
 #endif

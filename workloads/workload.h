@@ -65,6 +65,9 @@ struct workload {
 
     /* After a repetition: is this task's record correct? 0, or -1 with a reason in err. */
     int (*check)(const void *instance, const struct task_record *rec, char *err, size_t errlen);
+
+    /* 1 when its waits are cancellation points (wait_timer.h: run --cancel-after). */
+    int cancellable;
 };
 
 extern const struct workload *const workloads[];
