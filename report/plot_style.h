@@ -7,6 +7,7 @@
 #define PLOT_COLOR_PYTHON  "#f08c1e" /* our Python variants */
 #define PLOT_COLOR_ARTICLE "#8c8c8c" /* the article's published figures */
 #define PLOT_COLOR_FAILED  "#d62728" /* a failed task in a timeline */
+#define PLOT_COLOR_BOUND   "#444444" /* the least time drawn delays allow */
 
 #define PLOT_BARS_PANEL_WIDTH  650 /* one panel per workload */
 #define PLOT_BARS_MIN_WIDTH    720

@@ -120,6 +120,15 @@ PY
   check "no command from the file ran" test ! -e "$tmp/pwned1" -a ! -e "$tmp/pwned2"
   expect 0 "wrote $tmp/we\"ird's.svg" plot "$tmp/sleep.json" -o "$tmp/we\"ird's.svg"
   check "a quote in the output name is kept" test -s "$tmp/we\"ird's.svg"
+  # io_bound with drawn delays: the timeline marks the least time the waits allow, per panel
+  "$bin" run -w io_bound -m sequential,evloop -n 3 -r 1 --warmup 0 -p requests=2 \
+    -p latency=uniform:min=5,max=30 -p seed=4 -q -o "$tmp/lat.json" 2>/dev/null
+  out=$("$bin" plot "$tmp/lat.json" -o "$tmp/lat.svg" --timeline io_bound --keep 2>&1)
+  kept=$(sed -n 's/.*script and data are in //p' <<<"$out")
+  check "timeline of drawn delays: a dashed bound in each of 2 panels (in $kept)" \
+    test "$(grep -c "^set arrow from .* nohead dt 2" "$kept/plot.gp" 2>/dev/null)" = 2
+  check "the bound is named in the panel titles" grep -q "the waits' least" "$tmp/lat.svg"
+  case "$kept" in /tmp/concbench-plot-*) rm -rf "$kept" ;; esac
   # A gnuplot that dies halfway leaves the picture that was there whole (drawn aside, then renamed).
   mkdir -p "$tmp/badbin"
   cat >"$tmp/badbin/gnuplot" <<'SH'
