@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/run_captured.h"
 
@@ -24,9 +23,8 @@ static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
         char why[1024];
         struct rm_case c;
 
-        if (isatty(2))
-            fprintf(stderr, "\r\033[K[%d/%d] python:%-17s %-9s round %d/%d%s", i + 1, r->nv,
-                    repro_python[v->m], wl, round + 1, rounds, measured ? "" : " (warmup)");
+        if (r->on_variant != NULL)
+            r->on_variant(r->on_variant_arg, r, i, round, rounds, measured);
         rm_case_init(&c);
         if (python_run_once(r->py, r->sizes, v->m, wl, r->url,
                             r->lat[v->w].n > 0 ? &r->lat[v->w] : NULL, &c, &r->interrupted, why,
@@ -39,8 +37,8 @@ static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
         }
         rm_case_clear(&c);
     }
-    if (isatty(2))
-        fprintf(stderr, "\r\033[K");
+    if (r->on_variant != NULL)
+        r->on_variant(r->on_variant_arg, r, -1, round, rounds, measured);
     if (r->interrupted)
         b->interrupted = 1;
 }
@@ -59,7 +57,7 @@ void py_rounds_latency(struct py_rounds *r, const struct bench *b, const char *b
         for (int k = 1; k < l->plan.requests; k++)
             same &= memcmp(&l->plan.dists[k], &l->plan.dists[0], sizeof(l->plan.dists[0])) == 0;
         if (!same && l->plan.requests > PY_LATENCY_MAX)
-            continue; /* py_rounds_init says why */
+            continue; /* py_rounds_init notes why */
         snprintf(pl->server, sizeof(pl->server), "%s", base);
         snprintf(pl->seed, sizeof(pl->seed), "%llu", (unsigned long long)l->plan.seed);
         for (pl->n = 0; pl->n < (same ? 1 : l->plan.requests); pl->n++) {
@@ -89,8 +87,7 @@ void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct p
                          "server for it",
                          cfg->wls[w].name, PY_LATENCY_MAX);
             if (why[0] != '\0') {
-                if (rm_strs_note(skipped, why, 1 << 20))
-                    fprintf(stderr, "concbench reproduce: %s\n", why);
+                rm_strs_note(skipped, why, 1 << 20);
                 continue;
             }
             r->v[r->nv].m = m;

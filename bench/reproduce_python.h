@@ -35,11 +35,16 @@ struct py_rounds {
     int nv;
     int interrupted;
     struct bench_observer observer; /* round_done runs every variant once */
+    /* Told before variant i runs in a round, and with i = -1 once the round's variants are done
+     * (a progress line); may be NULL. This layer never prints. */
+    void (*on_variant)(void *arg, const struct py_rounds *r, int i, int round, int rounds,
+                       int measured);
+    void *on_variant_arg;
 };
 
 /* Lists the variants that can run here, workload by workload, models in the article's order;
- * the reason for each that cannot goes into skipped, said once on stderr. r->observer, given to
- * bench_observe, then runs every variant once after each round of the C cases; SIGINT or
+ * the reason for each that cannot goes into skipped (once; the caller says them). r->observer,
+ * given to bench_observe, then runs every variant once after each round of the C cases; SIGINT or
  * SIGTERM stops it, sets r->interrupted and interrupts the bench run. */
 void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
                     const struct config *cfg, const char *url, struct rm_strs *skipped);

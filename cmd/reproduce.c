@@ -177,6 +177,22 @@ static int repro_python_setup(struct repro_run *r)
     return 0;
 }
 
+/* The Python variants' progress on a terminal: which one runs, in which round. */
+static void repro_python_progress(void *arg, const struct py_rounds *pr, int i, int round,
+                                  int rounds, int measured)
+{
+    (void)arg;
+    if (!isatty(2))
+        return;
+    if (i < 0) {
+        fprintf(stderr, "\r\033[K");
+        return;
+    }
+    fprintf(stderr, "\r\033[K[%d/%d] python:%-17s %-9s round %d/%d%s", i + 1, pr->nv,
+            repro_python[pr->v[i].m], pr->cfg->wls[pr->v[i].w].wl->name, round + 1, rounds,
+            measured ? "" : " (warmup)");
+}
+
 /* Each round runs every C case once, then every Python variant once. Returns 1 when some case
  * failed. */
 static int repro_measure(struct repro_run *r)
@@ -199,8 +215,12 @@ static int repro_measure(struct repro_run *r)
                                      .requests = r->o.requests,
                                      .delay_ms = r->o.delay_ms,
                                      .bytes = r->o.bytes};
+        int said = r->skipped.n;
         py_rounds_latency(&r->pr, &r->b, r->base);
         py_rounds_init(&r->pr, &r->py, &r->sizes, &r->cfg, r->url, &r->skipped);
+        for (int i = said; i < r->skipped.n; i++)
+            fprintf(stderr, "concbench reproduce: %s\n", r->skipped.v[i]);
+        r->pr.on_variant = repro_python_progress;
         bench_observe(&r->b, &r->pr.observer);
     }
     if (r->o.json_path != NULL && !outfile_is_stdout(r->o.json_path)) { /* -: once, at the end */
