@@ -208,6 +208,9 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
     for (int i = 0; i < shown; i++)
         draw_row(c, &c->timeline[rows[i]], barw, dt, st, out);
     draw_in_flight(c, o.max_at_once, barw, dt, st, out);
+    if (rm_latency_bound_s(c) > 0) /* io_bound's drawn delays */
+        fprintf(out, "  the drawn delays allow no less than %.3g s; this repetition took %.3g s\n",
+                rm_latency_bound_s(c), o.span_s);
     draw_overlap(&o, st, out);
 }
 

@@ -2,7 +2,6 @@
  * task a bar from its start to its end with the end of each step marked, one time axis per
  * column. */
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 
 #include "report/plot_internal.h"
@@ -119,6 +118,7 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
 {
     const struct rm_case *c = l->rows[r][k];
     char path[PATH_MAX], spath[PATH_MAX], title[512];
+    double least;
 
     fprintf(gp, "set xrange [0:%.6f]\n", l->xmax[k] * 1.03);
     if (r == l->nrows - 1)
@@ -134,20 +134,14 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     snprintf(title, sizeof(title), "%s - median wall %.3f s, this repetition %.3f s", c->label,
              rm_median(c) > 0 ? rm_median(c) : 0.0, timeline_end(c));
     fprintf(gp, "unset arrow\n");
-    if (c->latency != NULL) {
-        /* io_bound's drawn delays: the least time the waits allow, as a dashed line: their sum one
-         * task after another, else the slowest task's sum (all tasks at once) */
-        int serial = strcmp(c->model, "sequential") == 0;
-        double least = serial ? c->latency->total_s : c->latency->makespan_s;
+    least = rm_latency_bound_s(c); /* io_bound's drawn delays: the least time they allow */
+    if (least > 0) {
         size_t used = strlen(title);
-        if (isfinite(least) && least > 0) {
-            snprintf(title + used, sizeof(title) - used, "; dashed: the waits' least, %.3f s",
-                     least);
-            fprintf(gp, "set arrow from %.6f, graph 0 to %.6f, graph 1 nohead dt 2 lw 1.5 lc rgb ",
-                    least, least);
-            gp_quote(gp, PLOT_COLOR_BOUND);
-            fputc('\n', gp);
-        }
+        snprintf(title + used, sizeof(title) - used, "; dashed: the waits' least, %.3f s", least);
+        fprintf(gp, "set arrow from %.6f, graph 0 to %.6f, graph 1 nohead dt 2 lw 1.5 lc rgb ",
+                least, least);
+        gp_quote(gp, PLOT_COLOR_BOUND);
+        fputc('\n', gp);
     }
     fprintf(gp, "set title ");
     gp_quote(gp, title);

@@ -62,6 +62,13 @@ expect 0 "sleep · pthreads: 3 tasks" report "$tmp/s.json" --timeline
 expect 0 "max 3 at once" report "$tmp/s.json" --timeline sleep
 expect 0 "sleep · pthreads: 2 tasks" run -m sequential,pthreads -w sleep -n 2 -r 1 --warmup 0 \
   -p ms=5 --gantt
+# io_bound with drawn delays: each panel says the least time the waits allow.
+"$bin" run -m sequential,evloop -w io_bound -n 3 -r 1 --warmup 0 -p requests=2 \
+  -p latency=uniform:min=5,max=30 -p seed=4 -q -o "$tmp/lat.json" 2>/dev/null ||
+  { echo "FAIL: could not make an io_bound results file"; exit 1; }
+out=$("$bin" report "$tmp/lat.json" --timeline io_bound 2>&1)
+check "every io_bound panel gives the drawn delays' bound" \
+  test "$(grep -c "the drawn delays allow no less than" <<<"$out")" = 2
 
 echo "gantt: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]
