@@ -3,7 +3,8 @@
  * Blocking face (sequential, pthreads, processes): curl_easy_perform on the task's own easy
  * handle. Async face (evloop, green): the same easy handle added to the loop's curl multi handle
  * (http_multi_uv.c). Without url= the workload starts the embedded latency server and checks every
- * byte of every body against server/body.h. */
+ * byte of every body against server/body.h. client=raw swaps curl for the lean keep-alive client
+ * of http_raw.h (embedded server or server= only): blocking sockets, or libuv streams on a loop. */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -24,6 +25,7 @@
 #include "server/server.h"
 #include "common/limits.h"
 #include "workloads/http_multi_uv.h"
+#include "workloads/http_raw.h"
 #include "workloads/io_bound.h"
 #include "workloads/io_latency.h"
 #include "workloads/workload.h"
@@ -59,6 +61,11 @@ static const struct param_spec io_params[] = {
      0},
     {"seed", PARAM_INT, "1", 0, 9007199254740991LL, NULL,
      "seed of the drawn delays: the same seed, the same delays in every model and repetition", 0},
+    {"client", PARAM_CHOICE, "curl", 0, 0, "curl|raw",
+     "curl = libcurl, any URL; raw = a lean keep-alive HTTP/1.1 client for the embedded server "
+     "or server= (blocking sockets, or libuv streams on a loop; http-parser): what the client "
+     "costs, side by side with curl",
+     0},
     {"server", PARAM_STRING, NULL, 0, 0, NULL,
      "base URL of a server that honours /delay/<ms>/bytes/<n> (e.g. concbench serve), instead "
      "of the embedded one",
@@ -72,7 +79,9 @@ struct io_instance {
     int requests;
     int reuse;
     long timeout_ms;
-    int embedded; /* urls point at our own server: bodies are known */
+    int embedded;              /* urls point at our own server: bodies are known */
+    int raw;                   /* client=raw */
+    struct hraw_target target; /* client=raw: base_url's address */
     long long bytes;
     char base_url[IO_BASE_LEN]; /* embedded (or server=): request k goes to <base>/delay/... */
     struct io_latency lat;      /* the delay of every request */
@@ -88,8 +97,11 @@ struct io_task {
     struct io_shard *shard; /* async face: where the task's transfers run, while it runs */
     struct task_ctx *t;
     struct io_instance *in;
-    CURL *easy;
-    const char *url; /* of the request under way */
+    CURL *easy;               /* client=curl */
+    struct hraw_sock sock;    /* client=raw, blocking face */
+    struct hraw_uv *conn;     /* client=raw, async face */
+    struct hraw_options ropt; /* client=raw */
+    const char *url;          /* of the request under way */
     char url_buf[IO_BASE_LEN + 48];
     uint64_t got;     /* body bytes of the request under way */
     uint64_t digest;  /* FNV-1a of those bytes (user URLs) */
@@ -129,6 +141,7 @@ struct io_shard {
 
 struct io_loop {
     uv_loop_t *loop;
+    char *rbuf; /* client=raw: the loop's receive buffer, HRAW_UV_RBUF bytes */
     struct io_shard **shards;
     int nshards, cap;
     int hint; /* no shard below this one has room */
@@ -213,6 +226,7 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
     in->bytes = params_int(params, io_params, "bytes");
     long delay_ms = (long)params_int(params, io_params, "delay_ms");
     const char *server = params_str(params, io_params, "server");
+    in->raw = strcmp(params_str(params, io_params, "client"), "raw") == 0;
     const char *given[IO_MAX_URLS];
     int n = params_all(params, "url", given, IO_MAX_URLS), rc;
     int shaped = params_str(params, io_params, "latency") != NULL ||
@@ -224,6 +238,13 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
                  "url= fetches the given URLs as they are; latency=, latency.N=, "
                  "latency_profile= and server= need a server that honours "
                  "/delay/<ms>/bytes/<n> (the embedded one, or server=)");
+        io_release(in);
+        return -1;
+    }
+    if (n > 0 && in->raw) {
+        snprintf(err, errlen,
+                 "client=raw talks only to the embedded server or server= (a server that "
+                 "honours /delay/<ms>/bytes/<n>); url= is fetched with client=curl");
         io_release(in);
         return -1;
     }
@@ -241,6 +262,8 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
         rc = n == 0 ? prepare_server(in, server, err, errlen)
                     : prepare_urls(in, given, n, err, errlen);
     }
+    if (rc == 0 && in->raw && hraw_target_parse(&in->target, in->base_url, err, errlen) != 0)
+        rc = -1;
     if (rc != 0) {
         io_release(in);
         return -1;
@@ -262,10 +285,10 @@ static enum step_kind io_step_kind(const void *instance, int step)
     return STEP_WAIT;
 }
 
-static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
+/* Body bytes as they arrive, from either client. */
+static void take_body(void *arg, const char *data, size_t len)
 {
-    struct io_task *s = userp;
-    size_t len = size * nmemb;
+    struct io_task *s = arg;
     /* Our own server's body is known: compare every byte with the pattern (memcmp speed)
      * rather than hash it, which cost a quarter of the client's CPU at 5,000 tasks. */
     if (s->in->embedded)
@@ -273,22 +296,21 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
     else
         s->digest = hash_fnv1a(s->digest, data, len);
     s->got += len;
-    return len;
 }
 
-static int io_task_init(void *instance, struct task_ctx *t)
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
 {
-    struct io_instance *in = instance;
-    struct io_task *s = calloc(1, sizeof *s);
-    if (s == NULL)
-        return task_fail(t->table, t->rec, -ENOMEM, "out of memory");
-    s->t = t;
-    s->in = in;
+    take_body(userp, data, size * nmemb);
+    return size * nmemb;
+}
+
+/* client=curl: the task's easy handle, set up once for all its requests. 0 or a task status. */
+static int curl_task_init(struct io_task *s, struct task_ctx *t)
+{
+    const struct io_instance *in = s->in;
     s->easy = curl_easy_init();
-    if (s->easy == NULL) {
-        free(s);
+    if (s->easy == NULL)
         return task_fail(t->table, t->rec, -ENOMEM, "curl_easy_init failed");
-    }
     CURL *e = s->easy;
     CURLcode rc = CURLE_OK;
     if (rc == CURLE_OK)
@@ -316,9 +338,26 @@ static int io_task_init(void *instance, struct task_ctx *t)
     if (rc == CURLE_OK && !in->reuse)
         rc = curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
     if (rc != CURLE_OK) {
-        int status =
-            task_fail(t->table, t->rec, -EINVAL, "curl_easy_setopt: %s", curl_easy_strerror(rc));
         curl_easy_cleanup(e);
+        s->easy = NULL;
+        return task_fail(t->table, t->rec, -EINVAL, "curl_easy_setopt: %s", curl_easy_strerror(rc));
+    }
+    return 0;
+}
+
+static int io_task_init(void *instance, struct task_ctx *t)
+{
+    struct io_instance *in = instance;
+    struct io_task *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return task_fail(t->table, t->rec, -ENOMEM, "out of memory");
+    s->t = t;
+    s->in = in;
+    hraw_sock_init(&s->sock);
+    s->ropt = (struct hraw_options){
+        .reuse = in->reuse, .timeout_ms = in->timeout_ms, .on_body = take_body, .arg = s};
+    int status = in->raw ? 0 : curl_task_init(s, t);
+    if (status != 0) {
         free(s);
         return status;
     }
@@ -335,6 +374,8 @@ static void io_task_fini(void *instance, struct task_ctx *t)
         return;
     hmu_cancel(&s->xfer); /* a transfer abandoned mid-step, if any */
     curl_easy_cleanup(s->easy);
+    hraw_sock_close(&s->sock);
+    hraw_uv_free(s->conn); /* a request abandoned mid-step, if any, with it */
     free(s);
     t->state = NULL;
 }
@@ -375,6 +416,8 @@ static int begin_request(struct io_task *s, struct task_ctx *t)
     s->intact = 1;
     s->errbuf[0] = '\0';
     s->socket_errno = 0;
+    if (in->raw)
+        return 0;
     CURLcode rc = curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
     if (rc != CURLE_OK)
         return fail_request(t, s->url, -EINVAL, "%s", curl_easy_strerror(rc));
@@ -401,24 +444,20 @@ static int curl_status(CURLcode rc)
     }
 }
 
-/* Judges the request that just ended and folds its digest into the task's. Returns 0 or the
- * task's new negative status. */
-static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
+/* A socket() that failed, with the limit behind it named (RLIMIT_NOFILE). */
+static int fail_socket(struct io_task *s, struct task_ctx *t, int err)
+{
+    char hint[200];
+    limits_hint(err, hint, sizeof hint);
+    return fail_request(t, s->url, -err, "cannot open a socket: %s%s%s%s", strerror(err),
+                        *hint ? " (" : "", hint, *hint ? ")" : "");
+}
+
+/* Judges a whole response (either client) and folds its digest into the task's. Returns 0 or
+ * the task's new negative status. */
+static int judge_response(struct io_task *s, struct task_ctx *t, long code)
 {
     const struct io_instance *in = s->in;
-    if (rc != CURLE_OK && s->socket_errno != 0) {
-        char hint[200];
-        limits_hint(s->socket_errno, hint, sizeof hint);
-        return fail_request(t, s->url, -s->socket_errno, "cannot open a socket: %s%s%s%s",
-                            strerror(s->socket_errno), *hint ? " (" : "", hint, *hint ? ")" : "");
-    }
-    if (rc != CURLE_OK)
-        return fail_request(t, s->url, curl_status(rc), "%s",
-                            s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
-    long code = 0;
-    rc = curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
-    if (rc != CURLE_OK)
-        return fail_request(t, s->url, -EIO, "%s", curl_easy_strerror(rc));
     if (code != 200)
         return fail_request(t, s->url, -EPROTO, "HTTP %ld", code);
     if (in->embedded && s->got != (uint64_t)in->bytes)
@@ -433,6 +472,37 @@ static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
     return 0;
 }
 
+/* The curl request that just ended. */
+static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
+{
+    if (rc != CURLE_OK && s->socket_errno != 0)
+        return fail_socket(s, t, s->socket_errno);
+    if (rc != CURLE_OK)
+        return fail_request(t, s->url, curl_status(rc), "%s",
+                            s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+    long code = 0;
+    rc = curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (rc != CURLE_OK)
+        return fail_request(t, s->url, -EIO, "%s", curl_easy_strerror(rc));
+    return judge_response(s, t, code);
+}
+
+/* The raw client's request that just ended. */
+static int finish_raw(struct io_task *s, struct task_ctx *t, const struct hraw_result *res)
+{
+    if (res->status != 0 && res->sys_errno != 0)
+        return fail_socket(s, t, res->sys_errno);
+    if (res->status != 0)
+        return fail_request(t, s->url, res->status, "%s", res->text);
+    return judge_response(s, t, res->http_code);
+}
+
+/* The request's path, from the origin on, for the raw client. */
+static const char *raw_path(const struct io_task *s)
+{
+    return s->url + s->in->target.origin_len;
+}
+
 static int io_step_block(void *instance, struct task_ctx *t)
 {
     (void)instance;
@@ -440,6 +510,11 @@ static int io_step_block(void *instance, struct task_ctx *t)
     int status = begin_request(s, t);
     if (status != 0)
         return status;
+    if (s->in->raw) {
+        struct hraw_result res;
+        hraw_get_block(&s->sock, &s->in->target, raw_path(s), &s->ropt, &res);
+        return finish_raw(s, t, &res);
+    }
     return finish_request(s, t, curl_easy_perform(s->easy));
 }
 
@@ -447,10 +522,14 @@ static int io_step_block(void *instance, struct task_ctx *t)
 
 static int io_loop_init(void *instance, uv_loop_t *loop, void **loop_state)
 {
-    (void)instance;
+    const struct io_instance *in = instance;
     struct io_loop *l = calloc(1, sizeof *l);
     if (l == NULL)
         return -ENOMEM;
+    if (in->raw && (l->rbuf = malloc(HRAW_UV_RBUF)) == NULL) {
+        free(l);
+        return -ENOMEM;
+    }
     l->loop = loop;
     *loop_state = l;
     return 0;
@@ -469,6 +548,7 @@ static void io_loop_fini(void *instance, void *loop_state)
         free(l->shards[i]);
     }
     free(l->shards);
+    free(l->rbuf);
     free(l);
 }
 
@@ -524,6 +604,28 @@ static void xfer_done(struct hmu_xfer *x, CURLcode result)
     t->done(t, status);
 }
 
+static void raw_done(void *arg, const struct hraw_result *res)
+{
+    struct io_task *s = arg;
+    struct task_ctx *t = s->t;
+    t->done(t, finish_raw(s, t, res));
+}
+
+/* client=raw's async face: the task's connection lives on the loop from its first request. */
+static int raw_step_start(struct io_task *s, struct task_ctx *t, struct io_loop *l)
+{
+    struct hraw_result res;
+    int status = begin_request(s, t);
+    if (status != 0)
+        return status;
+    if (s->conn == NULL &&
+        (s->conn = hraw_uv_new(t->loop, &s->in->target, &s->ropt, raw_done, l->rbuf)) == NULL)
+        return fail_request(t, s->url, -ENOMEM, "out of memory");
+    if (hraw_uv_get(s->conn, raw_path(s), &res) != 0)
+        return finish_raw(s, t, &res);
+    return 0;
+}
+
 static int io_step_start(void *instance, struct task_ctx *t)
 {
     (void)instance;
@@ -531,6 +633,8 @@ static int io_step_start(void *instance, struct task_ctx *t)
     struct io_loop *l = t->loop_state;
     if (l == NULL)
         return task_fail(t->table, t->rec, -EINVAL, "io_bound: no loop state");
+    if (s->in->raw)
+        return raw_step_start(s, t, l);
     int status = begin_request(s, t);
     if (status != 0) {
         shard_leave(l, s);

@@ -1,0 +1,261 @@
+/* The raw client's libuv face. A connection ("link": the TCP handle and its requests) reads for
+ * its whole life, so a request on a kept-alive connection is one write and the reads of its
+ * response: no epoll_ctl, no poll, no handle created. A link the server closes, or one that
+ * failed, is closed and forgotten; the next request opens a new one. See http_raw.h. */
+
+#include "workloads/http_raw.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct hraw_link {
+    uv_tcp_t tcp; /* tcp.data = this */
+    uv_connect_t creq;
+    uv_write_t wreq;
+    struct hraw_uv *owner; /* NULL once closing: late callbacks see that and return */
+    int connected;
+};
+
+struct hraw_uv {
+    uv_loop_t *loop;
+    uv_timer_t timer; /* the request's deadline; timer.data = this */
+    struct hraw_link *link;
+    const struct hraw_target *tg;
+    const struct hraw_options *opt;
+    hraw_uv_done_fn done;
+    char *rbuf;
+    struct hraw_resp resp;
+    struct hraw_result res;
+    uint64_t started_ms; /* uv_now when the request began */
+    int busy;            /* a request is under way */
+    int retried;         /* this request already replaced a connection the server had closed */
+    size_t req_len;
+    char req[256];
+};
+
+static void link_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+static void link_close(struct hraw_uv *c)
+{
+    struct hraw_link *l = c->link;
+    if (l == NULL)
+        return;
+    c->link = NULL;
+    l->owner = NULL;
+    uv_close((uv_handle_t *)&l->tcp, link_closed);
+}
+
+/* Ends the request under way: done is the last thing that touches c (it may start the next
+ * request or free c). */
+static void finish(struct hraw_uv *c, int ok)
+{
+    uv_timer_stop(&c->timer);
+    c->busy = 0;
+    if (!ok || !c->opt->reuse || !c->resp.keep_alive)
+        link_close(c);
+    c->done(c->opt->arg, &c->res);
+}
+
+static void fail_recv(struct hraw_uv *c, ssize_t err)
+{
+    hraw_fail(&c->res, -EIO, "Recv failure: %s", uv_strerror((int)err));
+    finish(c, 0);
+}
+
+static int start_request(struct hraw_uv *c);
+
+/* The connection ended before any byte of the response: on a kept-alive connection the server
+ * had closed it meanwhile, so try once more on a new one, as curl does. */
+static int retry_fresh(struct hraw_uv *c)
+{
+    link_close(c);
+    if (c->retried)
+        return 0;
+    c->retried = 1;
+    if (start_request(c) != 0)
+        finish(c, 0);
+    return 1;
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    (void)suggested;
+    struct hraw_link *l = h->data;
+    *buf = uv_buf_init(l->owner != NULL ? l->owner->rbuf : NULL, l->owner ? HRAW_UV_RBUF : 0);
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+    struct hraw_link *l = s->data;
+    struct hraw_uv *c = l->owner;
+    if (c == NULL || nread == 0)
+        return;
+    if (!c->busy) { /* data or a close while idle: the connection is not fit for reuse */
+        link_close(c);
+        return;
+    }
+    if (nread > 0) {
+        int rc = hraw_resp_feed(&c->resp, buf->base, (size_t)nread);
+        if (rc != 0)
+            finish(c, rc > 0);
+        return;
+    }
+    if (c->resp.seen == 0 && (nread == UV_EOF || nread == UV_ECONNRESET) && retry_fresh(c))
+        return;
+    if (nread != UV_EOF)
+        fail_recv(c, nread);
+    else if (c->resp.seen == 0)
+        finish(c, hraw_fail(&c->res, -EIO, "Empty reply from server") == 0);
+    else
+        finish(c, hraw_resp_eof(&c->resp) == 1);
+}
+
+static void on_written(uv_write_t *w, int status)
+{
+    struct hraw_link *l = w->handle->data;
+    struct hraw_uv *c = l->owner;
+    if (c == NULL || status == 0)
+        return;
+    if (!retry_fresh(c)) {
+        hraw_fail(&c->res, -EIO, "Send failure: %s", uv_strerror(status));
+        finish(c, 0);
+    }
+}
+
+/* Sends the request over a connected link: one write syscall, libuv's queue only when the
+ * socket cannot take it at once. 0, or a negative uv error. */
+static int send_request(struct hraw_uv *c)
+{
+    uv_buf_t b = uv_buf_init(c->req, (unsigned)c->req_len);
+    uv_stream_t *s = (uv_stream_t *)&c->link->tcp;
+    int n = uv_try_write(s, &b, 1);
+    if (n == (int)c->req_len)
+        return 0;
+    if (n < 0 && n != UV_EAGAIN)
+        return n;
+    if (n > 0)
+        b = uv_buf_init(c->req + n, (unsigned)(c->req_len - (size_t)n));
+    return uv_write(&c->link->wreq, s, &b, 1, on_written);
+}
+
+static void on_connect(uv_connect_t *req, int status)
+{
+    struct hraw_link *l = req->handle->data;
+    struct hraw_uv *c = l->owner;
+    if (c == NULL || status == UV_ECANCELED)
+        return;
+    if (status < 0) {
+        hraw_fail_connect(&c->res, c->tg, (long)(uv_now(c->loop) - c->started_ms), -status);
+        finish(c, 0);
+        return;
+    }
+    l->connected = 1;
+    int rc = uv_read_start((uv_stream_t *)&l->tcp, on_alloc, on_read);
+    if (rc == 0)
+        rc = send_request(c);
+    if (rc != 0) {
+        hraw_fail(&c->res, -EIO, "Send failure: %s", uv_strerror(rc));
+        finish(c, 0);
+    }
+}
+
+/* Opens a link and connects it; the request goes out once connected. */
+static int open_link(struct hraw_uv *c)
+{
+    struct hraw_link *l = calloc(1, sizeof *l);
+    if (l == NULL)
+        return hraw_fail(&c->res, -ENOMEM, "out of memory");
+    int rc = uv_tcp_init_ex(c->loop, &l->tcp, AF_INET); /* the socket now: EMFILE shows here */
+    if (rc != 0) {
+        free(l);
+        c->res.sys_errno = -rc;
+        return hraw_fail(&c->res, rc, "cannot open a socket: %s", uv_strerror(rc));
+    }
+    l->tcp.data = l;
+    l->owner = c;
+    c->link = l;
+    uv_unref((uv_handle_t *)&l->tcp); /* an idle kept-alive link never holds the loop */
+    uv_tcp_nodelay(&l->tcp, 1);
+    rc = uv_tcp_connect(&l->creq, &l->tcp, (const struct sockaddr *)&c->tg->addr, on_connect);
+    if (rc != 0) {
+        link_close(c);
+        return hraw_fail_connect(&c->res, c->tg, 0, -rc);
+    }
+    return 0;
+}
+
+static int start_request(struct hraw_uv *c)
+{
+    hraw_resp_begin(&c->resp, c->opt, &c->res);
+    if (c->link == NULL)
+        return open_link(c);
+    int rc = send_request(c);
+    if (rc == 0)
+        return 0;
+    link_close(c); /* closed by the server while idle: a new connection */
+    return open_link(c);
+}
+
+static void on_timeout(uv_timer_t *h)
+{
+    struct hraw_uv *c = h->data;
+    if (c->link != NULL && !c->link->connected)
+        hraw_fail_connect(&c->res, c->tg, c->opt->timeout_ms, ETIMEDOUT);
+    else
+        hraw_fail_timeout(&c->res, &c->resp, c->opt->timeout_ms);
+    finish(c, 0);
+}
+
+struct hraw_uv *hraw_uv_new(uv_loop_t *loop, const struct hraw_target *tg,
+                            const struct hraw_options *opt, hraw_uv_done_fn done, char *rbuf)
+{
+    struct hraw_uv *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->loop = loop;
+    c->tg = tg;
+    c->opt = opt;
+    c->done = done;
+    c->rbuf = rbuf;
+    uv_timer_init(loop, &c->timer);
+    c->timer.data = c;
+    return c;
+}
+
+int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res)
+{
+    int n = hraw_request(c->req, sizeof c->req, c->tg, path, c->opt->reuse);
+    memset(res, 0, sizeof *res);
+    if (n < 0)
+        return hraw_fail(res, -EINVAL, "URL too long for the raw client");
+    c->req_len = (size_t)n;
+    c->retried = 0;
+    c->started_ms = uv_now(c->loop);
+    int rc = start_request(c);
+    if (rc != 0) {
+        *res = c->res;
+        return rc;
+    }
+    c->busy = 1;
+    /* referenced: the loop runs while a request is under way */
+    uv_timer_start(&c->timer, on_timeout, (uint64_t)c->opt->timeout_ms, 0);
+    return 0;
+}
+
+static void conn_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+void hraw_uv_free(struct hraw_uv *c)
+{
+    if (c == NULL)
+        return;
+    link_close(c);
+    uv_timer_stop(&c->timer);
+    uv_close((uv_handle_t *)&c->timer, conn_closed);
+}
