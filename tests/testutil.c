@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -267,4 +271,71 @@ void synth_write(struct rm_file *f, char *buf, size_t len)
     if (rm_write(f, buf, err, sizeof(err)) != 0)
         fail_msg("rm_write: %s", err);
     rm_free(f);
+}
+
+/* One connection of the canned server: request heads in, the canned reply out. */
+static void canned_serve(int fd, const char *reply, size_t len, int close_after)
+{
+    char buf[4096];
+    size_t used = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + used, sizeof buf - 1 - used);
+        if (n <= 0)
+            return;
+        used += (size_t)n;
+        buf[used] = '\0';
+        if (strstr(buf, "\r\n\r\n") == NULL) {
+            if (used == sizeof buf - 1)
+                return;
+            continue;
+        }
+        used = 0;
+        for (size_t off = 0; off < len;) {
+            ssize_t w = write(fd, reply + off, len - off);
+            if (w <= 0)
+                return;
+            off += (size_t)w;
+        }
+        if (close_after)
+            return;
+    }
+}
+
+pid_t canned_server_start(const char *reply, size_t len, int close_after, int *port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(lfd, 512) != 0 ||
+        getsockname(lfd, (struct sockaddr *)&a, &alen) != 0)
+        fail_msg("canned server: %s", strerror(errno));
+    *port = ntohs(a.sin_port);
+    pid_t pid = fork();
+    if (pid < 0)
+        fail_msg("fork: %s", strerror(errno));
+    if (pid > 0) {
+        close(lfd);
+        return pid;
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGCHLD, SIG_IGN); /* connections are reaped by the kernel */
+    for (;;) {
+        int fd = accept(lfd, NULL, NULL);
+        if (fd < 0)
+            continue;
+        if (fork() == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            close(lfd);
+            canned_serve(fd, reply, len, close_after);
+            _exit(0);
+        }
+        close(fd);
+    }
+}
+
+void canned_server_stop(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
 }

@@ -31,6 +31,13 @@ int timeline_all_overlap(json_t *case_obj);
 /* ... and 1 when no two tasks of it overlap in time. */
 int timeline_none_overlap(json_t *case_obj);
 
+/* A canned HTTP server on 127.0.0.1 for a client's error paths: a forked process that answers
+ * every request (its head read up to the blank line) with exactly the len bytes of reply, then
+ * closes the connection (close_after) or keeps it open and waits for the next request. Returns
+ * its pid and fills *port; canned_server_stop kills it and its connections. */
+pid_t canned_server_start(const char *reply, size_t len, int close_after, int *port);
+void canned_server_stop(pid_t pid);
+
 /* A latency distribution from its text (a bare "fixed" is 100 ms); fails the test if bad. */
 struct latency_dist test_latency(const char *text);
 

@@ -1,6 +1,8 @@
 /* io_bound from the outside: runs the built binary (CONCBENCH_BIN) under every model against the
  * embedded server, against a port where nothing listens and against a server answering 500, and
- * reads the JSON results. Every run is killed after RUN_TIMEOUT_S. No test asserts a speed. */
+ * reads the JSON results; with client=raw as with curl, and both against canned bad responses
+ * (short body, wrong Content-Length, an empty reply, 500), whose errors must read alike. Every
+ * run is killed after RUN_TIMEOUT_S. No test asserts a speed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -177,14 +179,14 @@ static void expect_good_run(const char *models, int ncases, const char *p1, cons
     unlink(path);
 }
 
-/* Runs io_bound on every model with up to two -p parameters and checks that the run failed
- * (exit status 1) with every case reporting an error that contains needle. */
-static void expect_failed_run(const char *needle, const char *p1, const char *p2)
+/* Runs io_bound on every model with up to three -p parameters (NULL ends them early) and checks
+ * that the run failed (exit status 1) with every case reporting an error that contains needle. */
+static void expect_failed_run(const char *needle, const char *p1, const char *p2, const char *p3)
 {
     char path[256];
     temp_path(path, sizeof path, ".json");
 
-    int rc = run_io(ALL_MODELS, path, p1, p2, NULL);
+    int rc = run_io(ALL_MODELS, path, p1, p2, p3, NULL);
     if (rc != 1)
         fail_msg("-p %s: exit status %d, expected 1\nstderr: %s", p1, rc, err_buf);
     json_t *root = load_json(path);
@@ -217,14 +219,14 @@ static void test_connection_refused(void **state)
 {
     (void)state;
     /* Port 1 on the loopback: nothing listens there, the connection is refused at once. */
-    expect_failed_run("connect", "url=http://127.0.0.1:1/", NULL);
+    expect_failed_run("connect", "url=http://127.0.0.1:1/", NULL, NULL);
 }
 
 /* A server slower than timeout_ms: every model reports the timeout and finishes. */
 static void test_timeout_is_an_error(void **state)
 {
     (void)state;
-    expect_failed_run("imed out", "delay_ms=3000", "timeout_ms=200");
+    expect_failed_run("imed out", "delay_ms=3000", "timeout_ms=200", NULL);
 }
 
 static void test_http_500_is_an_error(void **state)
@@ -237,7 +239,7 @@ static void test_http_500_is_an_error(void **state)
     if (server_spawn("127.0.0.1", 0, &pid, &port, err, sizeof err) != 0)
         fail_msg("server_spawn: %s", err);
     snprintf(url, sizeof url, "url=http://127.0.0.1:%d/status/500", port);
-    expect_failed_run("500", url, NULL);
+    expect_failed_run("500", url, NULL, NULL);
     server_stop(pid);
 }
 
@@ -265,6 +267,82 @@ static void test_user_urls(void **state)
     unlink(path);
 }
 
+static void test_raw_client_downloads_correct_bytes(void **state)
+{
+    (void)state;
+    expect_good_run(ALL_MODELS, 5, OVERLAP_DELAY, "bytes=4096", "client=raw");
+    expect_good_run(ALL_MODELS, 5, OVERLAP_DELAY, "reuse=0", "client=raw");
+    expect_good_run("evloop,pthreads", 2, OVERLAP_DELAY, "bytes=0", "client=raw");
+    expect_good_run("green,processes", 2, OVERLAP_DELAY, "bytes=300000", "client=raw");
+}
+
+/* client=raw knows the embedded server's paths only: url= is a usage error that says so. */
+static void test_raw_client_refuses_user_urls(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, ".json");
+    int rc = run_io("evloop", path, "url=http://127.0.0.1:1/", "client=raw", NULL);
+    if (rc != 2 || strstr(err_buf, "client=raw talks only to the embedded server") == NULL)
+        fail_msg("exit status %d, expected 2 with a message\nstderr: %s", rc, err_buf);
+    unlink(path);
+}
+
+/* Nothing listens, or the server is slower than timeout_ms: the raw client says what curl says. */
+static void test_raw_client_connect_and_timeout(void **state)
+{
+    (void)state;
+    expect_failed_run("Failed to connect to 127.0.0.1 port 1", "server=http://127.0.0.1:1",
+                      "client=raw", NULL);
+    expect_failed_run("Failed to connect to 127.0.0.1 port 1", "server=http://127.0.0.1:1", NULL,
+                      NULL);
+    expect_failed_run("Operation timed out after 200 milliseconds", "delay_ms=3000",
+                      "timeout_ms=200", "client=raw");
+}
+
+/* A server's bad response, and what both clients must report for it. */
+struct bad_response {
+    const char *reply;
+    int close_after;
+    const char *param; /* one more -p, or NULL */
+    const char *needle;
+};
+
+#define BODY_100                                                                                   \
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+    "aaaaaaaa"
+#define BODY_1000                                                                                  \
+    BODY_100 BODY_100 BODY_100 BODY_100 BODY_100 BODY_100 BODY_100 BODY_100 BODY_100 BODY_100
+
+static const struct bad_response bad_responses[] = {
+    /* the connection closes mid-body */
+    {"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" BODY_1000, 1, NULL,
+     "transfer closed with 2000 bytes remaining to read"},
+    /* a Content-Length beyond the body on a connection that stays open */
+    {"HTTP/1.1 200 OK\r\nContent-Length: 1100\r\n\r\n" BODY_1000, 0, "timeout_ms=300",
+     "with 1000 out of 1100 bytes received"},
+    /* a Content-Length short of the body: the bytes counted are too few */
+    {"HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n" BODY_1000, 0, "bytes=1000",
+     "900 body bytes, expected 1000"},
+    {"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n", 0, NULL, "HTTP 500"},
+    {"", 1, NULL, "Empty reply from server"},
+};
+
+static void test_bad_responses_read_alike(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_responses / sizeof bad_responses[0]; i++) {
+        const struct bad_response *b = &bad_responses[i];
+        char server[64];
+        int port;
+        pid_t pid = canned_server_start(b->reply, strlen(b->reply), b->close_after, &port);
+        snprintf(server, sizeof server, "server=http://127.0.0.1:%d", port);
+        expect_failed_run(b->needle, server, "client=raw", b->param);
+        expect_failed_run(b->needle, server, "client=curl", b->param);
+        canned_server_stop(pid);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +353,10 @@ int main(void)
         cmocka_unit_test(test_timeout_is_an_error),
         cmocka_unit_test(test_http_500_is_an_error),
         cmocka_unit_test(test_user_urls),
+        cmocka_unit_test(test_raw_client_downloads_correct_bytes),
+        cmocka_unit_test(test_raw_client_refuses_user_urls),
+        cmocka_unit_test(test_raw_client_connect_and_timeout),
+        cmocka_unit_test(test_bad_responses_read_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
