@@ -6,6 +6,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/run_options.h"
+#include "cmd/workload_variant.h"
 #include "common/article_sizes.h"
 #include "common/cpulist.h"
 
@@ -135,7 +136,9 @@ int config_parse_workloads(const char *list, struct config *cfg, char *err, size
          item = strtok_r(NULL, ",", &save)) {
         const struct workload *wl = workload_find(item);
         char names[256];
-        if (wl == NULL) {
+        if (strchr(item, ':') != NULL) {
+            rc = wl_variant_add(cfg, item, err, errlen);
+        } else if (wl == NULL) {
             list_workload_names(names, sizeof(names));
             snprintf(err, errlen, "unknown workload '%s' (valid: %s)", item, names);
             rc = -1;
@@ -170,6 +173,10 @@ int config_add_param(struct config *cfg, const char *kv, char *err, size_t errle
          * (unknown key, bad value) is the most useful. */
         if (cfg->nwls > 1 && params_find_spec(wl->params, key) == NULL)
             continue;
+        if (wl_variant_sets(&cfg->wls[i], key)) { /* the variant's own value stays */
+            taken++;
+            continue;
+        }
         if (params_add(&cfg->wls[i].params, wl->params, kv, err, errlen) != 0) {
             char why[512];
             snprintf(why, sizeof(why), "workload %s: %s", wl->name, err);
@@ -205,7 +212,9 @@ static void run_usage(FILE *out)
             "                         models: %s\n"
             "                         a model may carry options: evloop:compute=inline,\n"
             "                         green:stack_kib=32 (see `concbench list`)\n"
-            "  -w, --workload LIST    comma-separated from %s (default cpu_bound)\n"
+            "  -w, --workload LIST    comma-separated from %s (default cpu_bound);\n"
+            "                         a workload may carry parameters of its own, e.g.\n"
+            "                         io_bound,io_bound:client=raw (both, side by side)\n"
             "  -n, --tasks N          tasks per run (default 10, at most %d)\n"
             "  -r, --reps N           measured repetitions per model (default 5)\n"
             "      --warmup N         unmeasured repetitions first (default 1)\n"
