@@ -1,5 +1,6 @@
 /* Responses: the status line and headers (with a short text body) into the connection's head
- * buffer, then the head and the body written at most MAX_WRITES uv_writes at a time.
+ * buffer, then the head and the body written at once while the socket takes them, the rest at
+ * most MAX_WRITES uv_writes at a time.
  *
  * Bodies are never allocated per request: body_byte() has period BODY_PERIOD (server/body.h), so
  * every chunk of every body is a slice of one shared read-only buffer. */
@@ -81,6 +82,21 @@ static void on_write(uv_write_t *req, int status)
     response_pump(c);
 }
 
+/* Drops the first n bytes of bufs (written already); returns how many buffers are left. */
+static unsigned skip_written(uv_buf_t *bufs, unsigned nbufs, size_t n)
+{
+    unsigned i = 0;
+
+    while (i < nbufs && n >= bufs[i].len)
+        n -= bufs[i++].len;
+    if (i < nbufs) {
+        bufs[i].base += n;
+        bufs[i].len -= n;
+    }
+    memmove(bufs, bufs + i, (nbufs - i) * sizeof *bufs);
+    return nbufs - i;
+}
+
 void response_pump(struct conn *c)
 {
     while (!c->closing && c->inflight < MAX_WRITES &&
@@ -99,6 +115,19 @@ void response_pump(struct conn *c)
 
             bufs[nbufs++] = uv_buf_init((char *)body_pattern + c->body_off % BODY_PERIOD, len);
             c->body_off += len;
+        }
+        /* With nothing queued, write at once: one writev and no write request, whose
+         * completion would cost a callback and an epoll_ctl per response; libuv queues only what
+         * the socket did not take. */
+        if (c->inflight == 0) {
+            int n = uv_try_write((uv_stream_t *)&c->tcp, bufs, nbufs);
+
+            if (n < 0 && n != UV_EAGAIN) {
+                conn_close(c);
+                return;
+            }
+            if (n > 0 && (nbufs = skip_written(bufs, nbufs, (size_t)n)) == 0)
+                continue;
         }
         c->wr[slot].data = c;
         if (uv_write(&c->wr[slot], (uv_stream_t *)&c->tcp, bufs, nbufs, on_write) < 0) {
