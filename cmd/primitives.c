@@ -32,6 +32,14 @@ static void prim_help(void)
           "calibrated to about --target-ms per run, then timed --runs times; the table shows\n"
           "the median ns per operation and half its 95% interval.\n"
           "\n"
+          "pthreads_task and processes_task are the models' own spawn path: the pthreads\n"
+          "and processes runners, unchanged, running tasks that do nothing (the noop\n"
+          "workload), 10 per call as `run -n 10` does, records checked. Each is timed\n"
+          "with its raw primitive (pthread_spawn, fork_spawn) when both are chosen, their\n"
+          "runs alternating, and its row shows the ratio: what the model adds per task.\n"
+          "They run in this process, which has made threads and forked before; `run`\n"
+          "starts every repetition in a fresh process (see the README, Spawn cost).\n"
+          "\n"
           "Options:\n"
           "      --runs N        timed runs per primitive, 2..100 (default 5)\n"
           "      --target-ms MS  length of one run, 1..10000 (default 100)\n"
@@ -190,6 +198,8 @@ static void prim_case(struct rm_file *f, const struct prim *p, const struct prim
     prim_param(&c->params, "group", p->group, 0);
     prim_param(&c->params, "operation", p->what, 0);
     prim_param(&c->params, "ops_per_run", NULL, n);
+    if (p->vs != NULL)
+        prim_param(&c->params, "compared_with", p->vs, 0);
     c->reps_done = got;
     prim_figure(&c->fig[RM_WALL], s, got, offsetof(struct prim_sample, wall_ns), 1e-9);
     prim_figure(&c->fig[RM_USER], s, got, offsetof(struct prim_sample, user_ns), 1e-9);
@@ -222,12 +232,110 @@ static struct rm_file *prim_file(const struct prim_opts *o)
     return f;
 }
 
+/* One primitive's runs, or why it has none. */
+struct prim_result {
+    const struct prim *p;
+    struct prim_sample s[PRIM_MAX_RUNS];
+    long long n;
+    int rc;
+    char err[256];
+};
+
+/* The chosen model row compared with raw primitive p (e.g. pthreads_task for pthread_spawn). */
+static const struct prim *prim_partner(const struct prim_opts *o, const struct prim *p)
+{
+    for (const struct prim *q = prims; q->name != NULL; q++)
+        if (o->chosen[q - prims] && q->vs != NULL && strcmp(q->vs, p->name) == 0)
+            return q;
+    return NULL;
+}
+
+/* r[0] alone, or r[0] and its model row r[1] with their runs alternating; when the pair fails,
+ * each alone, so the one that works keeps its figures. */
+static void prim_measure_results(const struct prim_opts *o, struct prim_result *r, int count)
+{
+    double target = o->target_ms / 1000.0;
+
+    if (count == 2) {
+        const struct prim *pair[2] = {r[0].p, r[1].p};
+        struct prim_sample *s[2] = {r[0].s, r[1].s};
+        long long n[2] = {0, 0};
+
+        r[0].rc = r[1].rc =
+            prim_measure_pair(pair, o->runs, target, n, s, r[0].err, sizeof(r[0].err));
+        r[0].n = n[0];
+        r[1].n = n[1];
+        if (r[0].rc == 0)
+            return;
+    }
+    for (int k = 0; k < count; k++)
+        r[k].rc =
+            prim_measure(r[k].p, o->runs, target, &r[k].n, r[k].s, r[k].err, sizeof(r[k].err));
+}
+
+/* Files r in f and prints its row (with its ratio to raw_ns when that is > 0); returns its
+ * median ns, 0 when skipped, -1 when it failed. */
+static double prim_report(const struct prim_opts *o, struct rm_file *f, const struct prim_result *r,
+                          double raw_ns)
+{
+    double ns[PRIM_MAX_RUNS];
+    struct stats st;
+
+    if (r->rc == -ENOTSUP) { /* e.g. stack=copy under a sanitizer: nothing to measure here */
+        fprintf(stderr, "concbench primitives: %s: skipped: %s\n", r->p->name, r->err);
+        return 0;
+    }
+    prim_case(f, r->p, r->s, o->runs, r->n, r->rc != 0 ? r->err : NULL);
+    if (r->rc != 0) {
+        fprintf(stderr, "concbench primitives: %s: %s\n", r->p->name, r->err);
+        return -1;
+    }
+    for (int i = 0; i < o->runs; i++)
+        ns[i] = r->s[i].wall_ns;
+    stats_compute(ns, o->runs, &st);
+    if (!o->quiet) {
+        printf("%-21s %-6s %-9s %12.1f %10.1f %12lld", r->p->name, r->p->group, r->p->model,
+               st.median, (st.ci95_hi - st.ci95_lo) / 2, r->n);
+        if (raw_ns > 0)
+            printf("  %5.2fx %s", st.median / raw_ns, r->p->vs);
+        putchar('\n');
+    }
+    fflush(stdout);
+    return st.median;
+}
+
+/* Measures and reports every chosen primitive, a model row right after its raw one; 1 when one
+ * failed. */
+static int prim_run_all(const struct prim_opts *o, struct rm_file *f)
+{
+    static struct prim_result r[2];
+    int failed = 0;
+
+    for (const struct prim *p = prims; p->name != NULL; p++) {
+        int count = 1;
+        double raw;
+
+        if (!o->chosen[p - prims] || (p->vs != NULL && o->chosen[prim_find(p->vs) - prims]))
+            continue; /* not asked for, or measured with its raw primitive */
+        memset(r, 0, sizeof(r));
+        r[0].p = p;
+        if ((r[1].p = prim_partner(o, p)) != NULL)
+            count = 2;
+        prim_measure_results(o, r, count);
+        raw = prim_report(o, f, &r[0], 0);
+        failed |= raw < 0;
+        if (count == 2)
+            failed |= prim_report(o, f, &r[1], raw) < 0;
+    }
+    return failed;
+}
+
 int cmd_primitives(int argc, char **argv)
 {
     struct prim_opts o;
     struct rm_file *f;
     char err[256];
-    int rc = prim_parse(argc, argv, &o), failed = 0;
+    int rc = prim_parse(argc, argv, &o), failed;
 
     if (rc != 0)
         return rc == 1 ? 0 : 2;
@@ -237,36 +345,9 @@ int cmd_primitives(int argc, char **argv)
     }
     f = prim_file(&o);
     if (!o.quiet)
-        printf("%-21s %-6s %-9s %12s %10s %12s\n", "primitive", "group", "model", "ns/op med",
-               "±95%", "ops per run");
-    for (const struct prim *p = prims; p->name != NULL; p++) {
-        struct prim_sample s[PRIM_MAX_RUNS];
-        double ns[PRIM_MAX_RUNS];
-        long long n = 0;
-        struct stats st;
-
-        if (!o.chosen[p - prims])
-            continue;
-        rc = prim_measure(p, o.runs, o.target_ms / 1000.0, &n, s, err, sizeof(err));
-        if (rc == -ENOTSUP) { /* e.g. stack=copy under a sanitizer: nothing to measure here */
-            fprintf(stderr, "concbench primitives: %s: skipped: %s\n", p->name, err);
-            continue;
-        }
-        if (rc != 0) {
-            failed = 1;
-            prim_case(f, p, s, o.runs, n, err);
-            fprintf(stderr, "concbench primitives: %s: %s\n", p->name, err);
-            continue;
-        }
-        prim_case(f, p, s, o.runs, n, NULL);
-        for (int i = 0; i < o.runs; i++)
-            ns[i] = s[i].wall_ns;
-        stats_compute(ns, o.runs, &st);
-        if (!o.quiet)
-            printf("%-21s %-6s %-9s %12.1f %10.1f %12lld\n", p->name, p->group, p->model, st.median,
-                   (st.ci95_hi - st.ci95_lo) / 2, n);
-        fflush(stdout);
-    }
+        printf("%-21s %-6s %-9s %12s %10s %12s  %s\n", "primitive", "group", "model", "ns/op med",
+               "±95%", "ops per run", "x raw");
+    failed = prim_run_all(&o, f);
     if (o.json_path != NULL && rm_write(f, o.json_path, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench primitives: %s\n", err);
         failed = 1;

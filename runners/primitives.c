@@ -14,34 +14,42 @@
 
 const struct prim prims[] = {
     {"pthread_spawn", "spawn", "pthreads", "pthread_create + pthread_join of a no-op thread",
-     prim_pthread_spawn},
-    {"fork_spawn", "spawn", "processes", "fork + _exit(0) in the child + waitpid", prim_fork_spawn},
+     prim_pthread_spawn, NULL},
+    {"pthreads_task", "spawn", "pthreads",
+     "one task of the pthreads runner, noop workload, 10 tasks per run() as `run -n 10`",
+     prim_pthreads_task, "pthread_spawn"},
+    {"fork_spawn", "spawn", "processes", "fork + _exit(0) in the child + waitpid", prim_fork_spawn,
+     NULL},
+    {"processes_task", "spawn", "processes",
+     "one task of the processes runner, noop workload, 10 tasks per run() as `run -n 10`",
+     prim_processes_task, "fork_spawn"},
     {"green_spawn", "spawn", "green",
      "green_spawn + running a no-op coroutine to its end (batches of 64, default stacks)",
-     prim_green_spawn},
+     prim_green_spawn, NULL},
     {"uv_work_round", "spawn", "evloop",
-     "uv_queue_work of a no-op on libuv's pool + its callback back on the loop",
-     prim_uv_work_round},
+     "uv_queue_work of a no-op on libuv's pool + its callback back on the loop", prim_uv_work_round,
+     NULL},
     {"green_switch", "switch", "green", "green_ctx_switch between two contexts (one way)",
-     prim_green_switch},
+     prim_green_switch, NULL},
     {"swapcontext", "switch", "raw", "glibc swapcontext between two contexts (one way)",
-     prim_swapcontext},
+     prim_swapcontext, NULL},
     {"green_yield_copy", "switch", "green",
      "one coroutine yields to another through the hub, stack=copy (frames copied out and in)",
-     prim_green_yield_copy},
+     prim_green_yield_copy, NULL},
     {"green_yield_separate", "switch", "green",
-     "one coroutine yields to another through the hub, stack=separate", prim_green_yield_separate},
+     "one coroutine yields to another through the hub, stack=separate", prim_green_yield_separate,
+     NULL},
     {"thread_pipe_switch", "switch", "pthreads",
-     "two threads ping-pong one byte over two pipes (one way)", prim_thread_pipe_switch},
+     "two threads ping-pong one byte over two pipes (one way)", prim_thread_pipe_switch, NULL},
     {"process_pipe_switch", "switch", "processes",
      "two processes ping-pong one byte over two pipes (one way; lmbench lat_ctx style)",
-     prim_process_pipe_switch},
+     prim_process_pipe_switch, NULL},
     {"uv_timer", "timer", "evloop", "uv_timer_start(0 ms) + one uv_run that fires it",
-     prim_uv_timer},
+     prim_uv_timer, NULL},
     {"nanosleep", "timer", "raw",
      "nanosleep(1 ns): the shortest sleep, timer slack included (prctl PR_GET_TIMERSLACK)",
-     prim_nanosleep},
-    {"timerfd", "timer", "raw", "timerfd_settime(1 ns) + read until it fires", prim_timerfd},
+     prim_nanosleep, NULL},
+    {"timerfd", "timer", "raw", "timerfd_settime(1 ns) + read until it fires", prim_timerfd, NULL},
     {0},
 };
 
@@ -107,21 +115,41 @@ static void usage_per_op(struct prim_sample *s, const struct rusage a[2], const 
     s->max_rss_kib = (double)(b[0].ru_maxrss > b[1].ru_maxrss ? b[0].ru_maxrss : b[1].ru_maxrss);
 }
 
+/* One timed run of n operations into s. */
+static int prim_run(const struct prim *p, long long n, struct prim_sample *s, char *err,
+                    size_t errlen)
+{
+    struct rusage a[2], b[2];
+    double t;
+    int rc;
+
+    usage_now(&a[0], &a[1]);
+    rc = p->time(n, &t, err, errlen);
+    usage_now(&b[0], &b[1]);
+    s->wall_ns = t * 1e9 / (double)n;
+    usage_per_op(s, a, b, n);
+    return rc;
+}
+
 int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
                  struct prim_sample *s, char *err, size_t errlen)
 {
     int rc = prim_calibrate(p, target_s, n, err, errlen);
 
-    for (int i = 0; rc == 0 && i < runs; i++) {
-        struct rusage a[2], b[2];
-        double t;
+    for (int i = 0; rc == 0 && i < runs; i++)
+        rc = prim_run(p, *n, &s[i], err, errlen);
+    return rc;
+}
 
-        usage_now(&a[0], &a[1]);
-        rc = p->time(*n, &t, err, errlen);
-        usage_now(&b[0], &b[1]);
-        s[i].wall_ns = t * 1e9 / (double)*n;
-        usage_per_op(&s[i], a, b, *n);
-    }
+int prim_measure_pair(const struct prim *const p[2], int runs, double target_s, long long n[2],
+                      struct prim_sample *s[2], char *err, size_t errlen)
+{
+    int rc = 0;
+
+    for (int k = 0; k < 2 && rc == 0; k++)
+        rc = prim_calibrate(p[k], target_s, &n[k], err, errlen);
+    for (int i = 0; rc == 0 && i < 2 * runs; i++)
+        rc = prim_run(p[i % 2], n[i % 2], &s[i % 2][i / 2], err, errlen);
     return rc;
 }
 

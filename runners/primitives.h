@@ -15,6 +15,7 @@ struct prim {
     const char *what;  /* one line: what one operation is */
     /* Times n operations into *seconds: 0, or a negative errno with a message in err. */
     int (*time)(long long n, double *seconds, char *err, size_t errlen);
+    const char *vs; /* a model's own path: the raw primitive it is compared with, else NULL */
 };
 
 extern const struct prim prims[]; /* ends with a NULL name */
@@ -24,6 +25,11 @@ int prim_pthread_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_fork_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_green_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_uv_work_round(long long n, double *seconds, char *err, size_t errlen);
+/* prim_model.c: one task of the pthreads or processes runner on the noop workload (an operation
+ * is one task; the runner runs PRIM_MODEL_BATCH of them at a time, as `run -n 10` does). */
+#define PRIM_MODEL_BATCH 10
+int prim_pthreads_task(long long n, double *seconds, char *err, size_t errlen);
+int prim_processes_task(long long n, double *seconds, char *err, size_t errlen);
 int prim_green_switch(long long n, double *seconds, char *err, size_t errlen);
 int prim_swapcontext(long long n, double *seconds, char *err, size_t errlen);
 int prim_green_yield_copy(long long n, double *seconds, char *err, size_t errlen);
@@ -47,6 +53,10 @@ struct prim_sample {
  * err. */
 int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
                  struct prim_sample *s, char *err, size_t errlen);
+/* The same for two primitives at once, their runs alternating (a, b, a, b...), so that a busy
+ * machine's drift falls on both alike: for a model's path next to its raw primitive. */
+int prim_measure_pair(const struct prim *const p[2], int runs, double target_s, long long n[2],
+                      struct prim_sample *s[2], char *err, size_t errlen);
 const struct prim *prim_find(const char *name);
 
 /* Shared by the primitives: "what: strerror(e)" into err, returns -e. */

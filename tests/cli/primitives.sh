@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # concbench primitives: bad options get a message naming the valid values; a short run writes a
 # results file that report loads, with one case per primitive (implementation "c", workload
-# "primitive:NAME", seconds per operation in wall_s) and every primitive measured.
+# "primitive:NAME", seconds per operation in wall_s) and every primitive measured. A model's own
+# spawn path (pthreads_task, processes_task: the runner on the noop workload) comes right after
+# its raw primitive, with their ratio, and names it in the file.
 set -u
 bin=$1
 failures=0
@@ -15,13 +17,22 @@ source "$(dirname "$0")/expect.bash"
 
 expect 0 'green_yield_copy' primitives --help
 expect 2 'unknown primitive .nope.' primitives --only nope
-expect 2 'valid primitives: pthread_spawn fork_spawn' primitives --only nope
+expect 2 'valid primitives: pthread_spawn pthreads_task fork_spawn processes_task' primitives --only nope
 expect 2 '--runs must be a whole number 2..100' primitives --runs 1
 expect 2 '--target-ms must be' primitives --target-ms 0
 expect 2 'unexpected argument' primitives extra
 expect 0 'green_switch +switch +green' primitives --runs 2 --target-ms 2 --only green_switch,timerfd
 
 expect 0 'fork_spawn' primitives --runs 2 --target-ms 2 -o "$tmp/p.json"
+# The model rows: each right under its raw primitive, with the ratio to it; alone, no ratio.
+expect 0 $'pthread_spawn .*\npthreads_task .* [0-9]+\.[0-9]+x pthread_spawn' \
+  primitives --runs 2 --target-ms 5 --only pthreads_task,pthread_spawn
+expect 0 $'fork_spawn .*\nprocesses_task .* [0-9]+\.[0-9]+x fork_spawn' \
+  primitives --runs 2 --target-ms 5 --only processes_task,fork_spawn
+# The noop workload those rows run is a workload like any other: every model, every task checked.
+expect 0 'processes +[0-9.]+ s .* ok' run -w noop -m all -n 20 -r 1 --warmup 0
+out=$("$bin" primitives --runs 2 --target-ms 5 --only processes_task 2>&1)
+check "processes_task alone has no ratio" grep -Eq '^processes_task .* [0-9]+$' <<<"$out"
 # A primitive this build lacks (stack=copy under a sanitizer) is skipped, said on stderr.
 "$bin" primitives --runs 2 --target-ms 2 --only green_yield_copy -q 2>"$tmp/skip.err" >/dev/null
 rc=$?
@@ -38,11 +49,13 @@ for c in d["cases"]:
             and len(w["samples"]) == 2 and all(s > 0 for s in w["samples"])
             and c["validation"]["ok"]):
         ok += 1
+    if c["label"].endswith("_task") and c["params"].get("compared_with") not in ("pthread_spawn", "fork_spawn"):
+        ok -= 100
 print(ok, len(d["cases"]))
 PY
 )
-want=$((13 - skipped))
-check "13 primitives, each measured twice or skipped ($count, $skipped skipped)" \
+want=$((15 - skipped))
+check "15 primitives, each measured twice or skipped ($count, $skipped skipped)" \
   test "$count" = "$want $want"
 
 echo "primitives: $passed passed, $failures failed"
