@@ -123,8 +123,11 @@ void limits_thread_hint(size_t stack_bytes, char *buf, size_t len)
         char mem[160];
 
         memory_hint(mem, sizeof mem);
-        snprintf(buf, len, "no room for a %.0f MiB thread stack: %s", (double)stack_bytes / MIB,
-                 mem);
+        if (stack_bytes < MIB)
+            snprintf(buf, len, "no room for a %zu KiB thread stack: %s", stack_bytes / 1024, mem);
+        else
+            snprintf(buf, len, "no room for a %.0f MiB thread stack: %s", (double)stack_bytes / MIB,
+                     mem);
         return;
     }
     munmap(p, stack_bytes);
