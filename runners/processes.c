@@ -159,8 +159,8 @@ static int processes_run(struct run_ctx *ctx)
         }
         *next_task = 0;
     }
-    for (; started < count; started++) {
-        pid_t parent = getpid(), pid = fork();
+    for (pid_t parent = getpid(); started < count; started++) {
+        pid_t pid = fork();
         if (pid == 0) {
             struct run_ctx child = *ctx;
             die_with_parent(parent);
