@@ -4,8 +4,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <uv.h>
+
+#include "common/die_with_parent.h"
+#include "common/proc_status.h"
 
 #include "runners/green/green.h"
 
@@ -137,8 +143,8 @@ static int prim_run(const struct prim *p, long long n, struct prim_sample *s, ch
     return rc;
 }
 
-int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
-                 struct prim_sample *s, char *err, size_t errlen)
+static int prim_measure_here(const struct prim *p, int runs, double target_s, long long *n,
+                             struct prim_sample *s, char *err, size_t errlen)
 {
     int rc = prim_calibrate(p, target_s, n, err, errlen);
 
@@ -147,8 +153,9 @@ int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
     return rc;
 }
 
-int prim_measure_pair(const struct prim *const p[2], int runs, double target_s, long long n[2],
-                      struct prim_sample *s[2], char *err, size_t errlen)
+static int prim_measure_pair_here(const struct prim *const p[2], int runs, double target_s,
+                                  long long n[2], struct prim_sample *s[2], char *err,
+                                  size_t errlen)
 {
     int rc = 0;
 
@@ -157,6 +164,89 @@ int prim_measure_pair(const struct prim *const p[2], int runs, double target_s, 
     for (int i = 0; rc == 0 && i < 2 * runs; i++)
         rc = prim_run(p[i % 2], n[i % 2], &s[i % 2][i / 2], err, errlen);
     return rc;
+}
+
+/* What the measuring child hands back, in memory shared with it. */
+struct prim_job {
+    int rc, done;
+    long long n[2];
+    char err[256];
+    struct prim_sample s[]; /* runs for p[0], then runs for p[1] */
+};
+
+/* In the child: measure p[0] (count 1) or the pair (count 2) into job, never return. */
+static void prim_child(const struct prim *const p[2], int count, int runs, double target_s,
+                       struct prim_job *job, pid_t parent)
+{
+    struct prim_sample *s[2] = {job->s, job->s + runs};
+
+    die_with_parent(parent);
+    if (count == 2)
+        job->rc = prim_measure_pair_here(p, runs, target_s, job->n, s, job->err, sizeof(job->err));
+    else
+        job->rc =
+            prim_measure_here(p[0], runs, target_s, &job->n[0], s[0], job->err, sizeof(job->err));
+    job->done = 1;
+    _exit(0);
+}
+
+/* Every measurement runs in a fresh child, as `run` runs every repetition: a process that once
+ * ran threads on both CPUs pays for cross-CPU TLB flushes on every later fork and
+ * copy-on-write fault (fork_spawn measured after pthread_spawn cost ~1.5x more), and one
+ * primitive's crash is an error of its own. */
+static int prim_isolated(const struct prim *const p[2], int count, int runs, double target_s,
+                         long long n[2], struct prim_sample *s[2], char *err, size_t errlen)
+{
+    size_t bytes = sizeof(struct prim_job) + 2 * (size_t)runs * sizeof(struct prim_sample);
+    struct prim_job *job =
+        mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pid_t parent = getpid(), pid;
+    int status = 0, rc;
+
+    if (job == MAP_FAILED)
+        return prim_error(err, errlen, "mmap of the results", errno);
+    fflush(NULL);
+    if ((pid = fork()) < 0) {
+        rc = prim_error(err, errlen, "fork of the measuring process", errno);
+        munmap(job, bytes);
+        return rc;
+    }
+    if (pid == 0)
+        prim_child(p, count, runs, target_s, job, parent);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    rc = job->done ? job->rc : -ECHILD;
+    if (!job->done) {
+        char how[96];
+        proc_status_text(status, how, sizeof(how));
+        snprintf(err, errlen, "the process measuring it %s", how);
+    } else {
+        snprintf(err, errlen, "%s", job->err);
+    }
+    for (int k = 0; k < count && job->done; k++) {
+        n[k] = job->n[k];
+        memcpy(s[k], job->s + (size_t)k * (size_t)runs, (size_t)runs * sizeof(*job->s));
+    }
+    munmap(job, bytes);
+    return rc;
+}
+
+int prim_measure(const struct prim *p, int runs, double target_s, long long *n,
+                 struct prim_sample *s, char *err, size_t errlen)
+{
+    const struct prim *const one[2] = {p, NULL};
+    struct prim_sample *ss[2] = {s, NULL};
+    long long nn[2] = {0, 0};
+    int rc = prim_isolated(one, 1, runs, target_s, nn, ss, err, errlen);
+
+    *n = nn[0];
+    return rc;
+}
+
+int prim_measure_pair(const struct prim *const p[2], int runs, double target_s, long long n[2],
+                      struct prim_sample *s[2], char *err, size_t errlen)
+{
+    return prim_isolated(p, 2, runs, target_s, n, s, err, errlen);
 }
 
 int prim_error(char *err, size_t errlen, const char *what, int e)
