@@ -36,7 +36,9 @@ static void prim_help(void)
           "and processes runners, unchanged, running tasks that do nothing (the noop\n"
           "workload), 10 per call as `run -n 10` does, records checked. Each is timed\n"
           "with its raw primitive (pthread_spawn, fork_spawn) when both are chosen, their\n"
-          "runs alternating, and its row shows the ratio: what the model adds per task.\n"
+          "runs alternating, and its row shows the ratios of their medians, wall time and\n"
+          "CPU time (user + system, children's too; steadier on a busy machine): what the\n"
+          "model adds per task.\n"
           "They run in this process, which has made threads and forked before; `run`\n"
           "starts every repetition in a fresh process (see the README, Spawn cost).\n"
           "\n"
@@ -273,12 +275,23 @@ static void prim_measure_results(const struct prim_opts *o, struct prim_result *
             prim_measure(r[k].p, o->runs, target, &r[k].n, r[k].s, r[k].err, sizeof(r[k].err));
 }
 
-/* Files r in f and prints its row (with its ratio to raw_ns when that is > 0); returns its
- * median ns, 0 when skipped, -1 when it failed. */
-static double prim_report(const struct prim_opts *o, struct rm_file *f, const struct prim_result *r,
-                          double raw_ns)
+/* Median ns per operation of r's runs: wall time, or CPU time (user + system, children's too). */
+static struct stats prim_stats(const struct prim_result *r, int runs, int cpu)
 {
     double ns[PRIM_MAX_RUNS];
+    struct stats st;
+
+    for (int i = 0; i < runs; i++)
+        ns[i] = cpu ? r->s[i].user_ns + r->s[i].sys_ns : r->s[i].wall_ns;
+    stats_compute(ns, runs, &st);
+    return st;
+}
+
+/* Files r in f and prints its row, with its ratios to raw (wall and CPU) when raw measured;
+ * 1 when measured, 0 when skipped, -1 when it failed. */
+static int prim_report(const struct prim_opts *o, struct rm_file *f, const struct prim_result *r,
+                       const struct prim_result *raw)
+{
     struct stats st;
 
     if (r->rc == -ENOTSUP) { /* e.g. stack=copy under a sanitizer: nothing to measure here */
@@ -290,18 +303,18 @@ static double prim_report(const struct prim_opts *o, struct rm_file *f, const st
         fprintf(stderr, "concbench primitives: %s: %s\n", r->p->name, r->err);
         return -1;
     }
-    for (int i = 0; i < o->runs; i++)
-        ns[i] = r->s[i].wall_ns;
-    stats_compute(ns, o->runs, &st);
+    st = prim_stats(r, o->runs, 0);
     if (!o->quiet) {
         printf("%-21s %-6s %-9s %12.1f %10.1f %12lld", r->p->name, r->p->group, r->p->model,
                st.median, (st.ci95_hi - st.ci95_lo) / 2, r->n);
-        if (raw_ns > 0)
-            printf("  %5.2fx %s", st.median / raw_ns, r->p->vs);
+        if (raw != NULL && raw->rc == 0)
+            printf("  %5.2fx wall, %5.2fx CPU of %s",
+                   st.median / prim_stats(raw, o->runs, 0).median,
+                   prim_stats(r, o->runs, 1).median / prim_stats(raw, o->runs, 1).median, r->p->vs);
         putchar('\n');
     }
     fflush(stdout);
-    return st.median;
+    return 1;
 }
 
 /* Measures and reports every chosen primitive, a model row right after its raw one; 1 when one
@@ -313,7 +326,6 @@ static int prim_run_all(const struct prim_opts *o, struct rm_file *f)
 
     for (const struct prim *p = prims; p->name != NULL; p++) {
         int count = 1;
-        double raw;
 
         if (!o->chosen[p - prims] || (p->vs != NULL && o->chosen[prim_find(p->vs) - prims]))
             continue; /* not asked for, or measured with its raw primitive */
@@ -322,10 +334,9 @@ static int prim_run_all(const struct prim_opts *o, struct rm_file *f)
         if ((r[1].p = prim_partner(o, p)) != NULL)
             count = 2;
         prim_measure_results(o, r, count);
-        raw = prim_report(o, f, &r[0], 0);
-        failed |= raw < 0;
+        failed |= prim_report(o, f, &r[0], NULL) < 0;
         if (count == 2)
-            failed |= prim_report(o, f, &r[1], raw) < 0;
+            failed |= prim_report(o, f, &r[1], &r[0]) < 0;
     }
     return failed;
 }
@@ -346,7 +357,7 @@ int cmd_primitives(int argc, char **argv)
     f = prim_file(&o);
     if (!o.quiet)
         printf("%-21s %-6s %-9s %12s %10s %12s  %s\n", "primitive", "group", "model", "ns/op med",
-               "±95%", "ops per run", "x raw");
+               "±95%", "ops per run", "model / raw");
     failed = prim_run_all(&o, f);
     if (o.json_path != NULL && rm_write(f, o.json_path, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench primitives: %s\n", err);

@@ -24,11 +24,18 @@ expect 2 'unexpected argument' primitives extra
 expect 0 'green_switch +switch +green' primitives --runs 2 --target-ms 2 --only green_switch,timerfd
 
 expect 0 'fork_spawn' primitives --runs 2 --target-ms 2 -o "$tmp/p.json"
-# The model rows: each right under its raw primitive, with the ratio to it; alone, no ratio.
-expect 0 $'pthread_spawn .*\npthreads_task .* [0-9]+\.[0-9]+x pthread_spawn' \
-  primitives --runs 2 --target-ms 5 --only pthreads_task,pthread_spawn
-expect 0 $'fork_spawn .*\nprocesses_task .* [0-9]+\.[0-9]+x fork_spawn' \
-  primitives --runs 2 --target-ms 5 --only processes_task,fork_spawn
+# The model rows: each right under its raw primitive, with the ratios to it; alone, no ratio.
+next_line() { # the line after the one starting with $1 in the output of concbench ARGS...
+  local first=$1
+  shift
+  "$bin" "$@" 2>&1 | grep -A1 "^$first " | tail -n 1
+}
+line=$(next_line pthread_spawn primitives --runs 2 --target-ms 5 --only pthreads_task,pthread_spawn)
+check "pthreads_task under pthread_spawn with ratios ($line)" \
+  grep -Eq '^pthreads_task .* [0-9.]+x wall, +[0-9.]+x CPU of pthread_spawn$' <<<"$line"
+line=$(next_line fork_spawn primitives --runs 2 --target-ms 5 --only processes_task,fork_spawn)
+check "processes_task under fork_spawn with ratios ($line)" \
+  grep -Eq '^processes_task .* [0-9.]+x wall, +[0-9.]+x CPU of fork_spawn$' <<<"$line"
 # The noop workload those rows run is a workload like any other: every model, every task checked.
 expect 0 'processes +[0-9.]+ s .* ok' run -w noop -m all -n 20 -r 1 --warmup 0
 out=$("$bin" primitives --runs 2 --target-ms 5 --only processes_task 2>&1)
