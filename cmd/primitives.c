@@ -35,12 +35,13 @@ static void prim_help(void)
           "pthreads_task and processes_task are the models' own spawn path: the pthreads\n"
           "and processes runners, unchanged, running tasks that do nothing (the noop\n"
           "workload), 10 per call as `run -n 10` does, records checked. Each is timed\n"
-          "with its raw primitive (pthread_spawn, fork_spawn) when both are chosen, their\n"
-          "runs alternating, and its row shows the ratios of their medians, wall time and\n"
-          "CPU time (user + system, children's too; steadier on a busy machine): what the\n"
-          "model adds per task.\n"
-          "They run in this process, which has made threads and forked before; `run`\n"
-          "starts every repetition in a fresh process (see the README, Spawn cost).\n"
+          "with the same shape without the runner (pthread_spawn10, fork_spawn10: ten\n"
+          "created, then ten joined), which --only brings along, their runs alternating;\n"
+          "its row shows the ratios of their medians, wall time and CPU time (user +\n"
+          "system, children's too; steadier on a busy machine): what the runner adds per\n"
+          "task. pthread_spawn and fork_spawn, one at a time, show what having ten alive\n"
+          "at once costs on top. Every measurement runs in a fresh child process, as\n"
+          "`run` starts every repetition (see the README, Spawn cost).\n"
           "\n"
           "Options:\n"
           "      --runs N        timed runs per primitive, 2..100 (default 5)\n"
@@ -98,6 +99,8 @@ static int prim_select(const char *list, char *chosen)
         if (p == NULL)
             return prim_bad_usage("unknown primitive '%s' in --only", name);
         chosen[p - prims] = 1;
+        if (p->vs != NULL) /* a model's own path is only read next to its raw primitive */
+            chosen[prim_find(p->vs) - prims] = 1;
     }
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "runners/green/green.h"
 #include "runners/primitives.h"
+#include "runners/runner.h"
 
 #define PRIM_GREEN_BATCH 64
 
@@ -49,6 +50,65 @@ int prim_fork_spawn(long long n, double *seconds, char *err, size_t errlen)
     }
     *seconds = clock_now_s() - t0;
     return 0;
+}
+
+/* The runner's thread stack size (its stack_kib default), so that the batch below differs from
+ * the pthreads runner only by the runner's own work. */
+static size_t runner_stack_bytes(void)
+{
+    extern const struct runner runner_pthreads;
+    struct param_set none = {0};
+
+    return (size_t)params_int(&none, runner_pthreads.options, "stack_kib") * 1024;
+}
+
+int prim_pthread_spawn_batch(long long n, double *seconds, char *err, size_t errlen)
+{
+    pthread_t t[PRIM_MODEL_BATCH];
+    pthread_attr_t attr;
+    size_t stack = runner_stack_bytes();
+    double t0;
+    int rc = 0;
+
+    pthread_attr_init(&attr);
+    if (stack > 0)
+        pthread_attr_setstacksize(&attr, stack);
+    t0 = clock_now_s();
+    for (long long done = 0; done < n && rc == 0; done += PRIM_MODEL_BATCH) {
+        int k = 0, want = n - done < PRIM_MODEL_BATCH ? (int)(n - done) : PRIM_MODEL_BATCH;
+        for (; k < want && rc == 0; k++)
+            if ((rc = pthread_create(&t[k], &attr, noop_thread, NULL)) != 0)
+                k--;
+        for (int i = 0; i < k; i++)
+            pthread_join(t[i], NULL);
+    }
+    *seconds = clock_now_s() - t0;
+    pthread_attr_destroy(&attr);
+    return rc != 0 ? prim_error(err, errlen, "pthread_create", rc) : 0;
+}
+
+int prim_fork_spawn_batch(long long n, double *seconds, char *err, size_t errlen)
+{
+    pid_t kids[PRIM_MODEL_BATCH];
+    double t0 = clock_now_s();
+    int e = 0;
+
+    for (long long done = 0; done < n && e == 0; done += PRIM_MODEL_BATCH) {
+        int k = 0, want = n - done < PRIM_MODEL_BATCH ? (int)(n - done) : PRIM_MODEL_BATCH;
+        for (; k < want; k++) {
+            if ((kids[k] = fork()) < 0) {
+                e = errno;
+                break;
+            }
+            if (kids[k] == 0)
+                _exit(0);
+        }
+        for (int i = 0; i < k; i++)
+            while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+                ;
+    }
+    *seconds = clock_now_s() - t0;
+    return e != 0 ? prim_error(err, errlen, "fork", e) : 0;
 }
 
 static void noop_coroutine(void *arg)

@@ -28,6 +28,10 @@ int prim_uv_work_round(long long n, double *seconds, char *err, size_t errlen);
 /* prim_model.c: one task of the pthreads or processes runner on the noop workload (an operation
  * is one task; the runner runs PRIM_MODEL_BATCH of them at a time, as `run -n 10` does). */
 #define PRIM_MODEL_BATCH 10
+/* prim_spawn.c: the same shape without the runner: 10 no-op threads (the runner's stack size) or
+ * children created, then all joined. */
+int prim_pthread_spawn_batch(long long n, double *seconds, char *err, size_t errlen);
+int prim_fork_spawn_batch(long long n, double *seconds, char *err, size_t errlen);
 int prim_pthreads_task(long long n, double *seconds, char *err, size_t errlen);
 int prim_processes_task(long long n, double *seconds, char *err, size_t errlen);
 int prim_green_switch(long long n, double *seconds, char *err, size_t errlen);
