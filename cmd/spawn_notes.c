@@ -91,7 +91,7 @@ void spawn_notes(const struct rm_file *f, FILE *out)
             fprintf(out, "as long as its whole %.4f s median wall time", wall);
         fprintf(out,
                 " (measured after the run, `concbench primitives --only %s,%s`: the "
-                "runner's own path %.3f ms per task, %s %.3f ms)\n",
+                "runner's own path %.3f ms per task with 10 at a time, %s %.3f ms)\n",
                 sc->p[0]->name, sc->p[1]->name, sc->ns[1] * 1e-6, sc->p[0]->what, sc->ns[0] * 1e-6);
     }
 }
