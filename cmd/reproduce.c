@@ -18,6 +18,7 @@
 #include "cmd/commands.h"
 #include "cmd/reproduce_latency.h"
 #include "cmd/reproduce_opts.h"
+#include "cmd/spawn_notes.h"
 #include "cmd/run_options.h"
 #include "report/checkpoint.h"
 #include "common/outfile.h"
@@ -291,6 +292,8 @@ static void repro_print(const struct repro_run *r, const struct rm_file *f)
     repro_reading(f, f->repro->published, to);
     hyperfine_table(f, r->hf, r->o.hf_paths, r->nhf, to);
     repro_notes(f, to);
+    if (!r->b.interrupted)
+        spawn_notes(f, to); /* where creating threads or processes is much of a case's time */
     if (out != NULL && to == stdout)
         printf("\nResults: %s (concbench report %s; concbench plot %s -o FILE.png)\n", out, out,
                out);
