@@ -1144,6 +1144,51 @@ static void test_copy_stack_frames(void **state)
     assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* stack=copy with the number of coroutines announced: more than announced still run (their
+ * structs come from further chunks), each keeps its own frames across a yield, and a second
+ * round reuses the structs of the first. */
+struct counted {
+    int id, seen;
+};
+
+static void yield_and_count(void *arg)
+{
+    struct counted *c = arg;
+    volatile int mine = c->id * 3 + 1; /* on the run stack, copied out and back */
+
+    green_yield();
+    c->seen = mine == c->id * 3 + 1;
+}
+
+static void test_copy_expected(void **state)
+{
+    (void)state;
+    enum { EXPECTED = 1000, SPAWNED = 3000 };
+    uv_loop_t loop;
+    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1, .expected = EXPECTED};
+    static struct counted c[SPAWNED];
+    struct green_sched *s;
+
+    if (!green_copy_stack_supported())
+        skip();
+    assert_int_equal(uv_loop_init(&loop), 0);
+    s = green_sched_new(&loop, &cfg);
+    assert_non_null(s);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < SPAWNED; i++) {
+            c[i] = (struct counted){.id = i};
+            assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
+        }
+        assert_int_equal(green_sched_run(s), 0);
+        for (int i = 0; i < SPAWNED; i++)
+            assert_int_equal(c[i].seen, 1);
+    }
+    assert_int_equal(green_sched_stacks(s), 1);
+    assert_int_equal(green_sched_saved_bytes(s), 0); /* every coroutine's frames fit inline */
+    green_sched_free(s);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 /* The runner at 100,000 coroutines, each parked on a wait at once, on the default stacks. */
 static void test_runner_100k_copy(void **state)
 {
@@ -1180,6 +1225,7 @@ int main(void)
         cmocka_unit_test(test_guard_overflow_dies),
         cmocka_unit_test(test_copy_overflow_dies),
         cmocka_unit_test(test_copy_stack_frames),
+        cmocka_unit_test(test_copy_expected),
         cmocka_unit_test(test_runner_100k_copy),
         cmocka_unit_test(test_guard_on_exhausted),
         cmocka_unit_test(test_stack_reuse),

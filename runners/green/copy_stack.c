@@ -73,6 +73,28 @@ int green_copy_init(struct green_sched *s)
     return 0;
 }
 
+/* A chunk for more coroutine structs: the expected number at first (else the minimum), then
+ * twice the previous one up to the maximum, filled up to the end of its last (huge) page. */
+static struct green_copy_chunk *chunk_new(struct green_sched *s,
+                                          const struct green_copy_chunk *prev)
+{
+    size_t size = prev == NULL                        ? GREEN_COPY_CHUNK_MIN
+                  : prev->size < GREEN_COPY_CHUNK_MAX ? prev->size * 2
+                                                      : GREEN_COPY_CHUNK_MAX;
+    size_t bytes;
+    struct green_copy_chunk *c;
+
+    if (prev == NULL && s->copy_expected > size)
+        size = s->copy_expected;
+    bytes = bulk_round(sizeof(*c) + size * elem_size(s));
+    c = bulk_alloc(bytes); /* populated at once: every struct will be used */
+    if (c == NULL)
+        return NULL;
+    c->size = (bytes - sizeof(*c)) / elem_size(s);
+    c->bytes = bytes;
+    return c;
+}
+
 struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
 {
     struct green_copy_chunk *c = s->chunks;
@@ -83,18 +105,11 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
         return g;
     }
     if (c == NULL || c->used == c->size) {
-        size_t size = c == NULL                        ? GREEN_COPY_CHUNK_MIN
-                      : c->size < GREEN_COPY_CHUNK_MAX ? c->size * 2
-                                                       : GREEN_COPY_CHUNK_MAX;
-        size_t bytes = sizeof(*c) + size * elem_size(s);
-
-        c = bulk_alloc(bytes); /* populated at once: every struct will be used */
+        c = chunk_new(s, c);
         if (c == NULL) {
             *err = ENOMEM;
             return NULL;
         }
-        c->size = size;
-        c->bytes = bytes;
         c->next = s->chunks;
         s->chunks = c;
     }
