@@ -1117,20 +1117,28 @@ static void big_frames(void *arg)
     a->ok = 1;
 }
 
-static void test_copy_stack_frames(void **state)
+/* A stack=copy scheduler on a fresh loop (the test is skipped where the build has none). */
+static struct green_sched *copy_sched_new(uv_loop_t *loop, size_t expected)
 {
-    (void)state;
-    uv_loop_t loop;
-    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1};
-    struct frames_arg args[8];
+    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1, .expected = expected};
     struct green_sched *s;
 
     if (!green_copy_stack_supported())
         skip();
-    assert_int_equal(uv_loop_init(&loop), 0);
-    s = green_sched_new(&loop, &cfg);
+    assert_int_equal(uv_loop_init(loop), 0);
+    s = green_sched_new(loop, &cfg);
     assert_non_null(s);
     assert_int_equal(green_sched_copy_stack(s), 1);
+    return s;
+}
+
+static void test_copy_stack_frames(void **state)
+{
+    (void)state;
+    uv_loop_t loop;
+    struct frames_arg args[8];
+    struct green_sched *s = copy_sched_new(&loop, 0);
+
     for (int i = 0; i < 8; i++) {
         args[i] = (struct frames_arg){.id = i};
         assert_int_equal(green_spawn(s, big_frames, &args[i]), 0);
@@ -1165,15 +1173,9 @@ static void test_copy_expected(void **state)
     (void)state;
     enum { EXPECTED = 1000, SPAWNED = 3000 };
     uv_loop_t loop;
-    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1, .expected = EXPECTED};
     static struct counted c[SPAWNED];
-    struct green_sched *s;
+    struct green_sched *s = copy_sched_new(&loop, EXPECTED);
 
-    if (!green_copy_stack_supported())
-        skip();
-    assert_int_equal(uv_loop_init(&loop), 0);
-    s = green_sched_new(&loop, &cfg);
-    assert_non_null(s);
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < SPAWNED; i++) {
             c[i] = (struct counted){.id = i};
