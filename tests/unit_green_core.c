@@ -1191,6 +1191,26 @@ static void test_copy_expected(void **state)
     assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* Announcing more coroutines than memory holds is no error: their structs then come from
+ * chunks that grow, as without an announcement. */
+static void test_copy_expected_too_many(void **state)
+{
+    (void)state;
+    uv_loop_t loop;
+    static struct counted c[300];
+    struct green_sched *s = copy_sched_new(&loop, (size_t)1 << 40);
+
+    for (int i = 0; i < 300; i++) {
+        c[i] = (struct counted){.id = i};
+        assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
+    }
+    assert_int_equal(green_sched_run(s), 0);
+    for (int i = 0; i < 300; i++)
+        assert_int_equal(c[i].seen, 1);
+    green_sched_free(s);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 /* The runner at 100,000 coroutines, each parked on a wait at once, on the default stacks. */
 static void test_runner_100k_copy(void **state)
 {
@@ -1228,6 +1248,7 @@ int main(void)
         cmocka_unit_test(test_copy_overflow_dies),
         cmocka_unit_test(test_copy_stack_frames),
         cmocka_unit_test(test_copy_expected),
+        cmocka_unit_test(test_copy_expected_too_many),
         cmocka_unit_test(test_runner_100k_copy),
         cmocka_unit_test(test_guard_on_exhausted),
         cmocka_unit_test(test_stack_reuse),
