@@ -1168,6 +1168,18 @@ static void yield_and_count(void *arg)
     c->seen = mine == c->id * 3 + 1;
 }
 
+/* Spawns n yield_and_count coroutines on s, runs them, checks each kept its frames. */
+static void run_counted(struct green_sched *s, struct counted *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        c[i] = (struct counted){.id = i};
+        assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
+    }
+    assert_int_equal(green_sched_run(s), 0);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(c[i].seen, 1);
+}
+
 static void test_copy_expected(void **state)
 {
     (void)state;
@@ -1176,15 +1188,8 @@ static void test_copy_expected(void **state)
     static struct counted c[SPAWNED];
     struct green_sched *s = copy_sched_new(&loop, EXPECTED);
 
-    for (int round = 0; round < 2; round++) {
-        for (int i = 0; i < SPAWNED; i++) {
-            c[i] = (struct counted){.id = i};
-            assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
-        }
-        assert_int_equal(green_sched_run(s), 0);
-        for (int i = 0; i < SPAWNED; i++)
-            assert_int_equal(c[i].seen, 1);
-    }
+    for (int round = 0; round < 2; round++)
+        run_counted(s, c, SPAWNED);
     assert_int_equal(green_sched_stacks(s), 1);
     assert_int_equal(green_sched_saved_bytes(s), 0); /* every coroutine's frames fit inline */
     green_sched_free(s);
@@ -1200,13 +1205,7 @@ static void test_copy_expected_too_many(void **state)
     static struct counted c[300];
     struct green_sched *s = copy_sched_new(&loop, (size_t)1 << 40);
 
-    for (int i = 0; i < 300; i++) {
-        c[i] = (struct counted){.id = i};
-        assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
-    }
-    assert_int_equal(green_sched_run(s), 0);
-    for (int i = 0; i < 300; i++)
-        assert_int_equal(c[i].seen, 1);
+    run_counted(s, c, 300);
     green_sched_free(s);
     assert_int_equal(uv_loop_close(&loop), 0);
 }
