@@ -231,6 +231,7 @@ static int green_run(struct run_ctx *ctx)
         run_limit_error(ctx, "workload loop setup", -rc, 0, wanted);
         goto close_loop;
     }
+    cfg.expected = (size_t)wanted;
     s = green_sched_new(&r->loop, &cfg);
     if (s == NULL) {
         rc = -errno;

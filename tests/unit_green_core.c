@@ -1117,20 +1117,28 @@ static void big_frames(void *arg)
     a->ok = 1;
 }
 
-static void test_copy_stack_frames(void **state)
+/* A stack=copy scheduler on a fresh loop (the test is skipped where the build has none). */
+static struct green_sched *copy_sched_new(uv_loop_t *loop, size_t expected)
 {
-    (void)state;
-    uv_loop_t loop;
-    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1};
-    struct frames_arg args[8];
+    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1, .expected = expected};
     struct green_sched *s;
 
     if (!green_copy_stack_supported())
         skip();
-    assert_int_equal(uv_loop_init(&loop), 0);
-    s = green_sched_new(&loop, &cfg);
+    assert_int_equal(uv_loop_init(loop), 0);
+    s = green_sched_new(loop, &cfg);
     assert_non_null(s);
     assert_int_equal(green_sched_copy_stack(s), 1);
+    return s;
+}
+
+static void test_copy_stack_frames(void **state)
+{
+    (void)state;
+    uv_loop_t loop;
+    struct frames_arg args[8];
+    struct green_sched *s = copy_sched_new(&loop, 0);
+
     for (int i = 0; i < 8; i++) {
         args[i] = (struct frames_arg){.id = i};
         assert_int_equal(green_spawn(s, big_frames, &args[i]), 0);
@@ -1140,6 +1148,64 @@ static void test_copy_stack_frames(void **state)
         assert_int_equal(args[i].ok, 1);
     assert_true(green_sched_saved_bytes(s) >= 8 * 4096); /* beyond the inline room: malloc'd */
     assert_int_equal(green_sched_stacks(s), 1);
+    green_sched_free(s);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+/* stack=copy with the number of coroutines announced: more than announced still run (their
+ * structs come from further chunks), each keeps its own frames across a yield, and a second
+ * round reuses the structs of the first. */
+struct counted {
+    int id, seen;
+};
+
+static void yield_and_count(void *arg)
+{
+    struct counted *c = arg;
+    volatile int mine = c->id * 3 + 1; /* on the run stack, copied out and back */
+
+    green_yield();
+    c->seen = mine == c->id * 3 + 1;
+}
+
+/* Spawns n yield_and_count coroutines on s, runs them, checks each kept its frames. */
+static void run_counted(struct green_sched *s, struct counted *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        c[i] = (struct counted){.id = i};
+        assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
+    }
+    assert_int_equal(green_sched_run(s), 0);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(c[i].seen, 1);
+}
+
+static void test_copy_expected(void **state)
+{
+    (void)state;
+    enum { EXPECTED = 1000, SPAWNED = 3000 };
+    uv_loop_t loop;
+    static struct counted c[SPAWNED];
+    struct green_sched *s = copy_sched_new(&loop, EXPECTED);
+
+    for (int round = 0; round < 2; round++)
+        run_counted(s, c, SPAWNED);
+    assert_int_equal(green_sched_stacks(s), 1);
+    assert_int_equal(green_sched_saved_bytes(s), 0); /* every coroutine's frames fit inline */
+    green_sched_free(s);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+/* Announcing more coroutines than memory holds is no error: their structs then come from
+ * chunks that grow, as without an announcement. */
+static void test_copy_expected_too_many(void **state)
+{
+    (void)state;
+    uv_loop_t loop;
+    static struct counted c[300];
+    struct green_sched *s = copy_sched_new(&loop, (size_t)1 << 40);
+
+    run_counted(s, c, 300);
     green_sched_free(s);
     assert_int_equal(uv_loop_close(&loop), 0);
 }
@@ -1180,6 +1246,8 @@ int main(void)
         cmocka_unit_test(test_guard_overflow_dies),
         cmocka_unit_test(test_copy_overflow_dies),
         cmocka_unit_test(test_copy_stack_frames),
+        cmocka_unit_test(test_copy_expected),
+        cmocka_unit_test(test_copy_expected_too_many),
         cmocka_unit_test(test_runner_100k_copy),
         cmocka_unit_test(test_guard_on_exhausted),
         cmocka_unit_test(test_stack_reuse),

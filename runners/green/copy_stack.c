@@ -5,6 +5,7 @@
  * pointers within its own stack stay valid. Coroutine structs come from chunks and are reused;
  * each has room for GREEN_COPY_INLINE bytes of frames after it, more is malloc'd. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,40 @@ int green_copy_init(struct green_sched *s)
     return 0;
 }
 
+/* A chunk of size coroutine structs, filled up to the end of its last (huge) page. */
+static struct green_copy_chunk *chunk_of(const struct green_sched *s, size_t size)
+{
+    size_t bytes;
+    struct green_copy_chunk *c;
+
+    if (size > (SIZE_MAX / 2 - sizeof(*c)) / elem_size(s))
+        return NULL; /* more than any address space */
+    bytes = bulk_round(sizeof(*c) + size * elem_size(s));
+    c = bulk_alloc(bytes); /* populated at once: all will be used */
+    if (c == NULL)
+        return NULL;
+    c->size = (bytes - sizeof(*c)) / elem_size(s);
+    c->bytes = bytes;
+    return c;
+}
+
+/* A chunk for more coroutine structs: the expected number at first, then twice the previous
+ * one up to the maximum. When the expected number does not fit in memory, the chunks grow
+ * from the minimum instead, so a spawn fails where memory really ran out (and says how many
+ * coroutines fitted), not before the first. */
+static struct green_copy_chunk *chunk_new(struct green_sched *s,
+                                          const struct green_copy_chunk *prev)
+{
+    struct green_copy_chunk *c;
+
+    if (prev == NULL && s->copy_expected > GREEN_COPY_CHUNK_MIN &&
+        (c = chunk_of(s, s->copy_expected)) != NULL)
+        return c;
+    return chunk_of(s, prev == NULL                        ? GREEN_COPY_CHUNK_MIN
+                       : prev->size < GREEN_COPY_CHUNK_MAX ? prev->size * 2
+                                                           : GREEN_COPY_CHUNK_MAX);
+}
+
 struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
 {
     struct green_copy_chunk *c = s->chunks;
@@ -83,18 +118,11 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
         return g;
     }
     if (c == NULL || c->used == c->size) {
-        size_t size = c == NULL                        ? GREEN_COPY_CHUNK_MIN
-                      : c->size < GREEN_COPY_CHUNK_MAX ? c->size * 2
-                                                       : GREEN_COPY_CHUNK_MAX;
-        size_t bytes = sizeof(*c) + size * elem_size(s);
-
-        c = bulk_alloc(bytes); /* populated at once: every struct will be used */
+        c = chunk_new(s, c);
         if (c == NULL) {
             *err = ENOMEM;
             return NULL;
         }
-        c->size = size;
-        c->bytes = bytes;
         c->next = s->chunks;
         s->chunks = c;
     }

@@ -117,6 +117,7 @@ struct green_sched {
     struct green_thread *run_owner; /* whose frames are on the run stack */
     struct green_thread *copy_free; /* returned coroutines' structs, for reuse */
     struct green_copy_chunk *chunks;
+    size_t copy_expected; /* from the config: the first chunk's size, if larger */
     size_t saved_bytes;   /* beyond the inline room, in malloc'd saved buffers */
     size_t saved_mallocs; /* coroutines with such a buffer */
 

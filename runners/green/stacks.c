@@ -125,6 +125,7 @@ int green_stacks_init(struct green_sched *s, const struct green_config *cfg)
     s->slot_len = round_up(s->stack_size + s->hdr + GREEN_CANARY_BYTES, s->page);
     s->region_next_slots = GREEN_REGION_SLOTS;
     s->copy = cfg != NULL && cfg->copy_stack;
+    s->copy_expected = cfg != NULL ? cfg->expected : 0;
 
     /* The map budget: vm.max_map_count minus what the rest of the process holds, minus a margin
      * for what it will still map (malloc arenas, libuv, curl, shared records). */
