@@ -193,6 +193,7 @@ void rm_free(struct rm_file *f)
         json_decref(f->repro->extra);
         free(f->repro);
     }
+    rm_sweep_free(f->sweep);
     json_decref(f->extra);
     free(f);
 }
@@ -277,7 +278,7 @@ const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case 
         const struct rm_case *s = &f->cases[i];
         if (strcmp(s->implementation, c->implementation) == 0 &&
             strcmp(s->workload, c->workload) == 0 && strcmp(s->model, "sequential") == 0 &&
-            rm_median(s) > 0)
+            s->tasks == c->tasks && rm_median(s) > 0) /* a sweep's cases differ in N */
             return s;
     }
     return NULL;

@@ -171,6 +171,35 @@ struct rm_repro {
     json_t *extra;
 };
 
+/* A point of a sweep that did not run (bench/rmodel_sweep.c): which, and why. */
+struct rm_sweep_skip {
+    char *workload, *label;
+    long long tasks;
+    char *kind;   /* "limit" (predicted), "time" (over a time bound), "stopped" (a smaller N of
+                   * the model failed or was skipped) */
+    char *reason; /* in words, naming the limit or the bound and its value */
+    json_t *extra;
+};
+
+/* The N of one workload's sweep, smallest first. */
+struct rm_sweep_plan {
+    char *workload;
+    long long *tasks;
+    int n;
+};
+
+/* What `sweep` adds: the N asked per workload, its time bounds, and the points it left out.
+ * Every point that ran is a case of its own (cases differ in tasks). */
+struct rm_sweep {
+    struct rm_sweep_plan *plans;
+    int nplans;
+    double max_seconds;            /* a point predicted longer per repetition is skipped */
+    double sequential_max_seconds; /* the same for sequential */
+    struct rm_sweep_skip *skipped;
+    int nskipped;
+    json_t *extra;
+};
+
 struct rm_file {
     long long schema_version;
     char *tool;
@@ -185,6 +214,7 @@ struct rm_file {
     int complete;
     char *partial;
     struct rm_repro *repro; /* NULL unless written by reproduce */
+    struct rm_sweep *sweep; /* NULL unless written by sweep */
     json_t *extra;
 };
 
@@ -242,8 +272,8 @@ const struct rm_case **rm_cases_of(const struct rm_file *f, const char *workload
 /* 1 when case i is the first of its workload in the file. */
 int rm_first_of_workload(const struct rm_file *f, int i);
 /* The case of implementation impl on the workload with exactly this label, or NULL. */
-const struct rm_case *rm_find_label(const struct rm_file *f, const char *impl,
-                                    const char *workload, const char *label);
+const struct rm_case *rm_find_label(const struct rm_file *f, const char *impl, const char *workload,
+                                    const char *label);
 /* 1 when the file has a case of the workload (of implementation impl; NULL = any). */
 int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload);
 /* Median wall seconds of a case; < 0 when it has no measured repetition. */
@@ -289,6 +319,24 @@ double rm_latency_efficiency(const struct rm_case *c);
 /* The case's "latency" object and back (bench/rmodel_latency.c); free with rm_latency_free. */
 json_t *rm_latency_to_doc(const struct rm_latency *l);
 void rm_latency_free(struct rm_latency *l);
+
+/* --- Sweeps (bench/rmodel_sweep.c) --- */
+
+/* The file's "sweep" object and back; rm_sweep_free frees one (NULL is fine). */
+json_t *rm_sweep_to_doc(const struct rm_sweep *s);
+void rm_sweep_free(struct rm_sweep *s);
+/* Appends a plan / a skipped point (strings copied); aborts when memory runs out. */
+void rm_sweep_plan_add(struct rm_sweep *s, const char *workload, const long long *tasks, int n);
+void rm_sweep_skip_add(struct rm_sweep *s, const char *workload, const char *label, long long tasks,
+                       const char *kind, const char *reason);
+/* The least wall time a case's waits allow with one task per thread/process/coroutine: sleep's
+ * longest ms (sequential: their sum), io_bound's theoretical makespan (sequential: total); < 0
+ * for cpu_bound, pools and cases without the figures. */
+double rm_ideal_wall_s(const struct rm_case *c);
+/* That bound / the median wall time; < 0 when either is missing. */
+double rm_efficiency(const struct rm_case *c);
+/* A figure's median over the case's tasks (CPU per task: user + sys); < 0 when missing. */
+double rm_cpu_per_task_s(const struct rm_case *c);
 
 /* Published seconds of a model (ours: sequential...) on a workload; < 0 when absent. */
 double rm_published_seconds(const struct rm_published *p, const char *model, const char *workload);

@@ -240,6 +240,8 @@ json_t *rm_to_doc(const struct rm_file *f)
         json_object_set_new(o, "partial", json_string(f->partial));
     if (f->repro != NULL)
         json_object_set_new(o, "reproduction", repro(f->repro));
+    if (f->sweep != NULL)
+        json_object_set_new(o, "sweep", rm_sweep_to_doc(f->sweep));
     return with_extra(o, f->extra);
 }
 

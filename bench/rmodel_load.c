@@ -520,7 +520,7 @@ struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t er
 {
     static const char *const keys[] = {"schema_version", "tool",        "context",  "config",
                                        "cases",          "interrupted", "complete", "partial",
-                                       "reproduction",   NULL};
+                                       "reproduction",   "sweep",       NULL};
     struct rmr r = {name, err, errlen};
     struct rm_file *f;
 
@@ -534,7 +534,8 @@ struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t er
         load_cases(&r, root, f) ||
         rmr_bool(&r, root, "", "interrupted", RMR_OPTIONAL, &f->interrupted) ||
         rmr_bool(&r, root, "", "complete", RMR_OPTIONAL, &f->complete) ||
-        rmr_str(&r, root, "", "partial", RMR_OPTIONAL, &f->partial) || load_repro(&r, root, f)) {
+        rmr_str(&r, root, "", "partial", RMR_OPTIONAL, &f->partial) || load_repro(&r, root, f) ||
+        rm_sweep_load(&r, root, &f->sweep)) {
         rm_free(f);
         return NULL;
     }

@@ -47,6 +47,9 @@ int rmr_array(struct rmr *r, json_t *o, const char *where, const char *key, enum
 /* A case's optional "latency" object into *out (NULL when absent; bench/rmodel_latency.c). */
 int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_latency **out);
 
+/* The file's optional "sweep" object into *out (NULL when absent; bench/rmodel_sweep.c). */
+int rm_sweep_load(struct rmr *r, json_t *root, struct rm_sweep **out);
+
 /* The keys of o that are not in known (NULL-terminated), as a new object; NULL when none. */
 json_t *rmr_extra(json_t *o, const char *const *known);
 

@@ -247,6 +247,55 @@ static void test_wrong_types(void **state)
                        "fraction");
     expect_field_error("top.interrupted", json_string("no"), "interrupted: expected true or false");
     expect_field_error("top.reproduction", json_integer(1), "reproduction: expected an object");
+    expect_field_error("top.sweep", json_pack("{s:{s:[i,s]}}", "tasks", "sleep", 10, "x"),
+                       "sweep.tasks.sleep[1]: expected a whole number of tasks, 1 or more");
+    expect_field_error("top.sweep",
+                       json_pack("{s:{}, s:[{s:s, s:s, s:s, s:s, s:s}]}", "tasks", "skipped",
+                                 "workload", "sleep", "label", "green", "tasks", "many", "kind",
+                                 "time", "reason", "r"),
+                       "sweep.skipped[0].tasks: expected a whole number");
+}
+
+/* A sweep's object survives a load and a dump; its derived figures: sleep's bound is the longest
+ * ms (sequential: the sum over the tasks), efficiency that bound over the median, CPU per task. */
+static void test_sweep_round_trip(void **state)
+{
+    char path[256], out[OUT_LEN], err[OUT_LEN];
+    const char *argv[] = {"run",      "-m",    "sequential,evloop",
+                          "-w",       "sleep", "-n",
+                          "3",        "-r",    "1",
+                          "--warmup", "0",     "-p",
+                          "ms=5",     "-p",    "ms=10",
+                          "-q",       "-o",    path,
+                          NULL};
+    struct rm_file *f;
+    json_t *doc;
+    (void)state;
+
+    temp_path(path, sizeof(path), ".json");
+    if (run_concbench(argv, 120, out, err, OUT_LEN) != 0)
+        fail_msg("run failed: %s", err);
+    doc = load_json(path);
+    json_object_set_new(doc, "sweep",
+                        json_pack("{s:{s:[i,i]}, s:f, s:f, s:[{s:s, s:s, s:i, s:s, s:s, s:i}]}",
+                                  "tasks", "sleep", 3, 30, "max_seconds", 60.0,
+                                  "sequential_max_seconds", 10.0, "skipped", "workload", "sleep",
+                                  "label", "sequential", "tasks", 30, "kind", "time", "reason",
+                                  "predicted 0.2 s", "future", 1));
+    assert_round_trip(doc, path);
+    f = rm_from_doc(doc, path, err, sizeof(err));
+    assert_non_null(f);
+    assert_non_null(f->sweep);
+    assert_int_equal(f->sweep->nplans, 1);
+    assert_int_equal(f->sweep->plans[0].tasks[1], 30);
+    assert_string_equal(f->sweep->skipped[0].kind, "time");
+    assert_true(fabs(rm_ideal_wall_s(&f->cases[0]) - 0.020) < 1e-9); /* 5 + 10 + 5 ms */
+    assert_true(fabs(rm_ideal_wall_s(&f->cases[1]) - 0.010) < 1e-9);
+    assert_true(rm_efficiency(&f->cases[1]) > 0 && rm_efficiency(&f->cases[1]) <= 1.0);
+    assert_true(rm_cpu_per_task_s(&f->cases[1]) >= 0);
+    rm_free(f);
+    json_decref(doc);
+    unlink(path);
 }
 
 /* Unknown keys survive a load and a dump (a file from a newer concbench). */
@@ -280,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_unknown_keys_kept),
         cmocka_unit_test(test_system_ci_cpus_round_trip),
+        cmocka_unit_test(test_sweep_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
