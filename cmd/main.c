@@ -26,6 +26,7 @@ const struct command commands[] = {
     {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
     {"primitives", "ns per spawn, switch and timer of each model next to the raw calls",
      cmd_primitives},
+    {"sweep", "every model over N = 10, 100, ... 1,000,000: how time and memory grow", cmd_sweep},
     {NULL, NULL, NULL},
 };
 

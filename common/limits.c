@@ -133,3 +133,46 @@ void limits_thread_hint(size_t stack_bytes, char *buf, size_t len)
     munmap(p, stack_bytes);
     tasks_hint(buf, len);
 }
+
+long long limits_task_headroom(long long margin, char *why, size_t len)
+{
+    long long pid_max = read_proc_ll("/proc/sys/kernel/pid_max", -1);
+    long long threads_max = read_proc_ll("/proc/sys/kernel/threads-max", -1);
+    long long running = 0, existing = 0, limit = pid_max;
+    const char *name = "kernel.pid_max";
+    FILE *f = fopen("/proc/loadavg", "r");
+
+    /* "0.50 0.40 0.30 2/131 4242": 131 threads and processes exist on the machine now */
+    if (f != NULL) {
+        if (fscanf(f, "%*s %*s %*s %lld/%lld", &running, &existing) != 2)
+            existing = 0;
+        fclose(f);
+    }
+    if (threads_max > 0 && (limit <= 0 || threads_max < limit)) {
+        limit = threads_max;
+        name = "kernel.threads-max";
+    }
+    if (limit <= 0) {
+        snprintf(why, len, "%s", "");
+        return -1;
+    }
+    snprintf(why, len,
+             "%s=%lld (%lld threads and processes exist now, %lld kept for the rest of "
+             "the machine)",
+             name, limit, existing, margin);
+    return limit - existing - margin;
+}
+
+double limits_mem_available_kib(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    double kib = -1;
+
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+        if (sscanf(line, "MemAvailable: %lf kB", &kib) == 1)
+            break;
+    if (f != NULL)
+        fclose(f);
+    return kib;
+}

@@ -21,4 +21,13 @@ void limits_hint(int err, char *buf, size_t len);
  * them apart by mapping stack_bytes as the thread library would, and names the one in force. */
 void limits_thread_hint(size_t stack_bytes, char *buf, size_t len);
 
+/* How many more threads and processes the machine can hold before kernel.pid_max (or
+ * kernel.threads-max, the smaller) runs out, less the ones that exist now (/proc/loadavg) and a
+ * margin kept for everyone else; why names the limit, its value and the count. -1 when unknown.
+ * A caller can then leave out what would take every pid of a shared machine. */
+long long limits_task_headroom(long long margin, char *why, size_t len);
+
+/* MemAvailable of /proc/meminfo in KiB, or -1. */
+double limits_mem_available_kib(void);
+
 #endif

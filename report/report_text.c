@@ -89,3 +89,27 @@ void fmt_rss(char *buf, size_t len, double kib)
     else
         snprintf(buf, len, "%.0f KiB", kib);
 }
+
+void fmt_duration(char *buf, size_t len, double s)
+{
+    if (!(s >= 0))
+        snprintf(buf, len, "-");
+    else if (s >= 1)
+        snprintf(buf, len, "%.3g s", s);
+    else if (s >= 1e-3)
+        snprintf(buf, len, "%.3g ms", s * 1e3);
+    else if (s >= 1e-6)
+        snprintf(buf, len, "%.3g us", s * 1e6);
+    else
+        snprintf(buf, len, "%.3g ns", s * 1e9);
+}
+
+void fmt_bytes(char *buf, size_t len, double bytes)
+{
+    if (!isfinite(bytes))
+        snprintf(buf, len, "-");
+    else if (fabs(bytes) < 1024)
+        snprintf(buf, len, "%.0f B", bytes);
+    else
+        fmt_rss(buf, len, bytes / 1024.0);
+}

@@ -29,4 +29,9 @@ void fmt_ratio(char *buf, size_t len, double x);
 /* A memory size given in KiB, in KiB, MiB or GiB ("-" when not positive). */
 void fmt_rss(char *buf, size_t len, double kib);
 
+/* A duration scaled to s, ms, us or ns with three significant digits ("-" when negative). */
+void fmt_duration(char *buf, size_t len, double s);
+/* A byte count: "85 B" below a KiB, else as fmt_rss ("-" when not a number). */
+void fmt_bytes(char *buf, size_t len, double bytes);
+
 #endif
