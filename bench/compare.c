@@ -25,6 +25,10 @@ static struct cmp_row *cmp_row_add(struct cmp_result *r, const struct rm_case *c
     if (c != NULL) {
         ck_key(c, row->key, sizeof(row->key));
         ck_short(c, row->name, sizeof(row->name));
+        if (r->name_tasks) {
+            size_t used = strlen(row->name);
+            snprintf(row->name + used, sizeof(row->name) - used, " N=%lld", c->tasks);
+        }
         snprintf(row->workload, sizeof(row->workload), "%s", c->workload ? c->workload : "?");
     }
     return row;
@@ -105,6 +109,7 @@ int cmp_run(const struct rm_file *base, const struct rm_file *head, const struct
     struct rm_strs workloads = {NULL, 0};
 
     memset(out, 0, sizeof(*out));
+    out->name_tasks = base->sweep != NULL || head->sweep != NULL;
     for (int i = 0; i < base->ncases; i++)
         rm_strs_note(&workloads, base->cases[i].workload ? base->cases[i].workload : "?", 1000);
     for (int i = 0; i < head->ncases; i++)

@@ -57,6 +57,7 @@ struct cmp_result {
     int npaired;
     int nregressions;        /* slower + broken */
     struct rm_strs warnings; /* what makes the two files less comparable */
+    int name_tasks;          /* a sweep's cases differ in N: row names say it */
 };
 
 /* Compares head against base; rows grouped by workload in the order the files list them. 0, or

@@ -11,6 +11,7 @@
 #include "report/html.h"
 #include "report/report_sections.h"
 #include "report/report.h"
+#include "report/sweep_table.h"
 #include "bench/input_files.h"
 
 /* "Results: FILE (concbench 0.1.0; DATE, CPU, 2 logical CPUs, load 0.84; commit X)" */
@@ -129,6 +130,11 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
                         const struct rm_published *published, json_t *const *hf, const char *err)
 {
     print_header(f, o->path);
+    if (f->sweep != NULL) { /* cases at several N: the sweep's own table */
+        sweep_table(f, stdout);
+        sweep_legend(stdout);
+        return;
+    }
     report_cases(f, stdout);
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)

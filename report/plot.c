@@ -204,7 +204,9 @@ static int plot_render_write(struct plot_ctx *p, const void *arg, const char *ou
 {
     const struct plot_render_arg *a = arg;
 
-    return a->timeline != NULL ? plot_timeline(p, a->f, a->timeline, output, gp)
+    if (a->timeline != NULL)
+        return plot_timeline(p, a->f, a->timeline, output, gp);
+    return a->f->sweep != NULL ? plot_sweep(p, a->f, output, gp)
                                : plot_bars(p, a->f, a->pub, output, gp);
 }
 
@@ -221,7 +223,14 @@ int plot_render(const char *path, const char *output, const char *timeline,
         fprintf(stderr, "concbench plot: %s\n", err);
         return 1;
     }
-    if (timeline == NULL) {
+    if (timeline != NULL && f->sweep != NULL) {
+        fprintf(stderr,
+                "concbench plot: %s is a sweep (its cases differ in N, timelines are not kept by "
+                "default): draw it without --timeline, time and memory per task against N\n",
+                path);
+        goto out;
+    }
+    if (timeline == NULL && f->sweep == NULL) {
         pub = published_for(f, published_path, &loaded, err, sizeof(err));
         if (pub == NULL && published_path != NULL) {
             fprintf(stderr, "concbench plot: %s\n", err);

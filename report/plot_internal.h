@@ -38,10 +38,12 @@ typedef int (*plot_writer)(struct plot_ctx *p, const void *arg, const char *outp
  * kept with keep or on failure. 0, or 1. */
 int plot_with(const char *output, int keep, plot_writer write, const void *arg);
 
-/* The two pictures; 0, or 1 after printing why on stderr. */
+/* The pictures; 0, or 1 after printing why on stderr. */
 int plot_bars(struct plot_ctx *p, const struct rm_file *f, const struct rm_published *pub,
               const char *output, FILE *gp);
 int plot_timeline(struct plot_ctx *p, const struct rm_file *f, const char *workload,
                   const char *output, FILE *gp);
+/* A sweep file (f->sweep): time and memory per task against N, log-log (plot_sweep.c). */
+int plot_sweep(struct plot_ctx *p, const struct rm_file *f, const char *output, FILE *gp);
 
 #endif

@@ -9,13 +9,17 @@
 #define PLOT_COLOR_FAILED  "#d62728" /* a failed task in a timeline */
 #define PLOT_COLOR_BOUND   "#444444" /* the least time drawn delays allow */
 
-#define PLOT_BARS_PANEL_WIDTH  650 /* one panel per workload */
-#define PLOT_BARS_MIN_WIDTH    720
-#define PLOT_BARS_HEIGHT       580
-#define PLOT_TL_WIDTH_ONE      900  /* a timeline with C only */
-#define PLOT_TL_WIDTH_TWO      1300 /* C and Python side by side */
-#define PLOT_TL_ROW_HEIGHT     160  /* one row of panels per model */
-#define PLOT_TL_ROW_HEIGHT_BIG 200  /* ... with more than 20 tasks */
-#define PLOT_TL_TITLE_HEIGHT   90
+#define PLOT_BARS_PANEL_WIDTH   650 /* one panel per workload */
+#define PLOT_BARS_MIN_WIDTH     720
+#define PLOT_BARS_HEIGHT        580
+#define PLOT_TL_WIDTH_ONE       900  /* a timeline with C only */
+#define PLOT_TL_WIDTH_TWO       1300 /* C and Python side by side */
+#define PLOT_TL_ROW_HEIGHT      160  /* one row of panels per model */
+#define PLOT_TL_ROW_HEIGHT_BIG  200  /* ... with more than 20 tasks */
+#define PLOT_TL_TITLE_HEIGHT    90
+#define PLOT_SWEEP_WIDTH        1200 /* two panels: time and memory per task */
+#define PLOT_SWEEP_ROW_HEIGHT   450  /* one row per workload */
+#define PLOT_SWEEP_TITLE_HEIGHT 70
+#define CONFIG_MAX_MODELS_PLOT  32 /* lines per panel (the models of a run, at most) */
 
 #endif
