@@ -31,19 +31,32 @@ struct sweep_state {
     int failed, interrupted;
 };
 
+/* Whether an error text names a limit (common/limits.h words them). */
+static int sweep_names_limit(const char *text)
+{
+    static const char *const words[] = {"RLIMIT_",          "kernel.pid_max", "kernel.threads-max",
+                                        "vm.max_map_count", "fs.file-max",    NULL};
+
+    for (int i = 0; words[i] != NULL; i++)
+        if (strstr(text, words[i]) != NULL)
+            return 1;
+    return 0;
+}
+
 void sweep_failure_reason(const struct rm_case *c, char *buf, size_t len)
 {
     static const char never_ran[] = "task never ran: ";
+    const char *pick = c->errors.n > 0 ? c->errors.v[0] : "no repetition was measured";
 
-    for (int i = 0; i < c->errors.n; i++)
-        if (strncmp(c->errors.v[i], never_ran, sizeof(never_ran) - 1) != 0) {
-            snprintf(buf, len, "%s", c->errors.v[i]);
-            return;
-        }
-    if (c->errors.n > 0)
-        snprintf(buf, len, "%s", c->errors.v[0]);
-    else
-        snprintf(buf, len, "no repetition was measured");
+    /* the limit first (a task's error text after it is often its consequence), else the
+     * case-level error, else the first */
+    for (int i = c->errors.n - 1; i >= 0; i--)
+        if (strncmp(c->errors.v[i], never_ran, sizeof(never_ran) - 1) != 0)
+            pick = c->errors.v[i];
+    for (int i = c->errors.n - 1; i >= 0; i--)
+        if (sweep_names_limit(c->errors.v[i]))
+            pick = c->errors.v[i];
+    snprintf(buf, len, "%s", pick);
 }
 
 static int is_model(const struct model_spec *m, const char *name)

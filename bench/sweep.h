@@ -41,8 +41,8 @@ struct sweep_observer {
  * validated, 1 when one failed (limits included) or the sweep was interrupted. */
 int sweep_run(const struct sweep_cfg *cfg, const struct sweep_observer *obs, struct rm_file **out);
 
-/* Why a failed case failed, in one line: its first case-level error (the limit it hit, with
- * its value), else its first error. */
+/* Why a failed case failed, in one line: its first error that names a limit (with its value),
+ * else its first case-level error, else its first error. */
 void sweep_failure_reason(const struct rm_case *c, char *buf, size_t len);
 
 #endif

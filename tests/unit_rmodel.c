@@ -256,6 +256,26 @@ static void test_wrong_types(void **state)
                        "sweep.skipped[0].tasks: expected a whole number");
 }
 
+/* A real sweep's file (cases at several N, a point left out) survives a load and a dump. */
+static void test_sweep_file_round_trip(void **state)
+{
+    char path[256], out[OUT_LEN], err[OUT_LEN];
+    const char *argv[] = {"sweep", "-m", "sequential,evloop", "--tasks-list", "2,4", "-p", "ms=1",
+                          "-r", "1", "--warmup", "0", "--sequential-max-seconds", "0.001", "-q",
+                          "-o", path, NULL};
+    json_t *doc;
+    (void)state;
+
+    temp_path(path, sizeof(path), ".json");
+    if (run_concbench(argv, 120, out, err, OUT_LEN) != 0)
+        fail_msg("sweep failed: %s", err);
+    doc = load_json(path);
+    assert_int_equal(json_array_size(json_object_get(doc, "cases")), 3);
+    assert_round_trip(doc, path);
+    json_decref(doc);
+    unlink(path);
+}
+
 /* A sweep's object survives a load and a dump; its derived figures: sleep's bound is the longest
  * ms (sequential: the sum over the tasks), efficiency that bound over the median, CPU per task. */
 static void test_sweep_round_trip(void **state)
@@ -330,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_unknown_keys_kept),
         cmocka_unit_test(test_system_ci_cpus_round_trip),
         cmocka_unit_test(test_sweep_round_trip),
+        cmocka_unit_test(test_sweep_file_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
