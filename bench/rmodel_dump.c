@@ -225,6 +225,30 @@ static json_t *repro(const struct rm_repro *x)
     return with_extra(o, x->extra);
 }
 
+json_t *rm_sweep_to_doc(const struct rm_sweep *s)
+{
+    json_t *tasks = json_object(), *skipped = json_array();
+
+    for (int i = 0; i < s->nplans; i++) {
+        json_t *a = json_array();
+        for (int k = 0; k < s->plans[i].n; k++)
+            json_array_append_new(a, json_integer(s->plans[i].tasks[k]));
+        json_object_set_new(tasks, s->plans[i].workload, a);
+    }
+    for (int i = 0; i < s->nskipped; i++) {
+        const struct rm_sweep_skip *k = &s->skipped[i];
+        json_array_append_new(
+            skipped, with_extra(json_pack("{s:s, s:s, s:I, s:s, s:s}", "workload", k->workload,
+                                          "label", k->label, "tasks", (json_int_t)k->tasks, "kind",
+                                          k->kind, "reason", k->reason),
+                                k->extra));
+    }
+    return with_extra(json_pack("{s:o, s:o, s:o, s:o}", "tasks", tasks, "max_seconds",
+                                num(s->max_seconds), "sequential_max_seconds",
+                                num(s->sequential_max_seconds), "skipped", skipped),
+                      s->extra);
+}
+
 json_t *rm_to_doc(const struct rm_file *f)
 {
     json_t *cases = json_array(), *o;

@@ -1,5 +1,6 @@
 /* A sweep in the results model: the N asked per workload, the time bounds, the points left out
- * (the "sweep" object of results/README.md), and the figures a sweep's table derives per case. */
+ * (the "sweep" object of results/README.md; its dump is rmodel_dump.c's), and the figures a
+ * sweep's table derives per case. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,39 +60,6 @@ void rm_sweep_free(struct rm_sweep *s)
     free(s->skipped);
     json_decref(s->extra);
     free(s);
-}
-
-/* A number, or null where there is none (JSON has no NaN). */
-static json_t *sweep_num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-json_t *rm_sweep_to_doc(const struct rm_sweep *s)
-{
-    json_t *tasks = json_object(), *skipped = json_array(), *o;
-
-    for (int i = 0; i < s->nplans; i++) {
-        json_t *a = json_array();
-        for (int k = 0; k < s->plans[i].n; k++)
-            json_array_append_new(a, json_integer(s->plans[i].tasks[k]));
-        json_object_set_new(tasks, s->plans[i].workload, a);
-    }
-    for (int i = 0; i < s->nskipped; i++) {
-        const struct rm_sweep_skip *k = &s->skipped[i];
-        json_t *p =
-            json_pack("{s:s, s:s, s:I, s:s, s:s}", "workload", k->workload, "label", k->label,
-                      "tasks", (json_int_t)k->tasks, "kind", k->kind, "reason", k->reason);
-        if (k->extra != NULL)
-            json_object_update_missing(p, k->extra);
-        json_array_append_new(skipped, p);
-    }
-    o = json_pack("{s:o, s:o, s:o, s:o}", "tasks", tasks, "max_seconds", sweep_num(s->max_seconds),
-                  "sequential_max_seconds", sweep_num(s->sequential_max_seconds), "skipped",
-                  skipped);
-    if (s->extra != NULL)
-        json_object_update_missing(o, s->extra);
-    return o;
 }
 
 /* "tasks": {"sleep": [10, 100, ...], ...}, each N a positive whole number. */
