@@ -465,6 +465,8 @@ int bench_run(struct bench *b)
         int measured = round >= cfg->warmup;
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             struct case_result *c = &b->cases[k];
+            if (c->skip_rest) /* an observer stopped the case; its warnings say why */
+                continue;
             NOTIFY(b, rep_started, b, k, round, measured);
             if (run_rep(b, c, cfg->tasks, table, out, why, sizeof(why)) != 0) {
                 if (stop_signal_caught())
@@ -496,7 +498,7 @@ int bench_run(struct bench *b)
     NOTIFY(b, run_finished, b);
     for (int k = 0; k < b->ncases; k++)
         if (!b->cases[k].validation_ok || b->cases[k].error_count > 0 ||
-            b->cases[k].nsamples < cfg->reps)
+            (b->cases[k].nsamples < cfg->reps && !b->cases[k].skip_rest))
             failed = 1;
 
     stop_signals_release();

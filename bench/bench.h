@@ -59,6 +59,7 @@ struct case_result {
     /* The model's own growth of peak RSS with no task at all (its loop, pool, run stack...),
      * measured once before the rounds; < 0 when that repetition failed. */
     double rss_baseline_kib;
+    int skip_rest; /* set by an observer: the case's remaining repetitions are not run */
 };
 
 struct json_t;

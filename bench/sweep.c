@@ -208,6 +208,38 @@ static void sweep_take_cases(struct sweep_state *st, struct rm_file *pf, const i
     pf->ncases = 0; /* the cases are the sweep's now */
 }
 
+/* After every round of a point: a case whose repetition failed (its model stops at this N
+ * anyway) or whose last one took longer than its time bound runs no more repetitions. */
+static void sweep_round_done(void *arg, struct bench *b, int round, int measured)
+{
+    const struct sweep_cfg *cfg = arg;
+    char text[256];
+
+    (void)round;
+    (void)measured;
+    for (int k = 0; k < b->ncases; k++) {
+        struct case_result *c = &b->cases[k];
+        int sequential = is_model(c->model, "sequential");
+        double bound = sequential ? cfg->sequential_max_seconds : cfg->max_seconds;
+        double wall = c->nsamples > 0 ? c->samples[c->nsamples - 1].wall_s : 0;
+
+        if (c->skip_rest || c->nsamples >= b->cfg->reps)
+            continue;
+        if (c->error_count > 0) {
+            c->skip_rest = 1;
+            case_note(c->warnings, &c->nwarnings,
+                      "a repetition failed: the sweep runs no more of this point");
+        } else if (wall > bound) {
+            c->skip_rest = 1;
+            snprintf(text, sizeof(text),
+                     "stopped after %d of %d repetitions: one took %.3g s, over %s %g s",
+                     c->nsamples, b->cfg->reps, wall,
+                     sequential ? "--sequential-max-seconds" : "--max-seconds", bound);
+            case_note(c->warnings, &c->nwarnings, text);
+        }
+    }
+}
+
 /* One point: the models still going on workload w at n tasks. */
 static void sweep_point(struct sweep_state *st, int w, long long n)
 {
@@ -216,6 +248,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
     struct rm_file *pf;
     int index[CONFIG_MAX_MODELS];
     char err[1024];
+    const struct bench_observer bounds = {.round_done = sweep_round_done, .arg = (void *)st->cfg};
 
     sweep_point_cfg(st, w, n, &pc, index);
     if (pc.nmodels == 0)
@@ -232,6 +265,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
         bench_release(&b);
         return;
     }
+    bench_observe(&b, &bounds);
     if (st->obs != NULL && st->obs->point_started != NULL)
         st->obs->point_started(st->obs->arg, &b);
     bench_run(&b);

@@ -4,7 +4,8 @@
 /* A sweep: every model over growing N, one measuring run (bench.c) per N, all in one results
  * file. A model stops at its first point that fails (a limit hit, a timeout) and its larger N
  * are left out; a point predicted to pass a limit (kernel.pid_max, memory) or a time bound is
- * left out before it runs. Every point left out is in the file's "sweep" object with why. Like
+ * left out before it runs, and a point's case runs no more repetitions once one failed or took
+ * longer than its bound. Every point left out is in the file's "sweep" object with why. Like
  * the measuring core, the sweep never prints or writes: it tells its observer. */
 
 #include "bench/bench.h"

@@ -110,6 +110,24 @@ static void sweep_stops(const struct rm_file *f, const char *wl, FILE *out)
     }
 }
 
+/* The cases' warnings (few or unstable repetitions, a bound that stopped them), N named. */
+static void sweep_warnings(const struct rm_file *f, const char *wl, FILE *out)
+{
+    int header = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        for (int k = 0; k < c->warnings.n && strcmp(c->workload, wl) == 0; k++) {
+            struct sbuf line = {0};
+            if (!header++)
+                fprintf(out, "warnings:\n");
+            sb_printf(&line, "%s N=%lld: %s", c->label, c->tasks, c->warnings.v[k]);
+            print_wrapped(out, line.s, "  ", "      ");
+            free(line.s);
+        }
+    }
+}
+
 static void sweep_workload(const struct rm_file *f, const struct rm_sweep_plan *p, FILE *out)
 {
     const struct rm_case *any = NULL;
@@ -126,6 +144,7 @@ static void sweep_workload(const struct rm_file *f, const struct rm_sweep_plan *
     for (int i = 0; i < p->n; i++)
         sweep_block(f, p->workload, p->tasks[i], out);
     sweep_stops(f, p->workload, out);
+    sweep_warnings(f, p->workload, out);
 }
 
 void sweep_table(const struct rm_file *f, FILE *out)

@@ -78,6 +78,17 @@ else
   echo "skipped: plot (no gnuplot)"
 fi
 
+# A case's repetitions stop once one takes longer than the time bound: said in a warning.
+expect 0 'evloop N=10: stopped after 1 of 3 repetitions' sweep \
+  -m evloop --tasks-list 10,100 -p ms=50 -r 3 --warmup 0 --max-seconds 0.01 -o "$tmp/bound.json"
+check "the bounded case has one repetition, its warning names the bound, N=100 is left out (time)" python3 - "$tmp/bound.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [(c["tasks"], c["reps_done"]) for c in d["cases"]] == [(10, 1)], d["cases"]
+assert any("over --max-seconds 0.01 s" in w for w in d["cases"][0]["warnings"]), d["cases"]
+assert [(p["tasks"], p["kind"]) for p in d["sweep"]["skipped"]] == [(100, "time")], d["sweep"]
+PY
+
 # ulimit -u: pthreads and processes stop where threads run out, with RLIMIT_NPROC named; evloop
 # and green go on. Root is exempt from RLIMIT_NPROC, so as root the sweep runs as user nobody.
 as_user=()
