@@ -92,13 +92,13 @@ int plot_sweep(struct plot_ctx *p, const struct rm_file *f, const char *output, 
     gp_terminal(gp, p, PLOT_SWEEP_WIDTH, PLOT_SWEEP_TITLE_HEIGHT + rows * PLOT_SWEEP_ROW_HEIGHT);
     fputs("set output ", gp);
     gp_quote(gp, output);
-    fputs("\nset logscale xy\nset format x '%.0f'\nset xlabel 'N tasks'\n"
+    fputs("\nset logscale xy\nset format x '%.0f'\nset format y '%g'\nset xlabel 'N tasks'\n"
           "set grid xtics ytics mytics lc rgb '#dddddd'\nset key top right font ',9'\n"
           "set datafile missing 'NaN'\n",
           gp);
     snprintf(title, sizeof(title),
-             "How cost grows with N (log-log; failed or left-out points "
-             "not drawn)\n%s",
+             "How cost grows with N (log-log; not drawn: failed or left-out "
+             "points, memory per task of 0 or less)\n%s",
              machine);
     fprintf(gp, "set multiplot layout %d,2 title ", rows);
     gp_quote(gp, title);
