@@ -8,7 +8,7 @@
 #include "bench/sweep.h"
 #include "report/report_text.h"
 
-#define SWEEP_ROW "%9s  %-24s %10s %10s %10s %10s  %s\n"
+#define SWEEP_ROW "%9s  %-24s %10s %8s %10s %10s %10s  %s\n"
 
 static const struct rm_case *sweep_case(const struct rm_file *f, const char *wl, const char *label,
                                         long long n)
@@ -32,11 +32,12 @@ static const struct rm_sweep_skip *sweep_skip(const struct rm_sweep *s, const ch
     return NULL;
 }
 
-static void sweep_row(const struct rm_case *c, const char *nbuf, FILE *out)
+static void sweep_row(const struct rm_file *f, const struct rm_case *c, const char *nbuf, FILE *out)
 {
-    char wall[32], eff[32], cpu[32], mem[32], note[64];
+    char wall[32], speed[16], eff[32], cpu[32], mem[32], note[64];
 
     fmt_duration(wall, sizeof(wall), rm_median(c));
+    fmt_ratio(speed, sizeof(speed), rm_speedup(f, c));
     if (rm_efficiency(c) > 0)
         snprintf(eff, sizeof(eff), "%.1f%%", 100 * rm_efficiency(c));
     else
@@ -49,7 +50,7 @@ static void sweep_row(const struct rm_case *c, const char *nbuf, FILE *out)
         snprintf(note, sizeof(note), "FAILED: stopped here (below)");
     else
         snprintf(note, sizeof(note), "%lld errors: stopped here (below)", c->error_count);
-    fprintf(out, SWEEP_ROW, nbuf, c->label, wall, eff, cpu, mem, note);
+    fprintf(out, SWEEP_ROW, nbuf, c->label, wall, speed, eff, cpu, mem, note);
 }
 
 /* One N: a row per model that ran or was left out there. */
@@ -65,11 +66,11 @@ static void sweep_block(const struct rm_file *f, const char *wl, long long n, FI
         char note[64];
 
         if (c != NULL) {
-            sweep_row(c, nbuf, out);
+            sweep_row(f, c, nbuf, out);
         } else if (k != NULL) {
             snprintf(note, sizeof(note), "left out: %s%s", k->kind,
                      strcmp(k->kind, "stopped") == 0 ? "" : " (below)");
-            fprintf(out, SWEEP_ROW, nbuf, label, "-", "-", "-", "-", note);
+            fprintf(out, SWEEP_ROW, nbuf, label, "-", "-", "-", "-", "-", note);
         } else {
             continue;
         }
@@ -140,7 +141,8 @@ static void sweep_workload(const struct rm_file *f, const struct rm_sweep_plan *
             f->config.warmup,
             any && any->workers ? "pools (workers as in each case)"
                                 : "one thread/process/coroutine per task");
-    fprintf(out, SWEEP_ROW, "N", "model", "wall med", "efficiency", "CPU/task", "RSS/task", "note");
+    fprintf(out, SWEEP_ROW, "N", "model", "wall med", "speedup", "efficiency", "CPU/task",
+            "RSS/task", "note");
     for (int i = 0; i < p->n; i++)
         sweep_block(f, p->workload, p->tasks[i], out);
     sweep_stops(f, p->workload, out);
@@ -157,8 +159,10 @@ void sweep_table(const struct rm_file *f, FILE *out)
 
 void sweep_legend(FILE *out)
 {
-    fprintf(out, "\nwall: median over repetitions; efficiency: the least time the waits allow "
-                 "(sleep: ms, io_bound: the\ntheoretical makespan; sequential: their sum) / "
-                 "wall, for one task per thread/process/coroutine;\nCPU/task: (user + sys) / N; "
-                 "RSS/task: (peak RSS - RSS before the model ran) / N.\n");
+    fputs("\nwall: median over repetitions; speedup: sequential's median at the same N / wall;\n"
+          "efficiency: the least time the waits allow (sleep: ms; io_bound: the theoretical\n"
+          "makespan; sequential: their sum) / wall, with one task per thread/process/coroutine;\n"
+          "CPU/task: (user + sys) / N; RSS/task: (peak RSS - RSS before the model ran - the\n"
+          "model's own growth at N=0) / N.\n",
+          out);
 }
