@@ -78,6 +78,16 @@ static void assert_round_trip(json_t *doc, const char *name)
     rm_free(g);
 }
 
+/* What concbench argv (whose -o is path) wrote, loaded; fails the test when it fails. */
+static json_t *written_by(const char *const *argv, const char *path)
+{
+    static char out[OUT_LEN], err[OUT_LEN];
+
+    if (run_concbench(argv, 120, out, err, OUT_LEN) != 0)
+        fail_msg("concbench %s failed: %s", argv[0], err);
+    return load_json(path);
+}
+
 static void test_reference_round_trip(void **state)
 {
     const char *files[] = {"results/reference/reproduce.json"};
@@ -95,7 +105,7 @@ static void test_reference_round_trip(void **state)
 
 static void test_run_round_trip(void **state)
 {
-    char path[256], out[OUT_LEN], err[OUT_LEN];
+    char path[256];
     const char *argv[] = {"run",
                           "-m",
                           "sequential,pthreads,evloop:compute=inline",
@@ -119,9 +129,7 @@ static void test_run_round_trip(void **state)
     (void)state;
 
     temp_path(path, sizeof(path), ".json");
-    if (run_concbench(argv, 120, out, err, OUT_LEN) != 0)
-        fail_msg("run failed: %s", err);
-    doc = load_json(path);
+    doc = written_by(argv, path);
     assert_round_trip(doc, path);
     json_decref(doc);
     unlink(path);
@@ -259,17 +267,18 @@ static void test_wrong_types(void **state)
 /* A real sweep's file (cases at several N, a point left out) survives a load and a dump. */
 static void test_sweep_file_round_trip(void **state)
 {
-    char path[256], out[OUT_LEN], err[OUT_LEN];
-    const char *argv[] = {"sweep", "-m", "sequential,evloop", "--tasks-list", "2,4", "-p", "ms=1",
-                          "-r", "1", "--warmup", "0", "--sequential-max-seconds", "0.001", "-q",
-                          "-o", path, NULL};
+    char path[256];
+    const char *argv[] = {"sweep",        "-m",  "sequential,evloop",
+                          "--tasks-list", "2,4", "-p",
+                          "ms=1",         "-r",  "1",
+                          "--warmup",     "0",   "--sequential-max-seconds",
+                          "0.001",        "-q",  "-o",
+                          path,           NULL};
     json_t *doc;
     (void)state;
 
     temp_path(path, sizeof(path), ".json");
-    if (run_concbench(argv, 120, out, err, OUT_LEN) != 0)
-        fail_msg("sweep failed: %s", err);
-    doc = load_json(path);
+    doc = written_by(argv, path);
     assert_int_equal(json_array_size(json_object_get(doc, "cases")), 3);
     assert_round_trip(doc, path);
     json_decref(doc);
@@ -280,7 +289,7 @@ static void test_sweep_file_round_trip(void **state)
  * ms (sequential: the sum over the tasks), efficiency that bound over the median, CPU per task. */
 static void test_sweep_round_trip(void **state)
 {
-    char path[256], out[OUT_LEN], err[OUT_LEN];
+    char path[256], err[1024];
     const char *argv[] = {"run",      "-m",    "sequential,evloop",
                           "-w",       "sleep", "-n",
                           "3",        "-r",    "1",
@@ -293,9 +302,7 @@ static void test_sweep_round_trip(void **state)
     (void)state;
 
     temp_path(path, sizeof(path), ".json");
-    if (run_concbench(argv, 120, out, err, OUT_LEN) != 0)
-        fail_msg("run failed: %s", err);
-    doc = load_json(path);
+    doc = written_by(argv, path);
     json_object_set_new(doc, "sweep",
                         json_pack("{s:{s:[i,i]}, s:f, s:f, s:[{s:s, s:s, s:i, s:s, s:s, s:i}]}",
                                   "tasks", "sleep", 3, 30, "max_seconds", 60.0,
