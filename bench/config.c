@@ -37,3 +37,8 @@ void config_free(struct config *cfg)
     for (int i = 0; i < cfg->nwls; i++)
         params_clear(&cfg->wls[i].params);
 }
+
+const char *workload_spec_name(const struct workload_spec *ws)
+{
+    return ws->name != NULL ? ws->name : ws->wl->name;
+}

@@ -24,6 +24,9 @@ struct workload_spec {
     const char *name;
 };
 
+/* What results call a workload spec: its name, else its workload's. */
+const char *workload_spec_name(const struct workload_spec *ws);
+
 /* Everything `concbench run` was asked to do, validated. A case is one model on one workload. */
 struct config {
     struct model_spec models[CONFIG_MAX_MODELS];

@@ -114,7 +114,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
     out->implementation = rm_strdup("c");
     out->model = rm_strdup(c->model->runner->name);
     out->label = rm_strdup(c->model->label);
-    out->workload = rm_strdup(c->ws->name ? c->ws->name : c->ws->wl->name);
+    out->workload = rm_strdup(workload_spec_name(c->ws));
     out->tasks = cfg->tasks;
     out->workers = cfg->workers;
     fill_params(&out->params, &c->ws->params, c->ws->wl->params);
@@ -145,7 +145,7 @@ static void fill_case(struct rm_case *out, const struct bench *b, const struct c
 static void fill_config(struct rm_config *out, const struct config *cfg)
 {
     for (int k = 0; k < cfg->nwls; k++)
-        rm_strs_note(&out->workloads, cfg->wls[k].wl->name, CONFIG_MAX_WORKLOADS);
+        rm_strs_note(&out->workloads, workload_spec_name(&cfg->wls[k]), CONFIG_MAX_WORKLOADS);
     for (int k = 0; k < cfg->nmodels; k++)
         rm_strs_note(&out->models, cfg->models[k].label, CONFIG_MAX_MODELS);
     out->tasks = cfg->tasks;

@@ -171,8 +171,8 @@ static void sweep_point_cfg(struct sweep_state *st, int w, long long n, struct c
         const char *kind;
         char why[1024];
         if (sweep_leave_out(st, mi, n, workers, &kind, why, sizeof(why))) {
-            rm_sweep_skip_add(st->f->sweep, pc->wls[0].wl->name, cfg->base.models[mi].label, n,
-                              kind, why);
+            rm_sweep_skip_add(st->f->sweep, workload_spec_name(&pc->wls[0]),
+                              cfg->base.models[mi].label, n, kind, why);
             if (!st->models[mi].stopped)
                 sweep_stop(&st->models[mi], n, why);
             continue;
@@ -257,8 +257,8 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
     b.context = st->context;
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         for (int i = 0; i < pc.nmodels; i++) {
-            rm_sweep_skip_add(st->f->sweep, pc.wls[0].wl->name, pc.models[i].label, n, "error",
-                              err);
+            rm_sweep_skip_add(st->f->sweep, workload_spec_name(&pc.wls[0]), pc.models[i].label, n,
+                              "error", err);
             sweep_stop(&st->models[index[i]], n, err);
         }
         st->failed = 1;
@@ -297,8 +297,9 @@ static struct rm_file *sweep_file(const struct sweep_cfg *cfg, json_t *context)
             n[i] = cfg->tasks[w][i];
             most = n[i] > most ? n[i] : most;
         }
-        rm_sweep_plan_add(f->sweep, cfg->base.wls[w].wl->name, n, cfg->ntasks[w]);
-        rm_strs_note(&f->config.workloads, cfg->base.wls[w].wl->name, CONFIG_MAX_WORKLOADS);
+        rm_sweep_plan_add(f->sweep, workload_spec_name(&cfg->base.wls[w]), n, cfg->ntasks[w]);
+        rm_strs_note(&f->config.workloads, workload_spec_name(&cfg->base.wls[w]),
+                     CONFIG_MAX_WORKLOADS);
     }
     for (int m = 0; m < cfg->base.nmodels; m++)
         rm_strs_note(&f->config.models, cfg->base.models[m].label, CONFIG_MAX_MODELS);

@@ -89,6 +89,20 @@ assert any("over --max-seconds 0.01 s" in w for w in d["cases"][0]["warnings"]),
 assert [(p["tasks"], p["kind"]) for p in d["sweep"]["skipped"]] == [(100, "time")], d["sweep"]
 PY
 
+# A workload variant (-w io_bound:client=raw): its points, its plan and its table go by the
+# name it was given, as run's cases do.
+expect 0 'io_bound:client=raw: N from 10 to 20' sweep -w io_bound:client=raw -m sequential,evloop \
+  --tasks-list 10,20 -p requests=1 -p delay_ms=5 -r 1 --warmup 0 -o "$tmp/variant.json"
+check "the variant's cases, plan and config use its name" python3 - "$tmp/variant.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert {c["workload"] for c in d["cases"]} == {"io_bound:client=raw"}, d["cases"]
+assert list(d["sweep"]["tasks"]) == ["io_bound:client=raw"], d["sweep"]
+assert d["config"]["workloads"] == ["io_bound:client=raw"], d["config"]
+assert len(d["cases"]) == 4, [(c["label"], c["tasks"]) for c in d["cases"]]
+PY
+expect 0 'evloop +[0-9.]+ ms' report "$tmp/variant.json"
+
 # ulimit -u: pthreads and processes stop where threads run out, with RLIMIT_NPROC named; evloop
 # and green go on. Root is exempt from RLIMIT_NPROC, so as root the sweep runs as user nobody.
 as_user=()
