@@ -105,6 +105,8 @@ expect 0 'evloop +[0-9.]+ ms' report "$tmp/variant.json"
 
 # ulimit -u: pthreads and processes stop where threads run out, with RLIMIT_NPROC named; evloop
 # and green go on. Root is exempt from RLIMIT_NPROC, so as root the sweep runs as user nobody.
+# The sleeps are long enough that all 100 threads are alive at once even where creating one
+# takes 10 ms (ThreadSanitizer): with 300 ms, the first ones were gone before the 60th began.
 as_user=()
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
   as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
@@ -113,7 +115,7 @@ if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
   nproc_limit=60
   [ "$(id -u)" -ne 0 ] && nproc_limit=$(($(ps -u "$(id -u)" -L --no-headers | wc -l) + 60))
   out=$(cd "$tmp" && "${as_user[@]}" bash -c "ulimit -u $nproc_limit && exec timeout 180 '$bin' \
-    sweep -m pthreads,processes,evloop,green --tasks-list 10,100,200 -p ms=300 -r 1 --warmup 0 \
+    sweep -m pthreads,processes,evloop,green --tasks-list 10,100,200 -p ms=2000 -r 1 --warmup 0 \
     -o '$tmp/nproc.json'" 2>&1)
   rc=$?
   check "ulimit -u: the sweep exits 1 (got $rc)" test "$rc" -eq 1
