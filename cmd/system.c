@@ -49,7 +49,7 @@ int cmd_system(int argc, char **argv)
     n = sysf_read(facts);
     for (int i = 0; i < n; i++) {
         printf("%c %-28s %s\n", facts[i].attention ? '!' : ' ', facts[i].label, facts[i].value);
-        print_wrapped(stdout, facts[i].hint, "      ", "      ");
+        text_print_wrapped(stdout, facts[i].hint, "      ", "      ");
         marked += facts[i].attention;
     }
     nci = sysf_ci(keys, values, 32);

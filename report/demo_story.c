@@ -9,9 +9,9 @@
 #include "bench/article.h"
 #include "report/report_text.h"
 
-static void say(FILE *out, struct sbuf *b)
+static void say(FILE *out, struct text_buf *b)
 {
-    print_wrapped(out, b->s ? b->s : "", "  ", "  ");
+    text_print_wrapped(out, b->s ? b->s : "", "  ", "  ");
     free(b->s);
     memset(b, 0, sizeof(*b));
 }
@@ -25,7 +25,7 @@ static double task_s(const struct rm_case *c, int task)
 }
 
 /* "evloop 4.00 s, green 4.01 s": the wall time of every case but sequential. */
-static void list_concurrent(struct sbuf *b, const struct rm_file *f, const char *workload)
+static void list_concurrent(struct text_buf *b, const struct rm_file *f, const char *workload)
 {
     int n = 0;
 
@@ -33,7 +33,7 @@ static void list_concurrent(struct sbuf *b, const struct rm_file *f, const char 
         const struct rm_case *c = &f->cases[i];
         if (strcmp(c->model, "sequential") == 0 || strcmp(c->workload, workload) != 0)
             continue;
-        sb_printf(b, "%s%s %.2f s", n++ ? ", " : "", c->label, rm_median(c));
+        text_append(b, "%s%s %.2f s", n++ ? ", " : "", c->label, rm_median(c));
     }
 }
 
@@ -48,76 +48,77 @@ static const struct rm_case *first_concurrent(const struct rm_file *f)
 void story_await_chain(const struct rm_file *f, double scale, FILE *out)
 {
     const struct rm_case *seq = rm_find(f, "c", "script", "sequential"), *con = first_concurrent(f);
-    struct sbuf b = {0};
+    struct text_buf b = {0};
 
     if (seq != NULL)
-        sb_printf(&b,
-                  "Awaited one after the other (sequential), the chain took %.2f s: task 1 "
-                  "(%.2f s, its sleep and then task 2's awaited inside it), then task 2 again "
-                  "(%.2f s).",
-                  rm_median(seq), task_s(seq, 0), task_s(seq, 1));
+        text_append(&b,
+                    "Awaited one after the other (sequential), the chain took %.2f s: task 1 "
+                    "(%.2f s, its sleep and then task 2's awaited inside it), then task 2 again "
+                    "(%.2f s).",
+                    rm_median(seq), task_s(seq, 0), task_s(seq, 1));
     if (con != NULL) {
-        sb_printf(&b, " Started together it took ");
+        text_append(&b, " Started together it took ");
         list_concurrent(&b, f, "script");
-        sb_printf(&b,
-                  ": task 1 still needed %.2f s for its two sleeps in a row, task 2 was done "
-                  "after %.2f s.",
-                  task_s(con, 0), task_s(con, 1));
+        text_append(&b,
+                    ": task 1 still needed %.2f s for its two sleeps in a row, task 2 was done "
+                    "after %.2f s.",
+                    task_s(con, 0), task_s(con, 1));
     }
     if (seq != NULL && con != NULL)
-        sb_printf(&b, " Awaiting alone made it %.1fx as long as starting the tasks together.",
-                  rm_median(seq) / rm_median(con));
+        text_append(&b, " Awaiting alone made it %.1fx as long as starting the tasks together.",
+                    rm_median(seq) / rm_median(con));
     say(out, &b);
-    sb_printf(&b,
-              "The article (seed 000): \"It took 6.0 seconds\" for the chain (%.2f s at this "
-              "scale); started together, 4 s and 2 s (%.2f s and %.2f s).",
-              6 * scale, 4 * scale, 2 * scale);
+    text_append(&b,
+                "The article (seed 000): \"It took 6.0 seconds\" for the chain (%.2f s at this "
+                "scale); started together, 4 s and 2 s (%.2f s and %.2f s).",
+                6 * scale, 4 * scale, 2 * scale);
     say(out, &b);
 }
 
 void story_gather(const struct rm_file *f, double scale, FILE *out)
 {
     const struct rm_case *seq = rm_find(f, "c", "sleep", "sequential");
-    struct sbuf b = {0};
+    struct text_buf b = {0};
 
     if (seq != NULL)
-        sb_printf(&b, "One after the other (sequential) the three sleeps took %.2f s, their sum.",
-                  rm_median(seq));
-    sb_printf(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
+        text_append(&b, "One after the other (sequential) the three sleeps took %.2f s, their sum.",
+                    rm_median(seq));
+    text_append(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
     list_concurrent(&b, f, "sleep");
-    sb_printf(&b, ".");
+    text_append(&b, ".");
     say(out, &b);
-    sb_printf(&b,
-              "The article (seed 004): A, B and C wait concurrently, \"the total runtime is 3 "
-              "seconds and not 2 + 1 + 3 = 6 seconds\" (%.2f s and %.2f s at this scale).",
-              3 * scale, 6 * scale);
+    text_append(&b,
+                "The article (seed 004): A, B and C wait concurrently, \"the total runtime is 3 "
+                "seconds and not 2 + 1 + 3 = 6 seconds\" (%.2f s and %.2f s at this scale).",
+                3 * scale, 6 * scale);
     say(out, &b);
 }
 
 void story_wait_timeout(const struct rm_file *f, double scale, FILE *out)
 {
-    struct sbuf b = {0};
+    struct text_buf b = {0};
     double deadline = 2.5 * scale;
 
-    sb_printf(&b, "Waited for %.2f s: ", deadline);
+    text_append(&b, "Waited for %.2f s: ", deadline);
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
-        sb_printf(&b, "%s%s had %lld done and %lld cancelled, all over %.1f ms after the deadline",
-                  i ? "; " : "", c->label, c->tasks - c->cancelled, c->cancelled,
-                  (rm_median(c) - deadline) * 1000);
+        text_append(&b,
+                    "%s%s had %lld done and %lld cancelled, all over %.1f ms after the deadline",
+                    i ? "; " : "", c->label, c->tasks - c->cancelled, c->cancelled,
+                    (rm_median(c) - deadline) * 1000);
     }
-    sb_printf(&b, ". Every model cancels a task where it waits: a thread or a process cannot be "
-                  "stopped from outside without leaving its locks and buffers in an unknown "
-                  "state, so its sleep wakes at the deadline and the task ends as cancelled; on "
-                  "the loop and in green threads the timer fires at the deadline and the task's "
-                  "callback gets -ECANCELED, as an await gets CancelledError. The cost is the "
-                  "time from the deadline to the end above: the wake-up and the clean-up.");
+    text_append(&b, ". Every model cancels a task where it waits: a thread or a process cannot be "
+                    "stopped from outside without leaving its locks and buffers in an unknown "
+                    "state, so its sleep wakes at the deadline and the task ends as cancelled; on "
+                    "the loop and in green threads the timer fires at the deadline and the task's "
+                    "callback gets -ECANCELED, as an await gets CancelledError. The cost is the "
+                    "time from the deadline to the end above: the wake-up and the clean-up.");
     say(out, &b);
-    sb_printf(&b,
-              "The article (seed 002): asyncio.wait with a timeout returns the done and the "
-              "pending tasks; \"we can access the pending Tasks and call the cancel() "
-              "function to kill them\" (sleeps of 1 to 4 s, timeout %.2f s at this scale).",
-              deadline);
+    text_append(&b,
+                "The article (seed 002): asyncio.wait with a timeout returns the done and the "
+                "pending tasks; \"we can access the pending Tasks and call the cancel() "
+                "function to kill them\" (sleeps of 1 to 4 s, timeout %.2f s at this scale).",
+                deadline);
     say(out, &b);
 }
 
@@ -142,26 +143,26 @@ static int first_wave(const struct rm_case *c)
 
 void story_executor(const struct rm_file *f, double scale, FILE *out)
 {
-    struct sbuf b = {0};
+    struct text_buf b = {0};
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
-        sb_printf(&b,
-                  "%s%s: %d tasks finished in a first wave, the other %d a wave later; "
-                  "%.2f s in all",
-                  i ? "; " : "", c->label, first_wave(c), c->ntimeline - first_wave(c),
-                  rm_median(c));
+        text_append(&b,
+                    "%s%s: %d tasks finished in a first wave, the other %d a wave later; "
+                    "%.2f s in all",
+                    i ? "; " : "", c->label, first_wave(c), c->ntimeline - first_wave(c),
+                    rm_median(c));
     }
-    sb_printf(&b,
-              ". A pool of %lld workers runs %lld blocking tasks in waves (on the loop every "
-              "task starts at once and its blocking call waits in the pool's queue).",
-              f->ncases ? f->cases[0].workers : 0, f->ncases ? f->cases[0].tasks : 0);
+    text_append(&b,
+                ". A pool of %lld workers runs %lld blocking tasks in waves (on the loop every "
+                "task starts at once and its blocking call waits in the pool's queue).",
+                f->ncases ? f->cases[0].workers : 0, f->ncases ? f->cases[0].tasks : 0);
     say(out, &b);
-    sb_printf(&b,
-              "The article (seed 002): run_in_executor on a ThreadPoolExecutor with "
-              "max_workers=3 for 6 blocking calls; blocking calls of 1 s take 2 s (%.2f s at "
-              "this scale).",
-              2 * scale);
+    text_append(&b,
+                "The article (seed 002): run_in_executor on a ThreadPoolExecutor with "
+                "max_workers=3 for 6 blocking calls; blocking calls of 1 s take 2 s (%.2f s at "
+                "this scale).",
+                2 * scale);
     say(out, &b);
 }
 
@@ -187,31 +188,31 @@ static int progress_during_block(const struct rm_case *c, double *block_s)
 
 void story_blocking(const struct rm_file *f, double scale, FILE *out)
 {
-    struct sbuf b = {0};
+    struct text_buf b = {0};
 
-    sb_printf(&b, "While task 0 blocked, the other tasks' timers finished ");
+    text_append(&b, "While task 0 blocked, the other tasks' timers finished ");
     for (int i = 0; i < f->ncases; i++) {
         double block_s = 0;
         int n = progress_during_block(&f->cases[i], &block_s);
-        sb_printf(&b, "%s%d steps under %s (block %.2f s)%s", i ? ", " : "", n, f->cases[i].label,
-                  block_s, n == 0 ? ": frozen" : "");
+        text_append(&b, "%s%d steps under %s (block %.2f s)%s", i ? ", " : "", n, f->cases[i].label,
+                    block_s, n == 0 ? ": frozen" : "");
     }
-    sb_printf(&b, ". On one thread (a loop computing inline, green threads) nothing else runs "
-                  "until the blocking step returns; on the thread pool or on threads the waits "
-                  "go on.");
+    text_append(&b, ". On one thread (a loop computing inline, green threads) nothing else runs "
+                    "until the blocking step returns; on the thread pool or on threads the waits "
+                    "go on.");
     say(out, &b);
-    sb_printf(&b,
-              "The article (seed 004): \"the event loop never interrupts or pre-empts a "
-              "running coroutine\"; \"you must never write blocking code inside a coroutine\" "
-              "(the block here: %.2f s at this scale).",
-              1 * scale);
+    text_append(&b,
+                "The article (seed 004): \"the event loop never interrupts or pre-empts a "
+                "running coroutine\"; \"you must never write blocking code inside a coroutine\" "
+                "(the block here: %.2f s at this scale).",
+                1 * scale);
     say(out, &b);
 }
 
-static void cpu_io_line(struct sbuf *b, const struct rm_file *f, const struct rm_published *p,
+static void cpu_io_line(struct text_buf *b, const struct rm_file *f, const struct rm_published *p,
                         const char *workload)
 {
-    sb_printf(b, "%s speed-up here: ", workload);
+    text_append(b, "%s speed-up here: ", workload);
     for (int m = 1; m < REPRO_NMODELS; m++) {
         const struct rm_case *c = rm_find(f, "c", workload, repro_models[m]);
         const struct rm_case *s = rm_find(f, "c", workload, "sequential");
@@ -219,15 +220,15 @@ static void cpu_io_line(struct sbuf *b, const struct rm_file *f, const struct rm
         double sync = rm_published_seconds(p, "sequential", workload);
         if (c == NULL)
             continue;
-        sb_printf(b, "%s %.2fx", repro_models[m], s != NULL ? rm_speedup(f, c) : NAN);
+        text_append(b, "%s %.2fx", repro_models[m], s != NULL ? rm_speedup(f, c) : NAN);
         if (art > 0 && sync > 0)
-            sb_printf(b, " (article's %s %.2fx)", repro_article[m], sync / art);
-        sb_printf(b, "%s", m + 1 < REPRO_NMODELS ? ", " : ". ");
+            text_append(b, " (article's %s %.2fx)", repro_article[m], sync / art);
+        text_append(b, "%s", m + 1 < REPRO_NMODELS ? ", " : ". ");
     }
 }
 
 /* "with gil=on: pthreads:gil=on 0.95x, ...": the cases that run under the GIL switch. */
-static void gil_line(struct sbuf *b, const struct rm_file *f, const char *workload)
+static void gil_line(struct text_buf *b, const struct rm_file *f, const char *workload)
 {
     int n = 0;
 
@@ -235,18 +236,18 @@ static void gil_line(struct sbuf *b, const struct rm_file *f, const char *worklo
         const struct rm_case *c = &f->cases[i];
         if (strcmp(c->workload, workload) != 0 || strstr(c->label, "gil=on") == NULL)
             continue;
-        sb_printf(b, "%s%s %.2fx", n++ ? ", " : "With the GIL switch: ", c->label,
-                  rm_speedup(f, c));
+        text_append(b, "%s%s %.2fx", n++ ? ", " : "With the GIL switch: ", c->label,
+                    rm_speedup(f, c));
     }
     if (n > 0)
-        sb_printf(b, ". ");
+        text_append(b, ". ");
 }
 
 void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out)
 {
     char err[512];
     struct rm_published *p = published_load(NULL, err, sizeof(err));
-    struct sbuf b = {0};
+    struct text_buf b = {0};
 
     (void)scale;
     cpu_io_line(&b, f, p, "cpu_bound");
@@ -255,12 +256,13 @@ void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out)
     cpu_io_line(&b, f, p, "io_bound");
     gil_line(&b, f, "io_bound");
     say(out, &b);
-    sb_printf(&b, "The article (seed 003): with the GIL, threads do not speed up CPU work (0.88x) "
-                  "and every model overlaps the waits; C has no GIL, so its threads and its "
-                  "loop's pool compute in parallel, as far as the CPUs allow, unless gil=on "
-                  "makes them take turns.");
+    text_append(&b,
+                "The article (seed 003): with the GIL, threads do not speed up CPU work (0.88x) "
+                "and every model overlaps the waits; C has no GIL, so its threads and its "
+                "loop's pool compute in parallel, as far as the CPUs allow, unless gil=on "
+                "makes them take turns.");
     if (p == NULL)
-        sb_printf(&b, " (The published figures could not be read: %s.)", err);
+        text_append(&b, " (The published figures could not be read: %s.)", err);
     say(out, &b);
     rm_published_free(p);
 }

@@ -132,8 +132,8 @@ void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *con
             c = rm_find_label(f, "c", wl, model);
             im = rm_median(c);
             multi_rep |= reps != 1;
-            fmt_seconds(a, sizeof(a), im);
-            fmt_seconds(h, sizeof(h), hm);
+            text_seconds(a, sizeof(a), im);
+            text_seconds(h, sizeof(h), hm);
             if (dev >= 0)
                 snprintf(sd, sizeof(sd), "%.4f", dev);
             else
@@ -148,15 +148,16 @@ void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *con
     }
     for (int h = 0; h < nhf; h++)
         fprintf(out, "hyperfine: %s\n", names[h]);
-    print_wrapped(out,
-                  "harness med: the timed region from the results file (creating, running and "
-                  "joining the N tasks inside the repetition's isolated child). hyperfine med: "
-                  "whole `concbench run` processes, which also pay for exec and library start-up, "
-                  "computing the expected results before timing (cpu_bound: one more power), "
-                  "starting the embedded server (io_bound) and forking the repetition's child. "
-                  "The difference is that start-up and set-up cost; the two "
-                  "columns come from different runs.",
-                  "", "");
+    text_print_wrapped(
+        out,
+        "harness med: the timed region from the results file (creating, running and "
+        "joining the N tasks inside the repetition's isolated child). hyperfine med: "
+        "whole `concbench run` processes, which also pay for exec and library start-up, "
+        "computing the expected results before timing (cpu_bound: one more power), "
+        "starting the embedded server (io_bound) and forking the repetition's child. "
+        "The difference is that start-up and set-up cost; the two "
+        "columns come from different runs.",
+        "", "");
     if (nmismatch > 0)
         fprintf(out, "note: the sizes differ (%s): the comparison is not like for like.\n",
                 mismatch);

@@ -23,10 +23,10 @@ static void print_row(const struct rm_file *f, const struct rm_case *c, FILE *ou
         snprintf(valid, sizeof(valid), "%lld errors", c->error_count);
     snprintf(wall, sizeof(wall), "%.4f s", w->median);
     snprintf(ci, sizeof(ci), "%.4f", (w->ci95_hi - w->ci95_lo) / 2.0);
-    fmt_ratio(speed, sizeof(speed), rm_speedup(f, c));
+    text_ratio(speed, sizeof(speed), rm_speedup(f, c));
     snprintf(user, sizeof(user), "%.3f", c->fig[RM_USER].st.median);
     snprintf(sys, sizeof(sys), "%.3f", c->fig[RM_SYS].st.median);
-    fmt_rss(rss, sizeof(rss), c->fig[RM_RSS].st.median);
+    text_rss(rss, sizeof(rss), c->fig[RM_RSS].st.median);
     snprintf(ctxv, sizeof(ctxv), "%.0f", c->fig[RM_CTXV].st.median);
     snprintf(ctxi, sizeof(ctxi), "%.0f", c->fig[RM_CTXI].st.median);
     fprintf(out, ROW_FORMAT, c->label, wall, ci, speed, user, sys, rss, ctxv, ctxi, valid);
@@ -63,17 +63,18 @@ static void latency_line(const struct rm_file *f, const struct rm_case *first, F
         drawn |= strncmp(l->dists.v[k], "fixed:", 6) != 0;
     if (!drawn)
         return;
-    struct sbuf line = {0};
-    sb_printf(&line,
-              "drawn delays (seed %lld, digest %s): %.3f s in all, theoretical makespan %.3f s "
-              "(the slowest task's sum); efficiency, that bound (sequential: the total) / median:",
-              l->seed, l->digest, l->total_s, l->makespan_s);
+    struct text_buf line = {0};
+    text_append(
+        &line,
+        "drawn delays (seed %lld, digest %s): %.3f s in all, theoretical makespan %.3f s "
+        "(the slowest task's sum); efficiency, that bound (sequential: the total) / median:",
+        l->seed, l->digest, l->total_s, l->makespan_s);
     for (int i = 0, n = 0; i < f->ncases; i++) {
         double e = rm_latency_efficiency(&f->cases[i]);
         if (strcmp(f->cases[i].workload, first->workload) == 0 && e > 0)
-            sb_printf(&line, "%s %s %.1f%%", n++ ? "," : "", f->cases[i].label, 100 * e);
+            text_append(&line, "%s %s %.1f%%", n++ ? "," : "", f->cases[i].label, 100 * e);
     }
-    print_wrapped(out, line.s, "", "");
+    text_print_wrapped(out, line.s, "", "");
     free(line.s);
 }
 
@@ -92,10 +93,10 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, F
         if (!header++)
             fprintf(out, "%-24s %14s %10s %10s %12s\n", "memory", "RSS per task", "at N=0", "PSS",
                     "page tables");
-        fmt_rss(pss, sizeof(pss), c->fig[RM_PSS].st.median);
-        fmt_rss(pte, sizeof(pte), c->fig[RM_PTE].st.median);
+        text_rss(pss, sizeof(pss), c->fig[RM_PSS].st.median);
+        text_rss(pte, sizeof(pte), c->fig[RM_PTE].st.median);
         if (isfinite(c->rss_baseline_kib))
-            fmt_rss(fixed, sizeof(fixed), c->rss_baseline_kib);
+            text_rss(fixed, sizeof(fixed), c->rss_baseline_kib);
         fprintf(out, "%-24s %12.0f B %10s %10s %12s\n", c->label, c->fig[RM_RSS_PER_TASK].st.median,
                 fixed, pss, pte);
     }

@@ -7,7 +7,7 @@
 
 #define WRAP 92
 
-void sb_printf(struct sbuf *b, const char *fmt, ...)
+void text_append(struct text_buf *b, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -31,7 +31,7 @@ void sb_printf(struct sbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void print_wrapped(FILE *out, const char *text, const char *first, const char *indent)
+void text_print_wrapped(FILE *out, const char *text, const char *first, const char *indent)
 {
     const char *p = text;
     size_t col = strlen(first);
@@ -58,7 +58,7 @@ void print_wrapped(FILE *out, const char *text, const char *first, const char *i
     fputc('\n', out);
 }
 
-void fmt_seconds(char *buf, size_t len, double s)
+void text_seconds(char *buf, size_t len, double s)
 {
     if (!(s >= 0))
         snprintf(buf, len, "-");
@@ -70,7 +70,7 @@ void fmt_seconds(char *buf, size_t len, double s)
         snprintf(buf, len, "%.1f", s);
 }
 
-void fmt_ratio(char *buf, size_t len, double x)
+void text_ratio(char *buf, size_t len, double x)
 {
     if (!(x > 0))
         snprintf(buf, len, "-");
@@ -78,7 +78,7 @@ void fmt_ratio(char *buf, size_t len, double x)
         snprintf(buf, len, "%.2fx", x);
 }
 
-void fmt_rss(char *buf, size_t len, double kib)
+void text_rss(char *buf, size_t len, double kib)
 {
     if (!(kib > 0))
         snprintf(buf, len, "-");
@@ -90,7 +90,7 @@ void fmt_rss(char *buf, size_t len, double kib)
         snprintf(buf, len, "%.0f KiB", kib);
 }
 
-void fmt_duration(char *buf, size_t len, double s)
+void text_duration(char *buf, size_t len, double s)
 {
     if (!(s >= 0))
         snprintf(buf, len, "-");
@@ -104,12 +104,12 @@ void fmt_duration(char *buf, size_t len, double s)
         snprintf(buf, len, "%.3g ns", s * 1e9);
 }
 
-void fmt_bytes(char *buf, size_t len, double bytes)
+void text_bytes(char *buf, size_t len, double bytes)
 {
     if (!isfinite(bytes))
         snprintf(buf, len, "-");
     else if (fabs(bytes) < 1024)
         snprintf(buf, len, "%.0f B", bytes);
     else
-        fmt_rss(buf, len, bytes / 1024.0);
+        text_rss(buf, len, bytes / 1024.0);
 }

@@ -1,8 +1,8 @@
 #ifndef CONCBENCH_REPORT_TEXT_H
 #define CONCBENCH_REPORT_TEXT_H
 
-/* Small helpers the report's files share: paragraphs built up and
- * printed wrapped, seconds and ratios formatted for the tables. */
+/* Small helpers the report's files share (prefix text_): paragraphs built up and printed
+ * wrapped, seconds, ratios, durations and sizes formatted for the tables. */
 
 #include <jansson.h>
 #include <stddef.h>
@@ -10,28 +10,28 @@
 
 /* A growable text buffer for paragraphs that are wrapped before printing: {0} is empty, and the
  * owner frees s. */
-struct sbuf {
+struct text_buf {
     char *s;
     size_t len, cap;
 };
 
 /* Appends to the buffer (nothing when memory runs out). */
-void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void text_append(struct text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prints a paragraph wrapped at 92 columns: first before its first line, indent before the
  * others. */
-void print_wrapped(FILE *out, const char *text, const char *first, const char *indent);
+void text_print_wrapped(FILE *out, const char *text, const char *first, const char *indent);
 
 /* Seconds with three or four significant digits, "-" when negative. */
-void fmt_seconds(char *buf, size_t len, double s);
+void text_seconds(char *buf, size_t len, double s);
 /* A ratio as "1.83x", "-" unless positive. */
-void fmt_ratio(char *buf, size_t len, double x);
+void text_ratio(char *buf, size_t len, double x);
 /* A memory size given in KiB, in KiB, MiB or GiB ("-" when not positive). */
-void fmt_rss(char *buf, size_t len, double kib);
+void text_rss(char *buf, size_t len, double kib);
 
 /* A duration scaled to s, ms, us or ns with three significant digits ("-" when negative). */
-void fmt_duration(char *buf, size_t len, double s);
-/* A byte count: "85 B" below a KiB, else as fmt_rss ("-" when not a number). */
-void fmt_bytes(char *buf, size_t len, double bytes);
+void text_duration(char *buf, size_t len, double s);
+/* A byte count: "85 B" below a KiB, else as text_rss ("-" when not a number). */
+void text_bytes(char *buf, size_t len, double bytes);
 
 #endif

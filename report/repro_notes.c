@@ -6,14 +6,14 @@
 #include "report/report_text.h"
 
 /* The cases that share a warning, as "wl/label, wl/label"; how many in *n. */
-static void sharing(const struct rm_file *f, const char *text, struct sbuf *b, int *n)
+static void sharing(const struct rm_file *f, const char *text, struct text_buf *b, int *n)
 {
     *n = 0;
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
         for (int k = 0; k < c->warnings.n; k++)
             if (strcmp(c->warnings.v[k], text) == 0) {
-                sb_printf(b, "%s%s/%s", (*n)++ ? ", " : "", c->workload, c->label);
+                text_append(b, "%s%s/%s", (*n)++ ? ", " : "", c->workload, c->label);
                 break;
             }
     }
@@ -37,7 +37,7 @@ void repro_notes(const struct rm_file *f, FILE *out)
     }
     /* A warning that many cases share (few repetitions) is printed once, with its cases. */
     for (int j = 0; j < texts.n; j++) {
-        struct sbuf b = {0};
+        struct text_buf b = {0};
         int n;
         sharing(f, texts.v[j], &b, &n);
         if (!printed++)

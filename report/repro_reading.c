@@ -27,22 +27,23 @@ static int pick(const struct reading *r, enum finding_kind kind, enum finding_so
 
 /* "pthreads were 9.15x as fast as sequential, processes 7.97x and evloop 9.09x": the first item
  * carries the verb and the comparison, the others only their figure. */
-static void sb_series(struct sbuf *b, const int *idx, int n, const char *const *names,
+static void sb_series(struct text_buf *b, const int *idx, int n, const char *const *names,
                       const double *values, const char *verb, const char *than)
 {
     for (int i = 0; i < n; i++) {
         if (i == 0)
-            sb_printf(b, "%s %s %.2fx %s", names[idx[0]], verb, values[idx[0]], than);
+            text_append(b, "%s %s %.2fx %s", names[idx[0]], verb, values[idx[0]], than);
         else
-            sb_printf(b, "%s%s %.2fx", i == n - 1 ? " and " : ", ", names[idx[i]], values[idx[i]]);
+            text_append(b, "%s%s %.2fx", i == n - 1 ? " and " : ", ", names[idx[i]],
+                        values[idx[i]]);
     }
 }
 
 /* "pthreads, processes and evloop" */
-static void sb_names(struct sbuf *b, const int *idx, int n, const char *const *names)
+static void sb_names(struct text_buf *b, const int *idx, int n, const char *const *names)
 {
     for (int i = 0; i < n; i++)
-        sb_printf(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", names[idx[i]]);
+        text_append(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", names[idx[i]]);
 }
 
 static const char *list_sep(int i, int n)
@@ -50,7 +51,7 @@ static const char *list_sep(int i, int n)
     return i == 0 ? "" : i == n - 1 ? " and " : ", ";
 }
 
-static void io_ours(struct sbuf *b, const struct reading *r, int ny, int nn)
+static void io_ours(struct text_buf *b, const struct reading *r, int ny, int nn)
 {
     int yes[REPRO_NMODELS], no[REPRO_NMODELS];
     double c[REPRO_NMODELS];
@@ -58,24 +59,25 @@ static void io_ours(struct sbuf *b, const struct reading *r, int ny, int nn)
     pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, yes, c);
     pick(r, FINDING_IO, FINDING_C, FINDING_YES, 0, no, c);
     if (ny > 0) {
-        sb_printf(b, "C's ");
+        text_append(b, "C's ");
         sb_series(b, yes, ny, repro_models, c, ny == 1 ? "was" : "were", "as fast as sequential");
         if (r->io_near_ideal)
-            sb_printf(b, ", close to the %lldx that %lld tasks allow", r->tasks, r->tasks);
-        sb_printf(b, ". ");
+            text_append(b, ", close to the %lldx that %lld tasks allow", r->tasks, r->tasks);
+        text_append(b, ". ");
     }
     if (nn > 0) {
-        sb_printf(b, "C's ");
+        text_append(b, "C's ");
         sb_series(b, no, nn, repro_models, c, nn == 1 ? "was only" : "were only",
                   "as fast as sequential");
-        sb_printf(b,
-                  ": %s did not overlap the waits (below %.1fx; see the errors and warnings "
-                  "below). ",
-                  nn == 1 ? "it" : "they", reading_get(r, FINDING_IO, FINDING_C, no[0])->threshold);
+        text_append(b,
+                    ": %s did not overlap the waits (below %.1fx; see the errors and warnings "
+                    "below). ",
+                    nn == 1 ? "it" : "they",
+                    reading_get(r, FINDING_IO, FINDING_C, no[0])->threshold);
     }
 }
 
-static void io_others(struct sbuf *b, const struct reading *r)
+static void io_others(struct text_buf *b, const struct reading *r)
 {
     int art[REPRO_NMODELS], pyes[REPRO_NMODELS], pno[REPRO_NMODELS];
     double a[REPRO_NMODELS], py[REPRO_NMODELS];
@@ -84,37 +86,37 @@ static void io_others(struct sbuf *b, const struct reading *r)
     int npn = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES, 0, pno, py);
 
     if (na > 0) {
-        sb_printf(b, "The article's ");
+        text_append(b, "The article's ");
         sb_series(b, art, na, repro_article, a, na == 1 ? "was" : "were",
                   "as fast as its sync run");
-        sb_printf(b, ". ");
+        text_append(b, ". ");
     }
     if (npy > 0) {
-        sb_printf(b, "Our Python ");
+        text_append(b, "Our Python ");
         sb_series(b, pyes, npy, repro_python, py, "ran", "as fast as its sequential variant");
-        sb_printf(b, npn ? ". " : ": Python overlaps waiting too. ");
+        text_append(b, npn ? ". " : ": Python overlaps waiting too. ");
     }
     if (npn > 0) {
-        sb_printf(b, "Our Python ");
+        text_append(b, "Our Python ");
         sb_names(b, pno, npn, repro_python);
-        sb_printf(b, " did not overlap the waits (below %.1fx). ",
-                  reading_get(r, FINDING_IO, FINDING_PYTHON, pno[0])->threshold);
+        text_append(b, " did not overlap the waits (below %.1fx). ",
+                    reading_get(r, FINDING_IO, FINDING_PYTHON, pno[0])->threshold);
     }
     if (r->io_request_s > 0)
-        sb_printf(b,
-                  "In the sequential run a request took %.3f s on average (the server's "
-                  "fixed %lld ms delay plus the exchange on loopback)",
-                  r->io_request_s, r->io_delay_ms);
+        text_append(b,
+                    "In the sequential run a request took %.3f s on average (the server's "
+                    "fixed %lld ms delay plus the exchange on loopback)",
+                    r->io_request_s, r->io_delay_ms);
     if (r->io_request_s > 0 && r->article_io_request_s > 0)
-        sb_printf(b,
-                  "; the article's sync run averaged %.2f s per request from real internet "
-                  "sites, whose response times vary from request to request. ",
-                  r->article_io_request_s);
+        text_append(b,
+                    "; the article's sync run averaged %.2f s per request from real internet "
+                    "sites, whose response times vary from request to request. ",
+                    r->article_io_request_s);
     else if (r->io_request_s > 0)
-        sb_printf(b, ". ");
+        text_append(b, ". ");
 }
 
-static void reading_io(struct sbuf *b, const struct reading *r)
+static void reading_io(struct text_buf *b, const struct reading *r)
 {
     int idx[REPRO_NMODELS];
     double x[REPRO_NMODELS];
@@ -124,17 +126,17 @@ static void reading_io(struct sbuf *b, const struct reading *r)
     if (ny + nn == 0 || reading_get(r, FINDING_IO, FINDING_C, 0) == NULL)
         return;
     if (r->tasks < 2) {
-        sb_printf(b, "io_bound: with one task there is nothing to overlap. ");
+        text_append(b, "io_bound: with one task there is nothing to overlap. ");
         return;
     }
     if (nn == 0)
-        sb_printf(b, "io_bound agrees with the article: every concurrent model overlapped the "
-                     "waits. ");
+        text_append(b, "io_bound agrees with the article: every concurrent model overlapped the "
+                       "waits. ");
     else if (ny > 0)
-        sb_printf(b, "io_bound agrees with the article only in part. ");
+        text_append(b, "io_bound agrees with the article only in part. ");
     else
-        sb_printf(b, "io_bound differs from the article: no concurrent model overlapped the "
-                     "waits. ");
+        text_append(b, "io_bound differs from the article: no concurrent model overlapped the "
+                       "waits. ");
     io_ours(b, r, ny, nn);
     io_others(b, r);
 }
@@ -189,65 +191,66 @@ static void cpu_group(const struct reading *r, struct cpu_groups *g)
     }
 }
 
-static void cpu_differs_gil(struct sbuf *b, const struct cpu_groups *g)
+static void cpu_differs_gil(struct text_buf *b, const struct cpu_groups *g)
 {
     if (g->nc == 0)
         return;
-    sb_printf(b, "cpu_bound differs from the article where Python holds its GIL: C's ");
+    text_append(b, "cpu_bound differs from the article where Python holds its GIL: C's ");
     sb_series(b, g->c_only, g->nc, repro_models, g->cv, "ran", "as fast as sequential");
-    sb_printf(b, ", where the article's ");
+    text_append(b, ", where the article's ");
     sb_series(b, g->c_only, g->nc, repro_article, g->av, "ran", "as fast as its sync run");
-    sb_printf(b, ". C has no GIL: ");
+    text_append(b, ". C has no GIL: ");
     for (int i = 0; i < g->nc; i++)
-        sb_printf(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[g->c_only[i]], 1));
-    sb_printf(b, ". CPython lets one thread at a time run Python code, the threads behind "
-                 "asyncio's run_in_executor included. ");
+        text_append(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[g->c_only[i]], 1));
+    text_append(b, ". CPython lets one thread at a time run Python code, the threads behind "
+                   "asyncio's run_in_executor included. ");
 }
 
-static void cpu_agrees(struct sbuf *b, const struct cpu_groups *g)
+static void cpu_agrees(struct text_buf *b, const struct cpu_groups *g)
 {
     int n = g->nb + g->nn;
 
     if (n == 0)
         return;
-    sb_printf(b, "%s for ", g->nc > 0 ? "It agrees" : "cpu_bound agrees with the article");
+    text_append(b, "%s for ", g->nc > 0 ? "It agrees" : "cpu_bound agrees with the article");
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
-        sb_printf(b, "%s%s (%.2fx here", list_sep(i, n), repro_models[m], g->cv[m]);
+        text_append(b, "%s%s (%.2fx here", list_sep(i, n), repro_models[m], g->cv[m]);
         if (g->av[m] > 0)
-            sb_printf(b, ", %.2fx for the article's %s", g->av[m], repro_article[m]);
-        sb_printf(b, ")");
+            text_append(b, ", %.2fx for the article's %s", g->av[m], repro_article[m]);
+        text_append(b, ")");
     }
-    sb_printf(b, ": ");
+    text_append(b, ": ");
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
-        sb_printf(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[m], i < g->nb));
+        text_append(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[m], i < g->nb));
     }
-    sb_printf(b, ". ");
+    text_append(b, ". ");
 }
 
-static void cpu_differs_ours(struct sbuf *b, const struct reading *r, const struct cpu_groups *g)
+static void cpu_differs_ours(struct text_buf *b, const struct reading *r,
+                             const struct cpu_groups *g)
 {
     if (g->na == 0)
         return;
-    sb_printf(b, "It differs for ");
+    text_append(b, "It differs for ");
     for (int i = 0; i < g->na; i++) {
         int m = g->a_only[i];
-        sb_printf(b, "%s%s: %.2fx here against the article's %.2fx", list_sep(i, g->na),
-                  repro_models[m], g->cv[m], g->av[m]);
+        text_append(b, "%s%s: %.2fx here against the article's %.2fx", list_sep(i, g->na),
+                    repro_models[m], g->cv[m], g->av[m]);
     }
     if (r->ncpu == 1)
-        sb_printf(b, "; this machine has one logical CPU, so nothing computes in parallel. ");
+        text_append(b, "; this machine has one logical CPU, so nothing computes in parallel. ");
     else if (r->short_tasks)
-        sb_printf(b, "; with tasks this short, starting them costs as much as computing. ");
+        text_append(b, "; with tasks this short, starting them costs as much as computing. ");
     else
-        sb_printf(b, "; the machine may have been busy (compare load_avg with logical_cpus "
-                     "in the JSON). ");
+        text_append(b, "; the machine may have been busy (compare load_avg with logical_cpus "
+                       "in the JSON). ");
 }
 
 /* "C's pthreads's 2.31x, our Python gevent's 1.44x" for every cpu_bound finding (C and Python,
  * sequential left out) whose verdict has all the bits; how many in *n. */
-static void list_flagged(struct sbuf *list, const struct reading *r, int bits, int *n)
+static void list_flagged(struct text_buf *list, const struct reading *r, int bits, int *n)
 {
     *n = 0;
     for (int m = 1; m < REPRO_NMODELS; m++)
@@ -256,44 +259,45 @@ static void list_flagged(struct sbuf *list, const struct reading *r, int bits, i
                 reading_get(r, FINDING_CPU, k == 0 ? FINDING_C : FINDING_PYTHON, m);
             if (x == NULL || (x->verdict & bits) != bits)
                 continue;
-            sb_printf(list, "%s%s%s's %.2fx", *n ? ", " : "", k == 0 ? "C's " : "our Python ",
-                      k == 0 ? repro_models[m] : repro_python[m], x->ratio);
+            text_append(list, "%s%s%s's %.2fx", *n ? ", " : "", k == 0 ? "C's " : "our Python ",
+                        k == 0 ? repro_models[m] : repro_python[m], x->ratio);
             (*n)++;
         }
 }
 
-static void cpu_caveats(struct sbuf *b, const struct reading *r, int any_gain)
+static void cpu_caveats(struct text_buf *b, const struct reading *r, int any_gain)
 {
-    struct sbuf list = {0};
+    struct text_buf list = {0};
     int n;
 
     if (any_gain && r->ncpu > 0)
-        sb_printf(b,
-                  "With %lld logical CPUs the most any model can gain on cpu_bound here is %lldx. ",
-                  r->ncpu, (long long)r->ceiling);
+        text_append(
+            b, "With %lld logical CPUs the most any model can gain on cpu_bound here is %lldx. ",
+            r->ncpu, (long long)r->ceiling);
     /* A speedup above the machine's ceiling means the baseline was slowed, not the model sped
      * up: say so rather than read it as a result. */
     list_flagged(&list, r, FINDING_CEILING, &n);
     if (n > 0)
-        sb_printf(b,
-                  "Being above that ceiling, %s mean%s that the sequential baseline was slowed (a "
-                  "busy machine): read %s with care and rerun with more repetitions. ",
-                  list.s, n == 1 ? "s" : "", n == 1 ? "it" : "them");
+        text_append(
+            b,
+            "Being above that ceiling, %s mean%s that the sequential baseline was slowed (a "
+            "busy machine): read %s with care and rerun with more repetitions. ",
+            list.s, n == 1 ? "s" : "", n == 1 ? "it" : "them");
     free(list.s);
-    list = (struct sbuf){0};
+    list = (struct text_buf){0};
     list_flagged(&list, r, FINDING_NOISE | FINDING_FAR, &n);
     if (n > 0)
-        sb_printf(b,
-                  "Within the noise, so not counted as a difference: %s (the 95%% intervals of "
-                  "%s and of sequential's times overlap; more repetitions narrow them). ",
-                  list.s, n == 1 ? "its" : "their");
+        text_append(b,
+                    "Within the noise, so not counted as a difference: %s (the 95%% intervals of "
+                    "%s and of sequential's times overlap; more repetitions narrow them). ",
+                    list.s, n == 1 ? "its" : "their");
     free(list.s);
     if (r->short_tasks)
-        sb_printf(b,
-                  "Each task computed for only %.2f ms here, so starting threads and processes "
-                  "is a visible share of these ratios: a larger --exponent lets the computation "
-                  "dominate. ",
-                  r->cpu_task_s * 1000.0);
+        text_append(b,
+                    "Each task computed for only %.2f ms here, so starting threads and processes "
+                    "is a visible share of these ratios: a larger --exponent lets the computation "
+                    "dominate. ",
+                    r->cpu_task_s * 1000.0);
 }
 
 static const char *gain_word(double x)
@@ -304,7 +308,7 @@ static const char *gain_word(double x)
 }
 
 /* Our own Python variants against the article's pattern. */
-static void cpu_python(struct sbuf *b, const struct reading *r)
+static void cpu_python(struct text_buf *b, const struct reading *r)
 {
     int idx[REPRO_NMODELS], diff[REPRO_NMODELS], n, nd = 0, same = 0;
     double v[REPRO_NMODELS];
@@ -322,23 +326,24 @@ static void cpu_python(struct sbuf *b, const struct reading *r)
         else
             diff[nd++] = idx[i];
     }
-    sb_printf(b, "Our Python ");
+    text_append(b, "Our Python ");
     sb_series(b, idx, n, repro_python, v, "ran", "as fast as its sequential variant");
     if (nd == 0 && same > 0) {
-        sb_printf(b, ": the article's pattern, where only processes gain. ");
+        text_append(b, ": the article's pattern, where only processes gain. ");
         return;
     }
     if (nd == 0) {
-        sb_printf(b, ". ");
+        text_append(b, ". ");
         return;
     }
-    sb_printf(b, "; unlike the article, ");
+    text_append(b, "; unlike the article, ");
     for (int i = 0; i < nd; i++)
-        sb_printf(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]], gain_word(v[diff[i]]));
-    sb_printf(b, ". ");
+        text_append(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]],
+                    gain_word(v[diff[i]]));
+    text_append(b, ". ");
 }
 
-static void reading_cpu(struct sbuf *b, const struct reading *r)
+static void reading_cpu(struct text_buf *b, const struct reading *r)
 {
     struct cpu_groups g;
 
@@ -352,20 +357,20 @@ static void reading_cpu(struct sbuf *b, const struct reading *r)
     cpu_python(b, r);
     /* Seconds only where the sizes are the article's. */
     if (r->same_size_s[0] > 0) {
-        sb_printf(b,
-                  "In seconds (different machines, so only a rough guide): sequential cpu_bound "
-                  "took %.2f s here in C (GMP)",
-                  r->same_size_s[0]);
+        text_append(b,
+                    "In seconds (different machines, so only a rough guide): sequential cpu_bound "
+                    "took %.2f s here in C (GMP)",
+                    r->same_size_s[0]);
         if (r->same_size_s[1] > 0)
-            sb_printf(b, ", %.2f s in our Python", r->same_size_s[1]);
-        sb_printf(b, " and %.2f s in the article. ", r->same_size_s[2]);
+            text_append(b, ", %.2f s in our Python", r->same_size_s[1]);
+        text_append(b, " and %.2f s in the article. ", r->same_size_s[2]);
     }
 }
 
 void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out)
 {
     struct reading r;
-    struct sbuf io = {0}, cpu = {0};
+    struct text_buf io = {0}, cpu = {0};
 
     reading_compute(f, published, &r);
     reading_io(&io, &r);
@@ -376,9 +381,9 @@ void repro_reading(const struct rm_file *f, const struct rm_published *published
                 "counts from %.2fx,\nwhen it stands out of the noise):\n",
                 FINDING_CPU_GAIN);
         if (io.len > 0)
-            print_wrapped(out, io.s, "- ", "  ");
+            text_print_wrapped(out, io.s, "- ", "  ");
         if (cpu.len > 0)
-            print_wrapped(out, cpu.s, "- ", "  ");
+            text_print_wrapped(out, cpu.s, "- ", "  ");
     }
     free(io.s);
     free(cpu.s);

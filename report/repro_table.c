@@ -25,53 +25,53 @@ struct table_shape {
 static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct rm_file *f,
                       const struct rm_case *c)
 {
-    fmt_seconds(s, slen, rm_median(c));
-    fmt_ratio(x, xlen, rm_speedup(f, c));
+    text_seconds(s, slen, rm_median(c));
+    text_ratio(x, xlen, rm_speedup(f, c));
     if (c != NULL && !rm_valid(c) && strlen(s) + 1 < slen)
         strcat(s, "!");
 }
 
 /* What the io_bound:article column drew: its profile, and the bounds of its delays. */
-static void latency_title(const struct rm_file *f, struct sbuf *head)
+static void latency_title(const struct rm_file *f, struct text_buf *head)
 {
     const struct rm_case *c = rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, "sequential");
     const struct rm_latency *l = c != NULL ? c->latency : NULL;
 
     if (l == NULL)
         return;
-    sb_printf(head,
-              "; %s = the same GETs, each request's delay drawn (seed %lld) from the latency "
-              "profile %s",
-              REPRO_IO_LATENCY_WORKLOAD, l->seed, l->profile ? l->profile : "(unnamed)");
+    text_append(head,
+                "; %s = the same GETs, each request's delay drawn (seed %lld) from the latency "
+                "profile %s",
+                REPRO_IO_LATENCY_WORKLOAD, l->seed, l->profile ? l->profile : "(unnamed)");
     if (isfinite(l->scale) && l->scale != 1)
-        sb_printf(head, " times %g", l->scale);
-    sb_printf(head,
-              ": %.3f s of delays in all, %.3f s for the slowest task (the least time a "
-              "concurrent model can take; %.2fx at most over sequential)",
-              l->total_s, l->makespan_s, l->makespan_s > 0 ? l->total_s / l->makespan_s : 0);
+        text_append(head, " times %g", l->scale);
+    text_append(head,
+                ": %.3f s of delays in all, %.3f s for the slowest task (the least time a "
+                "concurrent model can take; %.2fx at most over sequential)",
+                l->total_s, l->makespan_s, l->makespan_s > 0 ? l->total_s / l->makespan_s : 0);
 }
 
 static void table_title(const struct rm_file *f, const struct table_shape *t, FILE *out)
 {
-    struct sbuf head = {0};
+    struct text_buf head = {0};
 
-    sb_printf(&head, "The article's experiment, N=%lld tasks per model:", f->config.tasks);
+    text_append(&head, "The article's experiment, N=%lld tasks per model:", f->config.tasks);
     if (t->wl_on[0])
-        sb_printf(&head, " cpu_bound = %lld**%lld per task",
-                  rm_file_param(f, "cpu_bound", "base", ARTICLE_BASE),
-                  rm_file_param(f, "cpu_bound", "exponent", ARTICLE_EXPONENT));
+        text_append(&head, " cpu_bound = %lld**%lld per task",
+                    rm_file_param(f, "cpu_bound", "base", ARTICLE_BASE),
+                    rm_file_param(f, "cpu_bound", "exponent", ARTICLE_EXPONENT));
     if (t->wl_on[0] && t->wl_on[1])
-        sb_printf(&head, ";");
+        text_append(&head, ";");
     if (t->wl_on[1])
-        sb_printf(&head,
-                  " io_bound = %lld GETs in a row per task, %lld ms server delay, %lld bytes each",
-                  rm_file_param(f, "io_bound", "requests", ARTICLE_REQUESTS),
-                  rm_file_param(f, "io_bound", "delay_ms", ARTICLE_DELAY_MS),
-                  rm_file_param(f, "io_bound", "bytes", ARTICLE_BYTES));
+        text_append(
+            &head, " io_bound = %lld GETs in a row per task, %lld ms server delay, %lld bytes each",
+            rm_file_param(f, "io_bound", "requests", ARTICLE_REQUESTS),
+            rm_file_param(f, "io_bound", "delay_ms", ARTICLE_DELAY_MS),
+            rm_file_param(f, "io_bound", "bytes", ARTICLE_BYTES));
     if (t->wl_on[2])
         latency_title(f, &head);
     fprintf(out, "\n");
-    print_wrapped(out, head.s, "", "");
+    text_print_wrapped(out, head.s, "", "");
     fprintf(out, "\n");
     free(head.s);
 }
@@ -114,7 +114,7 @@ static void gil_cell(const struct rm_file *f, int m, int w, char *x, size_t len,
     snprintf(label, sizeof(label), "%s:gil=on", repro_models[m]);
     g = rm_find_label(f, "c", table_wls[w], label);
     *any_bad |= g != NULL && !rm_valid(g);
-    fmt_ratio(x, len, g != NULL ? rm_speedup(f, g) : -1);
+    text_ratio(x, len, g != NULL ? rm_speedup(f, g) : -1);
 }
 
 static int table_cells(const struct rm_file *f, const struct rm_published *pub, int m, int w,
@@ -141,7 +141,7 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
         snprintf(s, sizeof(s), "%.3g", a); /* as published */
     else
         snprintf(s, sizeof(s), "-");
-    fmt_ratio(x, sizeof(x), a > 0 && aseq > 0 ? aseq / a : -1);
+    text_ratio(x, sizeof(x), a > 0 && aseq > 0 ? aseq / a : -1);
     *used += (size_t)snprintf(line + *used, 512 - *used, " %7s %7s", s, x);
     return c != NULL || py != NULL || a > 0;
 }
@@ -149,37 +149,38 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
 static void table_legend(const struct rm_file *f, const struct rm_published *pub,
                          const struct table_shape *t, int any_bad, FILE *out)
 {
-    struct sbuf legend = {0};
+    struct text_buf legend = {0};
 
-    sb_printf(&legend, "s: median wall seconds. x: speedup against sequential in the same column "
-                       "(sequential's time / this model's time; above 1 is faster). ");
+    text_append(&legend, "s: median wall seconds. x: speedup against sequential in the same column "
+                         "(sequential's time / this model's time; above 1 is faster). ");
     if (pub != NULL)
-        sb_printf(&legend,
-                  "art: the article's published seconds (%s, \"%s\"): one run each, on its "
-                  "author's machine, io_bound from real internet sites. ",
-                  pub->author ? pub->author : "?", pub->title ? pub->title : "?");
+        text_append(&legend,
+                    "art: the article's published seconds (%s, \"%s\"): one run each, on its "
+                    "author's machine, io_bound from real internet sites. ",
+                    pub->author ? pub->author : "?", pub->title ? pub->title : "?");
     else
-        sb_printf(&legend, "The article's figures were not found: its columns are empty. ");
+        text_append(&legend, "The article's figures were not found: its columns are empty. ");
     if (t->py_on[0] || t->py_on[1]) {
         const struct rm_case *c =
             rm_find(f, "python", t->py_on[0] ? "cpu_bound" : "io_bound", "sequential");
         const char *ver =
             c != NULL ? json_string_value(json_object_get(c->python, "version")) : NULL;
-        sb_printf(&legend,
-                  "Py: our Python%s%s variants (scripts/python/), the row's Python model "
-                  "(sequential, threading, multiprocessing, gevent, asyncio), on this machine in "
-                  "the same run. ",
-                  ver ? " " : "", ver ? ver : "");
+        text_append(&legend,
+                    "Py: our Python%s%s variants (scripts/python/), the row's Python model "
+                    "(sequential, threading, multiprocessing, gevent, asyncio), on this machine in "
+                    "the same run. ",
+                    ver ? " " : "", ver ? ver : "");
     }
     if (t->gil_on[0] || t->gil_on[1])
-        sb_printf(&legend,
-                  "GIL x: the row's C model with gil=on (reproduce --gil): one global lock held by "
-                  "every compute step and handed over every 5 ms, as CPython's GIL; its speedup "
-                  "against the same sequential run. ");
+        text_append(
+            &legend,
+            "GIL x: the row's C model with gil=on (reproduce --gil): one global lock held by "
+            "every compute step and handed over every 5 ms, as CPython's GIL; its speedup "
+            "against the same sequential run. ");
     if (any_bad)
-        sb_printf(&legend, "!: some task failed or gave a wrong result (errors below).");
+        text_append(&legend, "!: some task failed or gave a wrong result (errors below).");
     fprintf(out, "\n");
-    print_wrapped(out, legend.s, "", "");
+    text_print_wrapped(out, legend.s, "", "");
     free(legend.s);
 }
 
@@ -187,20 +188,20 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
  * their total; others: the slowest task's sum) over its median. */
 static void latency_efficiency(const struct rm_file *f, FILE *out)
 {
-    struct sbuf line = {0};
+    struct text_buf line = {0};
     int n = 0;
 
-    sb_printf(&line, "%s efficiency (the least time the drawn delays allow / median wall):",
-              REPRO_IO_LATENCY_WORKLOAD);
+    text_append(&line, "%s efficiency (the least time the drawn delays allow / median wall):",
+                REPRO_IO_LATENCY_WORKLOAD);
     for (int m = 0; m < REPRO_NMODELS; m++) {
         double e =
             rm_latency_efficiency(rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, repro_models[m]));
         if (e > 0)
-            sb_printf(&line, "%s %s %.0f%%", n++ ? "," : "", repro_models[m], 100 * e);
+            text_append(&line, "%s %s %.0f%%", n++ ? "," : "", repro_models[m], 100 * e);
     }
     if (n > 0) {
         fprintf(out, "\n");
-        print_wrapped(out, line.s, "", "");
+        text_print_wrapped(out, line.s, "", "");
     }
     free(line.s);
 }

@@ -36,14 +36,14 @@ static void sweep_row(const struct rm_file *f, const struct rm_case *c, const ch
 {
     char wall[32], speed[16], eff[32], cpu[32], mem[32], note[64];
 
-    fmt_duration(wall, sizeof(wall), rm_median(c));
-    fmt_ratio(speed, sizeof(speed), rm_speedup(f, c));
+    text_duration(wall, sizeof(wall), rm_median(c));
+    text_ratio(speed, sizeof(speed), rm_speedup(f, c));
     if (rm_efficiency(c) > 0)
         snprintf(eff, sizeof(eff), "%.1f%%", 100 * rm_efficiency(c));
     else
         snprintf(eff, sizeof(eff), "-");
-    fmt_duration(cpu, sizeof(cpu), rm_cpu_per_task_s(c));
-    fmt_bytes(mem, sizeof(mem), c->fig[RM_RSS_PER_TASK].st.median);
+    text_duration(cpu, sizeof(cpu), rm_cpu_per_task_s(c));
+    text_bytes(mem, sizeof(mem), c->fig[RM_RSS_PER_TASK].st.median);
     if (rm_valid(c))
         snprintf(note, sizeof(note), "ok");
     else if (rm_median(c) < 0)
@@ -85,7 +85,7 @@ static void sweep_stops(const struct rm_file *f, const char *wl, FILE *out)
 
     for (int m = 0; m < f->config.models.n; m++) {
         const char *label = f->config.models.v[m];
-        struct sbuf line = {0};
+        struct text_buf line = {0};
         char why[1024];
 
         for (int i = 0; i < f->ncases && line.s == NULL; i++) {
@@ -93,20 +93,20 @@ static void sweep_stops(const struct rm_file *f, const char *wl, FILE *out)
             if (strcmp(c->workload, wl) != 0 || strcmp(c->label, label) != 0 || rm_valid(c))
                 continue;
             sweep_failure_reason(c, why, sizeof(why));
-            sb_printf(&line, "%s: failed at N=%lld: %s", label, c->tasks, why);
+            text_append(&line, "%s: failed at N=%lld: %s", label, c->tasks, why);
         }
         for (int i = 0; i < f->sweep->nskipped && line.s == NULL; i++) {
             const struct rm_sweep_skip *k = &f->sweep->skipped[i];
             if (strcmp(k->workload, wl) == 0 && strcmp(k->label, label) == 0 &&
                 strcmp(k->kind, "stopped") != 0)
-                sb_printf(&line, "%s: left out from N=%lld (%s): %s", label, k->tasks, k->kind,
-                          k->reason);
+                text_append(&line, "%s: left out from N=%lld (%s): %s", label, k->tasks, k->kind,
+                            k->reason);
         }
         if (line.s == NULL)
             continue;
         if (!header++)
             fprintf(out, "where models stopped:\n");
-        print_wrapped(out, line.s, "  ", "      ");
+        text_print_wrapped(out, line.s, "  ", "      ");
         free(line.s);
     }
 }
@@ -119,11 +119,11 @@ static void sweep_warnings(const struct rm_file *f, const char *wl, FILE *out)
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
         for (int k = 0; k < c->warnings.n && strcmp(c->workload, wl) == 0; k++) {
-            struct sbuf line = {0};
+            struct text_buf line = {0};
             if (!header++)
                 fprintf(out, "warnings:\n");
-            sb_printf(&line, "%s N=%lld: %s", c->label, c->tasks, c->warnings.v[k]);
-            print_wrapped(out, line.s, "  ", "      ");
+            text_append(&line, "%s N=%lld: %s", c->label, c->tasks, c->warnings.v[k]);
+            text_print_wrapped(out, line.s, "  ", "      ");
             free(line.s);
         }
     }
