@@ -197,6 +197,7 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
                               barw = bar_width(st);
     double dt = tmax / barw;
     struct rm_overlap o;
+    double least = rm_latency_bound_s(c); /* io_bound's drawn delays; < 0 when none */
 
     rm_timeline_overlap(c, &o);
     draw_title(c, shown, st, out);
@@ -208,9 +209,9 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
     for (int i = 0; i < shown; i++)
         draw_row(c, &c->timeline[rows[i]], barw, dt, st, out);
     draw_in_flight(c, o.max_at_once, barw, dt, st, out);
-    if (rm_latency_bound_s(c) > 0) /* io_bound's drawn delays */
+    if (least > 0)
         fprintf(out, "  the drawn delays allow no less than %.3g s; this repetition took %.3g s\n",
-                rm_latency_bound_s(c), o.span_s);
+                least, o.span_s);
     draw_overlap(&o, st, out);
 }
 

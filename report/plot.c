@@ -109,10 +109,12 @@ static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, c
         p->dir[0] = '\0';
         return 1;
     }
+    /* the picture's file is made here so that the clean-up knows it; gnuplot writes it */
     gp = plot_file(p, p->svg ? "picture.svg" : "picture.png", picture, PATH_MAX);
-    if (gp != NULL)
+    if (gp != NULL) {
         fclose(gp);
-    gp = gp != NULL ? plot_file(p, "plot.gp", script, PATH_MAX) : NULL;
+        gp = plot_file(p, "plot.gp", script, PATH_MAX);
+    }
     if (gp == NULL) {
         fprintf(stderr, "concbench plot: cannot write in %s: %s\n", p->dir, strerror(errno));
         return 1;
