@@ -2,6 +2,7 @@
  * curl's wording of what went wrong. See http_raw.h. */
 
 #include "workloads/http_raw.h"
+#include "workloads/http_errors.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -77,22 +78,17 @@ int hraw_fail_timeout(struct hraw_result *res, const struct hraw_resp *r, long m
 {
     /* http-parser counts a known Content-Length down as the body arrives. */
     int known = res->http_code != 0 && r->parser.content_length != ULLONG_MAX;
-    if (known)
-        return hraw_fail(res, -ETIMEDOUT,
-                         "Operation timed out after %ld milliseconds with %llu out of %llu "
-                         "bytes received",
-                         ms, (unsigned long long)res->got,
-                         (unsigned long long)(res->got + r->parser.content_length));
-    return hraw_fail(res, -ETIMEDOUT,
-                     "Operation timed out after %ld milliseconds with %llu bytes received", ms,
-                     (unsigned long long)res->got);
+    http_err_timeout(res->text, sizeof res->text, ms, res->got,
+                     known ? (long long)(res->got + r->parser.content_length) : -1);
+    res->status = -ETIMEDOUT;
+    return res->status;
 }
 
-int hraw_fail_connect(struct hraw_result *res, const struct hraw_target *tg, long ms, int err)
+int hraw_fail_connect(struct hraw_result *res, const struct hraw_target *tg, int err)
 {
-    return hraw_fail(res, err == ETIMEDOUT ? -ETIMEDOUT : -ECONNREFUSED,
-                     "Failed to connect to %s port %d after %ld ms: %s", tg->host, tg->port, ms,
-                     strerror(err));
+    http_err_connect(res->text, sizeof res->text, tg->host, tg->port, err);
+    res->status = err == ETIMEDOUT ? -ETIMEDOUT : -ECONNREFUSED;
+    return res->status;
 }
 
 /* http-parser callbacks; parser.data is the struct hraw_resp. */
@@ -166,11 +162,12 @@ int hraw_resp_eof(struct hraw_resp *r)
         return 1;
     }
     if (r->seen == 0)
-        return hraw_fail(r->res, -EIO, "Empty reply from server");
+        return hraw_fail(r->res, -EIO, HTTP_ERR_EMPTY);
     if (r->res->http_code == 0)
         return hraw_fail(r->res, -EIO, "connection closed in the response's headers");
-    if (r->parser.content_length != ULLONG_MAX)
-        return hraw_fail(r->res, -EIO, "transfer closed with %llu bytes remaining to read",
-                         (unsigned long long)r->parser.content_length);
-    return hraw_fail(r->res, -EIO, "transfer closed with outstanding read data remaining");
+    int known = r->parser.content_length != ULLONG_MAX;
+    http_err_closed(r->res->text, sizeof r->res->text, r->res->got,
+                    known ? (long long)(r->res->got + r->parser.content_length) : -1);
+    r->res->status = -EIO;
+    return r->res->status;
 }

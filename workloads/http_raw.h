@@ -62,7 +62,7 @@ void hraw_resp_begin(struct hraw_resp *r, const struct hraw_options *opt, struct
 /* Feeds received bytes: 0 = more needed, 1 = complete, -1 = error (in res). Bytes beyond the
  * response make the connection unfit for another request (keep_alive = 0), as curl's "excess". */
 int hraw_resp_feed(struct hraw_resp *r, const char *data, size_t len);
-/* The peer closed the connection: 1 when that ends the response, else -1 with curl's wording. */
+/* The peer closed the connection: 1 when that ends the response, else -1 (http_errors.h). */
 int hraw_resp_eof(struct hraw_resp *r);
 
 /* Formats the request line and headers; returns the length, or -1 when buf is too small. */
@@ -71,10 +71,10 @@ int hraw_request(char *buf, size_t len, const struct hraw_target *tg, const char
 /* Fills res with status and a printf-formatted text; returns status. */
 int hraw_fail(struct hraw_result *res, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* "Operation timed out after N milliseconds with X out of Y bytes received" (curl's wording). */
+/* A request over its time limit, or a connection that could not be made, in the words of
+ * workloads/http_errors.h (the same as the curl client's). */
 int hraw_fail_timeout(struct hraw_result *res, const struct hraw_resp *r, long ms);
-/* "Failed to connect to host port P after N ms: <why>". */
-int hraw_fail_connect(struct hraw_result *res, const struct hraw_target *tg, long ms, int err);
+int hraw_fail_connect(struct hraw_result *res, const struct hraw_target *tg, int err);
 
 /* Blocking face: a socket kept across requests. */
 struct hraw_sock {

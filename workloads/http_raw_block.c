@@ -1,6 +1,7 @@
 /* The raw client's blocking face: a non-blocking socket driven by poll, so that one deadline
  * covers connect, send and the whole response. See http_raw.h. */
 
+#include "workloads/http_errors.h"
 #include "workloads/http_raw.h"
 
 #include <errno.h>
@@ -35,11 +36,6 @@ static void drop_connection(struct hraw_sock *s)
     s->fd = -1;
 }
 
-static long elapsed_ms(double t0)
-{
-    return (long)((clock_now_s() - t0) * 1000.0);
-}
-
 /* 1 when fd is ready for events, 0 at the deadline, or -errno. */
 static int wait_fd(int fd, short events, double deadline)
 {
@@ -56,8 +52,8 @@ static int wait_fd(int fd, short events, double deadline)
     }
 }
 
-static int connect_block(struct hraw_sock *s, const struct hraw_target *tg, double t0,
-                         double deadline, struct hraw_result *res)
+static int connect_block(struct hraw_sock *s, const struct hraw_target *tg, double deadline,
+                         struct hraw_result *res)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -70,16 +66,16 @@ static int connect_block(struct hraw_sock *s, const struct hraw_target *tg, doub
     if (connect(fd, (const struct sockaddr *)&tg->addr, sizeof tg->addr) == 0)
         return 0;
     if (errno != EINPROGRESS)
-        return hraw_fail_connect(res, tg, elapsed_ms(t0), errno);
+        return hraw_fail_connect(res, tg, errno);
     int ready = wait_fd(fd, POLLOUT, deadline), err = 0;
     socklen_t len = sizeof err;
     if (ready == 0)
-        return hraw_fail_connect(res, tg, elapsed_ms(t0), ETIMEDOUT);
+        return hraw_fail_connect(res, tg, ETIMEDOUT);
     if (ready < 0)
-        return hraw_fail_connect(res, tg, elapsed_ms(t0), -ready);
+        return hraw_fail_connect(res, tg, -ready);
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
         err = errno;
-    return err != 0 ? hraw_fail_connect(res, tg, elapsed_ms(t0), err) : 0;
+    return err != 0 ? hraw_fail_connect(res, tg, err) : 0;
 }
 
 static int send_all(int fd, const char *req, size_t n, double deadline, struct hraw_result *res)
@@ -139,10 +135,10 @@ static int read_response(struct hraw_sock *s, struct hraw_resp *r, double deadli
 
 /* One attempt over s's connection (opened first when there is none). */
 static int attempt(struct hraw_sock *s, const struct hraw_target *tg, const char *req, size_t n,
-                   struct hraw_resp *r, double t0, double deadline)
+                   struct hraw_resp *r, double deadline)
 {
     int rc = 0;
-    if (s->fd < 0 && (rc = connect_block(s, tg, t0, deadline, r->res)) != 0)
+    if (s->fd < 0 && (rc = connect_block(s, tg, deadline, r->res)) != 0)
         return rc;
     rc = send_all(s->fd, req, n, deadline, r->res);
     if (rc == 0)
@@ -164,14 +160,14 @@ int hraw_get_block(struct hraw_sock *s, const struct hraw_target *tg, const char
     if (s->buf == NULL && (s->buf = malloc(HRAW_BLOCK_BUF)) == NULL)
         return hraw_fail(res, -ENOMEM, "out of memory");
     int reused = s->fd >= 0;
-    int rc = attempt(s, tg, req, (size_t)n, &r, t0, deadline);
+    int rc = attempt(s, tg, req, (size_t)n, &r, deadline);
     if (rc == -ECONNRESET && reused) { /* the server closed it while idle: once more, afresh */
         drop_connection(s);
         hraw_resp_begin(&r, opt, res);
-        rc = attempt(s, tg, req, (size_t)n, &r, t0, deadline);
+        rc = attempt(s, tg, req, (size_t)n, &r, deadline);
     }
     if (rc == -ECONNRESET)
-        rc = res->status != 0 ? res->status : hraw_fail(res, -EIO, "Empty reply from server");
+        rc = res->status != 0 ? res->status : hraw_fail(res, -EIO, HTTP_ERR_EMPTY);
     else if (rc == -ETIMEDOUT && res->status == 0)
         rc = hraw_fail_timeout(res, &r, opt->timeout_ms);
     if (rc != 0 || !opt->reuse || !r.keep_alive)

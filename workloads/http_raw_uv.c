@@ -3,6 +3,7 @@
  * response: no epoll_ctl, no poll, no handle created. A link the server closes, or one that
  * failed, is closed and forgotten; the next request opens a new one. See http_raw.h. */
 
+#include "workloads/http_errors.h"
 #include "workloads/http_raw.h"
 
 #include <errno.h>
@@ -109,7 +110,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
     if (nread != UV_EOF)
         fail_recv(c, nread);
     else if (c->resp.seen == 0)
-        finish(c, hraw_fail(&c->res, -EIO, "Empty reply from server") == 0);
+        finish(c, hraw_fail(&c->res, -EIO, HTTP_ERR_EMPTY) == 0);
     else
         finish(c, hraw_resp_eof(&c->resp) == 1);
 }
@@ -149,7 +150,7 @@ static void on_connect(uv_connect_t *req, int status)
     if (c == NULL || status == UV_ECANCELED)
         return;
     if (status < 0) {
-        hraw_fail_connect(&c->res, c->tg, (long)(uv_now(c->loop) - c->started_ms), -status);
+        hraw_fail_connect(&c->res, c->tg, -status);
         finish(c, 0);
         return;
     }
@@ -183,7 +184,7 @@ static int open_link(struct hraw_uv *c)
     rc = uv_tcp_connect(&l->creq, &l->tcp, (const struct sockaddr *)&c->tg->addr, on_connect);
     if (rc != 0) {
         link_close(c);
-        return hraw_fail_connect(&c->res, c->tg, 0, -rc);
+        return hraw_fail_connect(&c->res, c->tg, -rc);
     }
     return 0;
 }
@@ -204,7 +205,7 @@ static void on_timeout(uv_timer_t *h)
 {
     struct hraw_uv *c = h->data;
     if (c->link != NULL && !c->link->connected)
-        hraw_fail_connect(&c->res, c->tg, c->opt->timeout_ms, ETIMEDOUT);
+        hraw_fail_connect(&c->res, c->tg, ETIMEDOUT);
     else
         hraw_fail_timeout(&c->res, &c->resp, c->opt->timeout_ms);
     finish(c, 0);

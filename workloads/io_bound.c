@@ -25,6 +25,7 @@
 #include "server/server.h"
 #include "common/limits.h"
 #include "workloads/http_multi_uv.h"
+#include "workloads/http_errors.h"
 #include "workloads/http_raw.h"
 #include "workloads/io_bound.h"
 #include "workloads/io_latency.h"
@@ -472,14 +473,61 @@ static int judge_response(struct io_task *s, struct task_ctx *t, long code)
     return 0;
 }
 
+/* "cannot connect to HOST port P: <errno's text>" for the URL of the request under way. */
+static int describe_connect_failure(struct io_task *s, char *text, size_t len)
+{
+    long os_errno = 0;
+    curl_easy_getinfo(s->easy, CURLINFO_OS_ERRNO, &os_errno);
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL;
+    int rc = -1;
+    if (u != NULL && curl_url_set(u, CURLUPART_URL, s->url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        http_err_connect(text, len, host, strtol(port, NULL, 10), (int)os_errno);
+        rc = 0;
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+/* A failed curl transfer. The failures the raw client can meet too are told in the words of
+ * http_errors.h, from curl's code and counts, so they read alike whatever curl's version;
+ * any other is curl's own text. */
+static int fail_curl(struct io_task *s, struct task_ctx *t, CURLcode rc)
+{
+    char text[256];
+    curl_off_t length = -1;
+    curl_easy_getinfo(s->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    switch (rc) {
+    case CURLE_PARTIAL_FILE:
+        http_err_closed(text, sizeof text, s->got, (long long)length);
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        http_err_timeout(text, sizeof text, s->in->timeout_ms, s->got, (long long)length);
+        break;
+    case CURLE_GOT_NOTHING:
+        snprintf(text, sizeof text, "%s", HTTP_ERR_EMPTY);
+        break;
+    case CURLE_COULDNT_CONNECT:
+        if (describe_connect_failure(s, text, sizeof text) == 0)
+            break;
+        /* fall through */
+    default:
+        snprintf(text, sizeof text, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+    }
+    return fail_request(t, s->url, curl_status(rc), "%s", text);
+}
+
 /* The curl request that just ended. */
 static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
 {
     if (rc != CURLE_OK && s->socket_errno != 0)
         return fail_socket(s, t, s->socket_errno);
     if (rc != CURLE_OK)
-        return fail_request(t, s->url, curl_status(rc), "%s",
-                            s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+        return fail_curl(s, t, rc);
     long code = 0;
     rc = curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
     if (rc != CURLE_OK)
