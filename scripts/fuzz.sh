@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of tests/fuzz (clang-14, ASan+UBSan) and runs each for SECONDS
+# Builds the libFuzzer targets of tests/fuzz (clang with libFuzzer, ASan+UBSan) and runs each for SECONDS
 # (default 60) from its seeds and regressions, with its dictionary. A crash is copied into
 # tests/fuzz/NAME/regressions/ (so that CTest replays it from then on) and fails the script.
 # Every target's final libFuzzer statistics (stat::number_of_executed_units...) are printed.
@@ -12,8 +12,12 @@ build=${BUILD_DIR:-$root/build-fuzz}
   echo "usage: scripts/fuzz.sh [SECONDS]  (a whole number of seconds per target)" >&2
   exit 2
 }
-"$root/scripts/install-deps.sh"
-CC=clang-14 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONCBENCH_FUZZ=ON \
+"$root/scripts/install-deps.sh" --test
+# the clang that install-deps chose (the release's default, or the pair already installed)
+clang=$("$root/scripts/install-deps.sh" --list --test | grep -E '^clang-[0-9]+$' | head -1)
+[ -n "$clang" ] || { echo "fuzz.sh: no clang with libFuzzer here (see install-deps.sh)" >&2; exit 1; }
+echo "fuzz.sh: building with $clang" >&2
+CC=$clang cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONCBENCH_FUZZ=ON \
   -DCONCBENCH_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 >/dev/null
 

@@ -34,8 +34,8 @@ check "a timeline per case" test "$(grep -o 'class="tl"' "$page" | wc -l)" -eq 6
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
   echo "html: $passed passed, $failures failed"
-  echo "SKIP: chromium is not installed (scripts/install-deps.sh installs it): the page was not" \
-    "rendered in a browser"
+  echo "skipped: the page was not rendered in a browser: chromium is not installed" \
+    "(apt-get install chromium; scripts/install-deps.sh --test installs it)"
   [ "$failures" -eq 0 ] && exit 77
   exit 1
 fi
