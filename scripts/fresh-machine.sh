@@ -48,7 +48,7 @@ t0=$SECONDS
 if [ ! -s "$tarball" ]; then
   find "$cache" -name "$suite-minbase-*.tar" -delete # yesterday's
   say "building a minbase $suite root filesystem (mmdebstrap)"
-  mmdebstrap --quiet --variant=minbase "$suite" "$tarball.part" >&2
+  mmdebstrap --quiet --variant=minbase --format=tar "$suite" "$tarball.part" >&2
   mv "$tarball.part" "$tarball"
 fi
 base_s=$((SECONDS - t0))
