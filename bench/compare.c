@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/case_key.h"
+#include "rmodel/case_key.h"
 #include "bench/compare_internal.h"
 
 static struct cmp_row *cmp_row_add(struct cmp_result *r, const struct rm_case *c,

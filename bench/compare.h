@@ -5,7 +5,7 @@
  * compare` (and `history compare`), as a list of rows that the renderers in report/ print. Pure:
  * it reads two models and writes nothing.
  *
- * A pair is two cases with the same key (bench/case_key.h). Its verdict:
+ * A pair is two cases with the same key (rmodel/case_key.h). Its verdict:
  *   regression  valid in base, invalid in head (a wrong result or an error), whatever the time;
  *   insufficient  so few samples that no p-value can fall below alpha (2 / C(n1 + n2, n1) >=
  *               alpha); reps_needed says how many repetitions per side could;
@@ -14,7 +14,7 @@
  *   ~           beyond the threshold, but p is not small enough to tell it from noise (asv's mark);
  *   same        otherwise. */
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
 

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "common/article_sizes.h"
 
 static const char *const finding_workloads[2] = {"io_bound", "cpu_bound"};

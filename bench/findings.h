@@ -6,7 +6,7 @@
  * reading_compute is a pure function of the results model and the published figures;
  * report/repro_reading.c turns its findings into sentences. */
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* The thresholds, documented once (README, "Reproducing the article"). */
 #define FINDING_CPU_GAIN 1.25        /* a cpu_bound speed-up counts from here... */
@@ -29,7 +29,7 @@ enum finding_source { FINDING_C, FINDING_PYTHON, FINDING_ARTICLE };
 struct finding {
     enum finding_kind kind;
     enum finding_source source;
-    int model; /* index into repro_models (bench/article.h) */
+    int model; /* index into repro_models (rmodel/article.h) */
     double ratio, threshold;
     int verdict;
 };

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bench/case_key.h"
+#include "rmodel/case_key.h"
 #include "bench/history_internal.h"
 #include "bench/history_sql.h"
 #include "common/hash.h"

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 struct sqlite3;
 

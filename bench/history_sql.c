@@ -18,7 +18,7 @@ const char hist_sql_schema[] =
     ");\n"
     "CREATE TABLE IF NOT EXISTS cases (\n"
     "  run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
-    "  key         TEXT NOT NULL,         -- workload/label/n=/w=/params (bench/case_key.h)\n"
+    "  key         TEXT NOT NULL,         -- workload/label/n=/w=/params (rmodel/case_key.h)\n"
     "  workload    TEXT,\n"
     "  label       TEXT,\n"
     "  valid       INTEGER NOT NULL,\n"

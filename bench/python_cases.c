@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "bench/results.h"
-#include "bench/input_files.h"
+#include "rmodel/input_files.h"
 #include "common/run_captured.h"
 #include "common/source_tree.h"
 

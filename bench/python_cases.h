@@ -9,7 +9,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* The interpreter, our script, and the optional modules the interpreter has. */
 struct py_env {

@@ -3,11 +3,11 @@
 
 /* One Python variant's repetitions, each printed as a case of its own by a fresh interpreter,
  * folded into one case of the results model: samples in round order, statistics over all of
- * them as bench/stats.c computes them, validation, errors and warnings accumulated, checksum
+ * them as rmodel/stats.c computes them, validation, errors and warnings accumulated, checksum
  * and timeline from the last repetition. */
 
 #include "bench/bench.h"
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 struct py_samples {
     double *v;

@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "bench/bench.h"
 #include "bench/config.h"
 #include "bench/python_cases.h"

@@ -2,7 +2,7 @@
  * drawing is report/plot.c's. */
 #include <stdio.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "bench/results.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"

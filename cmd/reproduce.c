@@ -8,13 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "bench/bench.h"
 #include "bench/config.h"
 #include "bench/python_cases.h"
 #include "bench/reproduce_python.h"
 #include "bench/results.h"
-#include "bench/input_files.h"
+#include "rmodel/input_files.h"
 #include "cmd/commands.h"
 #include "cmd/reproduce_latency.h"
 #include "cmd/reproduce_opts.h"

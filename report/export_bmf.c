@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "bench/case_key.h"
+#include "rmodel/case_key.h"
 #include "bench/compare.h"
 #include "report/export.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/case_key.h"
+#include "rmodel/case_key.h"
 #include "bench/compare.h"
 #include "report/export.h"
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "bench/findings.h"
 #include "report/report_sections.h"
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "bench/trend.h"
 #include "testutil.h"
 

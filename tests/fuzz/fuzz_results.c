@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "bench/findings.h"
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "report/report.h"
 #include "report/report_sections.h"
 

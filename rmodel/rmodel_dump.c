@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "common/outfile.h"
 
 /* A number, or null where there is none (JSON has no NaN). */

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* The models of the article's experiment, in its order, and the article's names for them. */
 #define REPRO_NMODELS 5

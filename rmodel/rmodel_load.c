@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/input_files.h"
-#include "bench/rmodel.h"
-#include "bench/rmodel_read.h"
+#include "rmodel/input_files.h"
+#include "rmodel/rmodel.h"
+#include "rmodel/rmodel_read.h"
 
 static const char *const case_keys[] = {"implementation",
                                         "model",

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/rmodel.h"
-#include "bench/rmodel_read.h"
+#include "rmodel/rmodel.h"
+#include "rmodel/rmodel_read.h"
 
 static void *sweep_grow(void *v, int n, size_t size)
 {

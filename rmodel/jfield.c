@@ -1,4 +1,4 @@
-#include "bench/jfield.h"
+#include "rmodel/jfield.h"
 
 #include <math.h>
 

@@ -1,6 +1,6 @@
 /* Building, freeing and reading the results model; the derived figures (speed-up, validity)
  * are computed here and nowhere else. */
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/rmodel.h"
-#include "bench/rmodel_read.h"
+#include "rmodel/rmodel.h"
+#include "rmodel/rmodel_read.h"
 
 void rm_latency_free(struct rm_latency *l)
 {

@@ -1,10 +1,10 @@
-#include "bench/article.h"
+#include "rmodel/article.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/input_files.h"
+#include "rmodel/input_files.h"
 #include "common/source_tree.h"
 
 const char *const repro_models[REPRO_NMODELS] = {"sequential", "pthreads", "processes", "green",

@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "bench/stats.h"
+#include "rmodel/stats.h"
 
 #define RM_SCHEMA_VERSION 1
 
@@ -77,7 +77,7 @@ struct rm_task {
     int ok;
 };
 
-/* io_bound's drawn delays (bench/rmodel_latency.c): what the case's requests asked the server to
+/* io_bound's drawn delays (rmodel/rmodel_latency.c): what the case's requests asked the server to
  * wait, and the least time the waits allow. */
 struct rm_latency {
     struct rm_strs dists; /* one distribution per request position (common/latency.h's text) */
@@ -171,7 +171,7 @@ struct rm_repro {
     json_t *extra;
 };
 
-/* A point of a sweep that did not run (bench/rmodel_sweep.c): which, and why. */
+/* A point of a sweep that did not run (rmodel/rmodel_sweep.c): which, and why. */
 struct rm_sweep_skip {
     char *workload, *label;
     long long tasks;
@@ -218,7 +218,7 @@ struct rm_file {
     json_t *extra;
 };
 
-/* --- Loading and dumping (bench/rmodel_load.c, bench/rmodel_dump.c) --- */
+/* --- Loading and dumping (rmodel/rmodel_load.c, rmodel/rmodel_dump.c) --- */
 
 /* Loads a results file. NULL with a clear message in err when it is missing, a folder, empty,
  * not JSON, of another schema version, or a field has the wrong type. */
@@ -242,7 +242,7 @@ json_t *rm_published_to_doc(const struct rm_published *p);
  * a Ctrl-C never sees half a file. 0, or -1 with a message in err. */
 int rm_write(const struct rm_file *f, const char *path, char *err, size_t errlen);
 
-/* --- Building and freeing (bench/rmodel.c) --- */
+/* --- Building and freeing (rmodel/rmodel.c) --- */
 
 struct rm_file *rm_new(void);
 void rm_free(struct rm_file *f);
@@ -260,7 +260,7 @@ void rm_strs_clear(struct rm_strs *l);
 void rm_figure_set(struct rm_figure *fig, const double *samples, int n);
 char *rm_strdup(const char *s); /* NULL stays NULL; aborts when memory runs out */
 
-/* --- Reading (bench/rmodel.c): the derived figures live here; a NULL case has none --- */
+/* --- Reading (rmodel/rmodel.c): the derived figures live here; a NULL case has none --- */
 
 /* A case by implementation ("c" or "python"), workload and model (runner name; for C the case
  * whose label is the plain model name is preferred). NULL if none. */
@@ -316,11 +316,11 @@ long long rm_file_param(const struct rm_file *f, const char *workload, const cha
  * theoretical makespan), and that bound / the median wall time; < 0 when the case has none. */
 double rm_latency_bound_s(const struct rm_case *c);
 double rm_latency_efficiency(const struct rm_case *c);
-/* The case's "latency" object and back (bench/rmodel_latency.c); free with rm_latency_free. */
+/* The case's "latency" object and back (rmodel/rmodel_latency.c); free with rm_latency_free. */
 json_t *rm_latency_to_doc(const struct rm_latency *l);
 void rm_latency_free(struct rm_latency *l);
 
-/* --- Sweeps (bench/rmodel_sweep.c) --- */
+/* --- Sweeps (rmodel/rmodel_sweep.c) --- */
 
 /* The file's "sweep" object and back; rm_sweep_free frees one (NULL is fine). */
 json_t *rm_sweep_to_doc(const struct rm_sweep *s);

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* "cpu_bound/pthreads/n=10/w=0/base=7777,exponent=200000" (parameters sorted by name, a list's
  * values joined by '+'; "python/" first for a Python case). Stable across runs and versions. */

@@ -2,7 +2,7 @@
 #define CONCBENCH_INPUT_FILES_H
 
 /* Loading the JSON files concbench reads, each with a clear message for a file it refuses: any
- * JSON file (results files then go through the results model, bench/rmodel.h) and hyperfine
+ * JSON file (results files then go through the results model, rmodel/rmodel.h) and hyperfine
  * exports. */
 
 #include <jansson.h>

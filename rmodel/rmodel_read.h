@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 struct rmr {
     const char *name; /* the file, as messages call it */
@@ -44,10 +44,10 @@ int rmr_object(struct rmr *r, json_t *o, const char *where, const char *key, enu
 int rmr_array(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
               json_t **out);
 
-/* A case's optional "latency" object into *out (NULL when absent; bench/rmodel_latency.c). */
+/* A case's optional "latency" object into *out (NULL when absent; rmodel/rmodel_latency.c). */
 int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_latency **out);
 
-/* The file's optional "sweep" object into *out (NULL when absent; bench/rmodel_sweep.c). */
+/* The file's optional "sweep" object into *out (NULL when absent; rmodel/rmodel_sweep.c). */
 int rm_sweep_load(struct rmr *r, json_t *root, struct rm_sweep **out);
 
 /* The keys of o that are not in known (NULL-terminated), as a new object; NULL when none. */

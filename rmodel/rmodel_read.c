@@ -1,4 +1,4 @@
-#include "bench/rmodel_read.h"
+#include "rmodel/rmodel_read.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-#include "bench/stats.h"
+#include "rmodel/stats.h"
 
 #include <math.h>
 #include <stdlib.h>

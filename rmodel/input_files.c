@@ -1,11 +1,11 @@
-#include "bench/input_files.h"
+#include "rmodel/input_files.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bench/jfield.h"
+#include "rmodel/jfield.h"
 
 json_t *input_json_load(const char *path, const char *what, char *err, size_t errlen)
 {

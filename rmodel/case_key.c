@@ -1,5 +1,5 @@
 /* The stable key and the short name of a case (case_key.h). */
-#include "bench/case_key.h"
+#include "rmodel/case_key.h"
 
 #include <stdio.h>
 #include <stdlib.h>
