@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "rmodel/case_key.h"
-#include "bench/compare.h"
+#include "analysis/compare.h"
 #include "report/export.h"
 
 /* {value, lower_value, upper_value} of st, every number times scale. */

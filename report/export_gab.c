@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "rmodel/case_key.h"
-#include "bench/compare.h"
+#include "analysis/compare.h"
 #include "report/export.h"
 
 int exp_format_parse(const char *name)

@@ -4,7 +4,7 @@
 # (see README, Architecture). Usage: layers.sh SOURCE_DIR
 set -u
 cd "${1:?usage: layers.sh SOURCE_DIR}" || exit 2
-layers=(common server workloads runners rmodel bench report cmd)
+layers=(common server workloads runners rmodel analysis bench report cmd)
 rank() { local i; for i in "${!layers[@]}"; do [ "${layers[$i]}" = "$1" ] && { echo "$i"; return; }; done; echo -1; }
 
 bad=0 checked=0

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "rmodel/rmodel.h"
-#include "bench/trend.h"
+#include "analysis/trend.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536

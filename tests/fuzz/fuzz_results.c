@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench/findings.h"
+#include "analysis/findings.h"
 #include "rmodel/rmodel.h"
 #include "report/report.h"
 #include "report/report_sections.h"

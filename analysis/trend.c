@@ -1,5 +1,5 @@
 /* Step changes in a series of medians (trend.h). */
-#include "bench/trend.h"
+#include "analysis/trend.h"
 
 #include <math.h>
 

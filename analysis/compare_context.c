@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/compare.h"
+#include "analysis/compare.h"
 
 #define CMP_MAX_WARNINGS 50
 

@@ -1,7 +1,7 @@
 #ifndef CONCBENCH_HISTORY_SQL_H
 #define CONCBENCH_HISTORY_SQL_H
 
-/* The history database's SQL, all of it, in bench/history_sql.c: the schema with its indexes
+/* The history database's SQL, all of it, in analysis/history_sql.c: the schema with its indexes
  * and every query the history runs. Nothing else in concbench writes SQL. */
 
 #define HIST_SCHEMA_VERSION 1

@@ -1,5 +1,5 @@
 /* Opening the history database and adding runs to it (history.h). */
-#include "bench/history.h"
+#include "analysis/history.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 
 #include "rmodel/case_key.h"
-#include "bench/history_internal.h"
-#include "bench/history_sql.h"
+#include "analysis/history_internal.h"
+#include "analysis/history_sql.h"
 #include "common/hash.h"
 
 /* How long a connection waits for another job's transaction before giving up. */

@@ -1,7 +1,7 @@
 #ifndef CONCBENCH_HISTORY_H
 #define CONCBENCH_HISTORY_H
 
-/* The history of results in an SQLite database (schema and queries: bench/history_sql.c). Every
+/* The history of results in an SQLite database (schema and queries: analysis/history_sql.c). Every
  * write is one IMMEDIATE transaction and every connection waits for a busy database (busy
  * timeout), so two CI jobs adding at once both land and nothing is half-written. The database
  * carries its schema version (PRAGMA user_version); another version is refused, not guessed. */

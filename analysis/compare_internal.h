@@ -3,7 +3,7 @@
 
 /* What the files of compare share. */
 
-#include "bench/compare.h"
+#include "analysis/compare.h"
 
 /* Fills a row's medians, ratio, p and verdict from two cases with the same key. */
 void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct rm_file *hf,

@@ -1,4 +1,4 @@
-#include "bench/findings.h"
+#include "analysis/findings.h"
 
 #include <string.h>
 

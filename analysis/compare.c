@@ -1,6 +1,6 @@
 /* Pairing two results files' cases by key, grouped by workload, with a geometric-mean row per
  * workload (compare.h). */
-#include "bench/compare.h"
+#include "analysis/compare.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "rmodel/case_key.h"
-#include "bench/compare_internal.h"
+#include "analysis/compare_internal.h"
 
 static struct cmp_row *cmp_row_add(struct cmp_result *r, const struct rm_case *c,
                                    enum cmp_verdict v)

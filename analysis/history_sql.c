@@ -2,7 +2,7 @@
  * document, so `history compare` rebuilds the same model `compare` reads) and keyed by a digest
  * of its content, so adding a file twice adds nothing. Each case's figures and samples are also
  * in columns, for `show` and `trend` to read without parsing documents. */
-#include "bench/history_sql.h"
+#include "analysis/history_sql.h"
 
 const char hist_sql_schema[] =
     "CREATE TABLE IF NOT EXISTS runs (\n"

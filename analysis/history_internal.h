@@ -3,7 +3,7 @@
 
 /* What the history files share. */
 
-#include "bench/history.h"
+#include "analysis/history.h"
 
 /* "PATH: what: sqlite's message" into err; returns -1. */
 int histi_fail(struct hist *h, char *err, size_t errlen, const char *what);

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/history.h"
-#include "bench/history_internal.h"
-#include "bench/history_sql.h"
+#include "analysis/history.h"
+#include "analysis/history_internal.h"
+#include "analysis/history_sql.h"
 #include "common/params.h"
 
 static const char *hist_text(sqlite3_stmt *st, int col)

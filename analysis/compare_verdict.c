@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/compare.h"
-#include "bench/compare_internal.h"
-#include "bench/mannwhitney.h"
+#include "analysis/compare.h"
+#include "analysis/compare_internal.h"
+#include "analysis/mannwhitney.h"
 
 static const char *const metric_names[] = {"wall", "speedup", "user", "rss"};
 

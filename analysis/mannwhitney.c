@@ -1,6 +1,6 @@
 /* The Mann-Whitney U test: ranks with ties averaged, U of the first sample, and its two-sided
  * p-value, exact or from the normal approximation (see mannwhitney.h). */
-#include "bench/mannwhitney.h"
+#include "analysis/mannwhitney.h"
 
 #include <math.h>
 #include <stdlib.h>
