@@ -1,4 +1,4 @@
-#include "bench/reproduce_python.h"
+#include "bench/python/reproduce_python.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "report/checkpoint.h"
+#include "bench/checkpoint.h"
 
 #include <stdio.h>
 

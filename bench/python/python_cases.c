@@ -1,4 +1,4 @@
-#include "bench/python_cases.h"
+#include "bench/python/python_cases.h"
 
 #include <errno.h>
 #include <stdio.h>

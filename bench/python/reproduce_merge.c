@@ -1,4 +1,4 @@
-#include "bench/reproduce_merge.h"
+#include "bench/python/reproduce_merge.h"
 
 #include <stdlib.h>
 #include <string.h>

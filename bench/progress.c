@@ -1,4 +1,4 @@
-#include "report/progress.h"
+#include "bench/progress.h"
 
 #include <stdio.h>
 #include <unistd.h>

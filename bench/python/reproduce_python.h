@@ -11,8 +11,8 @@
 #include "rmodel/article.h"
 #include "bench/bench.h"
 #include "bench/config.h"
-#include "bench/python_cases.h"
-#include "bench/reproduce_merge.h"
+#include "bench/python/python_cases.h"
+#include "bench/python/reproduce_merge.h"
 #include "bench/results_latency.h"
 #include "common/latency.h"
 
