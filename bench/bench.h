@@ -5,8 +5,8 @@
 #include <stdint.h>
 
 #include "bench/config.h"
-#include "bench/rmodel.h"
-#include "bench/stats.h"
+#include "rmodel/rmodel.h"
+#include "rmodel/stats.h"
 
 #define CASE_MAX_MESSAGES 20
 

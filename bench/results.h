@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 #include "bench/bench.h"
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
-/* The run so far as a results model (bench/rmodel.h): context, config, and every case with its
+/* The run so far as a results model (rmodel/rmodel.h): context, config, and every case with its
  * samples, statistics, checks and timeline. The caller frees it with rm_free. */
 struct rm_file *results_model(const struct bench *b);
 

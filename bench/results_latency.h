@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "workloads/io_latency.h"
 #include "workloads/workload.h"
 

@@ -10,7 +10,7 @@
 
 #include "bench/bench.h"
 #include "bench/config.h"
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 #define SWEEP_MAX_POINTS 16
 

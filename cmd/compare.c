@@ -1,5 +1,5 @@
 /* `concbench compare BASE.json HEAD.json`: did a change make a model faster or slower, for
- * real? Pairs the cases of two results files and gives each pair a verdict (bench/compare.h). */
+ * real? Pairs the cases of two results files and gives each pair a verdict (analysis/compare.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>

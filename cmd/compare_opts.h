@@ -5,7 +5,7 @@
  * --format, --fail-on), the text of those options for --help, and the comparison itself with its
  * output and exit status, so both give the same answer the same way. */
 
-#include "bench/compare.h"
+#include "analysis/compare.h"
 
 enum cmpo_format { CMPO_TEXT, CMPO_MARKDOWN, CMPO_JSON };
 

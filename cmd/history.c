@@ -1,11 +1,11 @@
 /* `concbench history add|list|show|compare`: results kept in an SQLite database
- * (bench/history.h), and compared run against run as `compare` compares files. */
+ * (analysis/history.h), and compared run against run as `compare` compares files. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/history.h"
+#include "analysis/history.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"

@@ -2,8 +2,8 @@
  * drawing is report/plot.c's. */
 #include <stdio.h>
 
-#include "bench/article.h"
-#include "bench/results.h"
+#include "rmodel/article.h"
+#include "common/outfile.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/plot.h"
@@ -87,7 +87,7 @@ int cmd_plot(int argc, char **argv)
         fprintf(stderr, "concbench plot: %s: the output must end in .png or .svg\n", output);
         return 2;
     }
-    if (results_check_writable(output, err, sizeof(err)) != 0) {
+    if (outfile_check(output, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench plot: %s\n", err);
         return 2;
     }

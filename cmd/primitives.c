@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "bench/results.h"
-#include "bench/rmodel.h"
-#include "bench/stats.h"
+#include "rmodel/rmodel.h"
+#include "rmodel/stats.h"
 #include "cmd/commands.h"
 #include "runners/primitives.h"
 

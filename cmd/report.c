@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/gantt.h"
@@ -12,7 +12,7 @@
 #include "report/report_sections.h"
 #include "report/report.h"
 #include "report/sweep_table.h"
-#include "bench/input_files.h"
+#include "rmodel/input_files.h"
 
 /* "Results: FILE (concbench 0.1.0; DATE, CPU, 2 logical CPUs, load 0.84; commit X)" */
 static void print_header(const struct rm_file *f, const char *path)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "common/source_tree.h"
 
 int repro_add_latency_column(struct config *cfg, const char *profile, const char *time_scale,

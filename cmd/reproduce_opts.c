@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "common/article_sizes.h"
 #include "common/params.h"
 #include "server/server.h"

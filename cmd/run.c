@@ -9,10 +9,10 @@
 #include "cmd/spawn_notes.h"
 #include "common/cpulist.h"
 #include "common/outfile.h"
-#include "report/checkpoint.h"
+#include "bench/checkpoint.h"
 #include "report/gantt.h"
 #include "report/trace.h"
-#include "report/progress.h"
+#include "bench/progress.h"
 #include "report/report.h"
 #include "report/report_sections.h"
 

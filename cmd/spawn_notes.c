@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/stats.h"
+#include "rmodel/stats.h"
 #include "runners/primitives.h"
 
 #define SPAWN_RUNS       5

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* Lines for the cases whose task creation (one thread or process per task) is at least a tenth
  * of their median wall time, naming what the model's own spawn path and the raw primitive cost

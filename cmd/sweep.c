@@ -7,7 +7,7 @@
 #include "cmd/commands.h"
 #include "cmd/sweep_opts.h"
 #include "common/outfile.h"
-#include "report/progress.h"
+#include "bench/progress.h"
 #include "report/sweep_table.h"
 
 void sweep_usage(FILE *out)

@@ -1,13 +1,13 @@
 #ifndef CONCBENCH_COMPARE_RENDER_H
 #define CONCBENCH_COMPARE_RENDER_H
 
-/* The renderers of a comparison (bench/compare.h): a text table for terminals, a GitHub-flavoured
- * markdown table for $GITHUB_STEP_SUMMARY or a PR comment, and JSON for tools. Each gets the
- * same rows and the two files they came from. */
+/* The renderers of a comparison (analysis/compare.h): a text table for terminals, a
+ * GitHub-flavoured markdown table for $GITHUB_STEP_SUMMARY or a PR comment, and JSON for tools.
+ * Each gets the same rows and the two files they came from. */
 
 #include <stdio.h>
 
-#include "bench/compare.h"
+#include "analysis/compare.h"
 
 struct cmpr_input {
     const struct cmp_result *r;

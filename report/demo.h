@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* The classroom demos: the articles' examples (shared/seeds/) as scenarios that run real tasks
  * through the harness, and the few sentences that tell, from the measured numbers, what

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "report/report_text.h"
 
 static void say(FILE *out, struct text_buf *b)

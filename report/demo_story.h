@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* What each demo scenario showed, in a few sentences from the measured numbers, next to the
  * article's claim (report/demo_story.c). */

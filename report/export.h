@@ -7,12 +7,12 @@
  *   gab-speedup  the same for customBiggerIsBetter: value the speed-up over sequential
  *   bmf          Bencher Metric Format: {name: {measure: {value, lower_value, upper_value}}}
  *                with the measures latency (ns), speedup (x) and max-rss (KiB)
- * Names are the stable case keys (bench/case_key.h). Invalid cases are left out: each is listed
+ * Names are the stable case keys (rmodel/case_key.h). Invalid cases are left out: each is listed
  * in `skipped` (one line each) for the caller to report. */
 
 #include <jansson.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 enum exp_format { EXP_GAB, EXP_GAB_SPEEDUP, EXP_BMF };
 

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "bench/case_key.h"
-#include "bench/compare.h"
+#include "rmodel/case_key.h"
+#include "analysis/compare.h"
 #include "report/export.h"
 
 /* {value, lower_value, upper_value} of st, every number times scale. */

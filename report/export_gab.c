@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/case_key.h"
-#include "bench/compare.h"
+#include "rmodel/case_key.h"
+#include "analysis/compare.h"
 #include "report/export.h"
 
 int exp_format_parse(const char *name)

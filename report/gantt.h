@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* Task timelines as text: one panel per case on one shared time axis, one row per task (at most
  * GANTT_MAX_ROWS, sampled evenly), compute steps and waits drawn differently, the worker that ran

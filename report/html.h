@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* `report FILE --html OUT`: one self-contained page (inline CSS and SVG, the results embedded as
  * JSON, no network): per workload the comparison table, bar charts of wall time and speed-up

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* Writes text with & < > " ' escaped, for element content and quoted attributes alike. */
 void html_text(FILE *out, const char *text);

@@ -1,5 +1,5 @@
 #include "report/report_sections.h"
-#include "bench/jfield.h"
+#include "rmodel/jfield.h"
 
 #include <limits.h>
 #include <math.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "report/report_text.h"
-#include "bench/stats.h"
+#include "rmodel/stats.h"
 
-/* The median of hyperfine's times, as bench/stats.c computes medians. */
+/* The median of hyperfine's times, as rmodel/stats.c computes medians. */
 static double median_of(json_t *times)
 {
     size_t n = json_array_size(times), i;

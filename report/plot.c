@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "common/outfile.h"
 #include "common/proc_status.h"
 #include "report/plot.h"

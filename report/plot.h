@@ -1,7 +1,7 @@
 #ifndef CONCBENCH_PLOT_H
 #define CONCBENCH_PLOT_H
 
-#include "bench/trend.h"
+#include "analysis/trend.h"
 
 /* Draws a results file with gnuplot: grouped bars of the speed-up against sequential per model
  * (C next to the article and our Python when present), or with timeline = a workload, one bar

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "report/plot_internal.h"
 #include "report/plot_style.h"
 

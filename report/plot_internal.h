@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 struct plot_ctx {
     char dir[PATH_MAX];

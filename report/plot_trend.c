@@ -1,5 +1,5 @@
 /* One case over time: its median per run with the 95% interval, the commits on the x axis, and
- * the detected step changes marked (bench/trend.h). */
+ * the detected step changes marked (analysis/trend.h). */
 #include <limits.h>
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* The table of every case, workload by workload: median wall time and its 95% half-interval,
  * speed-up against sequential, CPU user/system seconds, peak RSS, context switches, validity;

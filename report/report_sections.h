@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* The reproduction table: per model, C (and Python when present) median and speedup for
  * cpu_bound and io_bound, next to the article's seconds and speedups. */

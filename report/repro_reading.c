@@ -1,11 +1,11 @@
-/* The plain-language reading under the reproduction table: the findings of bench/findings.c
+/* The plain-language reading under the reproduction table: the findings of analysis/findings.c
  * (what the ratios say against fixed thresholds) put into sentences. No decision is made here;
  * only words are chosen. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/article.h"
-#include "bench/findings.h"
+#include "rmodel/article.h"
+#include "analysis/findings.h"
 #include "report/report_sections.h"
 #include "report/report_text.h"
 

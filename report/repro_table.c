@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/article.h"
+#include "rmodel/article.h"
 #include "common/article_sizes.h"
 #include "report/report_sections.h"
 #include "report/report_text.h"

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* A sweep file's table (nothing for another file): per workload, a block per N with a row per
  * model (wall, efficiency, CPU per task, RSS per task, or why the point was left out), then

@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 /* A results model's timelines as a Chrome trace-event document (Perfetto, chrome://tracing):
  * the cases of a workload (NULL: every case). New reference. */

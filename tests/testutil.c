@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 
 static double now_s(void)
 {

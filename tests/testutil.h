@@ -41,7 +41,7 @@ void canned_server_stop(pid_t pid);
 /* A latency distribution from its text (a bare "fixed" is 100 ms); fails the test if bad. */
 struct latency_dist test_latency(const char *text);
 
-/* Synthetic results files, built through the model (bench/rmodel.h). */
+/* Synthetic results files, built through the model (rmodel/rmodel.h). */
 struct rm_file;
 struct rm_case;
 /* A file with a context (host, commit as given; the rest fixed) and no case. */

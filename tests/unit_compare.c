@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "bench/compare.h"
-#include "bench/mannwhitney.h"
+#include "analysis/compare.h"
+#include "analysis/mannwhitney.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536

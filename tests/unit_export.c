@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536

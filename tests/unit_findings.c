@@ -1,6 +1,6 @@
-/* The reading as data (bench/findings.c) on fixture files, and its prose (report/repro_reading.c)
- * against golden text: the committed reference reproduction (a quiet run with Python) and a
- * short-task run on a busy machine. */
+/* The reading as data (analysis/findings.c) on fixture files, and its prose
+ * (report/repro_reading.c) against golden text: the committed reference reproduction (a quiet run
+ * with Python) and a short-task run on a busy machine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "bench/article.h"
-#include "bench/findings.h"
+#include "rmodel/article.h"
+#include "analysis/findings.h"
 #include "report/report_sections.h"
 
 static struct rm_file *load_fixture(const char *rel)

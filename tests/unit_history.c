@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
-#include "bench/trend.h"
+#include "rmodel/rmodel.h"
+#include "analysis/trend.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536

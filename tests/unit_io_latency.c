@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "common/latency.h"
 #include "testutil.h"
 #include "workloads/io_bound.h"

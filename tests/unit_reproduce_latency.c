@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "testutil.h"
 
 static char out_buf[1 << 16], err_buf[1 << 16];

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "bench/stats.h"
+#include "rmodel/stats.h"
 
 static void test_odd_count(void **state)
 {

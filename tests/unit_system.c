@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "bench/rmodel.h"
+#include "rmodel/rmodel.h"
 #include "bench/sysfacts.h"
 #include "testutil.h"
 

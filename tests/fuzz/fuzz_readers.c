@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "bench/article.h"
-#include "bench/input_files.h"
+#include "rmodel/article.h"
+#include "rmodel/input_files.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

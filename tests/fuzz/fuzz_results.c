@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench/findings.h"
-#include "bench/rmodel.h"
+#include "analysis/findings.h"
+#include "rmodel/rmodel.h"
 #include "report/report.h"
 #include "report/report_sections.h"
 

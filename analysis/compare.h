@@ -1,0 +1,89 @@
+#ifndef CONCBENCH_COMPARE_H
+#define CONCBENCH_COMPARE_H
+
+/* Two results files, case by case: the pairing, the statistics and the verdicts of `concbench
+ * compare` (and `history compare`), as a list of rows that the renderers in report/ print. Pure:
+ * it reads two models and writes nothing.
+ *
+ * A pair is two cases with the same key (rmodel/case_key.h). Its verdict:
+ *   regression  valid in base, invalid in head (a wrong result or an error), whatever the time;
+ *   insufficient  so few samples that no p-value can fall below alpha (2 / C(n1 + n2, n1) >=
+ *               alpha); reps_needed says how many repetitions per side could;
+ *   slower / faster  p < alpha (two-sided Mann-Whitney U over the samples) and the ratio of the
+ *               medians head/base beyond the threshold (ratio > 1 + t or < 1 / (1 + t));
+ *   ~           beyond the threshold, but p is not small enough to tell it from noise (asv's mark);
+ *   same        otherwise. */
+
+#include "rmodel/rmodel.h"
+
+enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
+
+enum cmp_verdict {
+    CMP_SAME,
+    CMP_SLOWER,
+    CMP_FASTER,
+    CMP_MAYBE,        /* "~" */
+    CMP_INSUFFICIENT, /* too few samples for any p-value below alpha */
+    CMP_BROKEN,       /* valid in base, invalid in head: a regression */
+    CMP_INVALID,      /* invalid in both */
+    CMP_FIXED,        /* invalid in base, valid in head */
+    CMP_NO_DATA,      /* no samples of the metric (e.g. speedup without a sequential case) */
+    CMP_ONLY_BASE,
+    CMP_ONLY_HEAD,
+    CMP_GEOMEAN, /* the geometric mean of a workload's ratios */
+};
+
+struct cmp_opts {
+    enum cmp_metric metric;
+    double alpha;         /* e.g. 0.05 */
+    double threshold_pct; /* e.g. 5 */
+};
+
+struct cmp_row {
+    char key[512];  /* the pairing key; for a geometric-mean row, the workload */
+    char name[160]; /* the short name for tables */
+    char workload[64];
+    double base, head; /* medians of the metric; NAN when absent */
+    double ratio;      /* head / base; NAN when absent */
+    double p;          /* NAN when not computed */
+    int nbase, nhead;  /* samples on each side */
+    int reps_needed;   /* for CMP_INSUFFICIENT */
+    enum cmp_verdict verdict;
+};
+
+struct cmp_result {
+    struct cmp_row *rows; /* per workload: its rows, then its geometric mean */
+    int nrows;
+    int npaired;
+    int nregressions;        /* slower + broken */
+    struct rm_strs warnings; /* what makes the two files less comparable */
+    int name_tasks;          /* a sweep's cases differ in N: row names say it */
+};
+
+/* Compares head against base; rows grouped by workload in the order the files list them. 0, or
+ * -1 when no case pairs (out still lists the unpaired ones). */
+int cmp_run(const struct rm_file *base, const struct rm_file *head, const struct cmp_opts *o,
+            struct cmp_result *out);
+void cmp_free(struct cmp_result *r);
+
+/* "slower", "~", "regression (invalid)", ... */
+const char *cmp_verdict_name(enum cmp_verdict v);
+/* "wall", "speedup", "user", "rss"; -1 from parse for another name. */
+const char *cmp_metric_name(enum cmp_metric m);
+int cmp_metric_parse(const char *name);
+/* The unit of a metric's medians: "s", "x", "KiB". */
+const char *cmp_metric_unit(enum cmp_metric m);
+/* 1 when a bigger value is better (speedup). */
+int cmp_bigger_is_better(enum cmp_metric m);
+
+/* The metric's samples of a case (malloc'd, *n of them); NULL with *n = 0 when it has none.
+ * Speed-up samples are per-round ratios sequential / case: the samples with the same index come
+ * from the same round, so a slower machine moment divides out. */
+double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
+                           int *n);
+
+/* The warnings of two contexts that differ (host, CPU, build type, library versions...). */
+void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
+                          struct rm_strs *out);
+
+#endif

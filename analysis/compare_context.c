@@ -1,0 +1,87 @@
+/* Are two results files comparable? Each difference of machine or build that can move a timing
+ * becomes a warning line (compare.h), so it is shown rather than silently compared. */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/compare.h"
+
+#define CMP_MAX_WARNINGS 50
+
+static void cmp_differs(struct rm_strs *out, const char *what, const char *b, const char *h)
+{
+    char line[640];
+
+    if (b == NULL || h == NULL || strcmp(b, h) == 0)
+        return;
+    snprintf(line, sizeof(line), "%s differs: base '%s', head '%s'", what, b, h);
+    rm_strs_note(out, line, CMP_MAX_WARNINGS);
+}
+
+static const char *cmp_kv(const struct rm_kv *v, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(v[i].key, key) == 0)
+            return v[i].value;
+    return NULL;
+}
+
+/* Every key of one list whose value the other list has differently (or not at all). */
+static void cmp_kv_lists(struct rm_strs *out, const char *what, const struct rm_kv *b, int nb,
+                         const struct rm_kv *h, int nh)
+{
+    char name[160];
+
+    for (int i = 0; i < nb; i++) {
+        const char *hv = cmp_kv(h, nh, b[i].key);
+        snprintf(name, sizeof(name), "%s %s", what, b[i].key);
+        cmp_differs(out, name, b[i].value, hv ? hv : "(absent)");
+    }
+    for (int i = 0; i < nh; i++)
+        if (cmp_kv(b, nb, h[i].key) == NULL) {
+            snprintf(name, sizeof(name), "%s %s", what, h[i].key);
+            cmp_differs(out, name, "(absent)", h[i].value);
+        }
+}
+
+/* The machine facts (context.system) that change timings; the load and the limits do not count:
+ * the load differs from run to run anyway, and the limits bound sizes, not speed. */
+static void cmp_system(struct rm_strs *out, const struct rm_context *b, const struct rm_context *h)
+{
+    static const char *const keys[] = {"cpu_governor",  "cpu_boost",        "smt",
+                                       "isolated_cpus", "cgroup_cpu_quota", "cpus_allowed"};
+    char name[64];
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+        snprintf(name, sizeof(name), "system %s", keys[i]);
+        cmp_differs(out, name, cmp_kv(b->system, b->nsystem, keys[i]),
+                    cmp_kv(h->system, h->nsystem, keys[i]));
+    }
+}
+
+void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
+                          struct rm_strs *out)
+{
+    const struct rm_context *b = base->context, *h = head->context;
+    char nb[32], nh[32];
+
+    if (b == NULL || h == NULL) {
+        rm_strs_note(out, "a file has no context: machine and build cannot be checked",
+                     CMP_MAX_WARNINGS);
+        return;
+    }
+    cmp_differs(out, "host", b->host, h->host);
+    cmp_differs(out, "CPU", b->cpu_model, h->cpu_model);
+    snprintf(nb, sizeof(nb), "%lld", b->logical_cpus);
+    snprintf(nh, sizeof(nh), "%lld", h->logical_cpus);
+    cmp_differs(out, "logical CPUs", nb, nh);
+    cmp_differs(out, "kernel", b->kernel, h->kernel);
+    cmp_differs(out, "build type", b->build_type, h->build_type);
+    cmp_differs(out, "compiler", b->compiler, h->compiler);
+    cmp_kv_lists(out, "library", b->libraries, b->nlibraries, h->libraries, h->nlibraries);
+    cmp_system(out, b, h);
+    cmp_differs(out, "pinning (--cpus)", base->config.cpus ? base->config.cpus : "none",
+                head->config.cpus ? head->config.cpus : "none");
+    if (base->interrupted || head->interrupted)
+        rm_strs_note(out, "a run was interrupted: some cases may have fewer repetitions",
+                     CMP_MAX_WARNINGS);
+}

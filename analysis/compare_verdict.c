@@ -1,0 +1,121 @@
+/* One pair of cases: the metric's samples on each side, the ratio of the medians, the p-value
+ * and the verdict (the rules are in compare.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/compare.h"
+#include "analysis/compare_internal.h"
+#include "analysis/mannwhitney.h"
+
+static const char *const metric_names[] = {"wall", "speedup", "user", "rss"};
+
+const char *cmp_metric_name(enum cmp_metric m)
+{
+    return metric_names[m];
+}
+
+int cmp_metric_parse(const char *name)
+{
+    for (int m = 0; m < (int)(sizeof(metric_names) / sizeof(*metric_names)); m++)
+        if (strcmp(name, metric_names[m]) == 0)
+            return m;
+    return -1;
+}
+
+const char *cmp_metric_unit(enum cmp_metric m)
+{
+    return m == CMP_SPEEDUP ? "x" : m == CMP_RSS ? "KiB" : "s";
+}
+
+int cmp_bigger_is_better(enum cmp_metric m)
+{
+    return m == CMP_SPEEDUP;
+}
+
+const char *cmp_verdict_name(enum cmp_verdict v)
+{
+    static const char *const names[] = {"same",         "slower",
+                                        "faster",       "~",
+                                        "insufficient", "regression (invalid)",
+                                        "invalid",      "fixed",
+                                        "no data",      "only in base",
+                                        "only in head", "geomean"};
+    return names[v];
+}
+
+double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
+                           int *n)
+{
+    static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS};
+    const struct rm_figure *fig = &c->fig[figs[m]];
+    const struct rm_figure *seq = NULL;
+    double *out;
+
+    *n = fig->nsamples;
+    if (m == CMP_SPEEDUP) {
+        const struct rm_case *b = rm_baseline(f, c);
+        seq = b ? &b->fig[RM_WALL] : NULL;
+        *n = seq == NULL ? 0 : seq->nsamples < *n ? seq->nsamples : *n;
+    }
+    if (*n <= 0) {
+        *n = 0;
+        return NULL;
+    }
+    out = malloc((size_t)*n * sizeof(*out));
+    if (out == NULL)
+        abort();
+    for (int i = 0; i < *n; i++)
+        out[i] = seq ? seq->samples[i] / fig->samples[i] : fig->samples[i];
+    return out;
+}
+
+static double cmpi_median(const double *v, int n)
+{
+    struct stats st;
+
+    stats_compute(v, n, &st);
+    return st.median;
+}
+
+/* The verdict from ratio and p (both sides valid, enough samples). */
+static enum cmp_verdict cmpi_judge(const struct cmp_opts *o, double ratio, double p)
+{
+    double factor = 1.0 + o->threshold_pct / 100.0;
+    int up = ratio > factor, down = ratio < 1.0 / factor;
+    int worse = cmp_bigger_is_better(o->metric) ? down : up;
+
+    if (!up && !down)
+        return CMP_SAME;
+    if (p >= o->alpha)
+        return CMP_MAYBE;
+    return worse ? CMP_SLOWER : CMP_FASTER;
+}
+
+void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct rm_file *hf,
+               const struct rm_case *h, const struct cmp_opts *o, struct cmp_row *row)
+{
+    int vb = rm_valid(b), vh = rm_valid(h);
+    double *sb = cmp_metric_samples(bf, b, o->metric, &row->nbase);
+    double *sh = cmp_metric_samples(hf, h, o->metric, &row->nhead);
+
+    if (row->nbase > 0 && row->nhead > 0) {
+        row->base = cmpi_median(sb, row->nbase);
+        row->head = cmpi_median(sh, row->nhead);
+        row->ratio = row->base > 0 ? row->head / row->base : NAN;
+        row->p = mw_pvalue(sb, row->nbase, sh, row->nhead);
+    }
+    if (vb && !vh)
+        row->verdict = CMP_BROKEN;
+    else if (!vb)
+        row->verdict = vh ? CMP_FIXED : CMP_INVALID;
+    else if (row->nbase == 0 || row->nhead == 0 || isnan(row->ratio))
+        row->verdict = CMP_NO_DATA;
+    else if (mw_min_pvalue(row->nbase, row->nhead) >= o->alpha) {
+        row->verdict = CMP_INSUFFICIENT;
+        row->reps_needed = mw_reps_needed(o->alpha);
+    } else
+        row->verdict = cmpi_judge(o, row->ratio, row->p);
+    free(sb);
+    free(sh);
+}

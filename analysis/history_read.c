@@ -1,0 +1,133 @@
+/* Reading the history: a run by reference, every run, the cases of a selector (history.h). */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/history.h"
+#include "analysis/history_internal.h"
+#include "analysis/history_sql.h"
+#include "common/params.h"
+
+static const char *hist_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static double hist_num(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
+/* Prepares the query for ref: "latest", "latest~N", or a commit prefix. */
+static int hist_ref_query(struct hist *h, const char *ref, sqlite3_stmt **st, char *err,
+                          size_t errlen)
+{
+    long long back = 0;
+
+    if (strncmp(ref, "latest", 6) == 0 && (ref[6] == '\0' || ref[6] == '~')) {
+        if (ref[6] == '~' && parse_ll(ref + 7, 0, 1000000000, &back) != 0) {
+            snprintf(err, errlen,
+                     "'%s': expected latest, latest~N (N a whole number) or a git "
+                     "commit",
+                     ref);
+            return -1;
+        }
+        if (sqlite3_prepare_v2(h->db, hist_sql_run_nth_latest, -1, st, NULL) != SQLITE_OK)
+            return histi_fail(h, err, errlen, "cannot query runs");
+        sqlite3_bind_int64(*st, 1, back);
+        return 0;
+    }
+    if (ref[0] == '\0') {
+        snprintf(err, errlen, "empty reference: expected latest, latest~N or a git commit");
+        return -1;
+    }
+    if (sqlite3_prepare_v2(h->db, hist_sql_run_by_commit, -1, st, NULL) != SQLITE_OK)
+        return histi_fail(h, err, errlen, "cannot query runs");
+    sqlite3_bind_text(*st, 1, ref, -1, SQLITE_TRANSIENT);
+    return 0;
+}
+
+struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t namelen, char *err,
+                          size_t errlen)
+{
+    sqlite3_stmt *st;
+    struct rm_file *f = NULL;
+    json_error_t je;
+    json_t *root;
+    int rc;
+
+    if (hist_ref_query(h, ref, &st, err, errlen) != 0)
+        return NULL;
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            snprintf(err, errlen, "%s: no run matches '%s' (see concbench history list)", h->path,
+                     ref);
+        else
+            histi_fail(h, err, errlen, "cannot read runs");
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    snprintf(name, namelen, "run %lld, commit %.12s", (long long)sqlite3_column_int64(st, 0),
+             hist_text(st, 1) ? hist_text(st, 1) : "?");
+    root = json_loads(hist_text(st, 2) ? hist_text(st, 2) : "", 0, &je);
+    if (root == NULL)
+        snprintf(err, errlen, "%s: %s: stored document is not JSON: %s", h->path, name, je.text);
+    else
+        f = rm_from_doc(root, name, err, errlen);
+    json_decref(root);
+    sqlite3_finalize(st);
+    return f;
+}
+
+int hist_each_run(struct hist *h, void (*fn)(const struct hist_run_row *, void *), void *arg,
+                  char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(h->db, hist_sql_list, -1, &st, NULL) != SQLITE_OK)
+        return histi_fail(h, err, errlen, "cannot list runs");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct hist_run_row r = {sqlite3_column_int64(st, 0),
+                                 sqlite3_column_int64(st, 5),
+                                 hist_text(st, 1),
+                                 hist_text(st, 2),
+                                 hist_text(st, 3),
+                                 hist_text(st, 4)};
+        fn(&r, arg);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : histi_fail(h, err, errlen, "cannot list runs");
+}
+
+int hist_each_case(struct hist *h, const char *selector,
+                   void (*fn)(const struct hist_case_row *, void *), void *arg, char *err,
+                   size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(h->db, hist_sql_show, -1, &st, NULL) != SQLITE_OK)
+        return histi_fail(h, err, errlen, "cannot read cases");
+    sqlite3_bind_text(st, 1, selector, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct hist_case_row r = {
+            .run_id = sqlite3_column_int64(st, 0),
+            .date = hist_text(st, 1),
+            .commit = hist_text(st, 2),
+            .key = hist_text(st, 3),
+            .valid = sqlite3_column_int(st, 4),
+            .reps = sqlite3_column_int64(st, 5),
+            .median = hist_num(st, 6),
+            .lo = hist_num(st, 7),
+            .hi = hist_num(st, 8),
+            .speedup = hist_num(st, 9),
+            .samples = hist_text(st, 10),
+        };
+        fn(&r, arg);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : histi_fail(h, err, errlen, "cannot read cases");
+}

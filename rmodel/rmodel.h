@@ -1,0 +1,344 @@
+#ifndef CONCBENCH_RMODEL_H
+#define CONCBENCH_RMODEL_H
+
+/* The one results model: a results file (results/README.md, schema_version 1) as typed C
+ * structs, with one load (rmodel_load.c) and one dump (rmodel_dump.c). The measuring core fills
+ * it (rmodel_fill.c), every writer dumps it, every reader loads it; the figures derived from it
+ * (speed-up, validity) are computed here and nowhere else.
+ *
+ * Loading checks every type it reads and names the field of a wrong one ("cases[2].wall_s.
+ * samples[0]: expected a number, got a string"): a results file may come from anywhere. Keys the
+ * model does not know are kept in `extra` and written back after the known ones, so a file from
+ * a newer concbench survives a load and a dump. Strings are owned by the model; an absent
+ * optional string is NULL, an absent number NAN. */
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "rmodel/stats.h"
+
+#define RM_SCHEMA_VERSION 1
+
+/* The figures measured per repetition, in the schema's order. */
+enum rm_fig {
+    RM_WALL,
+    RM_USER,
+    RM_SYS,
+    RM_RSS,
+    RM_CTXV,
+    RM_CTXI,
+    RM_PSS,          /* pss_kib: proportional set size when the tasks were done */
+    RM_PTE,          /* vm_pte_kib: page tables then (VmPTE) */
+    RM_RSS_PER_TASK, /* rss_per_task_bytes: (peak RSS - RSS before the model ran) / tasks */
+    RM_NFIGS
+};
+extern const char *const rm_fig_keys[RM_NFIGS]; /* "wall_s", "user_s", ... */
+
+struct rm_strs {
+    char **v;
+    int n;
+};
+
+/* One figure of a case: statistics over the measured repetitions and every sample in round
+ * order (samples with the same index come from the same round). */
+struct rm_figure {
+    struct stats st; /* st.n is the number of samples the statistics were computed over */
+    double *samples;
+    int nsamples;
+};
+
+/* A parameter's value: a whole number or a text; a repeated parameter is a list. */
+struct rm_scalar {
+    int is_int;
+    long long i;
+    char *s;
+};
+
+struct rm_param {
+    char *key;
+    struct rm_scalar *v;
+    int n;
+    int is_list;
+};
+
+struct rm_params {
+    struct rm_param *v;
+    int n;
+};
+
+/* One task of the last repetition; times in seconds from the earliest start of the case. */
+struct rm_task {
+    long long task, worker;
+    double start_s, end_s;
+    double *steps_end_s;
+    int nsteps;
+    double *delays_ms; /* io_bound: each request's drawn delay (as steps_end_s: the first 8) */
+    int ndelays;
+    int ok;
+};
+
+/* io_bound's drawn delays (rmodel/rmodel_latency.c): what the case's requests asked the server to
+ * wait, and the least time the waits allow. */
+struct rm_latency {
+    struct rm_strs dists; /* one distribution per request position (common/latency.h's text) */
+    char *profile;        /* the profile's name; NULL when none */
+    long long seed;
+    double scale;      /* latency_scale, already in dists */
+    char *digest;      /* FNV-1a 64 over every drawn delay, hex (workloads/io_latency.h) */
+    double makespan_s; /* max over tasks of the sum of their delays: any concurrent model's bound */
+    double total_s;    /* the sum over every task: what a sequential run waits */
+};
+
+struct rm_case {
+    char *implementation; /* "c" or "python" */
+    char *model;          /* runner name (for Python: the C model of the same row) */
+    char *label;          /* the model as given, with options */
+    char *workload;
+    long long tasks, workers;
+    struct rm_params params, model_options;
+    long long reps_done;
+    struct rm_figure fig[RM_NFIGS];
+    int validation_ok;
+    char *checksum;
+    long long tasks_checked, failures;
+    long long cancelled; /* tasks of the last repetition cancelled by --cancel-after */
+    long long error_count;
+    struct rm_strs errors; /* the first distinct texts */
+    struct rm_strs warnings;
+    char *step_kinds; /* one letter per step of a task: 'c' compute, 'w' wait; NULL if unknown */
+    struct rm_task *timeline;
+    int ntimeline;
+    long long timeline_every, timeline_kept, timeline_of;
+    json_t *python;             /* Python cases: interpreter facts, kept as written; NULL for C */
+    struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
+    double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
+    json_t *extra;              /* keys this model does not know, kept for the dump */
+};
+
+struct rm_kv {
+    char *key, *value;
+};
+
+struct rm_context {
+    char *date, *host, *kernel, *cpu_model, *compiler, *build_type, *git_commit;
+    long long logical_cpus;
+    double load_avg[3];
+    struct rm_kv *libraries;
+    int nlibraries;
+    /* What makes timings noisy on the machine (bench/sysfacts.h): governor, boost, SMT, ... */
+    struct rm_kv *system;
+    int nsystem;
+    /* The CI provider's commit, ref and runner variables, when the run was in CI. */
+    struct rm_kv *ci;
+    int nci;
+    json_t *extra;
+};
+
+struct rm_config {
+    struct rm_strs workloads, models;
+    long long tasks, reps, warmup, workers, timeout_s, timeline_max;
+    char *cpus; /* the CPU list of --cpus as given ("0", "0-1,3"); NULL when not pinned */
+    json_t *extra;
+};
+
+/* The article's published figures (results/published/article_003.json). */
+struct rm_pub_row {
+    char *article_model, *model, *python;
+    double cpu_bound_s, io_bound_s; /* NAN when the article has none */
+    json_t *extra;
+};
+
+/* The article's figures: its source (author, title; other facts kept as written), the unit, and
+ * one row per model; the experiment's description and notes are kept in extra. */
+struct rm_published {
+    char *format, *unit;
+    char *author, *title;
+    json_t *source_extra;
+    /* The experiment's sizes, read from its "experiment" object (kept in extra); -1 if absent. */
+    long long exp_tasks, exp_cpu_base, exp_cpu_exponent, exp_io_requests;
+    struct rm_pub_row *rows;
+    int nrows;
+    json_t *extra;
+};
+
+/* What `reproduce` adds: the experiment, the figures it was made against, what could not run,
+ * and the Python runs' facts (kept as written). */
+struct rm_repro {
+    char *experiment;
+    struct rm_published *published; /* NULL when the file has null */
+    struct rm_strs missing;
+    json_t *python; /* NULL when absent */
+    json_t *extra;
+};
+
+/* A point of a sweep that did not run (rmodel/rmodel_sweep.c): which, and why. */
+struct rm_sweep_skip {
+    char *workload, *label;
+    long long tasks;
+    char *kind;   /* "limit" (predicted), "time" (over a time bound), "stopped" (a smaller N of
+                   * the model failed or was skipped) */
+    char *reason; /* in words, naming the limit or the bound and its value */
+    json_t *extra;
+};
+
+/* The N of one workload's sweep, smallest first. */
+struct rm_sweep_plan {
+    char *workload;
+    long long *tasks;
+    int n;
+};
+
+/* What `sweep` adds: the N asked per workload, its time bounds, and the points it left out.
+ * Every point that ran is a case of its own (cases differ in tasks). */
+struct rm_sweep {
+    struct rm_sweep_plan *plans;
+    int nplans;
+    double max_seconds;            /* a point predicted longer per repetition is skipped */
+    double sequential_max_seconds; /* the same for sequential */
+    struct rm_sweep_skip *skipped;
+    int nskipped;
+    json_t *extra;
+};
+
+struct rm_file {
+    long long schema_version;
+    char *tool;
+    struct rm_context *context; /* NULL when absent or null */
+    struct rm_config config;
+    struct rm_case *cases;
+    int ncases;
+    int interrupted;
+    /* 0 in a checkpoint written while the run was still going (and left so when a later write
+     * failed or the run was killed), with why in partial; 1 when finished; -1 in files of older
+     * versions, which have no such field (rm_complete reads them as complete). */
+    int complete;
+    char *partial;
+    struct rm_repro *repro; /* NULL unless written by reproduce */
+    struct rm_sweep *sweep; /* NULL unless written by sweep */
+    json_t *extra;
+};
+
+/* --- Loading and dumping (rmodel/rmodel_load.c, rmodel/rmodel_dump.c) --- */
+
+/* Loads a results file. NULL with a clear message in err when it is missing, a folder, empty,
+ * not JSON, of another schema version, or a field has the wrong type. */
+struct rm_file *rm_load(const char *path, char *err, size_t errlen);
+/* The same from a document in memory; name is what messages call it. */
+struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen);
+/* One case object (e.g. a Python variant's output) into c (initialised here; rm_case_clear
+ * frees it, also after a failure); path names it in messages. 0 or -1 with err. */
+int rm_case_from_doc(json_t *doc, const char *path, struct rm_case *c, char *err, size_t errlen);
+/* A context object (machine and build, as context_json in bench/results.h makes it). 0, or -1
+ * with err. */
+int rm_context_from_doc(json_t *doc, struct rm_context **out, char *err, size_t errlen);
+/* The published figures' object (format concbench-published 1). NULL with err. */
+struct rm_published *rm_published_from_doc(json_t *doc, const char *path, char *err, size_t errlen);
+
+/* The document of a model, speed-ups computed afresh. New reference. */
+json_t *rm_to_doc(const struct rm_file *f);
+json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c);
+json_t *rm_published_to_doc(const struct rm_published *p);
+/* Writes the model atomically (a temporary file in the same folder, then rename): a reader or
+ * a Ctrl-C never sees half a file. 0, or -1 with a message in err. */
+int rm_write(const struct rm_file *f, const char *path, char *err, size_t errlen);
+
+/* --- Building and freeing (rmodel/rmodel.c) --- */
+
+struct rm_file *rm_new(void);
+void rm_free(struct rm_file *f);
+/* A case with nothing in it (figures NAN): what rm_case_from_doc and rm_case_add start from. */
+void rm_case_init(struct rm_case *c);
+void rm_case_clear(struct rm_case *c);
+void rm_published_free(struct rm_published *p);
+void rm_context_free(struct rm_context *x);
+/* Appends a zeroed case (numbers NAN where a figure has none); NULL when memory runs out. */
+struct rm_case *rm_case_add(struct rm_file *f);
+/* Appends a copy of text unless it is there already or the list holds max; 1 when appended. */
+int rm_strs_note(struct rm_strs *l, const char *text, int max);
+void rm_strs_clear(struct rm_strs *l);
+/* Sets a figure's samples (copied) and computes its statistics from them. */
+void rm_figure_set(struct rm_figure *fig, const double *samples, int n);
+char *rm_strdup(const char *s); /* NULL stays NULL; aborts when memory runs out */
+
+/* --- Reading (rmodel/rmodel.c): the derived figures live here; a NULL case has none --- */
+
+/* A case by implementation ("c" or "python"), workload and model (runner name; for C the case
+ * whose label is the plain model name is preferred). NULL if none. */
+const struct rm_case *rm_find(const struct rm_file *f, const char *impl, const char *workload,
+                              const char *model);
+/* The cases of a workload in file order (workload NULL: every case), as a NULL-terminated array
+ * the caller frees; *n gets their count. Aborts when memory runs out. */
+const struct rm_case **rm_cases_of(const struct rm_file *f, const char *workload, int *n);
+/* 1 when case i is the first of its workload in the file. */
+int rm_first_of_workload(const struct rm_file *f, int i);
+/* The case of implementation impl on the workload with exactly this label, or NULL. */
+const struct rm_case *rm_find_label(const struct rm_file *f, const char *impl, const char *workload,
+                                    const char *label);
+/* 1 when the file has a case of the workload (of implementation impl; NULL = any). */
+int rm_has_workload(const struct rm_file *f, const char *impl, const char *workload);
+/* Median wall seconds of a case; < 0 when it has no measured repetition. */
+double rm_median(const struct rm_case *c);
+/* The sequential case a case's speed-up is measured against: the first sequential case of the
+ * same implementation and workload with a measured repetition. NULL if none. */
+const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case *c);
+/* Sequential median / this case's median; < 0 when either is missing. */
+double rm_speedup(const struct rm_file *f, const struct rm_case *c);
+/* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
+ * when either is missing. */
+int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);
+/* 0 when the file is a checkpoint of a run that did not finish (f->partial says why). */
+int rm_complete(const struct rm_file *f);
+/* 1 when every task of the case was checked and correct and it has no errors. */
+int rm_valid(const struct rm_case *c);
+/* What a case's timeline shows (its tasks that ran): the span from the first start to the last
+ * end, the sum of the tasks' durations, the most tasks running at one instant, and overlap =
+ * busy / span (1 for one task after another, N for N tasks side by side). With a sampled
+ * timeline (every > 1) busy is scaled up by every and max_at_once is of the kept tasks. */
+struct rm_overlap {
+    double span_s, busy_s, overlap;
+    int max_at_once, ran;
+};
+void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o);
+/* Tasks of the timeline running at time t (start <= t < end). */
+int rm_in_flight(const struct rm_case *c, double t);
+/* The kind of step k of a case's tasks: 'c' compute, 'w' wait, '?' not recorded. */
+char rm_step_kind(const struct rm_case *c, int k);
+/* The step of a task running at time t (0..), or -1 when the task is not running then. */
+int rm_task_step_at(const struct rm_task *t, double when);
+
+/* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
+long long rm_param_int(const struct rm_params *p, const char *key, long long def);
+const char *rm_param_str(const struct rm_params *p, const char *key);
+/* A whole-number parameter of a workload, from its C sequential case (else its first case). */
+long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
+                        long long def);
+/* The least wall time the drawn delays allow this case (sequential: their total; others: the
+ * theoretical makespan), and that bound / the median wall time; < 0 when the case has none. */
+double rm_latency_bound_s(const struct rm_case *c);
+double rm_latency_efficiency(const struct rm_case *c);
+/* The case's "latency" object and back (rmodel/rmodel_latency.c); free with rm_latency_free. */
+json_t *rm_latency_to_doc(const struct rm_latency *l);
+void rm_latency_free(struct rm_latency *l);
+
+/* --- Sweeps (rmodel/rmodel_sweep.c) --- */
+
+/* The file's "sweep" object and back; rm_sweep_free frees one (NULL is fine). */
+json_t *rm_sweep_to_doc(const struct rm_sweep *s);
+void rm_sweep_free(struct rm_sweep *s);
+/* Appends a plan / a skipped point (strings copied); aborts when memory runs out. */
+void rm_sweep_plan_add(struct rm_sweep *s, const char *workload, const long long *tasks, int n);
+void rm_sweep_skip_add(struct rm_sweep *s, const char *workload, const char *label, long long tasks,
+                       const char *kind, const char *reason);
+/* The least wall time a case's waits allow with one task per thread/process/coroutine: sleep's
+ * longest ms (sequential: their sum), io_bound's theoretical makespan (sequential: total); < 0
+ * for cpu_bound, pools and cases without the figures. */
+double rm_ideal_wall_s(const struct rm_case *c);
+/* That bound / the median wall time; < 0 when either is missing. */
+double rm_efficiency(const struct rm_case *c);
+/* A figure's median over the case's tasks (CPU per task: user + sys); < 0 when missing. */
+double rm_cpu_per_task_s(const struct rm_case *c);
+
+/* Published seconds of a model (ours: sequential...) on a workload; < 0 when absent. */
+double rm_published_seconds(const struct rm_published *p, const char *model, const char *workload);
+
+#endif
