@@ -73,11 +73,13 @@ trap 'exit 130' INT TERM
 t0=$SECONDS
 tar -C "$fs" -xf "$tarball"
 cp /etc/resolv.conf "$fs/etc/resolv.conf"
-# git is not in the base: the clone is made from the host, at this commit
-git clone -q --no-local "$root" "$fs/root/concbench"
-git -C "$fs/root/concbench" checkout -q "$commit"
+# git is not in the base: the clone is made from the host, at this commit, in a folder every
+# user can read (the limits tests run the binary as user nobody; /root is private)
+mkdir -p "$fs/src"
+git clone -q --no-local "$root" "$fs/src/concbench"
+git -C "$fs/src/concbench" checkout -q "$commit"
 # ../shared beside the clone, as CI has it (the article seeds, DESIGN.md)
-[ -d "$root/../shared" ] && cp -r "$root/../shared" "$fs/root/shared"
+[ -d "$root/../shared" ] && cp -r "$root/../shared" "$fs/src/shared"
 for m in proc sys dev; do
   mkdir -p "$fs/$m"
   case $m in
@@ -90,7 +92,7 @@ prep_s=$((SECONDS - t0))
 
 in_chroot() { # in_chroot COMMAND: runs it in the clone, with a plain environment
   chroot "$fs" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 CI="${CI:-}" /bin/bash -c "cd /root/concbench && $1"
+    HOME=/root LANG=C.UTF-8 CI="${CI:-}" /bin/bash -c "cd /src/concbench && $1"
 }
 
 results=()

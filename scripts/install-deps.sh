@@ -38,8 +38,10 @@ test_packages=(
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )
 
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-has_candidate() { apt-cache policy "$1" 2>/dev/null | grep -Eq 'Candidate: [^(]'; }
+# grep reads all its input (no -q): with pipefail, a writer cut off by an early exit (SIGPIPE)
+# would fail the pipe even though the line was found
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep "install ok installed" >/dev/null; }
+has_candidate() { apt-cache policy "$1" 2>/dev/null | grep -E 'Candidate: [^(]' >/dev/null; }
 
 sudo=""
 if [ "$(id -u)" -ne 0 ] && [ "$list" -eq 0 ]; then
