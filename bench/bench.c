@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/die_with_parent.h"
 #include "bench/rep_stderr.h"
+#include "bench/results.h"
 #include "bench/results_latency.h"
 #include "common/stop_signals.h"
 #include "common/hash.h"
@@ -533,6 +534,13 @@ void bench_release(struct bench *b)
     }
 }
 
+void bench_init(struct bench *b, const struct config *cfg)
+{
+    memset(b, 0, sizeof(*b));
+    b->cfg = cfg;
+    b->context = context_json();
+}
+
 void bench_free(struct bench *b)
 {
     for (int k = 0; b->cases != NULL && k < b->ncases; k++) {
@@ -546,6 +554,8 @@ void bench_free(struct bench *b)
     }
     free(b->cases);
     b->cases = NULL;
+    json_decref(b->context);
+    b->context = NULL;
     for (int w = 0; w < CONFIG_MAX_WORKLOADS; w++) {
         bench_latency_free(b->latency[w]);
         b->latency[w] = NULL;

@@ -1,6 +1,7 @@
 #ifndef CONCBENCH_BENCH_H
 #define CONCBENCH_BENCH_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,7 +63,6 @@ struct case_result {
     int skip_rest; /* set by an observer: the case's remaining repetitions are not run */
 };
 
-struct json_t;
 struct bench;
 struct bench_latency;
 
@@ -86,7 +86,7 @@ struct bench_observer {
 
 struct bench {
     const struct config *cfg;
-    struct json_t *context; /* machine and build, read once when the run starts */
+    json_t *context; /* machine and build, read by bench_init; freed by bench_free */
     void *wl_instances[CONFIG_MAX_WORKLOADS];
     struct bench_latency *latency[CONFIG_MAX_WORKLOADS]; /* io_bound's drawn delays, or NULL */
     int nprepared;
@@ -99,6 +99,9 @@ struct bench {
     char error[256]; /* why bench_run could not start, when it returns 1 with no case */
 };
 
+/* A bench for cfg, with the machine's and the build's context read now. */
+void bench_init(struct bench *b, const struct config *cfg);
+
 /* Adds an observer (at most BENCH_MAX_OBSERVERS), called in the order added. */
 void bench_observe(struct bench *b, const struct bench_observer *o);
 
@@ -110,6 +113,7 @@ void bench_release(struct bench *b);
 /* Runs every case of cfg, rounds interleaving the models, telling the observers as it goes.
  * Returns 0 when every case ran and validated, 1 otherwise. */
 int bench_run(struct bench *b);
+/* Frees the cases, the context and the drawn delays (after bench_release). */
 void bench_free(struct bench *b);
 
 /* Adds a message to a case (errors or warnings), keeping the first distinct ones. */

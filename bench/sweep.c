@@ -244,7 +244,7 @@ static void sweep_round_done(void *arg, struct bench *b, int round, int measured
 static void sweep_point(struct sweep_state *st, int w, long long n)
 {
     struct config pc;
-    struct bench b = {0};
+    struct bench b;
     struct rm_file *pf;
     int index[CONFIG_MAX_MODELS];
     char err[1024];
@@ -253,8 +253,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
     sweep_point_cfg(st, w, n, &pc, index);
     if (pc.nmodels == 0)
         return;
-    b.cfg = &pc;
-    b.context = st->context;
+    bench_init(&b, &pc);
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         for (int i = 0; i < pc.nmodels; i++) {
             rm_sweep_skip_add(st->f->sweep, workload_spec_name(&pc.wls[0]), pc.models[i].label, n,
@@ -263,6 +262,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
         }
         st->failed = 1;
         bench_release(&b);
+        bench_free(&b);
         return;
     }
     bench_observe(&b, &bounds);

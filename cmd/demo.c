@@ -131,7 +131,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
                     const char *json_path)
 {
     struct config cfg;
-    struct bench b = {0};
+    struct bench b;
     struct demo_live live = {0};
     char err[1024];
     int rc;
@@ -141,12 +141,11 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         config_free(&cfg);
         return 2;
     }
-    b.cfg = &cfg;
-    b.context = context_json(); /* the machine, for the results file */
+    bench_init(&b, &cfg); /* with the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench demo: %s\n", err);
         bench_release(&b);
-        json_decref(b.context);
+        bench_free(&b);
         config_free(&cfg);
         return 2;
     }
@@ -179,7 +178,6 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     }
     bench_release(&b);
     bench_free(&b);
-    json_decref(b.context);
     config_free(&cfg);
     return rc;
 }

@@ -201,8 +201,7 @@ static int repro_measure(struct repro_run *r)
     char err[1024];
     int failed;
 
-    r->b.cfg = &r->cfg;
-    r->b.context = context_json();
+    bench_init(&r->b, &r->cfg);
     if (bench_prepare(&r->b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench reproduce: %s\n", err);
         bench_release(&r->b);
@@ -304,7 +303,6 @@ static void repro_free(struct repro_run *r)
     if (r->server_pid > 0)
         server_stop(r->server_pid);
     bench_free(&r->b);
-    json_decref(r->b.context);
     rm_published_free(r->published);
     json_decref(r->py.info);
     rm_strs_clear(&r->missing);

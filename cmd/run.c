@@ -35,7 +35,7 @@ static int run_pin(const struct config *cfg)
 int cmd_run(int argc, char **argv)
 {
     struct config cfg;
-    struct bench b = {0};
+    struct bench b;
     struct progress progress;
     struct checkpoint checkpoint;
     char err[1024];
@@ -54,13 +54,12 @@ int cmd_run(int argc, char **argv)
         config_free(&cfg);
         return 2;
     }
-    b.cfg = &cfg;
-    b.context = context_json();
+    bench_init(&b, &cfg);
     /* Expected results (and io_bound's server) are prepared before anything is timed. */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench run: %s\n", err);
         bench_release(&b);
-        json_decref(b.context);
+        bench_free(&b);
         config_free(&cfg);
         return 2;
     }
@@ -108,7 +107,6 @@ int cmd_run(int argc, char **argv)
     }
     bench_release(&b);
     bench_free(&b);
-    json_decref(b.context);
     config_free(&cfg);
     return rc;
 }
