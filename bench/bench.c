@@ -344,7 +344,7 @@ static void keep_timeline(struct bench *b, struct case_result *c, const struct t
     c->timeline_step = step;
 }
 
-/* Recomputes statistics, speedups and spread warnings from the samples so far. */
+/* Recomputes the statistics from the samples so far. */
 static void summarize(struct bench *b)
 {
     for (int k = 0; k < b->ncases; k++) {
@@ -358,17 +358,6 @@ static void summarize(struct bench *b)
             stats_compute(x, c->nsamples, &c->stats[f]);
             free(x);
         }
-    }
-    for (int k = 0; k < b->ncases; k++) {
-        struct case_result *c = &b->cases[k];
-        const struct case_result *seq = NULL;
-        double med = c->stats[RM_WALL].median;
-        /* The baseline is the first sequential case of the same workload. */
-        for (int j = 0; j < b->ncases && seq == NULL; j++)
-            if (b->cases[j].wl_index == c->wl_index && b->cases[j].nsamples > 0 &&
-                strcmp(b->cases[j].model->runner->name, "sequential") == 0)
-                seq = &b->cases[j];
-        c->speedup = seq != NULL && med > 0 ? seq->stats[RM_WALL].median / med : 0.0;
     }
 }
 

@@ -38,7 +38,6 @@ struct case_result {
     struct sample *samples; /* reps entries */
     int nsamples;
     struct stats stats[RM_NFIGS];
-    double speedup; /* vs sequential; 0 = no sequential case in the run */
 
     int validation_ok;
     uint64_t checksum; /* FNV over every task digest of the last repetition */
