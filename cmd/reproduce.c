@@ -265,7 +265,7 @@ static json_t *repro_python_facts(const struct repro_run *r)
  * against (the published figures move into it). */
 static struct rm_file *repro_model(struct repro_run *r, int *failed)
 {
-    struct rm_file *f = results_model(&r->b);
+    struct rm_file *f = r->b.results; /* r->b's: repro_free frees it */
 
     if (r->py_ok && py_rounds_finish(&r->pr, r->b.interrupted, f) != 0)
         *failed = 1;
@@ -346,7 +346,6 @@ int cmd_reproduce(int argc, char **argv)
     else /* -q drops the tables, never the errors and warnings */
         repro_notes(f, stderr);
     rc = failed || r.b.interrupted ? 1 : 0;
-    rm_free(f);
     repro_free(&r);
     return rc;
 }
