@@ -4,6 +4,7 @@
 #include "bench/bench.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +19,20 @@
 #include "common/clock.h"
 #include "common/die_with_parent.h"
 #include "bench/rep_stderr.h"
+#include "bench/results.h"
 #include "bench/results_latency.h"
 #include "common/stop_signals.h"
 #include "common/hash.h"
 #include "common/proc_status.h"
+
+/* One repetition's figures, measured inside the isolated child around the timed region. */
+struct sample {
+    double wall_s, user_s, sys_s;
+    double max_rss_kib;
+    double ctx_voluntary, ctx_involuntary;
+    double pss_kib, pte_kib, rss_per_task_bytes;
+    double rss_growth_kib; /* peak RSS beyond what the process had before the model ran */
+};
 
 /* What the isolated child hands back, in memory shared with the harness. */
 struct rep_out {
@@ -46,16 +57,36 @@ static void *shared_alloc(size_t size)
     return p == MAP_FAILED ? NULL : p;
 }
 
-void case_note(char **list, int *n, const char *text)
+/* The loop's own state of a case; what it measured is in b->results->cases[k]. */
+struct bench_case {
+    const struct model_spec *model;
+    const struct workload_spec *ws;
+    int wl_index;
+    int pinned;    /* its last warning is --cpus's, and stays the last */
+    int skip_rest; /* bench_skip_case: the case's remaining repetitions are not run */
+};
+
+/* Adds a warning to a case once, before the --cpus one. */
+static void case_warn(const struct bench_case *c, struct rm_case *rc, const char *text)
 {
-    for (int i = 0; i < *n; i++)
-        if (strcmp(list[i], text) == 0)
-            return;
-    if (*n < CASE_MAX_MESSAGES && (list[*n] = strdup(text)) != NULL)
-        (*n)++;
+    struct rm_strs *w = &rc->warnings;
+
+    if (rm_strs_note(w, text, CASE_MAX_MESSAGES) && c->pinned && w->n > 1) {
+        char *last = w->v[w->n - 1];
+        w->v[w->n - 1] = w->v[w->n - 2];
+        w->v[w->n - 2] = last;
+    }
 }
 
-double sample_figure(const struct sample *s, enum rm_fig f)
+/* A repetition or a task went wrong: counted, and its text kept once. */
+static void case_error(struct rm_case *rc, const char *text)
+{
+    rc->error_count++;
+    rc->validation_ok = 0;
+    rm_strs_note(&rc->errors, text, CASE_MAX_MESSAGES);
+}
+
+static double sample_figure(const struct sample *s, enum rm_fig f)
 {
     const double v[RM_NFIGS] = {s->wall_s,      s->user_s,        s->sys_s,
                                 s->max_rss_kib, s->ctx_voluntary, s->ctx_involuntary,
@@ -81,20 +112,20 @@ static void rep_memory(struct run_ctx *ctx, double rss_before_kib, struct sample
 
 /* Memory per task: the repetition's growth of peak RSS beyond the same model's growth with no
  * task (its fixed cost), over the tasks; never below 0 (page-granular noise at small N). */
-static void rep_rss_per_task(const struct case_result *c, int tasks, struct sample *s)
+static void rep_rss_per_task(const struct rm_case *rc, int tasks, struct sample *s)
 {
     double extra = s->rss_growth_kib;
 
     s->rss_per_task_bytes = 0;
     if (tasks <= 0 || extra < 0)
         return;
-    if (c->rss_baseline_kib > 0)
-        extra -= c->rss_baseline_kib;
+    if (rc->rss_baseline_kib > 0)
+        extra -= rc->rss_baseline_kib;
     s->rss_per_task_bytes = extra > 0 ? extra * 1024.0 / tasks : 0;
 }
 
 /* In the child: run the model once, measure, report, never return. */
-static void rep_child(const struct bench *b, const struct case_result *c, int tasks,
+static void rep_child(const struct bench *b, const struct bench_case *c, int tasks,
                       struct task_table *table, struct rep_out *out, pid_t harness)
 {
     const struct config *cfg = b->cfg;
@@ -147,8 +178,8 @@ static void rep_child(const struct bench *b, const struct case_result *c, int ta
 
 /* Runs one repetition of tasks tasks (the run's, or 0 for the model's baseline) in a fresh
  * child. Returns 0 when the child reported, else -1 with the reason in why. */
-static int run_rep(struct bench *b, const struct case_result *c, int tasks,
-                   struct task_table *table, struct rep_out *out, char *why, size_t whylen)
+static int run_rep(struct bench *b, const struct bench_case *c, int tasks, struct task_table *table,
+                   struct rep_out *out, char *why, size_t whylen)
 {
     const struct config *cfg = b->cfg;
     int status, errfd;
@@ -227,7 +258,8 @@ static void failed_task_text(const struct task_table *table, const struct task_r
 }
 
 /* -j above -n was capped (config_cap_workers): every case with a pool says so. */
-static void note_capped_pool(const struct config *cfg, struct case_result *c)
+static void note_capped_pool(const struct config *cfg, const struct bench_case *c,
+                             struct rm_case *rc)
 {
     char text[128];
 
@@ -236,11 +268,12 @@ static void note_capped_pool(const struct config *cfg, struct case_result *c)
     snprintf(text, sizeof text,
              "pool capped at %d workers, one per task (--workers %d asked for more)", cfg->workers,
              cfg->workers_asked);
-    case_note(c->warnings, &c->nwarnings, text);
+    case_warn(c, rc, text);
 }
 
 /* --cancel-after on a workload whose tasks it cannot stop: every case of it says so. */
-static void note_uncancellable(const struct config *cfg, struct case_result *c)
+static void note_uncancellable(const struct config *cfg, const struct bench_case *c,
+                               struct rm_case *rc)
 {
     char text[160];
 
@@ -250,16 +283,16 @@ static void note_uncancellable(const struct config *cfg, struct case_result *c)
              "--cancel-after %d has no effect here: %s has no cancellation point (sleep and "
              "script do)",
              cfg->cancel_after_ms, c->ws->wl->name);
-    case_note(c->warnings, &c->nwarnings, text);
+    case_warn(c, rc, text);
 }
 
 /* Checks every task of a finished repetition and files what is wrong under the case. */
-static void validate_rep(struct bench *b, struct case_result *c, const struct task_table *table,
-                         const struct rep_out *out)
+static void validate_rep(struct bench *b, const struct bench_case *c, struct rm_case *rc,
+                         const struct task_table *table, const struct rep_out *out)
 {
     const struct config *cfg = b->cfg;
     uint64_t sum = HASH_FNV1A_INIT;
-    char why[RUN_ERROR_LEN + TASK_ERROR_LEN + 64];
+    char why[RUN_ERROR_LEN + TASK_ERROR_LEN + 64], checksum[17];
     int cancelled = 0;
 
     for (int i = 0; i < cfg->tasks; i++) {
@@ -278,35 +311,40 @@ static void validate_rep(struct bench *b, struct case_result *c, const struct ta
         else
             bad = 0;
         if (bad) {
-            c->tasks_failed++;
-            c->error_count++;
-            c->validation_ok = 0;
-            case_note(c->messages, &c->nmessages, why);
+            rc->failures++;
+            case_error(rc, why);
         }
         sum = hash_fnv1a(sum, &r->digest, sizeof(r->digest));
     }
-    c->tasks_checked += cfg->tasks;
-    c->tasks_cancelled = cancelled;
-    c->checksum = sum;
-    if (out->error[0]) {
-        c->error_count++;
-        c->validation_ok = 0;
-        case_note(c->messages, &c->nmessages, out->error);
-    }
+    rc->tasks_checked += cfg->tasks;
+    rc->cancelled = cancelled;
+    snprintf(checksum, sizeof(checksum), "%016llx", (unsigned long long)sum);
+    free(rc->checksum);
+    rc->checksum = rm_strdup(checksum);
+    if (out->error[0])
+        case_error(rc, out->error);
     if (out->warning[0])
-        case_note(c->warnings, &c->nwarnings, out->warning);
+        case_warn(c, rc, out->warning);
+    rc->validation_ok = rc->error_count == 0 && rc->tasks_checked > 0;
 }
 
-static void note_step_kinds(const struct bench *b, struct case_result *c)
+/* The kind of each step, 'c' compute or 'w' wait, read from the workload while its instance
+ * lives (the first STEP_KINDS steps; later ones are of the last kind listed). */
+#define STEP_KINDS 64
+
+static void note_step_kinds(const struct bench *b, const struct bench_case *c, struct rm_case *rc)
 {
     const struct workload *wl = c->ws->wl;
     const void *instance = b->wl_instances[c->wl_index];
     int n = wl->steps(instance);
+    char kinds[STEP_KINDS + 1];
 
-    n = n < CASE_STEP_KINDS ? n : CASE_STEP_KINDS;
+    n = n < STEP_KINDS ? n : STEP_KINDS;
     for (int k = 0; k < n; k++)
-        c->step_kinds[k] = wl->step_kind(instance, k) == STEP_COMPUTE ? 'c' : 'w';
-    c->step_kinds[n] = '\0';
+        kinds[k] = wl->step_kind(instance, k) == STEP_COMPUTE ? 'c' : 'w';
+    kinds[n] = '\0';
+    free(rc->step_kinds);
+    rc->step_kinds = n > 0 ? rm_strdup(kinds) : NULL;
 }
 
 /* Every how many tasks the timeline keeps one (0 = no timeline): these tasks keep step marks. */
@@ -319,56 +357,29 @@ static int timeline_step(const struct config *cfg)
     return 1;
 }
 
-static void keep_timeline(struct bench *b, struct case_result *c, const struct task_table *table)
+static void keep_timeline(struct bench *b, const struct bench_case *c, struct rm_case *rc,
+                          const struct task_table *table)
 {
-    int step = timeline_step(b->cfg), len;
+    int step = timeline_step(b->cfg);
 
-    note_step_kinds(b, c);
-    if (step == 0)
-        return;
-    len = (b->cfg->tasks + step - 1) / step;
-    free(c->timeline);
-    c->timeline = malloc((size_t)len * sizeof(*c->timeline));
-    if (c->timeline == NULL) {
-        c->timeline_len = 0;
-        return;
-    }
-    for (int i = 0; i < len; i++) {
-        const struct task_record *r = &table->records[i * step];
-        const double *marks = task_step_marks(table, r);
-        c->timeline[i].rec = *r;
-        memcpy(c->timeline[i].step_end_s, marks, sizeof(c->timeline[i].step_end_s));
-    }
-    c->timeline_len = len;
-    c->timeline_step = step;
+    note_step_kinds(b, c, rc);
+    if (step > 0)
+        results_timeline(rc, table, step, b->cfg->tasks, b->latency[c->wl_index]);
 }
 
-/* Recomputes statistics, speedups and spread warnings from the samples so far. */
-static void summarize(struct bench *b)
+/* A measured repetition's figures into the case, statistics recomputed. */
+static void add_sample(struct rm_case *rc, const struct sample *sm)
 {
-    for (int k = 0; k < b->ncases; k++) {
-        struct case_result *c = &b->cases[k];
-        for (int f = 0; f < RM_NFIGS; f++) {
-            double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
-            if (x == NULL)
-                abort();
-            for (int i = 0; i < c->nsamples; i++)
-                x[i] = sample_figure(&c->samples[i], (enum rm_fig)f);
-            stats_compute(x, c->nsamples, &c->stats[f]);
-            free(x);
-        }
+    for (int f = 0; f < RM_NFIGS; f++) {
+        struct rm_figure *fig = &rc->fig[f];
+        double *grown = realloc(fig->samples, (size_t)(fig->nsamples + 1) * sizeof(*grown));
+        if (grown == NULL)
+            abort();
+        fig->samples = grown;
+        fig->samples[fig->nsamples++] = sample_figure(sm, (enum rm_fig)f);
+        stats_compute(fig->samples, fig->nsamples, &fig->st);
     }
-    for (int k = 0; k < b->ncases; k++) {
-        struct case_result *c = &b->cases[k];
-        const struct case_result *seq = NULL;
-        double med = c->stats[RM_WALL].median;
-        /* The baseline is the first sequential case of the same workload. */
-        for (int j = 0; j < b->ncases && seq == NULL; j++)
-            if (b->cases[j].wl_index == c->wl_index && b->cases[j].nsamples > 0 &&
-                strcmp(b->cases[j].model->runner->name, "sequential") == 0)
-                seq = &b->cases[j];
-        c->speedup = seq != NULL && med > 0 ? seq->stats[RM_WALL].median / med : 0.0;
-    }
+    rc->reps_done++;
 }
 
 int bench_spread_warning(const struct stats *wall, char *text, size_t len)
@@ -392,9 +403,9 @@ static void spread_warnings(struct bench *b)
     char text[256];
 
     for (int k = 0; k < b->ncases; k++) {
-        struct case_result *c = &b->cases[k];
-        if (bench_spread_warning(&c->stats[RM_WALL], text, sizeof(text)))
-            case_note(c->warnings, &c->nwarnings, text);
+        struct rm_case *rc = &b->results->cases[k];
+        if (bench_spread_warning(&rc->fig[RM_WALL].st, text, sizeof(text)))
+            case_warn(&b->cases[k], rc, text);
     }
 }
 
@@ -420,12 +431,73 @@ static void measure_rss_baselines(struct bench *b, struct task_table *table, str
     char why[512];
 
     for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
-        struct case_result *c = &b->cases[k];
-        c->rss_baseline_kib = -1;
-        if (run_rep(b, c, 0, table, out, why, sizeof(why)) == 0 && out->rc == 0 &&
+        struct rm_case *rc = &b->results->cases[k];
+        rc->rss_baseline_kib = NAN;
+        if (run_rep(b, &b->cases[k], 0, table, out, why, sizeof(why)) == 0 && out->rc == 0 &&
             out->sample.rss_growth_kib >= 0)
-            c->rss_baseline_kib = out->sample.rss_growth_kib;
+            rc->rss_baseline_kib = out->sample.rss_growth_kib;
     }
+}
+
+/* The results model with every case before its first repetition, and the loop's own state of
+ * each. -1 when memory runs out. */
+static int start_cases(struct bench *b)
+{
+    const struct config *cfg = b->cfg;
+    int n = cfg->nwls * cfg->nmodels;
+
+    b->results = results_start(b);
+    b->cases = calloc((size_t)n, sizeof(*b->cases));
+    if (b->cases == NULL)
+        return -1;
+    for (b->ncases = 0; b->ncases < n; b->ncases++) {
+        struct bench_case *c = &b->cases[b->ncases];
+        struct rm_case *rc = rm_case_add(b->results);
+        char pin[256];
+
+        if (rc == NULL)
+            return -1;
+        c->wl_index = b->ncases / cfg->nmodels;
+        c->ws = &cfg->wls[c->wl_index];
+        c->model = &cfg->models[b->ncases % cfg->nmodels];
+        results_case_start(rc, cfg, c->ws, c->model, b->latency[c->wl_index]);
+        c->pinned = config_pin_warning(cfg, c->model, pin, sizeof(pin));
+        if (c->pinned)
+            rm_strs_note(&rc->warnings, pin, CASE_MAX_MESSAGES);
+        note_capped_pool(cfg, c, rc);
+        note_uncancellable(cfg, c, rc);
+    }
+    results_status(b->results, 0, 0, cfg->reps);
+    return 0;
+}
+
+/* One repetition of case k in a round; 1 when a stop signal cut it short. */
+static int run_case(struct bench *b, int k, int round, struct task_table *table,
+                    struct rep_out *out)
+{
+    const struct config *cfg = b->cfg;
+    struct bench_case *c = &b->cases[k];
+    struct rm_case *rc = &b->results->cases[k];
+    int measured = round >= cfg->warmup;
+    char why[512];
+
+    NOTIFY(b, rep_started, b->results, k, round, measured);
+    if (run_rep(b, c, cfg->tasks, table, out, why, sizeof(why)) != 0) {
+        if (stop_signal_caught())
+            return 1;
+        case_error(rc, why);
+        return 0;
+    }
+    if (!measured)
+        return 0;
+    rep_rss_per_task(rc, cfg->tasks, &out->sample);
+    add_sample(rc, &out->sample);
+    validate_rep(b, c, rc, table, out);
+    if (round == cfg->warmup + cfg->reps - 1)
+        keep_timeline(b, c, rc, table);
+    results_status(b->results, b->interrupted, 0, cfg->reps);
+    NOTIFY(b, case_updated, b->results, k);
+    return 0;
 }
 
 int bench_run(struct bench *b)
@@ -435,71 +507,39 @@ int bench_run(struct bench *b)
     struct rep_out *out = shared_alloc(sizeof(*out));
     int rounds = cfg->warmup + cfg->reps, failed = 0;
     struct sigaction sa = {0}, old_alrm;
-    char why[512];
 
-    b->ncases = cfg->nwls * cfg->nmodels;
-    b->cases = calloc((size_t)b->ncases, sizeof(*b->cases));
-    if (table == NULL || out == NULL || b->cases == NULL) {
+    if (start_cases(b) != 0 || table == NULL || out == NULL) {
         snprintf(b->error, sizeof(b->error), "cannot allocate results for %d tasks: %s", cfg->tasks,
                  strerror(errno));
         return 1;
-    }
-    for (int k = 0; k < b->ncases; k++) {
-        b->cases[k].wl_index = k / cfg->nmodels;
-        b->cases[k].ws = &cfg->wls[k / cfg->nmodels];
-        b->cases[k].model = &cfg->models[k % cfg->nmodels];
-        b->cases[k].validation_ok = 1;
-        note_capped_pool(cfg, &b->cases[k]);
-        note_uncancellable(cfg, &b->cases[k]);
-        b->cases[k].samples = calloc((size_t)cfg->reps, sizeof(struct sample));
-        if (b->cases[k].samples == NULL)
-            return 1;
     }
     stop_signals_catch();
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, &old_alrm);
 
-    NOTIFY(b, run_started, b, rounds);
+    NOTIFY(b, run_started, b->results, rounds);
     measure_rss_baselines(b, table, out);
     for (int round = 0; round < rounds && !stop_signal_caught() && !b->interrupted; round++) {
-        int measured = round >= cfg->warmup;
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
-            struct case_result *c = &b->cases[k];
-            if (c->skip_rest) /* an observer stopped the case; its warnings say why */
+            if (b->cases[k].skip_rest) /* an observer stopped the case; its warnings say why */
                 continue;
-            NOTIFY(b, rep_started, b, k, round, measured);
-            if (run_rep(b, c, cfg->tasks, table, out, why, sizeof(why)) != 0) {
-                if (stop_signal_caught())
-                    break;
-                c->error_count++;
-                c->validation_ok = 0;
-                case_note(c->messages, &c->nmessages, why);
-                continue;
-            }
-            if (!measured)
-                continue;
-            rep_rss_per_task(c, cfg->tasks, &out->sample);
-            c->samples[c->nsamples++] = out->sample;
-            c->reps_done++;
-            validate_rep(b, c, table, out);
-            if (round == rounds - 1)
-                keep_timeline(b, c, table);
-            summarize(b);
-            NOTIFY(b, case_updated, b, k);
+            if (run_case(b, k, round, table, out) != 0)
+                break;
         }
         if (!stop_signal_caught())
-            NOTIFY(b, round_done, b, round, measured);
+            NOTIFY(b, round_done, b, b->results, round, round >= cfg->warmup);
     }
     if (stop_signal_caught())
         b->interrupted = 1;
-    summarize(b);
     spread_warnings(b);
     b->finished = !b->interrupted;
-    NOTIFY(b, run_finished, b);
-    for (int k = 0; k < b->ncases; k++)
-        if (!b->cases[k].validation_ok || b->cases[k].error_count > 0 ||
-            (b->cases[k].nsamples < cfg->reps && !b->cases[k].skip_rest))
+    results_status(b->results, b->interrupted, b->finished, cfg->reps);
+    NOTIFY(b, run_finished, b->results);
+    for (int k = 0; k < b->ncases; k++) {
+        const struct rm_case *rc = &b->results->cases[k];
+        if (rc->error_count > 0 || (rc->reps_done < cfg->reps && !b->cases[k].skip_rest))
             failed = 1;
+    }
 
     stop_signals_release();
     sigaction(SIGALRM, &old_alrm, NULL);
@@ -533,21 +573,39 @@ void bench_release(struct bench *b)
     }
 }
 
+void bench_init(struct bench *b, const struct config *cfg)
+{
+    memset(b, 0, sizeof(*b));
+    b->cfg = cfg;
+    b->context = context_json();
+}
+
 void bench_free(struct bench *b)
 {
-    for (int k = 0; b->cases != NULL && k < b->ncases; k++) {
-        struct case_result *c = &b->cases[k];
-        for (int i = 0; i < c->nmessages; i++)
-            free(c->messages[i]);
-        for (int i = 0; i < c->nwarnings; i++)
-            free(c->warnings[i]);
-        free(c->samples);
-        free(c->timeline);
-    }
     free(b->cases);
     b->cases = NULL;
+    b->ncases = 0;
+    rm_free(b->results);
+    b->results = NULL;
+    json_decref(b->context);
+    b->context = NULL;
     for (int w = 0; w < CONFIG_MAX_WORKLOADS; w++) {
         bench_latency_free(b->latency[w]);
         b->latency[w] = NULL;
     }
+}
+
+const struct model_spec *bench_case_model(const struct bench *b, int case_index)
+{
+    return b->cases[case_index].model;
+}
+
+void bench_skip_case(struct bench *b, int case_index, const char *why)
+{
+    struct bench_case *c = &b->cases[case_index];
+
+    if (c->skip_rest)
+        return;
+    c->skip_rest = 1;
+    case_warn(c, &b->results->cases[case_index], why);
 }

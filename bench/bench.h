@@ -1,8 +1,8 @@
 #ifndef CONCBENCH_BENCH_H
 #define CONCBENCH_BENCH_H
 
+#include <jansson.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "bench/config.h"
 #include "rmodel/rmodel.h"
@@ -10,75 +10,27 @@
 
 #define CASE_MAX_MESSAGES 20
 
-/* One repetition's figures, measured inside the isolated child around the timed region. */
-struct sample {
-    double wall_s, user_s, sys_s;
-    double max_rss_kib;
-    double ctx_voluntary, ctx_involuntary;
-    double pss_kib, pte_kib, rss_per_task_bytes;
-    double rss_growth_kib; /* peak RSS beyond what the process had before the model ran */
-};
-
-/* One figure of a sample (enum rm_fig: wall, user, sys, rss, context switches). */
-double sample_figure(const struct sample *s, enum rm_fig f);
-
-/* A task of a case's timeline: its record and when its first steps ended. */
-struct timeline_task {
-    struct task_record rec;
-    double step_end_s[TASK_STEP_MARKS];
-};
-
-#define CASE_STEP_KINDS 64
-
-struct case_result {
-    const struct model_spec *model;
-    const struct workload_spec *ws;
-    int wl_index;
-    struct sample *samples; /* reps entries */
-    int nsamples;
-    struct stats stats[RM_NFIGS];
-    double speedup; /* vs sequential; 0 = no sequential case in the run */
-
-    int validation_ok;
-    uint64_t checksum; /* FNV over every task digest of the last repetition */
-    long long tasks_checked, tasks_failed;
-    int tasks_cancelled; /* --cancel-after: tasks of the last repetition cancelled at a wait */
-
-    long long error_count;
-    char *messages[CASE_MAX_MESSAGES]; /* first distinct error texts */
-    int nmessages;
-    char *warnings[CASE_MAX_MESSAGES];
-    int nwarnings;
-
-    /* The kind of each step, 'c' compute or 'w' wait, read from the workload while its instance
-     * lives (the first CASE_STEP_KINDS steps; later ones are of the last kind listed). */
-    char step_kinds[CASE_STEP_KINDS + 1];
-    struct timeline_task *timeline; /* last repetition, every timeline_step-th task */
-    int timeline_len, timeline_step;
-    int reps_done;
-    /* The model's own growth of peak RSS with no task at all (its loop, pool, run stack...),
-     * measured once before the rounds; < 0 when that repetition failed. */
-    double rss_baseline_kib;
-    int skip_rest; /* set by an observer: the case's remaining repetitions are not run */
-};
-
-struct json_t;
 struct bench;
+struct bench_case; /* the loop's own state of a case (bench.c) */
 struct bench_latency;
 
 /* What the measuring loop tells the command as it happens; the core itself never prints or
- * writes files. Every callback may be NULL. */
+ * writes files. Observers read the run as a results model, f (b->results), up to date when they
+ * are told (as Google Benchmark's reporters read a Run). Every callback may be NULL. */
 struct bench_observer {
-    void (*run_started)(void *arg, const struct bench *b, int rounds);
-    void (*rep_started)(void *arg, const struct bench *b, int case_index, int round, int measured);
-    /* A measured repetition of a case finished: its samples, statistics, speed-up and
-     * validation are up to date (a checkpoint writer saves the results here). */
-    void (*case_updated)(void *arg, struct bench *b, int case_index);
+    void (*run_started)(void *arg, const struct rm_file *f, int rounds);
+    void (*rep_started)(void *arg, const struct rm_file *f, int case_index, int round,
+                        int measured);
+    /* A measured repetition of a case finished: its samples, statistics and validation are up
+     * to date (a checkpoint writer saves the results here). */
+    void (*case_updated)(void *arg, const struct rm_file *f, int case_index);
     /* Every case ran once in this round (warmup rounds too, measured = 0); never once the run
-     * is interrupted. A callback may set b->interrupted to stop the run. */
-    void (*round_done)(void *arg, struct bench *b, int round, int measured);
+     * is interrupted. A callback may stop a case (bench_skip_case) or set b->interrupted to
+     * stop the run. */
+    void (*round_done)(void *arg, struct bench *b, const struct rm_file *f, int round,
+                       int measured);
     /* The run is over (finished or interrupted): final statistics and warnings are in. */
-    void (*run_finished)(void *arg, struct bench *b);
+    void (*run_finished)(void *arg, const struct rm_file *f);
     void *arg;
 };
 
@@ -86,11 +38,15 @@ struct bench_observer {
 
 struct bench {
     const struct config *cfg;
-    struct json_t *context; /* machine and build, read once when the run starts */
+    json_t *context; /* machine and build, read by bench_init; freed by bench_free */
     void *wl_instances[CONFIG_MAX_WORKLOADS];
     struct bench_latency *latency[CONFIG_MAX_WORKLOADS]; /* io_bound's drawn delays, or NULL */
     int nprepared;
-    struct case_result *cases; /* ncases entries, workload by workload, models in -m order */
+    /* The run as a results model, filled by bench_run as it goes: case k is workload
+     * k / nmodels under model k % nmodels. Owned by b (bench_free); after bench_run the caller
+     * may add to it. NULL before bench_run. */
+    struct rm_file *results;
+    struct bench_case *cases; /* the loop's own state of each case, ncases entries */
     int ncases;
     int interrupted; /* set by Ctrl-C, SIGTERM, or an observer */
     int finished;    /* every round ran (set before run_finished is told) */
@@ -98,6 +54,9 @@ struct bench {
     int nobservers;
     char error[256]; /* why bench_run could not start, when it returns 1 with no case */
 };
+
+/* A bench for cfg, with the machine's and the build's context read now. */
+void bench_init(struct bench *b, const struct config *cfg);
 
 /* Adds an observer (at most BENCH_MAX_OBSERVERS), called in the order added. */
 void bench_observe(struct bench *b, const struct bench_observer *o);
@@ -110,10 +69,15 @@ void bench_release(struct bench *b);
 /* Runs every case of cfg, rounds interleaving the models, telling the observers as it goes.
  * Returns 0 when every case ran and validated, 1 otherwise. */
 int bench_run(struct bench *b);
+/* Frees the results, the context and the loop's state (after bench_release). */
 void bench_free(struct bench *b);
 
-/* Adds a message to a case (errors or warnings), keeping the first distinct ones. */
-void case_note(char **list, int *n, const char *text);
+/* The model case case_index runs (of b->cfg). */
+const struct model_spec *bench_case_model(const struct bench *b, int case_index);
+
+/* From a round_done observer: the case runs no more repetitions, with why among its warnings
+ * (once: a case stopped already keeps its first reason). */
+void bench_skip_case(struct bench *b, int case_index, const char *why);
 
 /* The warning a case's wall-time figure deserves (too few repetitions, or a spread over 10% of
  * the mean): 1 with it in text, else 0. */

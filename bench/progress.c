@@ -5,33 +5,34 @@
 
 #include "common/clock.h"
 
-static void progress_started(void *arg, const struct bench *b, int rounds)
+static void progress_started(void *arg, const struct rm_file *f, int rounds)
 {
     struct progress *p = arg;
 
     p->enabled = isatty(STDERR_FILENO);
-    p->cases = b->ncases;
+    p->cases = f->ncases;
     p->rounds = rounds;
     p->start_s = clock_now_s();
 }
 
-static void progress_rep(void *arg, const struct bench *b, int case_index, int round, int measured)
+static void progress_rep(void *arg, const struct rm_file *f, int case_index, int round,
+                         int measured)
 {
     struct progress *p = arg;
 
     if (!p->enabled)
         return;
     fprintf(stderr, "\r\033[K[%d/%d] %-24s round %d/%d%s  elapsed %.1f s", case_index + 1, p->cases,
-            b->cases[case_index].model->label, round + 1, p->rounds, measured ? "" : " (warmup)",
+            f->cases[case_index].label, round + 1, p->rounds, measured ? "" : " (warmup)",
             clock_now_s() - p->start_s);
     fflush(stderr);
 }
 
-static void progress_finished(void *arg, struct bench *b)
+static void progress_finished(void *arg, const struct rm_file *f)
 {
     struct progress *p = arg;
 
-    (void)b;
+    (void)f;
     if (p->enabled)
         fprintf(stderr, "\r\033[K");
 }

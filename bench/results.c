@@ -1,5 +1,5 @@
-/* A run as a results model: the measuring core's cases, samples, checks and timelines in the
- * model's structs, which rmodel_dump.c writes. */
+/* What the measuring loop fills the results model with besides its figures and checks: the
+ * config, each case's names and parameters, the timeline, the run's status (results.h). */
 #include "bench/results.h"
 #include "bench/results_latency.h"
 #include "common/outfile.h"
@@ -52,94 +52,74 @@ static void fill_params(struct rm_params *out, const struct param_set *set,
 }
 
 /* The earliest task start of a timeline: times are written relative to it. */
-static double timeline_origin(const struct case_result *c)
+static double timeline_origin(const struct task_table *table, int step, int len)
 {
     double t0 = 0;
 
-    for (int i = 0; i < c->timeline_len; i++)
-        if (c->timeline[i].rec.worker >= 0 && (t0 == 0 || c->timeline[i].rec.start_s < t0))
-            t0 = c->timeline[i].rec.start_s;
+    for (int i = 0; i < len; i++) {
+        const struct task_record *r = &table->records[i * step];
+        if (r->worker >= 0 && (t0 == 0 || r->start_s < t0))
+            t0 = r->start_s;
+    }
     return t0;
 }
 
-static void fill_timeline(struct rm_case *out, const struct case_result *c, int tasks)
+void results_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
+                      const struct bench_latency *l)
 {
-    double t0 = timeline_origin(c);
+    int len = (tasks + step - 1) / step;
+    double t0 = timeline_origin(table, step, len);
 
-    out->timeline = calloc((size_t)c->timeline_len + 1, sizeof(*out->timeline));
+    for (int i = 0; i < out->ntimeline; i++) {
+        free(out->timeline[i].steps_end_s);
+        free(out->timeline[i].delays_ms);
+    }
+    free(out->timeline);
+    out->ntimeline = 0;
+    out->timeline = calloc((size_t)len + 1, sizeof(*out->timeline));
     if (out->timeline == NULL)
         abort();
-    for (int i = 0; i < c->timeline_len; i++) {
-        const struct task_record *r = &c->timeline[i].rec;
+    for (int i = 0; i < len; i++) {
+        const struct task_record *r = &table->records[i * step];
+        const double *marks = task_step_marks(table, r);
         struct rm_task *t = &out->timeline[out->ntimeline++];
-        int marks = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
+        int n = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
 
         t->task = r->task;
         t->worker = r->worker;
         t->start_s = r->start_s - t0;
         t->end_s = r->end_s - t0;
         t->ok = r->status == 0 && r->worker >= 0;
-        t->steps_end_s = calloc((size_t)marks + 1, sizeof(double));
+        t->steps_end_s = calloc((size_t)n + 1, sizeof(double));
         if (t->steps_end_s == NULL)
             abort();
-        for (int k = 0; k < marks; k++)
-            t->steps_end_s[t->nsteps++] = c->timeline[i].step_end_s[k] - t0;
+        for (int k = 0; k < n; k++)
+            t->steps_end_s[t->nsteps++] = marks[k] - t0;
     }
-    out->timeline_every = c->timeline_step ? c->timeline_step : 1;
-    out->timeline_kept = c->timeline_len;
+    out->timeline_every = step;
+    out->timeline_kept = len;
     out->timeline_of = tasks;
+    bench_latency_fill(out, l);
 }
 
-static void fill_figures(struct rm_case *out, const struct case_result *c)
+void results_case_start(struct rm_case *out, const struct config *cfg,
+                        const struct workload_spec *ws, const struct model_spec *m,
+                        const struct bench_latency *l)
 {
-    double *x = malloc((size_t)(c->nsamples ? c->nsamples : 1) * sizeof(*x));
-
-    if (x == NULL)
-        abort();
-    for (int f = 0; f < RM_NFIGS; f++) {
-        for (int i = 0; i < c->nsamples; i++)
-            x[i] = sample_figure(&c->samples[i], (enum rm_fig)f);
-        rm_figure_set(&out->fig[f], x, c->nsamples);
-        out->fig[f].st = c->stats[f]; /* as the core computed them */
-    }
-    free(x);
-}
-
-static void fill_case(struct rm_case *out, const struct bench *b, const struct case_result *c)
-{
-    const struct config *cfg = b->cfg;
-    char checksum[17];
-
-    snprintf(checksum, sizeof(checksum), "%016llx", (unsigned long long)c->checksum);
     out->implementation = rm_strdup("c");
-    out->model = rm_strdup(c->model->runner->name);
-    out->label = rm_strdup(c->model->label);
-    out->workload = rm_strdup(workload_spec_name(c->ws));
+    out->model = rm_strdup(m->runner->name);
+    out->label = rm_strdup(m->label);
+    out->workload = rm_strdup(workload_spec_name(ws));
     out->tasks = cfg->tasks;
     out->workers = cfg->workers;
-    fill_params(&out->params, &c->ws->params, c->ws->wl->params);
-    fill_params(&out->model_options, &c->model->opts, c->model->runner->options);
-    out->reps_done = c->reps_done;
-    fill_figures(out, c);
-    out->validation_ok = c->validation_ok && c->tasks_checked > 0;
-    out->checksum = rm_strdup(checksum);
-    out->tasks_checked = c->tasks_checked;
-    out->cancelled = c->tasks_cancelled;
-    out->failures = c->tasks_failed;
-    out->error_count = c->error_count;
-    for (int i = 0; i < c->nmessages; i++)
-        rm_strs_note(&out->errors, c->messages[i], CASE_MAX_MESSAGES);
-    for (int i = 0; i < c->nwarnings; i++)
-        rm_strs_note(&out->warnings, c->warnings[i], CASE_MAX_MESSAGES);
-    out->step_kinds = c->step_kinds[0] ? rm_strdup(c->step_kinds) : NULL;
-    out->rss_baseline_kib = c->rss_baseline_kib >= 0 ? c->rss_baseline_kib : NAN;
-    {
-        char pin[256];
-        if (config_pin_warning(cfg, c->model, pin, sizeof(pin)))
-            rm_strs_note(&out->warnings, pin, CASE_MAX_MESSAGES);
-    }
-    fill_timeline(out, c, cfg->tasks);
-    bench_latency_fill(out, b->latency[c->wl_index]);
+    fill_params(&out->params, &ws->params, ws->wl->params);
+    fill_params(&out->model_options, &m->opts, m->runner->options);
+    for (int f = 0; f < RM_NFIGS; f++)
+        stats_compute(NULL, 0, &out->fig[f].st);
+    out->checksum = rm_strdup("0000000000000000");
+    out->rss_baseline_kib = 0; /* until the model's run with no task is measured */
+    out->timeline_of = cfg->tasks;
+    bench_latency_fill(out, l);
 }
 
 static void fill_config(struct rm_config *out, const struct config *cfg)
@@ -157,23 +137,28 @@ static void fill_config(struct rm_config *out, const struct config *cfg)
     out->cpus = rm_strdup(cfg->cpus);
 }
 
-/* Why a checkpoint is not the whole run. */
-static char *results_partial_reason(const struct bench *b)
+void results_status(struct rm_file *f, int interrupted, int finished, int reps)
 {
     char text[256];
-    int done = 0, planned = b->cfg->reps * b->ncases;
+    long long done = 0;
 
-    for (int k = 0; k < b->ncases; k++)
-        done += b->cases[k].nsamples;
+    for (int k = 0; k < f->ncases; k++)
+        done += f->cases[k].reps_done;
+    f->interrupted = interrupted;
+    f->complete = finished;
+    free(f->partial);
+    f->partial = NULL;
+    if (finished)
+        return;
     snprintf(text, sizeof(text),
-             "%s after %d of %d measured repetitions (every case's together); a file left "
+             "%s after %lld of %d measured repetitions (every case's together); a file left "
              "like this means a later write failed or the run was killed",
-             b->interrupted ? "the run was interrupted" : "written while the run was going on",
-             done, planned);
-    return rm_strdup(text);
+             interrupted ? "the run was interrupted" : "written while the run was going on", done,
+             reps * f->ncases);
+    f->partial = rm_strdup(text);
 }
 
-struct rm_file *results_model(const struct bench *b)
+struct rm_file *results_start(const struct bench *b)
 {
     struct rm_file *f = rm_new();
     char err[256];
@@ -182,29 +167,10 @@ struct rm_file *results_model(const struct bench *b)
     if (b->context != NULL)
         rm_context_from_doc(b->context, &f->context, err, sizeof(err));
     fill_config(&f->config, b->cfg);
-    for (int k = 0; b->cases != NULL && k < b->ncases; k++) {
-        struct rm_case *c = rm_case_add(f);
-        if (c == NULL)
-            abort();
-        fill_case(c, b, &b->cases[k]);
-    }
-    f->interrupted = b->interrupted;
-    f->complete = b->finished;
-    if (!f->complete)
-        f->partial = results_partial_reason(b);
     return f;
 }
 
 int results_check_writable(const char *path, char *err, size_t errlen)
 {
     return outfile_check(path, err, errlen);
-}
-
-int results_write(const struct bench *b, const char *path, char *err, size_t errlen)
-{
-    struct rm_file *f = results_model(b);
-    int rc = rm_write(f, path, err, errlen);
-
-    rm_free(f);
-    return rc;
 }

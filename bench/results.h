@@ -6,13 +6,27 @@
 
 #include "bench/bench.h"
 #include "rmodel/rmodel.h"
+#include "workloads/task.h"
 
-/* The run so far as a results model (rmodel/rmodel.h): context, config, and every case with its
- * samples, statistics, checks and timeline. The caller frees it with rm_free. */
-struct rm_file *results_model(const struct bench *b);
+/* What the measuring loop (bench.c) fills the results model (rmodel/rmodel.h) with, besides the
+ * figures and checks it writes into the cases itself. */
 
-/* Writes the run's results file atomically (rm_write). Returns 0 or -1 with a message in err. */
-int results_write(const struct bench *b, const char *path, char *err, size_t errlen);
+/* The run's model before any case: tool, context (b->context) and config. rm_free it. */
+struct rm_file *results_start(const struct bench *b);
+
+/* A case of model m on workload ws before its first repetition: what it is (names, sizes,
+ * parameters, options), figures with no sample, io_bound's drawn delays (l, or NULL). */
+void results_case_start(struct rm_case *out, const struct config *cfg,
+                        const struct workload_spec *ws, const struct model_spec *m,
+                        const struct bench_latency *l);
+
+/* The last repetition's tasks, every step-th, as the case's timeline (times from the earliest
+ * start), with their drawn delays when the case has them. */
+void results_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
+                      const struct bench_latency *l);
+
+/* Whether the run is over, and when not why the file is not the whole run. */
+void results_status(struct rm_file *f, int interrupted, int finished, int reps);
 
 /* Checks before any work that path can be written (common/outfile.h: a new file or a writable
  * regular file; never a directory, device, FIFO, socket or symbolic link; "-" is stdout). */

@@ -209,33 +209,33 @@ static void sweep_take_cases(struct sweep_state *st, struct rm_file *pf, const i
 }
 
 /* After every round of a point: a case whose repetition failed (its model stops at this N
- * anyway) or whose last one took longer than its time bound runs no more repetitions. */
-static void sweep_round_done(void *arg, struct bench *b, int round, int measured)
+ * anyway) or whose last one took longer than its time bound runs no more repetitions (a case
+ * stopped already keeps its first reason: bench_skip_case). */
+static void sweep_round_done(void *arg, struct bench *b, const struct rm_file *f, int round,
+                             int measured)
 {
     const struct sweep_cfg *cfg = arg;
     char text[256];
 
     (void)round;
     (void)measured;
-    for (int k = 0; k < b->ncases; k++) {
-        struct case_result *c = &b->cases[k];
-        int sequential = is_model(c->model, "sequential");
+    for (int k = 0; k < f->ncases; k++) {
+        const struct rm_case *c = &f->cases[k];
+        const struct rm_figure *walls = &c->fig[RM_WALL];
+        int sequential = is_model(bench_case_model(b, k), "sequential");
         double bound = sequential ? cfg->sequential_max_seconds : cfg->max_seconds;
-        double wall = c->nsamples > 0 ? c->samples[c->nsamples - 1].wall_s : 0;
+        double wall = walls->nsamples > 0 ? walls->samples[walls->nsamples - 1] : 0;
 
-        if (c->skip_rest || c->nsamples >= b->cfg->reps)
+        if (c->reps_done >= b->cfg->reps)
             continue;
         if (c->error_count > 0) {
-            c->skip_rest = 1;
-            case_note(c->warnings, &c->nwarnings,
-                      "a repetition failed: the sweep runs no more of this point");
+            bench_skip_case(b, k, "a repetition failed: the sweep runs no more of this point");
         } else if (wall > bound) {
-            c->skip_rest = 1;
             snprintf(text, sizeof(text),
-                     "stopped after %d of %d repetitions: one took %.3g s, over %s %g s",
-                     c->nsamples, b->cfg->reps, wall,
+                     "stopped after %lld of %d repetitions: one took %.3g s, over %s %g s",
+                     c->reps_done, b->cfg->reps, wall,
                      sequential ? "--sequential-max-seconds" : "--max-seconds", bound);
-            case_note(c->warnings, &c->nwarnings, text);
+            bench_skip_case(b, k, text);
         }
     }
 }
@@ -244,8 +244,7 @@ static void sweep_round_done(void *arg, struct bench *b, int round, int measured
 static void sweep_point(struct sweep_state *st, int w, long long n)
 {
     struct config pc;
-    struct bench b = {0};
-    struct rm_file *pf;
+    struct bench b;
     int index[CONFIG_MAX_MODELS];
     char err[1024];
     const struct bench_observer bounds = {.round_done = sweep_round_done, .arg = (void *)st->cfg};
@@ -253,8 +252,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
     sweep_point_cfg(st, w, n, &pc, index);
     if (pc.nmodels == 0)
         return;
-    b.cfg = &pc;
-    b.context = st->context;
+    bench_init(&b, &pc);
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         for (int i = 0; i < pc.nmodels; i++) {
             rm_sweep_skip_add(st->f->sweep, workload_spec_name(&pc.wls[0]), pc.models[i].label, n,
@@ -263,6 +261,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
         }
         st->failed = 1;
         bench_release(&b);
+        bench_free(&b);
         return;
     }
     bench_observe(&b, &bounds);
@@ -270,9 +269,7 @@ static void sweep_point(struct sweep_state *st, int w, long long n)
         st->obs->point_started(st->obs->arg, &b);
     bench_run(&b);
     st->interrupted = b.interrupted;
-    pf = results_model(&b);
-    sweep_take_cases(st, pf, index);
-    rm_free(pf);
+    sweep_take_cases(st, b.results, index);
     bench_release(&b);
     bench_free(&b);
 }

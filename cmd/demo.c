@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "bench/results.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
@@ -88,10 +87,9 @@ static void demo_redraw(struct demo_live *live, const struct rm_file *f, int cas
     free(done);
 }
 
-static void demo_case_done(void *arg, struct bench *b, int case_index)
+static void demo_case_done(void *arg, const struct rm_file *f, int case_index)
 {
     struct demo_live *live = arg;
-    struct rm_file *f = results_model(b);
     const struct rm_case *c = &f->cases[case_index];
 
     if (!live->tty)
@@ -99,7 +97,6 @@ static void demo_case_done(void *arg, struct bench *b, int case_index)
     else
         demo_redraw(live, f, case_index);
     fflush(stdout);
-    rm_free(f);
 }
 
 static int demo_config(const struct demo_scenario *s, const char *models, double scale,
@@ -131,7 +128,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
                     const char *json_path)
 {
     struct config cfg;
-    struct bench b = {0};
+    struct bench b;
     struct demo_live live = {0};
     char err[1024];
     int rc;
@@ -141,12 +138,11 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         config_free(&cfg);
         return 2;
     }
-    b.cfg = &cfg;
-    b.context = context_json(); /* the machine, for the results file */
+    bench_init(&b, &cfg); /* with the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench demo: %s\n", err);
         bench_release(&b);
-        json_decref(b.context);
+        bench_free(&b);
         config_free(&cfg);
         return 2;
     }
@@ -159,8 +155,8 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     rc = bench_run(&b);
     if (b.error[0] != '\0')
         fprintf(stderr, "concbench demo: %s\n", b.error);
-    if (b.ncases > 0) {
-        struct rm_file *f = results_model(&b);
+    if (b.results != NULL && b.results->ncases > 0) {
+        const struct rm_file *f = b.results;
         if (!live.tty || live.scrolling) {
             int n;
             const struct rm_case **all = rm_cases_of(f, NULL, &n);
@@ -175,11 +171,9 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
             fprintf(stderr, "concbench demo: %s\n", err);
             rc = 1;
         }
-        rm_free(f);
     }
     bench_release(&b);
     bench_free(&b);
-    json_decref(b.context);
     config_free(&cfg);
     return rc;
 }

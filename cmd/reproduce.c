@@ -201,8 +201,7 @@ static int repro_measure(struct repro_run *r)
     char err[1024];
     int failed;
 
-    r->b.cfg = &r->cfg;
-    r->b.context = context_json();
+    bench_init(&r->b, &r->cfg);
     if (bench_prepare(&r->b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench reproduce: %s\n", err);
         bench_release(&r->b);
@@ -266,7 +265,7 @@ static json_t *repro_python_facts(const struct repro_run *r)
  * against (the published figures move into it). */
 static struct rm_file *repro_model(struct repro_run *r, int *failed)
 {
-    struct rm_file *f = results_model(&r->b);
+    struct rm_file *f = r->b.results; /* r->b's: repro_free frees it */
 
     if (r->py_ok && py_rounds_finish(&r->pr, r->b.interrupted, f) != 0)
         *failed = 1;
@@ -304,7 +303,6 @@ static void repro_free(struct repro_run *r)
     if (r->server_pid > 0)
         server_stop(r->server_pid);
     bench_free(&r->b);
-    json_decref(r->b.context);
     rm_published_free(r->published);
     json_decref(r->py.info);
     rm_strs_clear(&r->missing);
@@ -348,7 +346,6 @@ int cmd_reproduce(int argc, char **argv)
     else /* -q drops the tables, never the errors and warnings */
         repro_notes(f, stderr);
     rc = failed || r.b.interrupted ? 1 : 0;
-    rm_free(f);
     repro_free(&r);
     return rc;
 }

@@ -35,9 +35,10 @@ static int run_pin(const struct config *cfg)
 int cmd_run(int argc, char **argv)
 {
     struct config cfg;
-    struct bench b = {0};
+    struct bench b;
     struct progress progress;
     struct checkpoint checkpoint;
+    const struct rm_file *f;
     char err[1024];
     int rc = config_parse_run(argc, argv, &cfg);
 
@@ -54,13 +55,12 @@ int cmd_run(int argc, char **argv)
         config_free(&cfg);
         return 2;
     }
-    b.cfg = &cfg;
-    b.context = context_json();
+    bench_init(&b, &cfg);
     /* Expected results (and io_bound's server) are prepared before anything is timed. */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench run: %s\n", err);
         bench_release(&b);
-        json_decref(b.context);
+        bench_free(&b);
         config_free(&cfg);
         return 2;
     }
@@ -71,6 +71,7 @@ int cmd_run(int argc, char **argv)
         bench_observe(&b, &checkpoint.observer);
     }
     rc = bench_run(&b);
+    f = b.results;
     if (b.error[0] != '\0')
         fprintf(stderr, "concbench run: %s\n", b.error);
     if (b.interrupted)
@@ -79,21 +80,16 @@ int cmd_run(int argc, char **argv)
     if (cfg.json_path != NULL && checkpoint.failed)
         rc = 1;
     if (!cfg.quiet) {
-        struct rm_file *f = results_model(&b);
         FILE *out = outfile_is_stdout(cfg.json_path) ? stderr : stdout; /* -o -: JSON's */
         report_cases(f, out);
         repro_notes(f, out);
         if (!b.interrupted)
             spawn_notes(f, out);
         report_legend(out);
-        rm_free(f);
     } else { /* -q drops the table, never the errors and warnings */
-        struct rm_file *f = results_model(&b);
         repro_notes(f, stderr);
-        rm_free(f);
     }
     if (cfg.gantt || cfg.trace_path != NULL) {
-        struct rm_file *f = results_model(&b);
         struct gantt_style st;
         gantt_style_init(&st, stdout, 0);
         if (cfg.gantt) {
@@ -104,11 +100,9 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "concbench run: %s\n", err);
             rc = 1;
         }
-        rm_free(f);
     }
     bench_release(&b);
     bench_free(&b);
-    json_decref(b.context);
     config_free(&cfg);
     return rc;
 }

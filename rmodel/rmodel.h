@@ -2,9 +2,9 @@
 #define CONCBENCH_RMODEL_H
 
 /* The one results model: a results file (results/README.md, schema_version 1) as typed C
- * structs, with one load (rmodel_load.c) and one dump (rmodel_dump.c). The measuring core fills
- * it (rmodel_fill.c), every writer dumps it, every reader loads it; the figures derived from it
- * (speed-up, validity) are computed here and nowhere else.
+ * structs, with one load (rmodel_load.c) and one dump (rmodel_dump.c). The measuring loop fills
+ * it (bench/bench.c, bench/results.c), every writer dumps it, every reader loads it; the figures
+ * derived from it (speed-up, validity) are computed here and nowhere else.
  *
  * Loading checks every type it reads and names the field of a wrong one ("cases[2].wall_s.
  * samples[0]: expected a number, got a string"): a results file may come from anywhere. Keys the

@@ -11,10 +11,13 @@
     "variant once after each round of the C cases)"
 
 /* Runs every variant once after a round of the C cases (an observer's round_done). */
-static void py_rounds_after(void *arg, struct bench *b, int round, int measured)
+static void py_rounds_after(void *arg, struct bench *b, const struct rm_file *f, int round,
+                            int measured)
 {
     struct py_rounds *r = arg;
     int rounds = r->cfg->warmup + r->cfg->reps;
+
+    (void)f;
 
     /* bench_run catches SIGINT/SIGTERM while it calls us, so run_captured sees a Ctrl-C. */
     for (int i = 0; i < r->nv && !r->interrupted; i++) {
