@@ -252,9 +252,19 @@ out:
     return rc < 0 ? rc : 0;
 }
 
+/* Compute steps on the pool run in parallel; inline ones block the loop, gil=on ones take turns. */
+static int evloop_parallel(const struct param_set *opts)
+{
+    return strcmp(params_str(opts, evloop_options, "compute"), "inline") != 0 &&
+           !run_gil_on(opts, evloop_options);
+}
+
 const struct runner runner_evloop = {
     .name = "evloop",
     .summary = "one libuv loop; waits as callbacks, compute on the thread pool or inline",
     .options = evloop_options,
     .run = evloop_run,
+    .pool = 1,
+    .compute = RUNNER_COMPUTE_POOL,
+    .parallel = evloop_parallel,
 };

@@ -272,4 +272,6 @@ const struct runner runner_green = {
     .summary = "coroutines on one hub thread; waits park on a libuv loop, compute blocks the hub",
     .options = green_options,
     .run = green_run,
+    .pool = 1,
+    .compute = RUNNER_COMPUTE_TURNS,
 };

@@ -196,8 +196,20 @@ out:
     return -rc;
 }
 
+static int processes_parallel(const struct param_set *opts)
+{
+    (void)opts;
+    return 1;
+}
+
+static const struct runner_spawn processes_spawn = {"processes", "fork_spawn", "processes_task"};
+
 const struct runner runner_processes = {
     .name = "processes",
     .summary = "fork one process per task, or a pool of --workers processes; results over a pipe",
     .run = processes_run,
+    .pool = 1,
+    .compute = RUNNER_COMPUTE_PROCESSES,
+    .spawn = &processes_spawn,
+    .parallel = processes_parallel,
 };

@@ -95,9 +95,20 @@ static int pthreads_run(struct run_ctx *ctx)
     return rc ? -rc : 0;
 }
 
+static int pthreads_parallel(const struct param_set *opts)
+{
+    return !run_gil_on(opts, pthreads_options);
+}
+
+static const struct runner_spawn pthreads_spawn = {"threads", "pthread_spawn", "pthreads_task"};
+
 const struct runner runner_pthreads = {
     .name = "pthreads",
     .summary = "one POSIX thread per task, or a pool of --workers threads",
     .options = pthreads_options,
     .run = pthreads_run,
+    .pool = 1,
+    .compute = RUNNER_COMPUTE_THREADS,
+    .spawn = &pthreads_spawn,
+    .parallel = pthreads_parallel,
 };

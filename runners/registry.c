@@ -20,3 +20,35 @@ const struct runner *runner_find(const char *name)
             return runners[i];
     return NULL;
 }
+
+const struct runner *runner_baseline(void)
+{
+    for (int i = 0; runners[i] != NULL; i++)
+        if (runners[i]->baseline)
+            return runners[i];
+    return NULL;
+}
+
+const char *runner_baseline_name(void)
+{
+    const struct runner *r = runner_baseline();
+    return r != NULL ? r->name : "";
+}
+
+int runner_is_baseline(const char *name)
+{
+    const struct runner *r = name != NULL ? runner_find(name) : NULL;
+    return r != NULL && r->baseline;
+}
+
+int runner_is_serial(const char *name)
+{
+    const struct runner *r = name != NULL ? runner_find(name) : NULL;
+    return r != NULL && r->serial;
+}
+
+int runner_has_option(const char *name, const char *key)
+{
+    const struct runner *r = name != NULL ? runner_find(name) : NULL;
+    return r != NULL && params_find_spec(r->options, key) != NULL;
+}

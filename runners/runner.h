@@ -27,6 +27,22 @@ struct run_ctx {
     double probe_s; /* time the probe took, taken off the wall time */
 };
 
+/* How a model runs its tasks' compute steps (with gil=off). */
+enum runner_compute {
+    RUNNER_COMPUTE_SERIAL,    /* one after another on the calling thread */
+    RUNNER_COMPUTE_THREADS,   /* each on a thread of its own, in parallel */
+    RUNNER_COMPUTE_PROCESSES, /* each in a process of its own, in parallel */
+    RUNNER_COMPUTE_POOL,      /* handed from a loop to a thread pool, in parallel */
+    RUNNER_COMPUTE_TURNS,     /* coroutines taking turns on one thread */
+};
+
+/* A model that, without -j, creates one thread or process per task. */
+struct runner_spawn {
+    const char *unit;     /* what is alive at once, one per task: "threads", "processes" */
+    const char *raw_prim; /* the raw primitive in `concbench primitives` (pthread_spawn) */
+    const char *own_prim; /* the model's own spawn path there (pthreads_task) */
+};
+
 struct runner {
     const char *name;
     const char *summary;
@@ -34,10 +50,30 @@ struct runner {
     /* Returns 0, or a negative errno with ctx->error set when not every task could run. Tasks
      * that never ran keep worker = -1 and get an error status from the harness. */
     int (*run)(struct run_ctx *ctx);
+
+    /* Its traits: what the layers above ask of a model, so that none of them compares its name
+     * to a literal (tests/model_names.sh). */
+    int baseline; /* the one model speed-ups are against (sequential) */
+    int serial;   /* runs its tasks one after another: their waits add up */
+    int pool;     /* honours -j: a pool of --workers threads, processes or coroutines */
+    enum runner_compute compute;
+    const struct runner_spawn *spawn; /* one thread or process per task without -j, or NULL */
+    /* 1 when, with these options, its compute steps can run on several CPUs at once; NULL =
+     * never. */
+    int (*parallel)(const struct param_set *opts);
 };
 
 extern const struct runner *const runners[];
 const struct runner *runner_find(const char *name);
+
+/* For code that knows a model only by a name, say from a results file, which may name a model
+ * this build lacks: such a model has no trait (0, NULL). */
+const struct runner *runner_baseline(void); /* the registry's one baseline model */
+const char *runner_baseline_name(void);
+int runner_is_baseline(const char *name);
+int runner_is_serial(const char *name);
+/* 1 when the model has the option key (gil, ...). */
+int runner_has_option(const char *name, const char *key);
 
 /* Shared task plumbing for runners (runners/task_exec.c). */
 
@@ -73,6 +109,8 @@ int task_step_block(struct run_ctx *ctx, struct task_ctx *t);
             0                                                                                      \
     }
 int run_gil_setup(struct run_ctx *ctx, const struct param_spec *options);
+/* 1 when options has gil= and opts say gil=on. */
+int run_gil_on(const struct param_set *opts, const struct param_spec *options);
 void run_gil_free(struct run_ctx *ctx);
 /* Reads this process's PSS (/proc/self/smaps_rollup) and page-table size (VmPTE) into ctx, once:
  * runners call it when every task is done but before they free the tasks' state, so the figures

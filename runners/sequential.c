@@ -12,4 +12,7 @@ const struct runner runner_sequential = {
     .name = "sequential",
     .summary = "tasks one after another on one thread (the baseline)",
     .run = sequential_run,
+    .baseline = 1,
+    .serial = 1,
+    .compute = RUNNER_COMPUTE_SERIAL,
 };

@@ -78,10 +78,16 @@ int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
     return rc;
 }
 
+int run_gil_on(const struct param_set *opts, const struct param_spec *options)
+{
+    return params_find_spec(options, "gil") != NULL &&
+           strcmp(params_str(opts, options, "gil"), "on") == 0;
+}
+
 int run_gil_setup(struct run_ctx *ctx, const struct param_spec *options)
 {
     ctx->gil = NULL;
-    if (strcmp(params_str(ctx->opts, options, "gil"), "on") != 0)
+    if (!run_gil_on(ctx->opts, options))
         return 0;
     ctx->gil = gil_new(params_int(ctx->opts, options, "gil_interval_ms") / 1000.0);
     return ctx->gil != NULL ? 0 : -ENOMEM;
