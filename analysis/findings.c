@@ -4,6 +4,7 @@
 
 #include "rmodel/article.h"
 #include "common/article_sizes.h"
+#include "runners/runner.h"
 
 static const char *const finding_workloads[2] = {"io_bound", "cpu_bound"};
 
@@ -46,7 +47,7 @@ static void judge_article(struct reading *r, const struct rm_published *pub, enu
 {
     const char *wl = finding_workloads[kind];
     double a = rm_published_seconds(pub, repro_models[m], wl);
-    double seq = rm_published_seconds(pub, "sequential", wl);
+    double seq = rm_published_seconds(pub, runner_baseline_name(), wl);
     double x = a > 0 && seq > 0 ? seq / a : -1;
     double thr = kind == FINDING_IO ? FINDING_IO_OVERLAP : FINDING_CPU_GAIN;
 
@@ -56,12 +57,13 @@ static void judge_article(struct reading *r, const struct rm_published *pub, enu
 /* Seconds per request, per cpu_bound task, and the seconds themselves where sizes match. */
 static void facts(struct reading *r, const struct rm_file *f, const struct rm_published *pub)
 {
+    const char *base = runner_baseline_name();
     long long req = rm_file_param(f, "io_bound", "requests", ARTICLE_REQUESTS);
-    double io_seq = rm_median(rm_find(f, "c", "io_bound", "sequential"));
-    double cpu_seq = rm_median(rm_find(f, "c", "cpu_bound", "sequential"));
-    double a_io = rm_published_seconds(pub, "sequential", "io_bound");
-    double a_cpu = rm_published_seconds(pub, "sequential", "cpu_bound");
-    double py_cpu = rm_median(rm_find(f, "python", "cpu_bound", "sequential"));
+    double io_seq = rm_median(rm_find(f, "c", "io_bound", base));
+    double cpu_seq = rm_median(rm_find(f, "c", "cpu_bound", base));
+    double a_io = rm_published_seconds(pub, base, "io_bound");
+    double a_cpu = rm_published_seconds(pub, base, "cpu_bound");
+    double py_cpu = rm_median(rm_find(f, "python", "cpu_bound", base));
 
     r->io_delay_ms = rm_file_param(f, "io_bound", "delay_ms", ARTICLE_DELAY_MS);
     r->io_request_s = r->tasks > 0 && io_seq > 0 ? io_seq / (double)(r->tasks * req) : -1;

@@ -6,6 +6,7 @@
 
 #include "rmodel/input_files.h"
 #include "common/source_tree.h"
+#include "runners/runner.h"
 
 const char *const repro_models[REPRO_NMODELS] = {"sequential", "pthreads", "processes", "green",
                                                  "evloop"};
@@ -13,8 +14,7 @@ const char *const repro_article[REPRO_NMODELS] = {"sync", "threads", "processes"
                                                   "asyncio"};
 int repro_gil_model(int m)
 {
-    return strcmp(repro_models[m], "pthreads") == 0 || strcmp(repro_models[m], "green") == 0 ||
-           strcmp(repro_models[m], "evloop") == 0;
+    return runner_has_option(repro_models[m], "gil");
 }
 
 const char *const repro_python[REPRO_NMODELS] = {"sequential", "threading", "multiprocessing",

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runners/runner.h"
+
 const char *const rm_fig_keys[RM_NFIGS] = {"wall_s",      "user_s",        "sys_s",
                                            "max_rss_kib", "ctx_voluntary", "ctx_involuntary",
                                            "pss_kib",     "vm_pte_kib",    "rss_per_task_bytes"};
@@ -87,7 +89,7 @@ struct rm_case *rm_case_add(struct rm_file *f)
     return &f->cases[f->ncases++];
 }
 
-static void params_clear(struct rm_params *p)
+static void case_params_clear(struct rm_params *p)
 {
     for (int i = 0; i < p->n; i++) {
         for (int k = 0; k < p->v[i].n; k++)
@@ -107,8 +109,8 @@ void rm_case_clear(struct rm_case *c)
     free(c->workload);
     free(c->checksum);
     free(c->step_kinds);
-    params_clear(&c->params);
-    params_clear(&c->model_options);
+    case_params_clear(&c->params);
+    case_params_clear(&c->model_options);
     for (int f = 0; f < RM_NFIGS; f++)
         free(c->fig[f].samples);
     rm_strs_clear(&c->errors);
@@ -277,7 +279,7 @@ const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *s = &f->cases[i];
         if (strcmp(s->implementation, c->implementation) == 0 &&
-            strcmp(s->workload, c->workload) == 0 && strcmp(s->model, "sequential") == 0 &&
+            strcmp(s->workload, c->workload) == 0 && runner_is_baseline(s->model) &&
             s->tasks == c->tasks && rm_median(s) > 0) /* a sweep's cases differ in N */
             return s;
     }
@@ -340,7 +342,7 @@ const char *rm_param_str(const struct rm_params *p, const char *key)
 long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
                         long long def)
 {
-    const struct rm_case *c = rm_find(f, "c", workload, "sequential");
+    const struct rm_case *c = rm_find(f, "c", workload, runner_baseline_name());
 
     for (int i = 0; c == NULL && i < f->ncases; i++)
         if (strcmp(f->cases[i].workload, workload) == 0)

@@ -6,6 +6,7 @@
 
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
+#include "runners/runner.h"
 
 void rm_latency_free(struct rm_latency *l)
 {
@@ -24,7 +25,7 @@ double rm_latency_bound_s(const struct rm_case *c)
 
     if (l == NULL)
         return -1;
-    bound = c->model != NULL && strcmp(c->model, "sequential") == 0 ? l->total_s : l->makespan_s;
+    bound = runner_is_serial(c->model) ? l->total_s : l->makespan_s;
     return isfinite(bound) && bound > 0 ? bound : -1;
 }
 

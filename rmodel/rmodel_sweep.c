@@ -8,6 +8,7 @@
 
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
+#include "runners/runner.h"
 
 static void *sweep_grow(void *v, int n, size_t size)
 {
@@ -170,7 +171,7 @@ double rm_ideal_wall_s(const struct rm_case *c)
 
     if (c == NULL || c->workload == NULL || c->model == NULL)
         return -1;
-    sequential = strcmp(c->model, "sequential") == 0;
+    sequential = runner_is_serial(c->model);
     if (c->workers > 0 && !sequential)
         return -1; /* a pool's bound depends on how the tasks fall on its workers */
     if (strcmp(c->workload, "sleep") == 0)
