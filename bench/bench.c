@@ -263,7 +263,7 @@ static void note_capped_pool(const struct config *cfg, const struct bench_case *
 {
     char text[128];
 
-    if (cfg->workers_asked == 0 || strcmp(c->model->runner->name, "sequential") == 0)
+    if (cfg->workers_asked == 0 || !c->model->runner->pool)
         return; /* not capped, or no pool */
     snprintf(text, sizeof text,
              "pool capped at %d workers, one per task (--workers %d asked for more)", cfg->workers,

@@ -1,17 +1,12 @@
 #include "bench/config.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
-/* The models that run tasks on several threads or processes at once. */
+/* The models that, with their options, compute on several threads or processes at once. */
 static int config_parallel(const struct model_spec *m)
 {
-    const char *name = m->runner->name;
-
-    if (strcmp(name, "evloop") == 0)
-        return strstr(m->label, "compute=inline") == NULL; /* inline computes on the loop */
-    return strcmp(name, "pthreads") == 0 || strcmp(name, "processes") == 0;
+    return m->runner->parallel != NULL && m->runner->parallel(&m->opts);
 }
 
 int config_pin_warning(const struct config *cfg, const struct model_spec *m, char *buf, size_t len)

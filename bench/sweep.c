@@ -59,11 +59,6 @@ void sweep_failure_reason(const struct rm_case *c, char *buf, size_t len)
     snprintf(buf, len, "%s", pick);
 }
 
-static int is_model(const struct model_spec *m, const char *name)
-{
-    return strcmp(m->runner->name, name) == 0;
-}
-
 /* The wall time of a repetition at n, from the model's last point: its least possible time
  * (constant for concurrent waits, growing with N for sequential) plus its overhead beyond that,
  * which is taken to grow in proportion to N. -1 without a point measured. */
@@ -77,7 +72,7 @@ static double sweep_predict_wall(const struct sweep_model *s, const struct model
     grow = (double)n / (double)s->last_n;
     ideal = s->last_ideal > 0 ? s->last_ideal : 0;
     over = s->last_wall - ideal > 0 ? s->last_wall - ideal : 0;
-    return (is_model(m, "sequential") ? ideal * grow : ideal) + over * grow;
+    return (m->runner->serial ? ideal * grow : ideal) + over * grow;
 }
 
 /* A thread or process per task: n of them alive at once must fit under kernel.pid_max. */
@@ -87,7 +82,7 @@ static int sweep_predict_pids(const struct model_spec *m, long long n, int worke
     char limit[256];
     long long room;
 
-    if (workers > 0 || !(is_model(m, "pthreads") || is_model(m, "processes")))
+    if (workers > 0 || m->runner->spawn == NULL)
         return 0;
     room = limits_task_headroom(SWEEP_PID_MARGIN, limit, sizeof(limit));
     if (room < 0 || n <= room)
@@ -95,7 +90,7 @@ static int sweep_predict_pids(const struct model_spec *m, long long n, int worke
     snprintf(why, len,
              "predicted: %lld %s alive at once do not fit under %s; not tried, so the machine "
              "keeps its pids",
-             n, is_model(m, "pthreads") ? "threads" : "processes", limit);
+             n, m->runner->spawn->unit, limit);
     return 1;
 }
 
@@ -123,7 +118,7 @@ static int sweep_leave_out(const struct sweep_state *st, int mi, long long n, in
 {
     const struct sweep_model *s = &st->models[mi];
     const struct model_spec *m = &st->cfg->base.models[mi];
-    int sequential = is_model(m, "sequential");
+    int sequential = m->runner->baseline;
     double bound = sequential ? st->cfg->sequential_max_seconds : st->cfg->max_seconds;
     double wall = sweep_predict_wall(s, m, n);
 
@@ -222,7 +217,7 @@ static void sweep_round_done(void *arg, struct bench *b, const struct rm_file *f
     for (int k = 0; k < f->ncases; k++) {
         const struct rm_case *c = &f->cases[k];
         const struct rm_figure *walls = &c->fig[RM_WALL];
-        int sequential = is_model(bench_case_model(b, k), "sequential");
+        int sequential = bench_case_model(b, k)->runner->baseline;
         double bound = sequential ? cfg->sequential_max_seconds : cfg->max_seconds;
         double wall = walls->nsamples > 0 ? walls->samples[walls->nsamples - 1] : 0;
 
