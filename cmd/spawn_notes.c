@@ -10,27 +10,38 @@
 
 #include "rmodel/stats.h"
 #include "runners/primitives.h"
+#include "runners/runner.h"
 
 #define SPAWN_RUNS       5
 #define SPAWN_TARGET_S   0.05
 #define SPAWN_NOTE_SHARE 0.10 /* from this share of the wall time on */
 
+#define SPAWN_MAX_MODELS 16
+
 /* A model that creates one thread or process per task: its own path and the raw primitive. */
 struct spawn_cost {
+    const struct runner *r;
     const struct prim *p[2]; /* raw, the model's own path */
     double ns[2];            /* median ns per task; 0 = not measured yet, < 0 = failed */
 };
 
 /* The costs of the model of case c (one thread or process per task), or NULL. */
-static struct spawn_cost *spawn_cost_of(const struct rm_case *c, struct spawn_cost costs[2])
+static struct spawn_cost *spawn_cost_of(const struct rm_case *c, struct spawn_cost *costs, int *n)
 {
-    if (c->workers > 0 || strcmp(c->implementation, "c") != 0)
+    const struct runner *r = runner_find(c->model);
+    int i = 0;
+
+    if (c->workers > 0 || strcmp(c->implementation, "c") != 0 || r == NULL || r->spawn == NULL)
         return NULL;
-    if (strcmp(c->model, "pthreads") == 0)
-        return &costs[0];
-    if (strcmp(c->model, "processes") == 0)
-        return &costs[1];
-    return NULL;
+    while (i < *n && costs[i].r != r)
+        i++;
+    if (i == *n) {
+        if (*n == SPAWN_MAX_MODELS)
+            return NULL;
+        costs[(*n)++] = (struct spawn_cost){
+            r, {prim_find(r->spawn->raw_prim), prim_find(r->spawn->own_prim)}, {0, 0}};
+    }
+    return &costs[i];
 }
 
 static double spawn_median(const struct prim_sample *s)
@@ -62,14 +73,12 @@ static void spawn_measure(struct spawn_cost *sc)
 
 void spawn_notes(const struct rm_file *f, FILE *out)
 {
-    struct spawn_cost costs[2] = {
-        {{prim_find("pthread_spawn"), prim_find("pthreads_task")}, {0, 0}},
-        {{prim_find("fork_spawn"), prim_find("processes_task")}, {0, 0}},
-    };
+    struct spawn_cost costs[SPAWN_MAX_MODELS];
+    int ncosts = 0;
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
-        struct spawn_cost *sc = spawn_cost_of(c, costs);
+        struct spawn_cost *sc = spawn_cost_of(c, costs, &ncosts);
         double wall = rm_median(c), total_s;
 
         if (sc == NULL || wall <= 0 || c->tasks <= 0)

@@ -8,6 +8,7 @@
 
 #include "rmodel/article.h"
 #include "report/report_text.h"
+#include "runners/runner.h"
 
 static void say(FILE *out, struct text_buf *b)
 {
@@ -31,7 +32,7 @@ static void list_concurrent(struct text_buf *b, const struct rm_file *f, const c
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
-        if (strcmp(c->model, "sequential") == 0 || strcmp(c->workload, workload) != 0)
+        if (runner_is_baseline(c->model) || strcmp(c->workload, workload) != 0)
             continue;
         text_append(b, "%s%s %.2f s", n++ ? ", " : "", c->label, rm_median(c));
     }
@@ -40,14 +41,15 @@ static void list_concurrent(struct text_buf *b, const struct rm_file *f, const c
 static const struct rm_case *first_concurrent(const struct rm_file *f)
 {
     for (int i = 0; i < f->ncases; i++)
-        if (strcmp(f->cases[i].model, "sequential") != 0)
+        if (!runner_is_baseline(f->cases[i].model))
             return &f->cases[i];
     return NULL;
 }
 
 void story_await_chain(const struct rm_file *f, double scale, FILE *out)
 {
-    const struct rm_case *seq = rm_find(f, "c", "script", "sequential"), *con = first_concurrent(f);
+    const struct rm_case *seq = rm_find(f, "c", "script", runner_baseline_name());
+    const struct rm_case *con = first_concurrent(f);
     struct text_buf b = {0};
 
     if (seq != NULL)
@@ -77,7 +79,7 @@ void story_await_chain(const struct rm_file *f, double scale, FILE *out)
 
 void story_gather(const struct rm_file *f, double scale, FILE *out)
 {
-    const struct rm_case *seq = rm_find(f, "c", "sleep", "sequential");
+    const struct rm_case *seq = rm_find(f, "c", "sleep", runner_baseline_name());
     struct text_buf b = {0};
 
     if (seq != NULL)
@@ -215,9 +217,9 @@ static void cpu_io_line(struct text_buf *b, const struct rm_file *f, const struc
     text_append(b, "%s speed-up here: ", workload);
     for (int m = 1; m < REPRO_NMODELS; m++) {
         const struct rm_case *c = rm_find(f, "c", workload, repro_models[m]);
-        const struct rm_case *s = rm_find(f, "c", workload, "sequential");
+        const struct rm_case *s = rm_find(f, "c", workload, runner_baseline_name());
         double art = rm_published_seconds(p, repro_models[m], workload);
-        double sync = rm_published_seconds(p, "sequential", workload);
+        double sync = rm_published_seconds(p, runner_baseline_name(), workload);
         if (c == NULL)
             continue;
         text_append(b, "%s %.2fx", repro_models[m], s != NULL ? rm_speedup(f, c) : NAN);

@@ -7,6 +7,7 @@
 #include "rmodel/article.h"
 #include "report/plot_internal.h"
 #include "report/plot_style.h"
+#include "runners/runner.h"
 
 #define BARS_MAX_ROWS 64
 
@@ -20,7 +21,7 @@ struct bar_row {
 static double article_ratio(const struct rm_published *pub, const char *model, const char *wl)
 {
     double a = rm_published_seconds(pub, model, wl);
-    double seq = rm_published_seconds(pub, "sequential", wl);
+    double seq = rm_published_seconds(pub, runner_baseline_name(), wl);
     return a > 0 && seq > 0 ? seq / a : -1;
 }
 

@@ -8,6 +8,7 @@
 #include "analysis/findings.h"
 #include "report/report_sections.h"
 #include "report/report_text.h"
+#include "runners/runner.h"
 
 /* The models (1.. : sequential left out) whose finding of this kind and source is there and
  * whose verdict has (want = 1) or lacks (want = 0) the bits; their ratios in x[model]. */
@@ -141,21 +142,38 @@ static void reading_io(struct text_buf *b, const struct reading *r)
     io_others(b, r);
 }
 
-/* Why a C model did (or did not) compute in parallel. */
-static const char *c_reason(const char *model, int gained)
+/* Why a C model did (or did not) compute in parallel: how it runs compute steps. */
+static void c_reason(struct text_buf *b, const char *model, int gained)
 {
-    if (strcmp(model, "pthreads") == 0)
-        return gained ? "pthreads compute in parallel" : "pthreads did not compute in parallel";
-    if (strcmp(model, "evloop") == 0)
-        return gained ? "evloop hands compute steps to libuv's thread pool, whose threads "
-                        "compute in parallel"
-                      : "evloop's compute steps did not run in parallel";
-    if (strcmp(model, "green") == 0)
-        return gained ? "green gained, which is unexpected for coroutines that take turns on "
-                        "one thread"
-                      : "green threads take turns on one thread, as gevent's greenlets do";
-    return gained ? "separate processes compute in parallel"
-                  : "the processes did not compute in parallel";
+    const struct runner *r = runner_find(model);
+
+    switch (r != NULL ? r->compute : RUNNER_COMPUTE_PROCESSES) {
+    case RUNNER_COMPUTE_SERIAL:
+        text_append(b, "%s runs one task after another", model);
+        return;
+    case RUNNER_COMPUTE_THREADS:
+        text_append(b, gained ? "%s compute in parallel" : "%s did not compute in parallel", model);
+        return;
+    case RUNNER_COMPUTE_POOL:
+        text_append(b,
+                    gained ? "%s hands compute steps to libuv's thread pool, whose threads "
+                             "compute in parallel"
+                           : "%s's compute steps did not run in parallel",
+                    model);
+        return;
+    case RUNNER_COMPUTE_TURNS:
+        text_append(b,
+                    gained ? "%s gained, which is unexpected for coroutines that take turns on "
+                             "one thread"
+                           : "%s threads take turns on one thread, as gevent's greenlets do",
+                    model);
+        return;
+    case RUNNER_COMPUTE_PROCESSES:
+        text_append(b, "%s",
+                    gained ? "separate processes compute in parallel"
+                           : "the processes did not compute in parallel");
+        return;
+    }
 }
 
 /* The C models on cpu_bound, in four groups: gained where the article did not (c_only), the
@@ -200,8 +218,10 @@ static void cpu_differs_gil(struct text_buf *b, const struct cpu_groups *g)
     text_append(b, ", where the article's ");
     sb_series(b, g->c_only, g->nc, repro_article, g->av, "ran", "as fast as its sync run");
     text_append(b, ". C has no GIL: ");
-    for (int i = 0; i < g->nc; i++)
-        text_append(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[g->c_only[i]], 1));
+    for (int i = 0; i < g->nc; i++) {
+        text_append(b, "%s", i == 0 ? "" : "; ");
+        c_reason(b, repro_models[g->c_only[i]], 1);
+    }
     text_append(b, ". CPython lets one thread at a time run Python code, the threads behind "
                    "asyncio's run_in_executor included. ");
 }
@@ -223,7 +243,8 @@ static void cpu_agrees(struct text_buf *b, const struct cpu_groups *g)
     text_append(b, ": ");
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
-        text_append(b, "%s%s", i == 0 ? "" : "; ", c_reason(repro_models[m], i < g->nb));
+        text_append(b, "%s", i == 0 ? "" : "; ");
+        c_reason(b, repro_models[m], i < g->nb);
     }
     text_append(b, ". ");
 }

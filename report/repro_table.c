@@ -8,6 +8,7 @@
 #include "common/article_sizes.h"
 #include "report/report_sections.h"
 #include "report/report_text.h"
+#include "runners/runner.h"
 
 /* The third column, from reproduce --latency, is io_bound with drawn delays: next to the
  * article's io_bound figures too. */
@@ -34,7 +35,7 @@ static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct r
 /* What the io_bound:article column drew: its profile, and the bounds of its delays. */
 static void latency_title(const struct rm_file *f, struct text_buf *head)
 {
-    const struct rm_case *c = rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, "sequential");
+    const struct rm_case *c = rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, runner_baseline_name());
     const struct rm_latency *l = c != NULL ? c->latency : NULL;
 
     if (l == NULL)
@@ -123,7 +124,7 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
     const struct rm_case *c = rm_find(f, "c", table_wls[w], repro_models[m]);
     const struct rm_case *py = rm_find(f, "python", table_wls[w], repro_models[m]);
     double a = rm_published_seconds(pub, repro_models[m], table_published[w]);
-    double aseq = rm_published_seconds(pub, "sequential", table_published[w]);
+    double aseq = rm_published_seconds(pub, runner_baseline_name(), table_published[w]);
     char s[32], x[32];
 
     *any_bad |= (c != NULL && !rm_valid(c)) || (py != NULL && !rm_valid(py));
@@ -162,7 +163,7 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
         text_append(&legend, "The article's figures were not found: its columns are empty. ");
     if (t->py_on[0] || t->py_on[1]) {
         const struct rm_case *c =
-            rm_find(f, "python", t->py_on[0] ? "cpu_bound" : "io_bound", "sequential");
+            rm_find(f, "python", t->py_on[0] ? "cpu_bound" : "io_bound", runner_baseline_name());
         const char *ver =
             c != NULL ? json_string_value(json_object_get(c->python, "version")) : NULL;
         text_append(&legend,
