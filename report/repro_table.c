@@ -105,15 +105,21 @@ static void table_header(const struct table_shape *t, FILE *out)
     fprintf(out, "%s\n", line);
 }
 
-/* One model's cells of one workload into line; 1 when the row has anything to show. */
-/* The speed-up of model m with gil=on (its own run of reproduce --gil), as "0.91x" or "-". */
-static void gil_cell(const struct rm_file *f, int m, int w, char *x, size_t len, int *any_bad)
+/* Model m's case with gil=on (its own run of reproduce --gil) on workload w, or NULL. */
+static const struct rm_case *gil_case(const struct rm_file *f, int m, int w)
 {
     char label[64];
-    const struct rm_case *g;
 
     snprintf(label, sizeof(label), "%s:gil=on", repro_models[m]);
-    g = rm_find_label(f, "c", table_wls[w], label);
+    return rm_find_label(f, "c", table_wls[w], label);
+}
+
+/* One model's cells of one workload into line; 1 when the row has anything to show. */
+/* The speed-up of model m with gil=on, as "0.91x" or "-". */
+static void gil_cell(const struct rm_file *f, int m, int w, char *x, size_t len, int *any_bad)
+{
+    const struct rm_case *g = gil_case(f, m, w);
+
     *any_bad |= g != NULL && !rm_valid(g);
     text_ratio(x, len, g != NULL ? rm_speedup(f, g) : -1);
 }
@@ -215,9 +221,9 @@ void repro_table(const struct rm_file *f, const struct rm_published *published, 
     for (int w = 0; w < TABLE_NWLS; w++) {
         t.wl_on[w] = rm_has_workload(f, NULL, table_wls[w]);
         t.py_on[w] = rm_has_workload(f, "python", table_wls[w]);
-        t.gil_on[w] = rm_find_label(f, "c", table_wls[w], "pthreads:gil=on") != NULL ||
-                      rm_find_label(f, "c", table_wls[w], "evloop:gil=on") != NULL ||
-                      rm_find_label(f, "c", table_wls[w], "green:gil=on") != NULL;
+        t.gil_on[w] = 0;
+        for (int m = 0; m < REPRO_NMODELS; m++)
+            t.gil_on[w] |= repro_gil_model(m) && gil_case(f, m, w) != NULL;
     }
     table_title(f, &t, out);
     table_header(&t, out);

@@ -7,13 +7,14 @@
 # The names are read from runners/*.c (`.name = "..."`), so a new model is covered without an
 # edit here. A line is reported when such a literal is an argument of a call or an operand of
 # == or !=; tables of names ({"sequential", "pthreads", ...}) are not comparisons.
+# A model's label counts too ("pthreads:gil=on").
 # Usage: model_names.sh SOURCE_DIR
 set -u
 cd "${1:?usage: model_names.sh SOURCE_DIR}" || exit 2
 names=$(sed -nE 's/^[[:space:]]*\.name[[:space:]]*=[[:space:]]*"([a-z0-9_]+)".*/\1/p' runners/*.c |
   paste -sd'|')
 [ -n "$names" ] || { echo "model_names: no model name found in runners/*.c"; exit 1; }
-lit="\"($names)\""
+lit="\"($names)(:[a-z0-9_=,.]*)?\""
 # a call before the literal on its line, or the literal closing a call, or == / != next to it
 re="[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\([^;{}]*$lit|$lit[[:space:]]*\)|[!=]=[[:space:]]*$lit|$lit[[:space:]]*[!=]="
 
