@@ -118,8 +118,8 @@ static int sweep_leave_out(const struct sweep_state *st, int mi, long long n, in
 {
     const struct sweep_model *s = &st->models[mi];
     const struct model_spec *m = &st->cfg->base.models[mi];
-    int sequential = m->runner->baseline;
-    double bound = sequential ? st->cfg->sequential_max_seconds : st->cfg->max_seconds;
+    int serial = m->runner->serial; /* waits N times as long */
+    double bound = serial ? st->cfg->sequential_max_seconds : st->cfg->max_seconds;
     double wall = sweep_predict_wall(s, m, n);
 
     *kind = "stopped";
@@ -134,7 +134,7 @@ static int sweep_leave_out(const struct sweep_state *st, int mi, long long n, in
     if (wall > bound) {
         snprintf(why, len, "predicted %.3g s per repetition (from %.3g s at N=%lld), over %s %g s",
                  wall, s->last_wall, s->last_n,
-                 sequential ? "--sequential-max-seconds" : "--max-seconds", bound);
+                 serial ? "--sequential-max-seconds" : "--max-seconds", bound);
         return 1;
     }
     return 0;
@@ -217,8 +217,8 @@ static void sweep_round_done(void *arg, struct bench *b, const struct rm_file *f
     for (int k = 0; k < f->ncases; k++) {
         const struct rm_case *c = &f->cases[k];
         const struct rm_figure *walls = &c->fig[RM_WALL];
-        int sequential = bench_case_model(b, k)->runner->baseline;
-        double bound = sequential ? cfg->sequential_max_seconds : cfg->max_seconds;
+        int serial = bench_case_model(b, k)->runner->serial;
+        double bound = serial ? cfg->sequential_max_seconds : cfg->max_seconds;
         double wall = walls->nsamples > 0 ? walls->samples[walls->nsamples - 1] : 0;
 
         if (c->reps_done >= b->cfg->reps)
@@ -229,7 +229,7 @@ static void sweep_round_done(void *arg, struct bench *b, const struct rm_file *f
             snprintf(text, sizeof(text),
                      "stopped after %lld of %d repetitions: one took %.3g s, over %s %g s",
                      c->reps_done, b->cfg->reps, wall,
-                     sequential ? "--sequential-max-seconds" : "--max-seconds", bound);
+                     serial ? "--sequential-max-seconds" : "--max-seconds", bound);
             bench_skip_case(b, k, text);
         }
     }
