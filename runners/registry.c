@@ -15,7 +15,7 @@ const struct runner *const runners[] = {
 
 const struct runner *runner_find(const char *name)
 {
-    for (int i = 0; runners[i] != NULL; i++)
+    for (int i = 0; name != NULL && runners[i] != NULL; i++)
         if (strcmp(runners[i]->name, name) == 0)
             return runners[i];
     return NULL;
@@ -37,18 +37,18 @@ const char *runner_baseline_name(void)
 
 int runner_is_baseline(const char *name)
 {
-    const struct runner *r = name != NULL ? runner_find(name) : NULL;
+    const struct runner *r = runner_find(name);
     return r != NULL && r->baseline;
 }
 
 int runner_is_serial(const char *name)
 {
-    const struct runner *r = name != NULL ? runner_find(name) : NULL;
+    const struct runner *r = runner_find(name);
     return r != NULL && r->serial;
 }
 
 int runner_has_option(const char *name, const char *key)
 {
-    const struct runner *r = name != NULL ? runner_find(name) : NULL;
+    const struct runner *r = runner_find(name);
     return r != NULL && params_find_spec(r->options, key) != NULL;
 }

@@ -64,7 +64,7 @@ struct runner {
 };
 
 extern const struct runner *const runners[];
-const struct runner *runner_find(const char *name);
+const struct runner *runner_find(const char *name); /* NULL when not in this build */
 
 /* For code that knows a model only by a name, say from a results file, which may name a model
  * this build lacks: such a model has no trait (0, NULL). */
