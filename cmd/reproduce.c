@@ -14,7 +14,7 @@
 #include "bench/python/python_cases.h"
 #include "bench/python/reproduce_python.h"
 #include "bench/results.h"
-#include "rmodel/input_files.h"
+#include "rmodel/hyperfine.h"
 #include "cmd/commands.h"
 #include "cmd/reproduce_latency.h"
 #include "cmd/reproduce_opts.h"
@@ -104,7 +104,7 @@ struct repro_run {
     struct py_rounds pr;
     struct py_sizes sizes;
     struct checkpoint checkpoint;
-    json_t *hf[REPRO_MAX_HF];
+    struct hf_export hf[REPRO_MAX_HF];
     int nhf;
     struct rm_published *published;
     struct rm_strs missing, skipped;
@@ -123,8 +123,7 @@ static int repro_inputs(struct repro_run *r)
         return 2;
     }
     for (; r->nhf < r->o.nhf; r->nhf++) {
-        r->hf[r->nhf] = hyperfine_load(r->o.hf_paths[r->nhf], err, sizeof(err));
-        if (r->hf[r->nhf] == NULL) {
+        if (hf_load(r->o.hf_paths[r->nhf], &r->hf[r->nhf], err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench reproduce: %s\n", err);
             return 2;
         }
@@ -308,7 +307,7 @@ static void repro_free(struct repro_run *r)
     rm_strs_clear(&r->missing);
     rm_strs_clear(&r->skipped);
     for (int i = 0; i < r->nhf; i++)
-        json_decref(r->hf[i]);
+        hf_free(&r->hf[i]);
     config_free(&r->cfg);
 }
 
