@@ -309,6 +309,8 @@ int rm_task_step_at(const struct rm_task *t, double when);
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
 long long rm_param_int(const struct rm_params *p, const char *key, long long def);
 const char *rm_param_str(const struct rm_params *p, const char *key);
+/* The interpreter's version of a Python case (its "python" facts); NULL for C or when absent. */
+const char *rm_python_version(const struct rm_case *c);
 /* A whole-number parameter of a workload, from its C sequential case (else its first case). */
 long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
                         long long def);
