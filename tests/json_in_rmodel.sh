@@ -16,18 +16,18 @@ dirs=(common server workloads runners analysis bench report cmd)
 declare -A include_ok=(
   [bench/results.h]="the results writer: context_json() is the run's context object"
   [bench/context.c]="the results writer: builds the context object of a results file"
+  [bench/bench.h]="struct bench holds the run's context object once bench_init owns it (issue 17, step 4)"
   [bench/python/python_cases.h]="the Python variants answer in JSON on their stdout (py_env.info)"
   [bench/python/reproduce_python.h]="writes the Python runs' facts object (py_facts)"
   [report/export.h]="exporters return the JSON document of a foreign format (GAB, BMF); step 4 gives renderers one shape"
   [report/trace.h]="trace_doc returns the Perfetto trace, a JSON format of its own"
-  [runners/green/switch_cost.c]="a whole command inside runners/ that writes JSON; step 4 moves it to cmd/"
+  [runners/green/switch_cost.c]="a whole command inside runners/ that writes its own JSON; step 4 folds it into primitives"
 )
 # Files that read jansson values.
 declare -A read_ok=(
   [bench/context.c]="the results writer: checks the context object it builds"
   [bench/python/python_cases.c]="reads the Python variants' JSON answers (their own I/O with the child)"
   [bench/python/reproduce_python.c]="copies the interpreter's version and modules from its JSON answer into the facts object"
-  [analysis/history_read.c]="parses the results document stored in SQLite, then hands it to rm_from_doc"
 )
 read_re='json_(object_get|array_get|string_value|integer_value|real_value|number_value|boolean_value|is_[a-z]+|loads|loadb|loadf|load_file|array_foreach|object_foreach|object_iter[a-z_]*|unpack[a-z_]*|array_size|object_size|string_length)\b'
 
@@ -47,14 +47,15 @@ check() { # what regex table
 check "jansson included" '^[[:space:]]*#[[:space:]]*include[[:space:]]*<jansson\.h>' include_ok
 check "a jansson value read" "$read_re" read_ok
 
-# An exception whose file no longer needs it is stale: say so, so the list shrinks.
+# An exception whose file does not need it (any more) is said, not failed, so the list shrinks
+# (the steps of issue 17 land in any order).
 for f in "${!include_ok[@]}"; do
   grep -qE '#[[:space:]]*include[[:space:]]*<jansson\.h>' "$f" 2>/dev/null ||
-    { echo "json_in_rmodel: $f is listed as including <jansson.h> but does not: drop it"; bad=$((bad + 1)); }
+    echo "json_in_rmodel: note: $f is listed as including <jansson.h> but does not"
 done
 for f in "${!read_ok[@]}"; do
   grep -qE "$read_re" "$f" 2>/dev/null ||
-    { echo "json_in_rmodel: $f is listed as reading jansson values but does not: drop it"; bad=$((bad + 1)); }
+    echo "json_in_rmodel: note: $f is listed as reading jansson values but does not"
 done
 for f in $(printf '%s\n' "${excused[@]}" | sort -u); do
   echo "json_in_rmodel: excepted: $f: ${include_ok[$f]:-${read_ok[$f]}}"
