@@ -132,15 +132,10 @@ static int hist_add_case(sqlite3_stmt *st, long long run_id, const struct rm_fil
                          const struct rm_case *c)
 {
     const struct rm_figure *w = &c->fig[RM_WALL];
-    char key[512], *samples;
-    json_t *arr = json_array();
+    char key[512], *samples = rm_samples_text(w);
     double sp = rm_speedup(f, c);
     int rc;
 
-    for (int i = 0; i < w->nsamples; i++)
-        json_array_append_new(arr, json_real(w->samples[i]));
-    samples = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(9));
-    json_decref(arr);
     ck_key(c, key, sizeof(key));
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, run_id);
@@ -199,12 +194,10 @@ static int hist_add_run(struct hist *h, const struct rm_file *f, const char *doc
 int hist_add(struct hist *h, const struct rm_file *f, const char *source, long long *run_id,
              char *err, size_t errlen)
 {
-    json_t *root = rm_to_doc(f);
-    char *doc = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(9));
+    char *doc = rm_to_text(f, RM_TEXT_STORED);
     sqlite3_stmt *st = NULL;
     int added = -1;
 
-    json_decref(root);
     if (doc == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;

@@ -53,9 +53,7 @@ struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t na
 {
     sqlite3_stmt *st;
     struct rm_file *f = NULL;
-    json_error_t je;
-    json_t *root;
-    int rc;
+    int rc, not_json;
 
     if (hist_ref_query(h, ref, &st, err, errlen) != 0)
         return NULL;
@@ -71,12 +69,12 @@ struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t na
     }
     snprintf(name, namelen, "run %lld, commit %.12s", (long long)sqlite3_column_int64(st, 0),
              hist_text(st, 1) ? hist_text(st, 1) : "?");
-    root = json_loads(hist_text(st, 2) ? hist_text(st, 2) : "", 0, &je);
-    if (root == NULL)
-        snprintf(err, errlen, "%s: %s: stored document is not JSON: %s", h->path, name, je.text);
-    else
-        f = rm_from_doc(root, name, err, errlen);
-    json_decref(root);
+    f = rm_from_text(hist_text(st, 2) ? hist_text(st, 2) : "", name, &not_json, err, errlen);
+    if (f == NULL && not_json) { /* err: the parser's words (JSON_ERROR_TEXT_LENGTH, 160) */
+        char why[200];
+        snprintf(why, sizeof(why), "%s", err);
+        snprintf(err, errlen, "%s: %s: stored document is not JSON: %s", h->path, name, why);
+    }
     sqlite3_finalize(st);
     return f;
 }

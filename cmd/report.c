@@ -12,7 +12,7 @@
 #include "report/report_sections.h"
 #include "report/report.h"
 #include "report/sweep_table.h"
-#include "rmodel/input_files.h"
+#include "rmodel/hyperfine.h"
 
 /* "Results: FILE (concbench 0.1.0; DATE, CPU, 2 logical CPUs, load 0.84; commit X)" */
 static void print_header(const struct rm_file *f, const char *path)
@@ -127,7 +127,8 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
 
 /* The tables, the reproduction and its reading, hyperfine's comparison, the notes. */
 static void report_text(const struct report_opts *o, const struct rm_file *f,
-                        const struct rm_published *published, json_t *const *hf, const char *err)
+                        const struct rm_published *published, const struct hf_export *hf,
+                        const char *err)
 {
     print_header(f, o->path);
     if (f->sweep != NULL) { /* cases at several N: the sweep's own table */
@@ -147,7 +148,8 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
 }
 
 /* The page, the Gantt or the text; 0 or 1. */
-static int report_render(const struct report_opts *o, const struct rm_file *f, json_t *const *hf)
+static int report_render(const struct report_opts *o, const struct rm_file *f,
+                         const struct hf_export *hf)
 {
     struct rm_published *loaded = NULL;
     const struct rm_published *published;
@@ -177,7 +179,7 @@ static int report_render(const struct report_opts *o, const struct rm_file *f, j
 int cmd_report(int argc, char **argv)
 {
     struct report_opts o;
-    json_t *hf[REPORT_MAX_HF];
+    struct hf_export hf[REPORT_MAX_HF] = {0};
     struct rm_file *f;
     char err[1024];
     int rc = report_parse(argc, argv, &o), nhf;
@@ -190,8 +192,7 @@ int cmd_report(int argc, char **argv)
         return 1;
     }
     for (nhf = 0; nhf < o.nhf && rc == 0; nhf++) {
-        hf[nhf] = hyperfine_load(o.hf_paths[nhf], err, sizeof(err));
-        if (hf[nhf] == NULL) {
+        if (hf_load(o.hf_paths[nhf], &hf[nhf], err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench report: %s\n", err);
             rc = 1;
         }
@@ -199,7 +200,7 @@ int cmd_report(int argc, char **argv)
     if (rc == 0)
         rc = report_render(&o, f, hf);
     while (nhf-- > 0)
-        json_decref(hf[nhf]);
+        hf_free(&hf[nhf]);
     rm_free(f);
     return rc;
 }

@@ -14,7 +14,7 @@
 #include "bench/python/python_cases.h"
 #include "bench/python/reproduce_python.h"
 #include "bench/results.h"
-#include "rmodel/input_files.h"
+#include "rmodel/hyperfine.h"
 #include "cmd/commands.h"
 #include "cmd/reproduce_latency.h"
 #include "cmd/reproduce_opts.h"
@@ -104,7 +104,7 @@ struct repro_run {
     struct py_rounds pr;
     struct py_sizes sizes;
     struct checkpoint checkpoint;
-    json_t *hf[REPRO_MAX_HF];
+    struct hf_export hf[REPRO_MAX_HF];
     int nhf;
     struct rm_published *published;
     struct rm_strs missing, skipped;
@@ -123,8 +123,7 @@ static int repro_inputs(struct repro_run *r)
         return 2;
     }
     for (; r->nhf < r->o.nhf; r->nhf++) {
-        r->hf[r->nhf] = hyperfine_load(r->o.hf_paths[r->nhf], err, sizeof(err));
-        if (r->hf[r->nhf] == NULL) {
+        if (hf_load(r->o.hf_paths[r->nhf], &r->hf[r->nhf], err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench reproduce: %s\n", err);
             return 2;
         }
@@ -237,30 +236,6 @@ static int repro_measure(struct repro_run *r)
     return failed;
 }
 
-/* What the Python runs were: interpreter, modules, what was skipped and why. */
-static json_t *repro_python_facts(const struct repro_run *r)
-{
-    json_t *pj = json_pack("{s:s, s:b, s:o}", "interpreter", r->o.python, "ran", r->py_ok,
-                           "skipped", json_array());
-
-    for (int i = 0; i < r->skipped.n; i++)
-        json_array_append_new(json_object_get(pj, "skipped"), json_string(r->skipped.v[i]));
-    if (!r->py_ok)
-        json_object_set_new(pj, "reason", json_string(r->py_why));
-    if (r->py.info != NULL) {
-        json_object_set(pj, "version", json_object_get(r->py.info, "python"));
-        json_object_set(pj, "modules", json_object_get(r->py.info, "modules"));
-    }
-    if (r->url[0] != '\0')
-        json_object_set_new(pj, "server", json_string(r->url));
-    json_object_set_new(pj, "note",
-                        json_string("Python cases interleaved with the C rounds: after each round "
-                                    "of the C cases (warmup rounds too), every variant runs once "
-                                    "in a fresh interpreter process, against a server of their "
-                                    "own with the same delay and body size as the C io_bound's"));
-    return pj;
-}
-
 /* One model: the C run, the Python cases after the C ones, and what the reproduction was made
  * against (the published figures move into it). */
 static struct rm_file *repro_model(struct repro_run *r, int *failed)
@@ -278,7 +253,7 @@ static struct rm_file *repro_model(struct repro_run *r, int *failed)
     f->repro->missing = r->missing;
     memset(&r->missing, 0, sizeof(r->missing));
     if (r->o.with_python)
-        f->repro->python = repro_python_facts(r);
+        f->repro->python = py_facts(&r->py, r->o.python, r->py_ok, &r->skipped, r->py_why, r->url);
     return f;
 }
 
@@ -304,11 +279,11 @@ static void repro_free(struct repro_run *r)
         server_stop(r->server_pid);
     bench_free(&r->b);
     rm_published_free(r->published);
-    json_decref(r->py.info);
+    py_env_free(&r->py);
     rm_strs_clear(&r->missing);
     rm_strs_clear(&r->skipped);
     for (int i = 0; i < r->nhf; i++)
-        json_decref(r->hf[i]);
+        hf_free(&r->hf[i]);
     config_free(&r->cfg);
 }
 

@@ -144,8 +144,7 @@ static void charts(FILE *out, const struct rm_file *f, const struct rm_case *con
  * text from the file can end the script element or open a comment. */
 static void embedded_data(FILE *out, const struct rm_file *f)
 {
-    json_t *doc = rm_to_doc(f);
-    char *s = json_dumps(doc, JSON_COMPACT);
+    char *s = rm_to_text(f, RM_TEXT_COMPACT);
 
     fputs("<script type=\"application/json\" id=\"concbench-data\">", out);
     for (const char *p = s ? s : "null"; *p != '\0'; p++) {
@@ -160,7 +159,6 @@ static void embedded_data(FILE *out, const struct rm_file *f)
           "document.body.dataset.loaded = 'yes';\n</script>\n",
           out);
     free(s);
-    json_decref(doc);
 }
 
 static void workload_section(FILE *out, const struct rm_file *f, const char *workload)

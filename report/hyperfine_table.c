@@ -1,29 +1,10 @@
 #include "report/report_sections.h"
-#include "rmodel/jfield.h"
 
 #include <limits.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/report_text.h"
-#include "rmodel/stats.h"
-
-/* The median of hyperfine's times, as rmodel/stats.c computes medians. */
-static double median_of(json_t *times)
-{
-    size_t n = json_array_size(times), i;
-    struct stats st;
-    double *x;
-    json_t *v;
-
-    if (n == 0 || (x = malloc(n * sizeof(*x))) == NULL)
-        return NAN;
-    json_array_foreach(times, i, v) x[i] = json_number_value(v);
-    stats_compute(x, (int)n, &st);
-    free(x);
-    return st.median;
-}
 
 /* The value after flag (or in --flag=value) in a command line, or NULL. */
 static int command_option(const char *cmd, const char *shortf, const char *longf, char *out,
@@ -51,22 +32,21 @@ static int command_option(const char *cmd, const char *shortf, const char *longf
     return found;
 }
 
-static void hf_identify(json_t *r, char *model, size_t mlen, char *wl, size_t wlen, int *reps)
+static void hf_identify(const struct hf_result *r, char *model, size_t mlen, char *wl, size_t wlen,
+                        int *reps)
 {
-    json_t *params = json_object_get(r, "parameters");
-    const char *cmd = jf_str(r, "command");
     char tmp[64];
 
-    if (jf_str(params, "model") != NULL)
-        snprintf(model, mlen, "%s", jf_str(params, "model"));
-    else if (!command_option(cmd, "-m", "--models", model, mlen))
+    if (r->model != NULL)
+        snprintf(model, mlen, "%s", r->model);
+    else if (!command_option(r->command, "-m", "--models", model, mlen))
         snprintf(model, mlen, "all");
-    if (jf_str(params, "workload") != NULL)
-        snprintf(wl, wlen, "%s", jf_str(params, "workload"));
-    else if (!command_option(cmd, "-w", "--workload", wl, wlen))
+    if (r->workload != NULL)
+        snprintf(wl, wlen, "%s", r->workload);
+    else if (!command_option(r->command, "-w", "--workload", wl, wlen))
         snprintf(wl, wlen, "cpu_bound"); /* run's default */
     *reps = 5;
-    if (command_option(cmd, "-r", "--reps", tmp, sizeof(tmp)))
+    if (command_option(r->command, "-r", "--reps", tmp, sizeof(tmp)))
         *reps = atoi(tmp);
 }
 
@@ -103,8 +83,8 @@ static int params_differ(const char *cmd, const struct rm_case *c, char *out, si
     return differ;
 }
 
-void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *const *names, int nhf,
-                     FILE *out)
+void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const char *const *names,
+                     int nhf, FILE *out)
 {
     int multi_rep = 0, nmismatch = 0;
     char mismatch[512] = "";
@@ -115,20 +95,16 @@ void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *con
     fprintf(out, "%-10s %-22s %12s %14s %9s  %s\n", "workload", "model", "harness med",
             "hyperfine med", "stddev", "difference");
     for (int h = 0; h < nhf; h++) {
-        json_t *r;
-        size_t i;
-        json_array_foreach(json_object_get(hf[h], "results"), i, r)
-        {
+        for (int i = 0; i < hf[h].n; i++) {
+            const struct hf_result *r = &hf[h].v[i];
             char model[128], wl[64], a[32], h[32], sd[32], diff[64];
             int reps;
-            double hm = jf_num(r, "median"), im, dev = jf_num(r, "stddev");
+            double hm = r->median, im, dev = r->stddev;
             const struct rm_case *c;
 
             hf_identify(r, model, sizeof(model), wl, sizeof(wl), &reps);
-            nmismatch += params_differ(jf_str(r, "command"), rm_find_label(f, "c", wl, model),
-                                       mismatch, sizeof(mismatch));
-            if (!(hm > 0))
-                hm = median_of(json_object_get(r, "times"));
+            nmismatch += params_differ(r->command, rm_find_label(f, "c", wl, model), mismatch,
+                                       sizeof(mismatch));
             c = rm_find_label(f, "c", wl, model);
             im = rm_median(c);
             multi_rep |= reps != 1;

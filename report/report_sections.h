@@ -5,9 +5,9 @@
  * results model alone, so a file written by `run`, by `reproduce` or by an older run reads the
  * same way. */
 
-#include <jansson.h>
 #include <stdio.h>
 
+#include "rmodel/hyperfine.h"
 #include "rmodel/rmodel.h"
 
 /* The reproduction table: per model, C (and Python when present) median and speedup for
@@ -16,8 +16,8 @@ void repro_table(const struct rm_file *f, const struct rm_published *published, 
 /* The plain-language reading under it, computed from the measured speedups. */
 void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out);
 /* In-process (harness) median next to hyperfine's whole-process median, per model and workload. */
-void hyperfine_table(const struct rm_file *f, json_t *const *hf, const char *const *names, int nhf,
-                     FILE *out);
+void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const char *const *names,
+                     int nhf, FILE *out);
 /* Every case's errors, and warnings grouped by text. */
 void repro_notes(const struct rm_file *f, FILE *out);
 

@@ -4,7 +4,6 @@
 /* Small helpers the report's files share (prefix text_): paragraphs built up and printed
  * wrapped, seconds, ratios, durations and sizes formatted for the tables. */
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 

@@ -170,8 +170,7 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
     if (t->py_on[0] || t->py_on[1]) {
         const struct rm_case *c =
             rm_find(f, "python", t->py_on[0] ? "cpu_bound" : "io_bound", runner_baseline_name());
-        const char *ver =
-            c != NULL ? json_string_value(json_object_get(c->python, "version")) : NULL;
+        const char *ver = rm_python_version(c);
         text_append(&legend,
                     "Py: our Python%s%s variants (scripts/python/), the row's Python model "
                     "(sequential, threading, multiprocessing, gevent, asyncio), on this machine in "

@@ -339,6 +339,11 @@ const char *rm_param_str(const struct rm_params *p, const char *key)
     return v != NULL && !v->is_int ? v->s : NULL;
 }
 
+const char *rm_python_version(const struct rm_case *c)
+{
+    return c != NULL ? json_string_value(json_object_get(c->python, "version")) : NULL;
+}
+
 long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
                         long long def)
 {

@@ -225,6 +225,10 @@ struct rm_file {
 struct rm_file *rm_load(const char *path, char *err, size_t errlen);
 /* The same from a document in memory; name is what messages call it. */
 struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen);
+/* The same from a document's text (rm_to_text's, stored by `history`). NULL with err; *not_json
+ * is 1 when the text is not JSON at all (err: the parser's words), else 0. */
+struct rm_file *rm_from_text(const char *text, const char *name, int *not_json, char *err,
+                             size_t errlen);
 /* One case object (e.g. a Python variant's output) into c (initialised here; rm_case_clear
  * frees it, also after a failure); path names it in messages. 0 or -1 with err. */
 int rm_case_from_doc(json_t *doc, const char *path, struct rm_case *c, char *err, size_t errlen);
@@ -236,6 +240,14 @@ struct rm_published *rm_published_from_doc(json_t *doc, const char *path, char *
 
 /* The document of a model, speed-ups computed afresh. New reference. */
 json_t *rm_to_doc(const struct rm_file *f);
+/* The document as text on one line, in a style below; a figure's samples as a JSON array on one
+ * line, reals to 9 significant digits. NULL when memory runs out; free() them. */
+enum rm_text_style {
+    RM_TEXT_COMPACT, /* keys in the file's order, reals in full (the HTML page's data) */
+    RM_TEXT_STORED,  /* keys sorted, reals to 9 significant digits (what `history` stores) */
+};
+char *rm_to_text(const struct rm_file *f, enum rm_text_style style);
+char *rm_samples_text(const struct rm_figure *fig);
 json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c);
 json_t *rm_published_to_doc(const struct rm_published *p);
 /* Writes the model atomically (a temporary file in the same folder, then rename): a reader or
@@ -309,6 +321,8 @@ int rm_task_step_at(const struct rm_task *t, double when);
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
 long long rm_param_int(const struct rm_params *p, const char *key, long long def);
 const char *rm_param_str(const struct rm_params *p, const char *key);
+/* The interpreter's version of a Python case (its "python" facts); NULL for C or when absent. */
+const char *rm_python_version(const struct rm_case *c);
 /* A whole-number parameter of a workload, from its C sequential case (else its first case). */
 long long rm_file_param(const struct rm_file *f, const char *workload, const char *key,
                         long long def);

@@ -288,3 +288,26 @@ int rm_write(const struct rm_file *f, const char *path, char *err, size_t errlen
     json_decref(root);
     return rc;
 }
+
+char *rm_to_text(const struct rm_file *f, enum rm_text_style style)
+{
+    json_t *root = rm_to_doc(f);
+    char *text = json_dumps(root, style == RM_TEXT_STORED
+                                      ? JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(9)
+                                      : JSON_COMPACT);
+
+    json_decref(root);
+    return text;
+}
+
+char *rm_samples_text(const struct rm_figure *fig)
+{
+    json_t *arr = json_array();
+    char *text;
+
+    for (int i = 0; i < fig->nsamples; i++)
+        json_array_append_new(arr, json_real(fig->samples[i]));
+    text = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(9));
+    json_decref(arr);
+    return text;
+}

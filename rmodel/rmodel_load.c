@@ -555,6 +555,22 @@ struct rm_file *rm_load(const char *path, char *err, size_t errlen)
     return f;
 }
 
+struct rm_file *rm_from_text(const char *text, const char *name, int *not_json, char *err,
+                             size_t errlen)
+{
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je);
+    struct rm_file *f = NULL;
+
+    *not_json = root == NULL;
+    if (root == NULL)
+        snprintf(err, errlen, "%s", je.text);
+    else
+        f = rm_from_doc(root, name, err, errlen);
+    json_decref(root);
+    return f;
+}
+
 int rm_context_from_doc(json_t *doc, struct rm_context **out, char *err, size_t errlen)
 {
     struct rmr r = {"context", err, errlen};

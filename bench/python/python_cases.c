@@ -57,6 +57,12 @@ int python_probe(const char *python, struct py_env *py, char *why, size_t whylen
     return 0;
 }
 
+void py_env_free(struct py_env *py)
+{
+    json_decref(py->info);
+    py->info = NULL;
+}
+
 void python_empty_case(const struct py_sizes *s, int m, const char *wl, struct rm_case *out)
 {
     char label[64];

@@ -38,6 +38,8 @@ struct py_latency {
 
 /* Can python run our script, and which optional modules has it? Fills py; 0, or -1 with why. */
 int python_probe(const char *python, struct py_env *py, char *why, size_t whylen);
+/* Frees what python_probe kept; a zeroed py_env is fine. */
+void py_env_free(struct py_env *py);
 
 /* Why Python model m cannot run workload wl here (io_bound against url, "" = no server), or ""
  * in why when it can. */

@@ -131,3 +131,27 @@ int py_rounds_finish(struct py_rounds *r, int interrupted, struct rm_file *f)
     r->nv = 0;
     return failed;
 }
+
+json_t *py_facts(const struct py_env *py, const char *interpreter, int ran,
+                 const struct rm_strs *skipped, const char *why, const char *server)
+{
+    json_t *pj = json_pack("{s:s, s:b, s:o}", "interpreter", interpreter, "ran", ran, "skipped",
+                           json_array());
+
+    for (int i = 0; i < skipped->n; i++)
+        json_array_append_new(json_object_get(pj, "skipped"), json_string(skipped->v[i]));
+    if (!ran)
+        json_object_set_new(pj, "reason", json_string(why));
+    if (py->info != NULL) {
+        json_object_set(pj, "version", json_object_get(py->info, "python"));
+        json_object_set(pj, "modules", json_object_get(py->info, "modules"));
+    }
+    if (server[0] != '\0')
+        json_object_set_new(pj, "server", json_string(server));
+    json_object_set_new(pj, "note",
+                        json_string("Python cases interleaved with the C rounds: after each round "
+                                    "of the C cases (warmup rounds too), every variant runs once "
+                                    "in a fresh interpreter process, against a server of their "
+                                    "own with the same delay and body size as the C io_bound's"));
+    return pj;
+}

@@ -57,4 +57,11 @@ void py_rounds_latency(struct py_rounds *r, const struct bench *b, const char *b
  * validate. */
 int py_rounds_finish(struct py_rounds *r, int interrupted, struct rm_file *f);
 
+/* What the Python runs of a reproduction were, as the results' "reproduction"."python" object
+ * (struct rm_repro's python): the interpreter, whether the variants ran (why not, when not), what
+ * was skipped, the interpreter's version and modules (py, when probed), their server ("" = none).
+ */
+json_t *py_facts(const struct py_env *py, const char *interpreter, int ran,
+                 const struct rm_strs *skipped, const char *why, const char *server);
+
 #endif

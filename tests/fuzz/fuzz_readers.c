@@ -1,9 +1,8 @@
 /* libFuzzer target: the readers of files that come from elsewhere, hyperfine's export
- * (hyperfine_load) and the published figures (published_load, then every row's fields as the
+ * (hf_load) and the published figures (published_load, then every row's fields as the
  * reproduction table reads them). The first byte picks the reader; the rest is the file, handed
  * over through a memfd so the readers open it by path as they do in use. */
 #define _GNU_SOURCE /* memfd_create */
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,7 @@
 #include <unistd.h>
 
 #include "rmodel/article.h"
-#include "rmodel/input_files.h"
+#include "rmodel/hyperfine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,7 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     if (data[0] & 1)
         read_published(path);
-    else
-        json_decref(hyperfine_load(path, err, sizeof err));
+    else {
+        struct hf_export hf;
+        hf_load(path, &hf, err, sizeof err);
+        hf_free(&hf);
+    }
     return 0;
 }
