@@ -14,7 +14,7 @@
 #include "rmodel/rmodel.h"
 #include "rmodel/stats.h"
 #include "cmd/commands.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 
 #define PRIM_MAX_RUNS 100
 #define PRIM_MAX      64 /* entries of prims[] this command can select from */

@@ -1,5 +1,5 @@
 /* The table of primitives and the calibrated timing loop around each. */
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
 #include "common/clock.h"
 #include "runners/green/green.h"
 #include "runners/green/switch_cost.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 
 /* n one-way switches are n / 2 round trips of switch_cost.c's ping-pong. */
 static int sw_pair(int which, long long n, double *seconds, char *err, size_t errlen)
