@@ -16,6 +16,7 @@ struct prim {
     /* Times n operations into *seconds: 0, or a negative errno with a message in err. */
     int (*time)(long long n, double *seconds, char *err, size_t errlen);
     const char *vs; /* a model's own path: the raw primitive it is compared with, else NULL */
+    const char *(*impl)(void); /* which implementation this build has, where it has a choice */
 };
 
 extern const struct prim prims[]; /* ends with a NULL name */
