@@ -28,6 +28,8 @@ int cmd_history(int argc, char **argv);
 int cmd_system(int argc, char **argv);
 /* `concbench primitives`: ns per spawn, switch and timer (cmd/primitives.c). */
 int cmd_primitives(int argc, char **argv);
+/* `concbench switchcost [OPTIONS]`: primitives --only green_switch,swapcontext [OPTIONS]. */
+int cmd_switchcost(int argc, char **argv);
 /* `concbench sweep`: every model over growing N (cmd/sweep.c). */
 int cmd_sweep(int argc, char **argv);
 /* `concbench serve [--host H] [--port N] [--idle-timeout-ms N] [--quiet]`: runs in the

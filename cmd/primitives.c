@@ -1,6 +1,7 @@
 /* `concbench primitives`: what each model's building blocks cost on this machine (spawn a
  * no-op task, switch between two tasks, arm and fire a timer), next to the raw calls, in one
- * run (bench/primitives.h); a table (report/prim_table.h) and, with -o, a results file. */
+ * run (bench/primitives.h); a table (report/prim_table.h) and, with -o, a results file. And
+ * `concbench switchcost`, its alias for the two context switches. */
 #include <stdio.h>
 #include <string.h>
 
@@ -154,4 +155,21 @@ int cmd_primitives(int argc, char **argv)
     }
     rm_free(f);
     return failed;
+}
+
+/* `concbench switchcost [OPTIONS]` is `concbench primitives --only green_switch,swapcontext
+ * [OPTIONS]`, said on stderr. */
+int cmd_switchcost(int argc, char **argv)
+{
+    char *args[argc + 3];
+
+    fprintf(stderr, "concbench switchcost: an alias of concbench primitives --only "
+                    "green_switch,swapcontext\n");
+    args[0] = "primitives";
+    args[1] = "--only";
+    args[2] = "green_switch,swapcontext";
+    for (int i = 1; i < argc; i++)
+        args[i + 2] = argv[i];
+    args[argc + 2] = NULL;
+    return cmd_primitives(argc + 2, args);
 }
