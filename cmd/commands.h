@@ -20,7 +20,7 @@ int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 /* `concbench compare BASE.json HEAD.json`: 0 no regression, 1 bad input, 2 usage, 3 regression. */
 int cmd_compare(int argc, char **argv);
-/* `concbench export FILE --format gab|gab-speedup|bmf`: 0, 1 input or invalid cases, 2 usage. */
+/* `concbench export FILE --format FORMAT`: 0, 1 input or invalid cases, 2 usage. */
 int cmd_export(int argc, char **argv);
 /* `concbench history add|list|show|compare`: exit codes as compare's for compare. */
 int cmd_history(int argc, char **argv);
@@ -28,6 +28,8 @@ int cmd_history(int argc, char **argv);
 int cmd_system(int argc, char **argv);
 /* `concbench primitives`: ns per spawn, switch and timer (cmd/primitives.c). */
 int cmd_primitives(int argc, char **argv);
+/* `concbench switchcost [OPTIONS]`: primitives --only green_switch,swapcontext [OPTIONS]. */
+int cmd_switchcost(int argc, char **argv);
 /* `concbench sweep`: every model over growing N (cmd/sweep.c). */
 int cmd_sweep(int argc, char **argv);
 /* `concbench serve [--host H] [--port N] [--idle-timeout-ms N] [--quiet]`: runs in the

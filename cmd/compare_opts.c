@@ -116,11 +116,11 @@ int cmpo_compare(const struct cmpo *o, const char *cmd, const struct rm_file *ba
         return CMPO_EXIT_INPUT;
     }
     if (o->format == CMPO_MARKDOWN)
-        cmpr_markdown(stdout, &in);
+        cmpr_markdown(&in, NULL, stdout);
     else if (o->format == CMPO_JSON)
-        cmpr_json(stdout, &in);
+        cmpr_json(&in, NULL, stdout);
     else
-        cmpr_text(stdout, &in);
+        cmpr_text(&in, NULL, stdout);
     rc = r.nregressions > 0 && o->fail_on_regression ? CMPO_EXIT_REGRESSION : CMPO_EXIT_OK;
     cmp_free(&r);
     return rc;

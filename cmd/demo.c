@@ -166,7 +166,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         }
         gantt_legend(&live.style, stdout);
         printf("\nWhat happened:\n");
-        s->narrate(f, scale, stdout);
+        s->narrate(f, &(struct render_opts){.scale = scale}, stdout);
         if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench demo: %s\n", err);
             rc = 1;

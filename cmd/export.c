@@ -1,5 +1,5 @@
-/* `concbench export FILE --format gab|gab-speedup|bmf [-o OUT]`: a results file for
- * github-action-benchmark or Bencher (report/export.h). */
+/* `concbench export FILE --format FORMAT [-o OUT]`: a results file for a performance tracker
+ * (github-action-benchmark, Bencher), in a format of report/export.h's table. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,33 +10,41 @@
 
 static void export_usage(FILE *out)
 {
+    char names[128];
+
+    exp_format_names(names, sizeof(names), ", ", " or ");
     fputs("Usage: concbench export RESULTS.json --format FORMAT [-o OUT]\n"
           "\n"
           "Writes a results file in the format of a performance tracker, one benchmark per case,\n"
           "named by its stable key workload/label/n=TASKS/w=WORKERS/sorted params (the same\n"
           "across runs, so the tracker's history lines up).\n"
           "\n"
-          "Formats:\n"
-          "  gab          github-action-benchmark with tool: customSmallerIsBetter:\n"
-          "               [{name, unit \"s\", value: median wall seconds, range: \"± half the 95%\n"
-          "               interval\", extra: reps, stddev, speedup, validity}]\n"
-          "  gab-speedup  the same for tool: customBiggerIsBetter, value: the speed-up over\n"
-          "               sequential (unit \"x\"; cases without a sequential case are left out)\n"
-          "  bmf          Bencher Metric Format (bencher run --adapter json): {name: {latency:\n"
-          "               {value, lower_value, upper_value} in ns, speedup (x), max-rss (KiB)}};\n"
-          "               bounds are the 95% interval clamped to the samples' [min, max]\n"
-          "\n"
-          "Options:\n"
-          "  -f, --format FORMAT   gab, gab-speedup or bmf\n"
-          "  -o, --output FILE     write there (default: standard output)\n"
-          "  -h, --help            this text\n"
-          "\n"
-          "Invalid cases (a wrong result, an error, no repetition) are left out: a tracker must\n"
-          "not chart a wrong program's time. Each is named on standard error.\n"
-          "\n"
-          "Exit status: 0 every case exported; 1 the file cannot be read, or a case was left out\n"
-          "as invalid (the others are still written); 2 bad usage.\n",
+          "Formats:\n",
           out);
+    for (int i = 0; exp_formats[i] != NULL; i++) {
+        const char *line = exp_formats[i]->help, *nl;
+
+        fprintf(out, "  %-12s ", exp_formats[i]->name);
+        while ((nl = strchr(line, '\n')) != NULL) {
+            fprintf(out, "%.*s\n%15s", (int)(nl - line), line, "");
+            line = nl + 1;
+        }
+        fprintf(out, "%s\n", line);
+    }
+    fprintf(
+        out,
+        "\n"
+        "Options:\n"
+        "  -f, --format FORMAT   %s\n"
+        "  -o, --output FILE     write there (default: standard output)\n"
+        "  -h, --help            this text\n"
+        "\n"
+        "Invalid cases (a wrong result, an error, no repetition) are left out: a tracker must\n"
+        "not chart a wrong program's time. Each is named on standard error.\n"
+        "\n"
+        "Exit status: 0 every case exported; 1 the file cannot be read, or a case was left out\n"
+        "as invalid (the others are still written); 2 bad usage.\n",
+        names);
 }
 
 /* Writes doc to path (or stdout); 0 or 1 after a message. */
@@ -58,7 +66,8 @@ static int export_write(json_t *doc, const char *path)
     return bad;
 }
 
-static int export_parse(int argc, char **argv, int *format, const char **output, int *first)
+static int export_parse(int argc, char **argv, const struct exp_format **format,
+                        const char **output, int *first)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -66,9 +75,11 @@ static int export_parse(int argc, char **argv, int *format, const char **output,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    char names[128], bars[128], missing[256];
     struct cli cli;
     int c;
 
+    exp_format_names(names, sizeof(names), ", ", " or ");
     cli_init(&cli, "export", argc, argv, "f:o:h", longopts);
     while ((c = cli_next(&cli)) != -1) {
         if (c == 'h') {
@@ -76,22 +87,23 @@ static int export_parse(int argc, char **argv, int *format, const char **output,
             return 0;
         } else if (c == 'o') {
             *output = optarg;
-        } else if (c == 'f' && (*format = exp_format_parse(optarg)) < 0) {
-            fprintf(stderr, "concbench export: --format '%s': expected gab, gab-speedup or bmf\n",
-                    optarg);
+        } else if (c == 'f' && (*format = exp_format_find(optarg)) == NULL) {
+            fprintf(stderr, "concbench export: --format '%s': expected %s\n", optarg, names);
             return 2;
         } else if (c != 'f') {
             return 2; /* CLI_USAGE: said */
         }
     }
-    *first = cli_operands(&cli, 1, 1,
-                          "which results file? (concbench export RESULTS.json "
-                          "--format gab|gab-speedup|bmf)");
+    exp_format_names(bars, sizeof(bars), "|", "|");
+    snprintf(missing, sizeof(missing),
+             "which results file? (concbench export RESULTS.json --format %s)", bars);
+    *first = cli_operands(&cli, 1, 1, missing);
     if (*first == CLI_USAGE)
         return 2;
-    if (*format < 0) {
-        fprintf(stderr, "concbench export: which format? --format gab, gab-speedup or bmf (see "
-                        "concbench export --help)\n");
+    if (*format == NULL) {
+        fprintf(stderr,
+                "concbench export: which format? --format %s (see concbench export --help)\n",
+                names);
         return 2;
     }
     return -1;
@@ -99,8 +111,9 @@ static int export_parse(int argc, char **argv, int *format, const char **output,
 
 int cmd_export(int argc, char **argv)
 {
+    const struct exp_format *format = NULL;
     const char *output = NULL;
-    int format = -1, first = 0, rc = export_parse(argc, argv, &format, &output, &first);
+    int first = 0, rc = export_parse(argc, argv, &format, &output, &first);
     struct rm_strs skipped = {NULL, 0};
     struct rm_file *f;
     json_t *doc;
@@ -113,8 +126,7 @@ int cmd_export(int argc, char **argv)
         fprintf(stderr, "concbench export: %s\n", err);
         return 1;
     }
-    doc =
-        format == EXP_BMF ? exp_bmf(f, &skipped) : exp_gab(f, format == EXP_GAB_SPEEDUP, &skipped);
+    doc = format->doc(f, &skipped);
     rc = export_write(doc, output);
     for (int i = 0; i < skipped.n; i++)
         fprintf(stderr, "concbench export: %s\n", skipped.v[i]);

@@ -1,7 +1,7 @@
 /* `concbench list`: what can be run, with every option, its default and its range. */
 #include <stdio.h>
-#include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "runners/runner.h"
 #include "workloads/workload.h"
@@ -29,17 +29,24 @@ static void print_specs(const struct param_spec *specs, const char *indent)
 
 int cmd_list(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) {
-        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-            printf("Usage: concbench list\n\nLists the models (-m) with their options "
-                   "(-m model:key=value) and the workloads (-w) with their parameters "
-                   "(-p key=value).\n");
-            return 0;
-        }
-        fprintf(stderr, "concbench list: unexpected argument '%s'\n", argv[1]);
-        return 2;
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli cli;
+    int c;
+
+    cli_init(&cli, "list", argc, argv, "h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
+        if (c != 'h')
+            return 2; /* CLI_USAGE: said */
+        printf("Usage: concbench list\n\nLists the models (-m) with their options "
+               "(-m model:key=value) and the workloads (-w) with their parameters "
+               "(-p key=value).\n");
+        return 0;
     }
+    if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
+        return 2;
     printf("Models (-m NAME[:KEY=VALUE...], comma-separated, or all):\n");
     for (int i = 0; runners[i] != NULL; i++) {
         printf("  %-11s %s\n", runners[i]->name, runners[i]->summary);

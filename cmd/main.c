@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cmd/commands.h"
-#include "runners/green/switch_cost.h"
 
 const struct command commands[] = {
     {"run", "run a workload under the models and print a table (and JSON)", cmd_run},
@@ -23,7 +22,7 @@ const struct command commands[] = {
     {"trace", "a results file's task timelines for Perfetto / chrome://tracing", cmd_trace},
     {"demo", "the articles' examples, live: timelines and what they show", cmd_demo},
     {"serve", "the embedded latency HTTP server used by io_bound", cmd_serve},
-    {"switchcost", "the cost of one green-thread context switch vs swapcontext", switchcost_main},
+    {"switchcost", "an alias of primitives --only green_switch,swapcontext", cmd_switchcost},
     {"primitives", "ns per spawn, switch and timer of each model next to the raw calls",
      cmd_primitives},
     {"sweep", "every model over N = 10, 100, ... 1,000,000: how time and memory grow", cmd_sweep},

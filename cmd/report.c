@@ -130,21 +130,23 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
                         const struct rm_published *published, const struct hf_export *hf,
                         const char *err)
 {
+    const struct render_opts ro = {.published = published};
+
     print_header(f, o->path);
     if (f->sweep != NULL) { /* cases at several N: the sweep's own table */
-        sweep_table(f, stdout);
+        sweep_table(f, NULL, stdout);
         sweep_legend(stdout);
         return;
     }
-    report_cases(f, stdout);
+    report_cases(f, NULL, stdout);
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
             fprintf(stderr, "concbench report: %s\n", err);
-        repro_table(f, published, stdout);
-        repro_reading(f, published, stdout);
+        repro_table(f, &ro, stdout);
+        repro_reading(f, &ro, stdout);
     }
     hyperfine_table(f, hf, o->hf_paths, o->nhf, stdout);
-    repro_notes(f, stdout);
+    repro_notes(f, NULL, stdout);
 }
 
 /* The page, the Gantt or the text; 0 or 1. */

@@ -261,11 +261,12 @@ static void repro_print(const struct repro_run *r, const struct rm_file *f)
 {
     const char *out = r->o.json_path;
     FILE *to = outfile_is_stdout(out) ? stderr : stdout; /* -o -: stdout is the JSON's */
+    const struct render_opts ro = {.published = f->repro->published};
 
-    repro_table(f, f->repro->published, to);
-    repro_reading(f, f->repro->published, to);
+    repro_table(f, &ro, to);
+    repro_reading(f, &ro, to);
     hyperfine_table(f, r->hf, r->o.hf_paths, r->nhf, to);
-    repro_notes(f, to);
+    repro_notes(f, NULL, to);
     if (!r->b.interrupted)
         spawn_notes(f, to); /* where creating threads or processes is much of a case's time */
     if (out != NULL && to == stdout)
@@ -319,7 +320,7 @@ int cmd_reproduce(int argc, char **argv)
     if (!r.o.quiet)
         repro_print(&r, f);
     else /* -q drops the tables, never the errors and warnings */
-        repro_notes(f, stderr);
+        repro_notes(f, NULL, stderr);
     rc = failed || r.b.interrupted ? 1 : 0;
     repro_free(&r);
     return rc;

@@ -81,13 +81,13 @@ int cmd_run(int argc, char **argv)
         rc = 1;
     if (!cfg.quiet) {
         FILE *out = outfile_is_stdout(cfg.json_path) ? stderr : stdout; /* -o -: JSON's */
-        report_cases(f, out);
-        repro_notes(f, out);
+        report_cases(f, NULL, out);
+        repro_notes(f, NULL, out);
         if (!b.interrupted)
             spawn_notes(f, out);
         report_legend(out);
     } else { /* -q drops the table, never the errors and warnings */
-        repro_notes(f, stderr);
+        repro_notes(f, NULL, stderr);
     }
     if (cfg.gantt || cfg.trace_path != NULL) {
         struct gantt_style st;

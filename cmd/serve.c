@@ -1,13 +1,8 @@
 /* `concbench serve`: the embedded latency server in the foreground. */
-#include <errno.h>
-#include <stddef.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
-#include "common/params.h"
 #include "server/server.h"
 
 static const char serve_usage[] =
@@ -66,112 +61,51 @@ static const char serve_help[] =
     "out\n"
     "of descriptors a warning goes to stderr once and new clients wait in the listen backlog.\n";
 
-__attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "concbench serve: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr,
-            "\nvalid options: --host HOST, --port N (0..65535), --idle-timeout-ms N "
-            "(1..86400000), --header-timeout-ms N (1..86400000), --max-connections N "
-            "(1..1048576), --quiet, --help\n%s",
-            serve_usage);
-    return 2;
-}
-
-/* The numeric options: name, bounds, where the value goes. */
-struct serve_int_opt {
-    const char *name;
-    long long min, max;
-    size_t offset; /* of the int in struct server_options */
-};
-
-static const struct serve_int_opt serve_int_opts[] = {
-    {"--port", 0, 65535, offsetof(struct server_options, port)},
-    {"--idle-timeout-ms", 1, SERVER_MAX_IDLE_TIMEOUT_MS,
-     offsetof(struct server_options, idle_timeout_ms)},
-    {"--header-timeout-ms", 1, SERVER_MAX_IDLE_TIMEOUT_MS,
-     offsetof(struct server_options, header_timeout_ms)},
-    {"--max-connections", 1, SERVER_MAX_MAX_CONNS,
-     offsetof(struct server_options, max_connections)},
-    {NULL, 0, 0, 0},
-};
-
-static int serve_known(const char *name)
-{
-    for (const struct serve_int_opt *opt = serve_int_opts; opt->name != NULL; opt++)
-        if (strcmp(name, opt->name) == 0)
-            return 1;
-    return strcmp(name, "--host") == 0;
-}
-
-/* Sets option name to val; returns 0 or the exit status of a usage error. */
-static int serve_set(struct server_options *o, const char *name, const char *val)
-{
-    long long v;
-    char expected[96];
-
-    if (strcmp(name, "--host") == 0) {
-        if (*val == '\0')
-            return bad_usage("--host needs a non-empty address");
-        o->host = val;
-        return 0;
-    }
-    for (const struct serve_int_opt *opt = serve_int_opts; opt->name != NULL; opt++) {
-        if (strcmp(name, opt->name) != 0)
-            continue;
-        if (parse_ll(val, opt->min, opt->max, &v) != 0) {
-            parse_ll_expected(val, opt->min, opt->max, expected, sizeof expected);
-            return bad_usage("%s '%s': %s", name, val, expected);
-        }
-        *(int *)((char *)o + opt->offset) = (int)v;
-        return 0;
-    }
-    return bad_usage("unknown option '%s'", name);
-}
-
 int cmd_serve(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        {"host", required_argument, NULL, 'H'},
+        {"port", required_argument, NULL, 'p'},
+        {"idle-timeout-ms", required_argument, NULL, 'i'},
+        {"header-timeout-ms", required_argument, NULL, 't'},
+        {"max-connections", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
     struct server_options o;
-    int rc;
+    const struct cli_number numbers[] = {
+        {'p', "--port", 0, 65535, NULL, &o.port},
+        {'i', "--idle-timeout-ms", 1, SERVER_MAX_IDLE_TIMEOUT_MS, NULL, &o.idle_timeout_ms},
+        {'t', "--header-timeout-ms", 1, SERVER_MAX_IDLE_TIMEOUT_MS, NULL, &o.header_timeout_ms},
+        {'m', "--max-connections", 1, SERVER_MAX_MAX_CONNS, NULL, &o.max_connections},
+        {0},
+    };
+    struct cli cli;
+    int c, rc;
 
     server_options_init(&o);
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i], *val = NULL, *eq;
-        char name[32];
-        size_t nlen;
-
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+    cli_init(&cli, "serve", argc, argv, "h", longopts);
+    while ((c = cli_next(&cli)) != -1) {
+        if (c == CLI_USAGE || (rc = cli_number_option(&cli, numbers, c)) == CLI_USAGE)
+            return 2;
+        if (rc == 1)
+            continue;
+        if (c == 'h') {
             fputs(serve_usage, stdout);
             fputs(serve_help, stdout);
             fflush(stdout);
             return 0;
-        }
-        if (strcmp(arg, "--quiet") == 0) {
+        } else if (c == 'q') {
             o.quiet = 1;
-            continue;
+        } else if (c == 'H' && *optarg == '\0') {
+            fprintf(stderr, "concbench serve: --host needs a non-empty address\n");
+            return 2;
+        } else if (c == 'H') {
+            o.host = optarg;
         }
-        if (strncmp(arg, "--", 2) != 0)
-            return bad_usage("unexpected argument '%s'", arg);
-        eq = strchr(arg, '=');
-        nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-        if (nlen >= sizeof name)
-            return bad_usage("unknown option '%s'", arg);
-        memcpy(name, arg, nlen);
-        name[nlen] = '\0';
-        if (!serve_known(name))
-            return bad_usage("unknown option '%s'", arg);
-        if (eq != NULL)
-            val = eq + 1;
-        else if (i + 1 < argc)
-            val = argv[++i];
-        else
-            return bad_usage("option '%s' needs a value", name);
-        if ((rc = serve_set(&o, name, val)) != 0)
-            return rc;
     }
+    if (cli_operands(&cli, 0, 0, "") == CLI_USAGE)
+        return 2;
     return server_run(&o, -1, 1);
 }

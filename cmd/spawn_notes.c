@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "rmodel/stats.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 #include "runners/runner.h"
 
 #define SPAWN_RUNS       5

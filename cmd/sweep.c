@@ -142,7 +142,7 @@ int cmd_sweep(int argc, char **argv)
                 path ? " in " : "", path ? path : "");
     if (!o.cfg.base.quiet) {
         FILE *out = path != NULL && outfile_is_stdout(path) ? stderr : stdout;
-        sweep_table(f, out);
+        sweep_table(f, NULL, out);
         sweep_legend(out);
     }
     rm_free(f);

@@ -29,8 +29,9 @@ static json_t *cmpr_json_row(const struct cmp_row *row)
     return o;
 }
 
-void cmpr_json(FILE *out, const struct cmpr_input *in)
+void cmpr_json(const struct cmpr_input *in, const struct render_opts *ro, FILE *out)
 {
+    (void)ro;
     json_t *rows = json_array(), *warnings = json_array(), *doc;
 
     for (int i = 0; i < in->r->nrows; i++)

@@ -41,8 +41,9 @@ static void cmpr_md_row(FILE *out, const struct cmpr_input *in, const struct cmp
     fprintf(out, " | %s | %s%s%s |\n", p, loud ? "**" : "", v, loud ? "**" : "");
 }
 
-void cmpr_markdown(FILE *out, const struct cmpr_input *in)
+void cmpr_markdown(const struct cmpr_input *in, const struct render_opts *ro, FILE *out)
 {
+    (void)ro;
     char side[512], summary[256];
     int fold = in->r->nrows > CMPR_MD_FOLD_ROWS;
 

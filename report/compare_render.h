@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "analysis/compare.h"
+#include "report/render.h"
 
 struct cmpr_input {
     const struct cmp_result *r;
@@ -16,9 +17,9 @@ struct cmpr_input {
     const char *base_name, *head_name; /* file names, or what history calls the runs */
 };
 
-void cmpr_text(FILE *out, const struct cmpr_input *in);
-void cmpr_markdown(FILE *out, const struct cmpr_input *in);
-void cmpr_json(FILE *out, const struct cmpr_input *in);
+void cmpr_text(const struct cmpr_input *in, const struct render_opts *ro, FILE *out);
+void cmpr_markdown(const struct cmpr_input *in, const struct render_opts *ro, FILE *out);
+void cmpr_json(const struct cmpr_input *in, const struct render_opts *ro, FILE *out);
 
 /* Shared by the renderers. */
 /* "abc1234 on host (CPU, 2026-12-01T14:00:00Z)" */

@@ -81,8 +81,9 @@ static void cmpr_text_row(FILE *out, const struct cmpr_input *in, const struct c
         fprintf(out, "%-*s   key %s\n", width, "", row->key);
 }
 
-void cmpr_text(FILE *out, const struct cmpr_input *in)
+void cmpr_text(const struct cmpr_input *in, const struct render_opts *ro, FILE *out)
 {
+    (void)ro;
     char side[512], summary[256];
     int width = 4;
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report/render.h"
 #include "rmodel/rmodel.h"
 
 /* The classroom demos: the articles' examples (shared/seeds/) as scenarios that run real tasks
@@ -21,7 +22,7 @@ struct demo_scenario {
     /* -p values at scale 1; numbers after ms=, delay_ms= and in plans are scaled */
     const char *params[DEMO_MAX_PARAMS];
     /* What happened, from the results, next to the article's claim. */
-    void (*narrate)(const struct rm_file *f, double scale, FILE *out);
+    void (*narrate)(const struct rm_file *f, const struct render_opts *ro, FILE *out);
 };
 
 extern const struct demo_scenario demo_scenarios[]; /* ends with a NULL name */

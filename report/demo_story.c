@@ -46,8 +46,15 @@ static const struct rm_case *first_concurrent(const struct rm_file *f)
     return NULL;
 }
 
-void story_await_chain(const struct rm_file *f, double scale, FILE *out)
+/* The scale the scenario ran at: the article's times are quoted multiplied by it. */
+static double story_scale(const struct render_opts *ro)
 {
+    return ro != NULL && ro->scale > 0 ? ro->scale : 1;
+}
+
+void story_await_chain(const struct rm_file *f, const struct render_opts *ro, FILE *out)
+{
+    double scale = story_scale(ro);
     const struct rm_case *seq = rm_find(f, "c", "script", runner_baseline_name());
     const struct rm_case *con = first_concurrent(f);
     struct text_buf b = {0};
@@ -77,8 +84,9 @@ void story_await_chain(const struct rm_file *f, double scale, FILE *out)
     say(out, &b);
 }
 
-void story_gather(const struct rm_file *f, double scale, FILE *out)
+void story_gather(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    double scale = story_scale(ro);
     const struct rm_case *seq = rm_find(f, "c", "sleep", runner_baseline_name());
     struct text_buf b = {0};
 
@@ -96,8 +104,9 @@ void story_gather(const struct rm_file *f, double scale, FILE *out)
     say(out, &b);
 }
 
-void story_wait_timeout(const struct rm_file *f, double scale, FILE *out)
+void story_wait_timeout(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    double scale = story_scale(ro);
     struct text_buf b = {0};
     double deadline = 2.5 * scale;
 
@@ -143,8 +152,9 @@ static int first_wave(const struct rm_case *c)
     return n;
 }
 
-void story_executor(const struct rm_file *f, double scale, FILE *out)
+void story_executor(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    double scale = story_scale(ro);
     struct text_buf b = {0};
 
     for (int i = 0; i < f->ncases; i++) {
@@ -188,8 +198,9 @@ static int progress_during_block(const struct rm_case *c, double *block_s)
     return n;
 }
 
-void story_blocking(const struct rm_file *f, double scale, FILE *out)
+void story_blocking(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    double scale = story_scale(ro);
     struct text_buf b = {0};
 
     text_append(&b, "While task 0 blocked, the other tasks' timers finished ");
@@ -245,13 +256,13 @@ static void gil_line(struct text_buf *b, const struct rm_file *f, const char *wo
         text_append(b, ". ");
 }
 
-void story_cpu_vs_io(const struct rm_file *f, double scale, FILE *out)
+void story_cpu_vs_io(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
     char err[512];
     struct rm_published *p = published_load(NULL, err, sizeof(err));
     struct text_buf b = {0};
 
-    (void)scale;
+    (void)ro;
     cpu_io_line(&b, f, p, "cpu_bound");
     gil_line(&b, f, "cpu_bound");
     say(out, &b);

@@ -39,7 +39,7 @@ static json_t *exp_bmf_case(const struct rm_file *f, const struct rm_case *c)
     return o;
 }
 
-json_t *exp_bmf(const struct rm_file *f, struct rm_strs *skipped)
+static json_t *bmf(const struct rm_file *f, struct rm_strs *skipped)
 {
     json_t *out = json_object();
     char key[512];
@@ -53,3 +53,11 @@ json_t *exp_bmf(const struct rm_file *f, struct rm_strs *skipped)
     }
     return out;
 }
+
+const struct exp_format exp_format_bmf = {
+    "bmf",
+    "Bencher Metric Format (bencher run --adapter json): {name: {latency:\n"
+    "{value, lower_value, upper_value} in ns, speedup (x), max-rss (KiB)}};\n"
+    "bounds are the 95% interval clamped to the samples' [min, max]",
+    bmf,
+};

@@ -9,31 +9,6 @@
 #include "analysis/compare.h"
 #include "report/export.h"
 
-int exp_format_parse(const char *name)
-{
-    static const char *const names[] = {"gab", "gab-speedup", "bmf"};
-
-    for (int i = 0; i < 3; i++)
-        if (strcmp(name, names[i]) == 0)
-            return i;
-    return -1;
-}
-
-int exp_include(const struct rm_case *c, struct rm_strs *skipped)
-{
-    char key[512], line[700];
-
-    if (rm_valid(c))
-        return 1;
-    ck_key(c, key, sizeof(key));
-    snprintf(line, sizeof(line), "%s: invalid (%s), left out", key,
-             c->reps_done <= 0   ? "no measured repetition"
-             : !c->validation_ok ? "validation failed"
-                                 : "errors");
-    rm_strs_note(skipped, line, 100000);
-    return 0;
-}
-
 /* The statistics of the per-round speed-up samples; 0 when the case has no sequential case. */
 static int exp_speedup_stats(const struct rm_file *f, const struct rm_case *c, struct stats *st)
 {
@@ -67,7 +42,7 @@ static json_t *exp_gab_entry(const struct rm_file *f, const struct rm_case *c, i
                      speedup ? rm_speedup(f, c) : w->median, "range", range, "extra", extra);
 }
 
-json_t *exp_gab(const struct rm_file *f, int speedup, struct rm_strs *skipped)
+static json_t *gab_doc(const struct rm_file *f, int speedup, struct rm_strs *skipped)
 {
     json_t *out = json_array();
     char key[512], line[700];
@@ -86,3 +61,28 @@ json_t *exp_gab(const struct rm_file *f, int speedup, struct rm_strs *skipped)
     }
     return out;
 }
+
+static json_t *gab(const struct rm_file *f, struct rm_strs *skipped)
+{
+    return gab_doc(f, 0, skipped);
+}
+
+static json_t *gab_speedup(const struct rm_file *f, struct rm_strs *skipped)
+{
+    return gab_doc(f, 1, skipped);
+}
+
+const struct exp_format exp_format_gab = {
+    "gab",
+    "github-action-benchmark with tool: customSmallerIsBetter:\n"
+    "[{name, unit \"s\", value: median wall seconds, range: \"± half the 95%\n"
+    "interval\", extra: reps, stddev, speedup, validity}]",
+    gab,
+};
+
+const struct exp_format exp_format_gab_speedup = {
+    "gab-speedup",
+    "the same for tool: customBiggerIsBetter, value: the speed-up over\n"
+    "sequential (unit \"x\"; cases without a sequential case are left out)",
+    gab_speedup,
+};

@@ -122,8 +122,9 @@ static void workload_table(const struct rm_file *f, const struct rm_case *first,
     memory_lines(f, first, out);
 }
 
-void report_cases(const struct rm_file *f, FILE *out)
+void report_cases(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    (void)ro;
     for (int i = 0; i < f->ncases; i++) {
         int seen = 0;
         for (int j = 0; j < i && !seen; j++)

@@ -3,12 +3,13 @@
 
 #include <stdio.h>
 
+#include "report/render.h"
 #include "rmodel/rmodel.h"
 
 /* The table of every case, workload by workload: median wall time and its 95% half-interval,
  * speed-up against sequential, CPU user/system seconds, peak RSS, context switches, validity;
  * a legend under it. `run` prints it from the run's model, `report` from a file's. */
-void report_cases(const struct rm_file *f, FILE *out);
+void report_cases(const struct rm_file *f, const struct render_opts *ro, FILE *out);
 void report_legend(FILE *out);
 
 #endif

@@ -7,18 +7,19 @@
 
 #include <stdio.h>
 
+#include "report/render.h"
 #include "rmodel/hyperfine.h"
 #include "rmodel/rmodel.h"
 
 /* The reproduction table: per model, C (and Python when present) median and speedup for
  * cpu_bound and io_bound, next to the article's seconds and speedups. */
-void repro_table(const struct rm_file *f, const struct rm_published *published, FILE *out);
+void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *out);
 /* The plain-language reading under it, computed from the measured speedups. */
-void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out);
+void repro_reading(const struct rm_file *f, const struct render_opts *ro, FILE *out);
 /* In-process (harness) median next to hyperfine's whole-process median, per model and workload. */
 void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const char *const *names,
                      int nhf, FILE *out);
 /* Every case's errors, and warnings grouped by text. */
-void repro_notes(const struct rm_file *f, FILE *out);
+void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *out);
 
 #endif

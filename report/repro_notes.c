@@ -19,8 +19,9 @@ static void sharing(const struct rm_file *f, const char *text, struct text_buf *
     }
 }
 
-void repro_notes(const struct rm_file *f, FILE *out)
+void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    (void)ro;
     struct rm_strs texts = {0};
     int printed = 0;
 

@@ -388,8 +388,9 @@ static void reading_cpu(struct text_buf *b, const struct reading *r)
     }
 }
 
-void repro_reading(const struct rm_file *f, const struct rm_published *published, FILE *out)
+void repro_reading(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    const struct rm_published *published = ro != NULL ? ro->published : NULL;
     struct reading r;
     struct text_buf io = {0}, cpu = {0};
 

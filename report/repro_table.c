@@ -212,8 +212,9 @@ static void latency_efficiency(const struct rm_file *f, FILE *out)
     free(line.s);
 }
 
-void repro_table(const struct rm_file *f, const struct rm_published *published, FILE *out)
+void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    const struct rm_published *published = ro != NULL ? ro->published : NULL;
     struct table_shape t;
     int any_bad = 0;
 

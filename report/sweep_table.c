@@ -149,8 +149,9 @@ static void sweep_workload(const struct rm_file *f, const struct rm_sweep_plan *
     sweep_warnings(f, p->workload, out);
 }
 
-void sweep_table(const struct rm_file *f, FILE *out)
+void sweep_table(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
+    (void)ro;
     if (f->sweep == NULL)
         return;
     for (int i = 0; i < f->sweep->nplans; i++)

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "report/export.h"
 #include "rmodel/rmodel.h"
 #include "testutil.h"
 
@@ -128,18 +129,42 @@ static void test_bmf_clamped(void **state)
     unlink(path);
 }
 
+/* Every format of the table: named in --help, and a JSON document with the valid cases. */
+static void test_every_format(void **state)
+{
+    static char out[OUT_LEN];
+    char path[256], err[OUT_LEN];
+    const char *help[] = {"export", "--help", NULL};
+    (void)state;
+
+    write_file(path, sizeof(path), 0);
+    assert_int_equal(run_concbench(help, 30, out, err, OUT_LEN), 0);
+    for (int i = 0; exp_formats[i] != NULL; i++) {
+        char line[64];
+        json_t *doc = export_doc(path, exp_formats[i]->name, 0, err);
+
+        assert_true(json_is_array(doc) || json_is_object(doc));
+        assert_true(json_is_array(doc) ? json_array_size(doc) > 0 : json_object_size(doc) > 0);
+        json_decref(doc);
+        snprintf(line, sizeof(line), "\n  %-12s ", exp_formats[i]->name);
+        assert_non_null(strstr(out, line));
+    }
+    unlink(path);
+}
+
 static void test_bad_usage(void **state)
 {
-    char path[256], out[OUT_LEN], err[OUT_LEN];
+    char path[256], out[OUT_LEN], err[OUT_LEN], names[128];
     const char *no_format[] = {"export", "x.json", NULL};
-    const char *bad_format[] = {"export", "x.json", "--format", "csv", NULL};
+    const char *bad_format[] = {"export", "x.json", "--format", "nope", NULL};
     const char *folder[] = {"export", "/tmp", "--format", "gab", NULL};
     (void)state;
     (void)path;
 
     assert_int_equal(run_concbench(no_format, 30, out, err, OUT_LEN), 2);
     assert_int_equal(run_concbench(bad_format, 30, out, err, OUT_LEN), 2);
-    assert_non_null(strstr(err, "gab, gab-speedup or bmf"));
+    exp_format_names(names, sizeof(names), ", ", " or "); /* "gab, gab-speedup or bmf" */
+    assert_non_null(strstr(err, names));
     assert_int_equal(run_concbench(folder, 30, out, err, OUT_LEN), 1);
     assert_non_null(strstr(err, "folder"));
 }
@@ -150,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_gab),
         cmocka_unit_test(test_bmf),
         cmocka_unit_test(test_bmf_clamped),
+        cmocka_unit_test(test_every_format),
         cmocka_unit_test(test_bad_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

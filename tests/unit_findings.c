@@ -97,7 +97,7 @@ static void expect_golden(const char *fixture, const char *golden)
     pub = published_for(f, path, &loaded, want, sizeof(want));
     if (f->repro != NULL && f->repro->published != NULL)
         pub = f->repro->published;
-    repro_reading(f, pub, out);
+    repro_reading(f, &(struct render_opts){.published = pub}, out);
     fclose(out);
     snprintf(path, sizeof(path), "%s/tests/golden/%s", CONCBENCH_TEST_SOURCE_DIR, golden);
     g = fopen(path, "r");

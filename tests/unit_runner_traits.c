@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 #include "runners/runner.h"
 
 /* The model's options from "key=value" strings (NULL-terminated). */

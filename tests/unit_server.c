@@ -827,15 +827,14 @@ static void test_serve_main(void **state)
     pid = run_serve(bad_argv, &out, &err);
     read_text(err, text, sizeof text, 0);
     assert_int_equal(reap(pid), 2);
-    assert_non_null(strstr(text, "--bogus"));
-    assert_non_null(strstr(text, "--idle-timeout-ms"));
+    assert_non_null(strstr(text, "unknown option '--bogus' (see concbench serve --help)"));
     close(out);
     close(err);
 
     pid = run_serve(badport_argv, &out, &err);
     read_text(err, text, sizeof text, 0);
     assert_int_equal(reap(pid), 2);
-    assert_non_null(strstr(text, "0..65535"));
+    assert_non_null(strstr(text, "--port '70000': expected a whole number from 0 to 65535"));
     close(out);
     close(err);
 

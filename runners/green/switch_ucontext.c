@@ -1,6 +1,7 @@
 /* green_ctx_* on glibc's ucontext: the portable fallback, used on architectures without an
  * assembly switch or when built with -DGREEN_FORCE_UCONTEXT. swapcontext also saves and restores
- * the signal mask, which costs a system call per switch (see `concbench switchcost`). */
+ * the signal mask, which costs a system call per switch (see `concbench primitives --only
+ * green_switch`). */
 #if !((defined(__x86_64__) || defined(__aarch64__)) && !defined(GREEN_FORCE_UCONTEXT))
 
 #include <stdint.h>

@@ -49,7 +49,7 @@ expect 2 "text\|markdown\|json" compare a.json b.json --format html
 expect 2 "regression or none" compare a.json b.json --fail-on always
 expect 0 "Exit status: 0 no significant regression" compare --help
 expect 1 "is a folder" compare /tmp /tmp
-expect 2 "gab, gab-speedup or bmf" export x.json --format csv
+expect 2 "--format 'nope': expected gab(, [a-z-]+)* or [a-z-]+$" export x.json --format nope
 expect 2 "which format" export x.json
 expect 0 "Bencher Metric Format" export --help
 expect 2 "expected add FILE" history

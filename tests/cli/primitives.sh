@@ -18,8 +18,9 @@ source "$(dirname "$0")/expect.bash"
 expect 0 'green_yield_copy' primitives --help
 expect 2 'unknown primitive .nope.' primitives --only nope
 expect 2 'valid primitives: pthread_spawn pthread_spawn10 pthreads_task fork_spawn fork_spawn10 processes_task' primitives --only nope
-expect 2 '--runs must be a whole number 2..100' primitives --runs 1
-expect 2 '--target-ms must be' primitives --target-ms 0
+expect 2 "--runs '1': expected a whole number from 2 to 100" primitives --runs 1
+expect 2 "--target-ms '0': expected a whole number from 1 to 10000" primitives --target-ms 0
+expect 2 "unknown option '--bogus'" primitives --bogus
 expect 2 'unexpected argument' primitives extra
 expect 0 'green_switch +switch +green' primitives --runs 2 --target-ms 2 --only green_switch,timerfd
 

@@ -24,10 +24,12 @@ static void read_everything(const struct rm_file *f)
     (void)sum;
     reading_compute(f, f->repro != NULL ? f->repro->published : NULL, &r);
     if (sink != NULL) {
-        report_cases(f, sink);
-        repro_notes(f, sink);
-        repro_table(f, f->repro != NULL ? f->repro->published : NULL, sink);
-        repro_reading(f, f->repro != NULL ? f->repro->published : NULL, sink);
+        struct render_opts ro = {.published = f->repro != NULL ? f->repro->published : NULL};
+
+        report_cases(f, NULL, sink);
+        repro_notes(f, NULL, sink);
+        repro_table(f, &ro, sink);
+        repro_reading(f, &ro, sink);
         fclose(sink);
     }
 }

@@ -9,7 +9,7 @@
 
 #include "common/clock.h"
 #include "runners/green/green.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 #include "runners/runner.h"
 
 #define PRIM_GREEN_BATCH 64

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common/clock.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 #include "runners/runner.h"
 
 extern const struct runner runner_pthreads;

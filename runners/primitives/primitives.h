@@ -15,7 +15,10 @@ struct prim {
     const char *what;  /* one line: what one operation is */
     /* Times n operations into *seconds: 0, or a negative errno with a message in err. */
     int (*time)(long long n, double *seconds, char *err, size_t errlen);
-    const char *vs; /* a model's own path: the raw primitive it is compared with, else NULL */
+    /* a model's own path (a runner's task, green's switch): the raw primitive it is compared
+     * with, their runs alternating; else NULL */
+    const char *vs;
+    const char *(*impl)(void); /* which implementation this build has, where it has a choice */
 };
 
 extern const struct prim prims[]; /* ends with a NULL name */

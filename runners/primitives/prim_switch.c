@@ -1,18 +1,130 @@
-/* Switch primitives: two tasks hand control to each other; the cost of one hand-over. */
+/* Switch primitives: two tasks hand control to each other; the cost of one hand-over.
+ *
+ * green_switch and swapcontext: two contexts ping-pong, main switching to a partner that switches
+ * straight back (one round trip is two switches), with green_ctx_switch (the green runner's
+ * switch: only callee-saved registers) or glibc's swapcontext (which also saves the signal mask
+ * with a system call). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include "common/clock.h"
 #include "runners/green/green.h"
-#include "runners/green/switch_cost.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 
-/* n one-way switches are n / 2 round trips of switch_cost.c's ping-pong. */
+#define SC_STACK (64 * 1024)
+
+/* ---- green_ctx_switch ---- */
+
+struct sc_green {
+    struct green_ctx *main, *partner;
+};
+
+static void sc_green_partner(void *arg)
+{
+    struct sc_green *p = arg;
+
+    for (;;)
+        green_ctx_switch(p->partner, p->main);
+}
+
+/* Seconds for n round trips. */
+static double sc_green_run(struct sc_green *p, long long n)
+{
+    double t0 = clock_now_s();
+
+    for (long long i = 0; i < n; i++)
+        green_ctx_switch(p->main, p->partner);
+    return clock_now_s() - t0;
+}
+
+/* ---- swapcontext ---- */
+
+static ucontext_t sc_uc_main, sc_uc_partner;
+
+static void sc_uc_partner_fn(void)
+{
+    for (;;)
+        swapcontext(&sc_uc_partner, &sc_uc_main);
+}
+
+/* Separate from its caller: gcc treats getcontext as returning twice (like setjmp), which
+ * would put every local of the caller under suspicion of being clobbered. */
+__attribute__((noinline)) static int sc_uc_setup(void *stack, size_t size)
+{
+    if (getcontext(&sc_uc_partner) != 0)
+        return -1;
+    sc_uc_partner.uc_stack.ss_sp = stack;
+    sc_uc_partner.uc_stack.ss_size = size;
+    sc_uc_partner.uc_link = NULL;
+    makecontext(&sc_uc_partner, sc_uc_partner_fn, 0);
+    return 0;
+}
+
+static double sc_uc_run(long long n)
+{
+    double t0 = clock_now_s();
+
+    for (long long i = 0; i < n; i++)
+        swapcontext(&sc_uc_main, &sc_uc_partner);
+    return clock_now_s() - t0;
+}
+
+/* ---- the pair: set up once per operation count ---- */
+
+struct sc_pair {
+    struct sc_green g;
+    void *stack_g, *stack_u;
+};
+
+static void sc_pair_free(struct sc_pair *p);
+
+static struct sc_pair *sc_pair_new(void)
+{
+    struct sc_pair *p = calloc(1, sizeof(*p));
+
+    if (p == NULL)
+        return NULL;
+    p->stack_g = mmap(NULL, SC_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p->stack_u = mmap(NULL, SC_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p->g.main = aligned_alloc(16, (green_ctx_size() + 15) / 16 * 16);
+    p->g.partner = aligned_alloc(16, (green_ctx_size() + 15) / 16 * 16);
+    if (p->stack_g == MAP_FAILED || p->stack_u == MAP_FAILED || p->g.main == NULL ||
+        p->g.partner == NULL || sc_uc_setup(p->stack_u, SC_STACK) != 0) {
+        sc_pair_free(p);
+        return NULL;
+    }
+    green_ctx_make(p->g.partner, p->stack_g, SC_STACK, sc_green_partner, &p->g);
+    return p;
+}
+
+/* The partners are parked mid-switch on their stacks; nothing to unwind. */
+static void sc_pair_free(struct sc_pair *p)
+{
+    if (p == NULL)
+        return;
+    if (p->stack_g != MAP_FAILED && p->stack_g != NULL)
+        munmap(p->stack_g, SC_STACK);
+    if (p->stack_u != MAP_FAILED && p->stack_u != NULL)
+        munmap(p->stack_u, SC_STACK);
+    free(p->g.main);
+    free(p->g.partner);
+    free(p);
+}
+
+static double sc_pair_time(struct sc_pair *p, int which, long long n)
+{
+    return which == 0 ? sc_green_run(&p->g, n) : sc_uc_run(n);
+}
+
+/* n one-way switches are n / 2 round trips of the ping-pong. */
 static int sw_pair(int which, long long n, double *seconds, char *err, size_t errlen)
 {
     struct sc_pair *p = sc_pair_new();

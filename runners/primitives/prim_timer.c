@@ -9,7 +9,7 @@
 #include <uv.h>
 
 #include "common/clock.h"
-#include "runners/primitives.h"
+#include "runners/primitives/primitives.h"
 
 static void timer_fired(uv_timer_t *t)
 {
