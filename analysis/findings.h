@@ -8,7 +8,7 @@
 
 #include "rmodel/rmodel.h"
 
-/* The thresholds, documented once (README, "Reproducing the article"). */
+/* The thresholds, documented once, here (the reading they drive: docs/reproducing.md). */
 #define FINDING_CPU_GAIN 1.25        /* a cpu_bound speed-up counts from here... */
                                      /* ...and only outside the noise (95% intervals apart) */
 #define FINDING_IO_OVERLAP     2.0   /* io_bound waits overlapped: speed-up from here (N >= 3) */

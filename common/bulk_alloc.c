@@ -70,8 +70,8 @@ void bulk_prefault(void *p, size_t bytes)
 #endif
     /* A write from user space to every page as well: where the kernel runs as a guest with
      * shadow page tables, a populated 4 KiB page still traps to the hypervisor at its first
-     * user access (20-40 us each on the machine of the README's figures). An atomic OR of 0,
-     * so that a concurrent writer to a shared page loses nothing. */
+     * user access (20-40 us each on the machine of docs/design-notes.md's figures). An atomic
+     * OR of 0, so that a concurrent writer to a shared page loses nothing. */
     __atomic_fetch_or((char *)p, 0, __ATOMIC_RELAXED);
     for (char *c = lo + page; c < end; c += page)
         __atomic_fetch_or(c, 0, __ATOMIC_RELAXED);

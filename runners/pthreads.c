@@ -10,7 +10,8 @@
 /* 256 KiB, not the system default (RLIMIT_STACK, 8 MiB): glibc keeps the stacks of joined
  * threads for reuse up to 40 MiB in all, five 8 MiB stacks, so at N=10 half the threads got a
  * fresh mapping and its page faults, and gave it back with munmap (TLB shootdowns) at the join,
- * which tripled the cost per thread next to a bare pthread_create+join (README, Spawn cost).
+ * which tripled the cost per thread next to a bare pthread_create+join (docs/design-notes.md,
+ * Spawn cost).
  * 256 KiB is twice green's coroutine stack, which GMP's deepest power (66 KiB) and curl fit. */
 static const struct param_spec pthreads_options[] = {
     {"stack_kib", PARAM_INT, "256", 0, 1048576, NULL,

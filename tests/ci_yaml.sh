@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The example CI workflow (ci/github-actions-bench.yml) is valid YAML with the shape GitHub
 # reads (on, jobs.<id>.runs-on, steps), and compares with --metric speedup into the step
-# summary, as README promises. Needs Debian's /usr/bin/python3 with python3-yaml
-# (scripts/install-deps.sh installs it).
+# summary, as docs/ci.md promises. Needs Debian's /usr/bin/python3 with python3-yaml
+# (scripts/install-deps.sh --test installs it).
 set -u
 file=${1:?usage: ci_yaml.sh WORKFLOW.yml}
 /usr/bin/python3 - "$file" <<'PY'
