@@ -24,3 +24,18 @@ check() {
   shift
   if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what"; failures=$((failures + 1)); fi
 }
+
+# as_nobody_setup: for a check under ulimit -u, which root ignores. As root, sets as_user to the
+# setpriv words that run a command as user nobody; else leaves it empty. Where the check cannot
+# run, skip_why says why (no setpriv or nobody, or a private folder above $bin, as /root is).
+as_nobody_setup() {
+  as_user=()
+  skip_why="as root it needs setpriv and user nobody"
+  if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+    as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+    if ! "${as_user[@]}" test -x "$bin"; then
+      as_user=()
+      skip_why="user nobody cannot run $bin (a folder above it is private, e.g. /root)"
+    fi
+  fi
+}

@@ -8,6 +8,7 @@ passed=0
 tmp=$(mktemp -d)
 chmod 0777 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/expect.bash" # as_nobody_setup
 # run_limited SHELL_LIMITS ARGS...: concbench ARGS under the limits (bash ulimit syntax), into
 # $out (stdout and stderr) and $rc.
 run_limited() {
@@ -56,16 +57,7 @@ fi
 
 # 9: evloop's thread pool under a tiny ulimit -u: named, never an abort inside libuv. Root is
 # exempt from RLIMIT_NPROC, so as root the run goes to user nobody.
-as_user=()
-skip_why="as root it needs setpriv and user nobody"
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
-  as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
-  # a checkout under a private folder (/root is 0700) keeps nobody from the binary
-  if ! "${as_user[@]}" test -x "$bin"; then
-    as_user=()
-    skip_why="user nobody cannot run $bin (a folder above it is private, e.g. /root)"
-  fi
-fi
+as_nobody_setup
 if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
   nproc_limit=16
   [ "$(id -u)" -ne 0 ] && nproc_limit=$(($(ps -u "$(id -u)" -L --no-headers | wc -l) + 16))

@@ -107,16 +107,7 @@ expect 0 'evloop +[0-9.]+ ms' report "$tmp/variant.json"
 # and green go on. Root is exempt from RLIMIT_NPROC, so as root the sweep runs as user nobody.
 # The sleeps are long enough that all 100 threads are alive at once even where creating one
 # takes 10 ms (ThreadSanitizer): with 300 ms, the first ones were gone before the 60th began.
-as_user=()
-skip_why="as root it needs setpriv and user nobody"
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
-  as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
-  # a checkout under a private folder (/root is 0700) keeps nobody from the binary
-  if ! "${as_user[@]}" test -x "$bin"; then
-    as_user=()
-    skip_why="user nobody cannot run $bin (a folder above it is private, e.g. /root)"
-  fi
-fi
+as_nobody_setup
 if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
   nproc_limit=60
   [ "$(id -u)" -ne 0 ] && nproc_limit=$(($(ps -u "$(id -u)" -L --no-headers | wc -l) + 60))
