@@ -59,8 +59,10 @@ fi
 # exempt from RLIMIT_NPROC, so as root the run goes to user nobody.
 as_nobody_setup
 if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
-  nproc_limit=16
-  [ "$(id -u)" -ne 0 ] && nproc_limit=$(($(ps -u "$(id -u)" -L --no-headers | wc -l) + 16))
+  # RLIMIT_NPROC counts every thread the user already has, on the whole machine
+  who=$(id -u)
+  [ ${#as_user[@]} -gt 0 ] && who=nobody
+  nproc_limit=$(($(ps -u "$who" -L --no-headers | wc -l) + 16))
   out=$(cd "$tmp" && UV_THREADPOOL_SIZE=200 "${as_user[@]}" bash -c \
     "ulimit -u $nproc_limit && exec timeout 120 '$bin' run -m evloop -n 4 -r 1 --warmup 0 -p exponent=1000 -q" 2>&1)
   rc=$?

@@ -109,8 +109,10 @@ expect 0 'evloop +[0-9.]+ ms' report "$tmp/variant.json"
 # takes 10 ms (ThreadSanitizer): with 300 ms, the first ones were gone before the 60th began.
 as_nobody_setup
 if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
-  nproc_limit=60
-  [ "$(id -u)" -ne 0 ] && nproc_limit=$(($(ps -u "$(id -u)" -L --no-headers | wc -l) + 60))
+  # RLIMIT_NPROC counts every thread the user already has, on the whole machine
+  who=$(id -u)
+  [ ${#as_user[@]} -gt 0 ] && who=nobody
+  nproc_limit=$(($(ps -u "$who" -L --no-headers | wc -l) + 60))
   out=$(cd "$tmp" && "${as_user[@]}" bash -c "ulimit -u $nproc_limit && exec timeout 180 '$bin' \
     sweep -m pthreads,processes,evloop,green --tasks-list 10,100,200 -p ms=2000 -r 1 --warmup 0 \
     -o '$tmp/nproc.json'" 2>&1)
