@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "common/suggest.h"
 
 const struct command commands[] = {
     {"run", "run a workload under the models and print a table (and JSON)", cmd_run},

@@ -9,6 +9,7 @@
 #include "cmd/workload_variant.h"
 #include "common/article_sizes.h"
 #include "common/cpulist.h"
+#include "common/suggest.h"
 
 #define MAX_TASKS   1000000
 #define MAX_REPS    10000
@@ -33,6 +34,17 @@ static void list_workload_names(char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", workloads[i]->name);
 }
 
+/* "; did you mean pthreads?" for a misspelt model name, "" when none is near. */
+static const char *near_runner(const char *name, char *buf, size_t len)
+{
+    struct suggest s;
+
+    suggest_init(&s, name);
+    for (int i = 0; runners[i] != NULL; i++)
+        suggest_offer(&s, runners[i]->name);
+    return suggest_text(&s, "", buf, len);
+}
+
 static int add_model(struct config *cfg, const char *spec, char *err, size_t errlen)
 {
     char name[64], *colon, copy[256];
@@ -54,9 +66,10 @@ static int add_model(struct config *cfg, const char *spec, char *err, size_t err
     memset(m, 0, sizeof(*m));
     m->runner = runner_find(name);
     if (m->runner == NULL) {
-        char names[256];
+        char names[256], near[96];
         list_runner_names(names, sizeof(names));
-        snprintf(err, errlen, "unknown model '%s' (valid: %s)", name, names);
+        snprintf(err, errlen, "unknown model '%s' (valid: %s)%s", name, names,
+                 near_runner(name, near, sizeof(near)));
         return -1;
     }
     for (opt = colon ? strtok_r(colon + 1, ":", &save) : NULL; opt != NULL;
@@ -135,12 +148,13 @@ int config_parse_workloads(const char *list, struct config *cfg, char *err, size
     for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
          item = strtok_r(NULL, ",", &save)) {
         const struct workload *wl = workload_find(item);
-        char names[256];
+        char names[256], near[96];
         if (strchr(item, ':') != NULL) {
             rc = wl_variant_add(cfg, item, err, errlen);
         } else if (wl == NULL) {
             list_workload_names(names, sizeof(names));
-            snprintf(err, errlen, "unknown workload '%s' (valid: %s)", item, names);
+            snprintf(err, errlen, "unknown workload '%s' (valid: %s)%s", item, names,
+                     wl_near_workload(item, near, sizeof(near)));
             rc = -1;
         } else if (cfg->nwls >= CONFIG_MAX_WORKLOADS) {
             snprintf(err, errlen, "too many workloads (at most %d)", CONFIG_MAX_WORKLOADS);
