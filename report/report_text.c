@@ -33,6 +33,12 @@ void text_append(struct text_buf *b, const char *fmt, ...)
 
 void text_print_wrapped(FILE *out, const char *text, const char *first, const char *indent)
 {
+    text_print_wrapped_at(out, text, first, indent, WRAP);
+}
+
+void text_print_wrapped_at(FILE *out, const char *text, const char *first, const char *indent,
+                           size_t width)
+{
     const char *p = text;
     size_t col = strlen(first);
 
@@ -44,7 +50,7 @@ void text_print_wrapped(FILE *out, const char *text, const char *first, const ch
         word = strcspn(p, " ");
         if (word == 0)
             break;
-        if (col > strlen(indent) && col + 1 + word > WRAP) {
+        if (col > strlen(indent) && col + 1 + word > width) {
             fprintf(out, "\n%s", indent);
             col = strlen(indent);
         } else if (col > strlen(first) || (col > strlen(indent) && p != text)) {

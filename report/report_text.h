@@ -20,6 +20,9 @@ void text_append(struct text_buf *b, const char *fmt, ...) __attribute__((format
 /* Prints a paragraph wrapped at 92 columns: first before its first line, indent before the
  * others. */
 void text_print_wrapped(FILE *out, const char *text, const char *first, const char *indent);
+/* The same at width columns (first and indent counted as one column a byte). */
+void text_print_wrapped_at(FILE *out, const char *text, const char *first, const char *indent,
+                           size_t width);
 
 /* Seconds with three or four significant digits, "-" when negative. */
 void text_seconds(char *buf, size_t len, double s);
