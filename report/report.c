@@ -86,7 +86,7 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, F
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
-        char pss[32], pte[32], fixed[32] = "-";
+        char per_task[32], pss[32], pte[32], fixed[32] = "-";
 
         if (strcmp(c->workload, first->workload) != 0 || c->fig[RM_RSS_PER_TASK].nsamples == 0)
             continue;
@@ -97,8 +97,8 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, F
         text_rss(pte, sizeof(pte), c->fig[RM_PTE].st.median);
         if (isfinite(c->rss_baseline_kib))
             text_rss(fixed, sizeof(fixed), c->rss_baseline_kib);
-        fprintf(out, "%-24s %12.0f B %10s %10s %12s\n", c->label, c->fig[RM_RSS_PER_TASK].st.median,
-                fixed, pss, pte);
+        text_bytes(per_task, sizeof(per_task), c->fig[RM_RSS_PER_TASK].st.median);
+        fprintf(out, "%-24s %14s %10s %10s %12s\n", c->label, per_task, fixed, pss, pte);
     }
 }
 

@@ -112,10 +112,21 @@ void text_duration(char *buf, size_t len, double s)
 
 void text_bytes(char *buf, size_t len, double bytes)
 {
-    if (!isfinite(bytes))
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double v = fabs(bytes) / 1024;
+    int u = 0;
+
+    if (!isfinite(bytes)) {
         snprintf(buf, len, "-");
-    else if (fabs(bytes) < 1024)
+        return;
+    }
+    if (fabs(bytes) < 1024) {
         snprintf(buf, len, "%.0f B", bytes);
-    else
-        text_rss(buf, len, bytes / 1024.0);
+        return;
+    }
+    while (v >= 1024 && u < 3) {
+        v /= 1024;
+        u++;
+    }
+    snprintf(buf, len, v < 100 ? "%s%.1f %s" : "%s%.0f %s", bytes < 0 ? "-" : "", v, units[u]);
 }

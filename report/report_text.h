@@ -33,7 +33,8 @@ void text_rss(char *buf, size_t len, double kib);
 
 /* A duration scaled to s, ms, us or ns with three significant digits ("-" when negative). */
 void text_duration(char *buf, size_t len, double s);
-/* A byte count: "85 B" below a KiB, else as text_rss ("-" when not a number). */
+/* A byte count, negative ones too: "85 B" below a KiB, else "4.1 KiB", "472 KiB", "1.5 MiB"
+ * (one decimal below 100 of the unit; "-" when not a number). */
 void text_bytes(char *buf, size_t len, double bytes);
 
 #endif
