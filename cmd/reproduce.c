@@ -21,6 +21,7 @@
 #include "cmd/spawn_notes.h"
 #include "cmd/run_options.h"
 #include "bench/checkpoint.h"
+#include "bench/progress.h"
 #include "common/outfile.h"
 #include "report/report_sections.h"
 #include "server/server.h"
@@ -104,6 +105,7 @@ struct repro_run {
     struct py_rounds pr;
     struct py_sizes sizes;
     struct checkpoint checkpoint;
+    struct progress progress;
     struct hf_export hf[REPRO_MAX_HF];
     int nhf;
     struct rm_published *published;
@@ -226,6 +228,9 @@ static int repro_measure(struct repro_run *r)
         checkpoint_init(&r->checkpoint, r->o.json_path);
         bench_observe(&r->b, &r->checkpoint.observer);
     }
+    /* after the Python variants' observer: a round's time, and so the ETA, includes them */
+    progress_init(&r->progress);
+    bench_observe(&r->b, &r->progress.observer);
     failed = bench_run(&r->b) != 0;
     if (r->b.error[0] != '\0')
         fprintf(stderr, "concbench reproduce: %s\n", r->b.error);
