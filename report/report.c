@@ -32,7 +32,35 @@ static void print_row(const struct rm_file *f, const struct rm_case *c, FILE *ou
     fprintf(out, ROW_FORMAT, c->label, wall, ci, speed, user, sys, rss, ctxv, ctxi, valid);
 }
 
-/* "cpu_bound (base=7777 exponent=200000 allow_huge=0)" */
+#define TITLE_VALUES_MAX 40 /* a list of values longer than this is cut, its count given */
+
+static void scalar_text(const struct rm_scalar *v, char *buf, size_t len)
+{
+    if (v->is_int)
+        snprintf(buf, len, "%lld", v->i);
+    else
+        snprintf(buf, len, "%s", v->s ? v->s : "");
+}
+
+/* A list's values comma-separated ("2000,1000,3000"); when longer than TITLE_VALUES_MAX, the
+ * first that fit and the count ("1,2,3,4,5,6,7,8,9,10,11,12,13,14,...(40 values)"). */
+static void list_text(const struct rm_param *p, char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int k = 0; k < p->n && used < len; k++) {
+        char one[128];
+        scalar_text(&p->v[k], one, sizeof(one));
+        if (used + 1 + strlen(one) > TITLE_VALUES_MAX) {
+            snprintf(buf + used, len - used, "%s...(%d values)", k ? "," : "", p->n);
+            return;
+        }
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? "," : "", one);
+    }
+}
+
+/* "cpu_bound (base=7777 exponent=200000 allow_huge=0)", "sleep (ms=2000,1000,3000)" */
 static void workload_title(const struct rm_case *c, char *buf, size_t len)
 {
     size_t used = (size_t)snprintf(buf, len, "%s (", c->workload);
@@ -41,11 +69,11 @@ static void workload_title(const struct rm_case *c, char *buf, size_t len)
         const struct rm_param *p = &c->params.v[i];
         char val[128];
         if (p->is_list)
-            snprintf(val, sizeof(val), "[%d values]", p->n);
-        else if (p->n > 0 && p->v[0].is_int)
-            snprintf(val, sizeof(val), "%lld", p->v[0].i);
+            list_text(p, val, sizeof(val));
+        else if (p->n > 0)
+            scalar_text(&p->v[0], val, sizeof(val));
         else
-            snprintf(val, sizeof(val), "%s", p->n > 0 && p->v[0].s ? p->v[0].s : "");
+            val[0] = '\0';
         used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key, val);
     }
     if (used < len)
