@@ -23,6 +23,7 @@
 #include "bench/checkpoint.h"
 #include "bench/progress.h"
 #include "common/outfile.h"
+#include "common/term_width.h"
 #include "report/report_sections.h"
 #include "server/server.h"
 
@@ -266,7 +267,8 @@ static void repro_print(const struct repro_run *r, const struct rm_file *f)
 {
     const char *out = r->o.json_path;
     FILE *to = outfile_is_stdout(out) ? stderr : stdout; /* -o -: stdout is the JSON's */
-    const struct render_opts ro = {.published = f->repro->published};
+    const struct render_opts ro = {.published = f->repro->published,
+                                   .width = r->o.wide ? 0 : term_width(fileno(to))};
 
     repro_table(f, &ro, to);
     repro_reading(f, &ro, to);

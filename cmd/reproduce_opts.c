@@ -76,6 +76,9 @@ static const char repro_help[] =
     "                        %s)\n"
     "      --timeout SEC     kill a repetition that runs longer (default 600)\n"
     "  -q, --quiet           no tables (errors and warnings still go to stderr)\n"
+    "      --wide            every column of the table, however narrow the terminal\n"
+    "                        (else, when $COLUMNS or the terminal is narrower than the\n"
+    "                        table, each workload gets its own and seconds columns go)\n"
     "  -h, --help            this text\n"
     "\n"
     "How it measures: as `concbench run` (each repetition in a fresh child, rounds\n"
@@ -122,6 +125,7 @@ static const struct option repro_longopts[] = {
     {"time-scale", required_argument, NULL, 'S'},
     {"gil", no_argument, NULL, 'G'},
     {"quiet", no_argument, NULL, 'q'},
+    {"wide", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -221,6 +225,9 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'V':
+            o->wide = 1;
             break;
         case 'G':
             o->gil = 1;

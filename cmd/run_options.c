@@ -245,6 +245,9 @@ static void run_usage(FILE *out)
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table (errors and warnings still go to stderr)\n"
+            "      --wide             every column of the table, however narrow the terminal\n"
+            "                         (else, when $COLUMNS or the terminal is narrower than\n"
+            "                         the table, the least needed columns are left out)\n"
             "      --cancel-after MS  cancel what still waits MS ms after the start\n"
             "                         (asyncio.wait with a timeout, then cancel()): sleep's\n"
             "                         and the script workload's waits are cancellation points\n"
@@ -290,6 +293,7 @@ static const struct option run_longopts[] = {
     {"timeout", required_argument, NULL, 'T'},
     {"timeline", required_argument, NULL, 'L'},
     {"quiet", no_argument, NULL, 'q'},
+    {"wide", no_argument, NULL, 'V'},
     {"gantt", no_argument, NULL, 'G'},
     {"trace", required_argument, NULL, 'R'},
     {"cancel-after", required_argument, NULL, 'X'},
@@ -367,6 +371,9 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             break;
         case 'q':
             cfg->quiet = 1;
+            break;
+        case 'V':
+            cfg->wide = 1;
             break;
         case 'C':
             cfg->cpus = optarg;
