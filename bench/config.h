@@ -41,8 +41,9 @@ struct config {
     const char *cpus;      /* --cpus as given; NULL = not pinned */
     int ncpus;             /* how many CPUs --cpus names */
     int quiet;
-    int cancel_after_ms;    /* run --cancel-after: waits still under way then are cancelled */
-    int gantt;              /* run --gantt: the timelines as text after the table */
+    int wide;            /* run --wide: every column of the table, whatever the terminal's width */
+    int cancel_after_ms; /* run --cancel-after: waits still under way then are cancelled */
+    int gantt;           /* run --gantt: the timelines as text after the table */
     const char *trace_path; /* run --trace FILE: a Chrome trace-event file; NULL = none */
 };
 

@@ -1,6 +1,7 @@
 #include "cmd/cli.h"
 
 #include "common/params.h"
+#include "common/suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,22 @@ void cli_init(struct cli *c, const char *cmd, int argc, char **argv, const char 
     *c = (struct cli){cmd, argc, argv, shortopts, longopts};
     optind = 1;
     opterr = 0;
+}
+
+/* "; did you mean --wide?" for a misspelt long option ("--wdie", "--wdie=1"), else "". */
+static const char *near_option(const struct cli *c, const char *arg, char *buf, size_t len)
+{
+    char word[64];
+    struct suggest s;
+
+    buf[0] = '\0';
+    if (strncmp(arg, "--", 2) != 0 || c->longopts == NULL)
+        return buf;
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+    suggest_init(&s, word);
+    for (const struct option *o = c->longopts; o->name != NULL; o++)
+        suggest_offer(&s, o->name);
+    return suggest_text(&s, "--", buf, len);
 }
 
 int cli_next(struct cli *c)
@@ -26,8 +43,10 @@ int cli_next(struct cli *c)
         return CLI_USAGE;
     }
     if (opt == '?') {
-        fprintf(stderr, "concbench %s: unknown option '%s' (see concbench %s --help)\n", c->cmd,
-                c->argv[optind - 1], c->cmd);
+        char near[96];
+        fprintf(stderr, "concbench %s: unknown option '%s' (see concbench %s --help)%s\n", c->cmd,
+                c->argv[optind - 1], c->cmd,
+                near_option(c, c->argv[optind - 1], near, sizeof near));
         return CLI_USAGE;
     }
     return opt;

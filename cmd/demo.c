@@ -14,6 +14,7 @@
 #include "common/params.h"
 #include "report/demo.h"
 #include "report/gantt.h"
+#include "report/report_text.h"
 
 struct demo_live {
     struct bench_observer observer;
@@ -25,8 +26,11 @@ struct demo_live {
 static void demo_list(FILE *out)
 {
     fprintf(out, "Scenarios (concbench demo NAME [--scale F] [-m MODELS]):\n");
-    for (const struct demo_scenario *s = demo_scenarios; s->name != NULL; s++)
-        fprintf(out, "  %-17s %s\n", s->name, s->summary);
+    for (const struct demo_scenario *s = demo_scenarios; s->name != NULL; s++) {
+        char first[32];
+        snprintf(first, sizeof first, "  %-17s ", s->name);
+        text_print_wrapped_at(out, s->summary, first, "                    ", 80);
+    }
 }
 
 static void demo_usage(FILE *out)
@@ -36,12 +40,12 @@ static void demo_usage(FILE *out)
             "\n"
             "Runs one of the articles' examples for real under the models that make sense for\n"
             "it, draws the task timeline as each model finishes (redrawn on a terminal, plain\n"
-            "lines otherwise), then says what happened, from the measured numbers, next to the\n"
-            "article's claim. Without a scenario: the list.\n"
+            "lines otherwise), then says what happened, from the measured numbers, next to\n"
+            "the article's claim. Without a scenario: the list.\n"
             "\n"
             "Options:\n"
-            "      --scale F          multiply every planned time by F (0.001..10; default 1):\n"
-            "                         --scale 0.1 makes a 6 s demo take 0.6 s\n"
+            "      --scale F          multiply every planned time by F (0.001..10; default\n"
+            "                         1): --scale 0.1 makes a 6 s demo take 0.6 s\n"
             "  -m, --models LIST      the models to run (default: the scenario's own)\n"
             "      --ascii            ASCII timeline instead of Unicode blocks\n"
             "  -o, --json FILE        also write the results (concbench report FILE --html)\n"

@@ -15,9 +15,9 @@ static void export_usage(FILE *out)
     exp_format_names(names, sizeof(names), ", ", " or ");
     fputs("Usage: concbench export RESULTS.json --format FORMAT [-o OUT]\n"
           "\n"
-          "Writes a results file in the format of a performance tracker, one benchmark per case,\n"
-          "named by its stable key workload/label/n=TASKS/w=WORKERS/sorted params (the same\n"
-          "across runs, so the tracker's history lines up).\n"
+          "Writes a results file in the format of a performance tracker, one benchmark per\n"
+          "case, named by its stable key workload/label/n=TASKS/w=WORKERS/sorted params\n"
+          "(the same across runs, so the tracker's history lines up).\n"
           "\n"
           "Formats:\n",
           out);
@@ -31,20 +31,19 @@ static void export_usage(FILE *out)
         }
         fprintf(out, "%s\n", line);
     }
-    fprintf(
-        out,
-        "\n"
-        "Options:\n"
-        "  -f, --format FORMAT   %s\n"
-        "  -o, --output FILE     write there (default: standard output)\n"
-        "  -h, --help            this text\n"
-        "\n"
-        "Invalid cases (a wrong result, an error, no repetition) are left out: a tracker must\n"
-        "not chart a wrong program's time. Each is named on standard error.\n"
-        "\n"
-        "Exit status: 0 every case exported; 1 the file cannot be read, or a case was left out\n"
-        "as invalid (the others are still written); 2 bad usage.\n",
-        names);
+    fprintf(out,
+            "\n"
+            "Options:\n"
+            "  -f, --format FORMAT   %s\n"
+            "  -o, --output FILE     write there (default: standard output)\n"
+            "  -h, --help            this text\n"
+            "\n"
+            "Invalid cases (a wrong result, an error, no repetition) are left out: a tracker\n"
+            "must not chart a wrong program's time. Each is named on standard error.\n"
+            "\n"
+            "Exit status: 0 every case exported; 1 the file cannot be read, or a case was\n"
+            "left out as invalid (the others are still written); 2 bad usage.\n",
+            names);
 }
 
 /* Writes doc to path (or stdout); 0 or 1 after a message. */

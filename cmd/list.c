@@ -41,7 +41,7 @@ int cmd_list(int argc, char **argv)
         if (c != 'h')
             return 2; /* CLI_USAGE: said */
         printf("Usage: concbench list\n\nLists the models (-m) with their options "
-               "(-m model:key=value) and the workloads (-w) with their parameters "
+               "(-m model:key=value)\nand the workloads (-w) with their parameters "
                "(-p key=value).\n");
         return 0;
     }

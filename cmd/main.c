@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "common/suggest.h"
 
 const struct command commands[] = {
     {"run", "run a workload under the models and print a table (and JSON)", cmd_run},
@@ -14,8 +15,7 @@ const struct command commands[] = {
      cmd_reproduce},
     {"report", "the tables of a results file (and hyperfine's, side by side)", cmd_report},
     {"plot", "a results file as a PNG or SVG chart (gnuplot)", cmd_plot},
-    {"compare", "two results files case by case: ratio, p-value, faster/slower verdict",
-     cmd_compare},
+    {"compare", "two results files case by case: ratio, p-value, verdict", cmd_compare},
     {"export", "a results file for github-action-benchmark or Bencher", cmd_export},
     {"history", "results kept in SQLite: add, list, show, compare runs", cmd_history},
     {"system", "what on this machine makes timings noisy, with hints", cmd_system},
@@ -25,7 +25,7 @@ const struct command commands[] = {
     {"switchcost", "an alias of primitives --only green_switch,swapcontext", cmd_switchcost},
     {"primitives", "ns per spawn, switch and timer of each model next to the raw calls",
      cmd_primitives},
-    {"sweep", "every model over N = 10, 100, ... 1,000,000: how time and memory grow", cmd_sweep},
+    {"sweep", "every model at N = 10 to 1,000,000: how time and memory grow", cmd_sweep},
     {NULL, NULL, NULL},
 };
 
@@ -56,10 +56,16 @@ static void usage(FILE *out)
 
 static void unknown_command(const char *name)
 {
+    struct suggest s;
+    char near[96];
+
+    suggest_init(&s, name);
     fprintf(stderr, "concbench: unknown command '%s' (valid:", name);
-    for (const struct command *c = commands; c->name != NULL; c++)
+    for (const struct command *c = commands; c->name != NULL; c++) {
         fprintf(stderr, "%s %s", c == commands ? "" : ",", c->name);
-    fprintf(stderr, "; see concbench --help)\n");
+        suggest_offer(&s, c->name);
+    }
+    fprintf(stderr, "; see concbench --help)%s\n", suggest_text(&s, "", near, sizeof(near)));
 }
 
 int main(int argc, char **argv)

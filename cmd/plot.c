@@ -20,20 +20,21 @@ static void plot_usage(FILE *out)
             "                   figures and our Python variants when the file has them\n"
             "                   (concbench reproduce --with-python). Ratios, not seconds, so\n"
             "                   that different machines compare.\n"
-            "  --timeline WL    one bar per task from its start to its end, one panel per model,\n"
-            "                   for workload WL (cpu_bound, io_bound, sleep, ...): the last\n"
-            "                   repetition's timeline, on one time axis for every panel\n"
+            "  --timeline WL    one bar per task from its start to its end, one panel per\n"
+            "                   model, for workload WL (cpu_bound, io_bound, sleep, ...): the\n"
+            "                   last repetition's timeline, on one time axis for every panel\n"
             "\n"
             "Options:\n"
             "  -o, --output FILE   the picture; .png or .svg decides the format\n"
             "      --timeline WL   the task timeline of one workload instead of the bars\n"
-            "      --published F   the article's figures (default: those embedded by reproduce,\n"
-            "                      else %s)\n"
+            "      --published F   the article's figures (default: those embedded by\n"
+            "                      reproduce, else %s)\n"
             "      --keep          keep the gnuplot script and data (their folder is printed)\n"
             "  -h, --help          this text\n"
             "\n"
             "Needs gnuplot on PATH (Debian: apt-get install gnuplot-nox).\n"
-            "Exit status: 0 drawn; 1 unreadable input, gnuplot missing or failing; 2 bad usage.\n",
+            "Exit status: 0 drawn; 1 unreadable input, gnuplot missing or failing; 2 bad\n"
+            "usage.\n",
             PUBLISHED_REL_PATH);
 }
 

@@ -10,46 +10,51 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "report/prim_table.h"
+#include "report/report_text.h"
 #include "runners/primitives/primitives.h"
 
 static void prim_help(void)
 {
-    fputs(
-        "Usage: concbench primitives [--runs N] [--target-ms MS] [--only NAME,...] [-o FILE] [-q]\n"
-        "\n"
-        "Times the building blocks of the models one at a time, next to the raw calls\n"
-        "they rest on: spawning and joining a task that does nothing, handing control\n"
-        "from one task to another, arming the shortest timer and waiting for it. Each is\n"
-        "calibrated to about --target-ms per run, then timed --runs times; the table shows\n"
-        "the median ns per operation and half its 95% interval.\n"
-        "\n"
-        "pthreads_task and processes_task are the models' own spawn path: the pthreads\n"
-        "and processes runners, unchanged, running tasks that do nothing (the noop\n"
-        "workload), 10 per call as `run -n 10` does, records checked. Each is timed\n"
-        "with the same shape without the runner (pthread_spawn10, fork_spawn10: ten\n"
-        "created, then ten joined), which --only brings along, their runs alternating;\n"
-        "its row shows the ratios of their medians, wall time and CPU time (user +\n"
-        "system, children's too; steadier on a busy machine): what the runner adds per\n"
-        "task. pthread_spawn and fork_spawn, one at a time, show what having ten alive\n"
-        "at once costs on top. Every measurement runs in a fresh child process, as\n"
-        "`run` starts every repetition (see the README, Spawn cost).\n"
-        "\n"
-        "Options:\n"
-        "      --runs N        timed runs per primitive, 2..100 (default 5)\n"
-        "      --target-ms MS  length of one run, 1..10000 (default 100)\n"
-        "      --only LIST     comma-separated primitive names (default all, below)\n"
-        "  -o, --json FILE     write the results file (one case per primitive:\n"
-        "                      implementation \"c\", workload \"primitive:NAME\",\n"
-        "                      wall_s = seconds per operation)\n"
-        "  -q, --quiet         no table\n"
-        "  -h, --help          this text\n"
-        "\n"
-        "Primitives (group, the model they belong to, what one operation is):\n",
-        stdout);
-    for (const struct prim *p = prims; p->name != NULL; p++)
-        printf("  %-21s %-6s %-9s %s\n", p->name, p->group, p->model, p->what);
-    fputs("\nA primitive this build does not have (green_yield_copy under a sanitizer) is skipped\n"
-          "with a line on stderr.\n"
+    fputs("Usage: concbench primitives [--runs N] [--target-ms MS] [--only NAME,...]\n"
+          "                            [-o FILE] [-q]\n"
+          "\n"
+          "Times the building blocks of the models one at a time, next to the raw calls\n"
+          "they rest on: spawning and joining a task that does nothing, handing control\n"
+          "from one task to another, arming the shortest timer and waiting for it. Each is\n"
+          "calibrated to about --target-ms per run, then timed --runs times; the table\n"
+          "shows the median ns per operation and half its 95% interval.\n"
+          "\n"
+          "pthreads_task and processes_task are the models' own spawn path: the pthreads\n"
+          "and processes runners, unchanged, running tasks that do nothing (the noop\n"
+          "workload), 10 per call as `run -n 10` does, records checked. Each is timed\n"
+          "with the same shape without the runner (pthread_spawn10, fork_spawn10: ten\n"
+          "created, then ten joined), which --only brings along, their runs alternating;\n"
+          "its row shows the ratios of their medians, wall time and CPU time (user +\n"
+          "system, children's too; steadier on a busy machine): what the runner adds per\n"
+          "task. pthread_spawn and fork_spawn, one at a time, show what having ten alive\n"
+          "at once costs on top. Every measurement runs in a fresh child process, as\n"
+          "`run` starts every repetition (see the README, Spawn cost).\n"
+          "\n"
+          "Options:\n"
+          "      --runs N        timed runs per primitive, 2..100 (default 5)\n"
+          "      --target-ms MS  length of one run, 1..10000 (default 100)\n"
+          "      --only LIST     comma-separated primitive names (default all, below)\n"
+          "  -o, --json FILE     write the results file (one case per primitive:\n"
+          "                      implementation \"c\", workload \"primitive:NAME\",\n"
+          "                      wall_s = seconds per operation)\n"
+          "  -q, --quiet         no table\n"
+          "  -h, --help          this text\n"
+          "\n"
+          "Primitives (group, the model they belong to, what one operation is):\n",
+          stdout);
+    for (const struct prim *p = prims; p->name != NULL; p++) {
+        char first[64];
+        snprintf(first, sizeof first, "  %-21s %-6s %-9s ", p->name, p->group, p->model);
+        text_print_wrapped_at(stdout, p->what, first, "                                         ",
+                              80);
+    }
+    fputs("\nA primitive this build does not have (green_yield_copy under a sanitizer) is\n"
+          "skipped with a line on stderr.\n"
           "\nExit status: 0 every primitive measured or skipped, 1 some failed, 2 bad usage.\n",
           stdout);
 }
@@ -163,7 +168,7 @@ int cmd_switchcost(int argc, char **argv)
 {
     char *args[argc + 3];
 
-    fprintf(stderr, "concbench switchcost: an alias of concbench primitives --only "
+    fprintf(stderr, "concbench switchcost: an alias of primitives --only "
                     "green_switch,swapcontext\n");
     args[0] = "primitives";
     args[1] = "--only";

@@ -2,65 +2,82 @@
  * article's published figures next to them, and hyperfine's whole-process timings next to the
  * harness's in-process ones. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rmodel/article.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "common/term_width.h"
 #include "report/gantt.h"
 #include "report/html.h"
 #include "report/report_sections.h"
 #include "report/report.h"
+#include "report/report_text.h"
 #include "report/sweep_table.h"
 #include "rmodel/hyperfine.h"
 
 /* "Results: FILE (concbench 0.1.0; DATE, CPU, 2 logical CPUs, load 0.84; commit X)" */
-static void print_header(const struct rm_file *f, const char *path)
+/* One line, or wrapped to width when there is one. */
+static void print_header(const struct rm_file *f, const char *path, int width)
 {
     const struct rm_context *x = f->context;
+    struct text_buf line = {0};
 
-    printf("Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s\n", path,
-           f->tool ? f->tool : "?", x && x->date ? x->date : "?",
-           x && x->cpu_model ? x->cpu_model : "?", x ? x->logical_cpus : 0,
-           x ? x->load_avg[0] : 0.0, x && x->git_commit ? x->git_commit : "?",
-           f->interrupted ? " INTERRUPTED" : "");
+    text_append(&line, "Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s", path,
+                f->tool ? f->tool : "?", x && x->date ? x->date : "?",
+                x && x->cpu_model ? x->cpu_model : "?", x ? x->logical_cpus : 0,
+                x ? x->load_avg[0] : 0.0, x && x->git_commit ? x->git_commit : "?",
+                f->interrupted ? " INTERRUPTED" : "");
+    if (width > 0)
+        text_print_wrapped_at(stdout, line.s, "", "  ", (size_t)width);
+    else
+        printf("%s\n", line.s);
+    free(line.s);
     if (!rm_complete(f))
         printf("PARTIAL: %s\n", f->partial ? f->partial : "the run did not finish");
 }
 
 static void report_usage(FILE *out)
 {
-    fprintf(
-        out,
-        "Usage: concbench report RESULTS.json [--hyperfine HF.json]... [--published FILE]\n"
-        "       concbench report RESULTS.json --timeline [WORKLOAD] [--ascii]\n"
-        "\n"
-        "Prints the tables of a results file written by `concbench run -o` or\n"
-        "`concbench reproduce -o`: every case with its wall time, speedup, CPU time, memory\n"
-        "and validation; for cpu_bound and io_bound, the comparison with the article's\n"
-        "published figures and a plain reading of it; with --hyperfine, hyperfine's\n"
-        "whole-process medians next to the harness's in-process medians.\n"
-        "\n"
-        "Options:\n"
-        "      --hyperfine FILE   a hyperfine --export-json file (scripts/hyperfine.sh writes\n"
-        "                         results/hyperfine-WORKLOAD.json); repeatable\n"
-        "      --published FILE   the article's figures (default: the file embedded in a\n"
-        "                         reproduce result, else %s)\n"
-        "      --timeline [WL]    instead of the tables, the task timelines as text: one panel\n"
-        "                         per model on one time axis, a row per task (at most %d),\n"
-        "                         compute and waits drawn apart, the worker of each task, the\n"
-        "                         tasks in flight and their overlap; WL: only that workload\n"
-        "      --ascii            ASCII instead of Unicode blocks (colour: only on a terminal,\n"
-        "                         never with NO_COLOR set; width: $COLUMNS, else 80)\n"
-        "  -h, --help             this text\n"
-        "\n"
-        "In-process vs whole-process: the harness times only creating, running and joining\n"
-        "the tasks; hyperfine times the whole program, start-up and set-up included (the\n"
-        "expected results, the embedded server). The difference is that fixed cost.\n"
-        "\n"
-        "Exit status: 0 printed; 1 a file is missing, not JSON or of another shape or\n"
-        "schema version; 2 bad usage.\n",
-        PUBLISHED_REL_PATH, GANTT_MAX_ROWS);
+    fprintf(out,
+            "Usage: concbench report RESULTS.json [--hyperfine HF.json]... [--published FILE]\n"
+            "       concbench report RESULTS.json --timeline [WORKLOAD] [--ascii]\n"
+            "\n"
+            "Prints the tables of a results file written by `concbench run -o` or `concbench\n"
+            "reproduce -o`: every case with its wall time, speedup, CPU time, memory and\n"
+            "validation; for cpu_bound and io_bound, the comparison with the article's\n"
+            "published figures and a plain reading of it; with --hyperfine, hyperfine's\n"
+            "whole-process medians next to the harness's in-process medians.\n"
+            "\n"
+            "Options:\n"
+            "      --hyperfine FILE   a hyperfine --export-json file (scripts/hyperfine.sh\n"
+            "                         writes results/hyperfine-WORKLOAD.json); repeatable\n"
+            "      --published FILE   the article's figures (default: the file embedded in a\n"
+            "                         reproduce result, else\n"
+            "                         %s)\n"
+            "      --timeline [WL]    instead of the tables, the task timelines as text: one\n"
+            "                         panel per model on one time axis, a row per task (at\n"
+            "                         most %d), compute and waits drawn apart, the worker of\n"
+            "                         each task, the tasks in flight and their overlap; WL:\n"
+            "                         only that workload\n"
+            "      --ascii            ASCII instead of Unicode blocks (colour: only on a\n"
+            "                         terminal, never with NO_COLOR set; width: $COLUMNS,\n"
+            "                         else 80)\n"
+            "      --wide             every column of the tables, however narrow the terminal\n"
+            "                         (else, when $COLUMNS or the terminal is narrower than\n"
+            "                         a table, its least needed columns are left out)\n"
+            "  -h, --help             this text\n"
+            "\n"
+            "In-process vs whole-process: the harness times only creating, running and\n"
+            "joining the tasks; hyperfine times the whole program, start-up and set-up\n"
+            "included (the expected results, the embedded server). The difference is that\n"
+            "fixed cost.\n"
+            "\n"
+            "Exit status: 0 printed; 1 a file is missing, not JSON or of another shape or\n"
+            "schema version; 2 bad usage.\n",
+            PUBLISHED_REL_PATH, GANTT_MAX_ROWS);
 }
 
 #define REPORT_MAX_HF 16
@@ -70,6 +87,7 @@ static const struct option report_longopts[] = {
     {"published", required_argument, NULL, 'P'},
     {"timeline", no_argument, NULL, 'T'},
     {"ascii", no_argument, NULL, 'A'},
+    {"wide", no_argument, NULL, 'V'},
     {"html", required_argument, NULL, 'M'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -79,7 +97,7 @@ static const struct option report_longopts[] = {
 struct report_opts {
     const char *path, *workload, *published_path, *html;
     const char *hf_paths[REPORT_MAX_HF];
-    int nhf, timeline, ascii;
+    int nhf, timeline, ascii, wide;
 };
 
 /* 0, 1 after --help, or 2 after a usage message. */
@@ -104,6 +122,9 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
             break;
         case 'A':
             o->ascii = 1;
+            break;
+        case 'V':
+            o->wide = 1;
             break;
         case 'M':
             o->html = optarg;
@@ -130,15 +151,16 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
                         const struct rm_published *published, const struct hf_export *hf,
                         const char *err)
 {
-    const struct render_opts ro = {.published = published};
+    const struct render_opts ro = {.published = published,
+                                   .width = o->wide ? 0 : term_width(STDOUT_FILENO)};
 
-    print_header(f, o->path);
+    print_header(f, o->path, ro.width);
     if (f->sweep != NULL) { /* cases at several N: the sweep's own table */
         sweep_table(f, NULL, stdout);
         sweep_legend(stdout);
         return;
     }
-    report_cases(f, NULL, stdout);
+    report_cases(f, &ro, stdout);
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
             fprintf(stderr, "concbench report: %s\n", err);

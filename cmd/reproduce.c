@@ -21,7 +21,9 @@
 #include "cmd/spawn_notes.h"
 #include "cmd/run_options.h"
 #include "bench/checkpoint.h"
+#include "bench/progress.h"
 #include "common/outfile.h"
+#include "common/term_width.h"
 #include "report/report_sections.h"
 #include "server/server.h"
 
@@ -104,6 +106,7 @@ struct repro_run {
     struct py_rounds pr;
     struct py_sizes sizes;
     struct checkpoint checkpoint;
+    struct progress progress;
     struct hf_export hf[REPRO_MAX_HF];
     int nhf;
     struct rm_published *published;
@@ -226,6 +229,9 @@ static int repro_measure(struct repro_run *r)
         checkpoint_init(&r->checkpoint, r->o.json_path);
         bench_observe(&r->b, &r->checkpoint.observer);
     }
+    /* after the Python variants' observer: a round's time, and so the ETA, includes them */
+    progress_init(&r->progress);
+    bench_observe(&r->b, &r->progress.observer);
     failed = bench_run(&r->b) != 0;
     if (r->b.error[0] != '\0')
         fprintf(stderr, "concbench reproduce: %s\n", r->b.error);
@@ -261,7 +267,8 @@ static void repro_print(const struct repro_run *r, const struct rm_file *f)
 {
     const char *out = r->o.json_path;
     FILE *to = outfile_is_stdout(out) ? stderr : stdout; /* -o -: stdout is the JSON's */
-    const struct render_opts ro = {.published = f->repro->published};
+    const struct render_opts ro = {.published = f->repro->published,
+                                   .width = r->o.wide ? 0 : term_width(fileno(to))};
 
     repro_table(f, &ro, to);
     repro_reading(f, &ro, to);

@@ -7,7 +7,7 @@
 #define REPRO_MAX_EXTRA 32
 
 struct repro_opts {
-    int tasks, reps, warmup, timeout_s, quiet, with_python;
+    int tasks, reps, warmup, timeout_s, quiet, with_python, wide;
     int gil;          /* --gil: pthreads, green and evloop once more with gil=on */
     int python_given; /* --python was given: an interpreter that does not work is an error */
     long long base, exponent, requests, delay_ms, bytes;

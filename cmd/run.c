@@ -9,6 +9,7 @@
 #include "cmd/spawn_notes.h"
 #include "common/cpulist.h"
 #include "common/outfile.h"
+#include "common/term_width.h"
 #include "bench/checkpoint.h"
 #include "report/gantt.h"
 #include "report/trace.h"
@@ -81,11 +82,12 @@ int cmd_run(int argc, char **argv)
         rc = 1;
     if (!cfg.quiet) {
         FILE *out = outfile_is_stdout(cfg.json_path) ? stderr : stdout; /* -o -: JSON's */
-        report_cases(f, NULL, out);
+        const struct render_opts ro = {.width = cfg.wide ? 0 : term_width(fileno(out))};
+        report_cases(f, &ro, out);
         repro_notes(f, NULL, out);
         if (!b.interrupted)
             spawn_notes(f, out);
-        report_legend(out);
+        report_legend(&ro, out);
     } else { /* -q drops the table, never the errors and warnings */
         repro_notes(f, NULL, stderr);
     }

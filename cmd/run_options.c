@@ -9,6 +9,7 @@
 #include "cmd/workload_variant.h"
 #include "common/article_sizes.h"
 #include "common/cpulist.h"
+#include "common/suggest.h"
 
 #define MAX_TASKS   1000000
 #define MAX_REPS    10000
@@ -33,6 +34,17 @@ static void list_workload_names(char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", workloads[i]->name);
 }
 
+/* "; did you mean pthreads?" for a misspelt model name, "" when none is near. */
+static const char *near_runner(const char *name, char *buf, size_t len)
+{
+    struct suggest s;
+
+    suggest_init(&s, name);
+    for (int i = 0; runners[i] != NULL; i++)
+        suggest_offer(&s, runners[i]->name);
+    return suggest_text(&s, "", buf, len);
+}
+
 static int add_model(struct config *cfg, const char *spec, char *err, size_t errlen)
 {
     char name[64], *colon, copy[256];
@@ -54,9 +66,10 @@ static int add_model(struct config *cfg, const char *spec, char *err, size_t err
     memset(m, 0, sizeof(*m));
     m->runner = runner_find(name);
     if (m->runner == NULL) {
-        char names[256];
+        char names[256], near[96];
         list_runner_names(names, sizeof(names));
-        snprintf(err, errlen, "unknown model '%s' (valid: %s)", name, names);
+        snprintf(err, errlen, "unknown model '%s' (valid: %s)%s", name, names,
+                 near_runner(name, near, sizeof(near)));
         return -1;
     }
     for (opt = colon ? strtok_r(colon + 1, ":", &save) : NULL; opt != NULL;
@@ -135,12 +148,13 @@ int config_parse_workloads(const char *list, struct config *cfg, char *err, size
     for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
          item = strtok_r(NULL, ",", &save)) {
         const struct workload *wl = workload_find(item);
-        char names[256];
+        char names[256], near[96];
         if (strchr(item, ':') != NULL) {
             rc = wl_variant_add(cfg, item, err, errlen);
         } else if (wl == NULL) {
             list_workload_names(names, sizeof(names));
-            snprintf(err, errlen, "unknown workload '%s' (valid: %s)", item, names);
+            snprintf(err, errlen, "unknown workload '%s' (valid: %s)%s", item, names,
+                     wl_near_workload(item, near, sizeof(near)));
             rc = -1;
         } else if (cfg->nwls >= CONFIG_MAX_WORKLOADS) {
             snprintf(err, errlen, "too many workloads (at most %d)", CONFIG_MAX_WORKLOADS);
@@ -208,11 +222,12 @@ static void run_usage(FILE *out)
             "reports wall time, CPU time, peak memory and context switches per model.\n"
             "\n"
             "Options:\n"
-            "  -m, --models LIST      comma-separated models, or all (default all)\n"
-            "                         models: %s\n"
+            "  -m, --models LIST      comma-separated models (default all), from\n"
+            "                         %s\n"
             "                         a model may carry options: evloop:compute=inline,\n"
             "                         green:stack_kib=32 (see `concbench list`)\n"
-            "  -w, --workload LIST    comma-separated from %s (default cpu_bound);\n"
+            "  -w, --workload LIST    comma-separated (default cpu_bound), from\n"
+            "                         %s;\n"
             "                         a workload may carry parameters of its own, e.g.\n"
             "                         io_bound,io_bound:client=raw (both, side by side)\n"
             "  -n, --tasks N          tasks per run (default 10, at most %d)\n"
@@ -222,18 +237,23 @@ static void run_usage(FILE *out)
             "                         (default 0, as in the article)\n"
             "  -p, --param KEY=VALUE  workload parameter, repeatable (see `concbench list`):\n"
             "                         cpu_bound base=7777 exponent=200000; sleep ms=100\n"
-            "  -o, --json FILE        write results as JSON (rewritten after every repetition,\n"
-            "                         atomically; - = stdout, once at the end, the table then\n"
-            "                         goes to stderr; never replaces a directory, device, FIFO,\n"
-            "                         symbolic link or read-only file)\n"
+            "  -o, --json FILE        write results as JSON (rewritten after every\n"
+            "                         repetition, atomically; - = stdout, once at the end,\n"
+            "                         the table then goes to stderr; never replaces a\n"
+            "                         directory, device, FIFO, symbolic link or read-only\n"
+            "                         file)\n"
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table (errors and warnings still go to stderr)\n"
-            "      --cancel-after MS  cancel what still waits MS ms after the start (asyncio.wait\n"
-            "                         with a timeout, then cancel()): sleep's and the script\n"
-            "                         workload's waits are cancellation points in every model\n"
-            "                         (cpu_bound and io_bound have none: a warning says so);\n"
-            "                         cancelled tasks are counted, not failures\n"
+            "      --wide             every column of the table, however narrow the terminal\n"
+            "                         (else, when $COLUMNS or the terminal is narrower than\n"
+            "                         the table, the least needed columns are left out)\n"
+            "      --cancel-after MS  cancel what still waits MS ms after the start\n"
+            "                         (asyncio.wait with a timeout, then cancel()): sleep's\n"
+            "                         and the script workload's waits are cancellation points\n"
+            "                         in every model (cpu_bound and io_bound have none: a\n"
+            "                         warning says so); cancelled tasks are counted, not\n"
+            "                         failures\n"
             "      --gantt            the task timelines as text after the table, one panel\n"
             "                         per model (concbench report FILE --timeline draws them\n"
             "                         again; --ascii there)\n"
@@ -245,10 +265,10 @@ static void run_usage(FILE *out)
             "                         warning says so)\n"
             "  -h, --help             this text\n"
             "\n"
-            "How it measures: each repetition runs in a fresh child process; rounds interleave\n"
-            "the models so machine drift spreads over all of them. The timed region is what\n"
-            "a user of the model pays: creating, running and joining the N tasks. Every task's\n"
-            "result is checked against one computed before timing.\n"
+            "How it measures: each repetition runs in a fresh child process; rounds\n"
+            "interleave the models so machine drift spreads over all of them. The timed\n"
+            "region is what a user of the model pays: creating, running and joining the N\n"
+            "tasks. Every task's result is checked against one computed before timing.\n"
             "\n"
             "Examples:\n"
             "  concbench run                                   # the article's cpu_bound\n"
@@ -256,7 +276,8 @@ static void run_usage(FILE *out)
             "  concbench run -w sleep -m green,evloop -n 100000 -r 3\n"
             "  concbench run -m sequential,evloop,evloop:compute=inline -o results.json\n"
             "\n"
-            "Exit status: 0 all cases valid; 1 a case failed or gave wrong results; 2 bad usage.\n",
+            "Exit status: 0 all cases valid; 1 a case failed or gave wrong results;\n"
+            "2 bad usage.\n",
             models, wls, MAX_TASKS);
 }
 
@@ -272,6 +293,7 @@ static const struct option run_longopts[] = {
     {"timeout", required_argument, NULL, 'T'},
     {"timeline", required_argument, NULL, 'L'},
     {"quiet", no_argument, NULL, 'q'},
+    {"wide", no_argument, NULL, 'V'},
     {"gantt", no_argument, NULL, 'G'},
     {"trace", required_argument, NULL, 'R'},
     {"cancel-after", required_argument, NULL, 'X'},
@@ -349,6 +371,9 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             break;
         case 'q':
             cfg->quiet = 1;
+            break;
+        case 'V':
+            cfg->wide = 1;
             break;
         case 'C':
             cfg->cpus = optarg;

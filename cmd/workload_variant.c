@@ -4,10 +4,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/suggest.h"
+
 #define VARIANT_LEN 128
 
 /* A variant's name lives as long as the process: results and reports keep pointing at it. */
 static char variant_names[CONFIG_MAX_WORKLOADS][VARIANT_LEN];
+
+const char *wl_near_workload(const char *name, char *buf, size_t len)
+{
+    struct suggest s;
+
+    suggest_init(&s, name);
+    for (int i = 0; workloads[i] != NULL; i++)
+        suggest_offer(&s, workloads[i]->name);
+    return suggest_text(&s, "", buf, len);
+}
 
 int wl_variant_add(struct config *cfg, const char *item, char *err, size_t errlen)
 {
@@ -18,7 +30,9 @@ int wl_variant_add(struct config *cfg, const char *item, char *err, size_t errle
     snprintf(name, sizeof name, "%.*s", (int)(colon - item), item);
     const struct workload *wl = workload_find(name);
     if (wl == NULL) {
-        snprintf(err, errlen, "unknown workload '%s'", name);
+        char near[96];
+        snprintf(err, errlen, "unknown workload '%s'%s", name,
+                 wl_near_workload(name, near, sizeof(near)));
         return -1;
     }
     if (strlen(item) >= VARIANT_LEN || slot >= CONFIG_MAX_WORKLOADS) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report/compare_render.h"
+#include "report/report_text.h"
 
 void cmpr_side(const struct rm_file *f, char *buf, size_t len)
 {
@@ -20,7 +21,7 @@ void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len)
     else if (m == CMP_SPEEDUP)
         snprintf(buf, len, "%.2fx", v);
     else if (m == CMP_RSS)
-        snprintf(buf, len, "%.0f KiB", v);
+        text_rss(buf, len, v);
     else
         snprintf(buf, len, "%.4f s", v);
 }

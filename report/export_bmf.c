@@ -56,8 +56,9 @@ static json_t *bmf(const struct rm_file *f, struct rm_strs *skipped)
 
 const struct exp_format exp_format_bmf = {
     "bmf",
-    "Bencher Metric Format (bencher run --adapter json): {name: {latency:\n"
-    "{value, lower_value, upper_value} in ns, speedup (x), max-rss (KiB)}};\n"
-    "bounds are the 95% interval clamped to the samples' [min, max]",
+    "Bencher Metric Format (bencher run --adapter json): {name:\n"
+    "{latency: {value, lower_value, upper_value} in ns, speedup (x),\n"
+    "max-rss (KiB)}}; bounds are the 95% interval clamped to the\n"
+    "samples' [min, max]",
     bmf,
 };

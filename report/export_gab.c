@@ -75,14 +75,15 @@ static json_t *gab_speedup(const struct rm_file *f, struct rm_strs *skipped)
 const struct exp_format exp_format_gab = {
     "gab",
     "github-action-benchmark with tool: customSmallerIsBetter:\n"
-    "[{name, unit \"s\", value: median wall seconds, range: \"± half the 95%\n"
-    "interval\", extra: reps, stddev, speedup, validity}]",
+    "[{name, unit \"s\", value: median wall seconds, range: \"± half\n"
+    "the 95% interval\", extra: reps, stddev, speedup, validity}]",
     gab,
 };
 
 const struct exp_format exp_format_gab_speedup = {
     "gab-speedup",
-    "the same for tool: customBiggerIsBetter, value: the speed-up over\n"
-    "sequential (unit \"x\"; cases without a sequential case are left out)",
+    "the same for tool: customBiggerIsBetter, value: the speed-up\n"
+    "over sequential (unit \"x\"; cases without a sequential case are\n"
+    "left out)",
     gab_speedup,
 };

@@ -12,6 +12,7 @@ struct render_opts {
     const char *workload;                 /* only this workload's cases; NULL: every case */
     const struct rm_published *published; /* the article's figures, where a renderer shows them */
     double scale; /* the demos' stories: the scale their scenario ran at (0: 1) */
+    int width;    /* the columns text may take (common/term_width.h), 0: no limit */
 };
 
 #endif

@@ -12,7 +12,9 @@
 #include "rmodel/rmodel.h"
 
 /* The reproduction table: per model, C (and Python when present) median and speedup for
- * cpu_bound and io_bound, next to the article's seconds and speedups. */
+ * cpu_bound and io_bound, next to the article's seconds and speedups. When the workloads side by
+ * side do not fit ro->width, each gets a table of its own, and seconds columns are left out (the
+ * article's, Python's, C's) while that is still too wide; the title and legend are wrapped. */
 void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *out);
 /* The plain-language reading under it, computed from the measured speedups. */
 void repro_reading(const struct rm_file *f, const struct render_opts *ro, FILE *out);

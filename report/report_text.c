@@ -33,6 +33,12 @@ void text_append(struct text_buf *b, const char *fmt, ...)
 
 void text_print_wrapped(FILE *out, const char *text, const char *first, const char *indent)
 {
+    text_print_wrapped_at(out, text, first, indent, WRAP);
+}
+
+void text_print_wrapped_at(FILE *out, const char *text, const char *first, const char *indent,
+                           size_t width)
+{
     const char *p = text;
     size_t col = strlen(first);
 
@@ -44,7 +50,7 @@ void text_print_wrapped(FILE *out, const char *text, const char *first, const ch
         word = strcspn(p, " ");
         if (word == 0)
             break;
-        if (col > strlen(indent) && col + 1 + word > WRAP) {
+        if (col > strlen(indent) && col + 1 + word > width) {
             fprintf(out, "\n%s", indent);
             col = strlen(indent);
         } else if (col > strlen(first) || (col > strlen(indent) && p != text)) {
@@ -106,10 +112,21 @@ void text_duration(char *buf, size_t len, double s)
 
 void text_bytes(char *buf, size_t len, double bytes)
 {
-    if (!isfinite(bytes))
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double v = fabs(bytes) / 1024;
+    int u = 0;
+
+    if (!isfinite(bytes)) {
         snprintf(buf, len, "-");
-    else if (fabs(bytes) < 1024)
+        return;
+    }
+    if (fabs(bytes) < 1024) {
         snprintf(buf, len, "%.0f B", bytes);
-    else
-        text_rss(buf, len, bytes / 1024.0);
+        return;
+    }
+    while (v >= 1024 && u < 3) {
+        v /= 1024;
+        u++;
+    }
+    snprintf(buf, len, v < 100 ? "%s%.1f %s" : "%s%.0f %s", bytes < 0 ? "-" : "", v, units[u]);
 }

@@ -20,6 +20,9 @@ void text_append(struct text_buf *b, const char *fmt, ...) __attribute__((format
 /* Prints a paragraph wrapped at 92 columns: first before its first line, indent before the
  * others. */
 void text_print_wrapped(FILE *out, const char *text, const char *first, const char *indent);
+/* The same at width columns (first and indent counted as one column a byte). */
+void text_print_wrapped_at(FILE *out, const char *text, const char *first, const char *indent,
+                           size_t width);
 
 /* Seconds with three or four significant digits, "-" when negative. */
 void text_seconds(char *buf, size_t len, double s);
@@ -30,7 +33,8 @@ void text_rss(char *buf, size_t len, double kib);
 
 /* A duration scaled to s, ms, us or ns with three significant digits ("-" when negative). */
 void text_duration(char *buf, size_t len, double s);
-/* A byte count: "85 B" below a KiB, else as text_rss ("-" when not a number). */
+/* A byte count, negative ones too: "85 B" below a KiB, else "4.1 KiB", "472 KiB", "1.5 MiB"
+ * (one decimal below 100 of the unit; "-" when not a number). */
 void text_bytes(char *buf, size_t len, double bytes);
 
 #endif

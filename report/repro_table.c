@@ -17,11 +17,63 @@ static const char *const table_wls[TABLE_NWLS] = {"cpu_bound", "io_bound",
                                                   REPRO_IO_LATENCY_WORKLOAD};
 static const char *const table_published[TABLE_NWLS] = {"cpu_bound", "io_bound", "io_bound"};
 
-/* Which column groups the table has. */
+/* Which column groups the table has, and which of its columns fit. */
 struct table_shape {
     int wl_on[TABLE_NWLS], py_on[TABLE_NWLS];
-    int gil_on[TABLE_NWLS]; /* the file has gil=on cases of the workload (reproduce --gil) */
+    int gil_on[TABLE_NWLS];        /* the file has gil=on cases of the workload (reproduce --gil) */
+    int width;                     /* what the table may take (0: no limit) */
+    int apart;                     /* one table per workload, as side by side they do not fit */
+    int no_art_s, no_py_s, no_c_s; /* seconds columns left out to fit */
 };
+
+#define MODEL_WIDTH 22
+
+/* The columns of one workload's group after its " | ". */
+static int group_width(const struct table_shape *t, int w)
+{
+    return (t->no_c_s ? 0 : 9) + 7 + (t->gil_on[w] ? 8 : 0) +
+           (t->py_on[w] ? (t->no_py_s ? 0 : 9) + 8 : 0) + (t->no_art_s ? 0 : 8) + 8;
+}
+
+/* The width of a row: of workload only, of all side by side (-1), or of the widest alone (-2,
+ * the widest of the tables apart). */
+static int rows_width(const struct table_shape *t, int only)
+{
+    int n = MODEL_WIDTH, widest = 0;
+
+    for (int w = 0; w < TABLE_NWLS; w++) {
+        int g = t->wl_on[w] && (only < 0 || only == w) ? 3 + group_width(t, w) : 0;
+        n += g;
+        widest = g > widest ? g : widest;
+    }
+    return only == -2 ? MODEL_WIDTH + widest : n;
+}
+
+/* Side by side with every column when there is no limit or it fits; else one table per
+ * workload, then seconds columns left out (the article's, Python's, C's) until it fits. */
+static void fit_shape(struct table_shape *t, int width)
+{
+    t->width = width;
+    t->apart = t->no_art_s = t->no_py_s = t->no_c_s = 0;
+    if (width <= 0 || rows_width(t, -1) <= width)
+        return;
+    t->apart = 1;
+    if (rows_width(t, -2) > width)
+        t->no_art_s = 1;
+    if (rows_width(t, -2) > width)
+        t->no_py_s = 1;
+    if (rows_width(t, -2) > width)
+        t->no_c_s = 1;
+}
+
+/* Wrapped at 92 columns, or narrower when the table's width is. */
+static void print_paragraph(const struct table_shape *t, FILE *out, const char *text)
+{
+    if (t->width > 0 && t->width < 92)
+        text_print_wrapped_at(out, text, "", "", (size_t)t->width);
+    else
+        text_print_wrapped(out, text, "", "");
+}
 
 static void cell_case(char *s, size_t slen, char *x, size_t xlen, const struct rm_file *f,
                       const struct rm_case *c)
@@ -72,35 +124,54 @@ static void table_title(const struct rm_file *f, const struct table_shape *t, FI
     if (t->wl_on[2])
         latency_title(f, &head);
     fprintf(out, "\n");
-    text_print_wrapped(out, head.s, "", "");
+    print_paragraph(t, out, head.s);
     fprintf(out, "\n");
     free(head.s);
 }
 
-/* Two header lines: the workload over its group of columns, then the columns. */
-static void table_header(const struct table_shape *t, FILE *out)
+/* " | %8s %7s", the C columns of a group, or " | %7s" without C's seconds. */
+static void c_cells(const struct table_shape *t, const char *s, const char *x, char *line,
+                    size_t *used)
+{
+    if (t->no_c_s)
+        *used += (size_t)snprintf(line + *used, 512 - *used, " | %7s", x);
+    else
+        *used += (size_t)snprintf(line + *used, 512 - *used, " | %8s %7s", s, x);
+}
+
+/* A seconds and a ratio column (Python's, the article's), or the ratio alone. */
+static void pair_cells(int no_s, int sw, const char *s, const char *x, char *line, size_t *used)
+{
+    if (no_s)
+        *used += (size_t)snprintf(line + *used, 512 - *used, " %7s", x);
+    else
+        *used += (size_t)snprintf(line + *used, 512 - *used, " %*s %7s", sw, s, x);
+}
+
+/* Two header lines: the workload over its group of columns, then the columns; only: the one
+ * workload of a table apart, or -1 for all. */
+static void table_header(const struct table_shape *t, int only, FILE *out)
 {
     char line[512];
     size_t used = (size_t)snprintf(line, sizeof(line), "%-22s", "");
 
     for (int w = 0; w < TABLE_NWLS; w++)
-        if (t->wl_on[w])
-            used += (size_t)snprintf(line + used, sizeof(line) - used, " | %-*s",
-                                     17 + (t->py_on[w] ? 17 : 0) + (t->gil_on[w] ? 8 : 0) + 16 - 1,
+        if (t->wl_on[w] && (only < 0 || only == w))
+            used += (size_t)snprintf(line + used, sizeof(line) - used, " | %-*s", group_width(t, w),
                                      table_wls[w]);
     while (used > 0 && line[used - 1] == ' ')
         line[--used] = '\0';
     fprintf(out, "%s\n", line);
     used = (size_t)snprintf(line, sizeof(line), "%-22s", "model / article");
     for (int w = 0; w < TABLE_NWLS; w++) {
-        if (!t->wl_on[w])
+        if (!t->wl_on[w] || (only >= 0 && only != w))
             continue;
-        used += (size_t)snprintf(line + used, sizeof(line) - used, " | %8s %7s", "C s", "C x");
+        c_cells(t, "C s", "C x", line, &used);
         if (t->gil_on[w])
             used += (size_t)snprintf(line + used, sizeof(line) - used, " %7s", "GIL x");
         if (t->py_on[w])
-            used += (size_t)snprintf(line + used, sizeof(line) - used, " %8s %7s", "Py s", "Py x");
-        used += (size_t)snprintf(line + used, sizeof(line) - used, " %7s %7s", "art s", "art x");
+            pair_cells(t->no_py_s, 8, "Py s", "Py x", line, &used);
+        pair_cells(t->no_art_s, 7, "art s", "art x", line, &used);
     }
     fprintf(out, "%s\n", line);
 }
@@ -135,21 +206,21 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
 
     *any_bad |= (c != NULL && !rm_valid(c)) || (py != NULL && !rm_valid(py));
     cell_case(s, sizeof(s), x, sizeof(x), f, c);
-    *used += (size_t)snprintf(line + *used, 512 - *used, " | %8s %7s", s, x);
+    c_cells(t, s, x, line, used);
     if (t->gil_on[w]) {
         gil_cell(f, m, w, x, sizeof(x), any_bad);
         *used += (size_t)snprintf(line + *used, 512 - *used, " %7s", x);
     }
     if (t->py_on[w]) {
         cell_case(s, sizeof(s), x, sizeof(x), f, py);
-        *used += (size_t)snprintf(line + *used, 512 - *used, " %8s %7s", s, x);
+        pair_cells(t->no_py_s, 8, s, x, line, used);
     }
     if (a > 0)
         snprintf(s, sizeof(s), "%.3g", a); /* as published */
     else
         snprintf(s, sizeof(s), "-");
     text_ratio(x, sizeof(x), a > 0 && aseq > 0 ? aseq / a : -1);
-    *used += (size_t)snprintf(line + *used, 512 - *used, " %7s %7s", s, x);
+    pair_cells(t->no_art_s, 7, s, x, line, used);
     return c != NULL || py != NULL || a > 0;
 }
 
@@ -185,14 +256,18 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
             "against the same sequential run. ");
     if (any_bad)
         text_append(&legend, "!: some task failed or gave a wrong result (errors below).");
+    if (t->no_art_s || t->no_py_s || t->no_c_s)
+        text_append(&legend, "%sTo fit %d columns, left out:%s%s%s; --wide shows them.",
+                    any_bad ? " " : "", t->width, t->no_art_s ? " art s" : "",
+                    t->no_py_s ? (t->no_art_s ? ", Py s" : " Py s") : "", t->no_c_s ? ", C s" : "");
     fprintf(out, "\n");
-    text_print_wrapped(out, legend.s, "", "");
+    print_paragraph(t, out, legend.s);
     free(legend.s);
 }
 
 /* io_bound:article: each model's efficiency, the least time its drawn delays allow (sequential:
  * their total; others: the slowest task's sum) over its median. */
-static void latency_efficiency(const struct rm_file *f, FILE *out)
+static void latency_efficiency(const struct rm_file *f, const struct table_shape *t, FILE *out)
 {
     struct text_buf line = {0};
     int n = 0;
@@ -207,26 +282,15 @@ static void latency_efficiency(const struct rm_file *f, FILE *out)
     }
     if (n > 0) {
         fprintf(out, "\n");
-        text_print_wrapped(out, line.s, "", "");
+        print_paragraph(t, out, line.s);
     }
     free(line.s);
 }
 
-void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *out)
+/* The rows of every model, for the workloads side by side (only = -1) or for one. */
+static void table_rows(const struct rm_file *f, const struct rm_published *published,
+                       const struct table_shape *t, int only, int *any_bad, FILE *out)
 {
-    const struct rm_published *published = ro != NULL ? ro->published : NULL;
-    struct table_shape t;
-    int any_bad = 0;
-
-    for (int w = 0; w < TABLE_NWLS; w++) {
-        t.wl_on[w] = rm_has_workload(f, NULL, table_wls[w]);
-        t.py_on[w] = rm_has_workload(f, "python", table_wls[w]);
-        t.gil_on[w] = 0;
-        for (int m = 0; m < REPRO_NMODELS; m++)
-            t.gil_on[w] |= repro_gil_model(m) && gil_case(f, m, w) != NULL;
-    }
-    table_title(f, &t, out);
-    table_header(&t, out);
     for (int m = 0; m < REPRO_NMODELS; m++) {
         char line[512], name[64];
         size_t used;
@@ -235,12 +299,39 @@ void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *ou
         snprintf(name, sizeof(name), "%s / %s", repro_models[m], repro_article[m]);
         used = (size_t)snprintf(line, sizeof(line), "%-22s", name);
         for (int w = 0; w < TABLE_NWLS; w++)
-            if (t.wl_on[w])
-                any |= table_cells(f, published, m, w, &t, line, &used, &any_bad);
+            if (t->wl_on[w] && (only < 0 || only == w))
+                any |= table_cells(f, published, m, w, t, line, &used, any_bad);
         if (any)
             fprintf(out, "%s\n", line);
     }
+}
+
+void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *out)
+{
+    const struct rm_published *published = ro != NULL ? ro->published : NULL;
+    int width = ro != NULL ? ro->width : 0;
+    struct table_shape t;
+    int any_bad = 0, blocks = 0;
+
+    for (int w = 0; w < TABLE_NWLS; w++) {
+        t.wl_on[w] = rm_has_workload(f, NULL, table_wls[w]);
+        t.py_on[w] = rm_has_workload(f, "python", table_wls[w]);
+        t.gil_on[w] = 0;
+        for (int m = 0; m < REPRO_NMODELS; m++)
+            t.gil_on[w] |= repro_gil_model(m) && gil_case(f, m, w) != NULL;
+    }
+    fit_shape(&t, width);
+    table_title(f, &t, out);
+    for (int w = 0; w < (t.apart ? TABLE_NWLS : 1); w++) {
+        int only = t.apart ? w : -1;
+        if (t.apart && !t.wl_on[w])
+            continue;
+        if (blocks++)
+            fprintf(out, "\n");
+        table_header(&t, only, out);
+        table_rows(f, published, &t, only, &any_bad, out);
+    }
     table_legend(f, published, &t, any_bad, out);
     if (t.wl_on[2])
-        latency_efficiency(f, out);
+        latency_efficiency(f, &t, out);
 }

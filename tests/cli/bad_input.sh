@@ -34,6 +34,15 @@ expect 2 "--workers '1000000'" run -j 1000000
 expect 2 "compute=fast: expected one of pool\|inline" run -m evloop:compute=fast
 expect 2 "model pthreads: unknown parameter 'stack'" run -m pthreads:stack=4
 expect 2 "unknown option '--bogus'" run --bogus
+# "did you mean" for a misspelt name (an edit distance), after the list of what is valid
+expect 2 "unknown model 'pthread' \(valid: .*\); did you mean pthreads\?$" run -m pthread
+expect 2 "unknown model 'evlop' \(valid: .*\); did you mean evloop\?$" run -m sequential,evlop:compute=inline
+expect 2 "unknown workload 'io_bund' \(valid: .*\); did you mean io_bound\?$" run -w io_bund
+expect 2 "unknown workload 'slep'; did you mean sleep\?$" run -w slep:ms=1
+expect 2 "unknown command 'reprot' \(valid: .*\); did you mean report\?$" reprot
+expect 2 "unknown option '--wramup' .*; did you mean --warmup\?$" run --wramup 1
+expect 2 "unknown option '--timelnie=3' .*; did you mean --timeline\?$" sweep --timelnie=3
+expect 2 "unknown model 'quantum' \(valid: [^;]*\)$" run -m quantum
 expect 2 "needs a value" run -n
 expect 2 "unexpected argument 'extra'" run extra
 expect 2 "--cancel-after 'soon'" run --cancel-after soon

@@ -39,3 +39,23 @@ as_nobody_setup() {
     fi
   fi
 }
+
+# same_as_golden GOLDEN COLUMNS ARGS...: concbench ARGS, with COLUMNS set to COLUMNS (or unset
+# when it is -) and NO_COLOR empty, prints exactly $golden/GOLDEN (stdout and stderr); counted
+# like expect. Needs $golden and a scratch folder $tmp.
+same_as_golden() {
+  local want=$1 cols=$2
+  shift 2
+  if [ "$cols" = - ]; then
+    env -u COLUMNS NO_COLOR= "$bin" "$@" >"$tmp/golden_out.txt" 2>&1
+  else
+    COLUMNS=$cols NO_COLOR= "$bin" "$@" >"$tmp/golden_out.txt" 2>&1
+  fi
+  if diff -u "$golden/$want" "$tmp/golden_out.txt" >"$tmp/golden_diff.txt"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL: concbench $* at COLUMNS=$cols differs from $want:"
+    head -30 "$tmp/golden_diff.txt"
+    failures=$((failures + 1))
+  fi
+}

@@ -25,10 +25,14 @@ static void read_everything(const struct rm_file *f)
     reading_compute(f, f->repro != NULL ? f->repro->published : NULL, &r);
     if (sink != NULL) {
         struct render_opts ro = {.published = f->repro != NULL ? f->repro->published : NULL};
+        struct render_opts narrow = ro;
 
+        narrow.width = 60;
         report_cases(f, NULL, sink);
+        report_cases(f, &narrow, sink);
         repro_notes(f, NULL, sink);
         repro_table(f, &ro, sink);
+        repro_table(f, &narrow, sink);
         repro_reading(f, &ro, sink);
         fclose(sink);
     }
