@@ -142,6 +142,7 @@ static void conn_advance(struct conn *c)
 
             uv_timer_start(&c->delay, on_delay, ms, 0);
         } else {
+            server_late_record(c->srv->st, (now - r->due_ns) / 1000);
             response_build(c, r);
             c->resp_active = 1;
             c->srv->requests++;
@@ -181,6 +182,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
     if (c->lingering || c->no_more)
         return; /* discarded */
 
+    c->srv->read_ns = uv_hrtime();
     request_parse(c, buf->base, (size_t)nread);
     if (c->closing)
         return;
@@ -261,6 +263,7 @@ void conn_new(struct server *srv, int fd)
     srv->nopen++;
     c->req_deadline_ns = uv_hrtime() + srv->header_ms * 1000000; /* for the first request */
     srv->accepted++;
+    __atomic_store_n(&srv->st->accepted, srv->accepted, __ATOMIC_RELAXED);
     if (uv_tcp_open(&c->tcp, fd) < 0) {
         close(fd);
         conn_close(c);

@@ -13,7 +13,7 @@ static struct request *queue_request(struct conn *c)
 
     if (r == NULL)
         return NULL;
-    r->due_ns = uv_hrtime();
+    r->due_ns = c->srv->read_ns; /* arrival: when the server read it */
     r->keep_alive = 1;
     if (c->tail != NULL)
         c->tail->next = r;

@@ -1,5 +1,7 @@
-/* The embedded latency HTTP server: one libuv loop on one thread, requests parsed with
- * http-parser (server_internal.h lists the files). This file runs it: listen, accept, stop.
+/* The embedded latency HTTP server: `threads` libuv loops, each on its own thread with its own
+ * listening socket on the same port (SO_REUSEPORT: the kernel spreads new connections over them),
+ * requests parsed with http-parser (server_internal.h lists the files). A connection stays on the
+ * thread that accepted it. This file runs them: listen, accept, stop.
  *
  * Accepting: the listening socket is ours (socket/bind/listen) and watched with a uv_poll_t, so
  * that when accept() fails with EMFILE/ENFILE we can stop watching it for a moment and leave the
@@ -37,7 +39,14 @@ void server_options_init(struct server_options *o)
     o->header_timeout_ms = SERVER_DEFAULT_HEADER_TIMEOUT_MS;
     o->max_connections = 0;
     o->quiet = 0;
+    o->threads = 1;
+    o->stats = NULL;
 }
+
+struct server_group {
+    struct server **srv;
+    int n;
+};
 
 /* ---- accepting ---------------------------------------------------------------------------- */
 
@@ -124,13 +133,23 @@ static void server_stop_loop(struct server *srv)
     if (srv->stopping)
         return;
     srv->stopping = 1;
-    uv_close((uv_handle_t *)&srv->sigterm, NULL);
-    if (srv->have_sigint)
-        uv_close((uv_handle_t *)&srv->sigint, NULL);
+    if (srv->index == 0) {
+        uv_close((uv_handle_t *)&srv->sigterm, NULL);
+        if (srv->have_sigint)
+            uv_close((uv_handle_t *)&srv->sigint, NULL);
+        for (int i = 1; i < srv->grp->n; i++)
+            uv_async_send(&srv->grp->srv[i]->wake);
+    }
+    uv_close((uv_handle_t *)&srv->wake, NULL);
     uv_close((uv_handle_t *)&srv->accept_pause, NULL);
     uv_close((uv_handle_t *)&srv->listen_poll, on_listen_closed);
     for (struct conn *c = srv->conns; c != NULL; c = c->next)
         conn_close(c);
+}
+
+static void on_wake(uv_async_t *h)
+{
+    server_stop_loop(h->data);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -149,8 +168,8 @@ static const char *errtext(int err)
 }
 
 /* Binds and listens; returns the socket, or -1 with a message in err. */
-static int listen_on(const char *host, int port, char *addr, size_t addrlen, int *bound_port,
-                     char *err, size_t errlen)
+static int listen_on(const char *host, int port, int reuseport, char *addr, size_t addrlen,
+                     int *bound_port, char *err, size_t errlen)
 {
     struct addrinfo hints, *res, *ai;
     char portstr[16];
@@ -178,6 +197,13 @@ static int listen_on(const char *host, int port, char *addr, size_t addrlen, int
             continue;
         }
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+            last_errno = errno;
+            what = "set SO_REUSEPORT on";
+            close(fd);
+            fd = -1;
+            continue;
+        }
         if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
             if (listen(fd, 65535) == 0)
                 break;
@@ -278,8 +304,13 @@ static void start_watchers(struct server *srv, int stop_on_sigint)
 {
     uv_poll_init_socket(&srv->loop, &srv->listen_poll, srv->listen_fd);
     uv_timer_init(&srv->loop, &srv->accept_pause);
+    uv_async_init(&srv->loop, &srv->wake, on_wake);
+    srv->listen_poll.data = srv->accept_pause.data = srv->wake.data = srv;
+    uv_poll_start(&srv->listen_poll, UV_READABLE, on_listen_readable);
+    if (srv->index != 0)
+        return;
     uv_signal_init(&srv->loop, &srv->sigterm);
-    srv->listen_poll.data = srv->accept_pause.data = srv->sigterm.data = srv;
+    srv->sigterm.data = srv;
     uv_signal_start(&srv->sigterm, on_signal, SIGTERM);
     if (stop_on_sigint) {
         uv_signal_init(&srv->loop, &srv->sigint);
@@ -287,59 +318,151 @@ static void start_watchers(struct server *srv, int stop_on_sigint)
         uv_signal_start(&srv->sigint, on_signal, SIGINT);
         srv->have_sigint = 1;
     }
-    uv_poll_start(&srv->listen_poll, UV_READABLE, on_listen_readable);
 }
 
-static void print_totals(const struct server *srv)
+static void print_totals(struct server_group *g, const struct server_stats *stats)
 {
+    unsigned long long accepted = 0, requests = 0, pauses = 0, evicted = 0, refused = 0,
+                       timeouts = 0;
+    size_t cap = 0;
+    struct server_thread_stats tot;
+    char per[64 * 24] = "";
+    size_t plen = 0;
+
+    for (int i = 0; i < g->n; i++) {
+        const struct server *srv = g->srv[i];
+
+        accepted += srv->accepted;
+        requests += srv->requests;
+        pauses += srv->accept_pauses;
+        evicted += srv->evicted;
+        refused += srv->refused;
+        timeouts += srv->header_timeouts;
+        cap += srv->max_conns;
+        if (g->n > 1 && plen < sizeof per - 24)
+            plen += (size_t)snprintf(per + plen, sizeof per - plen, "%s%llu", i ? ", " : "",
+                                     srv->requests);
+    }
     fprintf(stderr,
             "concbench serve: stopped after %llu connections, %llu responses, %llu header "
             "timeouts, %llu idle closed and %llu refused at the cap of %zu%s\n",
-            srv->accepted, srv->requests, srv->header_timeouts, srv->evicted, srv->refused,
-            srv->max_conns,
-            srv->accept_pauses ? " (accepting paused at the descriptor limit)" : "");
+            accepted, requests, timeouts, evicted, refused, cap,
+            pauses ? " (accepting paused at the descriptor limit)" : "");
+    server_stats_total(stats, &tot);
+    fprintf(stderr,
+            "concbench serve: lateness (response begun after arrival + delay) over %llu "
+            "responses: p50 %llu us, p90 %llu us, p99 %llu us, max %llu us, mean %.0f us\n",
+            (unsigned long long)tot.responses, (unsigned long long)server_late_quantile(&tot, 0.50),
+            (unsigned long long)server_late_quantile(&tot, 0.90),
+            (unsigned long long)server_late_quantile(&tot, 0.99),
+            (unsigned long long)tot.late_max_us,
+            tot.responses ? (double)tot.late_sum_us / (double)tot.responses : 0.0);
+    if (g->n > 1)
+        fprintf(stderr, "concbench serve: responses per thread: %s\n", per);
+}
+
+static void thread_main(void *arg)
+{
+    struct server *srv = arg;
+
+    uv_run(&srv->loop, UV_RUN_DEFAULT);
+}
+
+static void group_free(struct server_group *g)
+{
+    for (int i = 0; i < g->n; i++)
+        free(g->srv[i]);
+    free(g->srv);
+}
+
+/* Thread i's server: its own loop and listening socket (the first picks the port, the others bind
+ * the same one). Returns 0, or -1 with a message in err. */
+static int server_setup(struct server *srv, const struct server_options *o, const char *host,
+                        int *port, int reuseport, size_t max_conns, char *addr, size_t addrlen,
+                        char *err, size_t errlen)
+{
+    int rc;
+
+    srv->idle_ms =
+        o->idle_timeout_ms > 0 ? (uint64_t)o->idle_timeout_ms : SERVER_DEFAULT_IDLE_TIMEOUT_MS;
+    srv->header_ms = o->header_timeout_ms > 0 ? (uint64_t)o->header_timeout_ms
+                                              : SERVER_DEFAULT_HEADER_TIMEOUT_MS;
+    srv->max_conns = max_conns;
+    srv->quiet = o->quiet;
+    srv->listen_fd = listen_on(host, srv->index == 0 ? o->port : *port, reuseport, addr, addrlen,
+                               port, err, errlen);
+    if (srv->listen_fd < 0)
+        return -1;
+    rc = uv_loop_init(&srv->loop);
+    if (rc < 0) {
+        snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(rc));
+        close(srv->listen_fd);
+        srv->listen_fd = -1;
+        return -1;
+    }
+    return 0;
 }
 
 int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
 {
     struct server_options def;
-    struct server *srv;
-    char err[256], addr[INET6_ADDRSTRLEN + 2], line[320];
+    struct server_group g = {NULL, 0};
+    struct server_stats *stats, own_stats;
+    uv_thread_t tid[SERVER_MAX_THREADS];
+    char err[256] = "", addr[INET6_ADDRSTRLEN + 2], line[320];
     const char *host;
-    int port = 0, rc;
+    int port = 0, rc = 0, nthreads, started = 0, looped = 0;
+    size_t cap;
 
     if (o == NULL) {
         server_options_init(&def);
         o = &def;
     }
     host = o->host != NULL ? o->host : SERVER_DEFAULT_HOST;
+    nthreads = o->threads < 1                    ? 1
+               : o->threads > SERVER_MAX_THREADS ? SERVER_MAX_THREADS
+                                                 : o->threads;
+    stats = o->stats;
+    if (stats == NULL) {
+        memset(&own_stats, 0, sizeof own_stats);
+        stats = &own_stats;
+    }
+    stats->threads = nthreads;
     response_pattern_init();
 
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit(o->quiet);
     http_parser_set_max_header_size(SERVER_MAX_HEADER_BYTES);
 
-    srv = calloc(1, sizeof *srv);
-    if (srv == NULL) {
+    /* the connection cap is the process's: each thread gets its share */
+    cap = max_connections(o);
+    g.srv = calloc((size_t)nthreads, sizeof *g.srv);
+    if (g.srv == NULL) {
         snprintf(err, sizeof err, "out of memory");
         goto fail;
     }
-    srv->idle_ms =
-        o->idle_timeout_ms > 0 ? (uint64_t)o->idle_timeout_ms : SERVER_DEFAULT_IDLE_TIMEOUT_MS;
-    srv->header_ms = o->header_timeout_ms > 0 ? (uint64_t)o->header_timeout_ms
-                                              : SERVER_DEFAULT_HEADER_TIMEOUT_MS;
-    srv->max_conns = max_connections(o);
-    srv->quiet = o->quiet;
-    srv->listen_fd = listen_on(host, o->port, addr, sizeof addr, &port, err, sizeof err);
-    if (srv->listen_fd < 0)
-        goto fail;
-    rc = uv_loop_init(&srv->loop);
-    if (rc < 0) {
-        snprintf(err, sizeof err, "uv_loop_init: %s", uv_strerror(rc));
-        close(srv->listen_fd);
-        goto fail;
+    for (g.n = 0; g.n < nthreads; g.n++) {
+        struct server *srv = calloc(1, sizeof *srv);
+        size_t share = cap / (size_t)nthreads + ((size_t)g.n < cap % (size_t)nthreads);
+
+        if (srv == NULL) {
+            snprintf(err, sizeof err, "out of memory");
+            goto fail;
+        }
+        g.srv[g.n] = srv;
+        srv->grp = &g;
+        srv->index = g.n;
+        srv->st = &stats->t[g.n];
+        srv->listen_fd = -1;
+        if (server_setup(srv, o, host, &port, nthreads > 1, share > 0 ? share : 1, addr,
+                         sizeof addr, err, sizeof err) != 0) {
+            free(srv);
+            goto fail;
+        }
+        looped++;
     }
-    start_watchers(srv, stop_on_sigint);
+    for (int i = 0; i < g.n; i++)
+        start_watchers(g.srv[i], stop_on_sigint);
 
     if (ready_fd >= 0) {
         snprintf(line, sizeof line, "OK %d\n", port);
@@ -349,19 +472,43 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
         fflush(stdout);
     }
 
-    uv_run(&srv->loop, UV_RUN_DEFAULT);
-    rc = uv_loop_close(&srv->loop);
-    if (rc < 0) {
-        fprintf(stderr, "concbench serve: uv_loop_close: %s\n", uv_strerror(rc));
-        uv_walk(&srv->loop, walk_report, NULL);
+    for (started = 1; started < g.n; started++) {
+        rc = uv_thread_create(&tid[started], thread_main, g.srv[started]);
+        if (rc < 0) {
+            fprintf(stderr, "concbench serve: cannot start thread %d: %s; going on with %d\n",
+                    started + 1, uv_strerror(rc), started);
+            /* a thread that cannot run closes its loop's handles right away */
+            for (int i = started; i < g.n; i++) {
+                server_stop_loop(g.srv[i]);
+                uv_run(&g.srv[i]->loop, UV_RUN_DEFAULT);
+            }
+            break;
+        }
+    }
+    uv_run(&g.srv[0]->loop, UV_RUN_DEFAULT);
+    for (int i = 1; i < started; i++)
+        uv_thread_join(&tid[i]);
+    rc = 0;
+    for (int i = 0; i < g.n; i++) {
+        int r = uv_loop_close(&g.srv[i]->loop);
+
+        if (r < 0) {
+            fprintf(stderr, "concbench serve: uv_loop_close: %s\n", uv_strerror(r));
+            uv_walk(&g.srv[i]->loop, walk_report, NULL);
+            rc = r;
+        }
     }
     if (!o->quiet)
-        print_totals(srv);
-    free(srv);
+        print_totals(&g, stats);
+    group_free(&g);
     return rc < 0 ? 1 : 0;
 
 fail:
-    free(srv);
+    for (int i = 0; i < looped; i++) {
+        close(g.srv[i]->listen_fd);
+        uv_loop_close(&g.srv[i]->loop);
+    }
+    group_free(&g);
     if (ready_fd >= 0) {
         snprintf(line, sizeof line, "ERR %s\n", err);
         report(ready_fd, line);

@@ -13,6 +13,8 @@
 #include <http_parser.h>
 #include <uv.h>
 
+#include "server/server.h"
+
 #define MAX_WRITES 2   /* uv_writes in flight per connection */
 #define PATH_CAP   128 /* longer paths cannot be one of ours: 404 */
 #define HDR_CAP    512 /* response head (plus short text bodies) */
@@ -78,8 +80,14 @@ struct conn {
     unsigned char wr_busy[MAX_WRITES];
 };
 
+/* One event loop with its own listening socket; server_run starts `threads` of them. */
 struct server {
     uv_loop_t loop;
+    struct server_group *grp;
+    int index;                      /* 0 = the caller's thread, which handles the signals */
+    uv_async_t wake;                /* another thread asks this one to stop */
+    struct server_thread_stats *st; /* this thread's slot of the record */
+    uint64_t read_ns;               /* uv_hrtime() of the read being parsed: arrival */
     uv_poll_t listen_poll;
     int listen_fd;
     uv_timer_t accept_pause;

@@ -621,16 +621,16 @@ struct pending {
     int done;
 };
 
-static void test_concurrent(void **state)
+/* CONCURRENT connections to port, each sending req at once; every response is read and its body
+ * (of body_len bytes) checked. Returns 0, or 1 when skipped (too few descriptors). */
+static int burst(int port, const char *req, uint64_t body_len)
 {
     struct pending *p = calloc(CONCURRENT, sizeof *p);
     struct pollfd *pfds = calloc(CONCURRENT, sizeof *pfds);
-    const char *req = "GET /delay/200/bytes/100 HTTP/1.1\r\nHost: t\r\n\r\n";
     long long deadline = now_ms() + 60000;
     int done = 0;
     struct rlimit rl;
 
-    (void)state;
     assert_non_null(p);
     assert_non_null(pfds);
     getrlimit(RLIMIT_NOFILE, &rl);
@@ -639,10 +639,10 @@ static void test_concurrent(void **state)
         free(pfds);
         fprintf(stderr, "skipped: RLIMIT_NOFILE %llu is too low for %d connections\n",
                 (unsigned long long)rl.rlim_cur, CONCURRENT);
-        skip();
+        return 1;
     }
     for (int i = 0; i < CONCURRENT; i++) {
-        p[i].fd = tcp_connect(main_port);
+        p[i].fd = tcp_connect(port);
         p[i].buf = malloc(4096);
         assert_non_null(p[i].buf);
         send_str(p[i].fd, req);
@@ -679,7 +679,7 @@ static void test_concurrent(void **state)
             used = parse_response(p[i].buf, p[i].len, 0, &rs);
             assert_true(used >= 0);
             if (used > 0) {
-                check_body(&rs, 100);
+                check_body(&rs, body_len);
                 response_free(&rs);
                 p[i].done = 1;
                 done++;
@@ -695,6 +695,78 @@ static void test_concurrent(void **state)
     free(p);
     free(pfds);
     assert_int_equal(done, CONCURRENT);
+    return 0;
+}
+
+static void test_concurrent(void **state)
+{
+    (void)state;
+    if (burst(main_port, "GET /delay/200/bytes/100 HTTP/1.1\r\nHost: t\r\n\r\n", 100))
+        skip();
+}
+
+/* A burst of CONCURRENT requests with 100 ms delays against two threads: every response has its
+ * lateness in the record (shared memory, read from here), and each thread served some. */
+static void test_lateness_threads(void **state)
+{
+    struct server_options o;
+    struct server_stats *st = server_stats_new();
+    struct server_thread_stats tot;
+    uint64_t counted = 0;
+    char err[256];
+    pid_t pid;
+    int port, skipped;
+
+    (void)state;
+    assert_non_null(st);
+    server_options_init(&o);
+    o.quiet = 1;
+    o.threads = 2;
+    o.stats = st;
+    assert_int_equal(server_spawn_opts(&o, &pid, &port, err, sizeof err), 0);
+    skipped = burst(port, "GET /delay/100/bytes/1000 HTTP/1.1\r\nHost: t\r\n\r\n", 1000);
+    assert_int_equal(server_stop(pid), 0);
+    if (skipped) {
+        server_stats_free(st);
+        skip();
+    }
+    assert_int_equal(st->threads, 2);
+    server_stats_total(st, &tot);
+    assert_int_equal(tot.responses, CONCURRENT);
+    for (int b = 0; b < SERVER_LATE_BUCKETS; b++)
+        counted += tot.late[b];
+    assert_int_equal(counted, CONCURRENT); /* one lateness (>= 0 us) per response */
+    assert_true(server_late_quantile(&tot, 0.5) <= server_late_quantile(&tot, 0.99));
+    assert_true(server_late_quantile(&tot, 1.0) == tot.late_max_us);
+    assert_true(tot.late_sum_us <= tot.late_max_us * CONCURRENT);
+    for (int i = 0; i < 2; i++) {
+        if (st->t[i].responses == 0)
+            fail_msg("thread %d served no response of %d (connections per thread: %llu, %llu)", i,
+                     CONCURRENT, (unsigned long long)st->t[0].accepted,
+                     (unsigned long long)st->t[1].accepted);
+    }
+    server_stats_free(st);
+}
+
+/* The histogram's buckets: every value falls in a bucket whose bounds hold it, and the buckets
+ * are ordered. */
+static void test_late_buckets(void **state)
+{
+    uint64_t prev_max = 0;
+
+    (void)state;
+    for (uint64_t v = 0; v < 5000000; v = v < 64 ? v + 1 : v + v / 7) {
+        int b = server_late_bucket(v);
+
+        assert_true(b >= 0 && b < SERVER_LATE_BUCKETS);
+        assert_true(v <= server_late_bucket_max(b));
+        if (b > 0)
+            assert_true(v > server_late_bucket_max(b - 1));
+    }
+    for (int b = 0; b < SERVER_LATE_BUCKETS - 1; b++) {
+        assert_true(b == 0 || server_late_bucket_max(b) > prev_max);
+        prev_max = server_late_bucket_max(b);
+    }
 }
 
 static void test_bind_error(void **state)
@@ -1046,6 +1118,7 @@ int main(void)
         cmocka_unit_test(test_serve_main),       cmocka_unit_test(test_unknown_method),
         cmocka_unit_test(test_absolute_form),    cmocka_unit_test(test_half_close),
         cmocka_unit_test(test_slow_headers),     cmocka_unit_test(test_max_connections),
+        cmocka_unit_test(test_lateness_threads), cmocka_unit_test(test_late_buckets),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
