@@ -4,6 +4,7 @@
  *
  * Bodies are never allocated per request: body_byte() has period BODY_PERIOD (server/body.h), so
  * every chunk of every body is a slice of one shared read-only buffer. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,12 +30,39 @@ static const char *reason_phrase(int status)
     return s;
 }
 
+/* Appends s (len bytes) at *n in a buffer of cap bytes, cut at the end. */
+static void put(char *buf, size_t cap, size_t *n, const char *s, size_t len)
+{
+    if (*n + len >= cap)
+        len = *n < cap - 1 ? cap - 1 - *n : 0;
+    memcpy(buf + *n, s, len);
+    *n += len;
+}
+
+#define PUT_LIT(buf, cap, n, lit) put(buf, cap, n, lit, sizeof(lit) - 1)
+
+/* The decimal digits of v. */
+static void put_u64(char *buf, size_t cap, size_t *n, uint64_t v)
+{
+    char d[24];
+    int i = (int)sizeof d;
+
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    put(buf, cap, n, d + i, sizeof d - (size_t)i);
+}
+
+/* The head is put together with memcpy rather than snprintf, which was a quarter of the server's
+ * user-space instructions per kept-alive request (callgrind, wrk -c100, 16 KiB bodies). */
 void response_build(struct conn *c, const struct request *r)
 {
     char textbuf[64];
-    const char *text = NULL;
+    const char *text = NULL, *reason;
     uint64_t length = 0;
-    int n;
+    size_t n = 0, cap = sizeof c->hdr;
+    char *h = c->hdr;
 
     if (r->kind == REQ_BODY) {
         length = r->nbytes;
@@ -48,19 +76,35 @@ void response_build(struct conn *c, const struct request *r)
         length = strlen(text);
     }
 
-    n = snprintf(c->hdr, sizeof c->hdr, "HTTP/1.1 %d %s\r\nServer: concbench\r\n%s%s", r->status,
-                 reason_phrase(r->status), r->allow ? "Allow: GET, HEAD\r\n" : "",
-                 !r->keep_alive     ? "Connection: close\r\n"
-                 : r->say_keepalive ? "Connection: keep-alive\r\n"
-                                    : "");
-    if (!r->no_body)
-        n += snprintf(c->hdr + n, sizeof c->hdr - n, "Content-Type: %s\r\nContent-Length: %llu\r\n",
-                      r->kind == REQ_BODY ? "application/octet-stream" : "text/plain",
-                      (unsigned long long)length);
-    n += snprintf(c->hdr + n, sizeof c->hdr - n, "\r\n");
+    if (r->status == 200) {
+        PUT_LIT(h, cap, &n, "HTTP/1.1 200 OK\r\nServer: concbench\r\n");
+    } else {
+        PUT_LIT(h, cap, &n, "HTTP/1.1 ");
+        put_u64(h, cap, &n, (uint64_t)r->status);
+        PUT_LIT(h, cap, &n, " ");
+        reason = reason_phrase(r->status);
+        put(h, cap, &n, reason, strlen(reason));
+        PUT_LIT(h, cap, &n, "\r\nServer: concbench\r\n");
+    }
+    if (r->allow)
+        PUT_LIT(h, cap, &n, "Allow: GET, HEAD\r\n");
+    if (!r->keep_alive)
+        PUT_LIT(h, cap, &n, "Connection: close\r\n");
+    else if (r->say_keepalive)
+        PUT_LIT(h, cap, &n, "Connection: keep-alive\r\n");
+    if (!r->no_body) {
+        if (r->kind == REQ_BODY)
+            PUT_LIT(h, cap, &n, "Content-Type: application/octet-stream\r\nContent-Length: ");
+        else
+            PUT_LIT(h, cap, &n, "Content-Type: text/plain\r\nContent-Length: ");
+        put_u64(h, cap, &n, length);
+        PUT_LIT(h, cap, &n, "\r\n");
+    }
+    PUT_LIT(h, cap, &n, "\r\n");
     if (text != NULL && !r->head_only)
-        n += snprintf(c->hdr + n, sizeof c->hdr - n, "%s", text);
-    c->hdr_len = (size_t)n < sizeof c->hdr ? (size_t)n : sizeof c->hdr - 1;
+        put(h, cap, &n, text, strlen(text));
+    h[n] = '\0';
+    c->hdr_len = n;
     c->hdr_pending = 1;
     c->body_off = 0;
     c->body_end = (r->kind == REQ_BODY && !r->head_only) ? r->nbytes : 0;
