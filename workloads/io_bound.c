@@ -55,6 +55,10 @@ static const struct param_spec io_params[] = {
      "or server= (blocking sockets, or libuv streams on a loop; http-parser): what the client "
      "costs, side by side with curl",
      0},
+    {"server_threads", PARAM_INT, "0", 0, SERVER_MAX_THREADS, NULL,
+     "embedded server: event loops on threads of their own, each with its own listening socket "
+     "(SO_REUSEPORT); 0 = " IO_SERVER_THREADS_AUTO_TEXT,
+     0},
     {"server", PARAM_STRING, NULL, 0, 0, NULL,
      "base URL of a server that honours /delay/<ms>/bytes/<n> (e.g. concbench serve), instead "
      "of the embedded one",
@@ -106,6 +110,9 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
     in->bytes = params_int(params, io_params, "bytes");
     long delay_ms = (long)params_int(params, io_params, "delay_ms");
     const char *server = params_str(params, io_params, "server");
+    in->server_threads = (int)params_int(params, io_params, "server_threads");
+    if (in->server_threads == 0)
+        in->server_threads = io_bound_server_threads_auto();
     in->raw = strcmp(params_str(params, io_params, "client"), "raw") == 0;
     const char *given[IO_MAX_URLS];
     int n = params_all(params, "url", given, IO_MAX_URLS), rc;

@@ -33,9 +33,11 @@ struct io_instance {
     char base_url[IO_BASE_LEN]; /* embedded (or server=): request k goes to <base>/delay/... */
     struct io_latency lat;      /* the delay of every request */
     pid_t server_pid;
-    pid_t owner_pid;      /* the process that spawned the server: only it may stop it */
-    uint64_t req_digest;  /* expected digest of one body (embedded) */
-    uint64_t task_digest; /* expected fold over a whole task (embedded) */
+    int server_threads;         /* of the embedded server */
+    struct server_stats *stats; /* the embedded server's record, shared with it */
+    pid_t owner_pid;            /* the process that spawned the server: only it may stop it */
+    uint64_t req_digest;        /* expected digest of one body (embedded) */
+    uint64_t task_digest;       /* expected fold over a whole task (embedded) */
 };
 
 /* Per-task state, created in the process that runs the task. */
@@ -68,10 +70,11 @@ struct io_loop {
 
 /* --- The server fixture (io_fixture.c) --- */
 
-/* Our own server, or server= when given: bodies are known, and each request's delay travels in
- * its path. Sets base_url and the expected digests. 0, or -1 with a message. */
+/* Our own server (in->server_threads event loops, its record mapped in in->stats), or server=
+ * when given: bodies are known, and each request's delay travels in its path. Sets base_url and
+ * the expected digests. 0, or -1 with a message. */
 int ioi_fixture_start(struct io_instance *in, const char *server, char *err, size_t errlen);
-/* Stops the embedded server, from the process that started it only. */
+/* Stops the embedded server and unmaps its record, from the process that started it only. */
 void ioi_fixture_stop(struct io_instance *in);
 
 /* --- Checks of each response (io_checks.c) --- */

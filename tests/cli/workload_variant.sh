@@ -26,5 +26,12 @@ want="io_bound evloop raw true;io_bound sequential raw true;io_bound:client=curl
 check "variant cases: got '$cases', want '$want'" test "$cases" = "$want"
 expect 0 "io_bound:client=curl \(requests=4" report "$json"
 
+# server_threads= reaches the embedded server and round-trips into the JSON (the default too)
+json=$tmp/threads.json
+expect 0 "" run -q -w io_bound:client=raw,io_bound:client=raw:server_threads=2 -m evloop -n 20 \
+  -r 1 --warmup 0 -p delay_ms=5 -p requests=2 -o "$json"
+threads=$(jq -r '.cases[] | "\(.params.server_threads) \(.validation.ok)"' "$json" | tr '\n' ';')
+check "server_threads: got '$threads', want '0 true;2 true;'" test "$threads" = "0 true;2 true;"
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
