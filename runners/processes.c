@@ -19,7 +19,69 @@
 struct processes_child {
     pid_t pid;
     int id;
+    int reaped; /* waited for while forking; status holds how it ended */
+    int status;
 };
+
+/* Children by pid, so that one reaped with waitpid(-1) while the others are still being forked
+ * is found in O(1): open addressing over twice as many slots as children. */
+struct pid_index {
+    int *slot; /* index into kids + 1; 0 = empty */
+    size_t mask;
+};
+
+static int pid_index_init(struct pid_index *ix, int count)
+{
+    size_t n = 16;
+
+    while (n < 2 * (size_t)count)
+        n *= 2;
+    ix->slot = calloc(n, sizeof(*ix->slot));
+    ix->mask = n - 1;
+    return ix->slot != NULL ? 0 : -1;
+}
+
+static void pid_index_put(struct pid_index *ix, pid_t pid, int k)
+{
+    size_t h = (size_t)pid * 2654435761u & ix->mask;
+
+    while (ix->slot[h] != 0)
+        h = (h + 1) & ix->mask;
+    ix->slot[h] = k + 1;
+}
+
+static int pid_index_get(const struct pid_index *ix, const struct processes_child *kids, pid_t pid)
+{
+    size_t h = (size_t)pid * 2654435761u & ix->mask;
+
+    while (ix->slot[h] != 0) {
+        /* a reaped child's pid may already belong to a later one */
+        if (kids[ix->slot[h] - 1].pid == pid && !kids[ix->slot[h] - 1].reaped)
+            return ix->slot[h] - 1;
+        h = (h + 1) & ix->mask;
+    }
+    return -1;
+}
+
+/* While forking: waits for every child that has already ended (no zombie piles up for the whole
+ * fork loop); how each ended is judged later, once the pipe is read. */
+static void reap_finished(struct processes_child *kids, const struct pid_index *ix)
+{
+    for (;;) {
+        siginfo_t info;
+        int status, k;
+
+        /* look first (WNOWAIT): a child that is not one of ours is left to whoever started it */
+        info.si_pid = 0;
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0)
+            return;
+        k = pid_index_get(ix, kids, info.si_pid);
+        if (k < 0 || waitpid(info.si_pid, &status, WNOHANG) != info.si_pid)
+            return;
+        kids[k].reaped = 1;
+        kids[k].status = status;
+    }
+}
 
 /* One finished task on the pipe: its record, then its detail when it has one. A message is
  * smaller than PIPE_BUF and goes out in one write, so messages from many children never
@@ -49,10 +111,12 @@ static void send_task(int fd, struct task_table *tt, int index)
         _exit(3);
 }
 
-/* In the child: run tasks on a private copy of the table, send each one, never return. */
+/* In the child: run tasks on a private copy of the table (each record set up here, by the child
+ * that runs it), send each one, never return. */
 static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task)
 {
     if (next_task == NULL) {
+        task_record_reset(ctx->table, id);
         task_run_blocking(ctx, id, id);
         send_task(fd, ctx->table, id);
     } else {
@@ -60,6 +124,7 @@ static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task)
             int i = __atomic_fetch_add(next_task, 1, __ATOMIC_RELAXED);
             if (i >= ctx->tasks)
                 break;
+            task_record_reset(ctx->table, i);
             task_run_blocking(ctx, i, id);
             send_task(fd, ctx->table, i);
         }
@@ -114,8 +179,11 @@ static int reap_child(struct run_ctx *ctx, const struct processes_child *kid, in
     char how[96];
     int status;
 
-    while (wait4(kid->pid, &status, 0, &ru) < 0 && errno == EINTR)
-        ;
+    if (kid->reaped)
+        status = kid->status;
+    else
+        while (wait4(kid->pid, &status, 0, &ru) < 0 && errno == EINTR)
+            ;
     describe_end(status, how, sizeof(how));
     if (how[0] == '\0')
         return 0;
@@ -137,13 +205,17 @@ static int processes_run(struct run_ctx *ctx)
     int pool = ctx->workers > 0;
     int count = pool ? ctx->workers : ctx->tasks;
     struct processes_child *kids = calloc((size_t)count, sizeof(*kids));
-    /* Children work on a private copy, so what the parent learns comes through the pipe only. */
-    struct task_table *mine = task_table_new(ctx->tasks, ctx->table->marks_every, 0);
+    /* Children work on a private copy, so what the parent learns comes through the pipe only.
+     * The parent never writes its records: each child sets up its own, so a fork copies no
+     * page-table entries for them (they grew with N when the parent reset them all). */
+    struct task_table *mine = task_table_map(ctx->tasks, ctx->table->marks_every, 0);
+    struct pid_index ix = {NULL, 0};
     char *seen = calloc((size_t)ctx->tasks, 1);
     int *next_task = NULL;
     int fds[2] = {-1, -1}, started = 0, rc = 0;
 
-    if (kids == NULL || mine == NULL || seen == NULL || pipe(fds) != 0) {
+    if (kids == NULL || mine == NULL || seen == NULL || pid_index_init(&ix, count) != 0 ||
+        pipe(fds) != 0) {
         rc = errno ? errno : ENOMEM;
         run_limit_error(ctx, "setting up children", rc, 0, count);
         goto out;
@@ -175,6 +247,8 @@ static int processes_run(struct run_ctx *ctx)
         }
         kids[started].pid = pid;
         kids[started].id = started;
+        pid_index_put(&ix, pid, started);
+        reap_finished(kids, &ix);
     }
     close(fds[1]);
     fds[1] = -1;
@@ -191,6 +265,7 @@ out:
     if (next_task != NULL)
         munmap(next_task, sizeof(int));
     free(seen);
+    free(ix.slot);
     task_table_free(mine);
     free(kids);
     return -rc;

@@ -22,6 +22,15 @@ static int marked(const struct task_table *tt, int task)
 
 struct task_table *task_table_new(int tasks, int marks_every, int shared)
 {
+    struct task_table *tt = task_table_map(tasks, marks_every, shared);
+
+    if (tt != NULL)
+        task_table_reset(tt);
+    return tt;
+}
+
+struct task_table *task_table_map(int tasks, int marks_every, int shared)
+{
     int nmarked = marks_every > 0 ? (tasks + marks_every - 1) / marks_every : 0;
     int nerr = tasks < TASK_ERROR_SLOTS ? tasks : TASK_ERROR_SLOTS;
     size_t head = align_up(sizeof(struct task_table));
@@ -46,8 +55,15 @@ struct task_table *task_table_new(int tasks, int marks_every, int shared)
     tt->nmarked = nmarked;
     tt->nerror_slots = nerr;
     tt->bytes = bytes;
-    task_table_reset(tt);
     return tt;
+}
+
+void task_record_reset(struct task_table *tt, int i)
+{
+    memset(&tt->records[i], 0, sizeof(tt->records[i]));
+    tt->records[i].task = i;
+    tt->records[i].worker = -1;
+    tt->records[i].detail = TASK_NO_DETAIL;
 }
 
 void task_table_free(struct task_table *tt)
@@ -58,12 +74,8 @@ void task_table_free(struct task_table *tt)
 
 void task_table_reset(struct task_table *tt)
 {
-    for (int i = 0; i < tt->tasks; i++) {
-        memset(&tt->records[i], 0, sizeof(tt->records[i]));
-        tt->records[i].task = i;
-        tt->records[i].worker = -1;
-        tt->records[i].detail = TASK_NO_DETAIL;
-    }
+    for (int i = 0; i < tt->tasks; i++)
+        task_record_reset(tt, i);
     /* Error slots are cleared when taken; only the sampled ones are read without being taken. */
     memset(tt->details, 0, (size_t)tt->nmarked * sizeof(*tt->details));
     for (int k = 0; k < tt->nmarked; k++)
