@@ -13,7 +13,7 @@ static void add(struct reading *r, enum finding_kind kind, enum finding_source s
 {
     if (ratio <= 0 || r->n >= FINDINGS_MAX)
         return;
-    r->items[r->n++] = (struct finding){kind, source, model, ratio, threshold, verdict};
+    r->items[r->n++] = (struct finding){kind, source, model, ratio, threshold, verdict, ""};
 }
 
 /* Our speed-up of one model on one workload (only a valid case has one), and its verdict. */
@@ -27,8 +27,13 @@ static void judge_ours(struct reading *r, const struct rm_file *f, enum finding_
     int verdict = 0;
 
     if (kind == FINDING_IO) {
+        char words[192];
         verdict = x >= io_thr ? FINDING_YES : 0;
+        if (rm_server_limited(c, words, sizeof(words)))
+            verdict |= FINDING_SERVER;
         add(r, kind, source, m, x, io_thr, verdict);
+        if ((verdict & FINDING_SERVER) && x > 0 && r->n > 0 && r->items[r->n - 1].model == m)
+            memcpy(r->items[r->n - 1].server, words, sizeof(words));
         return;
     }
     if (rm_differs_from_baseline(f, c) == 0)

@@ -25,6 +25,9 @@ enum finding_source { FINDING_C, FINDING_PYTHON, FINDING_ARTICLE };
 #define FINDING_NOISE   2 /* cpu: the intervals of the model and sequential overlap */
 #define FINDING_CEILING 4 /* cpu: above what the machine's CPUs allow */
 #define FINDING_FAR     8 /* cpu: beyond the gain threshold either way (x >= 1.25 or <= 1/1.25) */
+/* io: the embedded server's lateness limited the case (rm_server_limited): what it fell short of
+ * is the instrument's, never to be read as the model's */
+#define FINDING_SERVER 16
 
 struct finding {
     enum finding_kind kind;
@@ -32,6 +35,7 @@ struct finding {
     int model; /* index into repro_models (rmodel/article.h) */
     double ratio, threshold;
     int verdict;
+    char server[192]; /* FINDING_SERVER: rm_server_limited's words */
 };
 
 #define FINDINGS_MAX 64

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "workloads/io_bound.h"
 #include "workloads/wait_timer.h"
 #include "common/bulk_alloc.h"
 #include "common/clock.h"
@@ -64,6 +65,10 @@ struct bench_case {
     int wl_index;
     int pinned;    /* its last warning is --cpus's, and stays the last */
     int skip_rest; /* bench_skip_case: the case's remaining repetitions are not run */
+    /* io_bound's embedded server during the measured repetitions (summed over them): how many
+     * responses and how late each began (server/server.h); have_server 0 = no server of ours */
+    int have_server, server_threads;
+    struct server_thread_stats server;
 };
 
 /* Adds a warning to a case once, before the --cpus one. */
@@ -481,8 +486,15 @@ static int run_case(struct bench *b, int k, int round, struct task_table *table,
     int measured = round >= cfg->warmup;
     char why[512];
 
+    struct server_thread_stats before, after, added;
+    void *inst = b->wl_instances[c->wl_index];
+    int srv_threads = 0, rc_rep;
+    int srv =
+        c->ws->wl == &workload_io_bound && io_bound_server_record(inst, &before, &srv_threads) == 0;
+
     NOTIFY(b, rep_started, b->results, k, round, measured);
-    if (run_rep(b, c, cfg->tasks, table, out, why, sizeof(why)) != 0) {
+    rc_rep = run_rep(b, c, cfg->tasks, table, out, why, sizeof(why));
+    if (rc_rep != 0) {
         if (stop_signal_caught())
             return 1;
         case_error(rc, why);
@@ -492,6 +504,14 @@ static int run_case(struct bench *b, int k, int round, struct task_table *table,
         return 0;
     rep_rss_per_task(rc, cfg->tasks, &out->sample);
     add_sample(rc, &out->sample);
+    /* what the server allowed in this repetition: its record's growth while it ran */
+    if (srv && io_bound_server_record(inst, &after, NULL) == 0) {
+        server_stats_diff(&after, &before, &added);
+        server_stats_add(&c->server, &added);
+        c->have_server = 1;
+        c->server_threads = srv_threads;
+        results_server(rc, cfg->tasks, b->latency[c->wl_index], &c->server, c->server_threads);
+    }
     validate_rep(b, c, rc, table, out);
     if (round == cfg->warmup + cfg->reps - 1)
         keep_timeline(b, c, rc, table);

@@ -102,6 +102,32 @@ void results_timeline(struct rm_case *out, const struct task_table *table, int s
     bench_latency_fill(out, l);
 }
 
+void results_server(struct rm_case *out, int tasks, const struct bench_latency *l,
+                    const struct server_thread_stats *st, int threads)
+{
+    struct rm_server *sv = calloc(1, sizeof(*sv));
+    double requests = l != NULL ? (double)tasks * l->plan.requests : 0;
+
+    if (sv == NULL)
+        abort();
+    sv->threads = threads;
+    sv->responses = (long long)st->responses;
+    sv->requests = l != NULL ? l->plan.requests : 0;
+    sv->late_p50_ms = (double)server_late_quantile(st, 0.50) / 1000.0;
+    sv->late_p90_ms = (double)server_late_quantile(st, 0.90) / 1000.0;
+    sv->late_p99_ms = (double)server_late_quantile(st, 0.99) / 1000.0;
+    sv->late_max_ms = (double)st->late_max_us / 1000.0;
+    sv->late_mean_ms =
+        st->responses > 0 ? (double)st->late_sum_us / (double)st->responses / 1000.0 : NAN;
+    sv->delay_ms = requests > 0 ? (double)l->total_ms / requests : NAN;
+    sv->client_cpu_us_per_request =
+        requests > 0 && out->fig[RM_USER].nsamples > 0
+            ? (out->fig[RM_USER].st.median + out->fig[RM_SYS].st.median) * 1e6 / requests
+            : NAN;
+    free(out->server);
+    out->server = sv;
+}
+
 void results_case_start(struct rm_case *out, const struct config *cfg,
                         const struct workload_spec *ws, const struct model_spec *m,
                         const struct bench_latency *l)

@@ -6,6 +6,7 @@
 
 #include "bench/bench.h"
 #include "rmodel/rmodel.h"
+#include "server/server.h"
 #include "workloads/task.h"
 
 /* What the measuring loop (bench.c) fills the results model (rmodel/rmodel.h) with, besides the
@@ -16,6 +17,11 @@ struct rm_file *results_start(const struct bench *b);
 
 /* A case of model m on workload ws before its first repetition: what it is (names, sizes,
  * parameters, options), figures with no sample, io_bound's drawn delays (l, or NULL). */
+/* io_bound's embedded server during the case's measured repetitions so far (st, summed over
+ * them): lateness percentiles, the mean delay asked (from l) and the model's CPU per request (the
+ * figures' medians) into out->server. */
+void results_server(struct rm_case *out, int tasks, const struct bench_latency *l,
+                    const struct server_thread_stats *st, int threads);
 void results_case_start(struct rm_case *out, const struct config *cfg,
                         const struct workload_spec *ws, const struct model_spec *m,
                         const struct bench_latency *l);

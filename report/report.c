@@ -220,6 +220,54 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, i
     }
 }
 
+/* io_bound against the embedded server: how late its responses left (after arrival + delay) and
+ * the model's CPU per request, per case; a case whose p99 lateness is a noticeable part of the
+ * delay is marked: its result is the instrument's as much as the model's. Within width (0: no
+ * limit) the header's note and a row's mark go on lines of their own when they do not fit. */
+static void server_lines(const struct rm_file *f, const struct rm_case *first, int labelw,
+                         int width, FILE *out)
+{
+    int header = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        const struct rm_server *sv = c->server;
+        char limit[160], cpu[32] = "-", note[96];
+        struct text_buf row = {0};
+        int cols;
+
+        if (strcmp(c->workload, first->workload) != 0 || sv == NULL)
+            continue;
+        if (!header++) {
+            cols = fprintf(out, "%-*s %10s %10s %10s %12s", labelw, "server lateness", "p50", "p99",
+                           "max", "CPU/request");
+            snprintf(note, sizeof(note),
+                     "(server: %lld thread%s; lateness = response begun after arrival + delay)",
+                     sv->threads, sv->threads == 1 ? "" : "s");
+            if (width > 0 && cols + 2 + (int)strlen(note) > width) {
+                fputc('\n', out);
+                text_print_wrapped_at(out, note, "  ", "   ", (size_t)width);
+            } else {
+                fprintf(out, "  %s\n", note);
+            }
+        }
+        if (isfinite(sv->client_cpu_us_per_request))
+            snprintf(cpu, sizeof(cpu), "%.1f us", sv->client_cpu_us_per_request);
+        rm_server_limited(c, limit, sizeof(limit));
+        text_append(&row, "%-*s %7.2f ms %7.2f ms %7.2f ms %12s", labelw, c->label, sv->late_p50_ms,
+                    sv->late_p99_ms, sv->late_max_ms, cpu);
+        if (limit[0] == '\0') {
+            fprintf(out, "%s\n", row.s);
+        } else if (width > 0 && (int)(strlen(row.s) + 2 + strlen(limit)) > width) {
+            fprintf(out, "%s\n", row.s);
+            text_print_wrapped_at(out, limit, "  ", "  ", (size_t)width);
+        } else {
+            fprintf(out, "%s  %s\n", row.s, limit);
+        }
+        free(row.s);
+    }
+}
+
 static void workload_table(const struct rm_file *f, const struct rm_case *first, int width,
                            FILE *out)
 {
@@ -249,6 +297,7 @@ static void workload_table(const struct rm_file *f, const struct rm_case *first,
             print_row(f, &f->cases[i], &fit, out);
     dropped_line(&fit, width, out);
     latency_line(f, first, width, out);
+    server_lines(f, first, fit.labelw, width, out);
     memory_lines(f, first, fit.labelw, out);
 }
 

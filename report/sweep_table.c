@@ -34,7 +34,7 @@ static const struct rm_sweep_skip *sweep_skip(const struct rm_sweep *s, const ch
 
 static void sweep_row(const struct rm_file *f, const struct rm_case *c, const char *nbuf, FILE *out)
 {
-    char wall[32], speed[16], eff[32], cpu[32], mem[32], note[64];
+    char wall[32], speed[16], eff[32], cpu[32], mem[32], note[64], limit[192];
 
     text_duration(wall, sizeof(wall), rm_median(c));
     text_ratio(speed, sizeof(speed), rm_speedup(f, c));
@@ -44,7 +44,9 @@ static void sweep_row(const struct rm_file *f, const struct rm_case *c, const ch
         snprintf(eff, sizeof(eff), "-");
     text_duration(cpu, sizeof(cpu), rm_cpu_per_task_s(c));
     text_bytes(mem, sizeof(mem), c->fig[RM_RSS_PER_TASK].st.median);
-    if (rm_valid(c))
+    if (rm_valid(c) && rm_server_limited(c, limit, sizeof(limit)))
+        snprintf(note, sizeof(note), "ok, limited by the server (below)");
+    else if (rm_valid(c))
         snprintf(note, sizeof(note), "ok");
     else if (rm_median(c) < 0)
         snprintf(note, sizeof(note), "FAILED: stopped here (below)");
@@ -129,6 +131,34 @@ static void sweep_warnings(const struct rm_file *f, const char *wl, FILE *out)
     }
 }
 
+/* io_bound: the embedded server's lateness per case, and the cases it limited, N named. */
+static void sweep_server(const struct rm_file *f, const char *wl, FILE *out)
+{
+    int header = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        const struct rm_server *sv = c->server;
+        struct text_buf line = {0};
+        char limit[192];
+
+        if (strcmp(c->workload, wl) != 0 || sv == NULL)
+            continue;
+        if (!header++)
+            fprintf(out, "server (lateness: a response begun after arrival + delay; CPU: the "
+                         "model's per request):\n");
+        rm_server_limited(c, limit, sizeof(limit));
+        text_append(&line,
+                    "%s N=%lld: %lld thread%s, lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
+                    "CPU %.1f us per request%s%s",
+                    c->label, c->tasks, sv->threads, sv->threads == 1 ? "" : "s", sv->late_p50_ms,
+                    sv->late_p99_ms, sv->late_max_ms, sv->client_cpu_us_per_request,
+                    limit[0] ? "; " : "", limit);
+        text_print_wrapped(out, line.s, "  ", "      ");
+        free(line.s);
+    }
+}
+
 static void sweep_workload(const struct rm_file *f, const struct rm_sweep_plan *p, FILE *out)
 {
     const struct rm_case *any = NULL;
@@ -146,6 +176,7 @@ static void sweep_workload(const struct rm_file *f, const struct rm_sweep_plan *
     for (int i = 0; i < p->n; i++)
         sweep_block(f, p->workload, p->tasks[i], out);
     sweep_stops(f, p->workload, out);
+    sweep_server(f, p->workload, out);
     sweep_warnings(f, p->workload, out);
 }
 

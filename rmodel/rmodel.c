@@ -120,6 +120,7 @@ void rm_case_clear(struct rm_case *c)
         free(c->timeline[i].delays_ms);
     }
     rm_latency_free(c->latency);
+    free(c->server);
     free(c->timeline);
     json_decref(c->python);
     json_decref(c->extra);

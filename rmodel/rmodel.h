@@ -89,6 +89,24 @@ struct rm_latency {
     double total_s;    /* the sum over every task: what a sequential run waits */
 };
 
+/* io_bound's embedded server during the case's measured repetitions (bench/rmodel_latency.c):
+ * the ceiling the instrument put on the result. Lateness: how long after arrival + delay a
+ * response began to be written (server/server.h), over every response of those repetitions. */
+struct rm_server {
+    long long threads, responses;
+    long long requests; /* per task, one after another */
+    double late_p50_ms, late_p90_ms, late_p99_ms, late_max_ms, late_mean_ms;
+    double delay_ms;                  /* the mean delay a request asked for */
+    double client_cpu_us_per_request; /* the model's user + system CPU (medians) per request */
+};
+
+/* A case is limited by the server when what its lateness can add to a task (requests x p99
+ * lateness: every request of a task can be that late) is at least this share of the time the case
+ * took beyond the least its delays allow (median - theoretical makespan): the gap is then the
+ * instrument's as much as the model's. Cases without a bound: p99 lateness >= this share of the
+ * mean delay. */
+#define RM_SERVER_LIMIT_SHARE 0.5
+
 struct rm_case {
     char *implementation; /* "c" or "python" */
     char *model;          /* runner name (for Python: the C model of the same row) */
@@ -111,6 +129,7 @@ struct rm_case {
     long long timeline_every, timeline_kept, timeline_of;
     json_t *python;             /* Python cases: interpreter facts, kept as written; NULL for C */
     struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
+    struct rm_server *server;   /* io_bound's embedded server's record; NULL when none */
     double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
     json_t *extra;              /* keys this model does not know, kept for the dump */
 };
@@ -333,6 +352,11 @@ double rm_latency_efficiency(const struct rm_case *c);
 /* The case's "latency" object and back (rmodel/rmodel_latency.c); free with rm_latency_free. */
 json_t *rm_latency_to_doc(const struct rm_latency *l);
 void rm_latency_free(struct rm_latency *l);
+/* The case's "server" object and back; free with free(). */
+json_t *rm_server_to_doc(const struct rm_server *sv);
+/* 1 when the server's lateness limited the case (RM_SERVER_LIMIT_FRACTION), with the words
+ * ("limited by the server: p99 lateness 18 ms of 100 ms") in text; else 0 and text empty. */
+int rm_server_limited(const struct rm_case *c, char *text, size_t len);
 
 /* --- Sweeps (rmodel/rmodel_sweep.c) --- */
 

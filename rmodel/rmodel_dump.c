@@ -136,6 +136,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
                                   (json_int_t)c->timeline_kept, "of", (json_int_t)c->timeline_of));
     if (c->latency != NULL)
         json_object_set_new(o, "latency", rm_latency_to_doc(c->latency));
+    if (c->server != NULL)
+        json_object_set_new(o, "server", rm_server_to_doc(c->server));
     return with_extra(o, c->extra);
 }
 

@@ -1,6 +1,8 @@
 /* A case's drawn delays in the results model (rm_latency): load, dump, and the bound and
- * efficiency derived from them. */
+ * efficiency derived from them; and the embedded server's record (rm_server), the ceiling the
+ * instrument put on the case. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,4 +83,92 @@ int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct r
                    rmr_num(r, o, path, "theoretical_total_s", RMR_OPTIONAL, &l->total_s)
                ? -1
                : 0;
+}
+
+json_t *rm_server_to_doc(const struct rm_server *sv)
+{
+    return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "threads",
+                     (json_int_t)sv->threads, "responses", (json_int_t)sv->responses, "requests",
+                     (json_int_t)sv->requests, "lateness_p50_ms", num_or_null(sv->late_p50_ms),
+                     "lateness_p90_ms", num_or_null(sv->late_p90_ms), "lateness_p99_ms",
+                     num_or_null(sv->late_p99_ms), "lateness_max_ms", num_or_null(sv->late_max_ms),
+                     "lateness_mean_ms", num_or_null(sv->late_mean_ms), "delay_ms",
+                     num_or_null(sv->delay_ms), "client_cpu_us_per_request",
+                     num_or_null(sv->client_cpu_us_per_request));
+}
+
+int rm_server_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_server **out)
+{
+    json_t *o;
+    char path[256];
+    struct rm_server *sv;
+
+    *out = NULL;
+    if (rmr_object(r, case_doc, where, "server", RMR_OPTIONAL, &o) != 0)
+        return -1;
+    if (o == NULL)
+        return 0;
+    sv = calloc(1, sizeof(*sv));
+    if (sv == NULL)
+        abort();
+    sv->late_p50_ms = sv->late_p90_ms = sv->late_p99_ms = sv->late_max_ms = sv->late_mean_ms =
+        sv->delay_ms = sv->client_cpu_us_per_request = NAN;
+    rmr_path(path, sizeof(path), where, "server");
+    *out = sv;
+    return rmr_int(r, o, path, "threads", RMR_REQUIRED, &sv->threads) ||
+                   rmr_int(r, o, path, "responses", RMR_REQUIRED, &sv->responses) ||
+                   rmr_int(r, o, path, "requests", RMR_OPTIONAL, &sv->requests) ||
+                   rmr_num(r, o, path, "lateness_p50_ms", RMR_OPTIONAL, &sv->late_p50_ms) ||
+                   rmr_num(r, o, path, "lateness_p90_ms", RMR_OPTIONAL, &sv->late_p90_ms) ||
+                   rmr_num(r, o, path, "lateness_p99_ms", RMR_OPTIONAL, &sv->late_p99_ms) ||
+                   rmr_num(r, o, path, "lateness_max_ms", RMR_OPTIONAL, &sv->late_max_ms) ||
+                   rmr_num(r, o, path, "lateness_mean_ms", RMR_OPTIONAL, &sv->late_mean_ms) ||
+                   rmr_num(r, o, path, "delay_ms", RMR_OPTIONAL, &sv->delay_ms) ||
+                   rmr_num(r, o, path, "client_cpu_us_per_request", RMR_OPTIONAL,
+                           &sv->client_cpu_us_per_request)
+               ? -1
+               : 0;
+}
+
+/* "18 ms", "0.4 ms", "1.2 s" */
+static void fmt_ms(double ms, char *buf, size_t len)
+{
+    if (ms >= 1000)
+        snprintf(buf, len, "%.3g s", ms / 1000);
+    else if (ms >= 10)
+        snprintf(buf, len, "%.0f ms", ms);
+    else
+        snprintf(buf, len, "%.2g ms", ms);
+}
+
+int rm_server_limited(const struct rm_case *c, char *text, size_t len)
+{
+    const struct rm_server *sv = c != NULL ? c->server : NULL;
+    char late[32], delay[32], adds[32], gap[32];
+    double bound, over, added;
+
+    if (len > 0)
+        text[0] = '\0';
+    if (sv == NULL || !isfinite(sv->late_p99_ms) || !isfinite(sv->delay_ms) || sv->delay_ms <= 0)
+        return 0;
+    fmt_ms(sv->late_p99_ms, late, sizeof(late));
+    fmt_ms(sv->delay_ms, delay, sizeof(delay));
+    bound = rm_latency_bound_s(c);
+    if (bound > 0 && sv->requests > 0 && rm_median(c) > 0) {
+        over = (rm_median(c) - bound) * 1000.0;
+        added = (double)sv->requests * sv->late_p99_ms;
+        if (over <= 0 || added < RM_SERVER_LIMIT_SHARE * over)
+            return 0;
+        fmt_ms(added < over ? added : over, adds, sizeof(adds));
+        fmt_ms(over, gap, sizeof(gap));
+        snprintf(text, len,
+                 "limited by the server: p99 lateness %s of %s (%lld requests in a row: up to %s "
+                 "of the %s over the bound)",
+                 late, delay, sv->requests, adds, gap);
+        return 1;
+    }
+    if (sv->late_p99_ms < RM_SERVER_LIMIT_SHARE * sv->delay_ms)
+        return 0;
+    snprintf(text, len, "limited by the server: p99 lateness %s of %s", late, delay);
+    return 1;
 }

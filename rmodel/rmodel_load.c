@@ -33,6 +33,7 @@ static const char *const case_keys[] = {"implementation",
                                         "timeline_sampling",
                                         "python",
                                         "latency",
+                                        "server",
                                         "rss_baseline_kib",
                                         NULL};
 
@@ -232,7 +233,7 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
     if (json_object_get(doc, "reps_done") == NULL) /* older files: every sample a repetition */
         c->reps_done = c->fig[RM_WALL].nsamples > 0 ? c->fig[RM_WALL].nsamples : 1;
     if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0 ||
-        rm_latency_load(r, doc, w, &c->latency) != 0)
+        rm_latency_load(r, doc, w, &c->latency) != 0 || rm_server_load(r, doc, w, &c->server) != 0)
         return -1;
     c->python = py != NULL ? json_deep_copy(py) : NULL;
     c->extra = rmr_extra(doc, case_keys);

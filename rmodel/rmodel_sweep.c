@@ -165,6 +165,14 @@ static double sleep_ideal_s(const struct rm_case *c, int sequential)
     return sequential ? sum : max;
 }
 
+/* The workload's name without a variant's parameters ("io_bound:client=raw" is io_bound). */
+static int workload_is(const struct rm_case *c, const char *name)
+{
+    size_t n = strlen(name);
+
+    return strncmp(c->workload, name, n) == 0 && (c->workload[n] == '\0' || c->workload[n] == ':');
+}
+
 double rm_ideal_wall_s(const struct rm_case *c)
 {
     int sequential;
@@ -174,9 +182,9 @@ double rm_ideal_wall_s(const struct rm_case *c)
     sequential = runner_is_serial(c->model);
     if (c->workers > 0 && !sequential)
         return -1; /* a pool's bound depends on how the tasks fall on its workers */
-    if (strcmp(c->workload, "sleep") == 0)
+    if (workload_is(c, "sleep"))
         return sleep_ideal_s(c, sequential);
-    if (strcmp(c->workload, "io_bound") == 0)
+    if (workload_is(c, "io_bound"))
         return rm_latency_bound_s(c);
     return -1;
 }

@@ -113,6 +113,44 @@ static void expect_golden(const char *fixture, const char *golden)
     rm_free(f);
 }
 
+/* An io_bound run whose embedded server was late (evloop: p99 lateness 60 ms of 100 ms): the
+ * finding says so, and the reading gives the shortfall to the instrument, never to the model. */
+static void test_server_limited(void **state)
+{
+    struct rm_file *f = load_fixture("tests/fixtures/server_late.json");
+    struct reading r;
+    char *got = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&got, &len);
+    (void)state;
+
+    reading_compute(f, NULL, &r);
+    assert_true(verdict(&r, FINDING_IO, FINDING_C, "evloop") & FINDING_SERVER);
+    assert_false(verdict(&r, FINDING_IO, FINDING_C, "sequential") & FINDING_SERVER);
+    repro_reading(f, NULL, out);
+    fclose(out);
+    /* the prose is wrapped: one space wherever it broke a line */
+    for (char *w = got, *rd = got;; rd++) {
+        if (*rd == '\n') {
+            while (rd[1] == ' ')
+                rd++;
+            *w++ = ' ';
+            continue;
+        }
+        *w++ = *rd;
+        if (*rd == '\0')
+            break;
+    }
+    if (strstr(got, "evloop's io_bound result was limited by the server: p99 lateness 60 ms of "
+                    "100 ms") == NULL ||
+        strstr(got, "the instrument's, not the model's") == NULL)
+        fail_msg("the reading does not name the server as the limit:\n%s", got);
+    if (strstr(got, "did not overlap") != NULL)
+        fail_msg("the reading blames a model for the server's lateness:\n%s", got);
+    free(got);
+    rm_free(f);
+}
+
 static void test_reading_prose(void **state)
 {
     (void)state;
@@ -126,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_reference_findings),
         cmocka_unit_test(test_busy_short_tasks_findings),
         cmocka_unit_test(test_reading_prose),
+        cmocka_unit_test(test_server_limited),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -90,7 +90,7 @@ static json_t *written_by(const char *const *argv, const char *path)
 
 static void test_reference_round_trip(void **state)
 {
-    const char *files[] = {"results/reference/reproduce.json"};
+    const char *files[] = {"results/reference/reproduce.json", "tests/fixtures/server_late.json"};
     (void)state;
 
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
