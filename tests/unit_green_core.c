@@ -1210,6 +1210,108 @@ static void test_copy_expected_too_many(void **state)
     assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* Size classes: 100,000 coroutines with frames of mixed depths (16 to 3,016 bytes of locals, the
+ * deepest above the largest class, so malloc'd) all parked at once on the one run stack; each
+ * finds its frames intact, the class buffers held then follow the depths, and every buffer is
+ * given back when they return. The same under stack=separate (10,000: each touches its own
+ * pages). */
+#define MIXED_COPY     100000
+#define MIXED_SEPARATE 10000
+
+struct mixed_arg {
+    int id, ok;
+};
+
+static struct green_sched *mixed_sched;
+static size_t mixed_pooled_max;
+
+static size_t mixed_depth(int id)
+{
+    return id % 997 == 0 ? 3000 + 16 : 16 + (size_t)(id % 9) * 100;
+}
+
+static void __attribute__((noinline)) mixed_frames(struct mixed_arg *a, size_t n)
+{
+    volatile unsigned char *buf = __builtin_alloca(n);
+    size_t pooled;
+
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)(a->id * 7 + i);
+    green_yield(); /* every coroutine is parked (queued) here at once */
+    pooled = green_sched_pooled_bytes(mixed_sched);
+    if (pooled > mixed_pooled_max)
+        mixed_pooled_max = pooled;
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] != (unsigned char)(a->id * 7 + i))
+            return;
+    a->ok = 1;
+}
+
+static void mixed_coroutine(void *arg)
+{
+    struct mixed_arg *a = arg;
+
+    mixed_frames(a, mixed_depth(a->id));
+}
+
+static void run_mixed(const struct green_config *cfg, int n)
+{
+    uv_loop_t loop;
+    struct mixed_arg *args = calloc((size_t)n, sizeof(*args));
+    size_t least = 0, small = 0;
+
+    assert_non_null(args);
+    assert_int_equal(uv_loop_init(&loop), 0);
+    mixed_sched = green_sched_new(&loop, cfg);
+    assert_non_null(mixed_sched);
+    mixed_pooled_max = 0;
+    for (int i = 0; i < n; i++) {
+        args[i].id = i;
+        assert_int_equal(green_spawn(mixed_sched, mixed_coroutine, &args[i]), 0);
+        if (mixed_depth(i) <= 1024) {
+            least += mixed_depth(i);
+            small++;
+        }
+    }
+    assert_int_equal(green_sched_run(mixed_sched), 0);
+    for (int i = 0; i < n; i++)
+        if (!args[i].ok)
+            fail_msg("coroutine %d (%zu bytes of locals) found its frames changed", i,
+                     mixed_depth(i));
+    if (cfg->copy_stack) {
+        /* while all were parked: each held at least its locals, in a class of its size rather
+         * than the largest (1 KiB); the deepest were malloc'd */
+        assert_true(mixed_pooled_max >= least);
+        assert_true(mixed_pooled_max < small * 1024);
+        assert_true(green_sched_saved_bytes(mixed_sched) >= (size_t)(n / 997) * 3000);
+        assert_int_equal(green_sched_pooled_bytes(mixed_sched), 0); /* all given back */
+    } else {
+        assert_int_equal(green_sched_pooled_bytes(mixed_sched), 0);
+    }
+    green_sched_free(mixed_sched);
+    mixed_sched = NULL;
+    assert_int_equal(uv_loop_close(&loop), 0);
+    free(args);
+}
+
+static void test_mixed_depths_copy(void **state)
+{
+    (void)state;
+    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1, .expected = MIXED_COPY};
+
+    if (!green_copy_stack_supported())
+        skip();
+    run_mixed(&cfg, MIXED_COPY);
+}
+
+static void test_mixed_depths_separate(void **state)
+{
+    (void)state;
+    struct green_config cfg = {.stack_size = 64 * 1024, .guard = -1};
+
+    run_mixed(&cfg, MIXED_SEPARATE);
+}
+
 /* The runner at 100,000 coroutines, each parked on a wait at once, on the default stacks. */
 static void test_runner_100k_copy(void **state)
 {
@@ -1249,6 +1351,8 @@ int main(void)
         cmocka_unit_test(test_copy_expected),
         cmocka_unit_test(test_copy_expected_too_many),
         cmocka_unit_test(test_runner_100k_copy),
+        cmocka_unit_test(test_mixed_depths_copy),
+        cmocka_unit_test(test_mixed_depths_separate),
         cmocka_unit_test(test_guard_on_exhausted),
         cmocka_unit_test(test_stack_reuse),
         cmocka_unit_test(test_deadlock),

@@ -2,8 +2,11 @@
  * run stack after it parks; only when another coroutine is about to run there are they copied
  * out, just the used part (from the saved stack pointer to the top), into a buffer the coroutine
  * keeps and reuses. They are copied back, to the same addresses, before it runs again, so
- * pointers within its own stack stay valid. Coroutine structs come from chunks and are reused;
- * each has room for GREEN_COPY_INLINE bytes of frames after it, more is malloc'd. */
+ * pointers within its own stack stay valid. Coroutine structs come from chunks and are reused.
+ * Saved frames come from a pool of size classes (GREEN_COPY_CLASS bytes apart, up to
+ * GREEN_COPY_CLASSES of them), carved from huge-page arenas: a parked coroutine keeps its frames
+ * rounded up to the next class, not a fixed room; larger frames are malloc'd. A coroutine that
+ * returns gives its buffer back to its class's free list. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,8 +20,27 @@
 #define GREEN_COPY_CHUNK_MIN 256   /* coroutine structs in the first chunk, doubling up to... */
 #define GREEN_COPY_CHUNK_MAX 16384 /* ... this many */
 /* A coroutine of the green runner parks with 176 bytes of frames (x86-64, gcc 12 -O2: sleep and
- * io_bound alike), so 256 bytes of room next to its struct spare a malloc per coroutine. */
-#define GREEN_COPY_INLINE 192
+ * io_bound alike): its class is exactly that. */
+#define GREEN_COPY_CLASS   16
+#define GREEN_COPY_CLASSES 64 /* up to 1 KiB */
+#define GREEN_COPY_ARENA   (2u << 20)
+/* With the number of coroutines announced, the first arena holds that many frames of this size
+ * (the runner's), allocated and populated at once rather than 2 MiB at a time. */
+#define GREEN_COPY_TYPICAL 176
+
+struct green_copy_arena {
+    struct green_copy_arena *next;
+    size_t bytes;
+};
+
+struct green_copy_pool {
+    void *free[GREEN_COPY_CLASSES + 1]; /* per class (1..GREEN_COPY_CLASSES): buffers given back */
+    struct green_copy_arena *arenas;
+    char *bump;
+    size_t left;
+    size_t held;        /* bytes of class buffers held by coroutines */
+    size_t first_arena; /* bytes of the first arena */
+};
 
 struct green_copy_chunk {
     struct green_copy_chunk *next;
@@ -28,7 +50,7 @@ struct green_copy_chunk {
 
 static size_t elem_size(const struct green_sched *s)
 {
-    return s->hdr + GREEN_COPY_INLINE;
+    return s->hdr;
 }
 
 static struct green_thread *elem_at(const struct green_sched *s, struct green_copy_chunk *c,
@@ -37,9 +59,83 @@ static struct green_thread *elem_at(const struct green_sched *s, struct green_co
     return (struct green_thread *)(c->slots + i * elem_size(s));
 }
 
-static void *inline_room(const struct green_sched *s, struct green_thread *g)
+/* A buffer of class c (c * GREEN_COPY_CLASS bytes), or NULL when memory ran out. */
+static void *class_get(struct green_copy_pool *p, size_t c)
 {
-    return (char *)g + s->hdr;
+    size_t size = c * GREEN_COPY_CLASS;
+    void *b = p->free[c];
+
+    if (b != NULL) {
+        memcpy(&p->free[c], b, sizeof(void *));
+    } else {
+        if (p->left < size) {
+            size_t bytes = p->arenas == NULL && p->first_arena > GREEN_COPY_ARENA
+                               ? p->first_arena
+                               : GREEN_COPY_ARENA;
+            struct green_copy_arena *a = bulk_alloc(bytes);
+            if (a == NULL && bytes > GREEN_COPY_ARENA)
+                a = bulk_alloc(bytes = GREEN_COPY_ARENA);
+            if (a == NULL)
+                return NULL;
+            a->bytes = bytes;
+            a->next = p->arenas;
+            p->arenas = a;
+            p->bump = (char *)a + round_up(sizeof(*a), GREEN_ALIGN);
+            p->left = bytes - round_up(sizeof(*a), GREEN_ALIGN);
+        }
+        b = p->bump;
+        p->bump += size;
+        p->left -= size;
+    }
+    p->held += size;
+    return b;
+}
+
+/* g's saved buffer goes back: to its class, or to malloc. */
+static void frame_put(struct green_sched *s, struct green_thread *g)
+{
+    struct green_copy_pool *p = s->pool;
+    size_t c = g->saved_cap / GREEN_COPY_CLASS;
+
+    if (g->saved == NULL)
+        return;
+    if (c <= GREEN_COPY_CLASSES) {
+        memcpy(g->saved, &p->free[c], sizeof(void *));
+        p->free[c] = g->saved;
+        p->held -= g->saved_cap;
+    } else {
+        free(g->saved); /* saved_bytes counts what was ever malloc'd */
+        s->saved_mallocs--;
+    }
+    g->saved = NULL;
+    g->saved_cap = 0;
+}
+
+/* A buffer for len bytes of g's frames: the smallest class that holds them, else malloc. 0, or
+ * -1 when memory ran out. */
+static int frame_get(struct green_sched *s, struct green_thread *g, size_t len)
+{
+    size_t c = (len + GREEN_COPY_CLASS - 1) / GREEN_COPY_CLASS;
+    void *b;
+
+    if (c == 0)
+        c = 1;
+    if (c <= GREEN_COPY_CLASSES) {
+        b = class_get(s->pool, c);
+        if (b == NULL)
+            return -1;
+        g->saved = b;
+        g->saved_cap = (uint32_t)(c * GREEN_COPY_CLASS);
+        return 0;
+    }
+    b = malloc(len);
+    if (b == NULL)
+        return -1;
+    g->saved = b;
+    g->saved_cap = (uint32_t)len;
+    s->saved_bytes += len;
+    s->saved_mallocs++;
+    return 0;
 }
 
 int green_copy_stack_supported(void)
@@ -58,16 +154,29 @@ int green_copy_init(struct green_sched *s)
         errno = ENOTSUP;
         return -1;
     }
+    if (s->stack_size >= UINT32_MAX) { /* saved_len and saved_cap are 32-bit */
+        errno = EINVAL;
+        return -1;
+    }
+    s->pool = calloc(1, sizeof(*s->pool));
+    if (s->pool == NULL)
+        return -1;
+    if (s->copy_expected > 0 && s->copy_expected < (SIZE_MAX / 2) / GREEN_COPY_TYPICAL)
+        s->pool->first_arena = bulk_round(s->copy_expected * GREEN_COPY_TYPICAL + 64);
     s->run_map_len = s->page + s->stack_size;
     s->run_map = mmap(NULL, s->run_map_len, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (s->run_map == MAP_FAILED) {
         s->run_map = NULL;
+        free(s->pool);
+        s->pool = NULL;
         return -1;
     }
     if (mprotect(s->run_map, s->page, PROT_NONE) != 0) {
         munmap(s->run_map, s->run_map_len);
         s->run_map = NULL;
+        free(s->pool);
+        s->pool = NULL;
         return -1;
     }
     s->n_guarded = 1;
@@ -130,8 +239,6 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
     g->lo = s->run_map + s->page;
     g->top = s->run_map + s->run_map_len;
     g->guarded = 1;
-    g->saved = inline_room(s, g);
-    g->saved_cap = GREEN_COPY_INLINE;
     return g;
 }
 
@@ -141,24 +248,19 @@ static void copy_out(struct green_sched *s, struct green_thread *o)
     char *sp = green_ctx_sp(ctx_of(o));
     size_t len = (size_t)(o->top - sp);
 
-    if (len > o->saved_cap) {
-        void *buf = realloc(o->saved == inline_room(s, o) ? NULL : o->saved, len);
-        if (buf == NULL) {
+    /* a buffer of the class the frames need: a larger one is traded for a smaller one too, so
+     * that a coroutine that once parked deep does not keep that much while shallow */
+    if (len > o->saved_cap || (o->saved_cap <= GREEN_COPY_CLASSES * GREEN_COPY_CLASS &&
+                               o->saved_cap - len >= GREEN_COPY_CLASS)) {
+        frame_put(s, o);
+        if (frame_get(s, o, len) != 0) {
             fprintf(stderr, "green: out of memory saving the %zu-byte stack of coroutine %d\n", len,
                     o->id);
             abort(); /* its frames are about to be overwritten: nothing else is safe */
         }
-        if (o->saved == inline_room(s, o)) {
-            s->saved_bytes += len;
-            s->saved_mallocs++;
-        } else {
-            s->saved_bytes += len - o->saved_cap;
-        }
-        o->saved = buf;
-        o->saved_cap = len;
     }
     memcpy(o->saved, sp, len);
-    o->saved_len = len;
+    o->saved_len = (uint32_t)len;
 }
 
 void green_copy_enter(struct green_sched *s, struct green_thread *g)
@@ -184,6 +286,7 @@ void green_copy_release(struct green_sched *s, struct green_thread *g)
         s->run_owner = NULL;
     g->started = 0;
     g->saved_len = 0;
+    frame_put(s, g);
     g->next = s->copy_free;
     s->copy_free = g;
 }
@@ -196,7 +299,7 @@ void green_copy_free(struct green_sched *s)
         next = c->next;
         for (size_t i = 0; s->saved_mallocs > 0 && i < c->used; i++) {
             struct green_thread *g = elem_at(s, c, i);
-            if (g->saved != inline_room(s, g)) {
+            if (g->saved != NULL && g->saved_cap > GREEN_COPY_CLASSES * GREEN_COPY_CLASS) {
                 free(g->saved);
                 s->saved_mallocs--;
             }
@@ -204,6 +307,15 @@ void green_copy_free(struct green_sched *s)
         bulk_free(c, c->bytes);
     }
     s->chunks = NULL;
+    if (s->pool != NULL) {
+        struct green_copy_arena *a, *an;
+        for (a = s->pool->arenas; a != NULL; a = an) {
+            an = a->next;
+            bulk_free(a, a->bytes);
+        }
+        free(s->pool);
+        s->pool = NULL;
+    }
     if (s->run_map != NULL)
         munmap(s->run_map, s->run_map_len);
     s->run_map = NULL;
@@ -217,4 +329,9 @@ int green_sched_copy_stack(const struct green_sched *s)
 size_t green_sched_saved_bytes(const struct green_sched *s)
 {
     return s->saved_bytes;
+}
+
+size_t green_sched_pooled_bytes(const struct green_sched *s)
+{
+    return s->pool != NULL ? s->pool->held : 0;
 }

@@ -95,12 +95,15 @@ size_t green_sched_unguarded(const struct green_sched *s);
 size_t green_sched_guard_off_at(const struct green_sched *s);
 /* Coroutines spawned and not yet returned (after -EDEADLK: the ones stuck parked). */
 size_t green_sched_live(const struct green_sched *s);
-/* stack=copy: 1 when in use, and the bytes of saved frames that did not fit the room each
- * coroutine struct has for them (malloc'd buffers). */
+/* stack=copy: 1 when in use, and the bytes of saved frames larger than the largest size class
+ * (malloc'd buffers). */
 int green_sched_copy_stack(const struct green_sched *s);
 /* Whether this build can run stack=copy at all. */
 int green_copy_stack_supported(void);
 size_t green_sched_saved_bytes(const struct green_sched *s);
+/* stack=copy: bytes of size-class buffers that coroutines hold now (each parked coroutine's
+ * frames rounded up to the next 16 bytes). */
+size_t green_sched_pooled_bytes(const struct green_sched *s);
 /* The vm.max_map_count the budget was computed from. */
 long green_max_map_count(void);
 /* The usable stack of g: [*lo, *lo + *size). */

@@ -5,6 +5,7 @@
  * stacks come from) and overflow_hint.c (naming a coroutine whose stack overflowed). */
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "runners/green/green.h"
 
@@ -57,7 +58,7 @@ struct green_thread {
     char *lo;    /* lowest usable stack byte; the canary, if any, is just below */
     char *top;   /* end of the usable stack: the struct itself in a slot, the run stack's top */
     void *saved; /* stack=copy: the frames of a parked coroutine, and ... */
-    size_t saved_len, saved_cap; /* ... their size, and the buffer's */
+    uint32_t saved_len, saved_cap; /* ... their size, and the buffer's (a stack is < 4 GiB) */
     int id;
     unsigned char state;
     unsigned char guarded;
@@ -73,6 +74,7 @@ struct green_thread {
 
 struct green_region;
 struct green_copy_chunk;
+struct green_copy_pool;
 
 struct green_sched {
     /* the hub (sched.c) */
@@ -117,9 +119,10 @@ struct green_sched {
     struct green_thread *run_owner; /* whose frames are on the run stack */
     struct green_thread *copy_free; /* returned coroutines' structs, for reuse */
     struct green_copy_chunk *chunks;
-    size_t copy_expected; /* from the config: the first chunk's size, if larger */
-    size_t saved_bytes;   /* beyond the inline room, in malloc'd saved buffers */
-    size_t saved_mallocs; /* coroutines with such a buffer */
+    size_t copy_expected;         /* from the config: the first chunk's size, if larger */
+    struct green_copy_pool *pool; /* saved frames by size class */
+    size_t saved_bytes;           /* in malloc'd saved buffers (frames above the largest class) */
+    size_t saved_mallocs;         /* coroutines with such a buffer */
 
 #ifdef GREEN_SEGV_HINT
     /* the overflow hint (overflow_hint.c) */
