@@ -65,6 +65,11 @@ static int add_model(struct config *cfg, const char *spec, char *err, size_t err
     m = &cfg->models[cfg->nmodels];
     memset(m, 0, sizeof(*m));
     m->runner = runner_find(name);
+    if (m->runner == NULL && runner_missing_why(name) != NULL) {
+        snprintf(err, errlen, "model '%s' is not in this build: %s", name,
+                 runner_missing_why(name));
+        return -1;
+    }
     if (m->runner == NULL) {
         char names[256], near[96];
         list_runner_names(names, sizeof(names));
