@@ -53,7 +53,8 @@ int cmd_list(int argc, char **argv)
         print_specs(runners[i]->options, "      ");
     }
     for (int i = 0; runners_missing[i].name != NULL; i++)
-        printf("  (%s is not in this build: %s)\n", runners_missing[i].name, runners_missing[i].why);
+        printf("  (%s is not in this build: %s)\n", runners_missing[i].name,
+               runners_missing[i].why);
     printf("\nWorkloads (-w NAME, parameters -p KEY=VALUE):\n");
     for (int i = 0; workloads[i] != NULL; i++) {
         printf("  %-11s %s\n", workloads[i]->name, workloads[i]->summary);
