@@ -52,6 +52,9 @@ int cmd_list(int argc, char **argv)
         printf("  %-11s %s\n", runners[i]->name, runners[i]->summary);
         print_specs(runners[i]->options, "      ");
     }
+    for (int i = 0; runners_missing[i].name != NULL; i++)
+        printf("  (%s is not in this build: %s)\n", runners_missing[i].name,
+               runners_missing[i].why);
     printf("\nWorkloads (-w NAME, parameters -p KEY=VALUE):\n");
     for (int i = 0; workloads[i] != NULL; i++) {
         printf("  %-11s %s\n", workloads[i]->name, workloads[i]->summary);

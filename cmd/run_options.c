@@ -65,6 +65,11 @@ static int add_model(struct config *cfg, const char *spec, char *err, size_t err
     m = &cfg->models[cfg->nmodels];
     memset(m, 0, sizeof(*m));
     m->runner = runner_find(name);
+    if (m->runner == NULL && runner_missing_why(name) != NULL) {
+        snprintf(err, errlen, "model '%s' is not in this build: %s", name,
+                 runner_missing_why(name));
+        return -1;
+    }
     if (m->runner == NULL) {
         char names[256], near[96];
         list_runner_names(names, sizeof(names));
@@ -209,11 +214,38 @@ int config_add_param(struct config *cfg, const char *kv, char *err, size_t errle
     return 0;
 }
 
+/* Breaks a ", "-separated list into lines of at most width columns, each further line indented
+ * by indent spaces (in place; buf has room for len bytes). */
+static void wrap_list(char *buf, size_t len, int width, int indent)
+{
+    char copy[512], *save = NULL;
+    size_t used = 0;
+    int col = 0;
+
+    snprintf(copy, sizeof(copy), "%s", buf);
+    buf[0] = '\0';
+    for (char *item = strtok_r(copy, " ", &save); item != NULL && used < len;
+         item = strtok_r(NULL, " ", &save)) {
+        int n = (int)strlen(item);
+        if (col > 0 && col + 1 + n > width) {
+            used += (size_t)snprintf(buf + used, len - used, "\n%*s", indent, "");
+            col = 0;
+        } else if (col > 0) {
+            used += (size_t)snprintf(buf + used, len - used, " ");
+            col++;
+        }
+        if (used < len)
+            used += (size_t)snprintf(buf + used, len - used, "%s", item);
+        col += n;
+    }
+}
+
 static void run_usage(FILE *out)
 {
-    char models[256], wls[256];
+    char models[512], wls[256];
 
     list_runner_names(models, sizeof(models));
+    wrap_list(models, sizeof(models), 80 - 25, 25); /* the options' text column */
     list_workload_names(wls, sizeof(wls));
     fprintf(out,
             "Usage: concbench run [options]\n"

@@ -7,11 +7,45 @@ extern const struct runner runner_pthreads;
 extern const struct runner runner_processes;
 extern const struct runner runner_green;
 extern const struct runner runner_evloop;
+extern const struct runner runner_openmp;
+extern const struct runner runner_uring;
 
-/* Adding a model: write runners/NAME.c and add one line here. */
+/* Adding a model: write runners/NAME.c and add one line here. A model on an optional library is
+ * built when CMake finds it (CONCBENCH_HAVE_...), else it is listed in runners_missing. */
 const struct runner *const runners[] = {
-    &runner_sequential, &runner_pthreads, &runner_processes, &runner_green, &runner_evloop, NULL,
+    &runner_sequential,
+    &runner_pthreads,
+    &runner_processes,
+    &runner_green,
+    &runner_evloop,
+#ifdef CONCBENCH_HAVE_OPENMP
+    &runner_openmp,
+#endif
+#ifdef CONCBENCH_HAVE_URING
+    &runner_uring,
+#endif
+    NULL,
 };
+
+const struct runner_missing runners_missing[] = {
+#ifndef CONCBENCH_HAVE_OPENMP
+    {"openmp", "built without OpenMP: GCC's libgomp (libgcc-N-dev, which gcc brings; clang: "
+               "libomp-dev), then rebuild"},
+#endif
+#ifndef CONCBENCH_HAVE_URING
+    {"uring", "built without liburing: apt-get install liburing-dev (scripts/install-deps.sh), "
+              "then rebuild"},
+#endif
+    {NULL, NULL},
+};
+
+const char *runner_missing_why(const char *name)
+{
+    for (int i = 0; name != NULL && runners_missing[i].name != NULL; i++)
+        if (strcmp(runners_missing[i].name, name) == 0)
+            return runners_missing[i].why;
+    return NULL;
+}
 
 const struct runner *runner_find(const char *name)
 {

@@ -65,6 +65,14 @@ struct runner {
 
 extern const struct runner *const runners[];
 const struct runner *runner_find(const char *name); /* NULL when not in this build */
+/* Models of this project that this build was made without (an optional library missing), each
+ * with what to install: `list` and an unknown -m say so. Ends with a NULL name. */
+struct runner_missing {
+    const char *name;
+    const char *why;
+};
+extern const struct runner_missing runners_missing[];
+const char *runner_missing_why(const char *name); /* NULL unless name is such a model */
 
 /* For code that knows a model only by a name, say from a results file, which may name a model
  * this build lacks: such a model has no trait (0, NULL). */

@@ -25,6 +25,7 @@ done
 run_packages=(
   build-essential cmake pkg-config git ca-certificates
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libsqlite3-dev
+  liburing-dev # the uring model (optional: the build leaves it out without it)
   hyperfine gnuplot-nox
 )
 # The tests: the unit framework, the programs test scripts call, the Python comparisons, the

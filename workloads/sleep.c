@@ -8,6 +8,9 @@
 
 #include "common/clock.h"
 #include "workloads/deadlines.h"
+#ifdef CONCBENCH_HAVE_URING
+#include "workloads/uring_face.h"
+#endif
 #include "workloads/wait_timer.h"
 #include "workloads/workload.h"
 
@@ -168,6 +171,45 @@ static int sleep_step_start(void *instance, struct task_ctx *t)
     return 0;
 }
 
+#ifdef CONCBENCH_HAVE_URING
+/* On io_uring: one timeout request per sleeping task, absolute on CLOCK_MONOTONIC (the clock of
+ * clock_now_s and of io_uring's timeouts), rounded up to the next nanosecond; it completes with
+ * -ETIME when the time has passed. */
+static void sleep_uring_fired(struct uring_op *op, int res, unsigned flags)
+{
+    struct uring_wait *w = (struct uring_wait *)op;
+
+    (void)flags;
+    if (res == -ETIME || res == 0)
+        res = wait_timer_cut_at(w->due_s) ? -ECANCELED : 0;
+    w->t->done(w->t, res);
+}
+
+static int sleep_uring_start(void *instance, struct task_ctx *t, struct uring_wait *w)
+{
+    long long ms = task_ms(instance, t->rec->task);
+    struct io_uring_sqe *sqe = uring_get_sqe(w->ring);
+    double due = wait_timer_until(clock_now_s() + (double)ms / 1000.0), whole = floor(due);
+    long long ns = (long long)ceil((due - whole) * 1e9);
+
+    if (sqe == NULL)
+        return -EBUSY;
+    w->due_s = due;
+    w->ts.tv_sec = (long long)whole + ns / 1000000000;
+    w->ts.tv_nsec = ns % 1000000000;
+    w->op.complete = sleep_uring_fired;
+    io_uring_prep_timeout(sqe, &w->ts, 0, IORING_TIMEOUT_ABS);
+    io_uring_sqe_set_data(sqe, &w->op);
+    t->rec->digest = (uint64_t)ms;
+    return 0;
+}
+
+static const struct workload_uring sleep_uring = {.step_start = sleep_uring_start};
+#define SLEEP_URING (&sleep_uring)
+#else
+#define SLEEP_URING NULL
+#endif
+
 static int sleep_check(const void *instance, const struct task_record *rec, char *err,
                        size_t errlen)
 {
@@ -202,4 +244,5 @@ const struct workload workload_sleep = {
     .loop_fini = sleep_loop_fini,
     .check = sleep_check,
     .cancellable = 1,
+    .uring = SLEEP_URING,
 };

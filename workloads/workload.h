@@ -19,6 +19,7 @@ enum step_kind { STEP_COMPUTE, STEP_WAIT };
 
 struct task_ctx;
 struct gil;
+struct workload_uring;
 typedef void (*step_done_fn)(struct task_ctx *t, int status);
 
 /* Runtime state of one task inside the process that runs it. */
@@ -68,6 +69,10 @@ struct workload {
 
     /* 1 when its waits are cancellation points (wait_timer.h: run --cancel-after). */
     int cancellable;
+
+    /* Optional: its wait steps as io_uring requests (workloads/uring_face.h), for the uring
+     * model; NULL = none, or a build without liburing. */
+    const struct workload_uring *uring;
 };
 
 extern const struct workload *const workloads[];

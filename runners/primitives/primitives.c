@@ -41,6 +41,12 @@ const struct prim prims[] = {
     {"uv_work_round", "spawn", "evloop",
      "uv_queue_work of a no-op on libuv's pool + its callback back on the loop", prim_uv_work_round,
      NULL, NULL},
+#ifdef CONCBENCH_HAVE_OPENMP
+    {"omp_parallel_region", "spawn", "openmp",
+     "enter and leave an empty `omp parallel` region (team of OMP_NUM_THREADS or one per CPU, "
+     "kept by libgomp between regions): the team woken, the implicit barrier",
+     prim_omp_parallel_region, NULL, NULL},
+#endif
     {"swapcontext", "switch", "raw", "glibc swapcontext between two contexts (one way)",
      prim_swapcontext, NULL, NULL},
     {"green_switch", "switch", "green", "green_ctx_switch between two contexts (one way)",

@@ -28,6 +28,8 @@ int prim_pthread_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_fork_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_green_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_uv_work_round(long long n, double *seconds, char *err, size_t errlen);
+/* prim_openmp.c (built with OpenMP only) */
+int prim_omp_parallel_region(long long n, double *seconds, char *err, size_t errlen);
 /* prim_model.c: one task of the pthreads or processes runner on the noop workload (an operation
  * is one task; the runner runs PRIM_MODEL_BATCH of them at a time, as `run -n 10` does). */
 #define PRIM_MODEL_BATCH 10
