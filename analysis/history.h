@@ -1,33 +1,65 @@
 #ifndef CONCBENCH_HISTORY_H
 #define CONCBENCH_HISTORY_H
 
-/* The history of results in an SQLite database (schema and queries: analysis/history_sql.c). Every
- * write is one IMMEDIATE transaction and every connection waits for a busy database (busy
- * timeout), so two CI jobs adding at once both land and nothing is half-written. The database
- * carries its schema version (PRAGMA user_version); another version is refused, not guessed. */
+/* The history of results in a database: an SQLite file (the default) or PostgreSQL, one store
+ * that many CI runners write to (--db postgresql://..., or CONCBENCH_DB). Both backends run the
+ * same schema, migrations and queries (analysis/history_sql.c; the backends behind
+ * history_internal.h). Every write is one transaction, tried again a bounded number of times
+ * when another writer is in the way, and a results file is stored once (by its content's
+ * digest), so many jobs adding at once all land. The database carries its schema version (a
+ * version table): an older one is migrated, a newer one refused and left untouched. */
 
 #include <stddef.h>
 
 #include "rmodel/rmodel.h"
 
-struct sqlite3;
+struct histi_ops;
 
 struct hist {
-    struct sqlite3 *db;
-    char path[1024];
+    const struct histi_ops *ops;
+    void *conn;
+    char path[1024]; /* the database as messages name it (a URL's password hidden) */
+    int transient;   /* the last failure may pass when its transaction is tried again */
 };
 
 #define HIST_DEFAULT_DB "results/history.sqlite"
+/* The environment variable naming the database when --db is not given. */
+#define HIST_DB_ENV "CONCBENCH_DB"
 
-/* Opens (create = 1: creating it and its schema if needed) the database at path. 0, or -1 with a
- * message (missing, not a database, another schema version). */
-int hist_open(struct hist *h, const char *path, int create, char *err, size_t errlen);
+/* 1 when target names a PostgreSQL database (postgresql:// or postgres://). */
+int hist_is_postgresql(const char *target);
+
+/* Opens (create = 1: creating it and its schema if needed) the database at target: a file path
+ * (SQLite) or a postgresql:// URL. An older schema is migrated. 0, or -1 with a message
+ * (missing, not a database, a newer schema version, no PostgreSQL support in this build). */
+int hist_open(struct hist *h, const char *target, int create, char *err, size_t errlen);
 void hist_close(struct hist *h);
+/* The schema version the open database has (HIST_SCHEMA_VERSION after hist_open). */
+int hist_schema_version(struct hist *h, int *version, char *err, size_t errlen);
+
+/* Where a run was measured: the machine key is the name given (--machine, CONCBENCH_MACHINE)
+ * or host-XXXXXXXX, a digest of host, CPU model, logical CPUs, kernel and the CI runner's
+ * labels (RUNNER_NAME, RUNNER_OS, CI_RUNNER_DESCRIPTION as the results file recorded them). */
+struct hist_machine {
+    char key[160], host[128], cpu_model[160], kernel[160], labels[256];
+    long long logical_cpus;
+};
+void hist_machine_of(const struct rm_file *f, const char *name, struct hist_machine *m);
+/* The branch a results file was measured on, from its CI variables (GITHUB_REF's branch,
+ * CI_COMMIT_REF_NAME); "" when it does not say. */
+void hist_branch_of(const struct rm_file *f, char *branch, size_t len);
+
+/* What add records besides the file: machine name and branch, NULL to take them from it. */
+struct hist_add_opts {
+    const char *machine, *branch;
+};
 
 /* Adds a results model (source: its path, for list). 1 added, 0 already there (same content),
  * -1 with a message; *run_id is the run's id either way. */
 int hist_add(struct hist *h, const struct rm_file *f, const char *source, long long *run_id,
              char *err, size_t errlen);
+int hist_add_as(struct hist *h, const struct rm_file *f, const char *source,
+                const struct hist_add_opts *o, long long *run_id, char *err, size_t errlen);
 
 /* A stored run by reference: "latest", "latest~N" (N runs before the latest, by date) or the
  * start of a git commit (its latest run). The model, with its id and commit in name ("run 3,
@@ -37,22 +69,38 @@ struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t na
 
 struct hist_run_row {
     long long id, ncases;
-    const char *date, *commit, *host, *source;
+    const char *date, *commit, *host, *source, *machine, *branch;
 };
 
 struct hist_case_row {
     long long run_id, reps;
-    const char *date, *commit, *key, *samples;
+    const char *date, *commit, *key, *samples, *machine, *branch;
     int valid;
     double median, lo, hi, speedup; /* NAN when absent */
 };
 
-/* Calls fn for every run, oldest first / for every case whose key contains selector, grouped by
- * key, oldest first. The rows' strings live until fn returns. 0, or -1 with a message. */
+struct hist_machine_row {
+    const char *key, *host, *cpu_model, *kernel, *labels, *first, *last;
+    long long logical_cpus, runs;
+};
+
+/* Calls fn for every run, oldest first / for every case whose key contains selector (of machine
+ * when not NULL), grouped by key and machine, oldest first / for every machine. The rows' strings
+ * live until fn returns. 0, or -1 with a message. */
 int hist_each_run(struct hist *h, void (*fn)(const struct hist_run_row *, void *), void *arg,
                   char *err, size_t errlen);
-int hist_each_case(struct hist *h, const char *selector,
+int hist_each_case(struct hist *h, const char *selector, const char *machine,
                    void (*fn)(const struct hist_case_row *, void *), void *arg, char *err,
                    size_t errlen);
+int hist_each_machine(struct hist *h, void (*fn)(const struct hist_machine_row *, void *),
+                      void *arg, char *err, size_t errlen);
+/* The latest `window` results of case key on machine and branch ("" none) other than the run of
+ * digest, not dated after date (NULL: any), newest first. */
+int hist_each_window(struct hist *h, const char *key, const char *machine, const char *branch,
+                     const char *digest, const char *date, int window,
+                     void (*fn)(const struct hist_case_row *, void *), void *arg, char *err,
+                     size_t errlen);
+/* A results model's digest as add keys it (16 hex digits). -1 when out of memory. */
+int hist_digest(const struct rm_file *f, char digest[24]);
 
 #endif

@@ -1,7 +1,8 @@
-/* Reading the history: a run by reference, every run, the cases of a selector (history.h). */
+/* Reading the history: a run by reference, every run, the cases of a selector, the machines,
+ * a case's window (history.h), once for both backends (history_internal.h). */
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/history.h"
@@ -9,20 +10,38 @@
 #include "analysis/history_sql.h"
 #include "common/params.h"
 
-static const char *hist_text(sqlite3_stmt *st, int col)
+static long long hist_ll(const struct histi_row *r, int col)
 {
-    return (const char *)sqlite3_column_text(st, col);
+    const char *v = histi_text(r, col);
+
+    return v ? strtoll(v, NULL, 10) : 0;
 }
 
-static double hist_num(sqlite3_stmt *st, int col)
+struct hist_load_state {
+    struct rm_file *f;
+    char *name;
+    size_t namelen;
+    int not_json, found;
+    char *err;
+    size_t errlen;
+};
+
+static void hist_load_row(const struct histi_row *r, void *arg)
 {
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+    struct hist_load_state *s = arg;
+    const char *commit = histi_text(r, 1), *doc = histi_text(r, 2);
+
+    s->found = 1;
+    snprintf(s->name, s->namelen, "run %lld, commit %.12s", hist_ll(r, 0), commit ? commit : "?");
+    s->f = rm_from_text(doc ? doc : "", s->name, &s->not_json, s->err, s->errlen);
 }
 
-/* Prepares the query for ref: "latest", "latest~N", or a commit prefix. */
-static int hist_ref_query(struct hist *h, const char *ref, sqlite3_stmt **st, char *err,
+struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t namelen, char *err,
                           size_t errlen)
 {
+    struct hist_load_state s = {NULL, name, namelen, 0, 0, err, errlen};
+    const char *sql = hist_sql_run_by_commit, *p[1] = {ref};
+    char back_text[32];
     long long back = 0;
 
     if (strncmp(ref, "latest", 6) == 0 && (ref[6] == '\0' || ref[6] == '~')) {
@@ -31,101 +50,122 @@ static int hist_ref_query(struct hist *h, const char *ref, sqlite3_stmt **st, ch
                      "'%s': expected latest, latest~N (N a whole number) or a git "
                      "commit",
                      ref);
-            return -1;
+            return NULL;
         }
-        if (sqlite3_prepare_v2(h->db, hist_sql_run_nth_latest, -1, st, NULL) != SQLITE_OK)
-            return histi_fail(h, err, errlen, "cannot query runs");
-        sqlite3_bind_int64(*st, 1, back);
-        return 0;
-    }
-    if (ref[0] == '\0') {
+        snprintf(back_text, sizeof(back_text), "%lld", back);
+        sql = hist_sql_run_nth_latest;
+        p[0] = back_text;
+    } else if (ref[0] == '\0') {
         snprintf(err, errlen, "empty reference: expected latest, latest~N or a git commit");
-        return -1;
-    }
-    if (sqlite3_prepare_v2(h->db, hist_sql_run_by_commit, -1, st, NULL) != SQLITE_OK)
-        return histi_fail(h, err, errlen, "cannot query runs");
-    sqlite3_bind_text(*st, 1, ref, -1, SQLITE_TRANSIENT);
-    return 0;
-}
-
-struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t namelen, char *err,
-                          size_t errlen)
-{
-    sqlite3_stmt *st;
-    struct rm_file *f = NULL;
-    int rc, not_json;
-
-    if (hist_ref_query(h, ref, &st, err, errlen) != 0)
-        return NULL;
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        if (rc == SQLITE_DONE)
-            snprintf(err, errlen, "%s: no run matches '%s' (see concbench history list)", h->path,
-                     ref);
-        else
-            histi_fail(h, err, errlen, "cannot read runs");
-        sqlite3_finalize(st);
         return NULL;
     }
-    snprintf(name, namelen, "run %lld, commit %.12s", (long long)sqlite3_column_int64(st, 0),
-             hist_text(st, 1) ? hist_text(st, 1) : "?");
-    f = rm_from_text(hist_text(st, 2) ? hist_text(st, 2) : "", name, &not_json, err, errlen);
-    if (f == NULL && not_json) { /* err: the parser's words (JSON_ERROR_TEXT_LENGTH, 160) */
+    if (histi_query(h, sql, p, 1, hist_load_row, &s, err, errlen) < 0)
+        return NULL;
+    if (!s.found) {
+        snprintf(err, errlen, "%s: no run matches '%s' (see concbench history list)", h->path, ref);
+        return NULL;
+    }
+    if (s.f == NULL && s.not_json) { /* err: the parser's words (JSON_ERROR_TEXT_LENGTH, 160) */
         char why[200];
         snprintf(why, sizeof(why), "%s", err);
         snprintf(err, errlen, "%s: %s: stored document is not JSON: %s", h->path, name, why);
     }
-    sqlite3_finalize(st);
-    return f;
+    return s.f;
+}
+
+struct hist_each {
+    void (*run)(const struct hist_run_row *, void *);
+    void (*cas)(const struct hist_case_row *, void *);
+    void (*machine)(const struct hist_machine_row *, void *);
+    void *arg;
+};
+
+static void hist_run_row(const struct histi_row *r, void *arg)
+{
+    struct hist_each *e = arg;
+    struct hist_run_row row = {hist_ll(r, 0),    hist_ll(r, 5),    histi_text(r, 1),
+                               histi_text(r, 2), histi_text(r, 3), histi_text(r, 4),
+                               histi_text(r, 6), histi_text(r, 7)};
+
+    e->run(&row, e->arg);
 }
 
 int hist_each_run(struct hist *h, void (*fn)(const struct hist_run_row *, void *), void *arg,
                   char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    int rc;
+    struct hist_each e = {fn, NULL, NULL, arg};
 
-    if (sqlite3_prepare_v2(h->db, hist_sql_list, -1, &st, NULL) != SQLITE_OK)
-        return histi_fail(h, err, errlen, "cannot list runs");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct hist_run_row r = {sqlite3_column_int64(st, 0),
-                                 sqlite3_column_int64(st, 5),
-                                 hist_text(st, 1),
-                                 hist_text(st, 2),
-                                 hist_text(st, 3),
-                                 hist_text(st, 4)};
-        fn(&r, arg);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : histi_fail(h, err, errlen, "cannot list runs");
+    return histi_query(h, hist_sql_list, NULL, 0, hist_run_row, &e, err, errlen) < 0 ? -1 : 0;
 }
 
-int hist_each_case(struct hist *h, const char *selector,
+static void hist_case_row(const struct histi_row *r, void *arg)
+{
+    struct hist_each *e = arg;
+    struct hist_case_row row = {
+        .run_id = hist_ll(r, 0),
+        .date = histi_text(r, 1),
+        .commit = histi_text(r, 2),
+        .key = histi_text(r, 3),
+        .valid = (int)hist_ll(r, 4),
+        .reps = hist_ll(r, 5),
+        .median = histi_num(r, 6),
+        .lo = histi_num(r, 7),
+        .hi = histi_num(r, 8),
+        .speedup = histi_num(r, 9),
+        .samples = histi_text(r, 10),
+        .machine = histi_text(r, 11),
+        .branch = histi_text(r, 12),
+    };
+
+    e->cas(&row, e->arg);
+}
+
+int hist_each_case(struct hist *h, const char *selector, const char *machine,
                    void (*fn)(const struct hist_case_row *, void *), void *arg, char *err,
                    size_t errlen)
 {
-    sqlite3_stmt *st;
-    int rc;
+    struct hist_each e = {NULL, fn, NULL, arg};
+    const char *p[2] = {selector, machine};
 
-    if (sqlite3_prepare_v2(h->db, hist_sql_show, -1, &st, NULL) != SQLITE_OK)
-        return histi_fail(h, err, errlen, "cannot read cases");
-    sqlite3_bind_text(st, 1, selector, -1, SQLITE_TRANSIENT);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct hist_case_row r = {
-            .run_id = sqlite3_column_int64(st, 0),
-            .date = hist_text(st, 1),
-            .commit = hist_text(st, 2),
-            .key = hist_text(st, 3),
-            .valid = sqlite3_column_int(st, 4),
-            .reps = sqlite3_column_int64(st, 5),
-            .median = hist_num(st, 6),
-            .lo = hist_num(st, 7),
-            .hi = hist_num(st, 8),
-            .speedup = hist_num(st, 9),
-            .samples = hist_text(st, 10),
-        };
-        fn(&r, arg);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : histi_fail(h, err, errlen, "cannot read cases");
+    return histi_query(h, hist_sql_show, p, 2, hist_case_row, &e, err, errlen) < 0 ? -1 : 0;
+}
+
+int hist_each_window(struct hist *h, const char *key, const char *machine, const char *branch,
+                     const char *digest, const char *date, int window,
+                     void (*fn)(const struct hist_case_row *, void *), void *arg, char *err,
+                     size_t errlen)
+{
+    struct hist_each e = {NULL, fn, NULL, arg};
+    char n[32];
+    const char *p[6] = {key, machine, branch && branch[0] ? branch : NULL, digest, n, date};
+
+    snprintf(n, sizeof(n), "%d", window);
+    return histi_query(h, hist_sql_window, p, 6, hist_case_row, &e, err, errlen) < 0 ? -1 : 0;
+}
+
+static void hist_machine_row(const struct histi_row *r, void *arg)
+{
+    struct hist_each *e = arg;
+    struct hist_machine_row row = {
+        .key = histi_text(r, 0),
+        .host = histi_text(r, 1),
+        .cpu_model = histi_text(r, 2),
+        .logical_cpus = hist_ll(r, 3),
+        .kernel = histi_text(r, 4),
+        .labels = histi_text(r, 5),
+        .runs = hist_ll(r, 6),
+        .first = histi_text(r, 7),
+        .last = histi_text(r, 8),
+    };
+
+    e->machine(&row, e->arg);
+}
+
+int hist_each_machine(struct hist *h, void (*fn)(const struct hist_machine_row *, void *),
+                      void *arg, char *err, size_t errlen)
+{
+    struct hist_each e = {NULL, NULL, fn, arg};
+
+    return histi_query(h, hist_sql_machines, NULL, 0, hist_machine_row, &e, err, errlen) < 0 ? -1
+                                                                                             : 0;
 }

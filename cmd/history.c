@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/history.h"
@@ -53,7 +54,7 @@ static void history_usage(FILE *out)
         HIST_DEFAULT_DB, cmpo_help);
 }
 
-static int history_add(const char *db, char **files, int nfiles)
+static int history_add(const char *db, char **files, int nfiles, const struct hist_add_opts *o)
 {
     struct hist h;
     char err[1024];
@@ -66,7 +67,7 @@ static int history_add(const char *db, char **files, int nfiles)
     for (int i = 0; i < nfiles; i++) {
         long long id = -1;
         struct rm_file *f = rm_load(files[i], err, sizeof(err));
-        int added = f ? hist_add(&h, f, files[i], &id, err, sizeof(err)) : -1;
+        int added = f ? hist_add_as(&h, f, files[i], o, &id, err, sizeof(err)) : -1;
         if (added < 0) {
             fprintf(stderr, "concbench history: %s\n", err);
             rc = 1;
@@ -85,13 +86,13 @@ static int history_add(const char *db, char **files, int nfiles)
 static void history_list_row(const struct hist_run_row *r, void *arg)
 {
     (void)arg;
-    printf("%5lld  %-20s  %-14.12s  %-12s  %5lld  %s\n", r->id, r->date ? r->date : "?",
-           r->commit ? r->commit : "?", r->host ? r->host : "?", r->ncases,
-           r->source ? r->source : "");
+    printf("%5lld  %-20s  %-14.12s  %-24s  %-10s  %5lld  %s\n", r->id, r->date ? r->date : "?",
+           r->commit ? r->commit : "?", r->machine ? r->machine : "?", r->branch ? r->branch : "-",
+           r->ncases, r->source ? r->source : "");
 }
 
 struct history_show_state {
-    char key[512];
+    char key[512], machine[160];
     int rows;
 };
 
@@ -100,10 +101,12 @@ static void history_show_row(const struct hist_case_row *r, void *arg)
     struct history_show_state *s = arg;
     char sp[32] = "-";
 
-    if (strcmp(s->key, r->key) != 0) {
+    if (strcmp(s->key, r->key) != 0 || strcmp(s->machine, r->machine ? r->machine : "?") != 0) {
         snprintf(s->key, sizeof(s->key), "%s", r->key);
-        printf("%s%s\n%5s  %-20s  %-12s  %10s  %21s  %8s  %4s  %s\n", s->rows ? "\n" : "", r->key,
-               "run", "date", "commit", "median s", "95% interval", "speedup", "reps", "valid");
+        snprintf(s->machine, sizeof(s->machine), "%s", r->machine ? r->machine : "?");
+        printf("%s%s on %s\n%5s  %-20s  %-12s  %10s  %21s  %8s  %4s  %s\n", s->rows ? "\n" : "",
+               r->key, s->machine, "run", "date", "commit", "median s", "95% interval", "speedup",
+               "reps", "valid");
     }
     if (!isnan(r->speedup))
         snprintf(sp, sizeof(sp), "%.2fx", r->speedup);
@@ -114,10 +117,10 @@ static void history_show_row(const struct hist_case_row *r, void *arg)
 }
 
 /* list and show: read-only walks over the database. */
-static int history_read(const char *db, const char *selector)
+static int history_read(const char *db, const char *selector, const char *machine)
 {
     struct hist h;
-    struct history_show_state s = {"", 0};
+    struct history_show_state s = {"", "", 0};
     char err[1024];
     int rc;
 
@@ -126,11 +129,11 @@ static int history_read(const char *db, const char *selector)
         return 1;
     }
     if (selector == NULL) {
-        printf("%5s  %-20s  %-14s  %-12s  %5s  %s\n", "run", "date", "commit", "host", "cases",
-               "file");
+        printf("%5s  %-20s  %-14s  %-24s  %-10s  %5s  %s\n", "run", "date", "commit", "machine",
+               "branch", "cases", "file");
         rc = hist_each_run(&h, history_list_row, NULL, err, sizeof(err));
     } else {
-        rc = hist_each_case(&h, selector, history_show_row, &s, err, sizeof(err));
+        rc = hist_each_case(&h, selector, machine, history_show_row, &s, err, sizeof(err));
         if (rc == 0 && s.rows == 0)
             printf("no stored case has a key containing '%s' (keys look like "
                    "cpu_bound/pthreads/n=10/w=0/...)\n",
@@ -146,8 +149,8 @@ static int history_read(const char *db, const char *selector)
 struct history_trend_state {
     struct trend_point pts[HISTORY_TREND_MAX];
     int n, keys;
-    char key[512];  /* the first case's key */
-    char last[512]; /* the key of the row before */
+    char key[700];  /* the first case's key and machine */
+    char last[700]; /* the key and machine of the row before */
 };
 
 static void history_trend_row(const struct hist_case_row *r, void *arg)
@@ -155,12 +158,16 @@ static void history_trend_row(const struct hist_case_row *r, void *arg)
     struct history_trend_state *s = arg;
     struct trend_point *p;
 
-    if (strcmp(s->last, r->key) != 0) {
-        snprintf(s->last, sizeof(s->last), "%s", r->key);
+    char series[700];
+
+    /* a series is one case on one machine: machines are never mixed in one trend */
+    snprintf(series, sizeof(series), "%s on %s", r->key, r->machine ? r->machine : "?");
+    if (strcmp(s->last, series) != 0) {
+        snprintf(s->last, sizeof(s->last), "%s", series);
         if (s->keys++ > 0)
-            fprintf(stderr, "  %s\n", r->key); /* listed when the selector is ambiguous */
+            fprintf(stderr, "  %s\n", series); /* listed when the selector is ambiguous */
         else
-            snprintf(s->key, sizeof(s->key), "%s", r->key);
+            snprintf(s->key, sizeof(s->key), "%s", series);
     }
     if (s->keys > 1 || s->n >= HISTORY_TREND_MAX || !r->valid || isnan(r->median))
         return;
@@ -172,7 +179,8 @@ static void history_trend_row(const struct hist_case_row *r, void *arg)
     p->hi = isnan(r->hi) ? r->median : r->hi;
 }
 
-static int history_trend(const char *db, const char *selector, const char *output, int keep)
+static int history_trend(const char *db, const char *selector, const char *machine,
+                         const char *output, int keep)
 {
     static struct history_trend_state s;
     struct hist h;
@@ -187,13 +195,13 @@ static int history_trend(const char *db, const char *selector, const char *outpu
         fprintf(stderr, "concbench history: %s\n", err);
         return 1;
     }
-    if (hist_each_case(&h, selector, history_trend_row, &s, err, sizeof(err)) != 0)
+    if (hist_each_case(&h, selector, machine, history_trend_row, &s, err, sizeof(err)) != 0)
         fprintf(stderr, "concbench history: %s\n", err);
     hist_close(&h);
     if (s.keys > 1) {
         fprintf(stderr,
-                "  %s\nconcbench history: '%s' names %d cases (above): give more of the "
-                "key\n",
+                "  %s\nconcbench history: '%s' names %d series (above): give more of the "
+                "key, or --machine KEY\n",
                 s.key, selector, s.keys);
         return 2;
     }
@@ -237,19 +245,55 @@ static int history_compare(const char *db, const char *base_ref, const char *hea
     return rc;
 }
 
+static void history_machine_row(const struct hist_machine_row *r, void *arg)
+{
+    (void)arg;
+    printf("%-28s  %5lld  %-20s  %-20s  %-24.24s  %4lld  %-20.20s  %s\n", r->key, r->runs,
+           r->first ? r->first : "-", r->last ? r->last : "-",
+           r->cpu_model && r->cpu_model[0] ? r->cpu_model : "?", r->logical_cpus,
+           r->kernel && r->kernel[0] ? r->kernel : "?", r->labels && r->labels[0] ? r->labels : "");
+}
+
+static int history_machines(const char *db)
+{
+    struct hist h;
+    char err[1024];
+    int rc;
+
+    if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench history: %s\n", err);
+        return 1;
+    }
+    printf("%-28s  %5s  %-20s  %-20s  %-24s  %4s  %-20s  %s\n", "machine", "runs", "first", "last",
+           "cpu", "cpus", "kernel", "labels");
+    rc = hist_each_machine(&h, history_machine_row, NULL, err, sizeof(err));
+    if (rc != 0)
+        fprintf(stderr, "concbench history: %s\n", err);
+    hist_close(&h);
+    return rc != 0;
+}
+
 /* Options of every subcommand; the subcommand and its arguments are the non-options. */
 struct history_opts {
-    const char *db, *base, *head, *output;
+    const char *db, *base, *head, *output, *machine, *branch;
     int keep;
 };
+
+enum { HISTORY_OPT_MACHINE = 0x200, HISTORY_OPT_BRANCH };
 
 static int history_parse(int argc, char **argv, struct history_opts *h, struct cmpo *o)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},   {"base", required_argument, NULL, 'b'},
-        {"head", required_argument, NULL, 'H'}, {"output", required_argument, NULL, 'o'},
-        {"keep", no_argument, NULL, 'k'},       CMPO_LONGOPTS,
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"base", required_argument, NULL, 'b'},
+        {"head", required_argument, NULL, 'H'},
+        {"output", required_argument, NULL, 'o'},
+        {"keep", no_argument, NULL, 'k'},
+        {"machine", required_argument, NULL, HISTORY_OPT_MACHINE},
+        {"branch", required_argument, NULL, HISTORY_OPT_BRANCH},
+        CMPO_LONGOPTS,
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct cli cli;
     int c;
@@ -266,6 +310,10 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
             h->output = optarg;
         else if (c == 'k')
             h->keep = 1;
+        else if (c == HISTORY_OPT_MACHINE)
+            h->machine = optarg;
+        else if (c == HISTORY_OPT_BRANCH)
+            h->branch = optarg;
         else if (c == 'h') {
             history_usage(stdout);
             return 0;
@@ -277,7 +325,9 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
 
 int cmd_history(int argc, char **argv)
 {
-    struct history_opts h = {HIST_DEFAULT_DB, NULL, "latest", NULL, 0};
+    const char *env_db = getenv(HIST_DB_ENV), *env_machine = getenv("CONCBENCH_MACHINE");
+    struct history_opts h = {
+        env_db && env_db[0] ? env_db : HIST_DEFAULT_DB, NULL, "latest", NULL, NULL, NULL, 0};
     const char *db, *sub;
     struct cmpo o;
     int rc, nargs;
@@ -289,18 +339,22 @@ int cmd_history(int argc, char **argv)
     db = h.db;
     sub = optind < argc ? argv[optind] : "";
     nargs = argc - optind - 1;
-    if (strcmp(sub, "add") == 0 && nargs >= 1)
-        return history_add(db, argv + optind + 1, nargs);
+    if (strcmp(sub, "add") == 0 && nargs >= 1) {
+        struct hist_add_opts ao = {h.machine ? h.machine : env_machine, h.branch};
+        return history_add(db, argv + optind + 1, nargs, &ao);
+    }
     if (strcmp(sub, "list") == 0 && nargs == 0)
-        return history_read(db, NULL);
+        return history_read(db, NULL, NULL);
+    if (strcmp(sub, "machines") == 0 && nargs == 0)
+        return history_machines(db);
     if (strcmp(sub, "show") == 0 && nargs == 1)
-        return history_read(db, argv[optind + 1]);
+        return history_read(db, argv[optind + 1], h.machine);
     if (strcmp(sub, "compare") == 0 && nargs == 0 && h.base != NULL)
         return history_compare(db, h.base, h.head, &o);
     if (strcmp(sub, "trend") == 0 && nargs == 1)
-        return history_trend(db, argv[optind + 1], h.output, h.keep);
-    fprintf(stderr, "concbench history: expected add FILE..., list, show CASE-SELECTOR, compare "
-                    "--base REF or trend CASE-SELECTOR -o FILE.png (see concbench history "
-                    "--help)\n");
+        return history_trend(db, argv[optind + 1], h.machine, h.output, h.keep);
+    fprintf(stderr, "concbench history: expected add FILE..., list, machines, show CASE-SELECTOR, "
+                    "compare --base REF or trend CASE-SELECTOR -o FILE.png (see concbench "
+                    "history --help)\n");
     return 2;
 }

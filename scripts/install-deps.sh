@@ -26,6 +26,7 @@ run_packages=(
   build-essential cmake pkg-config git ca-certificates
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libsqlite3-dev
   liburing-dev # the uring model (optional: the build leaves it out without it)
+  libpq-dev # history's PostgreSQL backend (optional to CMake: without it, --db postgresql:// says so)
   hyperfine gnuplot-nox
 )
 # The tests: the unit framework, the programs test scripts call, the Python comparisons, the
@@ -37,6 +38,7 @@ test_packages=(
   procps util-linux # ps, setsid, setpriv: the kill -9 and limits tests
   fonts-dejavu-core # the HTML test renders a page; the PNG plots name their font
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+  postgresql # initdb, pg_ctl, psql: the history tests' throwaway cluster (unit_history_pg)
 )
 
 # grep reads all its input (no -q): with pipefail, a writer cut off by an early exit (SIGPIPE)

@@ -15,6 +15,9 @@ qemu-aarch64 qemu-user
 aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 gnuplot      gnuplot-nox
 hyperfine    hyperfine
+initdb       postgresql
+pg_ctl       postgresql
+psql         postgresql
 setpriv      util-linux
 setsid       util-linux
 ps           procps

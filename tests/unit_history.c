@@ -1,5 +1,8 @@
-/* concbench history: add/list/show/compare round trip, a duplicate add, two adds at once, and
- * bad databases and files (clear message, exit 1). */
+/* concbench history: add/list/show/compare round trip, a duplicate add, 16 adds at once,
+ * machines, a newer schema refused untouched, a version 1 database migrated, and bad databases
+ * and files (clear message, exit 1). The same tests run against SQLite (unit_history) and
+ * PostgreSQL (unit_history_pg: CONCBENCH_TEST_BACKEND=postgresql, a throwaway cluster started
+ * by tests/pgtmp.sh, skipped where PostgreSQL is not installed); a few are SQLite's own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +22,55 @@
 #define OUT_LEN 65536
 
 static char out[OUT_LEN], err[OUT_LEN];
+
+/* PostgreSQL: the cluster's folder; "" for SQLite. */
+static char pgdir[256];
+
+static int backend_pg(void)
+{
+    return pgdir[0] != '\0';
+}
+
+/* Runs tests/pgtmp.sh with its arguments; its first line of output in line. Its exit status. */
+static int pgtmp(char *line, size_t len, const char *a, const char *b, const char *c)
+{
+    char cmd[1024];
+    FILE *p;
+    int status;
+
+    snprintf(cmd, sizeof(cmd), "bash '%s/tests/pgtmp.sh' %s '%s' %s", CONCBENCH_TEST_SOURCE_DIR, a,
+             b, c ? c : "");
+    if ((p = popen(cmd, "r")) == NULL)
+        return -1;
+    line[0] = '\0';
+    if (fgets(line, (int)len, p) != NULL)
+        line[strcspn(line, "\n")] = '\0';
+    while (fgetc(p) != EOF)
+        ;
+    status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A new, empty history database: a file path, or a new PostgreSQL database's URL. */
+static void new_db(char *db, size_t len)
+{
+    static int count;
+    char name[64];
+
+    if (!backend_pg()) {
+        temp_path(db, len, ".sqlite");
+        return;
+    }
+    snprintf(name, sizeof(name), "h%d_%d", (int)getpid(), ++count);
+    assert_int_equal(pgtmp(db, len, "createdb", pgdir, name), 0);
+    assert_non_null(strstr(db, "postgresql://"));
+}
+
+static void drop_db(const char *db)
+{
+    if (!backend_pg())
+        unlink(db);
+}
 
 /* A results file of commit with sequential and pthreads (pthreads at pth_scale s). */
 static void make_run(char *path, size_t len, const char *commit, double pth_scale)
@@ -55,10 +107,10 @@ static int count_lines_with(const char *text, const char *needle)
 
 static void test_round_trip(void **state)
 {
-    char db[256], base[256], head[256];
+    char db[512], base[256], head[256];
     (void)state;
 
-    temp_path(db, sizeof(db), ".sqlite");
+    new_db(db, sizeof(db));
     make_run(base, sizeof(base), "aaaa1111", 0.5);
     make_run(head, sizeof(head), "bbbb2222", 0.8);
     assert_int_equal(hist(db, "add", base, head, NULL), 0);
@@ -83,47 +135,188 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(err, "no run matches 'latest~9'"));
     assert_int_equal(hist(db, "compare", "--base", "latest~x", NULL), 1);
     assert_int_equal(hist(db, "compare", NULL, NULL, NULL), 2);
-    unlink(db);
+    drop_db(db);
     unlink(base);
     unlink(head);
 }
 
-/* Two jobs adding to one new database at the same moment: every run lands, once. */
+/* 16 jobs adding to one new database at the same moment, each 3 files of its own and one file
+ * that every job adds: every run lands, once, and no job fails. */
+#define NJOBS 16
 static void test_concurrent_adds(void **state)
 {
-    char db[256], files[8][256];
-    pid_t pids[2];
+    static char files[NJOBS * 3 + 1][256];
+    char db[512];
+    pid_t pids[NJOBS];
     (void)state;
 
-    temp_path(db, sizeof(db), ".sqlite");
-    for (int i = 0; i < 8; i++) {
+    new_db(db, sizeof(db));
+    for (int i = 0; i < NJOBS * 3 + 1; i++) {
         char commit[16];
         snprintf(commit, sizeof(commit), "c%07d", i);
         make_run(files[i], sizeof(files[i]), commit, 0.5);
     }
-    for (int j = 0; j < 2; j++) {
+    for (int j = 0; j < NJOBS; j++) {
         const char *argv[] = {
-            "history", "add", files[j * 4], files[j * 4 + 1], files[j * 4 + 2], files[j * 4 + 3],
+            "history", "add", files[j * 3], files[j * 3 + 1], files[NJOBS * 3], files[j * 3 + 2],
             "--db",    db,    NULL};
         pids[j] = spawn_concbench(argv);
         assert_true(pids[j] > 0);
     }
-    for (int j = 0; j < 2; j++) {
+    for (int j = 0; j < NJOBS; j++) {
         int status;
         assert_int_equal(waitpid(pids[j], &status, 0), pids[j]);
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
     assert_int_equal(hist(db, "list", NULL, NULL, NULL), 0);
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < NJOBS * 3 + 1; i++) {
         char commit[16];
         snprintf(commit, sizeof(commit), "c%07d", i);
         assert_int_equal(count_lines_with(out, commit), 1);
     }
-    for (int i = 0; i < 8; i++)
+    /* every case of every run: 2 per run */
+    assert_int_equal(hist(db, "show", "cpu_bound/pthreads", NULL, NULL), 0);
+    assert_int_equal(count_lines_with(out, " yes"), NJOBS * 3 + 1);
+    for (int i = 0; i < NJOBS * 3 + 1; i++)
         unlink(files[i]);
+    drop_db(db);
+}
+
+/* Runs of two machines: listed by `machines`, never mixed in one series of `show` or `trend`. */
+static void test_machines(void **state)
+{
+    char db[512], files[4][256];
+    (void)state;
+
+    new_db(db, sizeof(db));
+    for (int i = 0; i < 4; i++) {
+        char commit[16];
+        struct rm_file *f;
+        snprintf(commit, sizeof(commit), "mach%d", i);
+        f = synth_file(i % 2 ? "box-b" : "box-a", commit);
+        synth_case(f, "sleep", "green", 1.0, 10, 1);
+        synth_write(f, files[i], sizeof(files[i]));
+    }
+    assert_int_equal(hist(db, "add", files[0], files[1], files[2]), 0);
+    {
+        const char *argv[] = {"history",      "add",  files[3], "--machine",
+                              "named-runner", "--db", db,       NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+    }
+    assert_int_equal(hist(db, "machines", NULL, NULL, NULL), 0);
+    assert_int_equal(count_lines_with(out, "box-a-"), 1);
+    assert_int_equal(count_lines_with(out, "box-b-"), 1);
+    assert_int_equal(count_lines_with(out, "name=named-runner"), 1);
+    assert_int_equal(hist(db, "show", "sleep/green", NULL, NULL), 0);
+    assert_int_equal(count_lines_with(out, "sleep/green/n=10/w=0 on "), 3);
+    {
+        const char *argv[] = {"history", "trend", "sleep/green", "-o", "/tmp/x.png",
+                              "--db",    db,      NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 2);
+        assert_non_null(strstr(err, "--machine"));
+    }
+    {
+        const char *argv[] = {"history", "show", "sleep/green", "--machine", "named-runner",
+                              "--db",    db,     NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+        assert_int_equal(count_lines_with(out, " on "), 1);
+        assert_int_equal(count_lines_with(out, "mach3"), 1);
+    }
+    for (int i = 0; i < 4; i++)
+        unlink(files[i]);
+    drop_db(db);
+}
+
+/* A database of a newer concbench is refused, and left as it was. */
+static void test_newer_schema(void **state)
+{
+    char db[512], good[256], line[512];
+    (void)state;
+
+    make_run(good, sizeof(good), "aaaa1111", 0.5);
+    new_db(db, sizeof(db));
+    if (backend_pg()) {
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd),
+                 "psql -X -q '%s' -c 'CREATE TABLE schema_version (version INTEGER NOT NULL); "
+                 "INSERT INTO schema_version VALUES (99)'",
+                 db);
+        assert_int_equal(system(cmd), 0);
+    } else {
+        sqlite3 *s;
+        assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(s,
+                                      "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                                      "INSERT INTO schema_version VALUES (99);",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(s);
+    }
+    assert_int_equal(hist(db, "add", good, NULL, NULL), 1);
+    assert_non_null(strstr(err, "schema version 99 is newer"));
+    assert_non_null(strstr(err, "untouched"));
+    assert_int_equal(hist(db, "list", NULL, NULL, NULL), 1);
+    assert_non_null(strstr(err, "schema version 99"));
+    /* untouched: no table of ours was created */
+    if (backend_pg()) {
+        char cmd[1024];
+        FILE *p;
+        snprintf(cmd, sizeof(cmd),
+                 "psql -X -At '%s' -c \"SELECT count(*) FROM information_schema.tables WHERE "
+                 "table_schema = 'public'\"",
+                 db);
+        p = popen(cmd, "r");
+        assert_non_null(p);
+        assert_non_null(fgets(line, sizeof(line), p));
+        pclose(p);
+        assert_int_equal(atoi(line), 1);
+    } else {
+        sqlite3 *s;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(s, "SELECT count(*) FROM sqlite_master", -1, &st, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 1);
+        sqlite3_finalize(st);
+        sqlite3_close(s);
+    }
+    unlink(good);
+    drop_db(db);
+}
+
+/* A history of concbench's first schema (version 1, tests/fixtures/history_v1.sqlite: 3 runs of
+ * 2 cases) is migrated on open: every row kept, each run given its machine. SQLite only. */
+static void test_migrate_v1(void **state)
+{
+    char db[256], cmd[1024];
+    (void)state;
+
+    if (backend_pg())
+        skip();
+    temp_path(db, sizeof(db), ".sqlite");
+    snprintf(cmd, sizeof(cmd), "cp '%s/tests/fixtures/history_v1.sqlite' '%s'",
+             CONCBENCH_TEST_SOURCE_DIR, db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(hist(db, "list", NULL, NULL, NULL), 0);
+    assert_int_equal(count_lines_with(out, "23adb5c2cfe2"), 3);
+    assert_null(strstr(out, "  ?  ")); /* every run has a machine */
+    assert_int_equal(hist(db, "show", "sleep/", NULL, NULL), 0);
+    assert_int_equal(count_lines_with(out, " yes"), 6);
+    assert_int_equal(hist(db, "machines", NULL, NULL, NULL), 0);
+    assert_non_null(strstr(out, "    3  ")); /* one machine, 3 runs */
+    /* migrated once: a second open finds version 2, and adds on top */
+    {
+        char f[256];
+        make_run(f, sizeof(f), "dddd4444", 0.5);
+        assert_int_equal(hist(db, "add", f, NULL, NULL), 0);
+        assert_non_null(strstr(out, "as run 4"));
+        unlink(f);
+    }
     unlink(db);
 }
 
+/* SQLite's own: missing file, not a database, a version 7 of the first schema, a folder. */
 static void test_bad_databases(void **state)
 {
     char db[256], good[256];
@@ -131,6 +324,8 @@ static void test_bad_databases(void **state)
     sqlite3 *s;
     (void)state;
 
+    if (backend_pg())
+        skip();
     make_run(good, sizeof(good), "aaaa1111", 0.5);
     temp_path(db, sizeof(db), ".sqlite");
     assert_int_equal(hist(db, "list", NULL, NULL, NULL), 1);
@@ -156,11 +351,11 @@ static void test_bad_databases(void **state)
 /* Bad results files are named and skipped; the good one is still added. */
 static void test_bad_files(void **state)
 {
-    char db[256], good[256], empty[256];
+    char db[512], good[256], empty[256];
     FILE *f;
     (void)state;
 
-    temp_path(db, sizeof(db), ".sqlite");
+    new_db(db, sizeof(db));
     temp_path(empty, sizeof(empty), ".json");
     f = fopen(empty, "w");
     fclose(f);
@@ -169,7 +364,7 @@ static void test_bad_files(void **state)
     assert_non_null(strstr(err, "empty"));
     assert_non_null(strstr(err, "folder"));
     assert_non_null(strstr(out, "as run 1"));
-    unlink(db);
+    drop_db(db);
     unlink(good);
     unlink(empty);
 }
@@ -208,7 +403,7 @@ static void test_trend_steps(void **state)
 /* history trend draws a picture; a label meant to run a shell command in gnuplot stays text. */
 static void test_trend_plot(void **state)
 {
-    char db[256], files[5][256], png[256], pwned[256];
+    char db[512], files[5][256], png[256], pwned[256];
     const char *label = "x'y`touch /tmp/concbench-pwned-trend`\"z";
     (void)state;
 
@@ -216,7 +411,7 @@ static void test_trend_plot(void **state)
         skip();
     snprintf(pwned, sizeof(pwned), "/tmp/concbench-pwned-trend");
     unlink(pwned);
-    temp_path(db, sizeof(db), ".sqlite");
+    new_db(db, sizeof(db));
     temp_path(png, sizeof(png), ".png");
     for (int i = 0; i < 5; i++) {
         char commit[16];
@@ -242,15 +437,53 @@ static void test_trend_plot(void **state)
     for (int i = 0; i < 5; i++)
         unlink(files[i]);
     unlink(png);
-    unlink(db);
+    drop_db(db);
+}
+
+static void pg_stop(void)
+{
+    char line[512];
+
+    if (backend_pg())
+        pgtmp(line, sizeof(line), "stop", pgdir, NULL);
+    pgdir[0] = '\0';
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_concurrent_adds),
-        cmocka_unit_test(test_bad_databases), cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_trend_steps),   cmocka_unit_test(test_trend_plot),
+        cmocka_unit_test(test_round_trip), cmocka_unit_test(test_concurrent_adds),
+        cmocka_unit_test(test_machines),   cmocka_unit_test(test_newer_schema),
+        cmocka_unit_test(test_migrate_v1), cmocka_unit_test(test_bad_databases),
+        cmocka_unit_test(test_bad_files),  cmocka_unit_test(test_trend_steps),
+        cmocka_unit_test(test_trend_plot),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const char *backend = getenv("CONCBENCH_TEST_BACKEND");
+    int rc;
+
+    if (backend != NULL && strcmp(backend, "postgresql") == 0) {
+        char line[512], pid[32];
+#ifndef CONCBENCH_HAVE_LIBPQ
+        printf("skipped: this concbench was built without libpq (apt-get install libpq-dev)\n");
+        return 77;
+#endif
+        snprintf(pgdir, sizeof(pgdir), "/tmp/concbench-pg-XXXXXX");
+        if (mkdtemp(pgdir) == NULL) {
+            perror("mkdtemp");
+            return 1;
+        }
+        snprintf(pid, sizeof(pid), "%d", (int)getpid());
+        /* the watcher stops the cluster when this process is gone, however it ends */
+        rc = pgtmp(line, sizeof(line), "start", pgdir, pid);
+        if (rc != 0) {
+            printf("%s\n", line);
+            rmdir(pgdir);
+            return rc == 77 ? 77 : 1;
+        }
+        atexit(pg_stop);
+        printf("PostgreSQL cluster in %s\n", pgdir);
+    }
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    pg_stop();
+    return rc;
 }
