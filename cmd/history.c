@@ -7,51 +7,73 @@
 #include <string.h>
 
 #include "analysis/history.h"
+#include "analysis/history_check.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
+#include "common/params.h"
+#include "report/history_check_render.h"
 #include "report/plot.h"
+#include "rmodel/case_key.h"
 
 /* The most runs a trend draws (the oldest first). */
 #define HISTORY_TREND_MAX 2000
 
 static void history_usage(FILE *out)
 {
-    fprintf(
-        out,
-        "Usage: concbench history add FILE... [--db PATH]\n"
-        "       concbench history list [--db PATH]\n"
-        "       concbench history show CASE-SELECTOR [--db PATH]\n"
-        "       concbench history compare --base REF [--head REF] [--db PATH] [options]\n"
-        "       concbench history trend CASE-SELECTOR -o FILE.png|FILE.svg [--keep]\n"
-        "                               [--db PATH]\n"
-        "\n"
-        "Keeps results files in an SQLite database (default %s)\n"
-        "so CI can compare a commit with earlier ones:\n"
-        "  add      stores each results file: its context, config, commit and date, and\n"
-        "           every case's figures and samples. Adding the same file again does\n"
-        "           nothing; two jobs adding at once both land (transactions, busy wait).\n"
-        "  list     every stored run, oldest first: id, date, commit, host, cases, file\n"
-        "  show     the history of the cases whose key contains CASE-SELECTOR (keys look\n"
-        "           like cpu_bound/pthreads/n=10/w=0/...; e.g. show cpu_bound/pthreads)\n"
-        "  compare  two stored runs, with the output and exit status of `concbench\n"
-        "           compare`\n"
-        "  trend    one case's median and 95%% interval per stored run (commits on the x\n"
-        "           axis, gnuplot), step changes marked and printed. A run is a step when\n"
-        "           its median is >= 5 standard deviations and >= 5%% away from the mean\n"
-        "           of the runs before it (at most 20, none before the previous step; at\n"
-        "           least 3), the rule of Arrow's conbench. --keep keeps the gnuplot\n"
-        "           script and data.\n"
-        "\n"
-        "REF: latest (the newest run by date), latest~N (N runs before it), or the start\n"
-        "of a git commit (its newest run). --head defaults to latest.\n"
-        "\n"
-        "Options of compare:\n"
-        "%s"
-        "\n"
-        "Exit status of add, list, show: 0; 1 a file or the database cannot be read\n"
-        "(other files are still added); 2 bad usage.\n",
-        HIST_DEFAULT_DB, cmpo_help);
+    fprintf(out,
+            "Usage: concbench history add FILE... [--machine NAME] [--branch NAME] [--db DB]\n"
+            "       concbench history list|machines [--db DB]\n"
+            "       concbench history show CASE-SELECTOR [--machine KEY] [--db DB]\n"
+            "       concbench history compare --base REF [--head REF] [--db DB] [options]\n"
+            "       concbench history check FILE [--window N] [--min-window N] [--db DB]\n"
+            "                               [options]\n"
+            "       concbench history trend CASE-SELECTOR -o FILE.png|FILE.svg\n"
+            "                               [--machine KEY] [--keep] [--db DB]\n"
+            "\n"
+            "Keeps results files in a database so CI can judge a commit against earlier\n"
+            "ones. DB is an SQLite file (default %s) or a PostgreSQL\n"
+            "URL (postgresql://USER@HOST/NAME: one history that many runners share);\n"
+            "without --db, %s names it when set.\n"
+            "  add      stores each results file: its context, config, commit and date, and\n"
+            "           every case's figures and samples, under its machine and branch.\n"
+            "           Adding the same file again does nothing; jobs adding at once all\n"
+            "           land (transactions, tried again on a busy database).\n"
+            "  list     every stored run, oldest first: id, date, commit, machine, branch,\n"
+            "           cases, file\n"
+            "  machines every machine with its runs. A machine's key is --machine NAME (or\n"
+            "           CONCBENCH_MACHINE), else host-XXXXXXXX: the host and a digest of\n"
+            "           host, CPU model, logical CPUs, kernel and the CI runner's labels.\n"
+            "           The branch is --branch, else the CI's (GITHUB_REF,\n"
+            "           CI_COMMIT_REF_NAME) as the results file recorded it.\n"
+            "  show     the history of the cases whose key contains CASE-SELECTOR (keys look\n"
+            "           like cpu_bound/pthreads/n=10/w=0/...), a series per case and machine\n"
+            "  compare  two stored runs, with the output and exit status of `concbench\n"
+            "           compare`\n"
+            "  check    each case of FILE against the latest --window results (20) of the\n"
+            "           same case, machine and branch, cut at the window's latest step (the\n"
+            "           trend rule): a Student t prediction interval over the window's\n"
+            "           values (median wall time, or the speed-up with --metric speedup),\n"
+            "           one-sided; slower or faster when p < --alpha and the change is\n"
+            "           beyond --threshold; insufficient below --min-window (5) results.\n"
+            "           --format text|markdown|json.\n"
+            "  trend    one case's median and 95%% interval per stored run (commits on the x\n"
+            "           axis, gnuplot), step changes marked and printed. A run is a step when\n"
+            "           its median is >= 5 standard deviations and >= 5%% away from the mean\n"
+            "           of the runs before it (at most 20, none before the previous step; at\n"
+            "           least 3), the rule of Arrow's conbench. --keep keeps the gnuplot\n"
+            "           script and data. Machines are never mixed: name one with --machine.\n"
+            "\n"
+            "REF: latest (the newest run by date), latest~N (N runs before it), or the start\n"
+            "of a git commit (its newest run). --head defaults to latest.\n"
+            "\n"
+            "Options of compare and check:\n"
+            "%s"
+            "\n"
+            "Exit status of add, list, show: 0; 1 a file or the database cannot be read\n"
+            "(other files are still added); 2 bad usage. check: as compare's, 3 on a\n"
+            "regression.\n",
+            HIST_DEFAULT_DB, HIST_DB_ENV, cmpo_help);
 }
 
 static int history_add(const char *db, char **files, int nfiles, const struct hist_add_opts *o)
@@ -245,6 +267,118 @@ static int history_compare(const char *db, const char *base_ref, const char *hea
     return rc;
 }
 
+struct history_check_opts {
+    int window, min_window;
+    const char *machine, *branch;
+};
+
+/* history check: each case of a results file against its window in the history. */
+struct history_window {
+    double v[1000];
+    char commits[1000][16];
+    int n;
+    int speedup;
+    char oldest[16], newest[16];
+};
+
+static void history_window_row(const struct hist_case_row *r, void *arg)
+{
+    struct history_window *w = arg;
+    double v = w->speedup ? r->speedup : r->median;
+
+    if (!r->valid || isnan(v) || w->n >= (int)(sizeof(w->v) / sizeof(w->v[0])))
+        return;
+    /* newest first */
+    if (w->n == 0)
+        snprintf(w->newest, sizeof(w->newest), "%.7s", r->commit ? r->commit : "?");
+    snprintf(w->oldest, sizeof(w->oldest), "%.7s", r->commit ? r->commit : "?");
+    snprintf(w->commits[w->n], sizeof(w->commits[0]), "%.7s", r->commit ? r->commit : "?");
+    w->v[w->n++] = v;
+}
+
+static int history_check(const char *db, const char *file, const struct history_check_opts *co,
+                         const struct cmpo *o)
+{
+    static struct history_window w;
+    struct hist h;
+    struct hist_machine m;
+    struct hchk_opts ho = {co->window, co->min_window, o->cmp.alpha, o->cmp.threshold_pct,
+                           cmp_bigger_is_better(o->cmp.metric)};
+    struct hchk_row *rows = NULL;
+    struct rm_file *f;
+    char err[1024], digest[24], branch[256];
+    int rc = CMPO_EXIT_INPUT, speedup = o->cmp.metric == CMP_SPEEDUP;
+
+    if (o->cmp.metric != CMP_WALL && !speedup) {
+        fprintf(stderr, "concbench history: check judges --metric wall or speedup (what the "
+                        "history keeps per run)\n");
+        return CMPO_EXIT_USAGE;
+    }
+    if ((f = rm_load(file, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "concbench history: %s\n", err);
+        return CMPO_EXIT_INPUT;
+    }
+    if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench history: %s\n", err);
+        rm_free(f);
+        return CMPO_EXIT_INPUT;
+    }
+    hist_machine_of(f, co->machine, &m);
+    if (co->branch)
+        snprintf(branch, sizeof(branch), "%s", co->branch);
+    else
+        hist_branch_of(f, branch, sizeof(branch));
+    rows = calloc(f->ncases > 0 ? f->ncases : 1, sizeof(*rows));
+    if (rows == NULL || hist_digest(f, digest) != 0) {
+        fprintf(stderr, "concbench history: out of memory\n");
+        goto out;
+    }
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        const struct rm_figure *fw = &c->fig[RM_WALL];
+        double head = speedup ? rm_speedup(f, c) : (fw->nsamples > 0 ? fw->st.median : NAN);
+        memset(&w, 0, sizeof(w));
+        w.speedup = speedup;
+        ck_key(c, rows[i].key, sizeof(rows[i].key));
+        if (hist_each_window(&h, rows[i].key, m.key, branch, digest,
+                             f->context ? f->context->date : NULL, co->window, history_window_row,
+                             &w, err, sizeof(err)) != 0) {
+            fprintf(stderr, "concbench history: %s\n", err);
+            goto out;
+        }
+        w.n = hchk_since_step(w.v, w.commits, w.n, rows[i].step, sizeof(rows[i].step));
+        if (rows[i].step[0] != '\0')
+            snprintf(w.oldest, sizeof(w.oldest), "%s", rows[i].step);
+        hchk_judge(w.v, w.n, speedup && !(head > 0) ? NAN : head, rm_valid(c), &ho, &rows[i]);
+        snprintf(rows[i].oldest, sizeof(rows[i].oldest), "%s", w.oldest);
+        snprintf(rows[i].newest, sizeof(rows[i].newest), "%s", w.newest);
+    }
+    {
+        struct hchkr_input in = {rows,
+                                 f->ncases,
+                                 &ho,
+                                 cmp_metric_name(o->cmp.metric),
+                                 cmp_metric_unit(o->cmp.metric),
+                                 file,
+                                 f->context ? f->context->git_commit : NULL,
+                                 m.key,
+                                 branch};
+        if (o->format == CMPO_MARKDOWN)
+            hchkr_markdown(&in, stdout);
+        else if (o->format == CMPO_JSON)
+            hchkr_json(&in, stdout);
+        else
+            hchkr_text(&in, stdout);
+        rc = hchkr_regressions(&in) > 0 && o->fail_on_regression ? CMPO_EXIT_REGRESSION
+                                                                 : CMPO_EXIT_OK;
+    }
+out:
+    free(rows);
+    rm_free(f);
+    hist_close(&h);
+    return rc;
+}
+
 static void history_machine_row(const struct hist_machine_row *r, void *arg)
 {
     (void)arg;
@@ -277,9 +411,10 @@ static int history_machines(const char *db)
 struct history_opts {
     const char *db, *base, *head, *output, *machine, *branch;
     int keep;
+    long long window, min_window;
 };
 
-enum { HISTORY_OPT_MACHINE = 0x200, HISTORY_OPT_BRANCH };
+enum { HISTORY_OPT_MACHINE = 0x200, HISTORY_OPT_BRANCH, HISTORY_OPT_WINDOW, HISTORY_OPT_MIN };
 
 static int history_parse(int argc, char **argv, struct history_opts *h, struct cmpo *o)
 {
@@ -291,6 +426,8 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
         {"keep", no_argument, NULL, 'k'},
         {"machine", required_argument, NULL, HISTORY_OPT_MACHINE},
         {"branch", required_argument, NULL, HISTORY_OPT_BRANCH},
+        {"window", required_argument, NULL, HISTORY_OPT_WINDOW},
+        {"min-window", required_argument, NULL, HISTORY_OPT_MIN},
         CMPO_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -314,7 +451,15 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
             h->machine = optarg;
         else if (c == HISTORY_OPT_BRANCH)
             h->branch = optarg;
-        else if (c == 'h') {
+        else if (c == HISTORY_OPT_WINDOW || c == HISTORY_OPT_MIN) {
+            long long *v = c == HISTORY_OPT_WINDOW ? &h->window : &h->min_window;
+            if (parse_ll(optarg, 2, 1000, v) != 0) {
+                fprintf(stderr,
+                        "concbench history: --%s '%s': expected a whole number from 2 to 1000\n",
+                        c == HISTORY_OPT_WINDOW ? "window" : "min-window", optarg);
+                return 2;
+            }
+        } else if (c == 'h') {
             history_usage(stdout);
             return 0;
         } else if (c == CLI_USAGE || cmpo_option(o, "history", c, optarg) != 1)
@@ -326,8 +471,10 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
 int cmd_history(int argc, char **argv)
 {
     const char *env_db = getenv(HIST_DB_ENV), *env_machine = getenv("CONCBENCH_MACHINE");
-    struct history_opts h = {
-        env_db && env_db[0] ? env_db : HIST_DEFAULT_DB, NULL, "latest", NULL, NULL, NULL, 0};
+    struct history_opts h = {.db = env_db && env_db[0] ? env_db : HIST_DEFAULT_DB,
+                             .head = "latest",
+                             .window = HCHK_WINDOW,
+                             .min_window = HCHK_MIN_WINDOW};
     const char *db, *sub;
     struct cmpo o;
     int rc, nargs;
@@ -351,10 +498,20 @@ int cmd_history(int argc, char **argv)
         return history_read(db, argv[optind + 1], h.machine);
     if (strcmp(sub, "compare") == 0 && nargs == 0 && h.base != NULL)
         return history_compare(db, h.base, h.head, &o);
+    if (strcmp(sub, "check") == 0 && nargs == 1) {
+        struct history_check_opts co = {(int)h.window, (int)h.min_window,
+                                        h.machine ? h.machine : env_machine, h.branch};
+        if (co.min_window > co.window) {
+            fprintf(stderr, "concbench history: --min-window %d is above --window %d\n",
+                    co.min_window, co.window);
+            return 2;
+        }
+        return history_check(db, argv[optind + 1], &co, &o);
+    }
     if (strcmp(sub, "trend") == 0 && nargs == 1)
         return history_trend(db, argv[optind + 1], h.machine, h.output, h.keep);
     fprintf(stderr, "concbench history: expected add FILE..., list, machines, show CASE-SELECTOR, "
-                    "compare --base REF or trend CASE-SELECTOR -o FILE.png (see concbench "
-                    "history --help)\n");
+                    "compare --base REF, check FILE or trend CASE-SELECTOR -o FILE.png (see "
+                    "concbench history --help)\n");
     return 2;
 }

@@ -316,6 +316,115 @@ static void test_migrate_v1(void **state)
     unlink(db);
 }
 
+/* A results file of the gate's tests: pthreads at level (seconds), sequential at 1 s. */
+static void make_level_run(char *path, size_t len, int k, double level)
+{
+    char commit[16];
+    struct rm_file *f;
+
+    snprintf(commit, sizeof(commit), "gate%03d", k);
+    f = synth_file("gatebox", commit);
+    synth_case(f, "cpu_bound", "sequential", 1.0, 10, 1);
+    synth_case(f, "cpu_bound", "pthreads", level, 10, 1);
+    synth_write(f, path, len);
+}
+
+static int check(const char *db, const char *file, const char *format)
+{
+    const char *argv[] = {"history", "check", file, "--db", db, "--format", format, NULL};
+
+    return run_concbench(argv, 60, out, err, OUT_LEN);
+}
+
+/* ±1% of noise around level, the same for every run k on both backends. */
+static double noisy(double level, int k)
+{
+    return level * (1.0 + 0.01 * (((k * 37) % 7) - 3) / 3.0);
+}
+
+/* A 15% step at run 15, each run checked before it is added (as CI does): the first commit the
+ * gate fails is the step's; before it, too short a window is insufficient, and noise passes. */
+static void test_check_step(void **state)
+{
+    char db[512], file[256];
+    (void)state;
+
+    new_db(db, sizeof(db));
+    make_level_run(file, sizeof(file), 0, 1.0);
+    if (check(db, file, "text") != 1)
+        fail_msg("%s%s", out, err); /* no history yet */
+    assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
+    unlink(file);
+    for (int k = 1; k <= 16; k++) {
+        make_level_run(file, sizeof(file), k, noisy(k < 15 ? 1.0 : 1.15, k));
+        if (k == 3) {
+            assert_int_equal(check(db, file, "text"), 0);
+            assert_non_null(strstr(out, "insufficient"));
+            assert_non_null(strstr(out, "Student t prediction interval"));
+        } else if (k >= 5) {
+            int rc = check(db, file, "text");
+            if (rc != (k == 15 ? 3 : 0))
+                fail_msg("run %d: exit %d\n%s%s", k, rc, out, err);
+            assert_int_equal(count_lines_with(out, " slower\n"), k == 15 ? 1 : 0);
+            /* after the step, the window starts there: too short to judge yet */
+            if (k == 16)
+                assert_non_null(strstr(out, "(window from the step at gate015)"));
+        }
+        if (k == 15) {
+            assert_non_null(strstr(out, "cpu_bound/pthreads"));
+            assert_non_null(strstr(out, "gate000..gate014"));
+            assert_int_equal(check(db, file, "json"), 3);
+            assert_non_null(strstr(out, "\"verdict\": \"slower\""));
+            assert_non_null(strstr(out, "\"regressions\": 1"));
+            assert_int_equal(check(db, file, "markdown"), 3);
+            assert_non_null(strstr(out, ":x: slower"));
+            {
+                const char *argv[] = {"history", "check",     file,   "--db",
+                                      db,        "--fail-on", "none", NULL};
+                assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+            }
+        }
+        assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
+        /* checking a run already added leaves it out of its own window */
+        if (k == 15)
+            assert_int_equal(check(db, file, "text"), 3);
+        unlink(file);
+    }
+    /* another machine has no history here */
+    make_level_run(file, sizeof(file), 99, 1.15);
+    {
+        const char *argv[] = {"history", "check", file, "--db", db, "--machine", "elsewhere", NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+        assert_int_equal(count_lines_with(out, "insufficient (window too short)"), 2);
+    }
+    {
+        const char *argv[] = {"history", "check", file, "--db", db, "--window", "1", NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 2);
+    }
+    unlink(file);
+    drop_db(db);
+}
+
+/* Only noise (±1%) over 25 runs: the gate never fails. */
+static void test_check_noise(void **state)
+{
+    char db[512], file[256];
+    (void)state;
+
+    new_db(db, sizeof(db));
+    for (int k = 0; k < 25; k++) {
+        make_level_run(file, sizeof(file), k, noisy(1.0, k * 3 + 1));
+        if (k >= 5)
+            if (check(db, file, "text") != 0)
+                fail_msg("%s%s", out, err);
+        if (k >= 5 && count_lines_with(out, " slower\n") != 0)
+            fail_msg("%s", out);
+        assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
+        unlink(file);
+    }
+    drop_db(db);
+}
+
 /* SQLite's own: missing file, not a database, a version 7 of the first schema, a folder. */
 static void test_bad_databases(void **state)
 {
@@ -452,11 +561,12 @@ static void pg_stop(void)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip), cmocka_unit_test(test_concurrent_adds),
-        cmocka_unit_test(test_machines),   cmocka_unit_test(test_newer_schema),
-        cmocka_unit_test(test_migrate_v1), cmocka_unit_test(test_bad_databases),
-        cmocka_unit_test(test_bad_files),  cmocka_unit_test(test_trend_steps),
-        cmocka_unit_test(test_trend_plot),
+        cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_concurrent_adds),
+        cmocka_unit_test(test_machines),    cmocka_unit_test(test_newer_schema),
+        cmocka_unit_test(test_migrate_v1),  cmocka_unit_test(test_bad_databases),
+        cmocka_unit_test(test_bad_files),   cmocka_unit_test(test_trend_steps),
+        cmocka_unit_test(test_trend_plot),  cmocka_unit_test(test_check_step),
+        cmocka_unit_test(test_check_noise),
     };
     const char *backend = getenv("CONCBENCH_TEST_BACKEND");
     int rc;

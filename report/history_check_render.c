@@ -1,0 +1,183 @@
+/* The renderers of `history check` (history_check_render.h). Keys and names come from results
+ * files: in markdown they are escaped as table text, in JSON jansson escapes them. */
+#include "report/history_check_render.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rmodel/rmodel.h"
+
+int hchkr_regressions(const struct hchkr_input *in)
+{
+    int n = 0;
+
+    for (int i = 0; i < in->nrows; i++)
+        n += hchk_is_regression(in->rows[i].verdict);
+    return n;
+}
+
+static void hchkr_num(char *buf, size_t len, double v, const char *unit)
+{
+    if (isnan(v))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.4f%s%s", v, strcmp(unit, "s") == 0 ? " " : "", unit);
+}
+
+static void hchkr_change(char *buf, size_t len, double pct)
+{
+    if (isnan(pct))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%+.1f%%", pct);
+}
+
+static void hchkr_p(char *buf, size_t len, double p)
+{
+    if (isnan(p))
+        snprintf(buf, len, "-");
+    else if (p < 0.001)
+        snprintf(buf, len, "<0.001");
+    else
+        snprintf(buf, len, "%.3f", p);
+}
+
+static void hchkr_summary(const struct hchkr_input *in, char *buf, size_t len)
+{
+    int count[HCHK_BROKEN + 1] = {0};
+    size_t n;
+
+    for (int i = 0; i < in->nrows; i++)
+        count[in->rows[i].verdict]++;
+    n = (size_t)snprintf(buf, len, "%d cases:", in->nrows);
+    for (int v = 0; v <= HCHK_BROKEN && n < len; v++)
+        if (count[v] > 0)
+            n += (size_t)snprintf(buf + n, len - n, " %d %s,", count[v],
+                                  hchk_verdict_name((enum hchk_verdict)v));
+    if (n < len && buf[n - 1] == ',')
+        buf[--n] = '\0';
+    if (n < len)
+        snprintf(buf + n, len - n, "; %d regression%s", hchkr_regressions(in),
+                 hchkr_regressions(in) == 1 ? "" : "s");
+}
+
+static void hchkr_test_line(const struct hchkr_input *in, char *buf, size_t len)
+{
+    snprintf(buf, len,
+             "the latest %d results of each case (at least %d) on machine %s, branch %s; "
+             "metric %s (%s); Student t prediction interval over the window, one-sided, "
+             "alpha %g, threshold %g%%",
+             in->o->window, in->o->min_window, in->machine,
+             in->branch && in->branch[0] ? in->branch : "(none)", in->metric,
+             in->o->bigger_is_better ? "bigger is better" : "smaller is better", in->o->alpha,
+             in->o->threshold_pct);
+}
+
+void hchkr_text(const struct hchkr_input *in, FILE *out)
+{
+    char line[1024];
+
+    fprintf(out, "history check: %s (commit %.12s)\n", in->head_name,
+            in->head_commit ? in->head_commit : "?");
+    hchkr_test_line(in, line, sizeof(line));
+    fprintf(out, "against %s\n\n", line);
+    fprintf(out, "%-48s  %6s  %12s  %12s  %8s  %7s  %-17s  %s\n", "case", "window", "mean", "head",
+            "change", "p", "commits", "verdict");
+    for (int i = 0; i < in->nrows; i++) {
+        const struct hchk_row *r = &in->rows[i];
+        char mean[32], head[32], ch[32], p[32], commits[40];
+        hchkr_num(mean, sizeof(mean), r->mean, in->unit);
+        hchkr_num(head, sizeof(head), r->head, in->unit);
+        hchkr_change(ch, sizeof(ch), r->change_pct);
+        hchkr_p(p, sizeof(p), r->p);
+        snprintf(commits, sizeof(commits), "%s..%s", r->oldest[0] ? r->oldest : "-",
+                 r->newest[0] ? r->newest : "-");
+        fprintf(out, "%-48s  %6d  %12s  %12s  %8s  %7s  %-17s  %s%s", r->key, r->n, mean, head, ch,
+                p, commits, hchk_verdict_name(r->verdict),
+                r->verdict == HCHK_INSUFFICIENT && r->head_valid ? " (window too short)" : "");
+        if (r->step[0])
+            fprintf(out, " (window from the step at %s)", r->step);
+        fputc('\n', out);
+    }
+    hchkr_summary(in, line, sizeof(line));
+    fprintf(out, "\n%s\n", line);
+}
+
+/* Text in a table cell: '|' would end the cell, a line break the row, '<' and '&' start HTML. */
+static void hchkr_md_cell(FILE *out, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '|')
+            fputs("\\|", out);
+        else if (*s == '<')
+            fputs("&lt;", out);
+        else if (*s == '&')
+            fputs("&amp;", out);
+        else if (*s == '`' || *s == '*' || *s == '_' || *s == '[' || *s == ']')
+            fprintf(out, "\\%c", *s);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', out);
+        else
+            fputc(*s, out);
+    }
+}
+
+void hchkr_markdown(const struct hchkr_input *in, FILE *out)
+{
+    char line[1024];
+
+    fputs("### history check: ", out);
+    hchkr_md_cell(out, in->head_name);
+    fprintf(out, " (commit %.12s)\n\n", in->head_commit ? in->head_commit : "?");
+    hchkr_summary(in, line, sizeof(line));
+    fprintf(out, "**%s**\n\n", line);
+    hchkr_test_line(in, line, sizeof(line));
+    fputs("Against ", out);
+    hchkr_md_cell(out, line);
+    fputs(".\n\n| case | window | mean | head | change | p | verdict |\n"
+          "|---|---:|---:|---:|---:|---:|---|\n",
+          out);
+    for (int i = 0; i < in->nrows; i++) {
+        const struct hchk_row *r = &in->rows[i];
+        char mean[32], head[32], ch[32], p[32];
+        hchkr_num(mean, sizeof(mean), r->mean, in->unit);
+        hchkr_num(head, sizeof(head), r->head, in->unit);
+        hchkr_change(ch, sizeof(ch), r->change_pct);
+        hchkr_p(p, sizeof(p), r->p);
+        fputs("| ", out);
+        hchkr_md_cell(out, r->key);
+        fprintf(out, " | %d | %s | %s | %s | %s | %s%s |\n", r->n, mean, head, ch, p,
+                hchk_is_regression(r->verdict) ? ":x: " : "", hchk_verdict_name(r->verdict));
+    }
+}
+
+static json_t *hchkr_json_num(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
+
+void hchkr_json(const struct hchkr_input *in, FILE *out)
+{
+    json_t *rows = json_array(), *doc;
+
+    for (int i = 0; i < in->nrows; i++) {
+        const struct hchk_row *r = &in->rows[i];
+        json_array_append_new(
+            rows, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:s, s:s}", "key",
+                            r->key, "window", r->n, "mean", hchkr_json_num(r->mean), "sd",
+                            hchkr_json_num(r->sd), "head", hchkr_json_num(r->head), "change_pct",
+                            hchkr_json_num(r->change_pct), "p", hchkr_json_num(r->p), "head_valid",
+                            r->head_valid, "oldest_commit", r->oldest, "newest_commit", r->newest,
+                            "verdict", hchk_verdict_name(r->verdict)));
+    }
+    doc = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:o, s:i}", "head",
+                    in->head_name, "git_commit", in->head_commit, "machine", in->machine, "branch",
+                    in->branch && in->branch[0] ? in->branch : NULL, "metric", in->metric, "unit",
+                    in->unit, "test", "student-t prediction interval, one-sided", "window",
+                    in->o->window, "min_window", in->o->min_window, "alpha", in->o->alpha,
+                    "threshold_pct", in->o->threshold_pct, "rows", rows, "regressions",
+                    hchkr_regressions(in));
+    json_dumpf(doc, out, JSON_INDENT(2));
+    fputc('\n', out);
+    json_decref(doc);
+}
