@@ -274,6 +274,7 @@ static int hist_schema(struct hist *h, int create, char *err, size_t errlen)
 int hist_open(struct hist *h, const char *target, int create, char *err, size_t errlen)
 {
     memset(h, 0, sizeof(*h));
+    srand((unsigned)getpid() ^ (unsigned)time(NULL)); /* writers retrying wait apart */
     h->ops = hist_is_postgresql(target) ? &histi_pg_ops : &histi_sqlite_ops;
     hist_display_name(target, h->path, sizeof(h->path));
     if (h->ops->open(h, target, create, err, errlen) != 0) {

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "rmodel/rmodel.h"
+#include "analysis/history_check.h"
 #include "analysis/trend.h"
 #include "testutil.h"
 
@@ -351,8 +352,9 @@ static void test_check_step(void **state)
 
     new_db(db, sizeof(db));
     make_level_run(file, sizeof(file), 0, 1.0);
-    if (check(db, file, "text") != 1)
-        fail_msg("%s%s", out, err); /* no history yet */
+    /* no history yet (a fleet's first run): every case insufficient, no failure */
+    assert_int_equal(check(db, file, "text"), 0);
+    assert_int_equal(count_lines_with(out, "insufficient (window too short)"), 2);
     assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
     unlink(file);
     for (int k = 1; k <= 16; k++) {
@@ -423,6 +425,35 @@ static void test_check_noise(void **state)
         unlink(file);
     }
     drop_db(db);
+}
+
+/* Student's t upper tail against its tables: t(0.975; 1) = 12.706, t(0.975; 20) = 2.086,
+ * t(0.95; 5) = 2.015; and the gate's verdicts on a window of values. */
+static void test_check_statistics(void **state)
+{
+    struct hchk_opts o = {20, 5, 0.05, 5.0, 0};
+    struct hchk_row r;
+    double w[6] = {1.00, 1.01, 0.99, 1.00, 1.02, 0.98};
+    (void)state;
+
+    assert_float_equal(hchk_t_upper(0, 5), 0.5, 1e-9);
+    assert_float_equal(hchk_t_upper(12.706, 1), 0.025, 1e-4);
+    assert_float_equal(hchk_t_upper(2.086, 20), 0.025, 1e-4);
+    assert_float_equal(hchk_t_upper(2.015, 5), 0.05, 1e-4);
+    assert_float_equal(hchk_t_upper(-2.015, 5), 0.95, 1e-4);
+    hchk_judge(w, 6, 1.20, 1, &o, &r);
+    assert_int_equal(r.verdict, HCHK_SLOWER);
+    hchk_judge(w, 6, 0.80, 1, &o, &r);
+    assert_int_equal(r.verdict, HCHK_FASTER);
+    hchk_judge(w, 6, 1.03, 1, &o, &r); /* beyond the spread, not beyond 5% */
+    assert_int_equal(r.verdict, HCHK_SAME);
+    hchk_judge(w, 4, 1.50, 1, &o, &r);
+    assert_int_equal(r.verdict, HCHK_INSUFFICIENT);
+    hchk_judge(w, 6, 1.00, 0, &o, &r);
+    assert_int_equal(r.verdict, HCHK_BROKEN);
+    o.bigger_is_better = 1; /* a speed-up that fell */
+    hchk_judge(w, 6, 0.80, 1, &o, &r);
+    assert_int_equal(r.verdict, HCHK_SLOWER);
 }
 
 /* SQLite's own: missing file, not a database, a version 7 of the first schema, a folder. */
@@ -566,7 +597,7 @@ int main(void)
         cmocka_unit_test(test_migrate_v1),  cmocka_unit_test(test_bad_databases),
         cmocka_unit_test(test_bad_files),   cmocka_unit_test(test_trend_steps),
         cmocka_unit_test(test_trend_plot),  cmocka_unit_test(test_check_step),
-        cmocka_unit_test(test_check_noise),
+        cmocka_unit_test(test_check_noise), cmocka_unit_test(test_check_statistics),
     };
     const char *backend = getenv("CONCBENCH_TEST_BACKEND");
     int rc;
