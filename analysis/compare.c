@@ -79,7 +79,7 @@ static void cmp_workload(const struct rm_file *base, const struct rm_file *head,
                          const struct cmp_opts *o, const char *workload, struct cmp_result *r)
 {
     int first = r->nrows;
-    char key[512];
+    char key[CK_KEY_MAX];
 
     for (int i = 0; i < base->ncases; i++) {
         const struct rm_case *b = &base->cases[i], *h;

@@ -14,6 +14,7 @@
  *   ~           beyond the threshold, but p is not small enough to tell it from noise (asv's mark);
  *   same        otherwise. */
 
+#include "rmodel/case_key.h"
 #include "rmodel/rmodel.h"
 
 enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
@@ -40,7 +41,7 @@ struct cmp_opts {
 };
 
 struct cmp_row {
-    char key[512];  /* the pairing key; for a geometric-mean row, the workload */
+    char key[CK_KEY_MAX]; /* the pairing key; for a geometric-mean row, the workload */
     char name[160]; /* the short name for tables */
     char workload[64];
     double base, head; /* medians of the metric; NAN when absent */

@@ -132,7 +132,7 @@ static int hist_add_case(sqlite3_stmt *st, long long run_id, const struct rm_fil
                          const struct rm_case *c)
 {
     const struct rm_figure *w = &c->fig[RM_WALL];
-    char key[512], *samples = rm_samples_text(w);
+    char key[CK_KEY_MAX], *samples = rm_samples_text(w);
     double sp = rm_speedup(f, c);
     int rc;
 

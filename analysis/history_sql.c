@@ -39,8 +39,8 @@ const char hist_sql_insert_run[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);";
 
 const char hist_sql_insert_case[] =
-    "INSERT OR REPLACE INTO cases (run_id, key, workload, label, valid, reps, wall_median,\n"
-    "                              wall_lo, wall_hi, speedup, samples)\n"
+    "INSERT INTO cases (run_id, key, workload, label, valid, reps, wall_median,\n"
+    "                   wall_lo, wall_hi, speedup, samples)\n"
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);";
 
 const char hist_sql_run_by_digest[] = "SELECT id FROM runs WHERE digest = ?1;";

@@ -10,6 +10,7 @@
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
 #include "report/plot.h"
+#include "rmodel/case_key.h"
 
 /* The most runs a trend draws (the oldest first). */
 #define HISTORY_TREND_MAX 2000
@@ -91,7 +92,7 @@ static void history_list_row(const struct hist_run_row *r, void *arg)
 }
 
 struct history_show_state {
-    char key[512];
+    char key[CK_KEY_MAX];
     int rows;
 };
 
@@ -146,8 +147,8 @@ static int history_read(const char *db, const char *selector)
 struct history_trend_state {
     struct trend_point pts[HISTORY_TREND_MAX];
     int n, keys;
-    char key[512];  /* the first case's key */
-    char last[512]; /* the key of the row before */
+    char key[CK_KEY_MAX];  /* the first case's key */
+    char last[CK_KEY_MAX]; /* the key of the row before */
 };
 
 static void history_trend_row(const struct hist_case_row *r, void *arg)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rmodel/case_key.h"
 #include "rmodel/input_files.h"
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
@@ -500,6 +501,23 @@ static int check_top(struct rmr *r, json_t *root)
     return 0;
 }
 
+/* Two cases with one key measured the same thing: compare would pair one with the other, the
+ * history and the exporters keep one of them. Refused, both named. */
+static int check_unique(struct rmr *r, const struct rm_file *f)
+{
+    char key[CK_KEY_MAX], where[64];
+    int a, b;
+
+    if (!ck_duplicate(f, &a, &b))
+        return 0;
+    ck_key(&f->cases[b], key, sizeof(key));
+    snprintf(where, sizeof(where), "cases[%d]", b);
+    return rmr_fail(r, where,
+                    "the same case as cases[%d] (key %s): each case (workload, model label, "
+                    "tasks, workers, parameters) may appear once",
+                    a, key);
+}
+
 static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
 {
     json_t *cases = json_object_get(root, "cases");
@@ -514,7 +532,7 @@ static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
         if (load_case(r, json_array_get(cases, i), where, what, c) != 0)
             return -1;
     }
-    return 0;
+    return check_unique(r, f);
 }
 
 struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen)
