@@ -38,6 +38,28 @@ static const char *const case_keys[] = {"implementation",
                                         "rss_baseline_kib",
                                         NULL};
 
+/* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
+ * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
+ * samples) has a median of 0 (as the loop writes it) or null. */
+static int check_wall(struct rmr *r, const char *path, const struct rm_figure *fig)
+{
+    char at[400];
+    int none = fig->nsamples == 0 && (isnan(fig->st.median) || fig->st.median == 0);
+
+    if (!none && !(isfinite(fig->st.median) && fig->st.median > 0))
+        return rmr_fail(r, rmr_path(at, sizeof(at), path, "median"),
+                        "%g is not a wall time (expected seconds above 0)", fig->st.median);
+    for (int i = 0; i < fig->nsamples; i++) {
+        if (!(isfinite(fig->samples[i]) && fig->samples[i] > 0)) {
+            char list[300];
+            rmr_path(list, sizeof(list), path, "samples");
+            return rmr_fail(r, rmr_index(at, sizeof(at), list, (size_t)i),
+                            "%g is not a wall time (expected seconds above 0)", fig->samples[i]);
+        }
+    }
+    return 0;
+}
+
 static int load_figure(struct rmr *r, json_t *c, const char *where, const char *key,
                        struct rm_figure *fig)
 {
@@ -56,6 +78,8 @@ static int load_figure(struct rmr *r, json_t *c, const char *where, const char *
         rmr_array(r, o, path, "ci95", RMR_OPTIONAL, &ci) != 0)
         return -1;
     fig->st.n = fig->nsamples;
+    if (strcmp(key, "wall_s") == 0 && check_wall(r, path, fig) != 0)
+        return -1;
     if (ci != NULL) {
         /* null reads as NAN, as for the other numbers: the dump writes NAN as null */
         json_t *lo = json_array_get(ci, 0), *hi = json_array_get(ci, 1);
