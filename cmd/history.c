@@ -184,6 +184,8 @@ static int history_trend(const char *db, const char *selector, const char *outpu
         fprintf(stderr, "concbench history: trend needs -o FILE.png or FILE.svg\n");
         return 2;
     }
+    if (cli_output("history", output) == CLI_USAGE)
+        return 2;
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench history: %s\n", err);
         return 1;

@@ -44,6 +44,7 @@ static void report_usage(FILE *out)
     fprintf(out,
             "Usage: concbench report RESULTS.json [--hyperfine HF.json]... [--published FILE]\n"
             "       concbench report RESULTS.json --timeline [WORKLOAD] [--ascii]\n"
+            "       concbench report RESULTS.json --html FILE\n"
             "\n"
             "Prints the tables of a results file written by `concbench run -o` or `concbench\n"
             "reproduce -o`: every case with its wall time, speedup, CPU time, memory and\n"
@@ -68,6 +69,11 @@ static void report_usage(FILE *out)
             "      --wide             every column of the tables, however narrow the terminal\n"
             "                         (else, when $COLUMNS or the terminal is narrower than\n"
             "                         a table, its least needed columns are left out)\n"
+            "      --html FILE        instead of the tables, one self-contained page: per\n"
+            "                         workload the table, bar charts with intervals, CPU,\n"
+            "                         memory and the timelines (written atomically; never\n"
+            "                         replaces a directory, device, FIFO, symbolic link or\n"
+            "                         read-only file)\n"
             "  -h, --help             this text\n"
             "\n"
             "In-process vs whole-process: the harness times only creating, running and\n"
@@ -128,6 +134,8 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
             break;
         case 'M':
             o->html = optarg;
+            if (cli_output("report", optarg) == CLI_USAGE)
+                return 2;
             break;
         case 'h':
             report_usage(stdout);
