@@ -1,12 +1,14 @@
 /* Opening the history database and adding runs to it (history.h). */
 #include "analysis/history.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "rmodel/case_key.h"
@@ -87,6 +89,14 @@ int hist_open(struct hist *h, const char *path, int create, char *err, size_t er
 
     memset(h, 0, sizeof(*h));
     snprintf(h->path, sizeof(h->path), "%s", path);
+    /* SQLite's temporary databases: an add would say it added and keep nothing */
+    if (path[0] == '\0' || strcmp(path, ":memory:") == 0 || strncasecmp(path, "file:", 5) == 0) {
+        snprintf(err, errlen,
+                 "'%s' is not a history database path: an empty path, :memory: and file: URIs "
+                 "keep nothing (--db FILE)",
+                 path);
+        return -1;
+    }
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         snprintf(err, errlen, "%s is a folder, not a history database (--db FILE)", path);
         return -1;
@@ -191,13 +201,82 @@ static int hist_add_run(struct hist *h, const struct rm_file *f, const char *doc
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
-int hist_add(struct hist *h, const struct rm_file *f, const char *source, long long *run_id,
-             char *err, size_t errlen)
+static int digits(const char *s, int n)
 {
-    char *doc = rm_to_text(f, RM_TEXT_STORED);
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int num2(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+int hist_date_ok(const char *s)
+{
+    /* 2026-12-06T10:06:55[.fraction](Z|+HH:MM|-HH:MM) */
+    if (s == NULL || strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+        s[7] != '-' || !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
+        s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+        return 0;
+    if (num2(s + 5) < 1 || num2(s + 5) > 12 || num2(s + 8) < 1 || num2(s + 8) > 31 ||
+        num2(s + 11) > 23 || num2(s + 14) > 59 || num2(s + 17) > 60)
+        return 0;
+    s += 19;
+    if (*s == '.') {
+        if (!isdigit((unsigned char)*++s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    if ((*s == 'Z' || *s == 'z') && s[1] == '\0')
+        return 1;
+    return (*s == '+' || *s == '-') && digits(s + 1, 2) && s[3] == ':' && digits(s + 4, 2) &&
+           s[6] == '\0' && num2(s + 1) <= 23 && num2(s + 4) <= 59;
+}
+
+/* What keeps f out of the history: an unusable date, or a run that is not whole. */
+static int hist_addable(const struct rm_file *f, int allow_partial, char *err, size_t errlen)
+{
+    const char *date = f->context != NULL ? f->context->date : NULL;
+    const char *why = NULL;
+
+    if (!hist_date_ok(date)) {
+        snprintf(err, errlen,
+                 "not added: context.date %s%.40s%s is not an RFC 3339 date like "
+                 "2026-12-06T10:06:55Z (the history orders runs by it)",
+                 date ? "'" : "", date ? date : "is missing and", date ? "'" : "");
+        return -1;
+    }
+    if (allow_partial)
+        return 0;
+    if (f->interrupted)
+        why = "interrupted run";
+    else if (!rm_complete(f))
+        why = "partial run (not complete)";
+    else if (f->ncases == 0)
+        why = "no case in it";
+    for (int i = 0; why == NULL && i < f->ncases; i++)
+        if (f->cases[i].reps_done <= 0)
+            why = "a case without a measured repetition";
+    if (why == NULL)
+        return 0;
+    snprintf(err, errlen, "not added: %s; --allow-partial keeps it (never as latest)", why);
+    return -1;
+}
+
+int hist_add(struct hist *h, const struct rm_file *f, const char *source, int allow_partial,
+             long long *run_id, char *err, size_t errlen)
+{
+    char *doc;
     sqlite3_stmt *st = NULL;
     int added = -1;
 
+    if (hist_addable(f, allow_partial, err, errlen) != 0)
+        return -1;
+    doc = rm_to_text(f, RM_TEXT_STORED);
     if (doc == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;

@@ -8,6 +8,7 @@
 #include "analysis/history_internal.h"
 #include "analysis/history_sql.h"
 #include "common/params.h"
+#include "common/termsafe.h"
 
 static const char *hist_text(sqlite3_stmt *st, int col)
 {
@@ -17,6 +18,33 @@ static const char *hist_text(sqlite3_stmt *st, int col)
 static double hist_num(sqlite3_stmt *st, int col)
 {
     return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
+/* A commit prefix that several stored commits share is refused, as git refuses an ambiguous short
+ * hash, with the candidates (at most 10) in the message. */
+static int hist_unambiguous(struct hist *h, const char *prefix, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    char list[640] = "", safe[48];
+    size_t used = 0;
+    int n = 0, rc;
+
+    if (sqlite3_prepare_v2(h->db, hist_sql_commits_by_prefix, -1, &st, NULL) != SQLITE_OK)
+        return histi_fail(h, err, errlen, "cannot query runs");
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++ < 10 && used < sizeof(list))
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", n > 1 ? ", " : "",
+                                     term_safe(hist_text(st, 0), 40, safe, sizeof(safe)));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return histi_fail(h, err, errlen, "cannot read runs");
+    if (n <= 1)
+        return 0;
+    snprintf(err, errlen, "'%s' is the start of %s%d commits: %s%s; give more of it", prefix,
+             n > 10 ? "more than " : "", n > 10 ? 10 : n, list, n > 10 ? ", ..." : "");
+    return -1;
 }
 
 /* Prepares the query for ref: "latest", "latest~N", or a commit prefix. */
@@ -42,6 +70,8 @@ static int hist_ref_query(struct hist *h, const char *ref, sqlite3_stmt **st, ch
         snprintf(err, errlen, "empty reference: expected latest, latest~N or a git commit");
         return -1;
     }
+    if (hist_unambiguous(h, ref, err, errlen) != 0)
+        return -1;
     if (sqlite3_prepare_v2(h->db, hist_sql_run_by_commit, -1, st, NULL) != SQLITE_OK)
         return histi_fail(h, err, errlen, "cannot query runs");
     sqlite3_bind_text(*st, 1, ref, -1, SQLITE_TRANSIENT);
@@ -67,8 +97,11 @@ struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t na
         sqlite3_finalize(st);
         return NULL;
     }
-    snprintf(name, namelen, "run %lld, commit %.12s", (long long)sqlite3_column_int64(st, 0),
-             hist_text(st, 1) ? hist_text(st, 1) : "?");
+    {
+        char commit[64];
+        snprintf(name, namelen, "run %lld, commit %s", (long long)sqlite3_column_int64(st, 0),
+                 term_safe(hist_text(st, 1), 12, commit, sizeof(commit)));
+    }
     f = rm_from_text(hist_text(st, 2) ? hist_text(st, 2) : "", name, &not_json, err, errlen);
     if (f == NULL && not_json) { /* err: the parser's words (JSON_ERROR_TEXT_LENGTH, 160) */
         char why[200];

@@ -47,18 +47,31 @@ const char hist_sql_run_by_digest[] = "SELECT id FROM runs WHERE digest = ?1;";
 
 const char hist_sql_list[] = "SELECT r.id, r.date, r.git_commit, r.host, r.source,\n"
                              "       (SELECT count(*) FROM cases c WHERE c.run_id = r.id)\n"
-                             "FROM runs r ORDER BY r.date, r.id;";
+                             "FROM runs r ORDER BY julianday(r.date), r.id;";
 
 const char hist_sql_show[] =
     "SELECT r.id, r.date, r.git_commit, c.key, c.valid, c.reps, c.wall_median, c.wall_lo,\n"
     "       c.wall_hi, c.speedup, c.samples\n"
     "FROM cases c JOIN runs r ON r.id = c.run_id\n"
     "WHERE instr(c.key, ?1) > 0\n"
-    "ORDER BY c.key, r.date, r.id;";
+    "ORDER BY c.key, julianday(r.date), r.id;";
+
+/* A run kept with add --allow-partial (interrupted, not complete, or without cases) is listed and
+ * shown, but never chosen by a reference: it is never latest, nor a commit's run. */
+#define HIST_SQL_WHOLE_RUN                                                                         \
+    "coalesce(json_extract(document, '$.complete'), 1) = 1\n"                                      \
+    "  AND coalesce(json_extract(document, '$.interrupted'), 0) = 0\n"                             \
+    "  AND EXISTS (SELECT 1 FROM cases c WHERE c.run_id = runs.id)\n"
 
 const char hist_sql_run_nth_latest[] =
-    "SELECT id, git_commit, document FROM runs ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?1;";
+    "SELECT id, git_commit, document FROM runs\n"
+    "WHERE " HIST_SQL_WHOLE_RUN "ORDER BY julianday(date) DESC, id DESC LIMIT 1 OFFSET ?1;";
 
-const char hist_sql_run_by_commit[] = "SELECT id, git_commit, document FROM runs\n"
-                                      "WHERE substr(git_commit, 1, length(?1)) = ?1\n"
-                                      "ORDER BY date DESC, id DESC LIMIT 1;";
+const char hist_sql_run_by_commit[] =
+    "SELECT id, git_commit, document FROM runs\n"
+    "WHERE substr(git_commit, 1, length(?1)) = ?1\n"
+    "  AND " HIST_SQL_WHOLE_RUN "ORDER BY julianday(date) DESC, id DESC LIMIT 1;";
+
+const char hist_sql_commits_by_prefix[] = "SELECT DISTINCT git_commit FROM runs\n"
+                                          "WHERE substr(git_commit, 1, length(?1)) = ?1\n"
+                                          "ORDER BY git_commit LIMIT 11;";

@@ -14,5 +14,6 @@ extern const char hist_sql_list[];           /* every run, oldest first, with it
 extern const char hist_sql_show[];           /* the cases whose key contains ?1, oldest first */
 extern const char hist_sql_run_nth_latest[]; /* the document of the ?1-th latest run (0 = latest) */
 extern const char hist_sql_run_by_commit[];  /* the latest run whose commit starts with ?1 */
+extern const char hist_sql_commits_by_prefix[]; /* the commits that start with ?1 (at most 11) */
 
 #endif

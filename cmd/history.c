@@ -10,6 +10,7 @@
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
 #include "report/plot.h"
+#include "common/termsafe.h"
 #include "rmodel/case_key.h"
 
 /* The most runs a trend draws (the oldest first). */
@@ -19,7 +20,7 @@ static void history_usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: concbench history add FILE... [--db PATH]\n"
+        "Usage: concbench history add FILE... [--allow-partial] [--db PATH]\n"
         "       concbench history list [--db PATH]\n"
         "       concbench history show CASE-SELECTOR [--db PATH]\n"
         "       concbench history compare --base REF [--head REF] [--db PATH] [options]\n"
@@ -31,6 +32,10 @@ static void history_usage(FILE *out)
         "  add      stores each results file: its context, config, commit and date, and\n"
         "           every case's figures and samples. Adding the same file again does\n"
         "           nothing; two jobs adding at once both land (transactions, busy wait).\n"
+        "           Refused: a date that is not RFC 3339; an interrupted or partial\n"
+        "           run, or one without cases, unless --allow-partial (it is then\n"
+        "           never latest, nor a commit's run). --db is a file: not empty,\n"
+        "           :memory: or a file: URI.\n"
         "  list     every stored run, oldest first: id, date, commit, host, cases, file\n"
         "  show     the history of the cases whose key contains CASE-SELECTOR (keys look\n"
         "           like cpu_bound/pthreads/n=10/w=0/...; e.g. show cpu_bound/pthreads)\n"
@@ -44,7 +49,8 @@ static void history_usage(FILE *out)
         "           script and data.\n"
         "\n"
         "REF: latest (the newest run by date), latest~N (N runs before it), or the start\n"
-        "of a git commit (its newest run). --head defaults to latest.\n"
+        "of a git commit (its newest run; a start several commits share is refused).\n"
+        "--head defaults to latest.\n"
         "\n"
         "Options of compare:\n"
         "%s"
@@ -54,7 +60,7 @@ static void history_usage(FILE *out)
         HIST_DEFAULT_DB, cmpo_help);
 }
 
-static int history_add(const char *db, char **files, int nfiles)
+static int history_add(const char *db, char **files, int nfiles, int allow_partial)
 {
     struct hist h;
     char err[1024];
@@ -67,15 +73,17 @@ static int history_add(const char *db, char **files, int nfiles)
     for (int i = 0; i < nfiles; i++) {
         long long id = -1;
         struct rm_file *f = rm_load(files[i], err, sizeof(err));
-        int added = f ? hist_add(&h, f, files[i], &id, err, sizeof(err)) : -1;
+        int added = f ? hist_add(&h, f, files[i], allow_partial, &id, err, sizeof(err)) : -1;
+        char commit[64];
         if (added < 0) {
-            fprintf(stderr, "concbench history: %s\n", err);
+            fprintf(stderr, "concbench history: %s%s%s\n", f ? files[i] : "", f ? ": " : "", err);
             rc = 1;
         } else if (added == 0) {
             printf("%s: already in %s as run %lld, not added again\n", files[i], db, id);
         } else {
-            printf("%s: added to %s as run %lld (%d cases, commit %.12s)\n", files[i], db, id,
-                   f->ncases, f->context && f->context->git_commit ? f->context->git_commit : "?");
+            printf(
+                "%s: added to %s as run %lld (%d cases, commit %s)\n", files[i], db, id, f->ncases,
+                term_safe(f->context ? f->context->git_commit : NULL, 12, commit, sizeof(commit)));
         }
         rm_free(f);
     }
@@ -85,10 +93,13 @@ static int history_add(const char *db, char **files, int nfiles)
 
 static void history_list_row(const struct hist_run_row *r, void *arg)
 {
+    char date[128], commit[64], host[256], source[4096];
     (void)arg;
-    printf("%5lld  %-20s  %-14.12s  %-12s  %5lld  %s\n", r->id, r->date ? r->date : "?",
-           r->commit ? r->commit : "?", r->host ? r->host : "?", r->ncases,
-           r->source ? r->source : "");
+    printf("%5lld  %-20s  %-14s  %-12s  %5lld  %s\n", r->id,
+           term_safe(r->date, 32, date, sizeof(date)),
+           term_safe(r->commit, 12, commit, sizeof(commit)),
+           term_safe(r->host, 0, host, sizeof(host)), r->ncases,
+           term_safe(r->source ? r->source : "", 0, source, sizeof(source)));
 }
 
 struct history_show_state {
@@ -99,18 +110,20 @@ struct history_show_state {
 static void history_show_row(const struct hist_case_row *r, void *arg)
 {
     struct history_show_state *s = arg;
-    char sp[32] = "-";
+    char sp[32] = "-", key[CK_KEY_MAX * TERM_SAFE_GROWTH], date[128], commit[64];
 
     if (strcmp(s->key, r->key) != 0) {
         snprintf(s->key, sizeof(s->key), "%s", r->key);
-        printf("%s%s\n%5s  %-20s  %-12s  %10s  %21s  %8s  %4s  %s\n", s->rows ? "\n" : "", r->key,
-               "run", "date", "commit", "median s", "95% interval", "speedup", "reps", "valid");
+        printf("%s%s\n%5s  %-20s  %-12s  %10s  %21s  %8s  %4s  %s\n", s->rows ? "\n" : "",
+               term_safe(r->key, 0, key, sizeof(key)), "run", "date", "commit", "median s",
+               "95% interval", "speedup", "reps", "valid");
     }
     if (!isnan(r->speedup))
         snprintf(sp, sizeof(sp), "%.2fx", r->speedup);
-    printf("%5lld  %-20s  %-12.12s  %10.4f  [%9.4f, %9.4f]  %8s  %4lld  %s\n", r->run_id,
-           r->date ? r->date : "?", r->commit ? r->commit : "?", r->median, r->lo, r->hi, sp,
-           r->reps, r->valid ? "yes" : "NO");
+    printf("%5lld  %-20s  %-12s  %10.4f  [%9.4f, %9.4f]  %8s  %4lld  %s\n", r->run_id,
+           term_safe(r->date, 32, date, sizeof(date)),
+           term_safe(r->commit, 12, commit, sizeof(commit)), r->median, r->lo, r->hi, sp, r->reps,
+           r->valid ? "yes" : "NO");
     s->rows++;
 }
 
@@ -243,16 +256,21 @@ static int history_compare(const char *db, const char *base_ref, const char *hea
 /* Options of every subcommand; the subcommand and its arguments are the non-options. */
 struct history_opts {
     const char *db, *base, *head, *output;
-    int keep;
+    int keep, allow_partial;
 };
 
 static int history_parse(int argc, char **argv, struct history_opts *h, struct cmpo *o)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},   {"base", required_argument, NULL, 'b'},
-        {"head", required_argument, NULL, 'H'}, {"output", required_argument, NULL, 'o'},
-        {"keep", no_argument, NULL, 'k'},       CMPO_LONGOPTS,
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"base", required_argument, NULL, 'b'},
+        {"head", required_argument, NULL, 'H'},
+        {"output", required_argument, NULL, 'o'},
+        {"keep", no_argument, NULL, 'k'},
+        {"allow-partial", no_argument, NULL, 'p'},
+        CMPO_LONGOPTS,
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct cli cli;
     int c;
@@ -269,6 +287,8 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
             h->output = optarg;
         else if (c == 'k')
             h->keep = 1;
+        else if (c == 'p')
+            h->allow_partial = 1;
         else if (c == 'h') {
             history_usage(stdout);
             return 0;
@@ -280,7 +300,7 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
 
 int cmd_history(int argc, char **argv)
 {
-    struct history_opts h = {HIST_DEFAULT_DB, NULL, "latest", NULL, 0};
+    struct history_opts h = {HIST_DEFAULT_DB, NULL, "latest", NULL, 0, 0};
     const char *db, *sub;
     struct cmpo o;
     int rc, nargs;
@@ -293,7 +313,7 @@ int cmd_history(int argc, char **argv)
     sub = optind < argc ? argv[optind] : "";
     nargs = argc - optind - 1;
     if (strcmp(sub, "add") == 0 && nargs >= 1)
-        return history_add(db, argv + optind + 1, nargs);
+        return history_add(db, argv + optind + 1, nargs, h.allow_partial);
     if (strcmp(sub, "list") == 0 && nargs == 0)
         return history_read(db, NULL);
     if (strcmp(sub, "show") == 0 && nargs == 1)

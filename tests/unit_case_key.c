@@ -106,7 +106,7 @@ static void test_history_never_replaces(void **state)
     synth_case(f, "sleep", "sequential", 2.0, 5, 1);
     temp_path(db, sizeof(db), ".sqlite");
     assert_int_equal(hist_open(&h, db, 1, msg, sizeof(msg)), 0);
-    assert_int_equal(hist_add(&h, f, "mem", &id, msg, sizeof(msg)), -1);
+    assert_int_equal(hist_add(&h, f, "mem", 0, &id, msg, sizeof(msg)), -1);
     assert_non_null(strstr(msg, "UNIQUE"));
     hist_close(&h);
     assert_int_equal(run3("history", "list", "--db", db, NULL), 0);

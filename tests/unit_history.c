@@ -153,6 +153,82 @@ static void test_bad_databases(void **state)
     unlink(good);
 }
 
+/* A run with a date and a commit of its own (NULL: keep synth_file's); partial: interrupted. */
+static void make_run_at(char *path, size_t len, const char *commit, const char *date, int partial)
+{
+    struct rm_file *f = synth_file("m", commit);
+
+    synth_case(f, "cpu_bound", "sequential", 1.0, 10, 1);
+    if (date != NULL) {
+        free(f->context->date);
+        f->context->date = rm_strdup(date);
+    }
+    if (partial) {
+        f->interrupted = 1;
+        f->complete = 0;
+    }
+    synth_write(f, path, len);
+}
+
+/* The history as a target (issue 24, items 3, 5, 6): temporary databases, ambiguous commit
+ * starts, dates that are not dates, partial runs that would become latest, a commit cut inside a
+ * UTF-8 character. */
+static void test_history_as_target(void **state)
+{
+    char db[256], a[256], b[256], part[256], bad[256], utf[256];
+    (void)state;
+
+    temp_path(db, sizeof(db), ".sqlite");
+    make_run_at(a, sizeof(a), "abc1110", NULL, 0);
+    make_run_at(b, sizeof(b), "abc2220", "2026-12-02T00:00:00.25+01:00", 0);
+    /* SQLite's temporary databases keep nothing: refused, not "added" */
+    const char *memdbs[] = {"", ":memory:", "file:h?mode=memory", "FILE:x"};
+    for (size_t i = 0; i < sizeof(memdbs) / sizeof(memdbs[0]); i++) {
+        assert_int_equal(hist(memdbs[i], "add", a, NULL, NULL), 1);
+        assert_non_null(strstr(err, "is not a history database path"));
+        assert_null(strstr(out, "added"));
+    }
+    /* dates that are not RFC 3339 */
+    const char *dates[] = {"date</style>",        "2026-13-01T00:00:00Z",     "2026-12-01 00:00:00",
+                           "2026-12-01T00:00:00", "2026-12-01T00:00:00+1:00", ""};
+    for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+        make_run_at(bad, sizeof(bad), "dddd", dates[i], 0);
+        assert_int_equal(hist(db, "add", bad, NULL, NULL), 1);
+        assert_non_null(strstr(err, "is not an RFC 3339 date"));
+        unlink(bad);
+    }
+    assert_int_equal(hist(db, "add", a, b, NULL), 0);
+    /* an interrupted run, newer than both: refused, then kept with --allow-partial but never
+     * latest nor its commit's run */
+    make_run_at(part, sizeof(part), "eeee9999", "2027-01-01T00:00:00Z", 1);
+    assert_int_equal(hist(db, "add", part, NULL, NULL), 1);
+    assert_non_null(strstr(err, "not added: interrupted run; --allow-partial keeps it"));
+    assert_int_equal(hist(db, "add", part, "--allow-partial", NULL), 0);
+    assert_non_null(strstr(out, "as run 3"));
+    assert_int_equal(hist(db, "compare", "--base", "latest", NULL), 0);
+    assert_non_null(strstr(out, "head: run 2, commit abc2220"));
+    assert_int_equal(hist(db, "compare", "--base", "eeee", NULL), 1);
+    assert_non_null(strstr(err, "no run matches 'eeee'"));
+    /* a start two commits share is refused with both named, as git does */
+    assert_int_equal(hist(db, "compare", "--base", "abc", NULL), 1);
+    assert_non_null(strstr(err, "'abc' is the start of 2 commits: abc1110, abc2220"));
+    assert_int_equal(hist(db, "compare", "--base", "abc1", NULL), 0);
+    /* a commit of multi-byte characters is cut between characters, escapes shown escaped */
+    make_run_at(utf, sizeof(utf),
+                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                NULL, 0);
+    assert_int_equal(hist(db, "add", utf, NULL, NULL), 0);
+    assert_non_null(strstr(out, "commit "
+                                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9)"));
+    unlink(db);
+    unlink(a);
+    unlink(b);
+    unlink(part);
+    unlink(utf);
+}
+
 /* Bad results files are named and skipped; the good one is still added. */
 static void test_bad_files(void **state)
 {
@@ -248,9 +324,10 @@ static void test_trend_plot(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_concurrent_adds),
-        cmocka_unit_test(test_bad_databases), cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_trend_steps),   cmocka_unit_test(test_trend_plot),
+        cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_concurrent_adds),
+        cmocka_unit_test(test_bad_databases),     cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_trend_steps),       cmocka_unit_test(test_trend_plot),
+        cmocka_unit_test(test_history_as_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
