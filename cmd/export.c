@@ -7,6 +7,8 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "common/outfile.h"
+#include "common/termsafe.h"
+#include "rmodel/case_key.h"
 #include "report/export.h"
 
 static void export_usage(FILE *out)
@@ -132,8 +134,10 @@ int cmd_export(int argc, char **argv)
     }
     doc = format->doc(f, &skipped);
     rc = export_write(doc, output);
-    for (int i = 0; i < skipped.n; i++)
-        fprintf(stderr, "concbench export: %s\n", skipped.v[i]);
+    for (int i = 0; i < skipped.n; i++) {
+        char safe[CK_KEY_MAX * TERM_SAFE_GROWTH + 256];
+        fprintf(stderr, "concbench export: %s\n", term_safe(skipped.v[i], 0, safe, sizeof(safe)));
+    }
     /* a case without a speed-up is not an error; an invalid one is */
     for (int i = 0; i < skipped.n; i++)
         if (strstr(skipped.v[i], ": invalid (") != NULL)

@@ -11,6 +11,7 @@
 #include "cmd/commands.h"
 #include "common/term_width.h"
 #include "report/gantt.h"
+#include "common/termsafe.h"
 #include "report/html.h"
 #include "report/report_sections.h"
 #include "report/report.h"
@@ -24,11 +25,14 @@ static void print_header(const struct rm_file *f, const char *path, int width)
 {
     const struct rm_context *x = f->context;
     struct text_buf line = {0};
+    char p[4096], tool[256], date[128], cpu[512], commit[256], partial[1024];
 
-    text_append(&line, "Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s", path,
-                f->tool ? f->tool : "?", x && x->date ? x->date : "?",
-                x && x->cpu_model ? x->cpu_model : "?", x ? x->logical_cpus : 0,
-                x ? x->load_avg[0] : 0.0, x && x->git_commit ? x->git_commit : "?",
+    text_append(&line, "Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s",
+                term_safe(path, 0, p, sizeof(p)), term_safe(f->tool, 0, tool, sizeof(tool)),
+                term_safe(x ? x->date : NULL, 0, date, sizeof(date)),
+                term_safe(x ? x->cpu_model : NULL, 0, cpu, sizeof(cpu)), x ? x->logical_cpus : 0,
+                x ? x->load_avg[0] : 0.0,
+                term_safe(x ? x->git_commit : NULL, 0, commit, sizeof(commit)),
                 f->interrupted ? " INTERRUPTED" : "");
     if (width > 0)
         text_print_wrapped_at(stdout, line.s, "", "  ", (size_t)width);
@@ -36,7 +40,8 @@ static void print_header(const struct rm_file *f, const char *path, int width)
         printf("%s\n", line.s);
     free(line.s);
     if (!rm_complete(f))
-        printf("PARTIAL: %s\n", f->partial ? f->partial : "the run did not finish");
+        printf("PARTIAL: %s\n", f->partial ? term_safe(f->partial, 0, partial, sizeof(partial))
+                                           : "the run did not finish");
 }
 
 static void report_usage(FILE *out)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/termsafe.h"
+
 #define GANTT_PREFIX  12 /* "  task   wk |" before the bars */
 #define GANTT_MIN_BAR 10
 
@@ -159,10 +161,11 @@ int gantt_pick_rows(const struct rm_case *c, int max, int *rows)
 
 static void draw_title(const struct rm_case *c, int shown, const struct gantt_style *st, FILE *out)
 {
-    char title[512], more[256] = "";
-    int n =
-        snprintf(title, sizeof(title), "%s %s %s: %lld tasks", c->workload, st->ascii ? "-" : "·",
-                 c->label, c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
+    char title[512], more[256] = "", wl[256], label[256];
+    int n = snprintf(title, sizeof(title), "%s %s %s: %lld tasks",
+                     term_safe(c->workload, 0, wl, sizeof(wl)), st->ascii ? "-" : "·",
+                     term_safe(c->label, 0, label, sizeof(label)),
+                     c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
 
     if (c->timeline_every > 1)
         snprintf(more, sizeof(more), "(the file kept every %lld-th: %lld)%s", c->timeline_every,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/termsafe.h"
 #include "report/report_text.h"
 
 /* The cases that share a warning, as "wl/label, wl/label"; how many in *n. */
@@ -27,12 +28,15 @@ void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *ou
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
+        char wl[256], label[256], msg[2048];
+        term_safe(c->workload, 0, wl, sizeof(wl));
+        term_safe(c->label, 0, label, sizeof(label));
         for (int k = 0; k < c->errors.n; k++)
-            fprintf(out, "%s%s/%s: error: %s\n", printed++ ? "" : "\n", c->workload, c->label,
-                    c->errors.v[k]);
+            fprintf(out, "%s%s/%s: error: %s\n", printed++ ? "" : "\n", wl, label,
+                    term_safe(c->errors.v[k], 0, msg, sizeof(msg)));
         if (c->error_count > c->errors.n)
-            fprintf(out, "%s%s/%s: error: ... %lld errors in all\n", printed++ ? "" : "\n",
-                    c->workload, c->label, c->error_count);
+            fprintf(out, "%s%s/%s: error: ... %lld errors in all\n", printed++ ? "" : "\n", wl,
+                    label, c->error_count);
         for (int k = 0; k < c->warnings.n; k++)
             rm_strs_note(&texts, c->warnings.v[k], 256);
     }
@@ -40,15 +44,21 @@ void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *ou
     for (int j = 0; j < texts.n; j++) {
         struct text_buf b = {0};
         int n;
+        char text[1024], *cases;
         sharing(f, texts.v[j], &b, &n);
+        term_safe(texts.v[j], 0, text, sizeof(text));
+        if ((cases = malloc(strlen(b.s ? b.s : "") * TERM_SAFE_GROWTH + 1)) == NULL)
+            abort();
+        term_safe(b.s ? b.s : "", 0, cases, strlen(b.s ? b.s : "") * TERM_SAFE_GROWTH + 1);
         if (!printed++)
             fprintf(out, "\n");
         if (n == f->ncases && n > 1)
-            fprintf(out, "warning (every case): %s\n", texts.v[j]);
+            fprintf(out, "warning (every case): %s\n", text);
         else if (n > 2)
-            fprintf(out, "warning (%s): %s\n", b.s, texts.v[j]);
+            fprintf(out, "warning (%s): %s\n", cases, text);
         else
-            fprintf(out, "%s: warning: %s\n", b.s, texts.v[j]);
+            fprintf(out, "%s: warning: %s\n", cases, text);
+        free(cases);
         free(b.s);
     }
     rm_strs_clear(&texts);
