@@ -315,6 +315,17 @@ static void test_trend_plot(void **state)
     assert_int_equal(access(png, F_OK), 0);
     assert_int_not_equal(access(pwned, F_OK), 0);
     assert_int_equal(hist(db, "trend", "sleep/", NULL, NULL), 2); /* no -o */
+    {
+        /* --keep leaves the script and data, and (under the sanitizer build) leaks nothing */
+        const char *argv[] = {"history", "trend", "sleep/", "-o", png, "--keep", "--db", db, NULL};
+        char dir[512];
+        const char *at;
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+        at = strstr(err, "data are in ");
+        assert_non_null(at);
+        snprintf(dir, sizeof(dir), "rm -rf '%.*s'", (int)strcspn(at + 12, "\n"), at + 12);
+        assert_int_equal(system(dir), 0);
+    }
     for (int i = 0; i < 5; i++)
         unlink(files[i]);
     unlink(png);
