@@ -93,9 +93,11 @@ void story_gather(const struct rm_file *f, const struct render_opts *ro, FILE *o
     if (seq != NULL)
         text_append(&b, "One after the other (sequential) the three sleeps took %.2f s, their sum.",
                     rm_median(seq));
-    text_append(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
-    list_concurrent(&b, f, "sleep");
-    text_append(&b, ".");
+    if (first_concurrent(f) != NULL) { /* demo gather -m sequential has none to list */
+        text_append(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
+        list_concurrent(&b, f, "sleep");
+        text_append(&b, ".");
+    }
     say(out, &b);
     text_append(&b,
                 "The article (seed 004): A, B and C wait concurrently, \"the total runtime is 3 "

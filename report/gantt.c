@@ -24,14 +24,15 @@ static const char *const glyph_ascii[3][2] = {{"#", "@"}, {"-", "="}, {"*", "+"}
 
 void gantt_style_init(struct gantt_style *st, FILE *out, int ascii)
 {
-    const char *cols = getenv("COLUMNS"), *no_color = getenv("NO_COLOR");
+    const char *cols = getenv("COLUMNS"), *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
     char *end;
     long w = cols != NULL ? strtol(cols, &end, 10) : 0;
 
     st->width = (cols != NULL && *end == '\0' && w >= 40 && w <= 1000) ? (int)w : 80;
     st->ascii = ascii;
-    /* NO_COLOR (no-color.org): present and not empty disables colour */
-    st->color = isatty(fileno(out)) && (no_color == NULL || no_color[0] == '\0');
+    /* NO_COLOR (no-color.org): present and not empty disables colour; so does TERM=dumb */
+    st->color = isatty(fileno(out)) && (no_color == NULL || no_color[0] == '\0') &&
+                (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 static int kind_index(char kind)
