@@ -36,6 +36,8 @@ declare -A OUTPUTS=(
   ["demo --json"]="demo gather -m sequential --scale 0.01 --json @O@"
   ["primitives -o"]="primitives --only uv_timer --runs 2 -o @O@"
   ["primitives --json"]="primitives --only uv_timer --runs 2 --json @O@"
+  ["switchcost -o"]="switchcost --runs 2 -o @O@"
+  ["switchcost --json"]="switchcost --runs 2 --json @O@"
   ["sweep --json"]="sweep -w sleep -m sequential -r 1 --warmup 0 -q --tasks-list 1 --json @O@"
 )
 # Options that read a file, and mentions of another command's option in a help text.
