@@ -121,6 +121,9 @@ void rm_case_clear(struct rm_case *c)
     }
     rm_latency_free(c->latency);
     free(c->server);
+    if (c->calibration != NULL)
+        free(c->calibration->task);
+    free(c->calibration);
     free(c->timeline);
     json_decref(c->python);
     json_decref(c->extra);

@@ -107,6 +107,16 @@ struct rm_server {
  * mean delay. */
 #define RM_SERVER_LIMIT_SHARE 0.5
 
+/* What one task computed when the workload said more than its parameters (cpu_bound: its power
+ * repeated `count` times, the count calibrated to target_ms before timing). */
+struct rm_calibration {
+    double target_ms; /* asked per task; 0 when the count was given */
+    long long count;  /* operations per task */
+    double op_ms;     /* one operation as calibration timed it (fastest); NAN when unknown */
+    long long timings;
+    char *task; /* in words: "7777**200000, 27 times" */
+};
+
 struct rm_case {
     char *implementation; /* "c" or "python" */
     char *model;          /* runner name (for Python: the C model of the same row) */
@@ -131,7 +141,8 @@ struct rm_case {
     struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
     struct rm_server *server;   /* io_bound's embedded server's record; NULL when none */
     double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
-    json_t *extra;              /* keys this model does not know, kept for the dump */
+    struct rm_calibration *calibration; /* NULL when the workload said nothing more */
+    json_t *extra;                      /* keys this model does not know, kept for the dump */
 };
 
 struct rm_kv {

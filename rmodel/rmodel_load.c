@@ -10,33 +10,20 @@
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
 
-static const char *const case_keys[] = {"implementation",
-                                        "model",
-                                        "label",
-                                        "workload",
-                                        "tasks",
-                                        "workers",
-                                        "params",
-                                        "model_options",
-                                        "reps_done",
-                                        "wall_s",
-                                        "user_s",
-                                        "sys_s",
-                                        "max_rss_kib",
-                                        "ctx_voluntary",
-                                        "ctx_involuntary",
-                                        "speedup_vs_sequential",
-                                        "validation",
-                                        "errors",
-                                        "warnings",
-                                        "step_kinds",
-                                        "timeline",
-                                        "timeline_sampling",
-                                        "python",
-                                        "latency",
-                                        "server",
-                                        "rss_baseline_kib",
-                                        NULL};
+static const char *const case_keys[] = {"implementation",  "model",
+                                        "label",           "workload",
+                                        "tasks",           "workers",
+                                        "params",          "model_options",
+                                        "reps_done",       "wall_s",
+                                        "user_s",          "sys_s",
+                                        "max_rss_kib",     "ctx_voluntary",
+                                        "ctx_involuntary", "speedup_vs_sequential",
+                                        "validation",      "errors",
+                                        "warnings",        "step_kinds",
+                                        "timeline",        "timeline_sampling",
+                                        "python",          "latency",
+                                        "server",          "rss_baseline_kib",
+                                        "calibration",     NULL};
 
 /* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
  * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
@@ -212,6 +199,32 @@ static int load_checks(struct rmr *r, json_t *c, const char *where, struct rm_ca
                : 0;
 }
 
+/* A case's "calibration" object (optional): what one task computed. */
+static int load_calibration(struct rmr *r, json_t *doc, const char *where, struct rm_case *c)
+{
+    json_t *o;
+    char path[256];
+    struct rm_calibration *k;
+
+    if (rmr_object(r, doc, where, "calibration", RMR_OPTIONAL, &o) != 0)
+        return -1;
+    if (o == NULL)
+        return 0;
+    k = calloc(1, sizeof(*k));
+    if (k == NULL)
+        abort();
+    k->op_ms = NAN;
+    c->calibration = k; /* freed with the case, also after a failure */
+    rmr_path(path, sizeof(path), where, "calibration");
+    return rmr_num(r, o, path, "target_ms", RMR_OPTIONAL, &k->target_ms) ||
+                   rmr_int(r, o, path, "count", RMR_REQUIRED, &k->count) ||
+                   rmr_num(r, o, path, "op_ms", RMR_OPTIONAL, &k->op_ms) ||
+                   rmr_int(r, o, path, "timings", RMR_OPTIONAL, &k->timings) ||
+                   rmr_str(r, o, path, "task", RMR_OPTIONAL, &k->task)
+               ? -1
+               : 0;
+}
+
 /* The fields every reader relies on, with the wording `report` has always used; what names the
  * case ("case 3"). */
 static int check_case_names(struct rmr *r, json_t *c, const char *what)
@@ -258,7 +271,8 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
     if (json_object_get(doc, "reps_done") == NULL) /* older files: every sample a repetition */
         c->reps_done = c->fig[RM_WALL].nsamples > 0 ? c->fig[RM_WALL].nsamples : 1;
     if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0 ||
-        rm_latency_load(r, doc, w, &c->latency) != 0 || rm_server_load(r, doc, w, &c->server) != 0)
+        rm_latency_load(r, doc, w, &c->latency) != 0 ||
+        rm_server_load(r, doc, w, &c->server) != 0 || load_calibration(r, doc, w, c) != 0)
         return -1;
     c->python = py != NULL ? json_deep_copy(py) : NULL;
     c->extra = rmr_extra(doc, case_keys);
