@@ -1,5 +1,6 @@
 #include "report/report_sections.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,52 @@ static void sharing(const struct rm_file *f, const char *text, struct text_buf *
     }
 }
 
+/* bench's spread warning ("unstable: wall-time stddev is 12% of the mean ..."): its percentage,
+ * or -1 for another warning. */
+#define UNSTABLE_PREFIX "unstable: wall-time stddev is "
+static double unstable_pct(const char *text)
+{
+    double pct;
+
+    if (strncmp(text, UNSTABLE_PREFIX, strlen(UNSTABLE_PREFIX)) != 0 ||
+        sscanf(text + strlen(UNSTABLE_PREFIX), "%lf", &pct) != 1)
+        return -1;
+    return pct;
+}
+
+/* The unstable-timing warnings of one workload in one line: which cases, and the worst. */
+static void unstable_line(const struct rm_file *f, const char *workload, FILE *out)
+{
+    struct text_buf b = {0};
+    double worst = -1;
+    const char *worst_label = NULL;
+    int n = 0, total = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        if (strcmp(c->workload, workload) != 0)
+            continue;
+        total++;
+        for (int k = 0; k < c->warnings.n; k++) {
+            double pct = unstable_pct(c->warnings.v[k]);
+            if (pct < 0)
+                continue;
+            text_append(&b, "%s%s", n++ ? ", " : "", c->label);
+            if (pct > worst) {
+                worst = pct;
+                worst_label = c->label;
+            }
+            break;
+        }
+    }
+    if (n > 0)
+        fprintf(out,
+                "%s: warning: unstable timings in %s%s (wall-time stddev up to %.0f%% of the "
+                "mean, %s); the machine may be busy, use more repetitions\n",
+                workload, n == total && n > 1 ? "every case: " : "", b.s, worst, worst_label);
+    free(b.s);
+}
+
 void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
     (void)ro;
@@ -38,7 +85,8 @@ void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *ou
             fprintf(out, "%s%s/%s: error: ... %lld errors in all\n", printed++ ? "" : "\n", wl,
                     label, c->error_count);
         for (int k = 0; k < c->warnings.n; k++)
-            rm_strs_note(&texts, c->warnings.v[k], 256);
+            if (unstable_pct(c->warnings.v[k]) < 0)
+                rm_strs_note(&texts, c->warnings.v[k], 256);
     }
     /* A warning that many cases share (few repetitions) is printed once, with its cases. */
     for (int j = 0; j < texts.n; j++) {
@@ -62,4 +110,19 @@ void repro_notes(const struct rm_file *f, const struct render_opts *ro, FILE *ou
         free(b.s);
     }
     rm_strs_clear(&texts);
+    /* Unstable timings: one line per workload, not one per case. */
+    for (int i = 0; i < f->ncases; i++) {
+        int seen = 0, unstable = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(f->cases[j].workload, f->cases[i].workload) == 0;
+        for (int j = i; j < f->ncases && !seen && !unstable; j++)
+            for (int k = 0; k < f->cases[j].warnings.n && !unstable; k++)
+                unstable = strcmp(f->cases[j].workload, f->cases[i].workload) == 0 &&
+                           unstable_pct(f->cases[j].warnings.v[k]) >= 0;
+        if (seen || !unstable)
+            continue;
+        if (!printed++)
+            fprintf(out, "\n");
+        unstable_line(f, f->cases[i].workload, out);
+    }
 }

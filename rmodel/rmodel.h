@@ -328,6 +328,10 @@ double rm_speedup(const struct rm_file *f, const struct rm_case *c);
 /* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
  * when either is missing. */
 int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);
+/* The 95% interval of c's speed-up over its baseline, from both cases' intervals of the mean wall
+ * time: [baseline low / c's high, baseline high / c's low] (a low end at or below 0 gives 0, or
+ * infinity for the high end). 0, or -1 when either interval is unknown. */
+int rm_speedup_interval(const struct rm_file *f, const struct rm_case *c, double *lo, double *hi);
 /* 0 when the file is a checkpoint of a run that did not finish (f->partial says why). */
 int rm_complete(const struct rm_file *f);
 /* 1 when every task of the case was checked and correct and it has no errors. */
