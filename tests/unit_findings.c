@@ -13,6 +13,7 @@
 
 #include "rmodel/article.h"
 #include "analysis/findings.h"
+#include "report/demo_story.h"
 #include "report/report_sections.h"
 
 static struct rm_file *load_fixture(const char *rel)
@@ -162,6 +163,45 @@ static void test_no_verdict_when_inconclusive(void **state)
     }
 }
 
+/* demo cpu-vs-io's "What happened" on a file: the load first when busy; "computed in parallel"
+ * only when the ratios show it. */
+static char *story(const char *fixture)
+{
+    struct rm_file *f = load_fixture(fixture);
+    char *got = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&got, &len);
+
+    story_cpu_vs_io(f, NULL, out);
+    fclose(out);
+    rm_free(f);
+    /* the wrapping undone: every run of spaces and newlines one space */
+    for (char *rd = got, *w = got;; rd++) {
+        if ((*rd == ' ' || *rd == '\n') && w > got && w[-1] == ' ')
+            continue;
+        *w++ = *rd == '\n' ? ' ' : *rd;
+        if (*rd == '\0')
+            break;
+    }
+    return got;
+}
+
+static void test_demo_claims(void **state)
+{
+    char *idle = story("results/reference/reproduce.json");
+    char *busy = story("tests/fixtures/busy_short_tasks.json");
+    (void)state;
+
+    assert_null(strstr(idle, "machine was busy"));
+    assert_non_null(strstr(idle, "computed in parallel (pthreads 1.76x, evloop 1.85x)"));
+    assert_non_null(strstr(busy, "The machine was busy: its load average was 4.77"));
+    assert_true(strstr(busy, "machine was busy") < strstr(busy, "speed-up here"));
+    assert_null(strstr(busy, "computed in parallel ("));
+    assert_non_null(strstr(busy, "this run does not show it (pthreads 0.27x"));
+    free(idle);
+    free(busy);
+}
+
 /* The prose of a fixture, byte for byte as in tests/golden/. */
 static void expect_golden(const char *fixture, const char *golden)
 {
@@ -246,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_busy_short_tasks_findings),
         cmocka_unit_test(test_inconclusive_findings),
         cmocka_unit_test(test_no_verdict_when_inconclusive),
+        cmocka_unit_test(test_demo_claims),
         cmocka_unit_test(test_reading_prose),
         cmocka_unit_test(test_server_limited),
     };
