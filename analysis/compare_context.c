@@ -58,6 +58,41 @@ static void cmp_system(struct rm_strs *out, const struct rm_context *b, const st
     }
 }
 
+/* One input's load against its CPUs, when it exceeded them. */
+static void cmp_load(struct rm_strs *out, const char *side, const struct rm_file *f)
+{
+    const struct rm_context *c = f->context;
+    char line[256];
+
+    if (c == NULL || !(c->load_avg[0] >= 0) || c->logical_cpus <= 0 ||
+        c->load_avg[0] <= (double)c->logical_cpus)
+        return;
+    snprintf(line, sizeof(line),
+             "%s ran on a busy machine: load average %.2f on %lld logical CPUs when it started",
+             side, c->load_avg[0], c->logical_cpus);
+    rm_strs_note(out, line, CMP_MAX_WARNINGS);
+}
+
+/* One input's own warnings, summarised: how many cases carry one, and the first. */
+static void cmp_input_warnings(struct rm_strs *out, const char *side, const struct rm_file *f)
+{
+    const char *first = NULL;
+    char line[640];
+    int n = 0;
+
+    for (int i = 0; i < f->ncases; i++)
+        if (f->cases[i].warnings.n > 0) {
+            if (first == NULL)
+                first = f->cases[i].warnings.v[0];
+            n++;
+        }
+    if (n == 0)
+        return;
+    snprintf(line, sizeof(line), "%s: %d of %d cases carry warnings (first: %s)", side, n,
+             f->ncases, first);
+    rm_strs_note(out, line, CMP_MAX_WARNINGS);
+}
+
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
                           struct rm_strs *out)
 {
@@ -81,6 +116,10 @@ void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head
     cmp_system(out, b, h);
     cmp_differs(out, "pinning (--cpus)", base->config.cpus ? base->config.cpus : "none",
                 head->config.cpus ? head->config.cpus : "none");
+    cmp_load(out, "base", base);
+    cmp_load(out, "head", head);
+    cmp_input_warnings(out, "base", base);
+    cmp_input_warnings(out, "head", head);
     if (base->interrupted || head->interrupted)
         rm_strs_note(out, "a run was interrupted: some cases may have fewer repetitions",
                      CMP_MAX_WARNINGS);

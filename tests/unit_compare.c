@@ -186,6 +186,53 @@ static void test_maybe(void **state)
     rm_free(h);
 }
 
+/* Two files drawn from the same distribution with a 20% spread (a busy machine), 200 pairs of
+ * 10 repetitions each: never "slower"; and the inputs' load and warnings are carried along. */
+static void test_noisy_never_slower(void **state)
+{
+    struct cmp_opts o = {CMP_WALL, 0.05, 5.0};
+    unsigned long long x = 12345;
+    int slower = 0, noisy = 0;
+    (void)state;
+
+    for (int pair = 0; pair < 200; pair++) {
+        struct rm_file *b = synth_file("m", "base"), *h = synth_file("m", "head");
+        double bs[10], hs[10];
+        struct cmp_result r;
+
+        for (int i = 0; i < 10; i++) { /* uniform on [0.65, 1.35]: stddev 20% of the mean */
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            bs[i] = 0.65 + 0.7 * (double)(x >> 11) / 9007199254740992.0;
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            hs[i] = 0.65 + 0.7 * (double)(x >> 11) / 9007199254740992.0;
+        }
+        rm_figure_set(&synth_case(b, "cpu_bound", "pthreads", 1.0, 10, 1)->fig[RM_WALL], bs, 10);
+        rm_figure_set(&synth_case(h, "cpu_bound", "pthreads", 1.0, 10, 1)->fig[RM_WALL], hs, 10);
+        b->context->load_avg[0] = 5.4;
+        rm_strs_note(&h->cases[0].warnings, "unstable: wall-time stddev is 20% of the mean", 8);
+        assert_int_equal(cmp_run(b, h, &o, &r), 0);
+        slower += r.rows[0].verdict == CMP_SLOWER;
+        noisy += r.rows[0].verdict == CMP_NOISY;
+        assert_int_equal(r.nregressions, 0);
+        if (pair == 0) {
+            int load = 0, warned = 0;
+            for (int k = 0; k < r.warnings.n; k++) {
+                load |= strstr(r.warnings.v[k], "base ran on a busy machine: load average 5.40") !=
+                        NULL;
+                warned |= strstr(r.warnings.v[k], "head: 1 of 1 cases carry warnings") != NULL;
+            }
+            assert_true(load);
+            assert_true(warned);
+        }
+        cmp_free(&r);
+        rm_free(b);
+        rm_free(h);
+    }
+    assert_int_equal(slower, 0);
+    assert_true(noisy > 0); /* some pairs did pass the test alone: the spread caught them */
+    assert_string_equal(cmp_verdict_name(CMP_NOISY), "noisy");
+}
+
 /* --metric speedup: per-round sequential/model ratios; a pthreads case that lost its speed-up
  * while the whole machine got slower (sequential too) is slower in speedup, not in wall. */
 static void test_speedup_metric(void **state)
@@ -309,11 +356,17 @@ static void test_cli_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mw_exact_table), cmocka_unit_test(test_mw_ties),
-        cmocka_unit_test(test_mw_large),       cmocka_unit_test(test_mw_min_p),
-        cmocka_unit_test(test_mw_huge),        cmocka_unit_test(test_verdicts),
-        cmocka_unit_test(test_insufficient),   cmocka_unit_test(test_maybe),
-        cmocka_unit_test(test_speedup_metric), cmocka_unit_test(test_cli_exit_codes),
+        cmocka_unit_test(test_mw_exact_table),
+        cmocka_unit_test(test_mw_ties),
+        cmocka_unit_test(test_mw_large),
+        cmocka_unit_test(test_mw_min_p),
+        cmocka_unit_test(test_mw_huge),
+        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_insufficient),
+        cmocka_unit_test(test_maybe),
+        cmocka_unit_test(test_noisy_never_slower),
+        cmocka_unit_test(test_speedup_metric),
+        cmocka_unit_test(test_cli_exit_codes),
         cmocka_unit_test(test_cli_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
