@@ -60,7 +60,8 @@ static void cmp_geomean(struct cmp_result *r, int first, const char *workload)
     struct cmp_row *g;
 
     for (int i = first; i < r->nrows; i++)
-        if (r->rows[i].ratio > 0 && r->rows[i].verdict <= CMP_INSUFFICIENT) {
+        if (r->rows[i].ratio > 0 &&
+            (r->rows[i].verdict <= CMP_INSUFFICIENT || r->rows[i].verdict == CMP_NOISY)) {
             logs += log(r->rows[i].ratio);
             n++;
         }

@@ -20,11 +20,11 @@
 
 #include "rmodel/case_key.h"
 
+#include "rmodel/rmodel.h"
+
 /* A side whose samples' stddev is above this share of their mean cannot support a verdict (the
  * bound of the measuring loop's "unstable" warning). */
 #define CMP_NOISY_SPREAD 0.10
-
-#include "rmodel/rmodel.h"
 
 enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
 

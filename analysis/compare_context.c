@@ -93,6 +93,37 @@ static void cmp_input_warnings(struct rm_strs *out, const char *side, const stru
     rm_strs_note(out, line, CMP_MAX_WARNINGS);
 }
 
+/* cpu_bound calibrated per run: two files whose tasks computed a different count did different
+ * work, whatever their times say (once per workload). */
+static void cmp_calibration(struct rm_strs *out, const struct rm_file *base,
+                            const struct rm_file *head)
+{
+    char line[640];
+
+    for (int i = 0; i < base->ncases; i++) {
+        const struct rm_case *b = &base->cases[i];
+        int seen = 0;
+        if (b->calibration == NULL)
+            continue;
+        for (int k = 0; k < i && !seen; k++)
+            seen = strcmp(base->cases[k].workload, b->workload) == 0;
+        for (int j = 0; j < head->ncases && !seen; j++) {
+            const struct rm_case *h = &head->cases[j];
+            if (strcmp(h->workload, b->workload) != 0 || h->calibration == NULL)
+                continue;
+            if (h->calibration->count != b->calibration->count) {
+                snprintf(line, sizeof(line),
+                         "%s: a task computed %s in base but %s in head (calibrated to "
+                         "target_ms on each run): different work; give -p count=%lld to both",
+                         b->workload, b->calibration->task ? b->calibration->task : "?",
+                         h->calibration->task ? h->calibration->task : "?", b->calibration->count);
+                rm_strs_note(out, line, CMP_MAX_WARNINGS);
+            }
+            break;
+        }
+    }
+}
+
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
                           struct rm_strs *out)
 {
@@ -116,6 +147,7 @@ void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head
     cmp_system(out, b, h);
     cmp_differs(out, "pinning (--cpus)", base->config.cpus ? base->config.cpus : "none",
                 head->config.cpus ? head->config.cpus : "none");
+    cmp_calibration(out, base, head);
     cmp_load(out, "base", base);
     cmp_load(out, "head", head);
     cmp_input_warnings(out, "base", base);

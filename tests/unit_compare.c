@@ -233,6 +233,34 @@ static void test_noisy_never_slower(void **state)
     assert_string_equal(cmp_verdict_name(CMP_NOISY), "noisy");
 }
 
+/* cpu_bound calibrated to a different count in each file: a warning says the work differs. */
+static void test_calibration_differs(void **state)
+{
+    struct rm_file *b = synth_file("m", "base"), *h = synth_file("m", "head");
+    struct cmp_opts o = {CMP_WALL, 0.05, 5.0};
+    struct cmp_result r;
+    struct rm_case *cb = synth_case(b, "cpu_bound", "pthreads", 1.0, 10, 1);
+    struct rm_case *ch = synth_case(h, "cpu_bound", "pthreads", 1.0, 10, 1);
+    int found = 0;
+    (void)state;
+
+    cb->calibration = calloc(1, sizeof(*cb->calibration));
+    ch->calibration = calloc(1, sizeof(*ch->calibration));
+    assert_non_null(cb->calibration);
+    assert_non_null(ch->calibration);
+    cb->calibration->count = 3;
+    cb->calibration->task = rm_strdup("7777**200000, 3 times");
+    ch->calibration->count = 2;
+    ch->calibration->task = rm_strdup("7777**200000, 2 times");
+    assert_int_equal(cmp_run(b, h, &o, &r), 0);
+    for (int k = 0; k < r.warnings.n; k++)
+        found |= strstr(r.warnings.v[k], "different work; give -p count=3") != NULL;
+    assert_true(found);
+    cmp_free(&r);
+    rm_free(b);
+    rm_free(h);
+}
+
 /* --metric speedup: per-round sequential/model ratios; a pthreads case that lost its speed-up
  * while the whole machine got slower (sequential too) is slower in speedup, not in wall. */
 static void test_speedup_metric(void **state)
@@ -365,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_insufficient),
         cmocka_unit_test(test_maybe),
         cmocka_unit_test(test_noisy_never_slower),
+        cmocka_unit_test(test_calibration_differs),
         cmocka_unit_test(test_speedup_metric),
         cmocka_unit_test(test_cli_exit_codes),
         cmocka_unit_test(test_cli_bad_input),
