@@ -19,7 +19,6 @@
  *   same        otherwise. */
 
 #include "rmodel/case_key.h"
-
 #include "rmodel/rmodel.h"
 
 /* A side whose samples' stddev is above this share of their mean cannot support a verdict (the

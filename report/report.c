@@ -222,8 +222,8 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, i
             text_rss(fixed, sizeof(fixed), c->rss_baseline_kib);
         text_bytes(per_task, sizeof(per_task), c->fig[RM_RSS_PER_TASK].st.median);
         char label[512];
-        fprintf(out, "%-*s %14s %10s %10s %12s\n", labelw, term_safe(c->label, 0, label, sizeof(label)),
-                per_task, fixed, pss, pte);
+        fprintf(out, "%-*s %14s %10s %10s %12s\n", labelw,
+                term_safe(c->label, 0, label, sizeof(label)), per_task, fixed, pss, pte);
     }
 }
 
@@ -263,8 +263,8 @@ static void server_lines(const struct rm_file *f, const struct rm_case *first, i
         rm_server_limited(c, limit, sizeof(limit));
         char label[512];
         text_append(&row, "%-*s %7.2f ms %7.2f ms %7.2f ms %12s", labelw,
-                    term_safe(c->label, 0, label, sizeof(label)), sv->late_p50_ms,
-                    sv->late_p99_ms, sv->late_max_ms, cpu);
+                    term_safe(c->label, 0, label, sizeof(label)), sv->late_p50_ms, sv->late_p99_ms,
+                    sv->late_max_ms, cpu);
         if (limit[0] == '\0') {
             fprintf(out, "%s\n", row.s);
         } else if (width > 0 && (int)(strlen(row.s) + 2 + strlen(limit)) > width) {
@@ -280,11 +280,14 @@ static void server_lines(const struct rm_file *f, const struct rm_case *first, i
 /* "a task computed 7777**200000, 27 times (calibrated to 218 ms: one took 8.1 ms)" */
 static void task_line(const struct rm_calibration *k, FILE *out)
 {
+    char task[512];
+
+    term_safe(k->task, 0, task, sizeof(task)); /* text from the file */
     if (k->target_ms > 0 && isfinite(k->op_ms))
-        fprintf(out, "a task computed %s (calibrated to %.0f ms: one took %.1f ms)\n", k->task,
+        fprintf(out, "a task computed %s (calibrated to %.0f ms: one took %.1f ms)\n", task,
                 k->target_ms, k->op_ms);
     else
-        fprintf(out, "a task computed %s\n", k->task);
+        fprintf(out, "a task computed %s\n", task);
 }
 
 static void workload_table(const struct rm_file *f, const struct rm_case *first, int width,

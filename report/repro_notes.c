@@ -59,11 +59,20 @@ static void unstable_line(const struct rm_file *f, const char *workload, FILE *o
             break;
         }
     }
-    if (n > 0)
+    if (n > 0) {
+        /* labels and the workload come from the file: made safe for a terminal */
+        size_t len = strlen(b.s) * TERM_SAFE_GROWTH + 1;
+        char wl[256], worst_safe[256], *cases = malloc(len);
+        if (cases == NULL)
+            abort();
         fprintf(out,
                 "%s: warning: unstable timings in %s%s (wall-time stddev up to %.0f%% of the "
                 "mean, %s); the machine may be busy, use more repetitions\n",
-                workload, n == total && n > 1 ? "every case: " : "", b.s, worst, worst_label);
+                term_safe(workload, 0, wl, sizeof(wl)), n == total && n > 1 ? "every case: " : "",
+                term_safe(b.s, 0, cases, len), worst,
+                term_safe(worst_label, 0, worst_safe, sizeof(worst_safe)));
+        free(cases);
+    }
     free(b.s);
 }
 
