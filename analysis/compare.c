@@ -60,7 +60,8 @@ static void cmp_geomean(struct cmp_result *r, int first, const char *workload)
     struct cmp_row *g;
 
     for (int i = first; i < r->nrows; i++)
-        if (r->rows[i].ratio > 0 && r->rows[i].verdict <= CMP_INSUFFICIENT) {
+        if (r->rows[i].ratio > 0 &&
+            (r->rows[i].verdict <= CMP_INSUFFICIENT || r->rows[i].verdict == CMP_NOISY)) {
             logs += log(r->rows[i].ratio);
             n++;
         }
@@ -79,7 +80,7 @@ static void cmp_workload(const struct rm_file *base, const struct rm_file *head,
                          const struct cmp_opts *o, const char *workload, struct cmp_result *r)
 {
     int first = r->nrows;
-    char key[512];
+    char key[CK_KEY_MAX];
 
     for (int i = 0; i < base->ncases; i++) {
         const struct rm_case *b = &base->cases[i], *h;

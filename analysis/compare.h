@@ -12,9 +12,18 @@
  *   slower / faster  p < alpha (two-sided Mann-Whitney U over the samples) and the ratio of the
  *               medians head/base beyond the threshold (ratio > 1 + t or < 1 / (1 + t));
  *   ~           beyond the threshold, but p is not small enough to tell it from noise (asv's mark);
+ *   noisy       slower or faster by the rules above, but either side's spread (stddev over mean
+ *               of the metric's samples) is above CMP_NOISY_SPREAD, or the change is within the
+ *               base's own spread: on a busy machine the same commit run twice differs this
+ *               much (12-22% stddev at load 5 on 2 CPUs gave "2 slower" out of 5);
  *   same        otherwise. */
 
+#include "rmodel/case_key.h"
 #include "rmodel/rmodel.h"
+
+/* A side whose samples' stddev is above this share of their mean cannot support a verdict (the
+ * bound of the measuring loop's "unstable" warning). */
+#define CMP_NOISY_SPREAD 0.10
 
 enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
 
@@ -30,6 +39,7 @@ enum cmp_verdict {
     CMP_NO_DATA,      /* no samples of the metric (e.g. speedup without a sequential case) */
     CMP_ONLY_BASE,
     CMP_ONLY_HEAD,
+    CMP_NOISY,   /* beyond the threshold, but a side's spread is too large to say which way */
     CMP_GEOMEAN, /* the geometric mean of a workload's ratios */
 };
 
@@ -40,8 +50,8 @@ struct cmp_opts {
 };
 
 struct cmp_row {
-    char key[512];  /* the pairing key; for a geometric-mean row, the workload */
-    char name[160]; /* the short name for tables */
+    char key[CK_KEY_MAX]; /* the pairing key; for a geometric-mean row, the workload */
+    char name[160];       /* the short name for tables */
     char workload[64];
     double base, head; /* medians of the metric; NAN when absent */
     double ratio;      /* head / base; NAN when absent */

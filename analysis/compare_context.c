@@ -58,6 +58,72 @@ static void cmp_system(struct rm_strs *out, const struct rm_context *b, const st
     }
 }
 
+/* One input's load against its CPUs, when it exceeded them. */
+static void cmp_load(struct rm_strs *out, const char *side, const struct rm_file *f)
+{
+    const struct rm_context *c = f->context;
+    char line[256];
+
+    if (c == NULL || !(c->load_avg[0] >= 0) || c->logical_cpus <= 0 ||
+        c->load_avg[0] <= (double)c->logical_cpus)
+        return;
+    snprintf(line, sizeof(line),
+             "%s ran on a busy machine: load average %.2f on %lld logical CPUs when it started",
+             side, c->load_avg[0], c->logical_cpus);
+    rm_strs_note(out, line, CMP_MAX_WARNINGS);
+}
+
+/* One input's own warnings, summarised: how many cases carry one, and the first. */
+static void cmp_input_warnings(struct rm_strs *out, const char *side, const struct rm_file *f)
+{
+    const char *first = NULL;
+    char line[640];
+    int n = 0;
+
+    for (int i = 0; i < f->ncases; i++)
+        if (f->cases[i].warnings.n > 0) {
+            if (first == NULL)
+                first = f->cases[i].warnings.v[0];
+            n++;
+        }
+    if (n == 0)
+        return;
+    snprintf(line, sizeof(line), "%s: %d of %d cases carry warnings (first: %s)", side, n,
+             f->ncases, first);
+    rm_strs_note(out, line, CMP_MAX_WARNINGS);
+}
+
+/* cpu_bound calibrated per run: two files whose tasks computed a different count did different
+ * work, whatever their times say (once per workload). */
+static void cmp_calibration(struct rm_strs *out, const struct rm_file *base,
+                            const struct rm_file *head)
+{
+    char line[640];
+
+    for (int i = 0; i < base->ncases; i++) {
+        const struct rm_case *b = &base->cases[i];
+        int seen = 0;
+        if (b->calibration == NULL)
+            continue;
+        for (int k = 0; k < i && !seen; k++)
+            seen = strcmp(base->cases[k].workload, b->workload) == 0;
+        for (int j = 0; j < head->ncases && !seen; j++) {
+            const struct rm_case *h = &head->cases[j];
+            if (strcmp(h->workload, b->workload) != 0 || h->calibration == NULL)
+                continue;
+            if (h->calibration->count != b->calibration->count) {
+                snprintf(line, sizeof(line),
+                         "%s: a task computed %s in base but %s in head (calibrated to "
+                         "target_ms on each run): different work; give -p count=%lld to both",
+                         b->workload, b->calibration->task ? b->calibration->task : "?",
+                         h->calibration->task ? h->calibration->task : "?", b->calibration->count);
+                rm_strs_note(out, line, CMP_MAX_WARNINGS);
+            }
+            break;
+        }
+    }
+}
+
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,
                           struct rm_strs *out)
 {
@@ -81,6 +147,11 @@ void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head
     cmp_system(out, b, h);
     cmp_differs(out, "pinning (--cpus)", base->config.cpus ? base->config.cpus : "none",
                 head->config.cpus ? head->config.cpus : "none");
+    cmp_calibration(out, base, head);
+    cmp_load(out, "base", base);
+    cmp_load(out, "head", head);
+    cmp_input_warnings(out, "base", base);
+    cmp_input_warnings(out, "head", head);
     if (base->interrupted || head->interrupted)
         rm_strs_note(out, "a run was interrupted: some cases may have fewer repetitions",
                      CMP_MAX_WARNINGS);

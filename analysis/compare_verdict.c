@@ -40,7 +40,8 @@ const char *cmp_verdict_name(enum cmp_verdict v)
                                         "insufficient", "regression (invalid)",
                                         "invalid",      "fixed",
                                         "no data",      "only in base",
-                                        "only in head", "geomean"};
+                                        "only in head", "noisy",
+                                        "geomean"};
     return names[v];
 }
 
@@ -76,6 +77,15 @@ static double cmpi_median(const double *v, int n)
 
     stats_compute(v, n, &st);
     return st.median;
+}
+
+/* stddev / mean of the samples; 0 when it cannot be told. */
+static double cmpi_spread(const double *v, int n)
+{
+    struct stats st;
+
+    stats_compute(v, n, &st);
+    return n > 1 && st.mean > 0 && isfinite(st.stddev) ? st.stddev / st.mean : 0;
 }
 
 /* The verdict from ratio and p (both sides valid, enough samples). */
@@ -114,8 +124,15 @@ void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct r
     else if (mw_min_pvalue(row->nbase, row->nhead) >= o->alpha) {
         row->verdict = CMP_INSUFFICIENT;
         row->reps_needed = mw_reps_needed(o->alpha);
-    } else
+    } else {
+        double spread_b = cmpi_spread(sb, row->nbase), spread_h = cmpi_spread(sh, row->nhead);
         row->verdict = cmpi_judge(o, row->ratio, row->p);
+        /* a verdict the noise the two files measured cannot support */
+        if ((row->verdict == CMP_SLOWER || row->verdict == CMP_FASTER) &&
+            (spread_b > CMP_NOISY_SPREAD || spread_h > CMP_NOISY_SPREAD ||
+             fabs(row->ratio - 1.0) <= spread_b))
+            row->verdict = CMP_NOISY;
+    }
     free(sb);
     free(sh);
 }

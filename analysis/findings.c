@@ -1,5 +1,6 @@
 #include "analysis/findings.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rmodel/article.h"
@@ -13,7 +14,24 @@ static void add(struct reading *r, enum finding_kind kind, enum finding_source s
 {
     if (ratio <= 0 || r->n >= FINDINGS_MAX)
         return;
-    r->items[r->n++] = (struct finding){kind, source, model, ratio, threshold, verdict, ""};
+    r->items[r->n++] = (struct finding){kind, source, model, ratio, threshold, -1, -1, verdict, ""};
+}
+
+/* The interval of c's ratio into the finding just added, and INCONCLUSIVE when it holds the
+ * threshold. */
+static void add_interval(struct reading *r, const struct rm_file *f, const struct rm_case *c)
+{
+    struct finding *x = &r->items[r->n - 1];
+    double lo, hi;
+
+    if (rm_speedup_interval(f, c, &lo, &hi) != 0)
+        return;
+    x->lo = lo;
+    x->hi = hi;
+    if (lo <= x->threshold && x->threshold <= hi) {
+        x->verdict |= FINDING_INCONCLUSIVE;
+        x->verdict &= ~FINDING_YES;
+    }
 }
 
 /* Our speed-up of one model on one workload (only a valid case has one), and its verdict. */
@@ -26,6 +44,8 @@ static void judge_ours(struct reading *r, const struct rm_file *f, enum finding_
     double io_thr = r->tasks >= 3 ? FINDING_IO_OVERLAP : FINDING_IO_OVERLAP_FEW;
     int verdict = 0;
 
+    if (x <= 0)
+        return;
     if (kind == FINDING_IO) {
         char words[192];
         verdict = x >= io_thr ? FINDING_YES : 0;
@@ -34,6 +54,8 @@ static void judge_ours(struct reading *r, const struct rm_file *f, enum finding_
         add(r, kind, source, m, x, io_thr, verdict);
         if ((verdict & FINDING_SERVER) && x > 0 && r->n > 0 && r->items[r->n - 1].model == m)
             memcpy(r->items[r->n - 1].server, words, sizeof(words));
+        if (m != 0)
+            add_interval(r, f, c);
         return;
     }
     if (rm_differs_from_baseline(f, c) == 0)
@@ -45,6 +67,8 @@ static void judge_ours(struct reading *r, const struct rm_file *f, enum finding_
     if (x >= FINDING_CPU_GAIN || x <= 1.0 / FINDING_CPU_GAIN)
         verdict |= FINDING_FAR;
     add(r, kind, source, m, x, FINDING_CPU_GAIN, verdict);
+    if (m != 0)
+        add_interval(r, f, c);
 }
 
 static void judge_article(struct reading *r, const struct rm_published *pub, enum finding_kind kind,
@@ -69,6 +93,8 @@ static void facts(struct reading *r, const struct rm_file *f, const struct rm_pu
     double a_io = rm_published_seconds(pub, base, "io_bound");
     double a_cpu = rm_published_seconds(pub, base, "cpu_bound");
     double py_cpu = rm_median(rm_find(f, "python", "cpu_bound", base));
+    const struct rm_case *cseq = rm_find(f, "c", "cpu_bound", base);
+    int one_power = cseq != NULL && (cseq->calibration == NULL || cseq->calibration->count == 1);
 
     r->io_delay_ms = rm_file_param(f, "io_bound", "delay_ms", ARTICLE_DELAY_MS);
     r->io_request_s = r->tasks > 0 && io_seq > 0 ? io_seq / (double)(r->tasks * req) : -1;
@@ -79,7 +105,7 @@ static void facts(struct reading *r, const struct rm_file *f, const struct rm_pu
     r->cpu_task_s = r->tasks > 0 && cpu_seq > 0 ? cpu_seq / (double)r->tasks : -1;
     r->short_tasks = r->cpu_task_s > 0 && r->cpu_task_s < FINDING_SHORT_TASK_S;
     r->same_size_s[0] = r->same_size_s[1] = r->same_size_s[2] = -1;
-    if (pub != NULL && a_cpu > 0 && cpu_seq > 0 && r->tasks == pub->exp_tasks &&
+    if (pub != NULL && a_cpu > 0 && cpu_seq > 0 && one_power && r->tasks == pub->exp_tasks &&
         rm_file_param(f, "cpu_bound", "exponent", 0) == pub->exp_cpu_exponent &&
         rm_file_param(f, "cpu_bound", "base", 0) == pub->exp_cpu_base) {
         r->same_size_s[0] = cpu_seq;
@@ -103,6 +129,42 @@ static int io_near_ideal(const struct reading *r)
     return any;
 }
 
+/* How many CPUs a list as written ("0", "0-1,3") names; -1 when it does not parse. Read from the
+ * file, not checked against this machine: the run may have been elsewhere. */
+static long long cpus_in_list(const char *text)
+{
+    long long n = 0;
+    const char *p = text;
+
+    while (p != NULL && *p != '\0') {
+        char *end;
+        long a = strtol(p, &end, 10), b = a;
+        if (end == p || a < 0)
+            return -1;
+        if (*end == '-') {
+            p = end + 1;
+            b = strtol(p, &end, 10);
+            if (end == p || b < a)
+                return -1;
+        }
+        n += b - a + 1;
+        if (*end != ',' && *end != '\0')
+            return -1;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return n > 0 ? n : -1;
+}
+
+/* The load when the run started against the CPUs its cases could use. */
+static void load_facts(struct reading *r, const struct rm_file *f)
+{
+    long long pinned = f->config.cpus != NULL ? cpus_in_list(f->config.cpus) : -1;
+
+    r->load = f->context != NULL && f->context->load_avg[0] >= 0 ? f->context->load_avg[0] : -1;
+    r->cpus_used = pinned > 0 ? pinned : r->ncpu;
+    r->busy = r->load >= 0 && r->cpus_used > 0 && r->load > (double)r->cpus_used;
+}
+
 void reading_compute(const struct rm_file *f, const struct rm_published *pub, struct reading *r)
 {
     memset(r, 0, sizeof(*r));
@@ -118,6 +180,7 @@ void reading_compute(const struct rm_file *f, const struct rm_published *pub, st
         }
     facts(r, f, pub);
     r->io_near_ideal = io_near_ideal(r);
+    load_facts(r, f);
 }
 
 const struct finding *reading_get(const struct reading *r, enum finding_kind kind,

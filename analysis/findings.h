@@ -28,12 +28,16 @@ enum finding_source { FINDING_C, FINDING_PYTHON, FINDING_ARTICLE };
 /* io: the embedded server's lateness limited the case (rm_server_limited): what it fell short of
  * is the instrument's, never to be read as the model's */
 #define FINDING_SERVER 16
+/* The ratio's 95% interval (lo, hi) holds the threshold: neither "agrees" nor "differs" can be
+ * said, whatever the median; the reading calls it inconclusive, with the interval and the load. */
+#define FINDING_INCONCLUSIVE 32
 
 struct finding {
     enum finding_kind kind;
     enum finding_source source;
     int model; /* index into repro_models (rmodel/article.h) */
     double ratio, threshold;
+    double lo, hi; /* the ratio's 95% interval (rm_speedup_interval); lo < 0 when unknown */
     int verdict;
     char server[192]; /* FINDING_SERVER: rm_server_limited's words */
 };
@@ -53,7 +57,10 @@ struct reading {
     double cpu_task_s;           /* C sequential seconds per cpu_bound task */
     int short_tasks;             /* cpu_task_s below FINDING_SHORT_TASK_S */
     double same_size_s[3];       /* sequential cpu_bound seconds (C, Python, article) when the
-                                    sizes are the article's, else -1 */
+                                    sizes are the article's (one power per task), else -1 */
+    double load;                 /* the 1-minute load average when the run started; < 0 unknown */
+    long long cpus_used;         /* the CPUs the cases could use: --cpus, else logical_cpus */
+    int busy;                    /* load > cpus_used: other work took CPU time from the cases */
 };
 
 /* Judges every speed-up of f against the thresholds. pub may be NULL. */

@@ -2,6 +2,7 @@
  * (history.h), once for both backends (history_internal.h). */
 #include "analysis/history.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -377,7 +378,7 @@ static int hist_add_case(struct hist *h, long long run_id, const struct rm_file 
                          const struct rm_case *c, char *err, size_t errlen)
 {
     const struct rm_figure *w = &c->fig[RM_WALL];
-    char key[512], id[32], valid[8], reps[32], med[40], lo[40], hi[40], sp[40];
+    char key[CK_KEY_MAX], id[32], valid[8], reps[32], med[40], lo[40], hi[40], sp[40];
     char *samples = rm_samples_text(w);
     double s = rm_speedup(f, c);
     int have = w->nsamples > 0, rc;
@@ -446,14 +447,83 @@ static int hist_add_body(struct hist *h, void *arg, char *err, size_t errlen)
     return 1;
 }
 
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int num2(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+int hist_date_ok(const char *s)
+{
+    /* 2026-12-06T10:06:55[.fraction](Z|+HH:MM|-HH:MM) */
+    if (s == NULL || strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+        s[7] != '-' || !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
+        s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+        return 0;
+    if (num2(s + 5) < 1 || num2(s + 5) > 12 || num2(s + 8) < 1 || num2(s + 8) > 31 ||
+        num2(s + 11) > 23 || num2(s + 14) > 59 || num2(s + 17) > 60)
+        return 0;
+    s += 19;
+    if (*s == '.') {
+        if (!isdigit((unsigned char)*++s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    if ((*s == 'Z' || *s == 'z') && s[1] == '\0')
+        return 1;
+    return (*s == '+' || *s == '-') && digits(s + 1, 2) && s[3] == ':' && digits(s + 4, 2) &&
+           s[6] == '\0' && num2(s + 1) <= 23 && num2(s + 4) <= 59;
+}
+
+/* What keeps f out of the history: an unusable date, or a run that is not whole. */
+static int hist_addable(const struct rm_file *f, int allow_partial, char *err, size_t errlen)
+{
+    const char *date = f->context != NULL ? f->context->date : NULL;
+    const char *why = NULL;
+
+    if (!hist_date_ok(date)) {
+        snprintf(err, errlen,
+                 "not added: context.date %s%.40s%s is not an RFC 3339 date like "
+                 "2026-12-06T10:06:55Z (the history orders runs by it)",
+                 date ? "'" : "", date ? date : "is missing and", date ? "'" : "");
+        return -1;
+    }
+    if (allow_partial)
+        return 0;
+    if (f->interrupted)
+        why = "interrupted run";
+    else if (!rm_complete(f))
+        why = "partial run (not complete)";
+    else if (f->ncases == 0)
+        why = "no case in it";
+    for (int i = 0; why == NULL && i < f->ncases; i++)
+        if (f->cases[i].reps_done <= 0)
+            why = "a case without a measured repetition";
+    if (why == NULL)
+        return 0;
+    snprintf(err, errlen, "not added: %s; --allow-partial keeps it (never as latest)", why);
+    return -1;
+}
+
 int hist_add_as(struct hist *h, const struct rm_file *f, const char *source,
                 const struct hist_add_opts *o, long long *run_id, char *err, size_t errlen)
 {
     struct hist_add_job j = {f, source, NULL, o, -1};
-    char *doc = rm_to_text(f, RM_TEXT_STORED);
+    char *doc;
     int added;
 
-    if (doc == NULL) {
+    *run_id = -1;
+    if (hist_addable(f, o != NULL && o->allow_partial, err, errlen) != 0)
+        return -1;
+    if ((doc = rm_to_text(f, RM_TEXT_STORED)) == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -469,8 +539,10 @@ int hist_add_as(struct hist *h, const struct rm_file *f, const char *source,
     return added;
 }
 
-int hist_add(struct hist *h, const struct rm_file *f, const char *source, long long *run_id,
-             char *err, size_t errlen)
+int hist_add(struct hist *h, const struct rm_file *f, const char *source, int allow_partial,
+             long long *run_id, char *err, size_t errlen)
 {
-    return hist_add_as(h, f, source, NULL, run_id, err, errlen);
+    struct hist_add_opts o = {NULL, NULL, allow_partial};
+
+    return hist_add_as(h, f, source, &o, run_id, err, errlen);
 }

@@ -31,7 +31,9 @@ int hist_is_postgresql(const char *target);
 
 /* Opens (create = 1: creating it and its schema if needed) the database at target: a file path
  * (SQLite) or a postgresql:// URL. An older schema is migrated. 0, or -1 with a message
- * (missing, not a database, a newer schema version, no PostgreSQL support in this build). */
+ * (missing, not a database, a newer schema version, no PostgreSQL support in this build; for
+ * SQLite an empty path, ":memory:" or a "file:" URI, which SQLite would take for a temporary
+ * database that keeps nothing). */
 int hist_open(struct hist *h, const char *target, int create, char *err, size_t errlen);
 void hist_close(struct hist *h);
 /* The schema version the open database has (HIST_SCHEMA_VERSION after hist_open). */
@@ -49,21 +51,31 @@ void hist_machine_of(const struct rm_file *f, const char *name, struct hist_mach
  * CI_COMMIT_REF_NAME); "" when it does not say. */
 void hist_branch_of(const struct rm_file *f, char *branch, size_t len);
 
-/* What add records besides the file: machine name and branch, NULL to take them from it. */
+/* What add records besides the file: machine name and branch, NULL to take them from it; and
+ * whether a partial run is kept (hist_add). */
 struct hist_add_opts {
     const char *machine, *branch;
+    int allow_partial;
 };
 
 /* Adds a results model (source: its path, for list). 1 added, 0 already there (same content),
- * -1 with a message; *run_id is the run's id either way. */
-int hist_add(struct hist *h, const struct rm_file *f, const char *source, long long *run_id,
-             char *err, size_t errlen);
+ * -1 with a message; *run_id is the run's id either way. Refused: a date (context.date) that is
+ * not RFC 3339, and unless allow_partial a run that was interrupted, is not complete, has no case
+ * or a case without a measured repetition; one kept with allow_partial is never a reference's
+ * run (hist_load) nor in a check's window. */
+int hist_add(struct hist *h, const struct rm_file *f, const char *source, int allow_partial,
+             long long *run_id, char *err, size_t errlen);
 int hist_add_as(struct hist *h, const struct rm_file *f, const char *source,
                 const struct hist_add_opts *o, long long *run_id, char *err, size_t errlen);
 
+/* 1 when s is an RFC 3339 date-time: 2026-12-06T10:06:55Z, with an optional fraction of a second
+ * and a Z or +HH:MM offset. */
+int hist_date_ok(const char *s);
+
 /* A stored run by reference: "latest", "latest~N" (N runs before the latest, by date) or the
- * start of a git commit (its latest run). The model, with its id and commit in name ("run 3,
- * commit 0123abc"); NULL with a message. */
+ * start of a git commit (its latest run; a start that several commits share is refused, with
+ * them listed). The model, with its id and commit in name ("run 3, commit 0123abc"); NULL with a
+ * message. */
 struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t namelen, char *err,
                           size_t errlen);
 

@@ -9,6 +9,7 @@
 #include "analysis/history_internal.h"
 #include "analysis/history_sql.h"
 #include "common/params.h"
+#include "common/termsafe.h"
 
 static long long hist_ll(const struct histi_row *r, int col)
 {
@@ -31,9 +32,48 @@ static void hist_load_row(const struct histi_row *r, void *arg)
     struct hist_load_state *s = arg;
     const char *commit = histi_text(r, 1), *doc = histi_text(r, 2);
 
+    char safe[64];
+
     s->found = 1;
-    snprintf(s->name, s->namelen, "run %lld, commit %.12s", hist_ll(r, 0), commit ? commit : "?");
+    snprintf(s->name, s->namelen, "run %lld, commit %s", hist_ll(r, 0),
+             term_safe(commit, 12, safe, sizeof(safe)));
     s->f = rm_from_text(doc ? doc : "", s->name, &s->not_json, s->err, s->errlen);
+}
+
+/* The commits that start with a prefix (at most 10 listed). */
+struct hist_prefix_state {
+    char list[640];
+    size_t used;
+    int n;
+};
+
+static void hist_prefix_row(const struct histi_row *r, void *arg)
+{
+    struct hist_prefix_state *s = arg;
+    char safe[48];
+
+    if (s->n++ < 10 && s->used < sizeof(s->list))
+        s->used += (size_t)snprintf(s->list + s->used, sizeof(s->list) - s->used, "%s%s",
+                                    s->n > 1 ? ", " : "",
+                                    term_safe(histi_text(r, 0), 40, safe, sizeof(safe)));
+}
+
+/* A commit prefix that several stored commits share is refused, as git refuses an ambiguous short
+ * hash, with the candidates (at most 10) in the message. */
+static int hist_unambiguous(struct hist *h, const char *prefix, char *err, size_t errlen)
+{
+    struct hist_prefix_state s = {"", 0, 0};
+    const char *p[1] = {prefix};
+    char safe[160];
+
+    if (histi_query(h, hist_sql_commits_by_prefix, p, 1, hist_prefix_row, &s, err, errlen) < 0)
+        return -1;
+    if (s.n <= 1)
+        return 0;
+    snprintf(err, errlen, "'%s' is the start of %s%d commits: %s%s; give more of it",
+             term_safe(prefix, 40, safe, sizeof(safe)), s.n > 10 ? "more than " : "",
+             s.n > 10 ? 10 : s.n, s.list, s.n > 10 ? ", ..." : "");
+    return -1;
 }
 
 struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t namelen, char *err,
@@ -57,6 +97,8 @@ struct rm_file *hist_load(struct hist *h, const char *ref, char *name, size_t na
         p[0] = back_text;
     } else if (ref[0] == '\0') {
         snprintf(err, errlen, "empty reference: expected latest, latest~N or a git commit");
+        return NULL;
+    } else if (hist_unambiguous(h, ref, err, errlen) != 0) {
         return NULL;
     }
     if (histi_query(h, sql, p, 1, hist_load_row, &s, err, errlen) < 0)

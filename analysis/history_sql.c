@@ -16,7 +16,7 @@ struct hist_dialect {
     const char *stamp_extra; /* after the version table's row; %d: the version */
     struct {
         const char *name, *text;
-    } tokens[6];
+    } tokens[10];
 };
 
 const struct hist_dialect hist_sqlite = {
@@ -32,8 +32,22 @@ const struct hist_dialect hist_sqlite = {
          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"},
         {"@LEGACY_VERSION@", "PRAGMA user_version"}, /* version 1 kept its version here */
         {"@MIGRATE_LOCK@", "SELECT 1"},              /* BEGIN IMMEDIATE locks already */
+        /* runs are ordered by their dates as times (RFC 3339, offsets and fractions included),
+         * not as text: a date that is not one is NULL, the oldest */
+        {"@RUN_TIME@", "julianday(upper(r.date))"}, /* upper: julianday wants T and Z */
+        {"@TIME_PARAM@", "julianday(upper(?6))"},
+        /* a run kept with add --allow-partial: its document says complete: false or
+         * interrupted: true */
+        {"@WHOLE_DOCUMENT@", "coalesce(json_extract(r.document, '$.complete'), 1) = 1\n"
+                             "  AND coalesce(json_extract(r.document, '$.interrupted'), 0) = 0"},
     },
 };
+
+/* What hist_date_ok accepts, for PostgreSQL's regular expressions (a month 13 still fails the
+ * cast: add never stores one). */
+#define HIST_PG_RFC3339                                                                            \
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-"  \
+    "9]{2})$"
 
 const struct hist_dialect hist_postgresql = {
     1,
@@ -49,6 +63,14 @@ const struct hist_dialect hist_postgresql = {
         {"@LEGACY_VERSION@", "SELECT 0"},
         /* two runners creating or migrating one database at once: one waits for the other */
         {"@MIGRATE_LOCK@", "SELECT pg_advisory_xact_lock(190219)"},
+        /* add refuses other dates; one stored before that is -infinity (the oldest, as SQLite's
+         * NULL) rather than an error that would stop every query */
+        {"@RUN_TIME@", "(CASE WHEN r.date ~ '" HIST_PG_RFC3339 "' THEN r.date::timestamptz\n"
+                       "      ELSE '-infinity'::timestamptz END)"},
+        {"@TIME_PARAM@", "CAST($6 AS TEXT)::timestamptz"}, /* tokens are not renumbered */
+        {"@WHOLE_DOCUMENT@", "coalesce((r.document::jsonb ->> 'complete')::boolean, true)\n"
+                             "  AND NOT coalesce((r.document::jsonb ->> 'interrupted')::boolean, "
+                             "false)"},
     },
 };
 
@@ -192,7 +214,7 @@ const char hist_sql_set_run_machine[] = "UPDATE runs SET machine = ?2, branch = 
 const char hist_sql_list[] = "SELECT r.id, r.date, r.git_commit, r.host, r.source,\n"
                              "       (SELECT count(*) FROM cases c WHERE c.run_id = r.id),\n"
                              "       r.machine, r.branch\n"
-                             "FROM runs r ORDER BY r.date, r.id;";
+                             "FROM runs r ORDER BY @RUN_TIME@, r.id;";
 
 const char hist_sql_machines[] =
     "SELECT m.key, m.host, m.cpu_model, m.logical_cpus, m.kernel, m.labels, count(r.id),\n"
@@ -207,7 +229,14 @@ const char hist_sql_show[] =
     "FROM cases c JOIN runs r ON r.id = c.run_id\n"
     "WHERE @CONTAINS@(c.key, ?1) > 0\n"
     "  AND (CAST(?2 AS TEXT) IS NULL OR r.machine = CAST(?2 AS TEXT))\n"
-    "ORDER BY c.key, r.machine, r.date, r.id;";
+    "ORDER BY c.key, r.machine, @RUN_TIME@, r.id;";
+
+/* A run kept with add --allow-partial (interrupted, not complete, or without cases) is listed and
+ * shown, but never chosen by a reference: it is never latest, nor a commit's run, nor in a check's
+ * window. */
+#define HIST_SQL_WHOLE_RUN                                                                         \
+    "@WHOLE_DOCUMENT@\n"                                                                           \
+    "  AND EXISTS (SELECT 1 FROM cases w WHERE w.run_id = r.id)\n"
 
 const char hist_sql_window[] =
     "SELECT r.id, r.date, r.git_commit, c.key, c.valid, c.reps, c.wall_median, c.wall_lo,\n"
@@ -216,13 +245,19 @@ const char hist_sql_window[] =
     "WHERE c.key = ?1 AND r.machine = ?2\n"
     "  AND COALESCE(r.branch, '') = COALESCE(CAST(?3 AS TEXT), '')\n"
     "  AND r.digest <> ?4\n"
-    "  AND (CAST(?6 AS TEXT) IS NULL OR r.date <= CAST(?6 AS TEXT))\n"
-    "ORDER BY r.date DESC, r.id DESC LIMIT ?5;";
+    "  AND " HIST_SQL_WHOLE_RUN "  AND (CAST(?6 AS TEXT) IS NULL OR @RUN_TIME@ <= @TIME_PARAM@)\n"
+    "ORDER BY @RUN_TIME@ DESC, r.id DESC LIMIT ?5;";
 
 const char hist_sql_run_nth_latest[] =
-    "SELECT id, git_commit, document FROM runs ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?1;";
+    "SELECT r.id, r.git_commit, r.document FROM runs r\n"
+    "WHERE " HIST_SQL_WHOLE_RUN "ORDER BY @RUN_TIME@ DESC, r.id DESC LIMIT 1 OFFSET ?1;";
 
 const char hist_sql_run_by_commit[] =
-    "SELECT id, git_commit, document FROM runs\n"
+    "SELECT r.id, r.git_commit, r.document FROM runs r\n"
+    "WHERE substr(r.git_commit, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)\n"
+    "  AND " HIST_SQL_WHOLE_RUN "ORDER BY @RUN_TIME@ DESC, r.id DESC LIMIT 1;";
+
+const char hist_sql_commits_by_prefix[] =
+    "SELECT DISTINCT git_commit FROM runs\n"
     "WHERE substr(git_commit, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)\n"
-    "ORDER BY date DESC, id DESC LIMIT 1;";
+    "ORDER BY git_commit LIMIT 11;";

@@ -43,5 +43,6 @@ extern const char hist_sql_window[]; /* the latest ?5 results of case ?1 on mach
                                         ?3, other than run digest ?4, not after date ?6 */
 extern const char hist_sql_run_nth_latest[]; /* the document of the ?1-th latest run (0 = latest) */
 extern const char hist_sql_run_by_commit[];  /* the latest run whose commit starts with ?1 */
+extern const char hist_sql_commits_by_prefix[]; /* the commits that start with ?1 (at most 11) */
 
 #endif

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "analysis/history_internal.h"
@@ -36,6 +37,15 @@ static int sq_open(struct hist *h, const char *path, int create, char *err, size
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
+    /* SQLite's temporary databases: an add would say it added and keep nothing (a postgresql://
+     * URL never gets here: hist_open gives it to the PostgreSQL backend) */
+    if (path[0] == '\0' || strcmp(path, ":memory:") == 0 || strncasecmp(path, "file:", 5) == 0) {
+        snprintf(err, errlen,
+                 "'%s' is not a history database path: an empty path, :memory: and file: URIs "
+                 "keep nothing (--db FILE, or a postgresql:// URL)",
+                 path);
+        return -1;
+    }
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         snprintf(err, errlen, "%s is a folder, not a history database (--db FILE)", path);
         return -1;

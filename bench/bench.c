@@ -466,6 +466,7 @@ static int start_cases(struct bench *b)
         c->ws = &cfg->wls[c->wl_index];
         c->model = &cfg->models[b->ncases % cfg->nmodels];
         results_case_start(rc, cfg, c->ws, c->model, b->latency[c->wl_index]);
+        results_calibration(rc, c->ws->wl, b->wl_instances[c->wl_index]);
         c->pinned = config_pin_warning(cfg, c->model, pin, sizeof(pin));
         if (c->pinned)
             rm_strs_note(&rc->warnings, pin, CASE_MAX_MESSAGES);

@@ -148,6 +148,22 @@ void results_case_start(struct rm_case *out, const struct config *cfg,
     bench_latency_fill(out, l);
 }
 
+void results_calibration(struct rm_case *out, const struct workload *wl, const void *instance)
+{
+    struct workload_calibration wc;
+
+    if (wl->calibration == NULL || wl->calibration(instance, &wc) != 0)
+        return;
+    out->calibration = calloc(1, sizeof(*out->calibration));
+    if (out->calibration == NULL)
+        abort();
+    out->calibration->target_ms = wc.target_ms;
+    out->calibration->count = wc.count;
+    out->calibration->op_ms = wc.op_ms > 0 ? wc.op_ms : NAN;
+    out->calibration->timings = wc.timings;
+    out->calibration->task = rm_strdup(wc.task);
+}
+
 static void fill_config(struct rm_config *out, const struct config *cfg)
 {
     for (int k = 0; k < cfg->nwls; k++)

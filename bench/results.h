@@ -25,6 +25,8 @@ void results_server(struct rm_case *out, int tasks, const struct bench_latency *
 void results_case_start(struct rm_case *out, const struct config *cfg,
                         const struct workload_spec *ws, const struct model_spec *m,
                         const struct bench_latency *l);
+/* What one task computes, when the prepared workload says (workload.h's calibration). */
+void results_calibration(struct rm_case *out, const struct workload *wl, const void *instance);
 
 /* The last repetition's tasks, every step-th, as the case's timeline (times from the earliest
  * start), with their drawn delays when the case has them. */

@@ -1,5 +1,6 @@
 #include "cmd/cli.h"
 
+#include "common/outfile.h"
 #include "common/params.h"
 #include "common/suggest.h"
 
@@ -99,4 +100,14 @@ int cli_append(const struct cli *c, const char *flag, const char **list, int *n,
     }
     list[(*n)++] = optarg;
     return 1;
+}
+
+int cli_output(const char *cmd, const char *path)
+{
+    char err[1024];
+
+    if (path == NULL || outfile_check(path, err, sizeof(err)) == 0)
+        return 0;
+    fprintf(stderr, "concbench %s: %s\n", cmd, err);
+    return CLI_USAGE;
 }

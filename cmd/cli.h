@@ -43,4 +43,10 @@ int cli_append(const struct cli *c, const char *flag, const char **list, int *n,
  * there are too few). Returns the index of the first operand in argv, or CLI_USAGE. */
 int cli_operands(struct cli *c, int min, int max, const char *missing);
 
+/* Every file a command writes goes through common/outfile.h's safe writer; this is its check,
+ * made before any work: 0 when path may be written (NULL: none asked), or CLI_USAGE after
+ * "concbench CMD: FILE is a symbolic link: ..." (a device, FIFO, socket, directory, symbolic
+ * link, read-only file or empty path is refused). */
+int cli_output(const char *cmd, const char *path);
+
 #endif

@@ -86,8 +86,10 @@ int cmpo_option(struct cmpo *o, const char *cmd, int opt, const char *value)
         return -1;
     }
     if (opt == CMPO_OPT_THRESHOLD) {
-        if (parse_double(value, 0.0, 1000.0, &o->cmp.threshold_pct) == 0)
+        if (parse_double(value, 0.0, 1000.0, &o->cmp.threshold_pct) == 0) {
+            o->cmp.threshold_pct += 0.0; /* -0 is 0, not "-0%" */
             return 1;
+        }
         fprintf(stderr, "concbench %s: --threshold '%s': expected a percentage from 0 to 1000\n",
                 cmd, value);
         return -1;

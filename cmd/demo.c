@@ -185,11 +185,9 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
 int cmd_demo(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"scale", required_argument, NULL, 's'},
-        {"models", required_argument, NULL, 'm'},
-        {"ascii", no_argument, NULL, 'A'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"scale", required_argument, NULL, 's'}, {"models", required_argument, NULL, 'm'},
+        {"ascii", no_argument, NULL, 'A'},       {"json", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *models = NULL, *json_path = NULL;
     double scale = 1;
@@ -216,6 +214,8 @@ int cmd_demo(int argc, char **argv)
             break;
         case 'o':
             json_path = optarg;
+            if (cli_output("demo", optarg) == CLI_USAGE)
+                return 2;
             break;
         case 'h':
             demo_usage(stdout);

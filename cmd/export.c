@@ -6,6 +6,9 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "common/outfile.h"
+#include "common/termsafe.h"
+#include "rmodel/case_key.h"
 #include "report/export.h"
 
 static void export_usage(FILE *out)
@@ -46,23 +49,25 @@ static void export_usage(FILE *out)
             names);
 }
 
-/* Writes doc to path (or stdout); 0 or 1 after a message. */
+/* outfile_write's writer: the document at arg. */
+static int export_dump(FILE *out, void *arg)
+{
+    return json_dumpf(arg, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
+                   fputc('\n', out) == EOF
+               ? -1
+               : 0;
+}
+
+/* Writes doc to path (or stdout), atomically; 0 or 1 after a message. */
 static int export_write(json_t *doc, const char *path)
 {
-    FILE *out = path ? fopen(path, "w") : stdout;
-    int bad;
+    char err[1024];
 
-    if (out == NULL) {
-        fprintf(stderr, "concbench export: cannot write %s: %m\n", path);
+    if (outfile_write(path ? path : "-", export_dump, doc, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench export: %s\n", err);
         return 1;
     }
-    bad = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
-          fputc('\n', out) == EOF;
-    if (path != NULL)
-        bad |= fclose(out) != 0;
-    if (bad)
-        fprintf(stderr, "concbench export: writing %s failed\n", path ? path : "the output");
-    return bad;
+    return 0;
 }
 
 static int export_parse(int argc, char **argv, const struct exp_format **format,
@@ -86,6 +91,8 @@ static int export_parse(int argc, char **argv, const struct exp_format **format,
             return 0;
         } else if (c == 'o') {
             *output = optarg;
+            if (cli_output("export", optarg) == CLI_USAGE)
+                return 2;
         } else if (c == 'f' && (*format = exp_format_find(optarg)) == NULL) {
             fprintf(stderr, "concbench export: --format '%s': expected %s\n", optarg, names);
             return 2;
@@ -127,8 +134,10 @@ int cmd_export(int argc, char **argv)
     }
     doc = format->doc(f, &skipped);
     rc = export_write(doc, output);
-    for (int i = 0; i < skipped.n; i++)
-        fprintf(stderr, "concbench export: %s\n", skipped.v[i]);
+    for (int i = 0; i < skipped.n; i++) {
+        char safe[CK_KEY_MAX * TERM_SAFE_GROWTH + 256];
+        fprintf(stderr, "concbench export: %s\n", term_safe(skipped.v[i], 0, safe, sizeof(safe)));
+    }
     /* a case without a speed-up is not an error; an invalid one is */
     for (int i = 0; i < skipped.n; i++)
         if (strstr(skipped.v[i], ": invalid (") != NULL)

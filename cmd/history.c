@@ -12,6 +12,7 @@
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
 #include "common/params.h"
+#include "common/termsafe.h"
 #include "report/history_check_render.h"
 #include "report/plot.h"
 #include "rmodel/case_key.h"
@@ -22,7 +23,8 @@
 static void history_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: concbench history add FILE... [--machine NAME] [--branch NAME] [--db DB]\n"
+            "Usage: concbench history add FILE... [--allow-partial] [--machine NAME]\n"
+            "                             [--branch NAME] [--db DB]\n"
             "       concbench history list|machines [--db DB]\n"
             "       concbench history show CASE-SELECTOR [--machine KEY] [--db DB]\n"
             "       concbench history compare --base REF [--head REF] [--db DB] [options]\n"
@@ -38,7 +40,11 @@ static void history_usage(FILE *out)
             "  add      stores each results file: its context, config, commit and date, and\n"
             "           every case's figures and samples, under its machine and branch.\n"
             "           Adding the same file again does nothing; jobs adding at once all\n"
-            "           land (transactions, tried again on a busy database).\n"
+            "           land (transactions, tried again on a busy database). Refused: a\n"
+            "           date that is not RFC 3339; an interrupted or partial run, or one\n"
+            "           without cases, unless --allow-partial (it is then never latest,\n"
+            "           nor a commit's run, nor in a check's window). An SQLite DB is a\n"
+            "           file: not empty, :memory: or a file: URI.\n"
             "  list     every stored run, oldest first: id, date, commit, machine, branch,\n"
             "           cases, file\n"
             "  machines every machine with its runs. A machine's key is --machine NAME (or\n"
@@ -65,7 +71,8 @@ static void history_usage(FILE *out)
             "           script and data. Machines are never mixed: name one with --machine.\n"
             "\n"
             "REF: latest (the newest run by date), latest~N (N runs before it), or the start\n"
-            "of a git commit (its newest run). --head defaults to latest.\n"
+            "of a git commit (its newest run; a start several commits share is refused).\n"
+            "--head defaults to latest.\n"
             "\n"
             "Options of compare and check:\n"
             "%s"
@@ -90,14 +97,16 @@ static int history_add(const char *db, char **files, int nfiles, const struct hi
         long long id = -1;
         struct rm_file *f = rm_load(files[i], err, sizeof(err));
         int added = f ? hist_add_as(&h, f, files[i], o, &id, err, sizeof(err)) : -1;
+        char commit[64];
         if (added < 0) {
-            fprintf(stderr, "concbench history: %s\n", err);
+            fprintf(stderr, "concbench history: %s%s%s\n", f ? files[i] : "", f ? ": " : "", err);
             rc = 1;
         } else if (added == 0) {
             printf("%s: already in %s as run %lld, not added again\n", files[i], db, id);
         } else {
-            printf("%s: added to %s as run %lld (%d cases, commit %.12s)\n", files[i], db, id,
-                   f->ncases, f->context && f->context->git_commit ? f->context->git_commit : "?");
+            printf(
+                "%s: added to %s as run %lld (%d cases, commit %s)\n", files[i], db, id, f->ncases,
+                term_safe(f->context ? f->context->git_commit : NULL, 12, commit, sizeof(commit)));
         }
         rm_free(f);
     }
@@ -107,34 +116,40 @@ static int history_add(const char *db, char **files, int nfiles, const struct hi
 
 static void history_list_row(const struct hist_run_row *r, void *arg)
 {
+    char date[128], commit[64], machine[640], branch[1024], source[4096];
     (void)arg;
-    printf("%5lld  %-20s  %-14.12s  %-24s  %-10s  %5lld  %s\n", r->id, r->date ? r->date : "?",
-           r->commit ? r->commit : "?", r->machine ? r->machine : "?", r->branch ? r->branch : "-",
-           r->ncases, r->source ? r->source : "");
+    printf("%5lld  %-20s  %-14s  %-24s  %-10s  %5lld  %s\n", r->id,
+           term_safe(r->date, 32, date, sizeof(date)),
+           term_safe(r->commit, 12, commit, sizeof(commit)),
+           term_safe(r->machine, 0, machine, sizeof(machine)),
+           term_safe(r->branch ? r->branch : "-", 0, branch, sizeof(branch)), r->ncases,
+           term_safe(r->source ? r->source : "", 0, source, sizeof(source)));
 }
 
 struct history_show_state {
-    char key[512], machine[160];
+    char key[CK_KEY_MAX], machine[160];
     int rows;
 };
 
 static void history_show_row(const struct hist_case_row *r, void *arg)
 {
     struct history_show_state *s = arg;
-    char sp[32] = "-";
+    char sp[32] = "-", key[CK_KEY_MAX * TERM_SAFE_GROWTH], machine[640], date[128], commit[64];
 
     if (strcmp(s->key, r->key) != 0 || strcmp(s->machine, r->machine ? r->machine : "?") != 0) {
         snprintf(s->key, sizeof(s->key), "%s", r->key);
         snprintf(s->machine, sizeof(s->machine), "%s", r->machine ? r->machine : "?");
         printf("%s%s on %s\n%5s  %-20s  %-12s  %10s  %21s  %8s  %4s  %s\n", s->rows ? "\n" : "",
-               r->key, s->machine, "run", "date", "commit", "median s", "95% interval", "speedup",
-               "reps", "valid");
+               term_safe(r->key, 0, key, sizeof(key)),
+               term_safe(s->machine, 0, machine, sizeof(machine)), "run", "date", "commit",
+               "median s", "95% interval", "speedup", "reps", "valid");
     }
     if (!isnan(r->speedup))
         snprintf(sp, sizeof(sp), "%.2fx", r->speedup);
-    printf("%5lld  %-20s  %-12.12s  %10.4f  [%9.4f, %9.4f]  %8s  %4lld  %s\n", r->run_id,
-           r->date ? r->date : "?", r->commit ? r->commit : "?", r->median, r->lo, r->hi, sp,
-           r->reps, r->valid ? "yes" : "NO");
+    printf("%5lld  %-20s  %-12s  %10.4f  [%9.4f, %9.4f]  %8s  %4lld  %s\n", r->run_id,
+           term_safe(r->date, 32, date, sizeof(date)),
+           term_safe(r->commit, 12, commit, sizeof(commit)), r->median, r->lo, r->hi, sp, r->reps,
+           r->valid ? "yes" : "NO");
     s->rows++;
 }
 
@@ -171,8 +186,8 @@ static int history_read(const char *db, const char *selector, const char *machin
 struct history_trend_state {
     struct trend_point pts[HISTORY_TREND_MAX];
     int n, keys;
-    char key[700];  /* the first case's key and machine */
-    char last[700]; /* the key and machine of the row before */
+    char key[CK_KEY_MAX + 200];  /* the first case's key and machine */
+    char last[CK_KEY_MAX + 200]; /* the key and machine of the row before */
 };
 
 static void history_trend_row(const struct hist_case_row *r, void *arg)
@@ -180,7 +195,7 @@ static void history_trend_row(const struct hist_case_row *r, void *arg)
     struct history_trend_state *s = arg;
     struct trend_point *p;
 
-    char series[700];
+    char series[CK_KEY_MAX + 200];
 
     /* a series is one case on one machine: machines are never mixed in one trend */
     snprintf(series, sizeof(series), "%s on %s", r->key, r->machine ? r->machine : "?");
@@ -213,6 +228,8 @@ static int history_trend(const char *db, const char *selector, const char *machi
         fprintf(stderr, "concbench history: trend needs -o FILE.png or FILE.svg\n");
         return 2;
     }
+    if (cli_output("history", output) == CLI_USAGE)
+        return 2;
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench history: %s\n", err);
         return 1;
@@ -307,6 +324,7 @@ static int history_check(const char *db, const char *file, const struct history_
     struct hchk_row *rows = NULL;
     struct rm_file *f;
     char err[1024], digest[24], branch[256];
+    const char *date = NULL;
     int rc = CMPO_EXIT_INPUT, speedup = o->cmp.metric == CMP_SPEEDUP;
 
     if (o->cmp.metric != CMP_WALL && !speedup) {
@@ -324,6 +342,9 @@ static int history_check(const char *db, const char *file, const struct history_
         rm_free(f);
         return CMPO_EXIT_INPUT;
     }
+    /* the window ends at the file's date when it is one (add would refuse another) */
+    if (f->context != NULL && hist_date_ok(f->context->date))
+        date = f->context->date;
     hist_machine_of(f, co->machine, &m);
     if (co->branch)
         snprintf(branch, sizeof(branch), "%s", co->branch);
@@ -341,9 +362,8 @@ static int history_check(const char *db, const char *file, const struct history_
         memset(&w, 0, sizeof(w));
         w.speedup = speedup;
         ck_key(c, rows[i].key, sizeof(rows[i].key));
-        if (hist_each_window(&h, rows[i].key, m.key, branch, digest,
-                             f->context ? f->context->date : NULL, co->window, history_window_row,
-                             &w, err, sizeof(err)) != 0) {
+        if (hist_each_window(&h, rows[i].key, m.key, branch, digest, date, co->window,
+                             history_window_row, &w, err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench history: %s\n", err);
             goto out;
         }
@@ -382,11 +402,16 @@ out:
 
 static void history_machine_row(const struct hist_machine_row *r, void *arg)
 {
+    char key[640], first[128], last[128], cpu[640], kernel[640], labels[1024];
     (void)arg;
-    printf("%-28s  %5lld  %-20s  %-20s  %-24.24s  %4lld  %-20.20s  %s\n", r->key, r->runs,
-           r->first ? r->first : "-", r->last ? r->last : "-",
-           r->cpu_model && r->cpu_model[0] ? r->cpu_model : "?", r->logical_cpus,
-           r->kernel && r->kernel[0] ? r->kernel : "?", r->labels && r->labels[0] ? r->labels : "");
+    printf("%-28s  %5lld  %-20s  %-20s  %-24s  %4lld  %-20s  %s\n",
+           term_safe(r->key, 0, key, sizeof(key)), r->runs,
+           term_safe(r->first ? r->first : "-", 32, first, sizeof(first)),
+           term_safe(r->last ? r->last : "-", 32, last, sizeof(last)),
+           term_safe(r->cpu_model && r->cpu_model[0] ? r->cpu_model : "?", 24, cpu, sizeof(cpu)),
+           r->logical_cpus,
+           term_safe(r->kernel && r->kernel[0] ? r->kernel : "?", 20, kernel, sizeof(kernel)),
+           term_safe(r->labels ? r->labels : "", 0, labels, sizeof(labels)));
 }
 
 static int history_machines(const char *db)
@@ -411,7 +436,7 @@ static int history_machines(const char *db)
 /* Options of every subcommand; the subcommand and its arguments are the non-options. */
 struct history_opts {
     const char *db, *base, *head, *output, *machine, *branch;
-    int keep;
+    int keep, allow_partial;
     long long window, min_window;
 };
 
@@ -425,6 +450,7 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
         {"head", required_argument, NULL, 'H'},
         {"output", required_argument, NULL, 'o'},
         {"keep", no_argument, NULL, 'k'},
+        {"allow-partial", no_argument, NULL, 'p'},
         {"machine", required_argument, NULL, HISTORY_OPT_MACHINE},
         {"branch", required_argument, NULL, HISTORY_OPT_BRANCH},
         {"window", required_argument, NULL, HISTORY_OPT_WINDOW},
@@ -448,6 +474,8 @@ static int history_parse(int argc, char **argv, struct history_opts *h, struct c
             h->output = optarg;
         else if (c == 'k')
             h->keep = 1;
+        else if (c == 'p')
+            h->allow_partial = 1;
         else if (c == HISTORY_OPT_MACHINE)
             h->machine = optarg;
         else if (c == HISTORY_OPT_BRANCH)
@@ -488,7 +516,7 @@ int cmd_history(int argc, char **argv)
     sub = optind < argc ? argv[optind] : "";
     nargs = argc - optind - 1;
     if (strcmp(sub, "add") == 0 && nargs >= 1) {
-        struct hist_add_opts ao = {h.machine ? h.machine : env_machine, h.branch};
+        struct hist_add_opts ao = {h.machine ? h.machine : env_machine, h.branch, h.allow_partial};
         return history_add(db, argv + optind + 1, nargs, &ao);
     }
     if (strcmp(sub, "list") == 0 && nargs == 0)

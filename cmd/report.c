@@ -11,6 +11,7 @@
 #include "cmd/commands.h"
 #include "common/term_width.h"
 #include "report/gantt.h"
+#include "common/termsafe.h"
 #include "report/html.h"
 #include "report/report_sections.h"
 #include "report/report.h"
@@ -24,11 +25,14 @@ static void print_header(const struct rm_file *f, const char *path, int width)
 {
     const struct rm_context *x = f->context;
     struct text_buf line = {0};
+    char p[4096], tool[256], date[128], cpu[512], commit[256], partial[1024];
 
-    text_append(&line, "Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s", path,
-                f->tool ? f->tool : "?", x && x->date ? x->date : "?",
-                x && x->cpu_model ? x->cpu_model : "?", x ? x->logical_cpus : 0,
-                x ? x->load_avg[0] : 0.0, x && x->git_commit ? x->git_commit : "?",
+    text_append(&line, "Results: %s (%s; %s, %s, %lld logical CPUs, load %.2f; commit %s)%s",
+                term_safe(path, 0, p, sizeof(p)), term_safe(f->tool, 0, tool, sizeof(tool)),
+                term_safe(x ? x->date : NULL, 0, date, sizeof(date)),
+                term_safe(x ? x->cpu_model : NULL, 0, cpu, sizeof(cpu)), x ? x->logical_cpus : 0,
+                x ? x->load_avg[0] : 0.0,
+                term_safe(x ? x->git_commit : NULL, 0, commit, sizeof(commit)),
                 f->interrupted ? " INTERRUPTED" : "");
     if (width > 0)
         text_print_wrapped_at(stdout, line.s, "", "  ", (size_t)width);
@@ -36,7 +40,8 @@ static void print_header(const struct rm_file *f, const char *path, int width)
         printf("%s\n", line.s);
     free(line.s);
     if (!rm_complete(f))
-        printf("PARTIAL: %s\n", f->partial ? f->partial : "the run did not finish");
+        printf("PARTIAL: %s\n", f->partial ? term_safe(f->partial, 0, partial, sizeof(partial))
+                                           : "the run did not finish");
 }
 
 static void report_usage(FILE *out)
@@ -44,6 +49,7 @@ static void report_usage(FILE *out)
     fprintf(out,
             "Usage: concbench report RESULTS.json [--hyperfine HF.json]... [--published FILE]\n"
             "       concbench report RESULTS.json --timeline [WORKLOAD] [--ascii]\n"
+            "       concbench report RESULTS.json --html FILE\n"
             "\n"
             "Prints the tables of a results file written by `concbench run -o` or `concbench\n"
             "reproduce -o`: every case with its wall time, speedup, CPU time, memory and\n"
@@ -68,6 +74,11 @@ static void report_usage(FILE *out)
             "      --wide             every column of the tables, however narrow the terminal\n"
             "                         (else, when $COLUMNS or the terminal is narrower than\n"
             "                         a table, its least needed columns are left out)\n"
+            "      --html FILE        instead of the tables, one self-contained page: per\n"
+            "                         workload the table, bar charts with intervals, CPU,\n"
+            "                         memory and the timelines (written atomically; never\n"
+            "                         replaces a directory, device, FIFO, symbolic link or\n"
+            "                         read-only file)\n"
             "  -h, --help             this text\n"
             "\n"
             "In-process vs whole-process: the harness times only creating, running and\n"
@@ -128,6 +139,8 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
             break;
         case 'M':
             o->html = optarg;
+            if (cli_output("report", optarg) == CLI_USAGE)
+                return 2;
             break;
         case 'h':
             report_usage(stdout);

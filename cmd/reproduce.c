@@ -70,9 +70,9 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, struct r
             long long value;
             int io;
         } params[] = {
-            {"base", o->base, 0},         {"exponent", o->exponent, 0},
-            {"requests", o->requests, 1}, {"delay_ms", o->delay_ms, 1},
-            {"bytes", o->bytes, 1},
+            {"base", o->base, 0},           {"exponent", o->exponent, 0},
+            {"target_ms", o->target_ms, 0}, {"requests", o->requests, 1},
+            {"delay_ms", o->delay_ms, 1},   {"bytes", o->bytes, 1},
         };
         for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
             if (params[i].io && !have_io)

@@ -46,6 +46,9 @@ static const char repro_help[] =
     "      --warmup N        unmeasured repetitions first (default 1)\n"
     "      --base N          cpu_bound base (default %d)\n"
     "      --exponent N      cpu_bound exponent (default %d)\n"
+    "      --target-ms N     cpu_bound time per task: the power repeated to this,\n"
+    "                        calibrated first (default %d, the article's 2.18 s\n"
+    "                        over 10 tasks; 0 = one power, ~8 ms with GMP)\n"
     "      --requests N      io_bound GETs per task (default %d)\n"
     "      --delay-ms N      io_bound server delay per request (default %d)\n"
     "      --bytes N         io_bound body size (default %d)\n"
@@ -89,9 +92,9 @@ static const char repro_help[] =
     "with the same delay and body.\n"
     "\n"
     "Examples:\n"
-    "  concbench reproduce                              # under a minute, C only\n"
+    "  concbench reproduce                              # about 2 minutes, C only\n"
     "  concbench reproduce --with-python -o repro.json  # plus Python (minutes), JSON\n"
-    "  concbench reproduce -r 2 --warmup 0 --exponent 20000 --delay-ms 10   # quick\n"
+    "  concbench reproduce -r 2 --warmup 0 --target-ms 20 --delay-ms 10   # quick\n"
     "  concbench reproduce --latency article --time-scale 0.1\n"
     "                          # io_bound with the article's latencies, 10x faster\n"
     "  concbench plot repro.json -o repro.png           # the figures as bars\n"
@@ -101,9 +104,9 @@ static const char repro_help[] =
 
 static void repro_usage(FILE *out)
 {
-    fprintf(out, repro_help, ARTICLE_TASKS, ARTICLE_BASE, ARTICLE_EXPONENT, ARTICLE_REQUESTS,
-            ARTICLE_DELAY_MS, ARTICLE_BYTES, LATENCY_ARTICLE_REL_PATH, DEFAULT_PYTHON,
-            PUBLISHED_REL_PATH);
+    fprintf(out, repro_help, ARTICLE_TASKS, ARTICLE_BASE, ARTICLE_EXPONENT, ARTICLE_TASK_MS,
+            ARTICLE_REQUESTS, ARTICLE_DELAY_MS, ARTICLE_BYTES, LATENCY_ARTICLE_REL_PATH,
+            DEFAULT_PYTHON, PUBLISHED_REL_PATH);
 }
 
 static const struct option repro_longopts[] = {
@@ -112,6 +115,7 @@ static const struct option repro_longopts[] = {
     {"warmup", required_argument, NULL, 'W'},
     {"base", required_argument, NULL, 'B'},
     {"exponent", required_argument, NULL, 'E'},
+    {"target-ms", required_argument, NULL, 'K'},
     {"requests", required_argument, NULL, 'R'},
     {"delay-ms", required_argument, NULL, 'D'},
     {"bytes", required_argument, NULL, 'Y'},
@@ -163,6 +167,7 @@ static void repro_defaults(struct repro_opts *o)
     o->timeout_s = 600;
     o->base = ARTICLE_BASE;
     o->exponent = ARTICLE_EXPONENT;
+    o->target_ms = ARTICLE_TASK_MS;
     o->requests = ARTICLE_REQUESTS;
     o->delay_ms = ARTICLE_DELAY_MS;
     o->bytes = ARTICLE_BYTES;
@@ -182,6 +187,7 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         {'T', "--timeout", 1, 86400, NULL, &o->timeout_s},
         {'B', "--base", 2, 4294967295LL, &o->base, NULL},
         {'E', "--exponent", 1, 4000000000LL, &o->exponent, NULL},
+        {'K', "--target-ms", 0, 600000, &o->target_ms, NULL},
         {'R', "--requests", 1, 1000, &o->requests, NULL},
         {'D', "--delay-ms", 0, 60000, &o->delay_ms, NULL},
         {'Y', "--bytes", 0, SERVER_MAX_BYTES, &o->bytes, NULL},

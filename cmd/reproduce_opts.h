@@ -10,7 +10,7 @@ struct repro_opts {
     int tasks, reps, warmup, timeout_s, quiet, with_python, wide;
     int gil;          /* --gil: pthreads, green and evloop once more with gil=on */
     int python_given; /* --python was given: an interpreter that does not work is an error */
-    long long base, exponent, requests, delay_ms, bytes;
+    long long base, exponent, target_ms, requests, delay_ms, bytes;
     const char *json_path, *python, *published_path;
     const char *latency, *time_scale; /* --latency PROFILE, --time-scale F (NULL: not given) */
     const char *hf_paths[REPRO_MAX_HF];

@@ -4,6 +4,7 @@
 #include "bench/bench.h"
 #include "bench/config.h"
 #include "bench/results.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
 #include "cmd/spawn_notes.h"
@@ -47,8 +48,9 @@ int cmd_run(int argc, char **argv)
         config_free(&cfg);
         return rc == 1 ? 0 : 2;
     }
-    if (cfg.json_path != NULL && results_check_writable(cfg.json_path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
+    /* every file it will write, before any work */
+    if (cli_output("run", cfg.json_path) == CLI_USAGE ||
+        cli_output("run", cfg.trace_path) == CLI_USAGE) {
         config_free(&cfg);
         return 2;
     }

@@ -140,6 +140,15 @@ void config_cap_workers(struct config *cfg, const char *who)
     cfg->workers = cfg->tasks;
 }
 
+/* 1 when wl is in the list already without parameters of its own. */
+static int workload_given(const struct config *cfg, const struct workload *wl)
+{
+    for (int i = 0; i < cfg->nwls; i++)
+        if (cfg->wls[i].wl == wl && cfg->wls[i].name == NULL)
+            return 1;
+    return 0;
+}
+
 int config_parse_workloads(const char *list, struct config *cfg, char *err, size_t errlen)
 {
     char *copy = strdup(list), *save = NULL;
@@ -160,6 +169,11 @@ int config_parse_workloads(const char *list, struct config *cfg, char *err, size
             list_workload_names(names, sizeof(names));
             snprintf(err, errlen, "unknown workload '%s' (valid: %s)%s", item, names,
                      wl_near_workload(item, near, sizeof(near)));
+            rc = -1;
+        } else if (workload_given(cfg, wl)) { /* two identical cases per model, one key */
+            snprintf(err, errlen,
+                     "workload '%s' is given twice: each workload (with its parameters) once",
+                     item);
             rc = -1;
         } else if (cfg->nwls >= CONFIG_MAX_WORKLOADS) {
             snprintf(err, errlen, "too many workloads (at most %d)", CONFIG_MAX_WORKLOADS);

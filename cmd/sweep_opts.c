@@ -34,6 +34,13 @@ static int sweep_parse_list(const char *list, int *n, int *count, char *err, siz
         snprintf(err, len, "--tasks-list is too long");
         return -1;
     }
+    /* strtok would skip an empty item: "10,,20" and ",10" are typing slips, not lists */
+    if (list[0] == ',' || list[0] == '\0' || list[strlen(list) - 1] == ',' ||
+        strstr(list, ",,") != NULL) {
+        snprintf(err, len, "--tasks-list '%s': an empty value (expected N,N,... like 10,100)",
+                 list);
+        return -1;
+    }
     strcpy(copy, list);
     for (char *item = strtok_r(copy, ",", &save); item != NULL; item = strtok_r(NULL, ",", &save)) {
         if (*count >= SWEEP_MAX_POINTS) {

@@ -47,6 +47,8 @@ int cmd_trace(int argc, char **argv)
         switch (c) {
         case 'o':
             out = optarg;
+            if (cli_output("trace", out) == CLI_USAGE)
+                return 2;
             break;
         case 'w':
             workload = optarg;

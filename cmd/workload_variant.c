@@ -45,6 +45,14 @@ int wl_variant_add(struct config *cfg, const char *item, char *err, size_t errle
             return -1;
         }
     }
+    /* strtok would skip an empty part ("io_bound::client=raw", "io_bound:client=raw:") */
+    if (strstr(colon, "::") != NULL || item[strlen(item) - 1] == ':') {
+        snprintf(err, errlen,
+                 "workload '%s': an empty parameter between ':' (expected "
+                 "%s:KEY=VALUE:KEY=VALUE)",
+                 item, name);
+        return -1;
+    }
     struct workload_spec *ws = &cfg->wls[slot];
     memset(ws, 0, sizeof *ws);
     ws->wl = wl;
@@ -52,6 +60,20 @@ int wl_variant_add(struct config *cfg, const char *item, char *err, size_t errle
     cfg->nwls++; /* config_free frees its parameters from here on */
     for (char *kv = strtok_r(copy, ":", &save); kv != NULL; kv = strtok_r(NULL, ":", &save)) {
         char why[384];
+        size_t klen = strcspn(kv, "=");
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)klen, kv);
+        const struct param_spec *spec = params_find_spec(wl->params, key);
+        /* a key given twice in one variant: which one counts would be a guess (a repeatable
+         * one, url=, keeps every value) */
+        for (const char *prev = copy;
+             (spec == NULL || spec->repeatable != PARAM_REPEATABLE) && prev < kv;
+             prev += strlen(prev) + 1) {
+            if (strncmp(prev, kv, klen) == 0 && (prev[klen] == '=' || prev[klen] == '\0')) {
+                snprintf(err, errlen, "workload '%s': %.*s is given twice", item, (int)klen, kv);
+                return -1;
+            }
+        }
         if (params_add(&ws->params, wl->params, kv, why, sizeof why) != 0) {
             snprintf(err, errlen, "workload %s: %s (see `concbench list`)", item, why);
             return -1;

@@ -2,17 +2,25 @@
  * the table, folded into <details> when it is long, so a step summary or a PR comment stays
  * readable. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/termsafe.h"
 #include "report/compare_render.h"
 
 /* Tables longer than this are collapsed under their summary line. */
 #define CMPR_MD_FOLD_ROWS 10
 
 /* Text in a table cell: '|' would end the cell, a line break the row. */
-static void cmpr_md_cell(FILE *out, const char *s)
+static void cmpr_md_cell(FILE *out, const char *text)
 {
-    for (; *s != '\0'; s++) {
+    size_t room = strlen(text) * TERM_SAFE_GROWTH + 1;
+    char *safe = malloc(room);
+    const char *s;
+
+    if (safe == NULL)
+        abort();
+    for (s = term_safe(text, 0, safe, room); *s != '\0'; s++) {
         if (*s == '|')
             fputs("\\|", out);
         else if (*s == '\n' || *s == '\r')
@@ -20,6 +28,7 @@ static void cmpr_md_cell(FILE *out, const char *s)
         else
             fputc(*s, out);
     }
+    free(safe);
 }
 
 static void cmpr_md_row(FILE *out, const struct cmpr_input *in, const struct cmp_row *row)

@@ -2,16 +2,20 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/termsafe.h"
 #include "report/compare_render.h"
 #include "report/report_text.h"
 
 void cmpr_side(const struct rm_file *f, char *buf, size_t len)
 {
     const struct rm_context *x = f->context;
+    char commit[256], host[256], cpu[512], date[128];
 
-    snprintf(buf, len, "%s on %s (%s, %s)", x && x->git_commit ? x->git_commit : "?",
-             x && x->host ? x->host : "?", x && x->cpu_model ? x->cpu_model : "?",
-             x && x->date ? x->date : "?");
+    snprintf(buf, len, "%s on %s (%s, %s)",
+             term_safe(x ? x->git_commit : NULL, 0, commit, sizeof(commit)),
+             term_safe(x ? x->host : NULL, 0, host, sizeof(host)),
+             term_safe(x ? x->cpu_model : NULL, 0, cpu, sizeof(cpu)),
+             term_safe(x ? x->date : NULL, 0, date, sizeof(date)));
 }
 
 void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len)
@@ -67,7 +71,8 @@ void cmpr_summary(const struct cmp_result *r, char *buf, size_t len)
 static void cmpr_text_row(FILE *out, const struct cmpr_input *in, const struct cmp_row *row,
                           int width)
 {
-    char b[32], h[32], p[16], v[96], ratio[16];
+    char b[32], h[32], p[16], v[96], ratio[16], name[sizeof(row->name) * TERM_SAFE_GROWTH];
+    char key[sizeof(row->key) * TERM_SAFE_GROWTH];
 
     cmpr_value(in->o->metric, row->base, b, sizeof(b));
     cmpr_value(in->o->metric, row->head, h, sizeof(h));
@@ -77,29 +82,30 @@ static void cmpr_text_row(FILE *out, const struct cmpr_input *in, const struct c
         snprintf(ratio, sizeof(ratio), "-");
     else
         snprintf(ratio, sizeof(ratio), "%.3f", row->ratio);
-    fprintf(out, "%-*s %12s %12s %7s %7s  %s\n", width, row->name, b, h, ratio, p, v);
+    fprintf(out, "%-*s %12s %12s %7s %7s  %s\n", width, term_safe(row->name, 0, name, sizeof(name)),
+            b, h, ratio, p, v);
     if (row->verdict == CMP_ONLY_BASE || row->verdict == CMP_ONLY_HEAD)
-        fprintf(out, "%-*s   key %s\n", width, "", row->key);
+        fprintf(out, "%-*s   key %s\n", width, "", term_safe(row->key, 0, key, sizeof(key)));
 }
 
 void cmpr_text(const struct cmpr_input *in, const struct render_opts *ro, FILE *out)
 {
     (void)ro;
-    char side[512], summary[256];
+    char side[2048], summary[256], name[4096], safe[sizeof(in->r->rows[0].name) * TERM_SAFE_GROWTH];
     int width = 4;
 
     cmpr_side(in->base, side, sizeof(side));
-    fprintf(out, "base: %s: %s\n", in->base_name, side);
+    fprintf(out, "base: %s: %s\n", term_safe(in->base_name, 0, name, sizeof(name)), side);
     cmpr_side(in->head, side, sizeof(side));
-    fprintf(out, "head: %s: %s\n", in->head_name, side);
+    fprintf(out, "head: %s: %s\n", term_safe(in->head_name, 0, name, sizeof(name)), side);
     fprintf(out, "metric %s (median %s), alpha %g, threshold %g%%\n",
             cmp_metric_name(in->o->metric), cmp_metric_unit(in->o->metric), in->o->alpha,
             in->o->threshold_pct);
     for (int i = 0; i < in->r->warnings.n; i++)
-        fprintf(out, "warning: %s\n", in->r->warnings.v[i]);
+        fprintf(out, "warning: %s\n", term_safe(in->r->warnings.v[i], 0, name, sizeof(name)));
     for (int i = 0; i < in->r->nrows; i++)
-        if ((int)strlen(in->r->rows[i].name) > width)
-            width = (int)strlen(in->r->rows[i].name);
+        if ((int)strlen(term_safe(in->r->rows[i].name, 0, safe, sizeof(safe))) > width)
+            width = (int)strlen(safe);
     fprintf(out, "\n%-*s %12s %12s %7s %7s  %s\n", width, "case", "base", "head", "ratio", "p",
             "verdict");
     for (int i = 0; i < in->r->nrows; i++)

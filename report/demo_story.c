@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/findings.h"
 #include "rmodel/article.h"
 #include "report/report_text.h"
 #include "runners/runner.h"
@@ -93,9 +94,11 @@ void story_gather(const struct rm_file *f, const struct render_opts *ro, FILE *o
     if (seq != NULL)
         text_append(&b, "One after the other (sequential) the three sleeps took %.2f s, their sum.",
                     rm_median(seq));
-    text_append(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
-    list_concurrent(&b, f, "sleep");
-    text_append(&b, ".");
+    if (first_concurrent(f) != NULL) { /* demo gather -m sequential has none to list */
+        text_append(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
+        list_concurrent(&b, f, "sleep");
+        text_append(&b, ".");
+    }
     say(out, &b);
     text_append(&b,
                 "The article (seed 004): A, B and C wait concurrently, \"the total runtime is 3 "
@@ -256,13 +259,70 @@ static void gil_line(struct text_buf *b, const struct rm_file *f, const char *wo
         text_append(b, ". ");
 }
 
+/* The load first, when it exceeded the CPUs: every ratio after it is less certain. */
+static void busy_line(struct text_buf *b, const struct reading *r)
+{
+    if (!r->busy)
+        return;
+    text_append(b,
+                "The machine was busy: its load average was %.2f when the demo started, above "
+                "the %lld CPU%s these cases could use, so other work took CPU time from them and "
+                "the ratios below are less certain. Run it again when `uptime` shows a load "
+                "below %lld.",
+                r->load, r->cpus_used, r->cpus_used == 1 ? "" : "s", r->cpus_used);
+}
+
+/* C's claim about its threads (the models whose compute steps run on threads: pthreads, the
+ * loop's pool), only as far as this run's ratios support it. */
+static void no_gil_claim(struct text_buf *b, const struct reading *r)
+{
+    const struct finding *x[REPRO_NMODELS];
+    int n = 0, gained = 0, noise = 0;
+
+    for (int m = 1; m < REPRO_NMODELS; m++) {
+        const struct runner *run = runner_find(repro_models[m]);
+        const struct finding *f = reading_get(r, FINDING_CPU, FINDING_C, m);
+        if (run == NULL || f == NULL ||
+            (run->compute != RUNNER_COMPUTE_THREADS && run->compute != RUNNER_COMPUTE_POOL))
+            continue;
+        x[n++] = f;
+        gained += (f->verdict & FINDING_YES) != 0;
+        noise |= (f->verdict & FINDING_INCONCLUSIVE) != 0;
+    }
+    if (n == 0)
+        return;
+    if (gained == n) {
+        text_append(b,
+                    " C has no GIL: here its threads and its loop's pool computed in parallel (");
+        for (int i = 0; i < n; i++)
+            text_append(b, "%s%s %.2fx", i ? ", " : "", repro_models[x[i]->model], x[i]->ratio);
+        text_append(b, "), as far as the CPUs allow, unless gil=on made them take turns.");
+        return;
+    }
+    text_append(b, " C has no GIL, so its threads and its loop's pool can compute in parallel, "
+                   "but this run does not show it (");
+    for (int i = 0; i < n; i++)
+        text_append(b, "%s%s %.2fx", i ? ", " : "", repro_models[x[i]->model], x[i]->ratio);
+    text_append(b, "; a gain counts from %.2fx): %s.", FINDING_CPU_GAIN,
+                r->busy          ? "the CPUs were busy with other work"
+                : r->ncpu == 1   ? "this machine has one logical CPU"
+                : r->short_tasks ? "the tasks were too short to outweigh starting them"
+                : noise          ? "the ratios are within the noise"
+                                 : "`concbench report` of the demo's -o file lists its warnings");
+}
+
 void story_cpu_vs_io(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
     char err[512];
     struct rm_published *p = published_load(NULL, err, sizeof(err));
     struct text_buf b = {0};
+    struct reading r;
 
     (void)ro;
+    reading_compute(f, p, &r);
+    busy_line(&b, &r);
+    if (b.len > 0)
+        say(out, &b);
     cpu_io_line(&b, f, p, "cpu_bound");
     gil_line(&b, f, "cpu_bound");
     say(out, &b);
@@ -271,9 +331,8 @@ void story_cpu_vs_io(const struct rm_file *f, const struct render_opts *ro, FILE
     say(out, &b);
     text_append(&b,
                 "The article (seed 003): with the GIL, threads do not speed up CPU work (0.88x) "
-                "and every model overlaps the waits; C has no GIL, so its threads and its "
-                "loop's pool compute in parallel, as far as the CPUs allow, unless gil=on "
-                "makes them take turns.");
+                "and every model overlaps the waits.");
+    no_gil_claim(&b, &r);
     if (p == NULL)
         text_append(&b, " (The published figures could not be read: %s.)", err);
     say(out, &b);

@@ -37,7 +37,7 @@ void exp_format_names(char *buf, size_t len, const char *sep, const char *last)
 
 int exp_include(const struct rm_case *c, struct rm_strs *skipped)
 {
-    char key[512], line[700];
+    char key[CK_KEY_MAX], line[700];
 
     if (rm_valid(c))
         return 1;

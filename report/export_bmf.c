@@ -42,7 +42,7 @@ static json_t *exp_bmf_case(const struct rm_file *f, const struct rm_case *c)
 static json_t *bmf(const struct rm_file *f, struct rm_strs *skipped)
 {
     json_t *out = json_object();
-    char key[512];
+    char key[CK_KEY_MAX];
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];

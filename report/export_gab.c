@@ -27,7 +27,7 @@ static json_t *exp_gab_entry(const struct rm_file *f, const struct rm_case *c, i
     const struct stats *w = &c->fig[RM_WALL].st;
     struct stats sp = {0};
     int has_sp = exp_speedup_stats(f, c, &sp);
-    char key[512], range[64], extra[256], spx[32];
+    char key[CK_KEY_MAX], range[64], extra[256], spx[32];
     const struct stats *st = speedup ? &sp : w;
 
     ck_key(c, key, sizeof(key));
@@ -45,7 +45,7 @@ static json_t *exp_gab_entry(const struct rm_file *f, const struct rm_case *c, i
 static json_t *gab_doc(const struct rm_file *f, int speedup, struct rm_strs *skipped)
 {
     json_t *out = json_array();
-    char key[512], line[700];
+    char key[CK_KEY_MAX], line[700];
 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];

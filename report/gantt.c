@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/termsafe.h"
+
 #define GANTT_PREFIX  12 /* "  task   wk |" before the bars */
 #define GANTT_MIN_BAR 10
 
@@ -22,14 +24,15 @@ static const char *const glyph_ascii[3][2] = {{"#", "@"}, {"-", "="}, {"*", "+"}
 
 void gantt_style_init(struct gantt_style *st, FILE *out, int ascii)
 {
-    const char *cols = getenv("COLUMNS"), *no_color = getenv("NO_COLOR");
+    const char *cols = getenv("COLUMNS"), *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
     char *end;
     long w = cols != NULL ? strtol(cols, &end, 10) : 0;
 
     st->width = (cols != NULL && *end == '\0' && w >= 40 && w <= 1000) ? (int)w : 80;
     st->ascii = ascii;
-    /* NO_COLOR (no-color.org): present and not empty disables colour */
-    st->color = isatty(fileno(out)) && (no_color == NULL || no_color[0] == '\0');
+    /* NO_COLOR (no-color.org): present and not empty disables colour; so does TERM=dumb */
+    st->color = isatty(fileno(out)) && (no_color == NULL || no_color[0] == '\0') &&
+                (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 static int kind_index(char kind)
@@ -159,10 +162,11 @@ int gantt_pick_rows(const struct rm_case *c, int max, int *rows)
 
 static void draw_title(const struct rm_case *c, int shown, const struct gantt_style *st, FILE *out)
 {
-    char title[512], more[256] = "";
-    int n =
-        snprintf(title, sizeof(title), "%s %s %s: %lld tasks", c->workload, st->ascii ? "-" : "·",
-                 c->label, c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
+    char title[512], more[256] = "", wl[256], label[256];
+    int n = snprintf(title, sizeof(title), "%s %s %s: %lld tasks",
+                     term_safe(c->workload, 0, wl, sizeof(wl)), st->ascii ? "-" : "·",
+                     term_safe(c->label, 0, label, sizeof(label)),
+                     c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
 
     if (c->timeline_every > 1)
         snprintf(more, sizeof(more), "(the file kept every %lld-th: %lld)%s", c->timeline_every,

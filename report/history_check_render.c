@@ -1,10 +1,13 @@
 /* The renderers of `history check` (history_check_render.h). Keys and names come from results
- * files: in markdown they are escaped as table text, in JSON jansson escapes them. */
+ * files: in text they go through term_safe, in markdown they are escaped as table text (and
+ * control characters shown escaped), in JSON jansson escapes them. */
 #include "report/history_check_render.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "common/termsafe.h"
+#include "rmodel/case_key.h"
 #include "rmodel/rmodel.h"
 
 int hchkr_regressions(const struct hchkr_input *in)
@@ -63,40 +66,46 @@ static void hchkr_summary(const struct hchkr_input *in, char *buf, size_t len)
 
 static void hchkr_test_line(const struct hchkr_input *in, char *buf, size_t len)
 {
-    snprintf(buf, len,
-             "the latest %d results of each case (at least %d) on machine %s, branch %s; "
-             "metric %s (%s); Student t prediction interval over the window, one-sided, "
-             "alpha %g, threshold %g%%",
-             in->o->window, in->o->min_window, in->machine,
-             in->branch && in->branch[0] ? in->branch : "(none)", in->metric,
-             in->o->bigger_is_better ? "bigger is better" : "smaller is better", in->o->alpha,
-             in->o->threshold_pct);
+    char machine[256], branch[256];
+
+    snprintf(
+        buf, len,
+        "the latest %d results of each case (at least %d) on machine %s, branch %s; "
+        "metric %s (%s); Student t prediction interval over the window, one-sided, "
+        "alpha %g, threshold %g%%",
+        in->o->window, in->o->min_window, term_safe(in->machine, 60, machine, sizeof(machine)),
+        term_safe(in->branch && in->branch[0] ? in->branch : "(none)", 60, branch, sizeof(branch)),
+        in->metric, in->o->bigger_is_better ? "bigger is better" : "smaller is better",
+        in->o->alpha, in->o->threshold_pct);
 }
 
 void hchkr_text(const struct hchkr_input *in, FILE *out)
 {
-    char line[1024];
+    char line[1024], name[4096], commit[64];
 
-    fprintf(out, "history check: %s (commit %.12s)\n", in->head_name,
-            in->head_commit ? in->head_commit : "?");
+    fprintf(out, "history check: %s (commit %s)\n", term_safe(in->head_name, 0, name, sizeof(name)),
+            term_safe(in->head_commit, 12, commit, sizeof(commit)));
     hchkr_test_line(in, line, sizeof(line));
     fprintf(out, "against %s\n\n", line);
     fprintf(out, "%-48s  %6s  %12s  %12s  %8s  %7s  %-17s  %s\n", "case", "window", "mean", "head",
             "change", "p", "commits", "verdict");
     for (int i = 0; i < in->nrows; i++) {
         const struct hchk_row *r = &in->rows[i];
-        char mean[32], head[32], ch[32], p[32], commits[40];
+        char mean[32], head[32], ch[32], p[32], commits[40], safe[CK_KEY_MAX * TERM_SAFE_GROWTH];
+        char step[64];
         hchkr_num(mean, sizeof(mean), r->mean, in->unit);
         hchkr_num(head, sizeof(head), r->head, in->unit);
         hchkr_change(ch, sizeof(ch), r->change_pct);
         hchkr_p(p, sizeof(p), r->p);
         snprintf(commits, sizeof(commits), "%s..%s", r->oldest[0] ? r->oldest : "-",
                  r->newest[0] ? r->newest : "-");
-        fprintf(out, "%-48s  %6d  %12s  %12s  %8s  %7s  %-17s  %s%s", r->key, r->n, mean, head, ch,
-                p, commits, hchk_verdict_name(r->verdict),
+        fprintf(out, "%-48s  %6d  %12s  %12s  %8s  %7s  %-17s  %s%s",
+                term_safe(r->key, 0, safe, sizeof(safe)), r->n, mean, head, ch, p,
+                term_safe(commits, 0, step, sizeof(step)), hchk_verdict_name(r->verdict),
                 r->verdict == HCHK_INSUFFICIENT && r->head_valid ? " (window too short)" : "");
         if (r->step[0])
-            fprintf(out, " (window from the step at %s)", r->step);
+            fprintf(out, " (window from the step at %s)",
+                    term_safe(r->step, 0, step, sizeof(step)));
         fputc('\n', out);
     }
     hchkr_summary(in, line, sizeof(line));
@@ -124,11 +133,16 @@ static void hchkr_md_cell(FILE *out, const char *s)
 
 void hchkr_markdown(const struct hchkr_input *in, FILE *out)
 {
-    char line[1024];
+    char line[1024], name[4096];
 
     fputs("### history check: ", out);
-    hchkr_md_cell(out, in->head_name);
-    fprintf(out, " (commit %.12s)\n\n", in->head_commit ? in->head_commit : "?");
+    hchkr_md_cell(out, term_safe(in->head_name, 0, name, sizeof(name)));
+    {
+        char commit[64];
+        fputs(" (commit ", out);
+        hchkr_md_cell(out, term_safe(in->head_commit, 12, commit, sizeof(commit)));
+        fputs(")\n\n", out);
+    }
     hchkr_summary(in, line, sizeof(line));
     fprintf(out, "**%s**\n\n", line);
     hchkr_test_line(in, line, sizeof(line));
@@ -139,13 +153,13 @@ void hchkr_markdown(const struct hchkr_input *in, FILE *out)
           out);
     for (int i = 0; i < in->nrows; i++) {
         const struct hchk_row *r = &in->rows[i];
-        char mean[32], head[32], ch[32], p[32];
+        char mean[32], head[32], ch[32], p[32], safe[CK_KEY_MAX * TERM_SAFE_GROWTH];
         hchkr_num(mean, sizeof(mean), r->mean, in->unit);
         hchkr_num(head, sizeof(head), r->head, in->unit);
         hchkr_change(ch, sizeof(ch), r->change_pct);
         hchkr_p(p, sizeof(p), r->p);
         fputs("| ", out);
-        hchkr_md_cell(out, r->key);
+        hchkr_md_cell(out, term_safe(r->key, 0, safe, sizeof(safe)));
         fprintf(out, " | %d | %s | %s | %s | %s | %s%s |\n", r->n, mean, head, ch, p,
                 hchk_is_regression(r->verdict) ? ":x: " : "", hchk_verdict_name(r->verdict));
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/outfile.h"
 #include "report/html_internal.h"
 
 static const char page_css[] =
@@ -180,24 +181,29 @@ static void workload_section(FILE *out, const struct rm_file *f, const char *wor
     free(cases);
 }
 
+struct html_page {
+    const struct rm_file *f;
+    const char *source;
+};
+
+/* outfile_write's writer: the whole page. */
+static int html_page(FILE *out, void *arg)
+{
+    const struct html_page *p = arg;
+
+    page_head(out, p->f, p->source);
+    for (int i = 0; i < p->f->ncases; i++)
+        if (rm_first_of_workload(p->f, i))
+            workload_section(out, p->f, p->f->cases[i].workload);
+    embedded_data(out, p->f);
+    fputs("</body></html>\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
 int html_write(const struct rm_file *f, const char *source, const char *path, char *err,
                size_t errlen)
 {
-    FILE *out = fopen(path, "w");
+    struct html_page p = {f, source};
 
-    if (out == NULL) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    page_head(out, f, source);
-    for (int i = 0; i < f->ncases; i++)
-        if (rm_first_of_workload(f, i))
-            workload_section(out, f, f->cases[i].workload);
-    embedded_data(out, f);
-    fputs("</body></html>\n", out);
-    if (ferror(out) | (fclose(out) != 0)) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return outfile_write(path, html_page, &p, err, errlen);
 }

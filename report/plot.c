@@ -190,8 +190,7 @@ int plot_with(const char *output, int keep, plot_writer write, const void *arg)
         rc = plot_draw(&p, gnuplot, script, picture, output, &keep);
     if (keep && p.dir[0] != '\0')
         fprintf(stderr, "concbench plot: the gnuplot script and data are in %s\n", p.dir);
-    if (!keep)
-        plot_cleanup(&p);
+    plot_cleanup(&p, keep); /* with --keep the names were leaked (LeakSanitizer) */
     return rc;
 }
 

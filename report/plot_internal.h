@@ -18,7 +18,9 @@ struct plot_ctx {
 
 /* Opens a new file in the temporary folder and remembers it for the clean-up; NULL with errno. */
 FILE *plot_file(struct plot_ctx *p, const char *name, char *path, size_t len);
-void plot_cleanup(struct plot_ctx *p);
+/* Removes the files and the folder (keep = 0), or leaves them for the user (keep = 1); either
+ * way frees what remembered them. */
+void plot_cleanup(struct plot_ctx *p, int keep);
 
 /* Writes s as a parenthesised gnuplot string expression that is only ever text: single-quoted
  * pieces, in which gnuplot does no backquote, macro or escape substitution, joined by "\n" where

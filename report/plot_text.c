@@ -25,16 +25,17 @@ FILE *plot_file(struct plot_ctx *p, const char *name, char *path, size_t len)
     return f;
 }
 
-void plot_cleanup(struct plot_ctx *p)
+void plot_cleanup(struct plot_ctx *p, int keep)
 {
     for (int i = 0; i < p->nfiles; i++) {
-        unlink(p->files[i]);
+        if (!keep)
+            unlink(p->files[i]);
         free(p->files[i]);
     }
     free(p->files);
     p->files = NULL;
     p->nfiles = 0;
-    if (p->dir[0] != '\0')
+    if (!keep && p->dir[0] != '\0')
         rmdir(p->dir);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/termsafe.h"
 #include "report/report_text.h"
 
 /* The table's columns after the model's: their names and widths (ROW_FORMAT of old:
@@ -26,7 +27,9 @@ struct fit {
 static void print_cells(const struct fit *fit, const char *label, char cells[NCOLS][32],
                         const char *valid, FILE *out)
 {
-    fprintf(out, "%-*s", fit->labelw, label);
+    char safe[512];
+
+    fprintf(out, "%-*s", fit->labelw, term_safe(label, 0, safe, sizeof(safe)));
     for (int k = 0; k < NCOLS; k++)
         if (fit->show[k])
             fprintf(out, " %*s", col_widths[k], cells[k]);
@@ -125,7 +128,7 @@ static void scalar_text(const struct rm_scalar *v, char *buf, size_t len)
     if (v->is_int)
         snprintf(buf, len, "%lld", v->i);
     else
-        snprintf(buf, len, "%s", v->s ? v->s : "");
+        term_safe(v->s ? v->s : "", 0, buf, len);
 }
 
 /* A list's values comma-separated ("2000,1000,3000"); when longer than TITLE_VALUES_MAX, the
@@ -149,7 +152,8 @@ static void list_text(const struct rm_param *p, char *buf, size_t len)
 /* "cpu_bound (base=7777 exponent=200000 allow_huge=0)", "sleep (ms=2000,1000,3000)" */
 static void workload_title(const struct rm_case *c, char *buf, size_t len)
 {
-    size_t used = (size_t)snprintf(buf, len, "%s (", c->workload);
+    char safe[512];
+    size_t used = (size_t)snprintf(buf, len, "%s (", term_safe(c->workload, 0, safe, sizeof(safe)));
 
     for (int i = 0; i < c->params.n && used < len; i++) {
         const struct rm_param *p = &c->params.v[i];
@@ -160,7 +164,8 @@ static void workload_title(const struct rm_case *c, char *buf, size_t len)
             scalar_text(&p->v[0], val, sizeof(val));
         else
             val[0] = '\0';
-        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key, val);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "",
+                                 term_safe(p->key, 0, safe, sizeof(safe)), val);
     }
     if (used < len)
         snprintf(buf + used, len - used, ")");
@@ -216,7 +221,9 @@ static void memory_lines(const struct rm_file *f, const struct rm_case *first, i
         if (isfinite(c->rss_baseline_kib))
             text_rss(fixed, sizeof(fixed), c->rss_baseline_kib);
         text_bytes(per_task, sizeof(per_task), c->fig[RM_RSS_PER_TASK].st.median);
-        fprintf(out, "%-*s %14s %10s %10s %12s\n", labelw, c->label, per_task, fixed, pss, pte);
+        char label[512];
+        fprintf(out, "%-*s %14s %10s %10s %12s\n", labelw,
+                term_safe(c->label, 0, label, sizeof(label)), per_task, fixed, pss, pte);
     }
 }
 
@@ -254,8 +261,10 @@ static void server_lines(const struct rm_file *f, const struct rm_case *first, i
         if (isfinite(sv->client_cpu_us_per_request))
             snprintf(cpu, sizeof(cpu), "%.1f us", sv->client_cpu_us_per_request);
         rm_server_limited(c, limit, sizeof(limit));
-        text_append(&row, "%-*s %7.2f ms %7.2f ms %7.2f ms %12s", labelw, c->label, sv->late_p50_ms,
-                    sv->late_p99_ms, sv->late_max_ms, cpu);
+        char label[512];
+        text_append(&row, "%-*s %7.2f ms %7.2f ms %7.2f ms %12s", labelw,
+                    term_safe(c->label, 0, label, sizeof(label)), sv->late_p50_ms, sv->late_p99_ms,
+                    sv->late_max_ms, cpu);
         if (limit[0] == '\0') {
             fprintf(out, "%s\n", row.s);
         } else if (width > 0 && (int)(strlen(row.s) + 2 + strlen(limit)) > width) {
@@ -266,6 +275,19 @@ static void server_lines(const struct rm_file *f, const struct rm_case *first, i
         }
         free(row.s);
     }
+}
+
+/* "a task computed 7777**200000, 27 times (calibrated to 218 ms: one took 8.1 ms)" */
+static void task_line(const struct rm_calibration *k, FILE *out)
+{
+    char task[512];
+
+    term_safe(k->task, 0, task, sizeof(task)); /* text from the file */
+    if (k->target_ms > 0 && isfinite(k->op_ms))
+        fprintf(out, "a task computed %s (calibrated to %.0f ms: one took %.1f ms)\n", task,
+                k->target_ms, k->op_ms);
+    else
+        fprintf(out, "a task computed %s\n", task);
 }
 
 static void workload_table(const struct rm_file *f, const struct rm_case *first, int width,
@@ -288,6 +310,8 @@ static void workload_table(const struct rm_file *f, const struct rm_case *first,
     else
         fprintf(out, "%s\n", line.s);
     free(line.s);
+    if (first->calibration != NULL && first->calibration->task != NULL)
+        task_line(first->calibration, out);
     fit_table(f, first, width, &fit);
     for (int k = 0; k < NCOLS; k++)
         snprintf(heads[k], sizeof(heads[k]), "%s", col_names[k]);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/termsafe.h"
+
 #define WRAP 92
 
 void text_append(struct text_buf *b, const char *fmt, ...)
@@ -57,7 +59,19 @@ void text_print_wrapped_at(FILE *out, const char *text, const char *first, const
             fputc(' ', out);
             col++;
         }
-        fwrite(p, 1, word, out);
+        {
+            /* a word of a file's text (a label, an error) is shown safe for a terminal */
+            char stack[256], *safe = stack, *copy;
+            size_t room = word * TERM_SAFE_GROWTH + 1;
+            if (room > sizeof(stack) && (safe = malloc(room)) == NULL)
+                abort();
+            if ((copy = strndup(p, word)) == NULL)
+                abort();
+            fputs(term_safe(copy, 0, safe, room > sizeof(stack) ? room : sizeof(stack)), out);
+            free(copy);
+            if (safe != stack)
+                free(safe);
+        }
         col += word;
         p += word;
     }

@@ -1,6 +1,8 @@
 /* The plain-language reading under the reproduction table: the findings of analysis/findings.c
  * (what the ratios say against fixed thresholds) put into sentences. No decision is made here;
  * only words are chosen. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,13 +54,70 @@ static const char *list_sep(int i, int n)
     return i == 0 ? "" : i == n - 1 ? " and " : ", ";
 }
 
+static int pick_first_inconclusive(const struct reading *r, enum finding_kind kind,
+                                   enum finding_source source)
+{
+    int idx[REPRO_NMODELS];
+    double x[REPRO_NMODELS];
+
+    return pick(r, kind, source, FINDING_INCONCLUSIVE, 1, idx, x) > 0 ? idx[0] : 0;
+}
+
+/* "pthreads (0.63x, 95% interval 0.40x to 1.90x)" for every finding of this kind and source
+ * that is inconclusive; how many. */
+static int inconclusive_list(struct text_buf *b, const struct reading *r, enum finding_kind kind,
+                             enum finding_source source, const char *const *names)
+{
+    int idx[REPRO_NMODELS], n;
+    double x[REPRO_NMODELS];
+
+    n = pick(r, kind, source, FINDING_INCONCLUSIVE, 1, idx, x);
+    for (int i = 0; i < n; i++) {
+        const struct finding *f = reading_get(r, kind, source, idx[i]);
+        text_append(b, "%s%s (%.2fx, 95%% interval ", list_sep(i, n), names[idx[i]], f->ratio);
+        if (isfinite(f->hi))
+            text_append(b, "%.2fx to %.2fx)", f->lo, f->hi);
+        else if (f->lo > 0)
+            text_append(b, "%.2fx and up)", f->lo);
+        else
+            text_append(b, "unbounded)");
+    }
+    return n;
+}
+
+/* The sentence for the inconclusive findings of a kind and source, with the reason: "C's
+ * pthreads (...) and processes (...): the intervals hold the 1.25x threshold, so this run can say
+ * neither that they gained nor that they did not". */
+static void inconclusive(struct text_buf *b, const struct reading *r, enum finding_kind kind,
+                         enum finding_source source, const char *who, const char *const *names)
+{
+    struct text_buf list = {0};
+    int n = inconclusive_list(&list, r, kind, source, names);
+    const struct finding *first =
+        reading_get(r, kind, source, pick_first_inconclusive(r, kind, source));
+
+    if (n > 0) {
+        text_append(b,
+                    "%s for %s%s: %s the %.2fx threshold, so this run can say neither "
+                    "that %s %s nor that %s did not",
+                    b->len >= 2 && b->s[b->len - 2] == ':' ? "inconclusive" : "Inconclusive", who,
+                    list.s, n == 1 ? "its interval holds" : "their intervals hold",
+                    first->threshold, n == 1 ? "it" : "they",
+                    kind == FINDING_CPU ? "gained" : "overlapped the waits",
+                    n == 1 ? "it" : "they");
+        text_append(b, r->busy ? " (the machine was busy, see above); " : "; ");
+        text_append(b, "more repetitions (-r) narrow the intervals. ");
+    }
+    free(list.s);
+}
+
 static void io_ours(struct text_buf *b, const struct reading *r, int ny, int nn)
 {
     int yes[REPRO_NMODELS], no[REPRO_NMODELS];
     double c[REPRO_NMODELS];
 
     pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, yes, c);
-    pick(r, FINDING_IO, FINDING_C, FINDING_YES, 0, no, c);
+    pick(r, FINDING_IO, FINDING_C, FINDING_YES | FINDING_INCONCLUSIVE, 0, no, c);
     if (ny > 0) {
         text_append(b, "C's ");
         sb_series(b, yes, ny, repro_models, c, ny == 1 ? "was" : "were", "as fast as sequential");
@@ -101,7 +160,7 @@ static void io_others(struct text_buf *b, const struct reading *r)
     double a[REPRO_NMODELS], py[REPRO_NMODELS];
     int na = pick(r, FINDING_IO, FINDING_ARTICLE, 0, 1, art, a);
     int npy = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES, 1, pyes, py);
-    int npn = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES, 0, pno, py);
+    int npn = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES | FINDING_INCONCLUSIVE, 0, pno, py);
 
     if (na > 0) {
         text_append(b, "The article's ");
@@ -120,6 +179,7 @@ static void io_others(struct text_buf *b, const struct reading *r)
         text_append(b, " did not overlap the waits (below %.1fx). ",
                     reading_get(r, FINDING_IO, FINDING_PYTHON, pno[0])->threshold);
     }
+    inconclusive(b, r, FINDING_IO, FINDING_PYTHON, "our Python ", repro_python);
     if (r->io_request_s > 0)
         text_append(b,
                     "In the sequential run a request took %.3f s on average (the server's "
@@ -139,32 +199,60 @@ static void reading_io(struct text_buf *b, const struct reading *r)
     int idx[REPRO_NMODELS];
     double x[REPRO_NMODELS];
     int ny = pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, idx, x);
-    int nn = pick(r, FINDING_IO, FINDING_C, FINDING_YES, 0, idx, x);
+    int nn = pick(r, FINDING_IO, FINDING_C, FINDING_YES | FINDING_INCONCLUSIVE, 0, idx, x);
+    int ni = pick(r, FINDING_IO, FINDING_C, FINDING_INCONCLUSIVE, 1, idx, x);
 
-    if (ny + nn == 0 || reading_get(r, FINDING_IO, FINDING_C, 0) == NULL)
+    if (ny + nn + ni == 0 || reading_get(r, FINDING_IO, FINDING_C, 0) == NULL)
         return;
     if (r->tasks < 2) {
         text_append(b, "io_bound: with one task there is nothing to overlap. ");
         return;
     }
-    if (nn == 0)
+    if (nn == 0 && ni == 0)
         text_append(b, "io_bound agrees with the article: every concurrent model overlapped the "
                        "waits. ");
+    else if (ny == 0 && nn == 0)
+        text_append(b, "io_bound is inconclusive: every concurrent model's ratio is within the "
+                       "noise of the threshold. ");
     else if (ny > 0)
         text_append(b, "io_bound agrees with the article only in part. ");
     else
         text_append(b, "io_bound differs from the article: no concurrent model overlapped the "
                        "waits. ");
     io_ours(b, r, ny, nn);
+    inconclusive(b, r, FINDING_IO, FINDING_C, "C's ", repro_models);
     io_others(b, r);
 }
 
-/* Why a C model did (or did not) compute in parallel: how it runs compute steps. */
-static void c_reason(struct text_buf *b, const char *model, int gained)
+/* What may have kept a model that can compute in parallel from gaining, as this run shows it. */
+static const char *no_gain_why(const struct reading *r)
+{
+    if (r->ncpu == 1)
+        return "this machine has one logical CPU";
+    if (r->busy)
+        return "the CPUs were busy with other work";
+    if (r->short_tasks)
+        return "the tasks were too short to outweigh starting them";
+    return "see the warnings below";
+}
+
+/* Why a C model did (or did not) compute in parallel: how it runs compute steps. A model that can
+ * compute in parallel and did not gain is not said to be unable to: what was measured, and why it
+ * may differ (why). */
+static void c_reason(struct text_buf *b, const char *model, int gained, const char *why)
 {
     const struct runner *r = runner_find(model);
+    enum runner_compute how = r != NULL ? r->compute : RUNNER_COMPUTE_PROCESSES;
 
-    switch (r != NULL ? r->compute : RUNNER_COMPUTE_PROCESSES) {
+    if (!gained && how != RUNNER_COMPUTE_SERIAL && how != RUNNER_COMPUTE_TURNS) {
+        text_append(b,
+                    "%s did not run faster here, though C has no GIL and %s can compute in "
+                    "parallel (%s)",
+                    model, how == RUNNER_COMPUTE_PROCESSES ? "separate processes" : "its threads",
+                    why);
+        return;
+    }
+    switch (how) {
     case RUNNER_COMPUTE_SERIAL:
         text_append(b, "%s runs one task after another", model);
         return;
@@ -210,7 +298,7 @@ static void cpu_group(const struct reading *r, struct cpu_groups *g)
         int cg, ag;
         g->cv[m] = c != NULL ? c->ratio : -1;
         g->av[m] = a != NULL ? a->ratio : -1;
-        if (c == NULL)
+        if (c == NULL || (c->verdict & FINDING_INCONCLUSIVE))
             continue;
         cg = (c->verdict & FINDING_YES) != 0;
         ag = a != NULL && (a->verdict & FINDING_YES);
@@ -237,13 +325,13 @@ static void cpu_differs_gil(struct text_buf *b, const struct cpu_groups *g)
     text_append(b, ". C has no GIL: ");
     for (int i = 0; i < g->nc; i++) {
         text_append(b, "%s", i == 0 ? "" : "; ");
-        c_reason(b, repro_models[g->c_only[i]], 1);
+        c_reason(b, repro_models[g->c_only[i]], 1, "");
     }
     text_append(b, ". CPython lets one thread at a time run Python code, the threads behind "
                    "asyncio's run_in_executor included. ");
 }
 
-static void cpu_agrees(struct text_buf *b, const struct cpu_groups *g)
+static void cpu_agrees(struct text_buf *b, const struct reading *r, const struct cpu_groups *g)
 {
     int n = g->nb + g->nn;
 
@@ -261,7 +349,7 @@ static void cpu_agrees(struct text_buf *b, const struct cpu_groups *g)
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
         text_append(b, "%s", i == 0 ? "" : "; ");
-        c_reason(b, repro_models[m], i < g->nb);
+        c_reason(b, repro_models[m], i < g->nb, no_gain_why(r));
     }
     text_append(b, ". ");
 }
@@ -279,11 +367,13 @@ static void cpu_differs_ours(struct text_buf *b, const struct reading *r,
     }
     if (r->ncpu == 1)
         text_append(b, "; this machine has one logical CPU, so nothing computes in parallel. ");
+    else if (r->busy)
+        text_append(b, "; the CPUs were busy with other work (see above). ");
     else if (r->short_tasks)
         text_append(b, "; with tasks this short, starting them costs as much as computing. ");
     else
-        text_append(b, "; the machine may have been busy (compare load_avg with logical_cpus "
-                       "in the JSON). ");
+        text_append(b, "; the machine may have been busy while it ran (compare the warnings "
+                       "below). ");
 }
 
 /* "C's pthreads's 2.31x, our Python gevent's 1.44x" for every cpu_bound finding (C and Python,
@@ -322,19 +412,11 @@ static void cpu_caveats(struct text_buf *b, const struct reading *r, int any_gai
             "busy machine): read %s with care and rerun with more repetitions. ",
             list.s, n == 1 ? "s" : "", n == 1 ? "it" : "them");
     free(list.s);
-    list = (struct text_buf){0};
-    list_flagged(&list, r, FINDING_NOISE | FINDING_FAR, &n);
-    if (n > 0)
-        text_append(b,
-                    "Within the noise, so not counted as a difference: %s (the 95%% intervals of "
-                    "%s and of sequential's times overlap; more repetitions narrow them). ",
-                    list.s, n == 1 ? "its" : "their");
-    free(list.s);
     if (r->short_tasks)
         text_append(b,
                     "Each task computed for only %.2f ms here, so starting threads and processes "
-                    "is a visible share of these ratios: a larger --exponent lets the computation "
-                    "dominate. ",
+                    "is a visible share of these ratios: a larger -p target_ms (reproduce "
+                    "--target-ms) lets the computation dominate. ",
                     r->cpu_task_s * 1000.0);
 }
 
@@ -357,7 +439,7 @@ static void cpu_python(struct text_buf *b, const struct reading *r)
     for (int i = 0; i < n; i++) {
         const struct finding *a = reading_get(r, FINDING_CPU, FINDING_ARTICLE, idx[i]);
         const struct finding *p = reading_get(r, FINDING_CPU, FINDING_PYTHON, idx[i]);
-        if (a == NULL)
+        if (a == NULL || (p->verdict & FINDING_INCONCLUSIVE))
             continue;
         if (((p->verdict & FINDING_YES) != 0) == ((a->verdict & FINDING_YES) != 0))
             same++;
@@ -366,19 +448,18 @@ static void cpu_python(struct text_buf *b, const struct reading *r)
     }
     text_append(b, "Our Python ");
     sb_series(b, idx, n, repro_python, v, "ran", "as fast as its sequential variant");
-    if (nd == 0 && same > 0) {
+    if (nd == 0 && same > 0)
         text_append(b, ": the article's pattern, where only processes gain. ");
-        return;
-    }
-    if (nd == 0) {
+    else if (nd == 0)
         text_append(b, ". ");
-        return;
+    else {
+        text_append(b, "; unlike the article, ");
+        for (int i = 0; i < nd; i++)
+            text_append(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]],
+                        gain_word(v[diff[i]]));
+        text_append(b, ". ");
     }
-    text_append(b, "; unlike the article, ");
-    for (int i = 0; i < nd; i++)
-        text_append(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]],
-                    gain_word(v[diff[i]]));
-    text_append(b, ". ");
+    inconclusive(b, r, FINDING_CPU, FINDING_PYTHON, "our Python ", repro_python);
 }
 
 static void reading_cpu(struct text_buf *b, const struct reading *r)
@@ -388,9 +469,12 @@ static void reading_cpu(struct text_buf *b, const struct reading *r)
     if (reading_get(r, FINDING_CPU, FINDING_C, 0) == NULL)
         return;
     cpu_group(r, &g);
+    if (g.nc + g.na + g.nb + g.nn == 0)
+        text_append(b, "cpu_bound: ");
     cpu_differs_gil(b, &g);
-    cpu_agrees(b, &g);
+    cpu_agrees(b, r, &g);
     cpu_differs_ours(b, r, &g);
+    inconclusive(b, r, FINDING_CPU, FINDING_C, "C's ", repro_models);
     cpu_caveats(b, r, g.any_gain);
     cpu_python(b, r);
     /* Seconds only where the sizes are the article's. */
@@ -419,6 +503,18 @@ void repro_reading(const struct rm_file *f, const struct render_opts *ro, FILE *
                 "\nWhat this run says (computed from the medians above; a cpu_bound speed-up "
                 "counts from %.2fx,\nwhen it stands out of the noise):\n",
                 FINDING_CPU_GAIN);
+        if (r.busy) {
+            struct text_buf busy = {0};
+            text_append(&busy,
+                        "The machine was busy: its load average was %.2f when the run started, "
+                        "above the %lld CPU%s the cases could use, so other work took CPU time "
+                        "from them and every ratio below is less certain than on an idle "
+                        "machine. Rerun when `uptime` shows a load below %lld, or with more "
+                        "repetitions (-r 10), and read the 95%% intervals. ",
+                        r.load, r.cpus_used, r.cpus_used == 1 ? "" : "s", r.cpus_used);
+            text_print_wrapped(out, busy.s, "- ", "  ");
+            free(busy.s);
+        }
         if (io.len > 0)
             text_print_wrapped(out, io.s, "- ", "  ");
         if (cpu.len > 0)

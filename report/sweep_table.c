@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench/sweep.h"
+#include "common/termsafe.h"
 #include "report/report_text.h"
 
 #define SWEEP_ROW "%9s  %-24s %10s %8s %10s %10s %10s  %s\n"
@@ -52,7 +53,9 @@ static void sweep_row(const struct rm_file *f, const struct rm_case *c, const ch
         snprintf(note, sizeof(note), "FAILED: stopped here (below)");
     else
         snprintf(note, sizeof(note), "%lld errors: stopped here (below)", c->error_count);
-    fprintf(out, SWEEP_ROW, nbuf, c->label, wall, speed, eff, cpu, mem, note);
+    char label[256];
+    fprintf(out, SWEEP_ROW, nbuf, term_safe(c->label, 0, label, sizeof(label)), wall, speed, eff,
+            cpu, mem, note);
 }
 
 /* One N: a row per model that ran or was left out there. */
@@ -72,7 +75,9 @@ static void sweep_block(const struct rm_file *f, const char *wl, long long n, FI
         } else if (k != NULL) {
             snprintf(note, sizeof(note), "left out: %s%s", k->kind,
                      strcmp(k->kind, "stopped") == 0 ? "" : " (below)");
-            fprintf(out, SWEEP_ROW, nbuf, label, "-", "-", "-", "-", "-", note);
+            char safe[256];
+            fprintf(out, SWEEP_ROW, nbuf, term_safe(label, 0, safe, sizeof(safe)), "-", "-", "-",
+                    "-", "-", note);
         } else {
             continue;
         }

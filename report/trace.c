@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/outfile.h"
+
 /* Seconds to microseconds, rounded to the nanosecond: a step's end rounds no later than its
  * task's, so slices still nest. */
 static double us(double s)
@@ -134,14 +136,18 @@ json_t *trace_doc(const struct rm_file *f, const char *workload)
                      "first task start");
 }
 
+/* outfile_write's writer: the document at arg. */
+static int trace_dump(FILE *out, void *arg)
+{
+    return json_dumpf(arg, out, JSON_COMPACT) == 0 ? 0 : -1;
+}
+
 int trace_write(const struct rm_file *f, const char *workload, const char *path, char *err,
                 size_t errlen)
 {
     json_t *doc = trace_doc(f, workload);
-    int rc = json_dump_file(doc, path, JSON_COMPACT);
+    int rc = outfile_write(path, trace_dump, doc, err, errlen);
 
     json_decref(doc);
-    if (rc != 0)
-        snprintf(err, errlen, "cannot write %s (a writable file path is needed)", path);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }

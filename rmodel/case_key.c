@@ -1,16 +1,12 @@
 /* The stable key and the short name of a case (case_key.h). */
 #include "rmodel/case_key.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends printf output at *used, never past len (a key longer than len is cut, not overrun). */
-#define CK_PUT(buf, len, used, ...)                                                                \
-    do {                                                                                           \
-        if (*(used) < (len))                                                                       \
-            *(used) += (size_t)snprintf((buf) + *(used), (len) - *(used), __VA_ARGS__);            \
-    } while (0)
+#include "common/hash.h"
 
 static int ck_param_cmp(const void *x, const void *y)
 {
@@ -19,7 +15,7 @@ static int ck_param_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-static void ck_params(const struct rm_params *p, char *buf, size_t len, size_t *used)
+static void ck_params(const struct rm_params *p, FILE *out)
 {
     const struct rm_param **sorted = malloc((size_t)(p->n > 0 ? p->n : 1) * sizeof(*sorted));
 
@@ -29,31 +25,98 @@ static void ck_params(const struct rm_params *p, char *buf, size_t len, size_t *
         sorted[i] = &p->v[i];
     qsort(sorted, (size_t)p->n, sizeof(*sorted), ck_param_cmp);
     for (int i = 0; i < p->n; i++) {
-        CK_PUT(buf, len, used, "%s%s=", i ? "," : "", sorted[i]->key);
+        fprintf(out, "%s%s=", i ? "," : "", sorted[i]->key);
         for (int k = 0; k < sorted[i]->n; k++) {
             const struct rm_scalar *s = &sorted[i]->v[k];
             if (s->is_int)
-                CK_PUT(buf, len, used, "%s%lld", k ? "+" : "", s->i);
+                fprintf(out, "%s%lld", k ? "+" : "", s->i);
             else
-                CK_PUT(buf, len, used, "%s%s", k ? "+" : "", s->s ? s->s : "");
+                fprintf(out, "%s%s", k ? "+" : "", s->s ? s->s : "");
         }
     }
     free(sorted);
 }
 
+/* The whole key, however long; the caller frees it. */
+static char *ck_full(const struct rm_case *c, size_t *n)
+{
+    char *s = NULL;
+    FILE *out = open_memstream(&s, n);
+
+    if (out == NULL)
+        abort();
+    if (c->implementation != NULL && strcmp(c->implementation, "c") != 0)
+        fprintf(out, "%s/", c->implementation);
+    fprintf(out, "%s/%s/n=%lld/w=%lld", c->workload ? c->workload : "?", c->label ? c->label : "?",
+            c->tasks, c->workers);
+    if (c->params.n > 0) {
+        fputc('/', out);
+        ck_params(&c->params, out);
+    }
+    if (fclose(out) != 0 || s == NULL)
+        abort();
+    return s;
+}
+
 void ck_key(const struct rm_case *c, char *buf, size_t len)
 {
-    size_t used = 0;
+    size_t n, keep;
+    char *full = ck_full(c, &n);
 
-    buf[0] = '\0';
-    if (c->implementation != NULL && strcmp(c->implementation, "c") != 0)
-        CK_PUT(buf, len, &used, "%s/", c->implementation);
-    CK_PUT(buf, len, &used, "%s/%s/n=%lld/w=%lld", c->workload ? c->workload : "?",
-           c->label ? c->label : "?", c->tasks, c->workers);
-    if (c->params.n > 0) {
-        CK_PUT(buf, len, &used, "/");
-        ck_params(&c->params, buf, len, &used);
+    if (n < len) {
+        memcpy(buf, full, n + 1);
+        free(full);
+        return;
     }
+    /* the start that fits before "#" and 16 hex digits, not ending inside a UTF-8 character */
+    keep = len - 1 - 17;
+    while (keep > 0 && ((unsigned char)full[keep] & 0xC0) == 0x80)
+        keep--;
+    snprintf(buf, len, "%.*s#%016" PRIx64, (int)keep, full, hash_fnv1a(HASH_FNV1A_INIT, full, n));
+    free(full);
+}
+
+struct ck_entry {
+    char *key;
+    int index;
+};
+
+static int ck_entry_cmp(const void *x, const void *y)
+{
+    const struct ck_entry *a = x, *b = y;
+    int d = strcmp(a->key, b->key);
+    return d != 0 ? d : (a->index > b->index) - (a->index < b->index);
+}
+
+int ck_duplicate(const struct rm_file *f, int *first, int *second)
+{
+    struct ck_entry *e;
+    int found = 0;
+
+    if (f->ncases < 2)
+        return 0;
+    e = malloc((size_t)f->ncases * sizeof(*e));
+    if (e == NULL)
+        abort();
+    for (int i = 0; i < f->ncases; i++) {
+        char key[CK_KEY_MAX];
+        ck_key(&f->cases[i], key, sizeof(key));
+        e[i].key = rm_strdup(key);
+        e[i].index = i;
+    }
+    qsort(e, (size_t)f->ncases, sizeof(*e), ck_entry_cmp);
+    /* of all clashes, the one whose second case comes first in the file */
+    for (int i = 1; i < f->ncases; i++) {
+        if (strcmp(e[i - 1].key, e[i].key) == 0 && (!found || e[i].index < *second)) {
+            *first = e[i - 1].index;
+            *second = e[i].index;
+            found = 1;
+        }
+    }
+    for (int i = 0; i < f->ncases; i++)
+        free(e[i].key);
+    free(e);
+    return found;
 }
 
 void ck_short(const struct rm_case *c, char *buf, size_t len)

@@ -121,6 +121,9 @@ void rm_case_clear(struct rm_case *c)
     }
     rm_latency_free(c->latency);
     free(c->server);
+    if (c->calibration != NULL)
+        free(c->calibration->task);
+    free(c->calibration);
     free(c->timeline);
     json_decref(c->python);
     json_decref(c->extra);
@@ -308,6 +311,23 @@ int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c)
         !isfinite(b->ci95_hi))
         return -1;
     return a->ci95_hi < b->ci95_lo || b->ci95_hi < a->ci95_lo;
+}
+
+int rm_speedup_interval(const struct rm_file *f, const struct rm_case *c, double *lo, double *hi)
+{
+    const struct rm_case *seq = rm_baseline(f, c);
+    const struct stats *a, *b;
+
+    if (seq == NULL || rm_median(c) < 0)
+        return -1;
+    a = &c->fig[RM_WALL].st;
+    b = &seq->fig[RM_WALL].st;
+    if (!isfinite(a->ci95_lo) || !isfinite(a->ci95_hi) || !isfinite(b->ci95_lo) ||
+        !isfinite(b->ci95_hi) || a->ci95_hi <= 0 || b->ci95_hi <= 0)
+        return -1;
+    *lo = b->ci95_lo > 0 ? b->ci95_lo / a->ci95_hi : 0;
+    *hi = a->ci95_lo > 0 ? b->ci95_hi / a->ci95_lo : INFINITY;
+    return 0;
 }
 
 int rm_complete(const struct rm_file *f)

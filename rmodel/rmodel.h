@@ -107,6 +107,16 @@ struct rm_server {
  * mean delay. */
 #define RM_SERVER_LIMIT_SHARE 0.5
 
+/* What one task computed when the workload said more than its parameters (cpu_bound: its power
+ * repeated `count` times, the count calibrated to target_ms before timing). */
+struct rm_calibration {
+    double target_ms; /* asked per task; 0 when the count was given */
+    long long count;  /* operations per task */
+    double op_ms;     /* one operation as calibration timed it (fastest); NAN when unknown */
+    long long timings;
+    char *task; /* in words: "7777**200000, 27 times" */
+};
+
 struct rm_case {
     char *implementation; /* "c" or "python" */
     char *model;          /* runner name (for Python: the C model of the same row) */
@@ -131,7 +141,8 @@ struct rm_case {
     struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
     struct rm_server *server;   /* io_bound's embedded server's record; NULL when none */
     double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
-    json_t *extra;              /* keys this model does not know, kept for the dump */
+    struct rm_calibration *calibration; /* NULL when the workload said nothing more */
+    json_t *extra;                      /* keys this model does not know, kept for the dump */
 };
 
 struct rm_kv {
@@ -317,6 +328,10 @@ double rm_speedup(const struct rm_file *f, const struct rm_case *c);
 /* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
  * when either is missing. */
 int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);
+/* The 95% interval of c's speed-up over its baseline, from both cases' intervals of the mean wall
+ * time: [baseline low / c's high, baseline high / c's low] (a low end at or below 0 gives 0, or
+ * infinity for the high end). 0, or -1 when either interval is unknown. */
+int rm_speedup_interval(const struct rm_file *f, const struct rm_case *c, double *lo, double *hi);
 /* 0 when the file is a checkpoint of a run that did not finish (f->partial says why). */
 int rm_complete(const struct rm_file *f);
 /* 1 when every task of the case was checked and correct and it has no errors. */

@@ -138,6 +138,15 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
         json_object_set_new(o, "latency", rm_latency_to_doc(c->latency));
     if (c->server != NULL)
         json_object_set_new(o, "server", rm_server_to_doc(c->server));
+    if (c->calibration != NULL) {
+        const struct rm_calibration *k = c->calibration;
+        json_object_set_new(
+            o, "calibration",
+            json_pack("{s:o, s:I, s:o, s:I, s:s}", "target_ms", json_real(k->target_ms), "count",
+                      (json_int_t)k->count, "op_ms",
+                      isfinite(k->op_ms) ? json_real(k->op_ms) : json_null(), "timings",
+                      (json_int_t)k->timings, "task", k->task ? k->task : ""));
+    }
     return with_extra(o, c->extra);
 }
 

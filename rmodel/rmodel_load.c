@@ -5,37 +5,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rmodel/case_key.h"
 #include "rmodel/input_files.h"
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
 
-static const char *const case_keys[] = {"implementation",
-                                        "model",
-                                        "label",
-                                        "workload",
-                                        "tasks",
-                                        "workers",
-                                        "params",
-                                        "model_options",
-                                        "reps_done",
-                                        "wall_s",
-                                        "user_s",
-                                        "sys_s",
-                                        "max_rss_kib",
-                                        "ctx_voluntary",
-                                        "ctx_involuntary",
-                                        "speedup_vs_sequential",
-                                        "validation",
-                                        "errors",
-                                        "warnings",
-                                        "step_kinds",
-                                        "timeline",
-                                        "timeline_sampling",
-                                        "python",
-                                        "latency",
-                                        "server",
-                                        "rss_baseline_kib",
-                                        NULL};
+static const char *const case_keys[] = {"implementation",  "model",
+                                        "label",           "workload",
+                                        "tasks",           "workers",
+                                        "params",          "model_options",
+                                        "reps_done",       "wall_s",
+                                        "user_s",          "sys_s",
+                                        "max_rss_kib",     "ctx_voluntary",
+                                        "ctx_involuntary", "speedup_vs_sequential",
+                                        "validation",      "errors",
+                                        "warnings",        "step_kinds",
+                                        "timeline",        "timeline_sampling",
+                                        "python",          "latency",
+                                        "server",          "rss_baseline_kib",
+                                        "calibration",     NULL};
+
+/* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
+ * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
+ * samples) has a median of 0 (as the loop writes it) or null. */
+static int check_wall(struct rmr *r, const char *path, const struct rm_figure *fig)
+{
+    char at[400];
+    int none = fig->nsamples == 0 && (isnan(fig->st.median) || fig->st.median == 0);
+
+    if (!none && !(isfinite(fig->st.median) && fig->st.median > 0))
+        return rmr_fail(r, rmr_path(at, sizeof(at), path, "median"),
+                        "%g is not a wall time (expected seconds above 0)", fig->st.median);
+    for (int i = 0; i < fig->nsamples; i++) {
+        if (!(isfinite(fig->samples[i]) && fig->samples[i] > 0)) {
+            char list[300];
+            rmr_path(list, sizeof(list), path, "samples");
+            return rmr_fail(r, rmr_index(at, sizeof(at), list, (size_t)i),
+                            "%g is not a wall time (expected seconds above 0)", fig->samples[i]);
+        }
+    }
+    return 0;
+}
 
 static int load_figure(struct rmr *r, json_t *c, const char *where, const char *key,
                        struct rm_figure *fig)
@@ -55,6 +65,8 @@ static int load_figure(struct rmr *r, json_t *c, const char *where, const char *
         rmr_array(r, o, path, "ci95", RMR_OPTIONAL, &ci) != 0)
         return -1;
     fig->st.n = fig->nsamples;
+    if (strcmp(key, "wall_s") == 0 && check_wall(r, path, fig) != 0)
+        return -1;
     if (ci != NULL) {
         /* null reads as NAN, as for the other numbers: the dump writes NAN as null */
         json_t *lo = json_array_get(ci, 0), *hi = json_array_get(ci, 1);
@@ -187,6 +199,32 @@ static int load_checks(struct rmr *r, json_t *c, const char *where, struct rm_ca
                : 0;
 }
 
+/* A case's "calibration" object (optional): what one task computed. */
+static int load_calibration(struct rmr *r, json_t *doc, const char *where, struct rm_case *c)
+{
+    json_t *o;
+    char path[256];
+    struct rm_calibration *k;
+
+    if (rmr_object(r, doc, where, "calibration", RMR_OPTIONAL, &o) != 0)
+        return -1;
+    if (o == NULL)
+        return 0;
+    k = calloc(1, sizeof(*k));
+    if (k == NULL)
+        abort();
+    k->op_ms = NAN;
+    c->calibration = k; /* freed with the case, also after a failure */
+    rmr_path(path, sizeof(path), where, "calibration");
+    return rmr_num(r, o, path, "target_ms", RMR_OPTIONAL, &k->target_ms) ||
+                   rmr_int(r, o, path, "count", RMR_REQUIRED, &k->count) ||
+                   rmr_num(r, o, path, "op_ms", RMR_OPTIONAL, &k->op_ms) ||
+                   rmr_int(r, o, path, "timings", RMR_OPTIONAL, &k->timings) ||
+                   rmr_str(r, o, path, "task", RMR_OPTIONAL, &k->task)
+               ? -1
+               : 0;
+}
+
 /* The fields every reader relies on, with the wording `report` has always used; what names the
  * case ("case 3"). */
 static int check_case_names(struct rmr *r, json_t *c, const char *what)
@@ -233,7 +271,8 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
     if (json_object_get(doc, "reps_done") == NULL) /* older files: every sample a repetition */
         c->reps_done = c->fig[RM_WALL].nsamples > 0 ? c->fig[RM_WALL].nsamples : 1;
     if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0 ||
-        rm_latency_load(r, doc, w, &c->latency) != 0 || rm_server_load(r, doc, w, &c->server) != 0)
+        rm_latency_load(r, doc, w, &c->latency) != 0 ||
+        rm_server_load(r, doc, w, &c->server) != 0 || load_calibration(r, doc, w, c) != 0)
         return -1;
     c->python = py != NULL ? json_deep_copy(py) : NULL;
     c->extra = rmr_extra(doc, case_keys);
@@ -500,6 +539,23 @@ static int check_top(struct rmr *r, json_t *root)
     return 0;
 }
 
+/* Two cases with one key measured the same thing: compare would pair one with the other, the
+ * history and the exporters keep one of them. Refused, both named. */
+static int check_unique(struct rmr *r, const struct rm_file *f)
+{
+    char key[CK_KEY_MAX], where[64];
+    int a, b;
+
+    if (!ck_duplicate(f, &a, &b))
+        return 0;
+    ck_key(&f->cases[b], key, sizeof(key));
+    snprintf(where, sizeof(where), "cases[%d]", b);
+    return rmr_fail(r, where,
+                    "the same case as cases[%d] (key %s): each case (workload, model label, "
+                    "tasks, workers, parameters) may appear once",
+                    a, key);
+}
+
 static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
 {
     json_t *cases = json_object_get(root, "cases");
@@ -514,7 +570,7 @@ static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
         if (load_case(r, json_array_get(cases, i), where, what, c) != 0)
             return -1;
     }
-    return 0;
+    return check_unique(r, f);
 }
 
 struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen)

@@ -29,7 +29,7 @@ static const char *type_name(json_t *v)
 
 int rmr_fail(struct rmr *r, const char *where, const char *fmt, ...)
 {
-    char what[512];
+    char what[1024];
     va_list ap;
 
     va_start(ap, fmt);

@@ -339,3 +339,44 @@ void canned_server_stop(pid_t pid)
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
 }
+
+/* Shared by the runner contract tests of the optional models (unit_openmp, unit_uring). */
+
+json_t *run_ok_json(const char *const *argv, const char *path)
+{
+    char err[8192];
+    int rc = run_concbench(argv, 300, NULL, err, sizeof(err));
+
+    if (rc != 0)
+        fail_msg("concbench exited with %d: %s", rc, err);
+    return load_json(path);
+}
+
+long long case_validation_int(json_t *c, const char *key)
+{
+    return json_integer_value(json_object_get(json_object_get(c, "validation"), key));
+}
+
+void assert_case_valid(json_t *c, long long tasks_checked)
+{
+    assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
+    assert_int_equal(case_validation_int(c, "tasks_checked"), tasks_checked);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "errors"), "count")), 0);
+}
+
+/* The distinct workers of a case's timeline (at most 64), and whether all are below limit. */
+int case_workers_seen(json_t *c, int limit)
+{
+    int seen[64] = {0}, n = 0;
+    size_t k;
+    json_t *t;
+
+    json_array_foreach(json_object_get(c, "timeline"), k, t)
+    {
+        json_int_t w = json_integer_value(json_object_get(t, "worker"));
+        assert_true(w >= 0 && w < limit && w < 64);
+        n += !seen[w];
+        seen[w] = 1;
+    }
+    return n;
+}

@@ -54,4 +54,14 @@ struct rm_case *synth_case(struct rm_file *f, const char *workload, const char *
 /* Writes f to a fresh temporary .json file (path into buf) and frees it. */
 void synth_write(struct rm_file *f, char *buf, size_t len);
 
+/* Runs concbench with argv (300 s at most), fails the test unless it exits 0, and loads the
+ * results file it wrote at path. */
+json_t *run_ok_json(const char *const *argv, const char *path);
+/* A case's validation.KEY as an integer (0 when absent). */
+long long case_validation_int(json_t *c, const char *key);
+/* A case validated with every one of tasks_checked tasks checked, and no error. */
+void assert_case_valid(json_t *c, long long tasks_checked);
+/* The distinct workers of a case's timeline (at most 64); every one must be below limit. */
+int case_workers_seen(json_t *c, int limit);
+
 #endif

@@ -67,6 +67,25 @@ static void test_mw_large(void **state)
     assert_float_equal(mw_pvalue(a, 60, a, 60), 1.0, 1e-12);
 }
 
+/* From 46,341 samples a side, na * (na + 1) no longer fits an int (issue 24, item 8: UBSan
+ * aborted, Release gave a wrong p). Interleaved samples are one distribution: p near 1; one
+ * side above the other: p near 0. */
+static void test_mw_huge(void **state)
+{
+    enum { N = 60000 };
+    static double a[N], b[N];
+    (void)state;
+
+    for (int i = 0; i < N; i++) {
+        a[i] = 2.0 * i;
+        b[i] = 2.0 * i + 1;
+    }
+    assert_true(mw_pvalue(a, N, b, N) > 0.9);
+    for (int i = 0; i < N; i++)
+        b[i] = 1e6 + i;
+    assert_true(mw_pvalue(a, N, b, N) < 1e-15);
+}
+
 static void test_mw_min_p(void **state)
 {
     (void)state;
@@ -162,6 +181,81 @@ static void test_maybe(void **state)
     assert_int_equal(r.rows[0].verdict, CMP_MAYBE);
     assert_true(r.rows[0].p >= 0.05);
     assert_string_equal(cmp_verdict_name(CMP_MAYBE), "~");
+    cmp_free(&r);
+    rm_free(b);
+    rm_free(h);
+}
+
+/* Two files drawn from the same distribution with a 20% spread (a busy machine), 200 pairs of
+ * 10 repetitions each: never "slower"; and the inputs' load and warnings are carried along. */
+static void test_noisy_never_slower(void **state)
+{
+    struct cmp_opts o = {CMP_WALL, 0.05, 5.0};
+    unsigned long long x = 12345;
+    int slower = 0, noisy = 0;
+    (void)state;
+
+    for (int pair = 0; pair < 200; pair++) {
+        struct rm_file *b = synth_file("m", "base"), *h = synth_file("m", "head");
+        double bs[10], hs[10];
+        struct cmp_result r;
+
+        for (int i = 0; i < 10; i++) { /* uniform on [0.65, 1.35]: stddev 20% of the mean */
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            bs[i] = 0.65 + 0.7 * (double)(x >> 11) / 9007199254740992.0;
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            hs[i] = 0.65 + 0.7 * (double)(x >> 11) / 9007199254740992.0;
+        }
+        rm_figure_set(&synth_case(b, "cpu_bound", "pthreads", 1.0, 10, 1)->fig[RM_WALL], bs, 10);
+        rm_figure_set(&synth_case(h, "cpu_bound", "pthreads", 1.0, 10, 1)->fig[RM_WALL], hs, 10);
+        b->context->load_avg[0] = 5.4;
+        rm_strs_note(&h->cases[0].warnings, "unstable: wall-time stddev is 20% of the mean", 8);
+        assert_int_equal(cmp_run(b, h, &o, &r), 0);
+        slower += r.rows[0].verdict == CMP_SLOWER;
+        noisy += r.rows[0].verdict == CMP_NOISY;
+        assert_int_equal(r.nregressions, 0);
+        if (pair == 0) {
+            int load = 0, warned = 0;
+            for (int k = 0; k < r.warnings.n; k++) {
+                load |= strstr(r.warnings.v[k], "base ran on a busy machine: load average 5.40") !=
+                        NULL;
+                warned |= strstr(r.warnings.v[k], "head: 1 of 1 cases carry warnings") != NULL;
+            }
+            assert_true(load);
+            assert_true(warned);
+        }
+        cmp_free(&r);
+        rm_free(b);
+        rm_free(h);
+    }
+    assert_int_equal(slower, 0);
+    assert_true(noisy > 0); /* some pairs did pass the test alone: the spread caught them */
+    assert_string_equal(cmp_verdict_name(CMP_NOISY), "noisy");
+}
+
+/* cpu_bound calibrated to a different count in each file: a warning says the work differs. */
+static void test_calibration_differs(void **state)
+{
+    struct rm_file *b = synth_file("m", "base"), *h = synth_file("m", "head");
+    struct cmp_opts o = {CMP_WALL, 0.05, 5.0};
+    struct cmp_result r;
+    struct rm_case *cb = synth_case(b, "cpu_bound", "pthreads", 1.0, 10, 1);
+    struct rm_case *ch = synth_case(h, "cpu_bound", "pthreads", 1.0, 10, 1);
+    int found = 0;
+    (void)state;
+
+    cb->calibration = calloc(1, sizeof(*cb->calibration));
+    ch->calibration = calloc(1, sizeof(*ch->calibration));
+    assert_non_null(cb->calibration);
+    assert_non_null(ch->calibration);
+    cb->calibration->count = 3;
+    cb->calibration->task = rm_strdup("7777**200000, 3 times");
+    ch->calibration->count = 2;
+    ch->calibration->task = rm_strdup("7777**200000, 2 times");
+    assert_int_equal(cmp_run(b, h, &o, &r), 0);
+    for (int k = 0; k < r.warnings.n; k++)
+        found |= strstr(r.warnings.v[k], "different work; give -p count=3") != NULL;
+    assert_true(found);
     cmp_free(&r);
     rm_free(b);
     rm_free(h);
@@ -290,11 +384,19 @@ static void test_cli_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mw_exact_table), cmocka_unit_test(test_mw_ties),
-        cmocka_unit_test(test_mw_large),       cmocka_unit_test(test_mw_min_p),
-        cmocka_unit_test(test_verdicts),       cmocka_unit_test(test_insufficient),
-        cmocka_unit_test(test_maybe),          cmocka_unit_test(test_speedup_metric),
-        cmocka_unit_test(test_cli_exit_codes), cmocka_unit_test(test_cli_bad_input),
+        cmocka_unit_test(test_mw_exact_table),
+        cmocka_unit_test(test_mw_ties),
+        cmocka_unit_test(test_mw_large),
+        cmocka_unit_test(test_mw_min_p),
+        cmocka_unit_test(test_mw_huge),
+        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_insufficient),
+        cmocka_unit_test(test_maybe),
+        cmocka_unit_test(test_noisy_never_slower),
+        cmocka_unit_test(test_calibration_differs),
+        cmocka_unit_test(test_speedup_metric),
+        cmocka_unit_test(test_cli_exit_codes),
+        cmocka_unit_test(test_cli_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

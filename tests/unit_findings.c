@@ -1,6 +1,7 @@
 /* The reading as data (analysis/findings.c) on fixture files, and its prose
  * (report/repro_reading.c) against golden text: the committed reference reproduction (a quiet run
- * with Python) and a short-task run on a busy machine. */
+ * with Python), a short-task run on a busy machine (load 4.77 on 2 CPUs), and an inconclusive run
+ * (an idle machine where pthreads' and evloop's 95% intervals hold the 1.25x threshold). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "rmodel/article.h"
 #include "analysis/findings.h"
+#include "report/demo_story.h"
 #include "report/report_sections.h"
 
 static struct rm_file *load_fixture(const char *rel)
@@ -77,9 +79,127 @@ static void test_busy_short_tasks_findings(void **state)
     /* slower than sequential, but within the noise: flagged, not counted */
     assert_true(verdict(&r, FINDING_CPU, FINDING_C, "processes") & FINDING_NOISE);
     assert_false(verdict(&r, FINDING_CPU, FINDING_C, "processes") & FINDING_YES);
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "processes") & FINDING_INCONCLUSIVE);
+    /* the load when it started, above the 2 CPUs */
+    assert_true(r.busy);
+    assert_int_equal(r.cpus_used, 2);
+    assert_true(r.load > 4.7 && r.load < 4.8);
     assert_null(reading_get(&r, FINDING_CPU, FINDING_ARTICLE, 1)); /* no published figures */
     assert_true(r.same_size_s[0] < 0);
     rm_free(f);
+}
+
+static void test_inconclusive_findings(void **state)
+{
+    struct rm_file *f = load_fixture("tests/fixtures/inconclusive.json");
+    struct reading r;
+    (void)state;
+
+    reading_compute(f, f->repro->published, &r);
+    assert_false(r.busy);
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "pthreads") & FINDING_INCONCLUSIVE);
+    assert_false(verdict(&r, FINDING_CPU, FINDING_C, "pthreads") & FINDING_YES); /* 1.36x */
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "evloop") & FINDING_INCONCLUSIVE);
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "processes") & FINDING_YES);
+    assert_false(verdict(&r, FINDING_CPU, FINDING_C, "green") & FINDING_INCONCLUSIVE);
+    rm_free(f);
+}
+
+/* The reading of f with its lines joined (the wrapping undone). */
+static char *reading_text(struct rm_file *f)
+{
+    char *got = NULL, *w, *rd;
+    size_t len = 0;
+    FILE *out = open_memstream(&got, &len);
+
+    repro_reading(f, &(struct render_opts){.published = f->repro ? f->repro->published : NULL},
+                  out);
+    fclose(out);
+    for (rd = w = got; *rd != '\0'; rd++) {
+        if (rd[0] == '\n' && rd[1] == ' ' && rd[2] == ' ') {
+            *w++ = ' ';
+            rd += 2;
+            continue;
+        }
+        *w++ = *rd;
+    }
+    *w = '\0';
+    return got;
+}
+
+/* No sentence says "agrees" or "differs" of a model whose ratio's interval holds its threshold. */
+static void test_no_verdict_when_inconclusive(void **state)
+{
+    const char *fixtures[] = {"tests/fixtures/inconclusive.json",
+                              "tests/fixtures/busy_short_tasks.json",
+                              "results/reference/reproduce.json"};
+    (void)state;
+
+    for (size_t k = 0; k < sizeof(fixtures) / sizeof(fixtures[0]); k++) {
+        struct rm_file *f = load_fixture(fixtures[k]);
+        struct reading r;
+        char *text = reading_text(f), *sentence = text;
+
+        reading_compute(f, f->repro ? f->repro->published : NULL, &r);
+        while (sentence != NULL && *sentence != '\0') {
+            char *end = strstr(sentence, ". ");
+            if (end != NULL)
+                *end = '\0';
+            if (strstr(sentence, "agree") != NULL || strstr(sentence, "differ") != NULL)
+                for (int i = 0; i < r.n; i++) {
+                    const struct finding *x = &r.items[i];
+                    char name[64];
+                    if (!(x->verdict & FINDING_INCONCLUSIVE) || x->source != FINDING_C)
+                        continue;
+                    snprintf(name, sizeof(name), "%s (", repro_models[x->model]);
+                    if (strstr(sentence, name) != NULL)
+                        fail_msg("%s: \"%s\" judges %s, whose interval holds %.2fx", fixtures[k],
+                                 sentence, repro_models[x->model], x->threshold);
+                }
+            sentence = end != NULL ? end + 2 : NULL;
+        }
+        free(text);
+        rm_free(f);
+    }
+}
+
+/* demo cpu-vs-io's "What happened" on a file: the load first when busy; "computed in parallel"
+ * only when the ratios show it. */
+static char *story(const char *fixture)
+{
+    struct rm_file *f = load_fixture(fixture);
+    char *got = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&got, &len);
+
+    story_cpu_vs_io(f, NULL, out);
+    fclose(out);
+    rm_free(f);
+    /* the wrapping undone: every run of spaces and newlines one space */
+    for (char *rd = got, *w = got;; rd++) {
+        if ((*rd == ' ' || *rd == '\n') && w > got && w[-1] == ' ')
+            continue;
+        *w++ = *rd == '\n' ? ' ' : *rd;
+        if (*rd == '\0')
+            break;
+    }
+    return got;
+}
+
+static void test_demo_claims(void **state)
+{
+    char *idle = story("results/reference/reproduce.json");
+    char *busy = story("tests/fixtures/busy_short_tasks.json");
+    (void)state;
+
+    assert_null(strstr(idle, "machine was busy"));
+    assert_non_null(strstr(idle, "computed in parallel (pthreads 1.76x, evloop 1.85x)"));
+    assert_non_null(strstr(busy, "The machine was busy: its load average was 4.77"));
+    assert_true(strstr(busy, "machine was busy") < strstr(busy, "speed-up here"));
+    assert_null(strstr(busy, "computed in parallel ("));
+    assert_non_null(strstr(busy, "this run does not show it (pthreads 0.27x"));
+    free(idle);
+    free(busy);
 }
 
 /* The prose of a fixture, byte for byte as in tests/golden/. */
@@ -156,6 +276,7 @@ static void test_reading_prose(void **state)
     (void)state;
     expect_golden("results/reference/reproduce.json", "reference_reading.txt");
     expect_golden("tests/fixtures/busy_short_tasks.json", "busy_short_tasks_reading.txt");
+    expect_golden("tests/fixtures/inconclusive.json", "inconclusive_reading.txt");
 }
 
 int main(void)
@@ -163,6 +284,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_findings),
         cmocka_unit_test(test_busy_short_tasks_findings),
+        cmocka_unit_test(test_inconclusive_findings),
+        cmocka_unit_test(test_no_verdict_when_inconclusive),
+        cmocka_unit_test(test_demo_claims),
         cmocka_unit_test(test_reading_prose),
         cmocka_unit_test(test_server_limited),
     };

@@ -21,25 +21,6 @@
 static const char *const all_models[] = {"sequential", "pthreads", "processes", "green", "evloop"};
 #define NMODELS 5
 
-static json_t *run_ok(const char *const *argv, const char *path)
-{
-    char err[8192];
-    int rc = run_concbench(argv, 300, NULL, err, sizeof(err));
-
-    if (rc != 0)
-        fail_msg("concbench exited with %d: %s", rc, err);
-    return load_json(path);
-}
-
-static void assert_case_valid(json_t *c, long long tasks_checked)
-{
-    json_t *v = json_object_get(c, "validation");
-
-    assert_true(json_is_true(json_object_get(v, "ok")));
-    assert_int_equal(json_integer_value(json_object_get(v, "tasks_checked")), tasks_checked);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "errors"), "count")), 0);
-}
-
 static void test_cpu_bound_every_model(void **state)
 {
     char path[256];
@@ -64,7 +45,7 @@ static void test_cpu_bound_every_model(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     for (int i = 0; i < NMODELS; i++) {
         json_t *c = find_case(root, all_models[i]);
         assert_case_valid(c, 8);
@@ -88,7 +69,7 @@ static void test_sleep_overlap(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     for (int i = 0; i < NMODELS; i++)
         assert_case_valid(find_case(root, all_models[i]), 4);
     assert_true(timeline_none_overlap(find_case(root, "sequential")));
@@ -110,7 +91,7 @@ static void test_sleep_pattern(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     tl = json_object_get(find_case(root, "evloop"), "timeline");
     for (int i = 0; i < 3; i++) {
         json_t *t = json_array_get(tl, (size_t)i);
@@ -163,7 +144,7 @@ static void test_sleep_cancel_after(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     cases = json_object_get(root, "cases");
     json_array_foreach(cases, i, c)
     {
@@ -200,7 +181,7 @@ static void test_pools(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     for (int i = 1; i < 4; i++) {
         json_t *c = find_case(root, all_models[i == 3 ? 3 : i]);
         size_t k;
@@ -254,7 +235,7 @@ static void test_schema_round_trip(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     assert_int_equal(json_integer_value(json_object_get(root, "schema_version")), 1);
     ctx = json_object_get(root, "context");
     const char *ctx_strings[] = {"date",     "host",       "kernel",    "cpu_model",
@@ -321,7 +302,7 @@ static void test_ten_thousand_sleepers(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     for (int i = 3; i < 5; i++) {
         json_t *c = find_case(root, all_models[i]);
         json_t *s = json_object_get(c, "timeline_sampling");

@@ -488,6 +488,133 @@ static void test_bad_databases(void **state)
     unlink(good);
 }
 
+/* A run with a date and a commit of its own (NULL: keep synth_file's); partial: interrupted. */
+static void make_run_at(char *path, size_t len, const char *commit, const char *date, int partial)
+{
+    struct rm_file *f = synth_file("m", commit);
+
+    synth_case(f, "cpu_bound", "sequential", 1.0, 10, 1);
+    if (date != NULL) {
+        free(f->context->date);
+        f->context->date = rm_strdup(date);
+    }
+    if (partial) {
+        f->interrupted = 1;
+        f->complete = 0;
+    }
+    synth_write(f, path, len);
+}
+
+/* The history as a target (issue 24, items 3, 5, 6), on both backends: temporary databases,
+ * ambiguous commit starts, dates that are not dates or that order otherwise as text, partial
+ * runs that would become latest, a commit cut inside a UTF-8 character. */
+static void test_history_as_target(void **state)
+{
+    char db[512], a[256], b[256], c[256], part[256], bad[256], utf[256];
+    (void)state;
+
+    new_db(db, sizeof(db));
+    make_run_at(a, sizeof(a), "abc1110", NULL, 0);
+    make_run_at(b, sizeof(b), "abc2220", "2026-12-02T00:00:00.25+01:00", 0);
+    /* SQLite's temporary databases keep nothing: refused, not "added" (whatever the backend of
+     * the suite: a path that is not a postgresql:// URL is SQLite's) */
+    const char *memdbs[] = {"", ":memory:", "file:h?mode=memory", "FILE:x"};
+    for (size_t i = 0; i < sizeof(memdbs) / sizeof(memdbs[0]); i++) {
+        assert_int_equal(hist(memdbs[i], "add", a, NULL, NULL), 1);
+        assert_non_null(strstr(err, "is not a history database path"));
+        assert_null(strstr(out, "added"));
+    }
+    /* dates that are not RFC 3339 */
+    const char *dates[] = {"date</style>",        "2026-13-01T00:00:00Z",     "2026-12-01 00:00:00",
+                           "2026-12-01T00:00:00", "2026-12-01T00:00:00+1:00", ""};
+    for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+        make_run_at(bad, sizeof(bad), "dddd", dates[i], 0);
+        assert_int_equal(hist(db, "add", bad, NULL, NULL), 1);
+        assert_non_null(strstr(err, "is not an RFC 3339 date"));
+        unlink(bad);
+    }
+    assert_int_equal(hist(db, "add", a, b, NULL), 0);
+    /* an interrupted run, newer than both: refused, then kept with --allow-partial but never
+     * latest nor its commit's run */
+    make_run_at(part, sizeof(part), "eeee9999", "2027-01-01T00:00:00Z", 1);
+    assert_int_equal(hist(db, "add", part, NULL, NULL), 1);
+    assert_non_null(strstr(err, "not added: interrupted run; --allow-partial keeps it"));
+    assert_int_equal(hist(db, "add", part, "--allow-partial", NULL), 0);
+    assert_non_null(strstr(out, "as run 3"));
+    assert_int_equal(hist(db, "compare", "--base", "latest", NULL), 0);
+    assert_non_null(strstr(out, "head: run 2, commit abc2220"));
+    assert_int_equal(hist(db, "compare", "--base", "eeee", NULL), 1);
+    assert_non_null(strstr(err, "no run matches 'eeee'"));
+    /* a start two commits share is refused with both named, as git does */
+    assert_int_equal(hist(db, "compare", "--base", "abc", NULL), 1);
+    assert_non_null(strstr(err, "'abc' is the start of 2 commits: abc1110, abc2220"));
+    assert_int_equal(hist(db, "compare", "--base", "abc1", NULL), 0);
+    /* later as text, earlier as a time (22:30 UTC against b's 23:00 UTC): b stays latest */
+    make_run_at(c, sizeof(c), "fff3330", "2026-12-02T00:30:00+02:00", 0);
+    assert_int_equal(hist(db, "add", c, NULL, NULL), 0);
+    assert_int_equal(hist(db, "compare", "--base", "latest~1", NULL), 0);
+    assert_non_null(strstr(out, "head: run 2, commit abc2220"));
+    assert_non_null(strstr(out, "commit fff3330"));
+    /* a commit of multi-byte characters is cut between characters, escapes shown escaped */
+    make_run_at(utf, sizeof(utf),
+                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                NULL, 0);
+    assert_int_equal(hist(db, "add", utf, NULL, NULL), 0);
+    assert_non_null(strstr(out, "commit "
+                                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9)"));
+    drop_db(db);
+    unlink(a);
+    unlink(b);
+    unlink(c);
+    unlink(part);
+    unlink(utf);
+}
+
+/* A hostile results file (escape sequences in host, CPU, commit, label) prints no control
+ * character in add, list, show, machines, compare and check (text and markdown), on both
+ * backends (issue 24, item 4, over issue 19's commands). */
+static void test_hostile_text(void **state)
+{
+    char db[512], file[256];
+    struct rm_file *f = synth_file("h\x1b]52;c;QUFBQQ==\x07", "c0ffee\x1b[2J\r");
+    struct rm_case *c;
+    const char *checks[][2] = {{"--format", "text"}, {"--format", "markdown"}};
+    (void)state;
+
+    free(f->context->cpu_model);
+    f->context->cpu_model = rm_strdup("cpu\x1b]0;pwned\x07\x08");
+    c = synth_case(f, "sleep", "sequential", 1.0, 10, 1);
+    free(c->label);
+    c->label = rm_strdup("lab\x1b[31mel\xe2\x80\xae");
+    synth_write(f, file, sizeof(file));
+    new_db(db, sizeof(db));
+    assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
+    assert_null(strchr(out, '\x1b'));
+    assert_non_null(strstr(out, "c0ffee\\x1b["));
+    assert_int_equal(hist(db, "list", NULL, NULL, NULL), 0);
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strchr(out, '\r'));
+    assert_int_equal(hist(db, "show", "sleep/", NULL, NULL), 0);
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strstr(out, "\xe2\x80\xae"));
+    assert_int_equal(hist(db, "machines", NULL, NULL, NULL), 0);
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strchr(out, '\x07'));
+    assert_null(strchr(out, '\x08'));
+    assert_int_equal(hist(db, "compare", "--base", "latest", NULL), 0);
+    assert_null(strchr(out, '\x1b'));
+    for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+        assert_int_equal(hist(db, "check", file, checks[i][0], checks[i][1]), 0);
+        assert_null(strchr(out, '\x1b'));
+        assert_null(strchr(out, '\x07'));
+        assert_null(strstr(out, "\xe2\x80\xae"));
+    }
+    drop_db(db);
+    unlink(file);
+}
+
 /* Bad results files are named and skipped; the good one is still added. */
 static void test_bad_files(void **state)
 {
@@ -574,6 +701,17 @@ static void test_trend_plot(void **state)
     assert_int_equal(access(png, F_OK), 0);
     assert_int_not_equal(access(pwned, F_OK), 0);
     assert_int_equal(hist(db, "trend", "sleep/", NULL, NULL), 2); /* no -o */
+    {
+        /* --keep leaves the script and data, and (under the sanitizer build) leaks nothing */
+        const char *argv[] = {"history", "trend", "sleep/", "-o", png, "--keep", "--db", db, NULL};
+        char dir[512];
+        const char *at;
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+        at = strstr(err, "data are in ");
+        assert_non_null(at);
+        snprintf(dir, sizeof(dir), "rm -rf '%.*s'", (int)strcspn(at + 12, "\n"), at + 12);
+        assert_int_equal(system(dir), 0);
+    }
     for (int i = 0; i < 5; i++)
         unlink(files[i]);
     unlink(png);
@@ -592,12 +730,13 @@ static void pg_stop(void)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_concurrent_adds),
-        cmocka_unit_test(test_machines),    cmocka_unit_test(test_newer_schema),
-        cmocka_unit_test(test_migrate_v1),  cmocka_unit_test(test_bad_databases),
-        cmocka_unit_test(test_bad_files),   cmocka_unit_test(test_trend_steps),
-        cmocka_unit_test(test_trend_plot),  cmocka_unit_test(test_check_step),
-        cmocka_unit_test(test_check_noise), cmocka_unit_test(test_check_statistics),
+        cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_concurrent_adds),
+        cmocka_unit_test(test_machines),          cmocka_unit_test(test_newer_schema),
+        cmocka_unit_test(test_migrate_v1),        cmocka_unit_test(test_bad_databases),
+        cmocka_unit_test(test_bad_files),         cmocka_unit_test(test_trend_steps),
+        cmocka_unit_test(test_trend_plot),        cmocka_unit_test(test_check_step),
+        cmocka_unit_test(test_check_noise),       cmocka_unit_test(test_check_statistics),
+        cmocka_unit_test(test_history_as_target), cmocka_unit_test(test_hostile_text),
     };
     const char *backend = getenv("CONCBENCH_TEST_BACKEND");
     int rc;

@@ -18,45 +18,6 @@
 
 static const char *const modes[] = {"openmp", "openmp:mode=tasks"};
 
-static json_t *run_ok(const char *const *argv, const char *path)
-{
-    char err[8192];
-    int rc = run_concbench(argv, 300, NULL, err, sizeof(err));
-
-    if (rc != 0)
-        fail_msg("concbench exited with %d: %s", rc, err);
-    return load_json(path);
-}
-
-static long long validation_int(json_t *c, const char *key)
-{
-    return json_integer_value(json_object_get(json_object_get(c, "validation"), key));
-}
-
-static void assert_case_valid(json_t *c, long long tasks_checked)
-{
-    assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
-    assert_int_equal(validation_int(c, "tasks_checked"), tasks_checked);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "errors"), "count")), 0);
-}
-
-/* The distinct workers of a case's timeline (at most 64), and whether all are below limit. */
-static int workers_seen(json_t *c, int limit)
-{
-    int seen[64] = {0}, n = 0;
-    size_t k;
-    json_t *t;
-
-    json_array_foreach(json_object_get(c, "timeline"), k, t)
-    {
-        json_int_t w = json_integer_value(json_object_get(t, "worker"));
-        assert_true(w >= 0 && w < limit && w < 64);
-        n += !seen[w];
-        seen[w] = 1;
-    }
-    return n;
-}
-
 static int warned(json_t *c, const char *what)
 {
     char *text = json_dumps(json_object_get(c, "warnings"), 0);
@@ -103,7 +64,7 @@ static void test_workloads_valid(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     assert_int_equal(json_array_size(json_object_get(root, "cases")), 4);
     json_array_foreach(json_object_get(root, "cases"), i, c)
     {
@@ -133,12 +94,12 @@ static void test_workers(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     for (int m = 0; m < 2; m++) {
         json_t *c = find_case(root, modes[m]);
         assert_case_valid(c, 4);
         assert_int_equal(json_integer_value(json_object_get(c, "workers")), 2);
-        assert_int_equal(workers_seen(c, 2), 2);
+        assert_int_equal(case_workers_seen(c, 2), 2);
         assert_false(timeline_all_overlap(c));
         assert_false(warned(c, "OpenMP team"));
     }
@@ -161,12 +122,12 @@ static void test_omp_num_threads(void **state)
     (void)state;
     temp_path(path, sizeof(path), ".json");
     setenv("OMP_NUM_THREADS", "3", 1);
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     unsetenv("OMP_NUM_THREADS");
     for (int m = 0; m < 2; m++) {
         json_t *c = find_case(root, modes[m]);
         assert_case_valid(c, 6);
-        assert_int_equal(workers_seen(c, 3), 3);
+        assert_int_equal(case_workers_seen(c, 3), 3);
         if (!warned(c, "OpenMP team of 3 threads (OMP_NUM_THREADS=3)"))
             fail_msg("%s: the team size is not recorded", modes[m]);
     }
@@ -207,11 +168,11 @@ static void test_cancel_after(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     for (int m = 0; m < 2; m++) {
         json_t *c = find_case(root, modes[m]);
         assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
-        assert_int_equal(validation_int(c, "cancelled"), 2);
+        assert_int_equal(case_validation_int(c, "cancelled"), 2);
     }
     json_decref(root);
     unlink(path);
@@ -243,7 +204,7 @@ static void test_io_bound(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     assert_int_equal(json_array_size(json_object_get(root, "cases")), 4);
     json_array_foreach(json_object_get(root, "cases"), i, c) assert_case_valid(c, 4);
     json_decref(root);

@@ -126,8 +126,9 @@ static void assert_article_table(const char *text)
 static void test_reproduce_c(void **state)
 {
     char path[256];
-    const char *argv[] = {"reproduce", "--reps",     "2",  "--warmup", "0",  "--exponent",
-                          "20000",     "--delay-ms", "10", "-o",       path, NULL};
+    const char *argv[] = {"reproduce", "--target-ms", "5",          "--reps", "2",
+                          "--warmup",  "0",           "--exponent", "20000",  "--delay-ms",
+                          "10",        "-o",          path,         NULL};
     json_t *root, *pub;
     int rc;
 
@@ -183,9 +184,9 @@ static int python_has_modules(void)
 static void test_reproduce_with_python(void **state)
 {
     char path[256];
-    const char *argv[] = {"reproduce",  "--reps", "2",          "--warmup", "0",
-                          "--exponent", "20000",  "--delay-ms", "10",       "--with-python",
-                          "-o",         path,     NULL};
+    const char *argv[] = {"reproduce", "--target-ms", "5",     "--reps",     "2",  "--warmup",
+                          "0",         "--exponent",  "20000", "--delay-ms", "10", "--with-python",
+                          "-o",        path,          NULL};
     json_t *root;
     int rc;
 
@@ -228,7 +229,8 @@ static void test_reproduce_with_python(void **state)
 static void test_python_missing(void **state)
 {
     char path[256];
-    const char *argv[] = {"reproduce", "--reps",
+    const char *argv[] = {"reproduce", "--target-ms",
+                          "5",         "--reps",
                           "1",         "--warmup",
                           "0",         "-n",
                           "2",         "--exponent",

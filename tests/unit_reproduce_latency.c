@@ -20,9 +20,9 @@ static void test_article_latency_column(void **state)
     (void)state;
     char path[256], err[512];
     temp_path(path, sizeof path, ".json");
-    const char *argv[] = {"reproduce", "-r",         "1",  "--warmup",  "0",       "--exponent",
-                          "2000",      "--delay-ms", "5",  "--latency", "article", "--time-scale",
-                          "0.01",      "-o",         path, NULL};
+    const char *argv[] = {"reproduce", "--target-ms",  "5",    "-r",         "1",  "--warmup",
+                          "0",         "--exponent",   "2000", "--delay-ms", "5",  "--latency",
+                          "article",   "--time-scale", "0.01", "-o",         path, NULL};
     int rc = run_concbench(argv, 120, out_buf, err_buf, sizeof out_buf);
     if (rc != 0)
         fail_msg("exit status %d\nstdout: %s\nstderr: %s", rc, out_buf, err_buf);
@@ -74,15 +74,10 @@ static void test_python_draws_the_article_delays(void **state)
         skip();
     char path[256], err[512];
     temp_path(path, sizeof path, ".json");
-    const char *argv[] = {"reproduce", "-r",
-                          "1",         "--warmup",
-                          "0",         "--exponent",
-                          "2000",      "--delay-ms",
-                          "5",         "--latency",
-                          "article",   "--time-scale",
-                          "0.01",      "--with-python",
-                          "-q",        "-o",
-                          path,        NULL};
+    const char *argv[] = {
+        "reproduce",  "--target-ms",   "5",          "-r", "1",         "--warmup", "0",
+        "--exponent", "2000",          "--delay-ms", "5",  "--latency", "article",  "--time-scale",
+        "0.01",       "--with-python", "-q",         "-o", path,        NULL};
     int rc = run_concbench(argv, 300, out_buf, err_buf, sizeof out_buf);
     if (rc != 0)
         fail_msg("exit status %d\nstderr: %s", rc, err_buf);

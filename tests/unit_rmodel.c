@@ -222,6 +222,8 @@ static void expect_field_error(const char *field_json_path, json_t *bad, const c
         json_array_set_new(json_object_get(c, "warnings"), 0, bad);
     else if (strcmp(field_json_path, "wall_s.samples[1]") == 0)
         json_array_set_new(json_object_get(json_object_get(c, "wall_s"), "samples"), 1, bad);
+    else if (strcmp(field_json_path, "wall_s.median") == 0)
+        json_object_set_new(json_object_get(c, "wall_s"), "median", bad);
     else if (strncmp(field_json_path, "context.", 8) == 0)
         json_object_set_new(json_object_get(doc, "context"), field_json_path + 8, bad);
     else if (strncmp(field_json_path, "top.", 4) == 0)
@@ -262,6 +264,20 @@ static void test_wrong_types(void **state)
                                  "workload", "sleep", "label", "green", "tasks", "many", "kind",
                                  "time", "reason", "r"),
                        "sweep.skipped[0].tasks: expected a whole number");
+}
+
+/* Wall times are seconds above 0 (issue 24, item 9: compare said "faster, ratio -291.554"). */
+static void test_wall_times_refused(void **state)
+{
+    (void)state;
+    expect_field_error(
+        "wall_s.median", json_real(-0.5),
+        "cases[0].wall_s.median: -0.5 is not a wall time (expected seconds above 0)");
+    expect_field_error("wall_s.median", json_integer(0), "cases[0].wall_s.median: 0 is not");
+    expect_field_error("wall_s.median", json_null(), "has no wall_s.median");
+    expect_field_error("wall_s.samples[1]", json_real(-3),
+                       "cases[0].wall_s.samples[1]: -3 is not a wall time");
+    expect_field_error("wall_s.samples[1]", json_real(0), "cases[0].wall_s.samples[1]: 0 is not");
 }
 
 /* A real sweep's file (cases at several N, a point left out) survives a load and a dump. */
@@ -350,13 +366,10 @@ static void test_unknown_keys_kept(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_round_trip),
-        cmocka_unit_test(test_run_round_trip),
-        cmocka_unit_test(test_python_case_round_trip),
-        cmocka_unit_test(test_wrong_types),
-        cmocka_unit_test(test_unknown_keys_kept),
-        cmocka_unit_test(test_system_ci_cpus_round_trip),
-        cmocka_unit_test(test_sweep_round_trip),
+        cmocka_unit_test(test_reference_round_trip),      cmocka_unit_test(test_run_round_trip),
+        cmocka_unit_test(test_python_case_round_trip),    cmocka_unit_test(test_wrong_types),
+        cmocka_unit_test(test_wall_times_refused),        cmocka_unit_test(test_unknown_keys_kept),
+        cmocka_unit_test(test_system_ci_cpus_round_trip), cmocka_unit_test(test_sweep_round_trip),
         cmocka_unit_test(test_sweep_file_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

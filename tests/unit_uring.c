@@ -16,45 +16,6 @@
 #include "runners/runner.h"
 #include "testutil.h"
 
-static json_t *run_ok(const char *const *argv, const char *path)
-{
-    char err[8192];
-    int rc = run_concbench(argv, 300, NULL, err, sizeof(err));
-
-    if (rc != 0)
-        fail_msg("concbench exited with %d: %s", rc, err);
-    return load_json(path);
-}
-
-static long long validation_int(json_t *c, const char *key)
-{
-    return json_integer_value(json_object_get(json_object_get(c, "validation"), key));
-}
-
-static void assert_case_valid(json_t *c, long long tasks_checked)
-{
-    assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
-    assert_int_equal(validation_int(c, "tasks_checked"), tasks_checked);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "errors"), "count")), 0);
-}
-
-/* The distinct workers of a case's timeline (at most 64), and whether all are below limit. */
-static int workers_seen(json_t *c, int limit)
-{
-    int seen[64] = {0}, n = 0;
-    size_t k;
-    json_t *t;
-
-    json_array_foreach(json_object_get(c, "timeline"), k, t)
-    {
-        json_int_t w = json_integer_value(json_object_get(t, "worker"));
-        assert_true(w >= 0 && w < limit && w < 64);
-        n += !seen[w];
-        seen[w] = 1;
-    }
-    return n;
-}
-
 /* cpu_bound, sleep and io_bound (both clients), both modes, every task valid; sleeps overlap;
  * compute inline takes turns on the loop thread. */
 static void test_workloads_valid(void **state)
@@ -86,7 +47,7 @@ static void test_workloads_valid(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     assert_int_equal(json_array_size(json_object_get(root, "cases")), 8);
     json_array_foreach(json_object_get(root, "cases"), i, c)
     {
@@ -116,7 +77,7 @@ static void test_workers(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     json_array_foreach(json_object_get(root, "cases"), i, c)
     {
         assert_case_valid(c, 6);
@@ -124,7 +85,7 @@ static void test_workers(void **state)
         if (strcmp(json_string_value(json_object_get(c, "workload")), "sleep") == 0)
             assert_true(timeline_all_overlap(c));
         else
-            assert_true(workers_seen(c, 3) >= 1);
+            assert_true(case_workers_seen(c, 3) >= 1);
     }
     json_decref(root);
     unlink(path);
@@ -142,10 +103,10 @@ static void test_cancel_after(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     c = find_case(root, "uring");
     assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
-    assert_int_equal(validation_int(c, "cancelled"), 2);
+    assert_int_equal(case_validation_int(c, "cancelled"), 2);
     assert_true(json_real_value(json_object_get(json_object_get(c, "wall_s"), "median")) < 1.9);
     json_decref(root);
     unlink(path);
@@ -161,7 +122,7 @@ static void test_ten_thousand_sleepers(void **state)
 
     (void)state;
     temp_path(path, sizeof(path), ".json");
-    root = run_ok(argv, path);
+    root = run_ok_json(argv, path);
     c = find_case(root, "uring");
     assert_case_valid(c, 10000);
     assert_true(timeline_all_overlap(c));

@@ -1,10 +1,15 @@
-/* cpu_bound: base ** exponent with GMP, the article's 7777 ** 200000. One compute step. */
+/* cpu_bound: base ** exponent with GMP, the article's 7777 ** 200000, repeated `count` times per
+ * task; with target_ms, the count is calibrated before anything is timed so that a task takes
+ * about that long (one power takes ~8 ms with GMP, against ~218 ms in the article's Python). One
+ * compute step. */
 #include <errno.h>
 #include <gmp.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "common/article_sizes.h"
 #include "common/hash.h"
@@ -15,6 +20,17 @@
  * unless allow_huge=1. 2^28 bits = 32 MiB per result. */
 #define CPU_BOUND_MAX_BITS (1LL << 28)
 
+/* Calibration times one power at most this many times, and stops sooner once it has spent
+ * CALIB_BUDGET_S of CPU time. It reads the thread's CPU clock, not the wall clock: on a loaded
+ * machine a power's wall time includes waiting for a CPU (4x at a load of 12 on 2 CPUs), which
+ * would calibrate too few powers; the fastest CPU timing is the power's cost. */
+#define CALIB_TIMINGS  7
+#define CALIB_BUDGET_S 0.5
+/* The default time per task: creating a thread costs ~0.013 ms and forking a process ~0.56 ms per
+ * task here at a load of 13 on 2 CPUs (`concbench primitives`, docs/measuring.md): under 5% of
+ * 20 ms. */
+#define CPU_BOUND_TARGET_MS "20"
+
 static const struct param_spec cpu_bound_params[] = {
     {"base", PARAM_INT, ARTICLE_TEXT(ARTICLE_BASE), 2, 4294967295LL, NULL,
      "the number raised to a power", 0},
@@ -24,12 +40,21 @@ static const struct param_spec cpu_bound_params[] = {
      0},
     {"allow_huge", PARAM_INT, "0", 0, 1, NULL,
      "1 = accept results over 2^28 bits (minutes per task)", 0},
+    {"target_ms", PARAM_INT, CPU_BOUND_TARGET_MS, 0, 600000, NULL,
+     "time per task: repeat the power as many times as this takes, calibrated before timing "
+     "(0 = one power per task, the article's operation once)",
+     0},
+    {"count", PARAM_INT, "0", 0, 1000000, NULL,
+     "powers per task, fixed (0 = calibrate from target_ms); the same work on every machine", 0},
     {0},
 };
 
 struct cpu_bound {
     unsigned long base, exponent;
     uint64_t expected;
+    long long count; /* powers per task */
+    double target_ms, op_ms;
+    int timings;
 };
 
 /* base ** exponent by left-to-right square-and-multiply, one GMP multiplication per piece,
@@ -67,6 +92,35 @@ static uint64_t power_digest(unsigned long base, unsigned long exponent, struct 
     return h;
 }
 
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The expected digest, and the count: the fastest of a few timed powers against target_ms. */
+static void calibrate(struct cpu_bound *cb)
+{
+    double spent = 0;
+
+    cb->op_ms = 0;
+    cb->timings = 0;
+    do {
+        double t0 = thread_cpu_s(), dt;
+        cb->expected = power_digest(cb->base, cb->exponent, NULL);
+        dt = thread_cpu_s() - t0;
+        spent += dt;
+        if (cb->timings++ == 0 || dt * 1e3 < cb->op_ms)
+            cb->op_ms = dt * 1e3;
+    } while (cb->target_ms > 0 && cb->timings < CALIB_TIMINGS && spent < CALIB_BUDGET_S);
+    if (cb->count > 0)
+        return;
+    cb->count = cb->target_ms > 0 && cb->op_ms > 0 ? llround(cb->target_ms / cb->op_ms) : 1;
+    if (cb->count < 1)
+        cb->count = 1;
+}
+
 static int cpu_bound_prepare(const struct param_set *p, void **instance, char *err, size_t errlen)
 {
     struct cpu_bound *cb = calloc(1, sizeof(*cb));
@@ -89,7 +143,9 @@ static int cpu_bound_prepare(const struct param_set *p, void **instance, char *e
         free(cb);
         return -1;
     }
-    cb->expected = power_digest(cb->base, cb->exponent, NULL);
+    cb->count = params_int(p, cpu_bound_params, "count");
+    cb->target_ms = cb->count > 0 ? 0 : (double)params_int(p, cpu_bound_params, "target_ms");
+    calibrate(cb);
     *instance = cb;
     return 0;
 }
@@ -116,7 +172,34 @@ static int cpu_bound_step_block(void *instance, struct task_ctx *t)
 {
     const struct cpu_bound *cb = instance;
 
-    t->rec->digest = power_digest(cb->base, cb->exponent, t->gil);
+    /* every power's digest is checked: a wrong one is the task's digest, and its error says which
+     */
+    for (long long k = 0; k < cb->count; k++) {
+        uint64_t d = power_digest(cb->base, cb->exponent, t->gil);
+        if (k == 0 || d != cb->expected)
+            t->rec->digest = d;
+        if (d != cb->expected)
+            return task_fail(t->table, t->rec, -1,
+                             "power %lld of %lld: digest %016llx, expected %016llx", k + 1,
+                             cb->count, (unsigned long long)d, (unsigned long long)cb->expected);
+    }
+    return 0;
+}
+
+static int cpu_bound_calibration(const void *instance, struct workload_calibration *out)
+{
+    const struct cpu_bound *cb = instance;
+
+    memset(out, 0, sizeof(*out));
+    out->target_ms = cb->target_ms;
+    out->count = cb->count;
+    out->op_ms = cb->op_ms;
+    out->timings = cb->timings;
+    if (cb->count == 1)
+        snprintf(out->task, sizeof(out->task), "%lu**%lu once", cb->base, cb->exponent);
+    else
+        snprintf(out->task, sizeof(out->task), "%lu**%lu, %lld times", cb->base, cb->exponent,
+                 cb->count);
     return 0;
 }
 
@@ -143,4 +226,5 @@ const struct workload workload_cpu_bound = {
     .step_kind = cpu_bound_step_kind,
     .step_block = cpu_bound_step_block,
     .check = cpu_bound_check,
+    .calibration = cpu_bound_calibration,
 };

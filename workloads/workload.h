@@ -36,6 +36,16 @@ struct task_ctx {
     double held_end_s; /* gil=on: a compute step's end, stamped before the lock is released */
 };
 
+/* What one task of a prepared workload computes, when the workload says more than its parameters:
+ * cpu_bound calibrated to a target time repeats its operation `count` times per task. */
+struct workload_calibration {
+    double target_ms; /* the time per task asked for; 0 when the count was given, not calibrated */
+    long long count;  /* how many times one task repeats its operation */
+    double op_ms;   /* one operation as calibration timed it (the fastest of `timings`); 0: none */
+    int timings;    /* how many times calibration ran the operation */
+    char task[160]; /* what one task computes, in words: "7777**200000, 27 times" */
+};
+
 struct workload {
     const char *name;
     const char *summary;
@@ -66,6 +76,10 @@ struct workload {
 
     /* After a repetition: is this task's record correct? 0, or -1 with a reason in err. */
     int (*check)(const void *instance, const struct task_record *rec, char *err, size_t errlen);
+
+    /* Optional: after prepare, what one task computes (results files keep it as the case's
+     * "calibration"). Returns 0 when it filled out, -1 when there is nothing to say. */
+    int (*calibration)(const void *instance, struct workload_calibration *out);
 
     /* 1 when its waits are cancellation points (wait_timer.h: run --cancel-after). */
     int cancellable;

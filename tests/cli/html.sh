@@ -20,7 +20,8 @@ sed "s|\"label\": \"pthreads\"|\"label\": \"$evil\"|" "$tmp/r.json" >"$tmp/evil.
 check "the hostile label is in the test file" grep -qF 'onerror=alert' "$tmp/evil.json"
 
 expect 0 "" report "$tmp/evil.json" --html "$tmp/page.html"
-expect 1 "cannot write /nonexistent/x.html" report "$tmp/r.json" --html /nonexistent/x.html
+# refused before the file is read, as run -o is (issue 24, item 2)
+expect 2 "cannot write to /nonexistent/x.html" report "$tmp/r.json" --html /nonexistent/x.html
 page=$tmp/page.html
 check "no network reference" bash -c "! grep -Eq '(src|href)=\"?(https?:)?//' '$page'"
 check "no raw <img from the file" bash -c "! grep -q '<img' '$page'"

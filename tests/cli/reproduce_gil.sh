@@ -10,7 +10,7 @@ expect_timeout=300
 source "$(dirname "$0")/expect.bash"
 
 expect 0 "--gil " reproduce --help
-expect 0 "C x +GIL x +art s" reproduce --gil -n 2 -r 1 --warmup 0 --exponent 2000 --delay-ms 5 \
+expect 0 "C x +GIL x +art s" reproduce --gil -n 2 -r 1 --warmup 0 --exponent 2000 --target-ms 5 --delay-ms 5 \
   -o "$tmp/gil.json"
 labels=$(python3 - "$tmp/gil.json" <<'PY'
 import json, sys
