@@ -172,10 +172,8 @@ static void test_bad_usage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gab),
-        cmocka_unit_test(test_bmf),
-        cmocka_unit_test(test_bmf_clamped),
-        cmocka_unit_test(test_every_format),
+        cmocka_unit_test(test_gab),         cmocka_unit_test(test_bmf),
+        cmocka_unit_test(test_bmf_clamped), cmocka_unit_test(test_every_format),
         cmocka_unit_test(test_bad_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
