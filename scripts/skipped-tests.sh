@@ -8,6 +8,7 @@ log=${1:?usage: skipped-tests.sh LastTest.log}
 [ -r "$log" ] || { echo "skipped-tests: cannot read $log" >&2; exit 1; }
 awk '
   /^[0-9]+\/[0-9]+ Test: / { test = $3; next }
+  /^\[  SKIPPED \] [0-9]+ test\(s\), listed below:/ { next } # the count line: the names follow
   /^skipped:|^\[  SKIPPED \]|: skipped: / {
     line = $0
     sub(/^\[  SKIPPED \] */, "", line)
