@@ -313,10 +313,63 @@ static void history_window_row(const struct hist_case_row *r, void *arg)
     w->v[w->n++] = v;
 }
 
+/* Which history a case is judged against: its machine, branch, the window's end and size. */
+struct check_where {
+    const char *machine, *branch, *digest, *date;
+    int window;
+};
+
+/* Judges case c of f against its window of the history into row. 0, or -1 with err. */
+static int check_case(struct hist *h, const struct rm_file *f, const struct rm_case *c,
+                      const struct check_where *where, const struct hchk_opts *ho, int speedup,
+                      struct hchk_row *row, char *err, size_t errlen)
+{
+    static struct history_window w; /* large: kept off the stack */
+    const struct rm_figure *fw = &c->fig[RM_WALL];
+    double head = speedup ? rm_speedup(f, c) : (fw->nsamples > 0 ? fw->st.median : NAN);
+
+    memset(&w, 0, sizeof(w));
+    w.speedup = speedup;
+    ck_key(c, row->key, sizeof(row->key));
+    if (hist_each_window(h, row->key, where->machine, where->branch, where->digest, where->date,
+                         where->window, history_window_row, &w, err, errlen) != 0)
+        return -1;
+    w.n = hchk_since_step(w.v, w.commits, w.n, row->step, sizeof(row->step));
+    if (row->step[0] != '\0')
+        snprintf(w.oldest, sizeof(w.oldest), "%s", row->step);
+    hchk_judge(w.v, w.n, speedup && !(head > 0) ? NAN : head, rm_valid(c), ho, row);
+    snprintf(row->oldest, sizeof(row->oldest), "%s", w.oldest);
+    snprintf(row->newest, sizeof(row->newest), "%s", w.newest);
+    return 0;
+}
+
+/* Prints the verdicts in the chosen format; returns the exit status they call for. */
+static int check_render(const struct rm_file *f, const char *file, const struct hchk_row *rows,
+                        const struct hchk_opts *ho, const struct hist_machine *m,
+                        const char *branch, const struct cmpo *o)
+{
+    struct hchkr_input in = {rows,
+                             f->ncases,
+                             ho,
+                             cmp_metric_name(o->cmp.metric),
+                             cmp_metric_unit(o->cmp.metric),
+                             file,
+                             f->context ? f->context->git_commit : NULL,
+                             m->key,
+                             branch};
+    if (o->format == CMPO_MARKDOWN)
+        hchkr_markdown(&in, stdout);
+    else if (o->format == CMPO_JSON)
+        hchkr_json(&in, stdout);
+    else
+        hchkr_text(&in, stdout);
+    return hchkr_regressions(&in) > 0 && o->fail_on_regression ? CMPO_EXIT_REGRESSION
+                                                               : CMPO_EXIT_OK;
+}
+
 static int history_check(const char *db, const char *file, const struct history_check_opts *co,
                          const struct cmpo *o)
 {
-    static struct history_window w;
     struct hist h;
     struct hist_machine m;
     struct hchk_opts ho = {co->window, co->min_window, o->cmp.alpha, o->cmp.threshold_pct,
@@ -350,49 +403,19 @@ static int history_check(const char *db, const char *file, const struct history_
         snprintf(branch, sizeof(branch), "%s", co->branch);
     else
         hist_branch_of(f, branch, sizeof(branch));
+    struct check_where where = {m.key, branch, digest, date, co->window};
     rows = calloc(f->ncases > 0 ? f->ncases : 1, sizeof(*rows));
     if (rows == NULL || hist_digest(f, digest) != 0) {
         fprintf(stderr, "concbench history: out of memory\n");
         goto out;
     }
-    for (int i = 0; i < f->ncases; i++) {
-        const struct rm_case *c = &f->cases[i];
-        const struct rm_figure *fw = &c->fig[RM_WALL];
-        double head = speedup ? rm_speedup(f, c) : (fw->nsamples > 0 ? fw->st.median : NAN);
-        memset(&w, 0, sizeof(w));
-        w.speedup = speedup;
-        ck_key(c, rows[i].key, sizeof(rows[i].key));
-        if (hist_each_window(&h, rows[i].key, m.key, branch, digest, date, co->window,
-                             history_window_row, &w, err, sizeof(err)) != 0) {
+    for (int i = 0; i < f->ncases; i++)
+        if (check_case(&h, f, &f->cases[i], &where, &ho, speedup, &rows[i], err, sizeof(err)) !=
+            0) {
             fprintf(stderr, "concbench history: %s\n", err);
             goto out;
         }
-        w.n = hchk_since_step(w.v, w.commits, w.n, rows[i].step, sizeof(rows[i].step));
-        if (rows[i].step[0] != '\0')
-            snprintf(w.oldest, sizeof(w.oldest), "%s", rows[i].step);
-        hchk_judge(w.v, w.n, speedup && !(head > 0) ? NAN : head, rm_valid(c), &ho, &rows[i]);
-        snprintf(rows[i].oldest, sizeof(rows[i].oldest), "%s", w.oldest);
-        snprintf(rows[i].newest, sizeof(rows[i].newest), "%s", w.newest);
-    }
-    {
-        struct hchkr_input in = {rows,
-                                 f->ncases,
-                                 &ho,
-                                 cmp_metric_name(o->cmp.metric),
-                                 cmp_metric_unit(o->cmp.metric),
-                                 file,
-                                 f->context ? f->context->git_commit : NULL,
-                                 m.key,
-                                 branch};
-        if (o->format == CMPO_MARKDOWN)
-            hchkr_markdown(&in, stdout);
-        else if (o->format == CMPO_JSON)
-            hchkr_json(&in, stdout);
-        else
-            hchkr_text(&in, stdout);
-        rc = hchkr_regressions(&in) > 0 && o->fail_on_regression ? CMPO_EXIT_REGRESSION
-                                                                 : CMPO_EXIT_OK;
-    }
+    rc = check_render(f, file, rows, &ho, &m, branch, o);
 out:
     free(rows);
     rm_free(f);

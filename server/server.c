@@ -403,16 +403,96 @@ static int server_setup(struct server *srv, const struct server_options *o, cons
     return 0;
 }
 
+/* One server per thread, sharing the process's connection cap; every thread binds the port the
+ * first picked. Returns 0, or -1 with a message in err and the servers built so far in g (their
+ * loops open: group_abandon closes them). */
+static int group_build(struct server_group *g, const struct server_options *o, const char *host,
+                       int nthreads, struct server_stats *stats, int *port, char *addr,
+                       size_t addrlen, char *err, size_t errlen)
+{
+    size_t cap = max_connections(o); /* the process's: each thread gets its share */
+
+    g->srv = calloc((size_t)nthreads, sizeof *g->srv);
+    if (g->srv == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (g->n = 0; g->n < nthreads; g->n++) {
+        struct server *srv = calloc(1, sizeof *srv);
+        size_t share = cap / (size_t)nthreads + ((size_t)g->n < cap % (size_t)nthreads);
+
+        if (srv == NULL) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        srv->grp = g;
+        srv->index = g->n;
+        srv->st = &stats->t[g->n];
+        srv->listen_fd = -1;
+        if (server_setup(srv, o, host, port, nthreads > 1, share > 0 ? share : 1, addr, addrlen,
+                         err, errlen) != 0) {
+            free(srv);
+            return -1;
+        }
+        g->srv[g->n] = srv;
+    }
+    return 0;
+}
+
+/* Undoes a group_build that failed part way: every server it built has its loop open. */
+static void group_abandon(struct server_group *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        close(g->srv[i]->listen_fd);
+        uv_loop_close(&g->srv[i]->loop);
+    }
+    group_free(g);
+}
+
+/* Runs every server's loop, the first on this thread, until they stop; then closes the loops.
+ * A thread that cannot start is said, and the others go on. Returns 0 or a negative libuv error. */
+static int group_run(struct server_group *g)
+{
+    uv_thread_t tid[SERVER_MAX_THREADS];
+    int started, rc = 0;
+
+    for (started = 1; started < g->n; started++) {
+        int r = uv_thread_create(&tid[started], thread_main, g->srv[started]);
+
+        if (r < 0) {
+            fprintf(stderr, "concbench serve: cannot start thread %d: %s; going on with %d\n",
+                    started + 1, uv_strerror(r), started);
+            /* a thread that cannot run closes its loop's handles right away */
+            for (int i = started; i < g->n; i++) {
+                server_stop_loop(g->srv[i]);
+                uv_run(&g->srv[i]->loop, UV_RUN_DEFAULT);
+            }
+            break;
+        }
+    }
+    uv_run(&g->srv[0]->loop, UV_RUN_DEFAULT);
+    for (int i = 1; i < started; i++)
+        uv_thread_join(&tid[i]);
+    for (int i = 0; i < g->n; i++) {
+        int r = uv_loop_close(&g->srv[i]->loop);
+
+        if (r < 0) {
+            fprintf(stderr, "concbench serve: uv_loop_close: %s\n", uv_strerror(r));
+            uv_walk(&g->srv[i]->loop, walk_report, NULL);
+            rc = r;
+        }
+    }
+    return rc;
+}
+
 int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
 {
     struct server_options def;
     struct server_group g = {NULL, 0};
     struct server_stats *stats, own_stats;
-    uv_thread_t tid[SERVER_MAX_THREADS];
     char err[256] = "", addr[INET6_ADDRSTRLEN + 2], line[320];
     const char *host;
-    int port = 0, rc = 0, nthreads, started = 0, looped = 0;
-    size_t cap;
+    int port = 0, rc, nthreads;
 
     if (o == NULL) {
         server_options_init(&def);
@@ -434,32 +514,15 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
     raise_fd_limit(o->quiet);
     http_parser_set_max_header_size(SERVER_MAX_HEADER_BYTES);
 
-    /* the connection cap is the process's: each thread gets its share */
-    cap = max_connections(o);
-    g.srv = calloc((size_t)nthreads, sizeof *g.srv);
-    if (g.srv == NULL) {
-        snprintf(err, sizeof err, "out of memory");
-        goto fail;
-    }
-    for (g.n = 0; g.n < nthreads; g.n++) {
-        struct server *srv = calloc(1, sizeof *srv);
-        size_t share = cap / (size_t)nthreads + ((size_t)g.n < cap % (size_t)nthreads);
-
-        if (srv == NULL) {
-            snprintf(err, sizeof err, "out of memory");
-            goto fail;
+    if (group_build(&g, o, host, nthreads, stats, &port, addr, sizeof addr, err, sizeof err) != 0) {
+        group_abandon(&g);
+        if (ready_fd >= 0) {
+            snprintf(line, sizeof line, "ERR %s\n", err);
+            report(ready_fd, line);
+        } else {
+            fprintf(stderr, "concbench serve: %s\n", err);
         }
-        g.srv[g.n] = srv;
-        srv->grp = &g;
-        srv->index = g.n;
-        srv->st = &stats->t[g.n];
-        srv->listen_fd = -1;
-        if (server_setup(srv, o, host, &port, nthreads > 1, share > 0 ? share : 1, addr,
-                         sizeof addr, err, sizeof err) != 0) {
-            free(srv);
-            goto fail;
-        }
-        looped++;
+        return 1;
     }
     for (int i = 0; i < g.n; i++)
         start_watchers(g.srv[i], stop_on_sigint);
@@ -471,49 +534,9 @@ int server_run(const struct server_options *o, int ready_fd, int stop_on_sigint)
         printf("listening on http://%s:%d\n", addr, port);
         fflush(stdout);
     }
-
-    for (started = 1; started < g.n; started++) {
-        rc = uv_thread_create(&tid[started], thread_main, g.srv[started]);
-        if (rc < 0) {
-            fprintf(stderr, "concbench serve: cannot start thread %d: %s; going on with %d\n",
-                    started + 1, uv_strerror(rc), started);
-            /* a thread that cannot run closes its loop's handles right away */
-            for (int i = started; i < g.n; i++) {
-                server_stop_loop(g.srv[i]);
-                uv_run(&g.srv[i]->loop, UV_RUN_DEFAULT);
-            }
-            break;
-        }
-    }
-    uv_run(&g.srv[0]->loop, UV_RUN_DEFAULT);
-    for (int i = 1; i < started; i++)
-        uv_thread_join(&tid[i]);
-    rc = 0;
-    for (int i = 0; i < g.n; i++) {
-        int r = uv_loop_close(&g.srv[i]->loop);
-
-        if (r < 0) {
-            fprintf(stderr, "concbench serve: uv_loop_close: %s\n", uv_strerror(r));
-            uv_walk(&g.srv[i]->loop, walk_report, NULL);
-            rc = r;
-        }
-    }
+    rc = group_run(&g);
     if (!o->quiet)
         print_totals(&g, stats);
     group_free(&g);
     return rc < 0 ? 1 : 0;
-
-fail:
-    for (int i = 0; i < looped; i++) {
-        close(g.srv[i]->listen_fd);
-        uv_loop_close(&g.srv[i]->loop);
-    }
-    group_free(&g);
-    if (ready_fd >= 0) {
-        snprintf(line, sizeof line, "ERR %s\n", err);
-        report(ready_fd, line);
-    } else {
-        fprintf(stderr, "concbench serve: %s\n", err);
-    }
-    return 1;
 }
