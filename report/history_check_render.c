@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/termsafe.h"
+#include "report/compare_render.h"
 #include "rmodel/case_key.h"
 #include "rmodel/rmodel.h"
 
@@ -33,16 +34,6 @@ static void hchkr_change(char *buf, size_t len, double pct)
         snprintf(buf, len, "-");
     else
         snprintf(buf, len, "%+.1f%%", pct);
-}
-
-static void hchkr_p(char *buf, size_t len, double p)
-{
-    if (isnan(p))
-        snprintf(buf, len, "-");
-    else if (p < 0.001)
-        snprintf(buf, len, "<0.001");
-    else
-        snprintf(buf, len, "%.3f", p);
 }
 
 static void hchkr_summary(const struct hchkr_input *in, char *buf, size_t len)
@@ -96,7 +87,7 @@ void hchkr_text(const struct hchkr_input *in, FILE *out)
         hchkr_num(mean, sizeof(mean), r->mean, in->unit);
         hchkr_num(head, sizeof(head), r->head, in->unit);
         hchkr_change(ch, sizeof(ch), r->change_pct);
-        hchkr_p(p, sizeof(p), r->p);
+        cmpr_p(r->p, p, sizeof(p));
         snprintf(commits, sizeof(commits), "%s..%s", r->oldest[0] ? r->oldest : "-",
                  r->newest[0] ? r->newest : "-");
         fprintf(out, "%-48s  %6d  %12s  %12s  %8s  %7s  %-17s  %s%s",
@@ -157,7 +148,7 @@ void hchkr_markdown(const struct hchkr_input *in, FILE *out)
         hchkr_num(mean, sizeof(mean), r->mean, in->unit);
         hchkr_num(head, sizeof(head), r->head, in->unit);
         hchkr_change(ch, sizeof(ch), r->change_pct);
-        hchkr_p(p, sizeof(p), r->p);
+        cmpr_p(r->p, p, sizeof(p));
         fputs("| ", out);
         hchkr_md_cell(out, term_safe(r->key, 0, safe, sizeof(safe)));
         fprintf(out, " | %d | %s | %s | %s | %s | %s%s |\n", r->n, mean, head, ch, p,
