@@ -38,27 +38,28 @@ static int setup(void **state)
 static void test_workloads_valid(void **state)
 {
     char path[256];
-    const char *argv[] = {"run",
-                          "-m",
-                          "openmp,openmp:mode=tasks",
-                          "-w",
-                          "cpu_bound,sleep",
-                          "-n",
-                          "4",
-                          "-j",
-                          "4",
-                          "-r",
-                          "2",
-                          "--warmup",
-                          "0",
-                          "-p",
-                          "exponent=20000",
-                          "-p",
-                          "ms=200",
-                          "-q",
-                          "-o",
-                          path,
-                          NULL};
+    const char *argv[] = {
+        "run",
+        "-m",
+        "openmp,openmp:mode=tasks",
+        "-w",
+        "cpu_bound,sleep",
+        "-n",
+        "4",
+        "-j",
+        "4",
+        "-r",
+        "2",
+        "--warmup",
+        "0",
+        "-p",
+        "exponent=20000",
+        "-p",
+        "ms=500", /* longer than a late team thread takes to arrive, even under TSan */
+        "-q",
+        "-o",
+        path,
+        NULL};
     json_t *root, *c;
     size_t i;
 
