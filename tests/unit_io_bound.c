@@ -31,13 +31,15 @@
 #else
 #define OVERLAP_DELAY "delay_ms=20"
 #endif
-/* The raw client's request timeout in the timeout test: it covers the connect too, which took
+/* The request timeouts of the timeout tests cover the connect too, which took
  * over 200 ms under ThreadSanitizer on the busy machine ("cannot connect ... timed out"
  * instead of the wait's "timed out after 200 ms"). */
 #ifdef __SANITIZE_THREAD__
-#define RAW_TIMEOUT_MS "1000"
+#define RAW_TIMEOUT_MS   "1000"
+#define STALL_TIMEOUT_MS "1000"
 #else
-#define RAW_TIMEOUT_MS "200"
+#define RAW_TIMEOUT_MS   "200"
+#define STALL_TIMEOUT_MS "300"
 #endif
 
 static char out_buf[1 << 16], err_buf[1 << 16];
@@ -328,8 +330,8 @@ static const struct bad_response bad_responses[] = {
     {"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" BODY_1000, 1, NULL,
      "connection closed mid-body: 1000 of 3000 body bytes received, 2000 missing"},
     /* a Content-Length beyond the body on a connection that stays open */
-    {"HTTP/1.1 200 OK\r\nContent-Length: 1100\r\n\r\n" BODY_1000, 0, "timeout_ms=300",
-     "timed out after 300 ms: 1000 of 1100 body bytes received"},
+    {"HTTP/1.1 200 OK\r\nContent-Length: 1100\r\n\r\n" BODY_1000, 0, "timeout_ms=" STALL_TIMEOUT_MS,
+     "timed out after " STALL_TIMEOUT_MS " ms: 1000 of 1100 body bytes received"},
     /* a Content-Length short of the body: the bytes counted are too few */
     {"HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n" BODY_1000, 0, "bytes=1000",
      "900 body bytes, expected 1000"},

@@ -42,8 +42,9 @@ expect 1 "no case of workload 'io_bound' in this file \(it has: sleep\)" \
   report "$golden/gantt_input.json" --timeline io_bound
 expect 2 "unexpected argument 'extra'" report "$golden/gantt_input.json" --timeline sleep extra
 
-# A real run: one panel per model, sleep's waits overlap under pthreads.
-"$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=20 -q -o "$tmp/s.json" ||
+# A real run: one panel per model, sleep's waits overlap under pthreads (200 ms: long enough
+# that a thread started late on a loaded machine under TSan still overlaps the others).
+"$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=200 -q -o "$tmp/s.json" ||
   { echo "FAIL: could not make a results file"; exit 1; }
 expect 0 "sleep · pthreads: 3 tasks" report "$tmp/s.json" --timeline
 expect 0 "max 3 at once" report "$tmp/s.json" --timeline sleep
