@@ -32,7 +32,7 @@ struct cli_number {
 };
 
 /* When opt is one of table's (ended by opt 0), parses optarg into it: 1, or CLI_USAGE after
- * "concbench CMD: --tasks 'x': expected a whole number from 1 to 1000000". 0 when it is not. */
+ * "concbench CMD: --tasks 'x': expected a whole number from 1 to 10000000". 0 when it is not. */
 int cli_number_option(const struct cli *c, const struct cli_number *table, int opt);
 
 /* Appends optarg to a repeatable option's list (list[*n], at most max): 1, or CLI_USAGE after

@@ -11,7 +11,7 @@
 #include "common/cpulist.h"
 #include "common/suggest.h"
 
-#define MAX_TASKS   1000000
+#define MAX_TASKS   10000000
 #define MAX_REPS    10000
 #define MAX_WORKERS 100000
 

@@ -23,7 +23,7 @@ expect 2 "exponent=abc: expected a whole number from 1 to" run -p exponent=abc
 expect 2 "exponent=-5: expected a whole number" run -p exponent=-5
 expect 2 "ms=2x: expected a whole number" run -w sleep -p ms=2x
 expect 2 "allow_huge=1" run -p exponent=2000000000
-expect 2 "--tasks '0': expected a whole number from 1 to 1000000" run -n 0
+expect 2 "--tasks '0': expected a whole number from 1 to 10000000" run -n 0
 expect 2 "--tasks '-3'" run -n -3
 expect 2 "--tasks 'ten'" run -n ten
 expect 2 "--tasks '99999999999'" run -n 99999999999
@@ -72,8 +72,8 @@ expect 2 "--cpus: CPU 4096|--cpus '4096'" run --cpus 4096
 
 # Issue 11, item 13: one number parser (spaces refused on both sides alike), no duplicate cases,
 # and -q drops the table, never the errors.
-expect 2 "--tasks ' 5': expected a whole number from 1 to 1000000, without spaces" run -n ' 5'
-expect 2 "--tasks '5 ': expected a whole number from 1 to 1000000, without spaces" run -n '5 '
+expect 2 "--tasks ' 5': expected a whole number from 1 to 10000000, without spaces" run -n ' 5'
+expect 2 "--tasks '5 ': expected a whole number from 1 to 10000000, without spaces" run -n '5 '
 expect 2 "--reps '\+3'" run -r +3
 expect 2 "exponent= 5: expected a whole number from 1 to [0-9]+, without spaces" run -p 'exponent= 5'
 expect 2 "--port ' 80': expected a whole number from 0 to 65535, without spaces" serve --port ' 80'
