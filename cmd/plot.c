@@ -12,6 +12,7 @@ static void plot_usage(FILE *out)
 {
     fprintf(out,
             "Usage: concbench plot RESULTS.json -o FILE.png|FILE.svg [--timeline WORKLOAD]\n"
+            "                      [--slides]\n"
             "\n"
             "Draws a results file with gnuplot.\n"
             "\n"
@@ -27,6 +28,11 @@ static void plot_usage(FILE *out)
             "Options:\n"
             "  -o, --output FILE   the picture; .png or .svg decides the format\n"
             "      --timeline WL   the task timeline of one workload instead of the bars\n"
+            "      --slides        for a projector: 1920x1080, every text 28 px or more,\n"
+            "                      titles broken into lines that fit; timelines colour\n"
+            "                      each step by what the task did (compute, waiting,\n"
+            "                      runnable before its start) in Okabe-Ito colours,\n"
+            "                      which colour-blind readers tell apart\n"
             "      --published F   the article's figures (default: those embedded by\n"
             "                      reproduce, else %s)\n"
             "      --keep          keep the gnuplot script and data (their folder is printed)\n"
@@ -45,12 +51,13 @@ int cmd_plot(int argc, char **argv)
         {"timeline", required_argument, NULL, 't'},
         {"published", required_argument, NULL, 'P'},
         {"keep", no_argument, NULL, 'k'},
+        {"slides", no_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *timeline = NULL, *published_path = NULL, *path;
     char err[1024];
-    int keep = 0, c, first;
+    int keep = 0, slides = 0, c, first;
     struct cli cli;
 
     cli_init(&cli, "plot", argc, argv, "o:h", longopts);
@@ -67,6 +74,9 @@ int cmd_plot(int argc, char **argv)
             break;
         case 'k':
             keep = 1;
+            break;
+        case 's':
+            slides = 1;
             break;
         case 'h':
             plot_usage(stdout);
@@ -92,5 +102,5 @@ int cmd_plot(int argc, char **argv)
         fprintf(stderr, "concbench plot: %s\n", err);
         return 2;
     }
-    return plot_render(path, output, timeline, published_path, keep);
+    return plot_render(path, output, timeline, published_path, keep, slides);
 }

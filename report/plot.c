@@ -199,12 +199,14 @@ struct plot_render_arg {
     const struct rm_file *f;
     const struct rm_published *pub;
     const char *timeline;
+    int slides;
 };
 
 static int plot_render_write(struct plot_ctx *p, const void *arg, const char *output, FILE *gp)
 {
     const struct plot_render_arg *a = arg;
 
+    p->slides = a->slides;
     if (a->timeline != NULL)
         return plot_timeline(p, a->f, a->timeline, output, gp);
     return a->f->sweep != NULL ? plot_sweep(p, a->f, output, gp)
@@ -212,7 +214,7 @@ static int plot_render_write(struct plot_ctx *p, const void *arg, const char *ou
 }
 
 int plot_render(const char *path, const char *output, const char *timeline,
-                const char *published_path, int keep)
+                const char *published_path, int keep, int slides)
 {
     struct rm_published *loaded = NULL;
     const struct rm_published *pub = NULL;
@@ -242,7 +244,7 @@ int plot_render(const char *path, const char *output, const char *timeline,
             fprintf(stderr, "concbench plot: %s; drawing without the article's bars\n", err);
     }
     {
-        struct plot_render_arg a = {f, pub, timeline};
+        struct plot_render_arg a = {f, pub, timeline, slides};
         rc = plot_with(output, keep, plot_render_write, &a);
     }
 out:

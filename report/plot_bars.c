@@ -109,11 +109,13 @@ static void panel_title(const struct rm_file *f, const char *wl, char *buf, size
         snprintf(buf, len, "%s", wl);
 }
 
-static void plot_series(FILE *gp, const char *path, const int has[3], int article)
+static void plot_series(const struct plot_ctx *p, FILE *gp, const char *path, const int has[3],
+                        int article)
 {
     static const char *const names[3] = {"C (concbench)", "Python (ours, this machine)",
                                          "article (published)"};
-    static const char *const colors[3] = {PLOT_COLOR_C, PLOT_COLOR_PYTHON, PLOT_COLOR_ARTICLE};
+    static const char *const colors[2][3] = {{PLOT_COLOR_C, PLOT_COLOR_PYTHON, PLOT_COLOR_ARTICLE},
+                                             {OKABE_ITO_BLUE, OKABE_ITO_ORANGE, OKABE_ITO_GREY}};
     int series[3], ns = 0;
 
     for (int k = 0; k < 3; k++)
@@ -127,7 +129,7 @@ static void plot_series(FILE *gp, const char *path, const int has[3], int articl
                 s != 0    ? ""
                 : article ? ":xtic(sprintf(\"%s\\n(%s)\", strcol(2), strcol(3)))"
                           : ":xtic(2)",
-                names[series[s]], colors[series[s]]);
+                names[series[s]], colors[p->slides != 0][series[s]]);
     }
     /* The value above each bar: clustered bars sit at group + (j + 1/2 - n/2) / (n + gap). */
     for (int s = 0; s < ns; s++) {
@@ -136,19 +138,19 @@ static void plot_series(FILE *gp, const char *path, const int has[3], int articl
         gp_quote(gp, path);
         fprintf(gp,
                 " using ($1%+.4f):(column(%d)):(sprintf('%%.2f', column(%d))) with labels "
-                "offset 0,0.6 font ',7' notitle",
-                off, 4 + series[s], 4 + series[s]);
+                "offset 0,0.6%s notitle",
+                off, 4 + series[s], 4 + series[s], gp_font(p, PLOT_SMALL));
     }
     fprintf(gp, "\n");
 }
 
 static int bar_panel(struct plot_ctx *p, const struct rm_file *f, const struct rm_published *pub,
-                     const char *wl, int index, FILE *gp)
+                     const char *wl, int index, int nwl, FILE *gp)
 {
     struct bar_row rows[BARS_MAX_ROWS];
     int article = strcmp(wl, "cpu_bound") == 0 || strcmp(wl, "io_bound") == 0;
     int n = article ? article_rows(f, pub, wl, rows) : case_rows(f, wl, rows), has[3] = {0};
-    char path[PATH_MAX], name[64], title[256];
+    char path[PATH_MAX], name[64], title[256], wrapped[512];
     double ymax = 1.0;
     FILE *d;
 
@@ -158,13 +160,21 @@ static int bar_panel(struct plot_ctx *p, const struct rm_file *f, const struct r
         fprintf(stderr, "concbench plot: cannot write %s: %s\n", path, strerror(errno));
         return 1;
     }
+    for (int i = 0; i < n && p->slides; i++) { /* a name as wide as its group at most */
+        char cut[sizeof(rows[i].name)];
+        plot_cut(p, PLOT_TICK, PLOT_SLIDES_WIDTH / nwl / (n > 0 ? n : 1), rows[i].name, cut,
+                 sizeof(cut));
+        memcpy(rows[i].name, cut, sizeof(cut));
+    }
     write_rows(d, rows, n, has, &ymax);
     fclose(d);
     panel_title(f, wl, title, sizeof(title));
+    plot_wrap(p, PLOT_PANEL, PLOT_SLIDES_WIDTH / nwl, title, wrapped, sizeof(wrapped));
     fprintf(gp, "set title ");
-    gp_quote(gp, title);
-    fprintf(gp, "\nset yrange [0:%.3f]\n", ymax * 1.35); /* room for the key */
-    plot_series(gp, path, has, article);
+    gp_quote(gp, p->slides ? wrapped : title);
+    fprintf(gp, "%s\nset yrange [0:%.3f]\n", gp_font(p, PLOT_PANEL),
+            ymax * 1.35); /* room for the key */
+    plot_series(p, gp, path, has, article);
     return 0;
 }
 
@@ -188,7 +198,7 @@ int plot_bars(struct plot_ctx *p, const struct rm_file *f, const struct rm_publi
 {
     const char *wls[8];
     int n = workloads_of(f, wls, 8), width = n * PLOT_BARS_PANEL_WIDTH;
-    char machine[512], title[1024];
+    char machine[512], title[1024], wrapped[1280];
 
     if (n == 0) {
         fprintf(stderr, "concbench plot: the results have no case to draw\n");
@@ -198,28 +208,31 @@ int plot_bars(struct plot_ctx *p, const struct rm_file *f, const struct rm_publi
     gp_terminal(gp, p, width > PLOT_BARS_MIN_WIDTH ? width : PLOT_BARS_MIN_WIDTH, PLOT_BARS_HEIGHT);
     fprintf(gp, "set output ");
     gp_quote(gp, output);
-    fprintf(gp, "\nset datafile separator tab\n"
-                "set datafile missing '-'\n"
-                "set style data histograms\n"
-                "set style histogram clustered gap 1\n"
-                "set style fill solid 0.9 border -1\n"
-                "set key top left vertical Left reverse samplen 1.5 font ',9'\n"
-                "set bmargin 4\n"
-                "set grid ytics lc rgb '#dddddd'\n"
-                "set xtics nomirror scale 0\n"
-                "set ytics nomirror\n"
-                "set border 3\n"
-                "set ylabel 'speedup against sequential (higher is faster)'\n"
-                "set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "
-                "'#555555'\n");
+    fprintf(gp,
+            "\nset datafile separator tab\n"
+            "set datafile missing '-'\n"
+            "set style data histograms\n"
+            "set style histogram clustered gap 1\n"
+            "set style fill solid 0.9 border -1\n"
+            "set key top left vertical Left reverse samplen 1.5%s\n"
+            "set bmargin %d\n"
+            "set grid ytics lc rgb '#dddddd'\n"
+            "set xtics nomirror scale 0\n"
+            "set ytics nomirror\n"
+            "set border 3\n"
+            "set ylabel 'speedup against sequential (higher is faster)'\n"
+            "set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "
+            "'#555555'\n",
+            gp_font(p, PLOT_KEY), p->slides ? 5 : 4);
     snprintf(title, sizeof(title),
              "N=%lld tasks: each model's speedup over its own sequential run\n%s", f->config.tasks,
              machine);
+    plot_wrap(p, PLOT_TITLE, PLOT_SLIDES_WIDTH, title, wrapped, sizeof(wrapped));
     fprintf(gp, "set multiplot layout 1,%d title ", n);
-    gp_quote(gp, title);
-    fprintf(gp, " font ',11'\n");
+    gp_quote(gp, p->slides ? wrapped : title);
+    fprintf(gp, "%s\n", gp_font(p, PLOT_TITLE));
     for (int w = 0; w < n; w++)
-        if (bar_panel(p, f, pub, wls[w], w, gp) != 0)
+        if (bar_panel(p, f, pub, wls[w], w, n, gp) != 0)
             return 1;
     fprintf(gp, "unset multiplot\n");
     return 0;

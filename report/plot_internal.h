@@ -14,7 +14,22 @@ struct plot_ctx {
     char **files; /* every file made in dir, for the clean-up */
     int nfiles;
     int svg;
+    int slides; /* plot --slides: 1920x1080, text of 28 px at least, Okabe-Ito colours */
 };
+
+/* What a text is, for its size: normal pictures keep small type, slides large (plot_text.c). */
+enum plot_role { PLOT_TITLE, PLOT_PANEL, PLOT_TICK, PLOT_KEY, PLOT_SMALL };
+/* " font ',N'" for the role under the picture's look. */
+const char *gp_font(const struct plot_ctx *p, enum plot_role role);
+/* The font size in pixels of a role (slides: points are pixels, PNG and SVG alike). */
+int plot_font_px(const struct plot_ctx *p, enum plot_role role);
+/* Copies text into out with its lines broken at spaces so that none is longer than what width
+ * pixels hold at the role's size; a word longer than a line is cut. Existing breaks stay. */
+void plot_wrap(const struct plot_ctx *p, enum plot_role role, int width, const char *text,
+               char *out, size_t len);
+/* The first line plot_wrap would make, and an ellipsis when the text goes on. */
+void plot_cut(const struct plot_ctx *p, enum plot_role role, int width, const char *text, char *out,
+              size_t len);
 
 /* Opens a new file in the temporary folder and remembers it for the clean-up; NULL with errno. */
 FILE *plot_file(struct plot_ctx *p, const char *name, char *path, size_t len);

@@ -20,6 +20,23 @@
 #define PLOT_SWEEP_WIDTH        1200 /* two panels: time and memory per task */
 #define PLOT_SWEEP_ROW_HEIGHT   450  /* one row per workload */
 #define PLOT_SWEEP_TITLE_HEIGHT 70
-#define CONFIG_MAX_MODELS_PLOT  32 /* lines per panel (the models of a run, at most) */
+/* plot --slides: a projector's 1080p, every text at least 28 px. Colours from Okabe and Ito's
+ * palette for colour-blind readers ("Color Universal Design", Okabe & Ito, 2008): they stay
+ * apart under the three kinds of colour blindness and differ in lightness too, so that a washed
+ * out projector still tells them apart. */
+#define PLOT_SLIDES_WIDTH    1920
+#define PLOT_SLIDES_HEIGHT   1080
+#define PLOT_SLIDES_TITLE_PX 34
+#define PLOT_SLIDES_PANEL_PX 30
+#define PLOT_SLIDES_TEXT_PX  28
+#define OKABE_ITO_VERMILLION "#d55e00" /* compute: the task holds a CPU */
+#define OKABE_ITO_SKY_BLUE   "#56b4e9" /* waiting: a sleep, a socket, a timer */
+#define OKABE_ITO_YELLOW     "#f0e442" /* runnable: started by the run, not yet begun */
+#define OKABE_ITO_BLUE       "#0072b2" /* bars: our C models */
+#define OKABE_ITO_ORANGE     "#e69f00" /* bars: our Python variants */
+#define OKABE_ITO_GREY       "#999999" /* step kind not recorded; the article's bars */
+#define OKABE_ITO_BLACK      "#000000" /* a failed task */
+
+#define CONFIG_MAX_MODELS_PLOT 32 /* lines per panel (the models of a run, at most) */
 
 #endif

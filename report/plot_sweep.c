@@ -82,7 +82,7 @@ static int sweep_workload(struct plot_ctx *p, const struct rm_file *f, int w, FI
 int plot_sweep(struct plot_ctx *p, const struct rm_file *f, const char *output, FILE *gp)
 {
     int rows = f->sweep->nplans;
-    char machine[512], title[768];
+    char machine[512], title[768], wrapped[1024];
 
     if (rows == 0) {
         fprintf(stderr, "concbench plot: the sweep has no workload to draw\n");
@@ -93,16 +93,17 @@ int plot_sweep(struct plot_ctx *p, const struct rm_file *f, const char *output, 
     fputs("set output ", gp);
     gp_quote(gp, output);
     fputs("\nset logscale xy\nset format x '%.0f'\nset format y '%g'\nset xlabel 'N tasks'\n"
-          "set grid xtics ytics mytics lc rgb '#dddddd'\nset key top right font ',9'\n"
-          "set datafile missing 'NaN'\n",
+          "set grid xtics ytics mytics lc rgb '#dddddd'\nset datafile missing 'NaN'\n",
           gp);
+    fprintf(gp, "set key top right%s\n", gp_font(p, PLOT_KEY));
     snprintf(title, sizeof(title),
              "How cost grows with N (log-log; not drawn: failed or left-out "
              "points, memory per task of 0 or less)\n%s",
              machine);
+    plot_wrap(p, PLOT_TITLE, PLOT_SLIDES_WIDTH, title, wrapped, sizeof(wrapped));
     fprintf(gp, "set multiplot layout %d,2 title ", rows);
-    gp_quote(gp, title);
-    fputs(" font ',11'\n", gp);
+    gp_quote(gp, p->slides ? wrapped : title);
+    fprintf(gp, "%s\n", gp_font(p, PLOT_TITLE));
     for (int w = 0; w < rows; w++)
         if (sweep_workload(p, f, w, gp) != 0)
             return 1;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "report/plot_internal.h"
+#include "report/plot_style.h"
 
 FILE *plot_file(struct plot_ctx *p, const char *name, char *path, size_t len)
 {
@@ -55,16 +56,23 @@ void gp_quote(FILE *f, const char *s)
 
 void gp_terminal(FILE *f, const struct plot_ctx *p, int width, int height)
 {
+    const char *extra = p->slides ? " linewidth 2" : "";
+    int size = p->slides ? PLOT_SLIDES_TEXT_PX : p->svg ? 11 : 10;
+
+    if (p->slides) { /* a slide is the projector's size, whatever the picture holds */
+        width = PLOT_SLIDES_WIDTH;
+        height = PLOT_SLIDES_HEIGHT;
+    }
     if (p->svg)
         fprintf(f,
-                "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background "
+                "set terminal svg size %d,%d dynamic noenhanced font 'sans,%d'%s background "
                 "'white'\n",
-                width, height);
+                width, height, size, extra);
     else
         fprintf(f,
-                "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background "
+                "set terminal pngcairo size %d,%d noenhanced font 'sans,%d'%s background "
                 "'white'\n",
-                width, height);
+                width, height, size, extra);
 }
 
 void plot_machine_line(const struct rm_file *f, char *buf, size_t len)

@@ -2,20 +2,14 @@
  * task a bar from its start to its end with the end of each step marked, one time axis per
  * column. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/plot_internal.h"
 #include "report/plot_style.h"
+#include "report/plot_timeline.h"
 
-#define TL_MAX_ROWS 64
-
-struct tl_layout {
-    const struct rm_case *rows[TL_MAX_ROWS][2]; /* C, Python */
-    int nrows, ncols, maxtasks;
-    double xmax[2];
-};
-
-static double timeline_end(const struct rm_case *c)
+double timeline_end(const struct rm_case *c)
 {
     double end = 0;
 
@@ -120,17 +114,17 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     char path[PATH_MAX], spath[PATH_MAX], title[512];
     double least;
 
+    if (p->slides)
+        return tl_slides_panel(p, l, r, k, gp);
     fprintf(gp, "set xrange [0:%.6f]\n", l->xmax[k] * 1.03);
     if (r == l->nrows - 1)
-        fprintf(gp, "set xlabel 'seconds from the first task start' font ',8'\n");
+        fprintf(gp, "set xlabel 'seconds from the first task start'%s\n", gp_font(p, PLOT_TICK));
     else
         fprintf(gp, "unset xlabel\n");
     if (c == NULL) {
         fprintf(gp, "set multiplot next\n");
         return 0;
     }
-    if (tl_data(p, c, r, k, path, spath) != 0)
-        return 1;
     snprintf(title, sizeof(title), "%s - median wall %.3f s, this repetition %.3f s", c->label,
              rm_median(c) > 0 ? rm_median(c) : 0.0, timeline_end(c));
     fprintf(gp, "unset arrow\n");
@@ -145,7 +139,10 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     }
     fprintf(gp, "set title ");
     gp_quote(gp, title);
-    fprintf(gp, " font ',9'\nplot ");
+    fprintf(gp, "%s\n", gp_font(p, PLOT_PANEL));
+    if (tl_data(p, c, r, k, path, spath) != 0)
+        return 1;
+    fprintf(gp, "plot ");
     gp_quote(gp, path);
     /* rgb variable takes a number: the colours' hex digits after their '#' */
     fprintf(gp,
@@ -158,11 +155,35 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     return 0;
 }
 
+static void tl_setup(struct plot_ctx *p, const struct tl_layout *l, const char *workload,
+                     const char *machine, FILE *gp)
+{
+    char title[1024];
+
+    fprintf(gp,
+            "set style fill solid 0.85 noborder\n"
+            "set yrange [%.1f:-0.6]\n"
+            "set ytics 0,%d nomirror font ',8'\n"
+            "set xtics nomirror font ',8'\n"
+            "set grid xtics lc rgb '#e0e0e0'\n"
+            "set border 3\n"
+            "set lmargin 7\n"
+            "set ylabel 'task' font ',8'\n",
+            (double)l->maxtasks - 0.4, l->maxtasks <= 5 ? 1 : (l->maxtasks + 4) / 5);
+    snprintf(title, sizeof(title),
+             "%s: each task from its start to its end, last repetition (white ticks: end of each "
+             "step; red: a failed task; one time axis per column)\n%s",
+             workload, machine);
+    fprintf(gp, "set multiplot layout %d,%d title ", l->nrows, l->ncols);
+    gp_quote(gp, title);
+    fprintf(gp, "%s\n", gp_font(p, PLOT_TITLE));
+}
+
 int plot_timeline(struct plot_ctx *p, const struct rm_file *f, const char *workload,
                   const char *output, FILE *gp)
 {
     struct tl_layout l;
-    char machine[512], title[1024];
+    char machine[512];
     int row_height;
 
     tl_rows(f, workload, &l);
@@ -177,23 +198,11 @@ int plot_timeline(struct plot_ctx *p, const struct rm_file *f, const char *workl
                 PLOT_TL_TITLE_HEIGHT + l.nrows * row_height);
     fprintf(gp, "set output ");
     gp_quote(gp, output);
-    fprintf(gp,
-            "\nset style fill solid 0.85 noborder\n"
-            "set yrange [%.1f:-0.6]\n"
-            "set ytics 0,%d nomirror font ',8'\n"
-            "set xtics nomirror font ',8'\n"
-            "set grid xtics lc rgb '#e0e0e0'\n"
-            "set border 3\n"
-            "set lmargin 7\n"
-            "set ylabel 'task' font ',8'\n",
-            (double)l.maxtasks - 0.4, l.maxtasks <= 5 ? 1 : (l.maxtasks + 4) / 5);
-    snprintf(title, sizeof(title),
-             "%s: each task from its start to its end, last repetition (white ticks: end of each "
-             "step; red: a failed task; one time axis per column)\n%s",
-             workload, machine);
-    fprintf(gp, "set multiplot layout %d,%d title ", l.nrows, l.ncols);
-    gp_quote(gp, title);
-    fprintf(gp, " font ',11'\n");
+    fputc('\n', gp);
+    if (p->slides)
+        tl_slides_setup(p, &l, workload, machine, gp);
+    else
+        tl_setup(p, &l, workload, machine, gp);
     for (int r = 0; r < l.nrows; r++)
         for (int k = 0; k < l.ncols; k++)
             if (tl_panel(p, &l, r, k, gp) != 0)
