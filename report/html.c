@@ -192,6 +192,7 @@ static int html_page(FILE *out, void *arg)
     const struct html_page *p = arg;
 
     page_head(out, p->f, p->source);
+    html_replay(out, p->f);
     for (int i = 0; i < p->f->ncases; i++)
         if (rm_first_of_workload(p->f, i))
             workload_section(out, p->f, p->f->cases[i].workload);

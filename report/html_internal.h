@@ -23,4 +23,8 @@ void html_bars(FILE *out, const char *title, const char *unit, const struct html
 /* The timelines of n cases on one time axis: one SVG panel per case. */
 void html_timelines(FILE *out, const struct rm_case *const *cases, int n);
 
+/* The replay of every workload's timelines (report/html_replay.c): play, pause, step, speed and
+ * zoom, with its own inline script; nothing when no case has a timeline. */
+void html_replay(FILE *out, const struct rm_file *f);
+
 #endif

@@ -26,7 +26,7 @@ page=$tmp/page.html
 check "no network reference" bash -c "! grep -Eq '(src|href)=\"?(https?:)?//' '$page'"
 check "no raw <img from the file" bash -c "! grep -q '<img' '$page'"
 check "the script element is not ended by the file" \
-  test "$(grep -o '</script>' "$page" | wc -l)" -eq 2
+  test "$(grep -o '</script>' "$page" | wc -l)" -eq 3 # the data, its reader, the replay
 check "the label is shown escaped" grep -qF 'pthreads&lt;/script&gt;&lt;img' "$page"
 check "one table per workload" test "$(grep -o '<table class="cases">' "$page" | wc -l)" -eq 2
 check "four bar charts per workload" test "$(grep -o 'class="bars"' "$page" | wc -l)" -eq 8
