@@ -41,13 +41,17 @@ if [ -z "$browser" ] || ! command -v python3 >/dev/null; then
   [ "$failures" -eq 0 ] && exit 77
   exit 1
 fi
-run_browser() { # run_browser HASH ARGS...: headless, a fresh profile, bounded in time
-  local hash=$1
+run_browser() { # run_browser HASH ARGS...: headless, a fresh profile, bounded in time (a loaded
+  local hash=$1 rc # machine can take a minute to start chromium)
   shift
   rm -rf "$tmp/profile"
-  timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  timeout 150 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
     --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 "$@" "file://$page#$hash"
+  rc=$?
+  # said at the end (stdout and stderr are the DOM and the console here)
+  [ "$rc" -eq 0 ] || echo "chromium #$hash: exit status $rc (124: timed out)" >>"$tmp/browser.txt"
+  return "$rc"
 }
 # replay_check DOM CLOCK|- : the DOM's clock (or, with -, the one given) and per case the tasks
 # shown as started, against the starts in the results file; prints what differs
@@ -64,7 +68,8 @@ if sys.argv[3] != "-" and abs(clock - float(sys.argv[3])) > 1.5e-6:
     print("clock %.3f, want %s" % (clock, sys.argv[3]))
 svgs = re.findall(r'<svg[^>]*class="rp-svg".*?</svg>', dom, re.S)
 for case, svg in zip(cases, svgs):
-    want = sum(1 for t in case["timeline"] if t["start_s"] <= clock + 1e-6)
+    # the page holds times to the microsecond (%.6f), as the DOM's clock
+    want = sum(1 for t in case["timeline"] if round(t["start_s"], 6) <= clock + 1e-7)
     got = len(re.findall(r'data-state="(?:running|waiting|done)"', svg))
     if got != want:
         print("%s at %.3f s: %d tasks shown started, want %d" % (case["model"], clock, got, want))
@@ -83,8 +88,8 @@ check "#t=$mid: the sequential case shows 2 of 3 started" grep -q '2 of 3 starte
 check "no element from the file" bash -c "! grep -q 'id=\"evil\"' '$tmp/dom-t.html'"
 
 first=$(python3 -c 'import json,sys
-ev=[e for c in json.load(open(sys.argv[1]))["cases"] for t in c["timeline"]
-    for e in [t["start_s"], t["end_s"]] + t.get("steps_end_s", []) if e > 1e-9]
+ev=[round(e, 6) for c in json.load(open(sys.argv[1]))["cases"] for t in c["timeline"]
+    for e in [t["start_s"], t["end_s"]] + t.get("steps_end_s", []) if round(e, 6) > 0]
 print("%.6f" % min(ev))' "$tmp/r.json")
 run_browser "step=1" --dump-dom >"$tmp/dom-step.html" 2>>"$tmp/console.txt"
 problems=$(replay_check "$tmp/dom-step.html" "$first" 2>/dev/null)
@@ -111,5 +116,6 @@ check "a screenshot was taken" test -s "$tmp/replay.png"
 cp "$tmp/replay.png" "${CONCBENCH_ARTEFACT_DIR:-$PWD}/html_replay.png" 2>/dev/null &&
   echo "screenshot: ${CONCBENCH_ARTEFACT_DIR:-$PWD}/html_replay.png"
 
+[ -s "$tmp/browser.txt" ] && cat "$tmp/browser.txt"
 echo "html_replay: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]
