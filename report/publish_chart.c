@@ -94,24 +94,32 @@ static double ch_y(const struct ch_axes *a, double v)
     return CH_BOT - (v - a->ymin) / (a->ymax - a->ymin) * (CH_BOT - CH_TOP);
 }
 
-/* The value range of the valid points' intervals, padded; 0 when there is no valid point. */
+/* The value range: the valid points' medians, widened by their intervals by at most half the
+ * medians' span (or 10% of the largest) on each side, so a wide interval does not flatten the
+ * line (the band is clipped to the chart); never below 0. 0 when there is no valid point. */
 static int axis_values(const struct hsite *site, const int *at, int n, struct ch_axes *a)
 {
-    double lo = INFINITY, hi = -INFINITY, pad;
+    double lo = INFINITY, hi = -INFINITY, blo = INFINITY, bhi = -INFINITY, room;
 
     for (int i = 0; i < n; i++)
         for (int j = 0; j < site->series[at[i]].n; j++) {
             const struct hsite_point *p = &site->series[at[i]].pts[j];
             if (!p->valid)
                 continue;
-            lo = fmin(lo, fmin(p->lo, p->median));
-            hi = fmax(hi, fmax(p->hi, p->median));
+            lo = fmin(lo, p->median);
+            hi = fmax(hi, p->median);
+            blo = fmin(blo, p->lo);
+            bhi = fmax(bhi, p->hi);
         }
     if (!(hi >= lo))
         return 0;
-    pad = hi > lo ? (hi - lo) * 0.08 : fabs(hi) * 0.05 + 1e-9;
-    a->ymin = lo - pad;
-    a->ymax = hi + pad;
+    room = fmax((hi - lo) * 0.5, fabs(hi) * 0.1) + 1e-12;
+    a->ymin = fmax(fmax(blo, lo - room), 0);
+    a->ymax = fmin(bhi, hi + room);
+    if (a->ymax < hi + (hi - lo) * 0.05 + 1e-12) /* a little air above the highest point */
+        a->ymax = hi + (hi - lo) * 0.05 + fabs(hi) * 0.01 + 1e-12;
+    if (a->ymin > lo - (hi - lo) * 0.05)
+        a->ymin = fmax(lo - (hi - lo) * 0.05 - fabs(lo) * 0.01, 0);
     return 1;
 }
 
@@ -205,15 +213,15 @@ static void ch_points(FILE *out, const struct ch_axes *a, const struct hsite_ser
             fputs("</title></g>\n", out);
         }
         fprintf(out,
-                "<a href=\"#run-%lld\"><circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+                "<a href=\"#run-%lld\"><circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
                 "fill=\"%s\">",
-                p->run_id, px, py, colour);
+                p->run_id, px, py, a->n > 100 ? "2.5" : "4", colour); /* smaller when crowded */
         ch_title(out, x, p);
         fputs("</circle></a>\n", out);
     }
 }
 
-void pub_chart(FILE *out, const struct hsite *site, const int *at, int n)
+void pub_chart(FILE *out, const struct hsite *site, const int *at, int n, int number)
 {
     struct ch_axes a = {NULL, 0, 0, 1};
 
@@ -227,8 +235,13 @@ void pub_chart(FILE *out, const struct hsite *site, const int *at, int n)
             "aria-label=\"median wall time per commit\">\n",
             CH_W, CH_H);
     ch_frame(out, &a);
+    fprintf(out,
+            "<clipPath id=\"plot-%d\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+            "</clipPath>\n<g clip-path=\"url(#plot-%d)\">\n",
+            number, CH_LEFT, CH_TOP, CH_RIGHT - CH_LEFT + 6, CH_BOT - CH_TOP, number);
     for (int i = 0; i < n; i++)
         ch_band_line(out, &a, &site->series[at[i]], pub_colour(site, site->series[at[i]].machine));
+    fputs("</g>\n", out);
     for (int i = 0; i < n; i++)
         ch_points(out, &a, &site->series[at[i]], pub_colour(site, site->series[at[i]].machine));
     fputs("</svg>\n", out);

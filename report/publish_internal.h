@@ -45,7 +45,8 @@ void pub_text_cut(FILE *out, const char *text, size_t max);
 /* A number with fmt, or "–" when it is NaN. */
 void pub_num(FILE *out, const char *fmt, double v);
 
-/* The chart of one case: the n series of indexes at (one key), on one commit axis. */
-void pub_chart(FILE *out, const struct hsite *site, const int *at, int n);
+/* The chart of one case: the n series of indexes at (one key), on one commit axis; number is the
+ * case's on its page (it names the chart's clip path). */
+void pub_chart(FILE *out, const struct hsite *site, const int *at, int n, int number);
 
 #endif

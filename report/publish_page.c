@@ -52,7 +52,7 @@ static void pg_case(FILE *out, const struct hsite *site, const int *at, int n, i
     fputs("\"><figcaption>", out);
     html_text(out, first->key);
     fputs("</figcaption>\n", out);
-    pub_chart(out, site, at, n);
+    pub_chart(out, site, at, n, number);
     for (int i = 0; i < n; i++) {
         const struct hsite_series *x = &site->series[at[i]];
         fprintf(out, "<p class=\"key legend\"><span class=\"sw\" style=\"background:%s\"></span>",
