@@ -47,8 +47,8 @@ int history_publish(const char *db, const struct history_publish_opts *po, const
     if (rc != 0)
         fprintf(stderr, "concbench history: %s\n", err);
     else
-        printf("published %d pages (%.1f KiB; %d series of %d runs) to %s/index.html\n", res.pages,
-               res.bytes / 1024.0, site.nseries, site.nruns, po->dir);
+        printf("published %d page%s (%.1f KiB; %d series of %d runs) to %s/index.html\n", res.pages,
+               res.pages == 1 ? "" : "s", res.bytes / 1024.0, site.nseries, site.nruns, po->dir);
     hsite_free(&site);
     return rc != 0;
 }
