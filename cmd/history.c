@@ -11,6 +11,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
+#include "cmd/history_publish.h"
 #include "common/params.h"
 #include "common/termsafe.h"
 #include "report/history_check_render.h"
@@ -32,6 +33,8 @@ static void history_usage(FILE *out)
             "                               [options]\n"
             "       concbench history trend CASE-SELECTOR -o FILE.png|FILE.svg\n"
             "                               [--machine KEY] [--keep] [--db DB]\n"
+            "       concbench history publish -o DIR [--machine KEY] [--branch NAME]\n"
+            "                               [--window N] [--db DB]\n"
             "\n"
             "Keeps results files in a database so CI can judge a commit against earlier\n"
             "ones. DB is an SQLite file (default %s) or a PostgreSQL\n"
@@ -69,6 +72,17 @@ static void history_usage(FILE *out)
             "           of the runs before it (at most 20, none before the previous step; at\n"
             "           least 3), the rule of Arrow's conbench. --keep keeps the gnuplot\n"
             "           script and data. Machines are never mixed: name one with --machine.\n"
+            "  publish  the history as a static site in DIR (created when missing), as asv\n"
+            "           publish makes one: index.html lists per machine each case's latest\n"
+            "           step (the trend rule), a regression or an improvement, with the\n"
+            "           commit where it happened, and the cases whose newest run the check\n"
+            "           gate fails (against the runs before it: --window, --alpha,\n"
+            "           --threshold). A page per workload: a chart per case over commits\n"
+            "           (median wall time, its 95%% interval as a band, a line per machine\n"
+            "           and branch, steps marked); a point links to its run (commit, date,\n"
+            "           machine, CPU, kernel, file, the run's table). Plain HTML and SVG,\n"
+            "           no script: it opens from file:// and serves from GitHub Pages.\n"
+            "           --machine and --branch keep one machine's or branch's runs.\n"
             "\n"
             "REF: latest (the newest run by date), latest~N (N runs before it), or the start\n"
             "of a git commit (its newest run; a start several commits share is refused).\n"
@@ -77,9 +91,9 @@ static void history_usage(FILE *out)
             "Options of compare and check:\n"
             "%s"
             "\n"
-            "Exit status of add, list, show: 0; 1 a file or the database cannot be read\n"
-            "(other files are still added); 2 bad usage. check: as compare's, 3 on a\n"
-            "regression.\n",
+            "Exit status of add, list, show, publish: 0; 1 a file or the database cannot\n"
+            "be read (other files are still added), or a page not written; 2 bad usage.\n"
+            "check: as compare's, 3 on a regression.\n",
             HIST_DEFAULT_DB, HIST_DB_ENV, cmpo_help);
 }
 
@@ -560,10 +574,17 @@ int cmd_history(int argc, char **argv)
         }
         return history_check(db, argv[optind + 1], &co, &o);
     }
+    if (strcmp(sub, "publish") == 0 && nargs == 0) {
+        struct history_publish_opts po = {h.output, h.machine, h.branch, (int)h.window,
+                                          (int)h.min_window};
+        return history_publish(db, &po, &o);
+    }
     if (strcmp(sub, "trend") == 0 && nargs == 1)
         return history_trend(db, argv[optind + 1], h.machine, h.output, h.keep);
-    fprintf(stderr, "concbench history: expected add FILE..., list, machines, show CASE-SELECTOR, "
-                    "compare --base REF, check FILE or trend CASE-SELECTOR -o FILE.png (see "
-                    "concbench history --help)\n");
+    fprintf(stderr,
+            "concbench history: expected add FILE..., list, machines, show CASE-SELECTOR, "
+            "compare --base REF, check FILE, trend CASE-SELECTOR -o FILE.png or publish -o DIR "
+            "(see "
+            "concbench history --help)\n");
     return 2;
 }

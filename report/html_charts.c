@@ -36,7 +36,11 @@ void html_text(FILE *out, const char *text)
             fputs("&#39;", out);
             break;
         default:
-            fputc(*p, out);
+            /* a control character (ESC, BEL, ...) shown as text, never passed to the page */
+            if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+                fprintf(out, "\\x%02x", (unsigned char)*p);
+            else
+                fputc(*p, out);
         }
     }
 }

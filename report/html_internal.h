@@ -8,7 +8,8 @@
 
 #include "rmodel/rmodel.h"
 
-/* Writes text with & < > " ' escaped, for element content and quoted attributes alike. */
+/* Writes text with & < > " ' escaped, for element content and quoted attributes alike, and
+ * control characters but tab and newline shown as \xNN (ESC as \x1b). */
 void html_text(FILE *out, const char *text);
 
 /* One horizontal bar per row: value with a whisker from lo to hi (NAN: none). */

@@ -4,11 +4,12 @@
 # cannot work on a fresh machine fails here first. Steps that `uses:` an action (checkout,
 # upload-artifact) are GitHub's own and are left out; `${{ github.event.pull_request.base.sha }}`
 # becomes BASE; `sudo` runs the command as it is where the caller is root without sudo.
-#   scripts/ci-workflow-steps.sh WORKFLOW.yml OUTDIR BASE
-# Writes OUTDIR/NN.sh, one a step, in order, and prints their names. Needs /usr/bin/python3
-# with python3-yaml.
+#   scripts/ci-workflow-steps.sh WORKFLOW.yml OUTDIR BASE [JOB]
+# Writes OUTDIR/NN.sh, one a step, in order (of every job, or of JOB alone), and prints their
+# names. Needs /usr/bin/python3 with python3-yaml.
 set -euo pipefail
-[ $# -eq 3 ] || { echo "usage: ci-workflow-steps.sh WORKFLOW.yml OUTDIR BASE" >&2; exit 2; }
+[ $# -eq 3 ] || [ $# -eq 4 ] ||
+  { echo "usage: ci-workflow-steps.sh WORKFLOW.yml OUTDIR BASE [JOB]" >&2; exit 2; }
 [[ $3 =~ ^[0-9a-f]{7,40}$ ]] || { echo "ci-workflow-steps: BASE '$3' is not a commit id" >&2; exit 2; }
 mkdir -p "$2"
 /usr/bin/python3 - "$@" <<'PY'
@@ -16,8 +17,11 @@ import os, re, shlex, sys
 import yaml
 
 path, outdir, base = sys.argv[1:4]
+only = sys.argv[4] if len(sys.argv) > 4 else None
 with open(path) as f:
     doc = yaml.safe_load(f)
+if only is not None and only not in doc["jobs"]:
+    sys.exit(f"ci-workflow-steps: {path} has no job {only!r} (it has: {', '.join(doc['jobs'])})")
 known = {"github.event.pull_request.base.sha": base}
 
 def expand(text, where):
@@ -30,6 +34,8 @@ def expand(text, where):
 
 n = 0
 for job_name, job in doc["jobs"].items():
+    if only is not None and job_name != only:
+        continue
     for step in job["steps"]:
         if "run" not in step:
             continue

@@ -273,6 +273,26 @@ void synth_write(struct rm_file *f, char *buf, size_t len)
     rm_free(f);
 }
 
+void synth_level_run(char *buf, size_t len, const char *host, int k, double level)
+{
+    char commit[16], date[32];
+    struct rm_file *f;
+
+    snprintf(commit, sizeof(commit), "gate%03d", k);
+    snprintf(date, sizeof(date), "2026-11-%02dT%02d:00:00Z", 1 + k / 24, k % 24);
+    f = synth_file(host, commit);
+    free(f->context->date);
+    f->context->date = rm_strdup(date);
+    synth_case(f, "cpu_bound", "sequential", 1.0, 10, 1);
+    synth_case(f, "cpu_bound", "pthreads", level, 10, 1);
+    synth_write(f, buf, len);
+}
+
+double synth_noisy(double level, int k)
+{
+    return level * (1.0 + 0.01 * (((k * 37) % 7) - 3) / 3.0);
+}
+
 /* One connection of the canned server: request heads in, the canned reply out. */
 static void canned_serve(int fd, const char *reply, size_t len, int close_after)
 {

@@ -53,6 +53,12 @@ struct rm_case *synth_case(struct rm_file *f, const char *workload, const char *
                            int n, int valid);
 /* Writes f to a fresh temporary .json file (path into buf) and frees it. */
 void synth_write(struct rm_file *f, char *buf, size_t len);
+/* The gate's and the dashboard's fixture: run k of host (commit gateNNN, dated k hours after
+ * 2026-11-01T00:00:00Z) with cpu_bound sequential at 1 s and pthreads at level s, written to a
+ * fresh temporary file (path into buf). */
+void synth_level_run(char *buf, size_t len, const char *host, int k, double level);
+/* level with ±1% of noise, the same for every k on every run of the tests. */
+double synth_noisy(double level, int k);
 
 /* Runs concbench with argv (300 s at most), fails the test unless it exits 0, and loads the
  * results file it wrote at path. */

@@ -318,14 +318,7 @@ static void test_migrate_v1(void **state)
 /* A results file of the gate's tests: pthreads at level (seconds), sequential at 1 s. */
 static void make_level_run(char *path, size_t len, int k, double level)
 {
-    char commit[16];
-    struct rm_file *f;
-
-    snprintf(commit, sizeof(commit), "gate%03d", k);
-    f = synth_file("gatebox", commit);
-    synth_case(f, "cpu_bound", "sequential", 1.0, 10, 1);
-    synth_case(f, "cpu_bound", "pthreads", level, 10, 1);
-    synth_write(f, path, len);
+    synth_level_run(path, len, "gatebox", k, level);
 }
 
 static int check(const char *db, const char *file, const char *format)
@@ -333,12 +326,6 @@ static int check(const char *db, const char *file, const char *format)
     const char *argv[] = {"history", "check", file, "--db", db, "--format", format, NULL};
 
     return run_concbench(argv, 60, out, err, OUT_LEN);
-}
-
-/* ±1% of noise around level, the same for every run k on both backends. */
-static double noisy(double level, int k)
-{
-    return level * (1.0 + 0.01 * (((k * 37) % 7) - 3) / 3.0);
 }
 
 /* A 15% step at run 15, each run checked before it is added (as CI does): the first commit the
@@ -356,7 +343,7 @@ static void test_check_step(void **state)
     assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
     unlink(file);
     for (int k = 1; k <= 16; k++) {
-        make_level_run(file, sizeof(file), k, noisy(k < 15 ? 1.0 : 1.15, k));
+        make_level_run(file, sizeof(file), k, synth_noisy(k < 15 ? 1.0 : 1.15, k));
         if (k == 3) {
             assert_int_equal(check(db, file, "text"), 0);
             assert_non_null(strstr(out, "insufficient"));
@@ -413,7 +400,7 @@ static void test_check_noise(void **state)
 
     new_db(db, sizeof(db));
     for (int k = 0; k < 25; k++) {
-        make_level_run(file, sizeof(file), k, noisy(1.0, k * 3 + 1));
+        make_level_run(file, sizeof(file), k, synth_noisy(1.0, k * 3 + 1));
         if (k >= 5)
             if (check(db, file, "text") != 0)
                 fail_msg("%s%s", out, err);
