@@ -3,9 +3,12 @@
  * (workloads/uring_face.h: sleep is a timeout request per task); a workload without that face has
  * its waits run blocking on the model's pool. Compute steps go to a pool of threads (-j, else one
  * per CPU) that hand them back through an eventfd read on the ring, or with compute=inline run on
- * the loop thread and block it. Built with liburing only; io_uring is probed when the model runs:
- * a kernel without it, kernel.io_uring_disabled, or CONCBENCH_URING_DISABLE=1 in the environment
- * (the tests' forced case) is an error on the case that says so, and no task runs. */
+ * the loop thread and block it. io_bound (client=raw) runs its requests on the ring too
+ * (workloads/http_raw_uring.h; recv= says how it receives). The case's warning counts the
+ * io_uring_enter calls, the model's system call per round. Built with liburing only; io_uring is
+ * probed when the model runs: a kernel without it, kernel.io_uring_disabled, or
+ * CONCBENCH_URING_DISABLE=1 in the environment (the tests' forced case) is an error on the case
+ * that says so, and no task runs. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +28,12 @@ static const struct param_spec uring_options[] = {
     {"compute", PARAM_CHOICE, "pool", 0, 0, "pool|inline",
      "pool = compute steps on a pool of threads (--workers, else one per CPU) that hand them back "
      "through an eventfd on the ring; inline = on the loop thread",
+     0},
+    {"recv", PARAM_CHOICE, "auto", 0, 0, "auto|multishot|provided|plain",
+     "how io_bound (client=raw) receives: multishot = one multishot recv per connection into a "
+     "provided-buffer ring (Linux 6.0); provided = a recv per read into that ring (5.19); plain = "
+     "a recv per read into the connection's own buffer; auto = the first this kernel has (the "
+     "case's warnings say which ran)",
      0},
     {0},
 };
@@ -46,12 +55,14 @@ struct uring_pool {
 };
 
 struct uring_loop {
-    struct io_uring ring;
+    struct uring_ring ur;
     struct run_ctx *ctx;
     struct uring_pool *pool;
     struct uring_op efd_op;
     uint64_t efd_value;
     int efd_armed, inline_compute, remaining;
+    int waits_on_ring; /* the workload's waits go on the ring (else on the pool) */
+    char note[160];    /* the workload's word on how it ran on the ring */
 };
 
 static struct uring_loop *the_loop; /* one per repetition's process */
@@ -159,7 +170,7 @@ static int arm_efd(struct uring_loop *l)
 
     if (l->efd_armed)
         return 0;
-    if ((sqe = uring_get_sqe(&l->ring)) == NULL)
+    if ((sqe = uring_get_sqe(&l->ur)) == NULL)
         return -EBUSY;
     io_uring_prep_read(sqe, l->pool->efd, &l->efd_value, sizeof(l->efd_value), 0);
     io_uring_sqe_set_data(sqe, &l->efd_op);
@@ -225,7 +236,7 @@ static void uring_run_steps(struct uring_loop *l, struct uring_task *ut)
     for (;;) {
         int compute = wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
 
-        if (!compute && wl->uring != NULL) {
+        if (!compute && l->waits_on_ring) {
             status = wl->uring->step_start(ctx->wl_instance, t, &ut->w);
             if (status == 0)
                 return;
@@ -246,14 +257,45 @@ static void uring_run_steps(struct uring_loop *l, struct uring_task *ut)
 
 /* What the model needs of the pool: for compute steps (unless inline) and for waits that have no
  * io_uring face. */
-static int needs_pool(const struct run_ctx *ctx, int inline_compute)
+static int needs_pool(const struct run_ctx *ctx, const struct uring_loop *l)
 {
     for (int i = 0; i < ctx->wl->steps(ctx->wl_instance); i++) {
         int compute = ctx->wl->step_kind(ctx->wl_instance, i) == STEP_COMPUTE;
-        if (compute ? !inline_compute : ctx->wl->uring == NULL)
+        if (compute ? !l->inline_compute : !l->waits_on_ring)
             return 1;
     }
     return 0;
+}
+
+/* Whether the workload's waits go on the ring; when it has a face that declines this instance,
+ * the reason is the model's note. */
+static int waits_on_ring(struct run_ctx *ctx, char *note, size_t len)
+{
+    const struct workload_uring *face = ctx->wl->uring;
+
+    if (face == NULL)
+        return 0;
+    if (face->usable == NULL)
+        return 1;
+    return face->usable(ctx->wl_instance, note, len);
+}
+
+/* The case's warning: io_uring_enter calls per wait step (the model's point: how few system
+ * calls a wait costs), and the workload's note on how it ran. */
+static void note_warning(struct run_ctx *ctx, const struct uring_loop *l)
+{
+    long long waits = 0;
+    char per[48] = "";
+
+    for (int i = 0; i < ctx->wl->steps(ctx->wl_instance); i++)
+        waits += ctx->wl->step_kind(ctx->wl_instance, i) == STEP_WAIT;
+    waits *= ctx->tasks;
+    if (ctx->warning[0] != '\0')
+        return;
+    if (waits > 0)
+        snprintf(per, sizeof(per), ", %.2f per wait", (double)l->ur.enters / (double)waits);
+    snprintf(ctx->warning, sizeof(ctx->warning), "io_uring_enter: %llu call%s%s%s%s", l->ur.enters,
+             l->ur.enters == 1 ? "" : "s", per, l->note[0] != '\0' ? "; " : "", l->note);
 }
 
 /* io_uring, if this process may use it: 0, or a negative errno with ctx->error saying why not. */
@@ -296,33 +338,86 @@ static int ring_open(struct run_ctx *ctx, struct io_uring *ring)
     return rc;
 }
 
-static int uring_run(struct run_ctx *ctx)
+static const struct {
+    const char *name;
+    enum uring_recv recv;
+} recv_names[] = {
+    {"auto", URING_RECV_AUTO},
+    {"multishot", URING_RECV_MULTISHOT},
+    {"provided", URING_RECV_PROVIDED},
+    {"plain", URING_RECV_PLAIN},
+};
+
+static enum uring_recv recv_option(const struct param_set *opts)
 {
-    struct uring_loop l = {.ctx = ctx, .remaining = 0};
-    size_t tasks_bytes = (size_t)ctx->tasks * sizeof(struct uring_task);
-    struct uring_task *tasks;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *v = params_str(opts, uring_options, "recv");
+
+    for (size_t i = 0; i < sizeof(recv_names) / sizeof(recv_names[0]); i++)
+        if (strcmp(v, recv_names[i].name) == 0)
+            return recv_names[i].recv;
+    return URING_RECV_AUTO;
+}
+
+/* Runs the ring until every task is over: one io_uring_enter per round (submit what the last
+ * round's callbacks queued, wait for one completion), then every completion there is. */
+static int ring_loop(struct uring_loop *l)
+{
+    struct run_ctx *ctx = l->ctx;
+    int rc = 0;
+
+    while (l->remaining > 0) {
+        struct io_uring_cqe *cqe;
+        unsigned head;
+
+        l->ur.enters++;
+        rc = io_uring_submit_and_wait(&l->ur.ring, 1);
+        if (rc < 0 && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN) {
+            snprintf(ctx->error, sizeof(ctx->error), "io_uring_enter: %s (%d tasks not done)",
+                     strerror(-rc), l->remaining);
+            return rc;
+        }
+        io_uring_for_each_cqe(&l->ur.ring, head, cqe)
+        {
+            struct uring_op *op = io_uring_cqe_get_data(cqe);
+            int res = cqe->res;
+            unsigned flags = cqe->flags;
+
+            /* the slot goes back before the callback, which may queue more */
+            io_uring_cqe_seen(&l->ur.ring, cqe);
+            op->complete(op, res, flags);
+        }
+    }
+    return 0;
+}
+
+/* The workload's per-ring state, when its waits go on the ring. */
+static int ring_workload_init(struct uring_loop *l)
+{
+    const struct workload_uring *face = l->ctx->wl->uring;
     int rc;
 
-    l.inline_compute = strcmp(params_str(ctx->opts, uring_options, "compute"), "inline") == 0;
-    l.efd_op.complete = pool_drained;
-    if ((rc = ring_open(ctx, &l.ring)) < 0)
-        return rc;
-    tasks = bulk_alloc(tasks_bytes);
-    if (tasks == NULL) {
-        run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
-        io_uring_queue_exit(&l.ring);
-        return -ENOMEM;
-    }
-    if (needs_pool(ctx, l.inline_compute) &&
-        (l.pool = pool_start(ctx, ctx->workers > 0 ? ctx->workers
-                                  : cpus > 0       ? (int)cpus
-                                                   : 1)) == NULL) {
-        bulk_free(tasks, tasks_bytes);
-        io_uring_queue_exit(&l.ring);
-        return -EAGAIN;
-    }
-    the_loop = &l;
+    if (!l->waits_on_ring || face->ring_init == NULL)
+        return 0;
+    rc = face->ring_init(l->ctx->wl_instance, &l->ur, l->note, sizeof(l->note));
+    if (rc < 0)
+        snprintf(l->ctx->error, sizeof(l->ctx->error), "io_uring: %s", l->note);
+    return rc;
+}
+
+static void ring_workload_fini(struct uring_loop *l)
+{
+    const struct workload_uring *face = l->ctx->wl->uring;
+
+    if (l->waits_on_ring && face->ring_fini != NULL)
+        face->ring_fini(l->ctx->wl_instance, &l->ur, l->note, sizeof(l->note));
+}
+
+/* Starts every task: each runs steps until its first one is under way. */
+static void start_tasks(struct uring_loop *l, struct uring_task *tasks)
+{
+    struct run_ctx *ctx = l->ctx;
+
+    the_loop = l;
     for (int i = 0; i < ctx->tasks; i++) {
         struct uring_task *ut = &tasks[i];
         if (task_begin(ctx, &ut->t, i, 0) != 0) {
@@ -331,41 +426,56 @@ static int uring_run(struct run_ctx *ctx)
         }
         ut->t.owner = ut;
         ut->t.done = wait_done;
-        ut->w.ring = &l.ring;
+        ut->w.ur = &l->ur;
         ut->w.t = &ut->t;
-        l.remaining++;
-        uring_run_steps(&l, ut);
+        l->remaining++;
+        uring_run_steps(l, ut);
     }
-    while (l.remaining > 0) {
-        struct io_uring_cqe *cqe;
-        unsigned head, seen = 0;
+}
 
-        rc = io_uring_submit_and_wait(&l.ring, 1);
-        if (rc < 0 && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN) {
-            snprintf(ctx->error, sizeof(ctx->error), "io_uring_enter: %s (%d tasks not done)",
-                     strerror(-rc), l.remaining);
-            break;
-        }
-        io_uring_for_each_cqe(&l.ring, head, cqe)
-        {
-            struct uring_op *op = io_uring_cqe_get_data(cqe);
-            int res = cqe->res;
-            unsigned flags = cqe->flags;
+static int uring_run(struct run_ctx *ctx)
+{
+    struct uring_loop l = {.ctx = ctx, .remaining = 0};
+    size_t tasks_bytes = (size_t)ctx->tasks * sizeof(struct uring_task);
+    struct uring_task *tasks = NULL;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int rc;
 
-            /* the slot goes back before the callback, which may queue more */
-            io_uring_cqe_seen(&l.ring, cqe);
-            seen++;
-            op->complete(op, res, flags);
-        }
-        (void)seen;
+    l.inline_compute = strcmp(params_str(ctx->opts, uring_options, "compute"), "inline") == 0;
+    l.efd_op.complete = pool_drained;
+    l.ur.recv = recv_option(ctx->opts);
+    l.waits_on_ring = waits_on_ring(ctx, l.note, sizeof(l.note));
+    if ((rc = ring_open(ctx, &l.ur.ring)) < 0)
+        return rc;
+    if ((rc = ring_workload_init(&l)) < 0)
+        goto out_ring;
+    tasks = bulk_alloc(tasks_bytes);
+    if (tasks == NULL) {
+        run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
+        rc = -ENOMEM;
+        goto out_workload;
     }
+    if (needs_pool(ctx, &l) && (l.pool = pool_start(ctx, ctx->workers > 0 ? ctx->workers
+                                                         : cpus > 0       ? (int)cpus
+                                                                          : 1)) == NULL) {
+        rc = -EAGAIN;
+        goto out_workload;
+    }
+    start_tasks(&l, tasks);
+    rc = ring_loop(&l);
     run_memory_probe(ctx);
     if (l.pool != NULL)
         pool_stop(l.pool, l.pool->threads);
-    io_uring_queue_exit(&l.ring);
+out_workload:
+    ring_workload_fini(&l);
+    if (tasks != NULL && rc == 0)
+        note_warning(ctx, &l);
+out_ring:
+    io_uring_queue_exit(&l.ur.ring);
     the_loop = NULL;
-    bulk_free(tasks, tasks_bytes);
-    return rc < 0 && l.remaining > 0 ? rc : 0;
+    if (tasks != NULL)
+        bulk_free(tasks, tasks_bytes);
+    return rc;
 }
 
 /* Compute steps on the pool run in parallel; inline ones block the loop. */

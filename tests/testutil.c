@@ -13,7 +13,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/prctl.h>
+#include <linux/io_uring.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +23,7 @@
 #include <cmocka.h>
 
 #include "rmodel/rmodel.h"
+#include "runners/runner.h"
 
 static double now_s(void)
 {
@@ -399,4 +402,23 @@ int case_workers_seen(json_t *c, int limit)
         seen[w] = 1;
     }
     return n;
+}
+
+int uring_usable(char *why, size_t len)
+{
+    struct io_uring_params params;
+    int fd;
+
+    if (runner_find("uring") == NULL) {
+        snprintf(why, len, "uring is not in this build (%s)", runner_missing_why("uring"));
+        return 0;
+    }
+    memset(&params, 0, sizeof(params));
+    fd = (int)syscall(__NR_io_uring_setup, 1, &params);
+    if (fd < 0) {
+        snprintf(why, len, "io_uring_setup: %s", strerror(errno));
+        return 0;
+    }
+    close(fd);
+    return 1;
 }

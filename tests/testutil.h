@@ -69,5 +69,8 @@ long long case_validation_int(json_t *c, const char *key);
 void assert_case_valid(json_t *c, long long tasks_checked);
 /* The distinct workers of a case's timeline (at most 64); every one must be below limit. */
 int case_workers_seen(json_t *c, int limit);
+/* 1 when this build has the uring model and this process may set up an io_uring (the kernel has
+ * it, kernel.io_uring_disabled allows it); else 0 with the reason in why. */
+int uring_usable(char *why, size_t len);
 
 #endif

@@ -1,8 +1,9 @@
-/* io_bound from the outside: runs the built binary (CONCBENCH_BIN) under every model against the
- * embedded server, against a port where nothing listens and against a server answering 500, and
- * reads the JSON results; with client=raw as with curl, and both against canned bad responses
- * (short body, wrong Content-Length, an empty reply, 500), whose errors must read alike. Every
- * run is killed after RUN_TIMEOUT_S. No test asserts a speed. */
+/* io_bound from the outside: runs the built binary (CONCBENCH_BIN) under every model (uring too,
+ * where the build has it and the kernel allows io_uring) against the embedded server, against a
+ * port where nothing listens and against a server answering 500, and reads the JSON results; with
+ * client=raw as with curl, and both against canned bad responses (short body, wrong Content-Length,
+ * an empty reply, 500), whose errors must read alike. Every run is killed after RUN_TIMEOUT_S. No
+ * test asserts a speed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +20,7 @@
 #include "testutil.h"
 
 #define RUN_TIMEOUT_S 60
-#define ALL_MODELS    "sequential,pthreads,processes,green,evloop"
+#define BASE_MODELS   "sequential,pthreads,processes,green,evloop"
 #define TASKS         "4"
 #define REQUESTS      4
 /* The server's delay per request: long enough that every task starts before the first ends.
@@ -43,6 +44,12 @@
 #endif
 
 static char out_buf[1 << 16], err_buf[1 << 16];
+/* Every model of the tests: BASE_MODELS, and uring where it can run (main). */
+static char all_models[128] = BASE_MODELS;
+static int n_models = 5, have_uring;
+#define ALL_MODELS all_models
+/* uring's receive modes other than its default (multishot where the kernel has it). */
+#define URING_RECV_MODES "uring:recv=provided,uring:recv=plain"
 
 /* Runs `concbench run -w io_bound -m models -n TASKS ... -p extra...` (extra NULL-terminated) and
  * returns its exit status; the results are written to json_path. */
@@ -189,32 +196,40 @@ static void expect_good_run(const char *models, int ncases, const char *p1, cons
     unlink(path);
 }
 
-/* Runs io_bound on every model with up to three -p parameters (NULL ends them early) and checks
- * that the run failed (exit status 1) with every case reporting an error that contains needle. */
-static void expect_failed_run(const char *needle, const char *p1, const char *p2, const char *p3)
+/* Runs io_bound on models (ncases of them) with up to three -p parameters (NULL ends them
+ * early) and checks that the run failed (exit status 1) with every case reporting an error that
+ * contains needle. */
+static void expect_failed_on(const char *models, int ncases, const char *needle, const char *p1,
+                             const char *p2, const char *p3)
 {
     char path[256];
     temp_path(path, sizeof path, ".json");
 
-    int rc = run_io(ALL_MODELS, path, p1, p2, p3, NULL);
+    int rc = run_io(models, path, p1, p2, p3, NULL);
     if (rc != 1)
-        fail_msg("-p %s: exit status %d, expected 1\nstderr: %s", p1, rc, err_buf);
+        fail_msg("-m %s -p %s: exit status %d, expected 1\nstderr: %s", models, p1, rc, err_buf);
     json_t *root = load_json(path);
-    check_failed_run(root, 5, needle);
+    check_failed_run(root, ncases, needle);
     json_decref(root);
     unlink(path);
+}
+
+/* The same on every model. */
+static void expect_failed_run(const char *needle, const char *p1, const char *p2, const char *p3)
+{
+    expect_failed_on(ALL_MODELS, n_models, needle, p1, p2, p3);
 }
 
 static void test_all_models_download_correct_bytes(void **state)
 {
     (void)state;
-    expect_good_run(ALL_MODELS, 5, OVERLAP_DELAY, "bytes=4096", NULL);
+    expect_good_run(ALL_MODELS, n_models, OVERLAP_DELAY, "bytes=4096", NULL);
 }
 
 static void test_new_connection_per_request(void **state)
 {
     (void)state;
-    expect_good_run(ALL_MODELS, 5, OVERLAP_DELAY, "bytes=4096", "reuse=0");
+    expect_good_run(ALL_MODELS, n_models, OVERLAP_DELAY, "bytes=4096", "reuse=0");
 }
 
 /* Bodies of other sizes: empty, and many read buffers long. */
@@ -280,10 +295,15 @@ static void test_user_urls(void **state)
 static void test_raw_client_downloads_correct_bytes(void **state)
 {
     (void)state;
-    expect_good_run(ALL_MODELS, 5, OVERLAP_DELAY, "bytes=4096", "client=raw");
-    expect_good_run(ALL_MODELS, 5, OVERLAP_DELAY, "reuse=0", "client=raw");
+    expect_good_run(ALL_MODELS, n_models, OVERLAP_DELAY, "bytes=4096", "client=raw");
+    expect_good_run(ALL_MODELS, n_models, OVERLAP_DELAY, "reuse=0", "client=raw");
     expect_good_run("evloop,pthreads", 2, OVERLAP_DELAY, "bytes=0", "client=raw");
     expect_good_run("green,processes", 2, OVERLAP_DELAY, "bytes=300000", "client=raw");
+    if (have_uring) { /* every receive mode: empty bodies, and many provided buffers long */
+        expect_good_run("uring," URING_RECV_MODES, 3, OVERLAP_DELAY, "bytes=0", "client=raw");
+        expect_good_run("uring," URING_RECV_MODES, 3, OVERLAP_DELAY, "bytes=300000", "client=raw");
+        expect_good_run(URING_RECV_MODES, 2, OVERLAP_DELAY, "reuse=0", "client=raw");
+    }
 }
 
 /* client=raw knows the embedded server's paths only: url= is a usage error that says so. */
@@ -350,6 +370,8 @@ static void test_bad_responses_read_alike(void **state)
         snprintf(server, sizeof server, "server=http://127.0.0.1:%d", port);
         expect_failed_run(b->needle, server, "client=raw", b->param);
         expect_failed_run(b->needle, server, "client=curl", b->param);
+        if (have_uring)
+            expect_failed_on(URING_RECV_MODES, 2, b->needle, server, "client=raw", b->param);
         canned_server_stop(pid);
     }
 }
@@ -369,5 +391,15 @@ int main(void)
         cmocka_unit_test(test_raw_client_connect_and_timeout),
         cmocka_unit_test(test_bad_responses_read_alike),
     };
+    char why[256];
+
+    unsetenv("CONCBENCH_URING_DISABLE");
+    have_uring = uring_usable(why, sizeof why);
+    if (have_uring) {
+        strcat(all_models, ",uring");
+        n_models++;
+    } else {
+        printf("io_bound under uring: skipped (%s)\n", why);
+    }
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,10 @@
 #include "server/server.h"
 #include "workloads/io_bound.h"
 #include "workloads/io_internal.h"
+#ifdef CONCBENCH_HAVE_URING
+#include "workloads/http_raw_uring.h"
+#include "workloads/uring_face.h"
+#endif
 
 #define IO_MAX_URLS PARAMS_MAX
 #define IO_URL_LEN  512
@@ -202,6 +206,9 @@ static void io_task_fini(void *instance, struct task_ctx *t)
     ioi_curl_task_fini(s);
     hraw_sock_close(&s->sock);
     hraw_uv_free(s->conn); /* a request abandoned mid-step, if any, with it */
+#ifdef CONCBENCH_HAVE_URING
+    ioi_raw_uring_fini(s);
+#endif
     free(s);
     t->state = NULL;
 }
@@ -283,6 +290,52 @@ static int io_step_start(void *instance, struct task_ctx *t)
     return s->in->raw ? ioi_raw_step_start(s, t, l) : ioi_curl_step_start(s, t, l);
 }
 
+#ifdef CONCBENCH_HAVE_URING
+/* On the uring model's ring: the raw client's requests (http_raw_uring.h). curl has no io_uring
+ * face: with client=curl the requests run blocking on the model's pool. */
+static int io_ring_usable(const void *instance, char *why, size_t len)
+{
+    const struct io_instance *in = instance;
+    if (in->raw)
+        return 1;
+    snprintf(why, len,
+             "client=curl: requests run blocking on the pool (client=raw has io_uring's)");
+    return 0;
+}
+
+static int io_ring_init(void *instance, struct uring_ring *ur, char *note, size_t len)
+{
+    (void)instance;
+    ur->state = hraw_ur_ring_new(ur, note, len);
+    return ur->state != NULL ? 0 : -ENOTSUP;
+}
+
+static void io_ring_fini(void *instance, struct uring_ring *ur, char *note, size_t len)
+{
+    (void)instance;
+    hraw_ur_ring_free(ur->state, note, len);
+    ur->state = NULL;
+}
+
+static int io_ring_step_start(void *instance, struct task_ctx *t, struct uring_wait *w)
+{
+    (void)instance;
+    struct io_task *s = t->state;
+    int status = begin_request(s, t);
+    return status != 0 ? status : ioi_raw_step_uring(s, t, w->ur->state);
+}
+
+static const struct workload_uring io_uring_face = {
+    .usable = io_ring_usable,
+    .ring_init = io_ring_init,
+    .ring_fini = io_ring_fini,
+    .step_start = io_ring_step_start,
+};
+#define IO_URING_FACE (&io_uring_face)
+#else
+#define IO_URING_FACE NULL
+#endif
+
 const struct io_latency *io_bound_latency(const void *instance)
 {
     const struct io_instance *in = instance;
@@ -329,4 +382,5 @@ const struct workload workload_io_bound = {
     .step_block = io_step_block,
     .step_start = io_step_start,
     .check = io_check,
+    .uring = IO_URING_FACE,
 };

@@ -49,6 +49,7 @@ struct io_task {
     CURL *easy;               /* client=curl */
     struct hraw_sock sock;    /* client=raw, blocking face */
     struct hraw_uv *conn;     /* client=raw, async face */
+    struct hraw_ur *uconn;    /* client=raw, on the uring model's ring */
     struct hraw_options ropt; /* client=raw */
     const char *url;          /* of the request under way */
     char url_buf[IO_BASE_LEN + 48];
@@ -115,5 +116,9 @@ void ioi_curl_loop_fini(struct io_loop *l);
 int ioi_raw_step_block(struct io_task *s, struct task_ctx *t);
 /* The task's connection lives on the loop from its first request. */
 int ioi_raw_step_start(struct io_task *s, struct task_ctx *t, struct io_loop *l);
+/* The same on the uring model's ring (http_raw_uring.h; a build with liburing only). */
+struct hraw_ur_ring;
+int ioi_raw_step_uring(struct io_task *s, struct task_ctx *t, struct hraw_ur_ring *r);
+void ioi_raw_uring_fini(struct io_task *s);
 
 #endif

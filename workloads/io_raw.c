@@ -4,6 +4,9 @@
 #include <errno.h>
 
 #include "workloads/io_internal.h"
+#ifdef CONCBENCH_HAVE_URING
+#include "workloads/http_raw_uring.h"
+#endif
 
 /* The raw client's request that just ended. */
 static int finish_raw(struct io_task *s, struct task_ctx *t, const struct hraw_result *res)
@@ -45,3 +48,21 @@ int ioi_raw_step_start(struct io_task *s, struct task_ctx *t, struct io_loop *l)
         return finish_raw(s, t, &res);
     return 0;
 }
+
+#ifdef CONCBENCH_HAVE_URING
+int ioi_raw_step_uring(struct io_task *s, struct task_ctx *t, struct hraw_ur_ring *r)
+{
+    struct hraw_result res;
+    if (s->uconn == NULL && (s->uconn = hraw_ur_new(r, &s->in->target, &s->ropt, raw_done)) == NULL)
+        return ioi_fail_request(t, s->url, -ENOMEM, "out of memory");
+    if (hraw_ur_get(s->uconn, raw_path(s), &res) != 0)
+        return finish_raw(s, t, &res);
+    return 0;
+}
+
+void ioi_raw_uring_fini(struct io_task *s)
+{
+    hraw_ur_free(s->uconn);
+    s->uconn = NULL;
+}
+#endif

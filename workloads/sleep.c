@@ -188,7 +188,7 @@ static void sleep_uring_fired(struct uring_op *op, int res, unsigned flags)
 static int sleep_uring_start(void *instance, struct task_ctx *t, struct uring_wait *w)
 {
     long long ms = task_ms(instance, t->rec->task);
-    struct io_uring_sqe *sqe = uring_get_sqe(w->ring);
+    struct io_uring_sqe *sqe = uring_get_sqe(w->ur);
     double due = wait_timer_until(clock_now_s() + (double)ms / 1000.0), whole = floor(due);
     long long ns = (long long)ceil((due - whole) * 1e9);
 

@@ -1,0 +1,626 @@
+/* The raw client on io_uring. A link (a socket and its requests on the ring) is kept by the
+ * connection while it may carry requests; closed, it cancels what it has under way and its
+ * memory goes with its last completion, so a late completion never meets freed memory. One
+ * timeout request per connection is the request's deadline, moved (IORING_TIMEOUT_UPDATE) for
+ * each request rather than removed and made again. See http_raw_uring.h. */
+
+#include "workloads/http_raw_uring.h"
+#include "workloads/http_errors.h"
+
+#include <errno.h>
+#include <math.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+
+#define UR_BUF_SIZE  HRAW_BLOCK_BUF /* a provided buffer, as curl's receive buffer */
+#define UR_BUF_COUNT 256            /* provided buffers of a ring (a power of two) */
+#define UR_BGID      1
+#define UR_PLAIN_BUF 4096 /* recv=plain: each link's own buffer */
+#define UR_DRAIN_S   2    /* the wait for cancelled requests' last completions, at the end */
+#define OP_CONNECT   1
+#define OP_SEND      2
+#define OP_RECV      4
+
+struct ur_link {
+    struct uring_op connect_op, send_op, recv_op;
+    struct hraw_ur_ring *ring;
+    struct hraw_ur *owner; /* NULL once closing: late completions see that */
+    struct ur_link *prev, *next;
+    int fd;
+    unsigned pending; /* OP_* requests under way */
+    int connected;
+    char *buf; /* recv=plain */
+};
+
+struct hraw_ur {
+    struct uring_op timeout_op;
+    struct hraw_ur_ring *ring;
+    struct ur_link *link;
+    struct hraw_ur *prev, *next;
+    const struct hraw_target *tg;
+    const struct hraw_options *opt;
+    hraw_uv_done_fn done;
+    struct hraw_resp resp;
+    struct hraw_result res;
+    struct __kernel_timespec ts;
+    double deadline_s;
+    int busy, retried, timeout_armed, freed;
+    size_t req_len, sent;
+    char req[256];
+};
+
+struct hraw_ur_ring {
+    struct uring_ring *ur;
+    enum uring_recv mode, asked;
+    struct io_uring_buf_ring *br;
+    char *bufs;
+    struct ur_link *links;     /* every link not yet freed */
+    struct hraw_ur *conns;     /* every connection not yet freed */
+    long inflight;             /* requests whose last completion has not come */
+    unsigned long long rearms; /* multishot recvs armed again (out of buffers, say) */
+    char fallback[96];         /* why auto ended below multishot, if it did */
+};
+
+#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
+#define LIST_ADD(head, x)                                                                          \
+    do {                                                                                           \
+        (x)->prev = NULL;                                                                          \
+        (x)->next = (head);                                                                        \
+        if ((head) != NULL)                                                                        \
+            (head)->prev = (x);                                                                    \
+        (head) = (x);                                                                              \
+    } while (0)
+#define LIST_DEL(head, x)                                                                          \
+    do {                                                                                           \
+        if ((x)->prev != NULL)                                                                     \
+            (x)->prev->next = (x)->next;                                                           \
+        else                                                                                       \
+            (head) = (x)->next;                                                                    \
+        if ((x)->next != NULL)                                                                     \
+            (x)->next->prev = (x)->prev;                                                           \
+    } while (0)
+
+static const char *mode_name(enum uring_recv m)
+{
+    return m == URING_RECV_MULTISHOT  ? "multishot"
+           : m == URING_RECV_PROVIDED ? "provided"
+                                      : "plain";
+}
+
+/* The completion of a request nobody waits for (cancel, timeout update or removal). */
+static void ignore_done(struct uring_op *op, int res, unsigned flags)
+{
+    (void)op;
+    (void)res;
+    (void)flags;
+}
+
+static struct uring_op ignore_op = {.complete = ignore_done};
+
+static struct io_uring_sqe *ur_sqe(struct hraw_ur_ring *r, struct uring_op *op)
+{
+    struct io_uring_sqe *sqe = uring_get_sqe(r->ur);
+
+    if (sqe != NULL)
+        io_uring_sqe_set_data(sqe, op);
+    return sqe;
+}
+
+static void link_free(struct ur_link *l)
+{
+    LIST_DEL(l->ring->links, l);
+    free(l->buf);
+    free(l);
+}
+
+/* One of l's requests is over: 1 when l was closing and is now gone. */
+static int link_op_over(struct ur_link *l, unsigned op)
+{
+    l->pending &= ~op;
+    l->ring->inflight--;
+    if (l->owner != NULL)
+        return 0;
+    if (l->pending == 0)
+        link_free(l);
+    return 1;
+}
+
+/* Cancels l's requests under way; their completions still come (-ECANCELED, or what they did). */
+static void link_cancel(struct ur_link *l)
+{
+    struct uring_op *ops[] = {&l->connect_op, &l->send_op, &l->recv_op};
+
+    for (unsigned i = 0; i < 3; i++) {
+        struct io_uring_sqe *sqe;
+        if ((l->pending & (1u << i)) && (sqe = ur_sqe(l->ring, &ignore_op)) != NULL) {
+            io_uring_prep_cancel(sqe, ops[i], 0);
+            io_uring_sqe_set_data(sqe, &ignore_op);
+        }
+    }
+}
+
+/* Closes c's link: its requests under way are cancelled, its socket closed now. */
+static void link_close(struct hraw_ur *c)
+{
+    struct ur_link *l = c->link;
+
+    if (l == NULL)
+        return;
+    c->link = NULL;
+    l->owner = NULL;
+    link_cancel(l);
+    close(l->fd);
+    l->fd = -1;
+    if (l->pending == 0)
+        link_free(l);
+}
+
+/* Ends the request under way: done is the last thing that touches c (it may start the next
+ * request or free c). The deadline's timeout stays armed, to be moved by the next request. */
+static void finish(struct hraw_ur *c, int ok)
+{
+    c->busy = 0;
+    if (!ok || !c->opt->reuse || !c->resp.keep_alive)
+        link_close(c);
+    c->done(c->opt->arg, &c->res);
+}
+
+static int arm_recv(struct ur_link *l)
+{
+    struct hraw_ur_ring *r = l->ring;
+    struct io_uring_sqe *sqe;
+
+    if (l->pending & OP_RECV)
+        return 0;
+    if ((sqe = ur_sqe(r, &l->recv_op)) == NULL)
+        return -EBUSY;
+    if (r->mode == URING_RECV_PLAIN) {
+        io_uring_prep_recv(sqe, l->fd, l->buf, UR_PLAIN_BUF, 0);
+    } else {
+        if (r->mode == URING_RECV_MULTISHOT)
+            io_uring_prep_recv_multishot(sqe, l->fd, NULL, 0, 0);
+        else
+            io_uring_prep_recv(sqe, l->fd, NULL, UR_BUF_SIZE, 0);
+        sqe->flags |= IOSQE_BUFFER_SELECT;
+        sqe->buf_group = UR_BGID;
+    }
+    l->pending |= OP_RECV;
+    r->inflight++;
+    return 0;
+}
+
+static int send_request(struct hraw_ur *c)
+{
+    struct ur_link *l = c->link;
+    struct io_uring_sqe *sqe = ur_sqe(c->ring, &l->send_op);
+
+    if (sqe == NULL)
+        return -EBUSY;
+    io_uring_prep_send(sqe, l->fd, c->req + c->sent, c->req_len - c->sent, MSG_NOSIGNAL);
+    l->pending |= OP_SEND;
+    c->ring->inflight++;
+    return 0;
+}
+
+static int start_request(struct hraw_ur *c);
+
+/* The connection ended before any byte of the response: on a kept-alive connection the server
+ * had closed it meanwhile, so try once more on a new one, as curl does. */
+static int retry_fresh(struct hraw_ur *c)
+{
+    link_close(c);
+    if (c->retried)
+        return 0;
+    c->retried = 1;
+    if (start_request(c) != 0)
+        finish(c, 0);
+    return 1;
+}
+
+static void connect_done(struct uring_op *op, int res, unsigned flags)
+{
+    struct ur_link *l = container_of(op, struct ur_link, connect_op);
+    struct hraw_ur *c = l->owner;
+    int rc;
+
+    (void)flags;
+    if (link_op_over(l, OP_CONNECT))
+        return;
+    if (res < 0) {
+        hraw_fail_connect(&c->res, c->tg, -res);
+        finish(c, 0);
+        return;
+    }
+    l->connected = 1;
+    if ((rc = arm_recv(l)) == 0)
+        rc = send_request(c);
+    if (rc != 0) {
+        hraw_fail(&c->res, -EIO, "Send failure: %s", strerror(-rc));
+        finish(c, 0);
+    }
+}
+
+static void send_done(struct uring_op *op, int res, unsigned flags)
+{
+    struct ur_link *l = container_of(op, struct ur_link, send_op);
+    struct hraw_ur *c = l->owner;
+    int rc = 0;
+
+    (void)flags;
+    if (link_op_over(l, OP_SEND) || !c->busy)
+        return;
+    if (res < 0 && (res == -EPIPE || res == -ECONNRESET) && retry_fresh(c))
+        return;
+    if (res >= 0 && (c->sent += (size_t)res) < c->req_len)
+        rc = send_request(c); /* the rest of a short send */
+    else if (res < 0)
+        rc = res;
+    if (rc != 0) {
+        hraw_fail(&c->res, -EIO, "Send failure: %s", strerror(-rc));
+        finish(c, 0);
+    }
+}
+
+/* Where a completed recv's bytes are: a provided buffer (its id in the flags) or the link's. */
+static const char *recv_data(const struct ur_link *l, int res, unsigned flags)
+{
+    if (res <= 0)
+        return NULL;
+    if (flags & IORING_CQE_F_BUFFER)
+        return l->ring->bufs + (size_t)(flags >> IORING_CQE_BUFFER_SHIFT) * UR_BUF_SIZE;
+    return l->buf;
+}
+
+/* A provided buffer parsed: back in the ring for the next recv. */
+static void buf_recycle(struct hraw_ur_ring *r, unsigned flags)
+{
+    unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
+
+    if (!(flags & IORING_CQE_F_BUFFER))
+        return;
+    io_uring_buf_ring_add(r->br, r->bufs + (size_t)bid * UR_BUF_SIZE, UR_BUF_SIZE,
+                          (unsigned short)bid, io_uring_buf_ring_mask(UR_BUF_COUNT), 0);
+    io_uring_buf_ring_advance(r->br, 1);
+}
+
+/* What a recv brought, on a link its connection still has. */
+static void on_recv(struct ur_link *l, const char *data, int res)
+{
+    struct hraw_ur *c = l->owner;
+    struct hraw_ur_ring *r = l->ring;
+
+    if (res == -ENOBUFS) /* every provided buffer was full: armed again once they are back */
+        return;
+    if (res == -EINVAL && r->mode == URING_RECV_MULTISHOT && r->asked == URING_RECV_AUTO) {
+        r->mode = URING_RECV_PROVIDED; /* a kernel with buffer rings but no multishot recv */
+        snprintf(r->fallback, sizeof(r->fallback), " (multishot recv: %s)", strerror(EINVAL));
+        return;
+    }
+    if (!c->busy) { /* data or a close while idle: the connection is not fit for reuse */
+        link_close(c);
+        return;
+    }
+    if (res > 0) {
+        int rc = hraw_resp_feed(&c->resp, data, (size_t)res);
+        if (rc != 0)
+            finish(c, rc > 0);
+        return;
+    }
+    if (c->resp.seen == 0 && (res == 0 || res == -ECONNRESET) && retry_fresh(c))
+        return;
+    if (res < 0) {
+        hraw_fail(&c->res, -EIO, "Recv failure: %s", strerror(-res));
+        finish(c, 0);
+    } else if (c->resp.seen == 0) {
+        finish(c, hraw_fail(&c->res, -EIO, HTTP_ERR_EMPTY) == 0);
+    } else {
+        finish(c, hraw_resp_eof(&c->resp) == 1);
+    }
+}
+
+/* The link stays counted until its recv's last completion (no IORING_CQE_F_MORE), so on_recv
+ * may close it, and even free its connection, without freeing it. */
+static void recv_done(struct uring_op *op, int res, unsigned flags)
+{
+    struct ur_link *l = container_of(op, struct ur_link, recv_op);
+    struct hraw_ur_ring *r = l->ring;
+    int more = (flags & IORING_CQE_F_MORE) != 0;
+
+    if (l->owner != NULL && res != -ECANCELED)
+        on_recv(l, recv_data(l, res, flags), res);
+    buf_recycle(r, flags);
+    if (more || link_op_over(l, OP_RECV))
+        return;
+    if (r->mode == URING_RECV_MULTISHOT)
+        r->rearms++;
+    if (arm_recv(l) != 0 && l->owner != NULL && l->owner->busy) {
+        hraw_fail(&l->owner->res, -EIO, "Recv failure: %s", strerror(EBUSY));
+        finish(l->owner, 0);
+    }
+}
+
+static int arm_timeout(struct hraw_ur *c)
+{
+    double whole = floor(c->deadline_s);
+    long long ns = (long long)ceil((c->deadline_s - whole) * 1e9);
+    struct io_uring_sqe *sqe = ur_sqe(c->ring, c->timeout_armed ? &ignore_op : &c->timeout_op);
+
+    if (sqe == NULL)
+        return -EBUSY;
+    c->ts.tv_sec = (long long)whole + ns / 1000000000;
+    c->ts.tv_nsec = ns % 1000000000;
+    if (c->timeout_armed) {
+        io_uring_prep_timeout_update(sqe, &c->ts, (__u64)(uintptr_t)&c->timeout_op,
+                                     IORING_TIMEOUT_ABS);
+        return 0;
+    }
+    io_uring_prep_timeout(sqe, &c->ts, 0, IORING_TIMEOUT_ABS);
+    c->timeout_armed = 1;
+    c->ring->inflight++;
+    return 0;
+}
+
+static void conn_free(struct hraw_ur *c)
+{
+    LIST_DEL(c->ring->conns, c);
+    free(c);
+}
+
+static void timeout_done(struct uring_op *op, int res, unsigned flags)
+{
+    struct hraw_ur *c = container_of(op, struct hraw_ur, timeout_op);
+
+    (void)flags;
+    c->timeout_armed = 0;
+    c->ring->inflight--;
+    if (c->freed) {
+        conn_free(c);
+        return;
+    }
+    if (res == -ECANCELED || !c->busy)
+        return;
+    if (clock_now_s() < c->deadline_s) { /* an older deadline: its update came too late */
+        if (arm_timeout(c) == 0)
+            return;
+    }
+    if (c->link != NULL && !c->link->connected)
+        hraw_fail_connect(&c->res, c->tg, ETIMEDOUT);
+    else
+        hraw_fail_timeout(&c->res, &c->resp, c->opt->timeout_ms);
+    finish(c, 0);
+}
+
+/* Opens a link and connects it; the request goes out once connected. */
+static int open_link(struct hraw_ur *c)
+{
+    struct hraw_ur_ring *r = c->ring;
+    struct ur_link *l = calloc(1, sizeof(*l));
+    struct io_uring_sqe *sqe;
+    int one = 1; /* as curl: a request is one small write, never held back by Nagle */
+
+    if (l == NULL || (r->mode == URING_RECV_PLAIN && (l->buf = malloc(UR_PLAIN_BUF)) == NULL)) {
+        free(l);
+        return hraw_fail(&c->res, -ENOMEM, "out of memory");
+    }
+    if ((l->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+        c->res.sys_errno = errno;
+        free(l->buf);
+        free(l);
+        return hraw_fail(&c->res, -c->res.sys_errno, "cannot open a socket: %s",
+                         strerror(c->res.sys_errno));
+    }
+    setsockopt(l->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    l->ring = r;
+    l->owner = c;
+    l->connect_op.complete = connect_done;
+    l->send_op.complete = send_done;
+    l->recv_op.complete = recv_done;
+    LIST_ADD(r->links, l);
+    c->link = l;
+    if ((sqe = ur_sqe(r, &l->connect_op)) == NULL) {
+        link_close(c);
+        return hraw_fail_connect(&c->res, c->tg, EBUSY);
+    }
+    io_uring_prep_connect(sqe, l->fd, (const struct sockaddr *)&c->tg->addr, sizeof(c->tg->addr));
+    l->pending |= OP_CONNECT;
+    r->inflight++;
+    return 0;
+}
+
+static int start_request(struct hraw_ur *c)
+{
+    hraw_resp_begin(&c->resp, c->opt, &c->res);
+    c->sent = 0;
+    if (c->link == NULL)
+        return open_link(c);
+    if (send_request(c) == 0)
+        return 0;
+    link_close(c);
+    return open_link(c);
+}
+
+struct hraw_ur *hraw_ur_new(struct hraw_ur_ring *r, const struct hraw_target *tg,
+                            const struct hraw_options *opt, hraw_uv_done_fn done)
+{
+    struct hraw_ur *c = calloc(1, sizeof(*c));
+
+    if (c == NULL)
+        return NULL;
+    c->ring = r;
+    c->tg = tg;
+    c->opt = opt;
+    c->done = done;
+    c->timeout_op.complete = timeout_done;
+    LIST_ADD(r->conns, c);
+    return c;
+}
+
+int hraw_ur_get(struct hraw_ur *c, const char *path, struct hraw_result *res)
+{
+    int n = hraw_request(c->req, sizeof(c->req), c->tg, path, c->opt->reuse), rc;
+
+    memset(res, 0, sizeof(*res));
+    if (n < 0)
+        return hraw_fail(res, -EINVAL, "URL too long for the raw client");
+    c->req_len = (size_t)n;
+    c->retried = 0;
+    c->deadline_s = clock_now_s() + (double)c->opt->timeout_ms / 1000.0;
+    if (arm_timeout(c) != 0)
+        return hraw_fail(res, -EBUSY, "io_uring submission queue: %s", strerror(EBUSY));
+    if ((rc = start_request(c)) != 0) {
+        *res = c->res;
+        return rc;
+    }
+    c->busy = 1;
+    return 0;
+}
+
+void hraw_ur_free(struct hraw_ur *c)
+{
+    struct io_uring_sqe *sqe;
+
+    if (c == NULL)
+        return;
+    link_close(c);
+    c->busy = 0;
+    c->freed = 1;
+    if (!c->timeout_armed) {
+        conn_free(c);
+        return;
+    }
+    if ((sqe = ur_sqe(c->ring, &ignore_op)) != NULL)
+        io_uring_prep_timeout_remove(sqe, (__u64)(uintptr_t)&c->timeout_op, 0);
+}
+
+/* The provided-buffer ring, registered as group UR_BGID. 0 or a negative errno. */
+static int bufs_register(struct hraw_ur_ring *r)
+{
+    struct io_uring_buf_reg reg = {.ring_entries = UR_BUF_COUNT, .bgid = UR_BGID};
+    size_t bytes = UR_BUF_COUNT * sizeof(struct io_uring_buf);
+    void *br = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+    int rc;
+
+    if (br == MAP_FAILED)
+        return -errno;
+    if ((r->bufs = malloc((size_t)UR_BUF_COUNT * UR_BUF_SIZE)) == NULL) {
+        munmap(br, bytes);
+        return -ENOMEM;
+    }
+    reg.ring_addr = (unsigned long)(uintptr_t)br;
+    if ((rc = io_uring_register_buf_ring(&r->ur->ring, &reg, 0)) != 0) {
+        munmap(br, bytes);
+        free(r->bufs);
+        r->bufs = NULL;
+        return rc;
+    }
+    r->br = br;
+    io_uring_buf_ring_init(r->br);
+    for (int i = 0; i < UR_BUF_COUNT; i++)
+        io_uring_buf_ring_add(r->br, r->bufs + (size_t)i * UR_BUF_SIZE, UR_BUF_SIZE,
+                              (unsigned short)i, io_uring_buf_ring_mask(UR_BUF_COUNT), i);
+    io_uring_buf_ring_advance(r->br, UR_BUF_COUNT);
+    return 0;
+}
+
+static void note_mode(const struct hraw_ur_ring *r, char *note, size_t len)
+{
+    if (r->mode == URING_RECV_PLAIN)
+        snprintf(note, len, "io_bound receives: plain recv into each connection's %d bytes%s",
+                 UR_PLAIN_BUF, r->fallback);
+    else
+        snprintf(note, len,
+                 "io_bound receives: %s recv, provided-buffer ring of %d x %d KiB%s, %llu "
+                 "re-arms",
+                 mode_name(r->mode), UR_BUF_COUNT, UR_BUF_SIZE / 1024, r->fallback, r->rearms);
+}
+
+struct hraw_ur_ring *hraw_ur_ring_new(struct uring_ring *ur, char *note, size_t len)
+{
+    struct hraw_ur_ring *r = calloc(1, sizeof(*r));
+    int rc;
+
+    if (r == NULL) {
+        snprintf(note, len, "out of memory");
+        return NULL;
+    }
+    r->ur = ur;
+    r->asked = ur->recv;
+    r->mode = ur->recv == URING_RECV_AUTO ? URING_RECV_MULTISHOT : ur->recv;
+    if (r->mode != URING_RECV_PLAIN && (rc = bufs_register(r)) != 0) {
+        if (r->asked != URING_RECV_AUTO) {
+            snprintf(note, len,
+                     "recv=%s needs a provided-buffer ring (Linux 5.19): "
+                     "io_uring_register_buf_ring: %s",
+                     mode_name(r->asked), strerror(-rc));
+            free(r);
+            return NULL;
+        }
+        r->mode = URING_RECV_PLAIN;
+        snprintf(r->fallback, sizeof(r->fallback), " (no provided-buffer ring: %s)", strerror(-rc));
+    }
+    note_mode(r, note, len);
+    return r;
+}
+
+/* Cancels every request still under way and reaps completions until the last has come (or
+ * UR_DRAIN_S has passed), so nothing the kernel still holds is freed. */
+static void drain(struct hraw_ur_ring *r)
+{
+    struct __kernel_timespec ts = {.tv_sec = UR_DRAIN_S};
+    struct io_uring_sqe *sqe;
+
+    for (struct hraw_ur *c = r->conns; c != NULL; c = c->next) {
+        c->busy = 0; /* no task waits any more: nothing is done now */
+        link_close(c);
+        if (c->timeout_armed && (sqe = ur_sqe(r, &ignore_op)) != NULL)
+            io_uring_prep_timeout_remove(sqe, (__u64)(uintptr_t)&c->timeout_op, 0);
+    }
+    for (struct ur_link *l = r->links; l != NULL; l = l->next)
+        link_cancel(l);
+    while (r->inflight > 0) {
+        struct io_uring_cqe *cqe;
+        unsigned head;
+
+        r->ur->enters++;
+        if (io_uring_submit_and_wait_timeout(&r->ur->ring, &cqe, 1, &ts, NULL) < 0)
+            break;
+        io_uring_for_each_cqe(&r->ur->ring, head, cqe)
+        {
+            struct uring_op *op = io_uring_cqe_get_data(cqe);
+            int res = cqe->res;
+            unsigned flags = cqe->flags;
+
+            io_uring_cqe_seen(&r->ur->ring, cqe);
+            op->complete(op, res, flags);
+        }
+    }
+}
+
+void hraw_ur_ring_free(struct hraw_ur_ring *r, char *note, size_t len)
+{
+    if (r == NULL)
+        return;
+    drain(r);
+    note_mode(r, note, len);
+    while (r->links != NULL) {
+        struct ur_link *l = r->links;
+        if (l->fd >= 0)
+            close(l->fd);
+        link_free(l);
+    }
+    while (r->conns != NULL)
+        conn_free(r->conns);
+    if (r->br != NULL) {
+        io_uring_unregister_buf_ring(&r->ur->ring, UR_BGID);
+        munmap(r->br, UR_BUF_COUNT * sizeof(struct io_uring_buf));
+    }
+    free(r->bufs);
+    free(r);
+}
