@@ -21,13 +21,15 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# Building and running: compiler, CMake, the libraries, and what `plot` and hyperfine.sh call.
+# Building and running: compiler, CMake, the libraries, and what `plot`, hyperfine.sh and
+# syscalls-per-request.sh call.
 run_packages=(
   build-essential cmake pkg-config git ca-certificates
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libsqlite3-dev
   liburing-dev # the uring model (optional: the build leaves it out without it)
   libpq-dev # history's PostgreSQL backend (optional to CMake: without it, --db postgresql:// says so)
   hyperfine gnuplot-nox
+  strace jq # scripts/syscalls-per-request.sh
 )
 # The tests: the unit framework, the programs test scripts call, the Python comparisons, the
 # headless browser of the HTML test, and the cross toolchain of the green core's AArch64 test
