@@ -1,8 +1,10 @@
 /* The raw client on io_uring. A link (a socket and its requests on the ring) is kept by the
  * connection while it may carry requests; closed, it cancels what it has under way and its
- * memory goes with its last completion, so a late completion never meets freed memory. One
- * timeout request per connection is the request's deadline, moved (IORING_TIMEOUT_UPDATE) for
- * each request rather than removed and made again. See http_raw_uring.h. */
+ * memory goes with its last completion, so a late completion never meets freed memory. The
+ * requests' deadlines are a queue of the ring's own under one timeout request: every request has
+ * the same time limit, so the queue is in deadline order by construction, and a request costs no
+ * timeout request of its own (the kernel keeps timeouts in a list it walks on each insertion, and
+ * 10,000 of them made every request O(N)). See http_raw_uring.h. */
 
 #include "workloads/http_raw_uring.h"
 #include "workloads/http_errors.h"
@@ -33,25 +35,25 @@ struct ur_link {
     struct hraw_ur_ring *ring;
     struct hraw_ur *owner; /* NULL once closing: late completions see that */
     struct ur_link *prev, *next;
-    int fd;
+    struct ur_link *sprev, *snext; /* among the ring's links waiting for buffers */
+    int fd, starved;
     unsigned pending; /* OP_* requests under way */
     int connected;
     char *buf; /* recv=plain */
 };
 
 struct hraw_ur {
-    struct uring_op timeout_op;
     struct hraw_ur_ring *ring;
     struct ur_link *link;
     struct hraw_ur *prev, *next;
+    struct hraw_ur *dprev, *dnext; /* in the ring's deadline queue while busy */
     const struct hraw_target *tg;
     const struct hraw_options *opt;
     hraw_uv_done_fn done;
     struct hraw_resp resp;
     struct hraw_result res;
-    struct __kernel_timespec ts;
     double deadline_s;
-    int busy, retried, timeout_armed, freed;
+    int busy, retried, queued;
     size_t req_len, sent;
     char req[256];
 };
@@ -65,7 +67,19 @@ struct hraw_ur_ring {
     struct hraw_ur *conns;     /* every connection not yet freed */
     long inflight;             /* requests whose last completion has not come */
     unsigned long long rearms; /* multishot recvs armed again (out of buffers, say) */
-    char fallback[96];         /* why auto ended below multishot, if it did */
+    unsigned long long nobufs; /* recvs that found every provided buffer taken */
+    /* Links whose recv found no buffer: armed again, UR_BUF_COUNT at most, in the round after
+     * (a NOP's completion), once the buffers of this round's completions are back. Arming them
+     * at once would fail again while the round's buffers are still out, over and over. */
+    struct ur_link *starved, *starved_tail;
+    struct uring_op rearm_op;
+    int rearm_queued;
+    /* The busy connections, earliest deadline first, and the one timeout request for the head */
+    struct hraw_ur *dl_head, *dl_tail;
+    struct uring_op dl_op;
+    struct __kernel_timespec dl_ts;
+    int dl_armed;
+    char fallback[96]; /* why auto ended below multishot, if it did */
 };
 
 #define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
@@ -94,7 +108,7 @@ static const char *mode_name(enum uring_recv m)
                                       : "plain";
 }
 
-/* The completion of a request nobody waits for (cancel, timeout update or removal). */
+/* The completion of a request nobody waits for (a cancel, a timeout's removal). */
 static void ignore_done(struct uring_op *op, int res, unsigned flags)
 {
     (void)op;
@@ -113,8 +127,51 @@ static struct io_uring_sqe *ur_sqe(struct hraw_ur_ring *r, struct uring_op *op)
     return sqe;
 }
 
+static void starve_del(struct hraw_ur_ring *r, struct ur_link *l)
+{
+    if (!l->starved)
+        return;
+    if (l->sprev != NULL)
+        l->sprev->snext = l->snext;
+    else
+        r->starved = l->snext;
+    if (l->snext != NULL)
+        l->snext->sprev = l->sprev;
+    else
+        r->starved_tail = l->sprev;
+    l->starved = 0;
+}
+
+/* The round after this one re-arms the starved links (rearm_done). */
+static void rearm_queue(struct hraw_ur_ring *r)
+{
+    struct io_uring_sqe *sqe;
+
+    if (r->rearm_queued || (sqe = ur_sqe(r, &r->rearm_op)) == NULL)
+        return;
+    io_uring_prep_nop(sqe);
+    r->rearm_queued = 1;
+    r->inflight++;
+}
+
+static void starve_add(struct hraw_ur_ring *r, struct ur_link *l)
+{
+    if (l->starved)
+        return;
+    l->snext = NULL;
+    l->sprev = r->starved_tail;
+    if (r->starved_tail != NULL)
+        r->starved_tail->snext = l;
+    else
+        r->starved = l;
+    r->starved_tail = l;
+    l->starved = 1;
+    rearm_queue(r);
+}
+
 static void link_free(struct ur_link *l)
 {
+    starve_del(l->ring, l);
     LIST_DEL(l->ring->links, l);
     free(l->buf);
     free(l);
@@ -162,10 +219,64 @@ static void link_close(struct hraw_ur *c)
         link_free(l);
 }
 
+/* Arms the ring's timeout for the queue's head, unless it is armed (for an earlier deadline, or
+ * one whose request ended: deadline_done then arms it again). */
+static void deadline_arm(struct hraw_ur_ring *r)
+{
+    struct io_uring_sqe *sqe;
+    double due, whole;
+    long long ns;
+
+    if (r->dl_armed || r->dl_head == NULL || (sqe = ur_sqe(r, &r->dl_op)) == NULL)
+        return;
+    due = r->dl_head->deadline_s;
+    whole = floor(due);
+    ns = (long long)ceil((due - whole) * 1e9);
+    r->dl_ts.tv_sec = (long long)whole + ns / 1000000000;
+    r->dl_ts.tv_nsec = ns % 1000000000;
+    io_uring_prep_timeout(sqe, &r->dl_ts, 0, IORING_TIMEOUT_ABS);
+    r->dl_armed = 1;
+    r->inflight++;
+}
+
+/* c's request joins the queue's tail: its deadline is the latest, all limits being equal. */
+static void deadline_add(struct hraw_ur *c)
+{
+    struct hraw_ur_ring *r = c->ring;
+
+    c->dnext = NULL;
+    c->dprev = r->dl_tail;
+    if (r->dl_tail != NULL)
+        r->dl_tail->dnext = c;
+    else
+        r->dl_head = c;
+    r->dl_tail = c;
+    c->queued = 1;
+    deadline_arm(r);
+}
+
+static void deadline_del(struct hraw_ur *c)
+{
+    struct hraw_ur_ring *r = c->ring;
+
+    if (!c->queued)
+        return;
+    if (c->dprev != NULL)
+        c->dprev->dnext = c->dnext;
+    else
+        r->dl_head = c->dnext;
+    if (c->dnext != NULL)
+        c->dnext->dprev = c->dprev;
+    else
+        r->dl_tail = c->dprev;
+    c->queued = 0;
+}
+
 /* Ends the request under way: done is the last thing that touches c (it may start the next
- * request or free c). The deadline's timeout stays armed, to be moved by the next request. */
+ * request or free c). */
 static void finish(struct hraw_ur *c, int ok)
 {
+    deadline_del(c);
     c->busy = 0;
     if (!ok || !c->opt->reuse || !c->resp.keep_alive)
         link_close(c);
@@ -325,6 +436,36 @@ static void on_recv(struct ur_link *l, const char *data, int res)
     }
 }
 
+/* Arms l's recv again, on a link its connection still has. */
+static void rearm(struct ur_link *l)
+{
+    if (l->ring->mode == URING_RECV_MULTISHOT)
+        l->ring->rearms++;
+    if (arm_recv(l) != 0 && l->owner->busy) {
+        hraw_fail(&l->owner->res, -EIO, "Recv failure: %s", strerror(EBUSY));
+        finish(l->owner, 0);
+    }
+}
+
+/* The round after some recvs found no buffer: the buffers of that round are back. */
+static void rearm_done(struct uring_op *op, int res, unsigned flags)
+{
+    struct hraw_ur_ring *r = container_of(op, struct hraw_ur_ring, rearm_op);
+
+    (void)res;
+    (void)flags;
+    r->rearm_queued = 0;
+    r->inflight--;
+    for (int i = 0; i < UR_BUF_COUNT && r->starved != NULL; i++) {
+        struct ur_link *l = r->starved;
+        starve_del(r, l);
+        if (l->owner != NULL)
+            rearm(l);
+    }
+    if (r->starved != NULL)
+        rearm_queue(r);
+}
+
 /* The link stays counted until its recv's last completion (no IORING_CQE_F_MORE), so on_recv
  * may close it, and even free its connection, without freeing it. */
 static void recv_done(struct uring_op *op, int res, unsigned flags)
@@ -338,63 +479,46 @@ static void recv_done(struct uring_op *op, int res, unsigned flags)
     buf_recycle(r, flags);
     if (more || link_op_over(l, OP_RECV))
         return;
-    if (r->mode == URING_RECV_MULTISHOT)
-        r->rearms++;
-    if (arm_recv(l) != 0 && l->owner != NULL && l->owner->busy) {
-        hraw_fail(&l->owner->res, -EIO, "Recv failure: %s", strerror(EBUSY));
-        finish(l->owner, 0);
+    if (res == -ENOBUFS) {
+        r->nobufs++;
+        starve_add(r, l);
+        return;
     }
-}
-
-static int arm_timeout(struct hraw_ur *c)
-{
-    double whole = floor(c->deadline_s);
-    long long ns = (long long)ceil((c->deadline_s - whole) * 1e9);
-    struct io_uring_sqe *sqe = ur_sqe(c->ring, c->timeout_armed ? &ignore_op : &c->timeout_op);
-
-    if (sqe == NULL)
-        return -EBUSY;
-    c->ts.tv_sec = (long long)whole + ns / 1000000000;
-    c->ts.tv_nsec = ns % 1000000000;
-    if (c->timeout_armed) {
-        io_uring_prep_timeout_update(sqe, &c->ts, (__u64)(uintptr_t)&c->timeout_op,
-                                     IORING_TIMEOUT_ABS);
-        return 0;
-    }
-    io_uring_prep_timeout(sqe, &c->ts, 0, IORING_TIMEOUT_ABS);
-    c->timeout_armed = 1;
-    c->ring->inflight++;
-    return 0;
+    rearm(l);
 }
 
 static void conn_free(struct hraw_ur *c)
 {
+    deadline_del(c);
     LIST_DEL(c->ring->conns, c);
     free(c);
 }
 
-static void timeout_done(struct uring_op *op, int res, unsigned flags)
+/* The request of c is over its time limit. */
+static void timed_out(struct hraw_ur *c)
 {
-    struct hraw_ur *c = container_of(op, struct hraw_ur, timeout_op);
-
-    (void)flags;
-    c->timeout_armed = 0;
-    c->ring->inflight--;
-    if (c->freed) {
-        conn_free(c);
-        return;
-    }
-    if (res == -ECANCELED || !c->busy)
-        return;
-    if (clock_now_s() < c->deadline_s) { /* an older deadline: its update came too late */
-        if (arm_timeout(c) == 0)
-            return;
-    }
     if (c->link != NULL && !c->link->connected)
         hraw_fail_connect(&c->res, c->tg, ETIMEDOUT);
     else
         hraw_fail_timeout(&c->res, &c->resp, c->opt->timeout_ms);
     finish(c, 0);
+}
+
+/* The ring's timeout fired (or was removed): every request past its deadline fails, and the
+ * timeout is armed again for the next deadline. */
+static void deadline_done(struct uring_op *op, int res, unsigned flags)
+{
+    struct hraw_ur_ring *r = container_of(op, struct hraw_ur_ring, dl_op);
+    double now = clock_now_s();
+
+    (void)flags;
+    r->dl_armed = 0;
+    r->inflight--;
+    if (res == -ECANCELED)
+        return;
+    while (r->dl_head != NULL && r->dl_head->deadline_s <= now)
+        timed_out(r->dl_head);
+    deadline_arm(r);
 }
 
 /* Opens a link and connects it; the request goes out once connected. */
@@ -457,7 +581,6 @@ struct hraw_ur *hraw_ur_new(struct hraw_ur_ring *r, const struct hraw_target *tg
     c->tg = tg;
     c->opt = opt;
     c->done = done;
-    c->timeout_op.complete = timeout_done;
     LIST_ADD(r->conns, c);
     return c;
 }
@@ -472,31 +595,21 @@ int hraw_ur_get(struct hraw_ur *c, const char *path, struct hraw_result *res)
     c->req_len = (size_t)n;
     c->retried = 0;
     c->deadline_s = clock_now_s() + (double)c->opt->timeout_ms / 1000.0;
-    if (arm_timeout(c) != 0)
-        return hraw_fail(res, -EBUSY, "io_uring submission queue: %s", strerror(EBUSY));
     if ((rc = start_request(c)) != 0) {
         *res = c->res;
         return rc;
     }
     c->busy = 1;
+    deadline_add(c);
     return 0;
 }
 
 void hraw_ur_free(struct hraw_ur *c)
 {
-    struct io_uring_sqe *sqe;
-
     if (c == NULL)
         return;
     link_close(c);
-    c->busy = 0;
-    c->freed = 1;
-    if (!c->timeout_armed) {
-        conn_free(c);
-        return;
-    }
-    if ((sqe = ur_sqe(c->ring, &ignore_op)) != NULL)
-        io_uring_prep_timeout_remove(sqe, (__u64)(uintptr_t)&c->timeout_op, 0);
+    conn_free(c);
 }
 
 /* The provided-buffer ring, registered as group UR_BGID. 0 or a negative errno. */
@@ -536,9 +649,10 @@ static void note_mode(const struct hraw_ur_ring *r, char *note, size_t len)
                  UR_PLAIN_BUF, r->fallback);
     else
         snprintf(note, len,
-                 "io_bound receives: %s recv, provided-buffer ring of %d x %d KiB%s, %llu "
-                 "re-arms",
-                 mode_name(r->mode), UR_BUF_COUNT, UR_BUF_SIZE / 1024, r->fallback, r->rearms);
+                 "io_bound receives: %s recv, provided-buffer ring of %d x %d KiB%s; %llu "
+                 "recvs out of buffers, %llu re-armed",
+                 mode_name(r->mode), UR_BUF_COUNT, UR_BUF_SIZE / 1024, r->fallback, r->nobufs,
+                 r->rearms);
 }
 
 struct hraw_ur_ring *hraw_ur_ring_new(struct uring_ring *ur, char *note, size_t len)
@@ -551,6 +665,8 @@ struct hraw_ur_ring *hraw_ur_ring_new(struct uring_ring *ur, char *note, size_t 
         return NULL;
     }
     r->ur = ur;
+    r->rearm_op.complete = rearm_done;
+    r->dl_op.complete = deadline_done;
     r->asked = ur->recv;
     r->mode = ur->recv == URING_RECV_AUTO ? URING_RECV_MULTISHOT : ur->recv;
     if (r->mode != URING_RECV_PLAIN && (rc = bufs_register(r)) != 0) {
@@ -577,11 +693,12 @@ static void drain(struct hraw_ur_ring *r)
     struct io_uring_sqe *sqe;
 
     for (struct hraw_ur *c = r->conns; c != NULL; c = c->next) {
-        c->busy = 0; /* no task waits any more: nothing is done now */
+        deadline_del(c); /* no task waits any more: nothing is done now */
+        c->busy = 0;
         link_close(c);
-        if (c->timeout_armed && (sqe = ur_sqe(r, &ignore_op)) != NULL)
-            io_uring_prep_timeout_remove(sqe, (__u64)(uintptr_t)&c->timeout_op, 0);
     }
+    if (r->dl_armed && (sqe = ur_sqe(r, &ignore_op)) != NULL)
+        io_uring_prep_timeout_remove(sqe, (__u64)(uintptr_t)&r->dl_op, 0);
     for (struct ur_link *l = r->links; l != NULL; l = l->next)
         link_cancel(l);
     while (r->inflight > 0) {
