@@ -16,6 +16,26 @@
 #include "runners/runner.h"
 #include "testutil.h"
 
+/* The case's warning counts io_uring_enter calls; io_bound's says how its requests ran: on the
+ * ring with client=raw (and how it received), on the pool with curl. */
+static void check_uring_warning(json_t *c)
+{
+    char *text = json_dumps(json_object_get(c, "warnings"), 0);
+    const char *wl = json_string_value(json_object_get(c, "workload"));
+    const json_t *params = json_object_get(c, "params");
+    const char *client = json_string_value(json_object_get(params, "client"));
+
+    if (strstr(text, "io_uring_enter: ") == NULL)
+        fail_msg("%s: no io_uring_enter count in the warnings: %s", wl, text);
+    if (strcmp(wl, "io_bound") == 0 && client != NULL && strcmp(client, "raw") == 0 &&
+        strstr(text, "io_bound receives: ") == NULL)
+        fail_msg("io_bound client=raw: how it received is not said: %s", text);
+    if (strcmp(wl, "io_bound") == 0 && (client == NULL || strcmp(client, "curl") == 0) &&
+        strstr(text, "client=curl: requests run blocking on the pool") == NULL)
+        fail_msg("io_bound client=curl: the pool is not named: %s", text);
+    free(text);
+}
+
 /* cpu_bound, sleep and io_bound (both clients), both modes, every task valid; sleeps overlap;
  * compute inline takes turns on the loop thread. */
 static void test_workloads_valid(void **state)
@@ -59,6 +79,7 @@ static void test_workloads_valid(void **state)
             fail_msg("%s: sleeps do not all overlap", model);
         if (strcmp(wl, "cpu_bound") == 0 && strstr(model, "inline") != NULL)
             assert_true(timeline_none_overlap(c));
+        check_uring_warning(c);
     }
     json_decref(root);
     unlink(path);
