@@ -1,5 +1,7 @@
-/* The uring model (runners/uring.c) through the built binary: the runner contract every model
- * passes (every workload valid, overlap, cancellation, -j, 10,000 sleepers) and its own: io_uring
+/* The uring model (runners/uring.c) through the built binary. unit_harness runs the runner
+ * contract over every model (uring's cancellation is there); here what is uring's own: every
+ * workload in both compute modes (io_bound with both clients, the warning's io_uring_enter
+ * count), -j, 10,000 sleepers, and: io_uring
  * made unavailable (CONCBENCH_URING_DISABLE) is an error that says so, and no task runs. Skipped in
  * a build without liburing. Speeds are never asserted. */
 #include <setjmp.h>
@@ -112,27 +114,6 @@ static void test_workers(void **state)
     unlink(path);
 }
 
-/* --cancel-after cuts the timeouts still pending. */
-static void test_cancel_after(void **state)
-{
-    char path[256];
-    const char *argv[] = {"run",   "-m", "uring",   "-w",       "sleep",   "-n",
-                          "3",     "-r", "1",       "--warmup", "0",       "-p",
-                          "ms=20", "-p", "ms=2000", "-p",       "ms=2000", "--cancel-after",
-                          "400",   "-q", "-o",      path,       NULL};
-    json_t *root, *c;
-
-    (void)state;
-    temp_path(path, sizeof(path), ".json");
-    root = run_ok_json(argv, path);
-    c = find_case(root, "uring");
-    assert_true(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
-    assert_int_equal(case_validation_int(c, "cancelled"), 2);
-    assert_true(json_real_value(json_object_get(json_object_get(c, "wall_s"), "median")) < 1.9);
-    json_decref(root);
-    unlink(path);
-}
-
 /* 10,000 timeouts in flight at once, more than the submission queue holds. */
 static void test_ten_thousand_sleepers(void **state)
 {
@@ -180,8 +161,9 @@ static void test_forced_unavailable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_workloads_valid),    cmocka_unit_test(test_workers),
-        cmocka_unit_test(test_cancel_after),       cmocka_unit_test(test_ten_thousand_sleepers),
+        cmocka_unit_test(test_workloads_valid),
+        cmocka_unit_test(test_workers),
+        cmocka_unit_test(test_ten_thousand_sleepers),
         cmocka_unit_test(test_forced_unavailable),
     };
 
