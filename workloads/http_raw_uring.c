@@ -63,11 +63,11 @@ struct hraw_ur_ring {
     enum uring_recv mode, asked;
     struct io_uring_buf_ring *br;
     char *bufs;
-    struct ur_link *links;     /* every link not yet freed */
-    struct hraw_ur *conns;     /* every connection not yet freed */
-    long inflight;             /* requests whose last completion has not come */
-    unsigned long long rearms; /* multishot recvs armed again (out of buffers, say) */
-    unsigned long long nobufs; /* recvs that found every provided buffer taken */
+    struct ur_link *links, *links_tail; /* every link not yet freed */
+    struct hraw_ur *conns, *conns_tail; /* every connection not yet freed */
+    long inflight;                      /* requests whose last completion has not come */
+    unsigned long long rearms;          /* multishot recvs armed again (out of buffers, say) */
+    unsigned long long nobufs;          /* recvs that found every provided buffer taken */
     /* Links whose recv found no buffer: armed again, UR_BUF_COUNT at most, in the round after
      * (a NOP's completion), once the buffers of this round's completions are back. Arming them
      * at once would fail again while the round's buffers are still out, over and over. */
@@ -83,22 +83,27 @@ struct hraw_ur_ring {
 };
 
 #define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
-#define LIST_ADD(head, x)                                                                          \
+/* A queue with head and tail through the fields pv and nx of its elements. */
+#define QUEUE_PUSH(head, tail, x, pv, nx)                                                          \
     do {                                                                                           \
-        (x)->prev = NULL;                                                                          \
-        (x)->next = (head);                                                                        \
-        if ((head) != NULL)                                                                        \
-            (head)->prev = (x);                                                                    \
-        (head) = (x);                                                                              \
-    } while (0)
-#define LIST_DEL(head, x)                                                                          \
-    do {                                                                                           \
-        if ((x)->prev != NULL)                                                                     \
-            (x)->prev->next = (x)->next;                                                           \
+        (x)->nx = NULL;                                                                            \
+        (x)->pv = (tail);                                                                          \
+        if ((tail) != NULL)                                                                        \
+            (tail)->nx = (x);                                                                      \
         else                                                                                       \
-            (head) = (x)->next;                                                                    \
-        if ((x)->next != NULL)                                                                     \
-            (x)->next->prev = (x)->prev;                                                           \
+            (head) = (x);                                                                          \
+        (tail) = (x);                                                                              \
+    } while (0)
+#define QUEUE_DEL(head, tail, x, pv, nx)                                                           \
+    do {                                                                                           \
+        if ((x)->pv != NULL)                                                                       \
+            (x)->pv->nx = (x)->nx;                                                                 \
+        else                                                                                       \
+            (head) = (x)->nx;                                                                      \
+        if ((x)->nx != NULL)                                                                       \
+            (x)->nx->pv = (x)->pv;                                                                 \
+        else                                                                                       \
+            (tail) = (x)->pv;                                                                      \
     } while (0)
 
 static const char *mode_name(enum uring_recv m)
@@ -131,14 +136,7 @@ static void starve_del(struct hraw_ur_ring *r, struct ur_link *l)
 {
     if (!l->starved)
         return;
-    if (l->sprev != NULL)
-        l->sprev->snext = l->snext;
-    else
-        r->starved = l->snext;
-    if (l->snext != NULL)
-        l->snext->sprev = l->sprev;
-    else
-        r->starved_tail = l->sprev;
+    QUEUE_DEL(r->starved, r->starved_tail, l, sprev, snext);
     l->starved = 0;
 }
 
@@ -158,13 +156,7 @@ static void starve_add(struct hraw_ur_ring *r, struct ur_link *l)
 {
     if (l->starved)
         return;
-    l->snext = NULL;
-    l->sprev = r->starved_tail;
-    if (r->starved_tail != NULL)
-        r->starved_tail->snext = l;
-    else
-        r->starved = l;
-    r->starved_tail = l;
+    QUEUE_PUSH(r->starved, r->starved_tail, l, sprev, snext);
     l->starved = 1;
     rearm_queue(r);
 }
@@ -172,7 +164,7 @@ static void starve_add(struct hraw_ur_ring *r, struct ur_link *l)
 static void link_free(struct ur_link *l)
 {
     starve_del(l->ring, l);
-    LIST_DEL(l->ring->links, l);
+    QUEUE_DEL(l->ring->links, l->ring->links_tail, l, prev, next);
     free(l->buf);
     free(l);
 }
@@ -244,13 +236,7 @@ static void deadline_add(struct hraw_ur *c)
 {
     struct hraw_ur_ring *r = c->ring;
 
-    c->dnext = NULL;
-    c->dprev = r->dl_tail;
-    if (r->dl_tail != NULL)
-        r->dl_tail->dnext = c;
-    else
-        r->dl_head = c;
-    r->dl_tail = c;
+    QUEUE_PUSH(r->dl_head, r->dl_tail, c, dprev, dnext);
     c->queued = 1;
     deadline_arm(r);
 }
@@ -261,14 +247,7 @@ static void deadline_del(struct hraw_ur *c)
 
     if (!c->queued)
         return;
-    if (c->dprev != NULL)
-        c->dprev->dnext = c->dnext;
-    else
-        r->dl_head = c->dnext;
-    if (c->dnext != NULL)
-        c->dnext->dprev = c->dprev;
-    else
-        r->dl_tail = c->dprev;
+    QUEUE_DEL(r->dl_head, r->dl_tail, c, dprev, dnext);
     c->queued = 0;
 }
 
@@ -490,7 +469,7 @@ static void recv_done(struct uring_op *op, int res, unsigned flags)
 static void conn_free(struct hraw_ur *c)
 {
     deadline_del(c);
-    LIST_DEL(c->ring->conns, c);
+    QUEUE_DEL(c->ring->conns, c->ring->conns_tail, c, prev, next);
     free(c);
 }
 
@@ -546,7 +525,7 @@ static int open_link(struct hraw_ur *c)
     l->connect_op.complete = connect_done;
     l->send_op.complete = send_done;
     l->recv_op.complete = recv_done;
-    LIST_ADD(r->links, l);
+    QUEUE_PUSH(r->links, r->links_tail, l, prev, next);
     c->link = l;
     if ((sqe = ur_sqe(r, &l->connect_op)) == NULL) {
         link_close(c);
@@ -581,7 +560,7 @@ struct hraw_ur *hraw_ur_new(struct hraw_ur_ring *r, const struct hraw_target *tg
     c->tg = tg;
     c->opt = opt;
     c->done = done;
-    LIST_ADD(r->conns, c);
+    QUEUE_PUSH(r->conns, r->conns_tail, c, prev, next);
     return c;
 }
 
