@@ -35,6 +35,14 @@ static int setup(void **state)
     return runner_find("openmp") == NULL ? -1 : 0;
 }
 
+/* Under TSan on a loaded machine a team thread can start after the others' sleeps ended, and
+ * the dynamic schedule then gives it nothing to overlap: the other builds check the overlap. */
+#ifdef __SANITIZE_THREAD__
+#define OVERLAP_UNCHECKED 1
+#else
+#define OVERLAP_UNCHECKED 0
+#endif
+
 /* cpu_bound and sleep, both modes, every task valid; sleeps in a team of 4 overlap. */
 static void test_workloads_valid(void **state)
 {
@@ -73,7 +81,7 @@ static void test_workloads_valid(void **state)
         assert_case_valid(c, 8);
         assert_int_equal(json_array_size(json_object_get(c, "timeline")), 4);
         if (strcmp(json_string_value(json_object_get(c, "workload")), "sleep") == 0 &&
-            !timeline_all_overlap(c))
+            !OVERLAP_UNCHECKED && !timeline_all_overlap(c))
             fail_msg("%s: sleeps in a team of 4 do not all overlap",
                      json_string_value(json_object_get(c, "model")));
     }
