@@ -4,24 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "cmd/demo_live.h"
 #include "cmd/run_options.h"
 #include "common/params.h"
 #include "report/demo.h"
-#include "report/gantt.h"
 #include "report/report_text.h"
-
-struct demo_live {
-    struct bench_observer observer;
-    struct gantt_style style;
-    int tty, lines; /* lines drawn last time, to draw over them on a terminal */
-    int scrolling;  /* the drawing outgrew the screen: panels are printed one after another */
-};
 
 static void demo_list(FILE *out)
 {
@@ -54,52 +46,14 @@ static void demo_usage(FILE *out)
     demo_list(out);
 }
 
-/* Rows of the terminal (24 when it does not say). */
-static int terminal_rows(void)
+/* "gather (scale 1): sleeps of ..." wrapped at the width. */
+static void demo_header(const struct demo_scenario *s, double scale, int width)
 {
-    struct winsize ws;
+    char first[96];
 
-    return ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 ? ws.ws_row : 24;
-}
-
-/* The finished cases' timelines, drawn over the last drawing while they fit on the screen; once
- * they do not, each case's panel is printed below the others as it finishes. */
-static void demo_redraw(struct demo_live *live, const struct rm_file *f, int case_index)
-{
-    int n = 0, lines = 0;
-    const struct rm_case **done = rm_cases_of(f, NULL, &n);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-
-    while (n > 0 && done[n - 1]->reps_done == 0) /* cases run in order: the rest are to come */
-        n--;
-    gantt_draw(done, n, 0, &live->style, mem);
-    fclose(mem);
-    for (size_t i = 0; i < len; i++)
-        lines += text[i] == '\n';
-    if (!live->scrolling && lines < terminal_rows() - 2) {
-        if (live->lines > 0)
-            printf("\033[%dA\033[J", live->lines);
-        fputs(text, stdout);
-        live->lines = lines;
-    } else {
-        live->scrolling = 1;
-        gantt_draw(&done[case_index], 1, 0, &live->style, stdout);
-    }
-    free(text);
-    free(done);
-}
-
-static void demo_case_done(void *arg, const struct rm_file *f, int case_index)
-{
-    struct demo_live *live = arg;
-    const struct rm_case *c = &f->cases[case_index];
-
-    if (!live->tty)
-        printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
-    else
-        demo_redraw(live, f, case_index);
+    snprintf(first, sizeof(first), "%s (scale %g): ", s->name, scale);
+    text_print_wrapped_at(stdout, s->summary, first, "  ", (size_t)width);
+    printf("\n");
     fflush(stdout);
 }
 
@@ -150,32 +104,22 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         config_free(&cfg);
         return 2;
     }
-    gantt_style_init(&live.style, stdout, ascii);
-    live.tty = isatty(STDOUT_FILENO);
-    live.observer = (struct bench_observer){.case_updated = demo_case_done, .arg = &live};
-    bench_observe(&b, &live.observer);
-    printf("%s (scale %g): %s\n\n", s->name, scale, s->summary);
-    fflush(stdout);
+    demo_live_init(&live, s, scale, ascii, &b);
+    demo_header(s, scale, live.style.width);
     rc = bench_run(&b);
     if (b.error[0] != '\0')
         fprintf(stderr, "concbench demo: %s\n", b.error);
     if (b.results != NULL && b.results->ncases > 0) {
         const struct rm_file *f = b.results;
-        if (!live.tty || live.scrolling) {
-            int n;
-            const struct rm_case **all = rm_cases_of(f, NULL, &n);
-            printf("\nEvery model on one time axis:\n\n");
-            gantt_draw(all, n, 0, &live.style, stdout);
-            free(all);
-        }
-        gantt_legend(&live.style, stdout);
+        demo_live_finish(&live, f);
         printf("\nWhat happened:\n");
-        s->narrate(f, &(struct render_opts){.scale = scale}, stdout);
+        s->narrate(f, &(struct render_opts){.scale = scale, .width = live.style.width}, stdout);
         if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench demo: %s\n", err);
             rc = 1;
         }
     }
+    demo_live_free(&live);
     bench_release(&b);
     bench_free(&b);
     config_free(&cfg);

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/demo.h"
@@ -16,6 +17,7 @@ const struct demo_scenario demo_scenarios[] = {
      .tasks = 2,
      /* task 1: its sleep, then task2's sleep awaited inside it; task 2: one sleep */
      .params = {"plan=w2000,w2000", "plan=w2000,w0"},
+     .rows = {"task1", "task2"},
      .narrate = story_await_chain},
     {.name = "gather",
      .summary = "sleeps of 2, 1 and 3 s gathered: 3 s under every concurrent model, 6 s in a row",
@@ -23,6 +25,7 @@ const struct demo_scenario demo_scenarios[] = {
      .models = "sequential,pthreads,processes,green,evloop",
      .tasks = 3,
      .params = {"ms=2000", "ms=1000", "ms=3000"},
+     .rows = {"A", "B", "C"},
      .narrate = story_gather},
     {.name = "wait-timeout",
      .summary = "sleeps of 1, 2, 3 and 4 s, waited for 2.5 s: two done, two cancelled",
@@ -31,6 +34,7 @@ const struct demo_scenario demo_scenarios[] = {
      .tasks = 4,
      .cancel_after_ms = 2500,
      .params = {"plan=w1000", "plan=w2000", "plan=w3000", "plan=w4000"},
+     .rows = {"get_item(1)", "get_item(2)", "get_item(3)", "get_item(4)"},
      .narrate = story_wait_timeout},
     {.name = "executor",
      .summary = "6 blocking tasks of 1 s on a pool of 3 workers: two waves of 3",
@@ -39,6 +43,8 @@ const struct demo_scenario demo_scenarios[] = {
      .tasks = 6,
      .workers = 3,
      .params = {"plan=b1000"},
+     .rows = {"blocking_func(0)", "blocking_func(1)", "blocking_func(2)", "blocking_func(3)",
+              "blocking_func(4)", "blocking_func(5)"},
      .narrate = story_executor},
     {.name = "blocking-in-loop",
      .summary = "a 1 s blocking step on the loop thread freezes the other tasks; the thread pool "
@@ -49,6 +55,7 @@ const struct demo_scenario demo_scenarios[] = {
      /* tasks cycle through the plans: task 0 blocks, tasks 1 and 2 wait in short steps */
      .params = {"plan=b1000,w0,w0,w0,w0", "plan=b0,w200,w200,w200,w200",
                 "plan=b0,w200,w200,w200,w200"},
+     .rows = {"blocking", "A", "B"},
      .narrate = story_blocking},
     {.name = "cpu-vs-io",
      .summary = "the article's table in miniature: cpu_bound and io_bound, N=10, every model, "
@@ -69,6 +76,44 @@ const struct demo_scenario *demo_find(const char *name)
         if (strcmp(s->name, name) == 0)
             return s;
     return NULL;
+}
+
+/* The numbers of a -p value added up (a plan's steps; a sleep's one number). */
+static double value_ms(const char *value)
+{
+    double ms = 0;
+
+    for (const char *p = value; *p != '\0'; p++)
+        if (isdigit((unsigned char)*p)) {
+            ms += strtol(p, (char **)&p, 10);
+            p--;
+        }
+    return ms;
+}
+
+double demo_planned_s(const struct demo_scenario *s, int task, double scale)
+{
+    const char *key =
+        strstr(s->params[0] != NULL ? s->params[0] : "", "plan=") != NULL ? "plan=" : "ms=";
+    const char *values[DEMO_MAX_PARAMS];
+    int n = 0;
+
+    for (int i = 0; i < DEMO_MAX_PARAMS && s->params[i] != NULL; i++)
+        if (strncmp(s->params[i], key, strlen(key)) == 0)
+            values[n++] = s->params[i] + strlen(key);
+    if (n == 0)
+        return -1;
+    return llround(value_ms(values[task % n]) * scale) / 1000.0; /* ms as the run rounds them */
+}
+
+void demo_row_names(const struct demo_scenario *s, double scale, const char **names,
+                    double *planned, int *n)
+{
+    *n = s->tasks < DEMO_MAX_ROWS ? s->tasks : DEMO_MAX_ROWS;
+    for (int i = 0; i < *n; i++) {
+        names[i] = s->rows[i];
+        planned[i] = demo_planned_s(s, i, scale);
+    }
 }
 
 static int is_time_key(const char *param, size_t keylen)

@@ -1,0 +1,198 @@
+/* The demo's screen: one board with every model's panel (report/gantt_board.c), drawn over itself
+ * with the cursor moves of a plain ANSI terminal as the cases run; on a terminal too small for it,
+ * each panel alone, one after another; into a pipe, a file or TERM=dumb, a line per finished
+ * case and the board once at the end. */
+#include "cmd/demo_live.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common/term_width.h"
+#include "runners/runner.h"
+
+/* Rows of the terminal ($LINES, else the terminal's, else 24). */
+static int terminal_rows(void)
+{
+    const char *env = getenv("LINES");
+    struct winsize ws;
+
+    if (env != NULL && atoi(env) >= 5)
+        return atoi(env);
+    return ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 ? ws.ws_row : 24;
+}
+
+static int is_dumb(void)
+{
+    const char *term = getenv("TERM");
+
+    return term != NULL && strcmp(term, "dumb") == 0;
+}
+
+/* The axis the run will likely need, from the planned times: their sum for a model that runs
+ * tasks one after another, a wave per -j workers, the longest alone otherwise; no later than
+ * the scenario's deadline. 0 when the scenario has no plan. */
+static double planned_span(const struct demo_scenario *s, const struct rm_file *f, double scale)
+{
+    double sum = 0, longest = 0, span = 0;
+
+    for (int i = 0; i < s->tasks; i++) {
+        double t = demo_planned_s(s, i, scale);
+        if (t < 0)
+            return 0;
+        sum += t;
+        longest = fmax(longest, t);
+    }
+    for (int i = 0; i < f->ncases; i++) {
+        double waves = s->workers > 0 ? ceil((double)s->tasks / s->workers) : 1;
+        span = fmax(span, runner_is_serial(f->cases[i].model) ? sum : waves * longest);
+    }
+    if (s->cancel_after_ms > 0)
+        span = fmin(span, s->cancel_after_ms * scale / 1000.0);
+    return span;
+}
+
+/* Draws the frame (the board of panels p..p+n, then status) over the last one. The axis keeps
+ * its length while the tasks fit it, so that bars grow rather than shrink; a task that passes
+ * its end makes it half as long again. */
+static void frame(struct demo_live *live, const struct gantt_panel *p, int n, const char *status)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    struct gantt_board bd = live->board;
+    int lines = 0;
+
+    if (mem == NULL)
+        return;
+    if (live->board.tmax >= 0 && gantt_board_latest(live->panels, live->npanels) > live->board.tmax)
+        live->board.tmax = 1.5 * gantt_board_latest(live->panels, live->npanels);
+    bd.tmax = live->board.tmax;
+    if (live->one_by_one && gantt_board_fit(&bd, p, n, live->rows - 2) != 0)
+        bd.max_rows = 3, bd.in_flight = 0;
+    gantt_board_draw(&bd, p, n, mem);
+    if (status != NULL)
+        fprintf(mem, "%s\n", status);
+    fclose(mem);
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    if (live->lines > 0)
+        printf("\033[%dA\r\033[J", live->lines);
+    fwrite(text, 1, len, stdout);
+    fflush(stdout);
+    live->lines = lines;
+    free(text);
+}
+
+/* The frame for case k: the whole board, or k's panel alone when the board does not fit. */
+static void draw(struct demo_live *live, int k, const char *status)
+{
+    if (live->one_by_one)
+        frame(live, &live->panels[k], 1, status);
+    else
+        frame(live, live->panels, live->npanels, status);
+}
+
+static void on_run_started(void *arg, const struct rm_file *f, int rounds)
+{
+    struct demo_live *live = arg;
+    int need;
+
+    (void)rounds;
+    live->npanels = f->ncases;
+    live->panels = calloc((size_t)f->ncases, sizeof(*live->panels));
+    if (live->panels == NULL) {
+        live->tty = 0;
+        return;
+    }
+    for (int i = 0; i < f->ncases; i++)
+        live->panels[i] = (struct gantt_panel){.c = &f->cases[i], .state = GANTT_TO_COME};
+    live->board.tmax = planned_span(live->scenario, f, live->scale);
+    if (!live->tty)
+        return;
+    /* the board, a status line and the line the cursor waits on */
+    if (gantt_board_fit(&live->board, live->panels, live->npanels, live->rows - 2) != 0) {
+        live->board.in_flight = 0;
+        live->board.max_rows = 3;
+        need = gantt_board_lines(&live->board, live->panels, live->npanels) + 2;
+        live->one_by_one = 1;
+        printf("(The %d panels need at least %d rows to stay on screen together; this terminal "
+               "has %d: each is drawn as it runs, one after another.)\n\n",
+               live->npanels, need, live->rows);
+        return;
+    }
+    draw(live, 0, "");
+}
+
+static void on_case_done(void *arg, const struct rm_file *f, int k)
+{
+    struct demo_live *live = arg;
+    const struct rm_case *c = &f->cases[k];
+
+    if (live->panels == NULL)
+        return;
+    live->panels[k] = (struct gantt_panel){.c = c, .state = GANTT_DONE};
+    if (!live->tty) {
+        printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
+        fflush(stdout);
+        return;
+    }
+    draw(live, k, live->one_by_one ? NULL : "");
+    if (live->one_by_one)
+        live->lines = 0; /* the finished panel stays; the next is drawn below it */
+}
+
+void demo_live_init(struct demo_live *live, const struct demo_scenario *s, double scale, int ascii,
+                    struct bench *b)
+{
+    int width = term_width(STDOUT_FILENO), n;
+
+    memset(live, 0, sizeof(*live));
+    live->scenario = s;
+    live->scale = scale;
+    gantt_style_init(&live->style, stdout, ascii);
+    live->style.width = width >= 40 ? width : 80;
+    live->tty = isatty(STDOUT_FILENO) && !is_dumb();
+    live->rows = terminal_rows();
+    demo_row_names(s, scale, live->row_names, live->planned, &n);
+    live->names = (struct gantt_names){.name = live->row_names, .planned_s = live->planned, .n = n};
+    live->board = (struct gantt_board){
+        .st = &live->style, .names = &live->names, .in_flight = 1, .max_rows = GANTT_MAX_ROWS};
+    live->observer = (struct bench_observer){
+        .run_started = on_run_started, .case_updated = on_case_done, .arg = live};
+    bench_observe(b, &live->observer);
+}
+
+void demo_live_finish(struct demo_live *live, const struct rm_file *f)
+{
+    if (live->panels == NULL)
+        return;
+    for (int i = 0; i < live->npanels; i++)
+        live->panels[i].c = &f->cases[i];
+    if (!live->tty || live->one_by_one) {
+        struct gantt_board bd = live->board;
+        bd.in_flight = 1;
+        bd.max_rows = GANTT_MAX_ROWS;
+        bd.tmax = 0; /* the latest end */
+        printf("\nEvery model on one time axis:\n\n");
+        gantt_board_draw(&bd, live->panels, live->npanels, stdout);
+    } else {
+        live->board.tmax = -1; /* the final frame: the axis ends where the last task did */
+        draw(live, 0, NULL);
+    }
+    printf("\n");
+    gantt_legend(&live->style, stdout);
+    for (int i = 0; i < f->ncases; i++)
+        if (f->cases[i].cancelled > 0 || !rm_valid(&f->cases[i])) {
+            printf("x after a row: the task was cancelled; !: it failed\n");
+            break;
+        }
+}
+
+void demo_live_free(struct demo_live *live)
+{
+    free(live->panels);
+    live->panels = NULL;
+}
