@@ -28,17 +28,22 @@ static void demo_list(FILE *out)
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: concbench demo [SCENARIO] [--scale F] [-m MODELS] [--ascii]\n"
+            "Usage: concbench demo [SCENARIO] [--scale F] [-m MODELS] [--step] [--ascii]\n"
             "\n"
             "Runs one of the articles' examples for real under the models that make sense for\n"
-            "it, draws the task timeline as each model finishes (redrawn on a terminal, plain\n"
-            "lines otherwise), then says what happened, from the measured numbers, next to\n"
-            "the article's claim. Without a scenario: the list.\n"
+            "it, draws every model's tasks on one board as they run (redrawn in place on a\n"
+            "terminal; into a pipe, a file or TERM=dumb the board once at the end), then says\n"
+            "what happened, from the measured numbers, next to the article's claim. Without a\n"
+            "scenario: the list.\n"
             "\n"
             "Options:\n"
             "      --scale F          multiply every planned time by F (0.001..10; default\n"
             "                         1): --scale 0.1 makes a 6 s demo take 0.6 s\n"
-            "  -m, --models LIST      the models to run (default: the scenario's own)\n"
+            "  -m, --models LIST      the models to run, in this order (default: the\n"
+            "                         scenario's own; --model is the same)\n"
+            "      --step             wait for Enter before each model and before the story,\n"
+            "                         so that a teacher can talk (reads stdin; at its end the\n"
+            "                         demo goes on without waiting)\n"
             "      --ascii            ASCII timeline instead of Unicode blocks\n"
             "  -o, --json FILE        also write the results (concbench report FILE --html)\n"
             "  -h, --help             this text\n"
@@ -56,6 +61,12 @@ static void demo_header(const struct demo_scenario *s, double scale, int width)
     printf("\n");
     fflush(stdout);
 }
+
+struct demo_opts {
+    const char *models, *json_path;
+    double scale;
+    int ascii, step;
+};
 
 static int demo_config(const struct demo_scenario *s, const char *models, double scale,
                        struct config *cfg, char *err, size_t errlen)
@@ -82,9 +93,10 @@ static int demo_config(const struct demo_scenario *s, const char *models, double
     return 0;
 }
 
-static int demo_run(const struct demo_scenario *s, const char *models, double scale, int ascii,
-                    const char *json_path)
+static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
 {
+    const char *models = o->models, *json_path = o->json_path;
+    double scale = o->scale;
     struct config cfg;
     struct bench b;
     struct demo_live live = {0};
@@ -104,7 +116,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         config_free(&cfg);
         return 2;
     }
-    demo_live_init(&live, s, scale, ascii, &b);
+    demo_live_init(&live, s, scale, o->ascii, o->step, &b);
     demo_header(s, scale, live.style.width);
     rc = bench_run(&b);
     if (b.error[0] != '\0')
@@ -112,6 +124,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     if (b.results != NULL && b.results->ncases > 0) {
         const struct rm_file *f = b.results;
         demo_live_finish(&live, f);
+        demo_live_pause(&live, "what happened");
         printf("\nWhat happened:\n");
         s->narrate(f, &(struct render_opts){.scale = scale, .width = live.style.width}, stdout);
         if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
@@ -131,18 +144,18 @@ int cmd_demo(int argc, char **argv)
     static const struct option longopts[] = {
         {"scale", required_argument, NULL, 's'}, {"models", required_argument, NULL, 'm'},
         {"ascii", no_argument, NULL, 'A'},       {"json", required_argument, NULL, 'o'},
+        {"model", required_argument, NULL, 'm'}, {"step", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
-    const char *models = NULL, *json_path = NULL;
-    double scale = 1;
-    int ascii = 0, c, first;
+    struct demo_opts o = {.scale = 1};
+    int c, first;
     struct cli cli;
 
     cli_init(&cli, "demo", argc, argv, "m:o:h", longopts);
     while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 's':
-            if (parse_double(optarg, 0.001, 10, &scale) != 0) {
+            if (parse_double(optarg, 0.001, 10, &o.scale) != 0) {
                 fprintf(stderr,
                         "concbench demo: --scale takes a number from 0.001 to 10, not "
                         "'%s'\n",
@@ -151,13 +164,16 @@ int cmd_demo(int argc, char **argv)
             }
             break;
         case 'm':
-            models = optarg;
+            o.models = optarg;
             break;
         case 'A':
-            ascii = 1;
+            o.ascii = 1;
+            break;
+        case 'S':
+            o.step = 1;
             break;
         case 'o':
-            json_path = optarg;
+            o.json_path = optarg;
             if (cli_output("demo", optarg) == CLI_USAGE)
                 return 2;
             break;
@@ -180,5 +196,5 @@ int cmd_demo(int argc, char **argv)
         demo_list(stderr);
         return 2;
     }
-    return demo_run(demo_find(argv[first]), models, scale, ascii, json_path);
+    return demo_run(demo_find(argv[first]), &o);
 }

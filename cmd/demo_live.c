@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/term_width.h"
+#include "common/termsafe.h"
 #include "runners/runner.h"
 
 /* Rows of the terminal ($LINES, else the terminal's, else 24). */
@@ -144,14 +145,62 @@ static void on_case_done(void *arg, const struct rm_file *f, int k)
         live->lines = 0; /* the finished panel stays; the next is drawn below it */
 }
 
+/* One line from stdin: 0, or -1 at its end (or when a signal cut the read short). */
+static int read_enter(void)
+{
+    char c;
+    ssize_t n;
+
+    while ((n = read(STDIN_FILENO, &c, 1)) == 1)
+        if (c == '\n')
+            return 0;
+    return -1;
+}
+
+void demo_live_pause(struct demo_live *live, const char *what)
+{
+    char line[256];
+
+    if (!live->step)
+        return;
+    snprintf(line, sizeof(line), "Press Enter: %s", what);
+    if (live->tty && live->panels != NULL && !live->one_by_one) {
+        draw(live, 0, line);
+    } else {
+        printf("%s\n", line);
+        fflush(stdout);
+    }
+    if (read_enter() != 0)
+        live->step = 0; /* the script or the teacher is done: the rest runs on */
+    else if (live->tty && isatty(STDIN_FILENO))
+        live->lines++; /* the terminal echoed the Enter */
+}
+
+static void on_rep_started(void *arg, const struct rm_file *f, int k, int round, int measured)
+{
+    struct demo_live *live = arg;
+    char what[160], label[96];
+
+    (void)round;
+    if (!measured || live->panels == NULL)
+        return;
+    snprintf(what, sizeof(what), "run %s (%d of %d)",
+             term_safe(f->cases[k].label, 60, label, sizeof(label)), k + 1, f->ncases);
+    demo_live_pause(live, what);
+    live->panels[k].state = GANTT_RUNNING;
+    if (live->tty)
+        draw(live, k, "");
+}
+
 void demo_live_init(struct demo_live *live, const struct demo_scenario *s, double scale, int ascii,
-                    struct bench *b)
+                    int step, struct bench *b)
 {
     int width = term_width(STDOUT_FILENO), n;
 
     memset(live, 0, sizeof(*live));
     live->scenario = s;
     live->scale = scale;
+    live->step = step;
     gantt_style_init(&live->style, stdout, ascii);
     live->style.width = width >= 40 ? width : 80;
     live->tty = isatty(STDOUT_FILENO) && !is_dumb();
@@ -160,8 +209,10 @@ void demo_live_init(struct demo_live *live, const struct demo_scenario *s, doubl
     live->names = (struct gantt_names){.name = live->row_names, .planned_s = live->planned, .n = n};
     live->board = (struct gantt_board){
         .st = &live->style, .names = &live->names, .in_flight = 1, .max_rows = GANTT_MAX_ROWS};
-    live->observer = (struct bench_observer){
-        .run_started = on_run_started, .case_updated = on_case_done, .arg = live};
+    live->observer = (struct bench_observer){.run_started = on_run_started,
+                                             .rep_started = on_rep_started,
+                                             .case_updated = on_case_done,
+                                             .arg = live};
     bench_observe(b, &live->observer);
 }
 

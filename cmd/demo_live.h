@@ -24,11 +24,15 @@ struct demo_live {
     int rows;       /* the terminal's rows */
     int one_by_one; /* the board does not fit: each panel drawn alone, one after another */
     int lines;      /* lines of the last frame, drawn over by the next */
+    int step;       /* --step: wait for Enter before each model and before the story */
 };
 
 /* Sets the screen up for scenario s at scale (ascii: --ascii) and observes b with it. */
 void demo_live_init(struct demo_live *live, const struct demo_scenario *s, double scale, int ascii,
-                    struct bench *b);
+                    int step, struct bench *b);
+/* --step: says what comes on Enter and waits for it (EOF or a signal: goes on, and waits no
+ * more). */
+void demo_live_pause(struct demo_live *live, const char *what);
 /* After the run: the final board where it was not drawn live, then the legend. */
 void demo_live_finish(struct demo_live *live, const struct rm_file *f);
 void demo_live_free(struct demo_live *live);
