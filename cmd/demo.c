@@ -12,6 +12,7 @@
 #include "cmd/demo_live.h"
 #include "cmd/run_options.h"
 #include "common/params.h"
+#include "common/term_width.h"
 #include "report/demo.h"
 #include "report/report_text.h"
 
@@ -29,6 +30,7 @@ static void demo_usage(FILE *out)
 {
     fprintf(out,
             "Usage: concbench demo [SCENARIO] [--scale F] [-m MODELS] [--step] [--ascii]\n"
+            "       concbench demo SCENARIO --code\n"
             "\n"
             "Runs one of the articles' examples for real under the models that make sense for\n"
             "it, draws every model's tasks on one board as they run (redrawn in place on a\n"
@@ -41,6 +43,10 @@ static void demo_usage(FILE *out)
             "                         1): --scale 0.1 makes a 6 s demo take 0.6 s\n"
             "  -m, --models LIST      the models to run, in this order (default: the\n"
             "                         scenario's own; --model is the same)\n"
+            "      --code             print the article's Python for the scenario, quoted\n"
+            "                         from its file in ../shared/seeds, and what the C demo\n"
+            "                         does for each construct (asyncio.gather: evloop's tasks\n"
+            "                         started together, ...); runs nothing\n"
             "      --step             wait for Enter before each model and before the story,\n"
             "                         so that a teacher can talk (reads stdin; at its end the\n"
             "                         demo goes on without waiting)\n"
@@ -65,7 +71,7 @@ static void demo_header(const struct demo_scenario *s, double scale, int width)
 struct demo_opts {
     const char *models, *json_path;
     double scale;
-    int ascii, step;
+    int ascii, step, code;
 };
 
 static int demo_config(const struct demo_scenario *s, const char *models, double scale,
@@ -139,13 +145,31 @@ static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
     return rc;
 }
 
+/* --code: the article's Python and the C demo's counterparts, without running anything. */
+static int demo_code(const struct demo_scenario *s)
+{
+    char err[512];
+    int width = term_width(STDOUT_FILENO);
+
+    if (demo_print_code(s, width >= 40 ? width : 80, stdout, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench demo: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"scale", required_argument, NULL, 's'}, {"models", required_argument, NULL, 'm'},
-        {"ascii", no_argument, NULL, 'A'},       {"json", required_argument, NULL, 'o'},
-        {"model", required_argument, NULL, 'm'}, {"step", no_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"scale", required_argument, NULL, 's'},
+        {"models", required_argument, NULL, 'm'},
+        {"ascii", no_argument, NULL, 'A'},
+        {"json", required_argument, NULL, 'o'},
+        {"model", required_argument, NULL, 'm'},
+        {"step", no_argument, NULL, 'S'},
+        {"code", no_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct demo_opts o = {.scale = 1};
     int c, first;
@@ -172,6 +196,9 @@ int cmd_demo(int argc, char **argv)
         case 'S':
             o.step = 1;
             break;
+        case 'C':
+            o.code = 1;
+            break;
         case 'o':
             o.json_path = optarg;
             if (cli_output("demo", optarg) == CLI_USAGE)
@@ -196,5 +223,7 @@ int cmd_demo(int argc, char **argv)
         demo_list(stderr);
         return 2;
     }
+    if (o.code)
+        return demo_code(demo_find(argv[first]));
     return demo_run(demo_find(argv[first]), &o);
 }
