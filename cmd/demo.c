@@ -114,6 +114,7 @@ static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
         config_free(&cfg);
         return 2;
     }
+    demo_header(s, scale, term_width(STDOUT_FILENO) >= 40 ? term_width(STDOUT_FILENO) : 80);
     bench_init(&b, &cfg); /* with the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench demo: %s\n", err);
@@ -123,7 +124,6 @@ static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
         return 2;
     }
     demo_live_init(&live, s, scale, o->ascii, o->step, &b);
-    demo_header(s, scale, live.style.width);
     rc = bench_run(&b);
     if (b.error[0] != '\0')
         fprintf(stderr, "concbench demo: %s\n", b.error);

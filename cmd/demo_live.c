@@ -57,7 +57,7 @@ static double planned_span(const struct demo_scenario *s, const struct rm_file *
 
 /* Draws the frame (the board of panels p..p+n, then status) over the last one. The axis keeps
  * its length while the tasks fit it, so that bars grow rather than shrink; a task that passes
- * its end makes it half as long again. */
+ * its end makes it a quarter longer. */
 static void frame(struct demo_live *live, const struct gantt_panel *p, int n, const char *status)
 {
     char *text = NULL;
@@ -69,7 +69,7 @@ static void frame(struct demo_live *live, const struct gantt_panel *p, int n, co
     if (mem == NULL)
         return;
     if (live->board.tmax >= 0 && gantt_board_latest(live->panels, live->npanels) > live->board.tmax)
-        live->board.tmax = 1.5 * gantt_board_latest(live->panels, live->npanels);
+        live->board.tmax = 1.25 * gantt_board_latest(live->panels, live->npanels);
     bd.tmax = live->board.tmax;
     if (live->one_by_one && gantt_board_fit(&bd, p, n, live->rows - 2) != 0)
         bd.max_rows = 3, bd.in_flight = 0;
@@ -110,7 +110,8 @@ static void on_run_started(void *arg, const struct rm_file *f, int rounds)
     }
     for (int i = 0; i < f->ncases; i++)
         live->panels[i] = (struct gantt_panel){.c = &f->cases[i], .state = GANTT_TO_COME};
-    live->board.tmax = planned_span(live->scenario, f, live->scale);
+    /* 5% over the plan: starting the tasks takes a little time too */
+    live->board.tmax = 1.05 * planned_span(live->scenario, f, live->scale);
     if (!live->tty)
         return;
     /* the board, a status line and the line the cursor waits on */
@@ -125,6 +126,25 @@ static void on_run_started(void *arg, const struct rm_file *f, int rounds)
         return;
     }
     draw(live, 0, "");
+}
+
+/* The running case's tasks so far: its panel grows, about 20 frames a second. */
+static void on_progress(void *arg, const struct rm_file *f, int k, const struct rm_case *now)
+{
+    struct demo_live *live = arg;
+    double latest = 0;
+    char status[160], label[96];
+
+    if (live->panels == NULL || !live->tty)
+        return;
+    for (int i = 0; i < now->ntimeline; i++)
+        if (now->timeline[i].worker >= 0)
+            latest = fmax(latest, now->timeline[i].end_s);
+    live->panels[k] = (struct gantt_panel){.c = now, .state = GANTT_RUNNING, .now_s = latest};
+    snprintf(status, sizeof(status), "running %s (%d of %d)",
+             term_safe(f->cases[k].label, 60, label, sizeof(label)), k + 1, f->ncases);
+    draw(live, k, status);
+    live->panels[k].c = &f->cases[k]; /* now is gone after this call */
 }
 
 static void on_case_done(void *arg, const struct rm_file *f, int k)
@@ -188,8 +208,10 @@ static void on_rep_started(void *arg, const struct rm_file *f, int k, int round,
              term_safe(f->cases[k].label, 60, label, sizeof(label)), k + 1, f->ncases);
     demo_live_pause(live, what);
     live->panels[k].state = GANTT_RUNNING;
+    snprintf(what, sizeof(what), "running %s (%d of %d)",
+             term_safe(f->cases[k].label, 60, label, sizeof(label)), k + 1, f->ncases);
     if (live->tty)
-        draw(live, k, "");
+        draw(live, k, what);
 }
 
 void demo_live_init(struct demo_live *live, const struct demo_scenario *s, double scale, int ascii,
@@ -211,6 +233,7 @@ void demo_live_init(struct demo_live *live, const struct demo_scenario *s, doubl
         .st = &live->style, .names = &live->names, .in_flight = 1, .max_rows = GANTT_MAX_ROWS};
     live->observer = (struct bench_observer){.run_started = on_run_started,
                                              .rep_started = on_rep_started,
+                                             .rep_progress = on_progress,
                                              .case_updated = on_case_done,
                                              .arg = live};
     bench_observe(b, &live->observer);
