@@ -12,6 +12,7 @@
 
 #include "common/term_width.h"
 #include "common/termsafe.h"
+#include "report/report_text.h"
 #include "runners/runner.h"
 
 /* Rows of the terminal ($LINES, else the terminal's, else 24). */
@@ -99,6 +100,7 @@ static void draw(struct demo_live *live, int k, const char *status)
 static void on_run_started(void *arg, const struct rm_file *f, int rounds)
 {
     struct demo_live *live = arg;
+    char note[256];
     int need;
 
     (void)rounds;
@@ -120,9 +122,12 @@ static void on_run_started(void *arg, const struct rm_file *f, int rounds)
         live->board.max_rows = 3;
         need = gantt_board_lines(&live->board, live->panels, live->npanels) + 2;
         live->one_by_one = 1;
-        printf("(The %d panels need at least %d rows to stay on screen together; this terminal "
-               "has %d: each is drawn as it runs, one after another.)\n\n",
-               live->npanels, need, live->rows);
+        snprintf(note, sizeof(note),
+                 "(The %d panels need at least %d rows to stay on screen together; this terminal "
+                 "has %d: each is drawn as it runs, one after another.)",
+                 live->npanels, need, live->rows);
+        text_print_wrapped_at(stdout, note, "", "", (size_t)live->style.width);
+        printf("\n");
         return;
     }
     draw(live, 0, "");

@@ -130,8 +130,11 @@ static void draw_title(const struct gantt_board *bd, const struct gantt_panel *p
         snprintf(line + used, sizeof(line) - (size_t)used, " %s to come", dot);
     else if (p->state == GANTT_RUNNING)
         snprintf(line + used, sizeof(line) - (size_t)used, " %s running: %.2f s", dot, p->now_s);
-    else if (p->c->ntimeline == 0 || isnan(rm_median(p->c)))
-        snprintf(line + used, sizeof(line) - (size_t)used, " %s no timeline", dot);
+    else if (!(rm_median(p->c) >= 0))
+        snprintf(line + used, sizeof(line) - (size_t)used, " %s failed", dot);
+    else if (p->c->ntimeline == 0)
+        snprintf(line + used, sizeof(line) - (size_t)used, " %s done in %.2f s (no timeline)", dot,
+                 rm_median(p->c));
     else {
         rm_timeline_overlap(p->c, &o);
         snprintf(line + used, sizeof(line) - (size_t)used,
