@@ -236,11 +236,12 @@ void demo_live_init(struct demo_live *live, const struct demo_scenario *s, doubl
     live->names = (struct gantt_names){.name = live->row_names, .planned_s = live->planned, .n = n};
     live->board = (struct gantt_board){
         .st = &live->style, .names = &live->names, .in_flight = 1, .max_rows = GANTT_MAX_ROWS};
-    live->observer = (struct bench_observer){.run_started = on_run_started,
-                                             .rep_started = on_rep_started,
-                                             .rep_progress = on_progress,
-                                             .case_updated = on_case_done,
-                                             .arg = live};
+    live->observer = (struct bench_observer){
+        .run_started = on_run_started,
+        .rep_started = on_rep_started,
+        .rep_progress = live->tty ? on_progress : NULL, /* the run polled only to be drawn */
+        .case_updated = on_case_done,
+        .arg = live};
     bench_observe(b, &live->observer);
 }
 
