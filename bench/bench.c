@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "workloads/io_bound.h"
@@ -181,11 +182,66 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
     _exit(0);
 }
 
+static int timeline_step(const struct config *cfg);
+static void note_step_kinds(const struct bench *b, const struct bench_case *c, struct rm_case *rc);
+
+/* An observer draws the run as it goes, and the run keeps a timeline to draw. */
+static int wants_progress(const struct bench *b)
+{
+    if (timeline_step(b->cfg) <= 0)
+        return 0;
+    for (int o = 0; o < b->nobservers; o++)
+        if (b->observers[o]->rep_progress != NULL)
+            return 1;
+    return 0;
+}
+
+/* Case k's tasks so far to the observers that draw them: a copy of the case with the timeline
+ * of now (its names, kinds and figures shared, never freed here). */
+static void tell_progress(struct bench *b, int k, const struct task_table *table)
+{
+    struct rm_case now;
+
+    if (b->results->cases[k].step_kinds == NULL) /* before its first timeline is kept */
+        note_step_kinds(b, &b->cases[k], &b->results->cases[k]);
+    now = b->results->cases[k];
+    results_progress(&now, table, timeline_step(b->cfg), b->cfg->tasks, clock_now_s());
+    for (int o = 0; o < b->nobservers; o++)
+        if (b->observers[o]->rep_progress != NULL)
+            b->observers[o]->rep_progress(b->observers[o]->arg, b->results, k, &now);
+    for (int i = 0; i < now.ntimeline; i++)
+        free(now.timeline[i].steps_end_s);
+    free(now.timeline);
+}
+
+/* Waits for the repetition's child, killing it on --timeout or a stop signal; while a live
+ * observer draws the run (table->live), polls it every 50 ms and tells it the tasks so far. */
+static void wait_rep(struct bench *b, int k, pid_t pid, const struct task_table *table, int *status)
+{
+    const struct timespec nap = {0, 50 * 1000 * 1000};
+    int live = table->live;
+
+    for (;;) {
+        pid_t r = waitpid(pid, status, live ? WNOHANG : 0);
+        if (r == pid || (r < 0 && errno != EINTR))
+            return;
+        if (alarm_fired || stop_signal_caught()) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+        }
+        if (live && r == 0) {
+            tell_progress(b, k, table);
+            nanosleep(&nap, NULL);
+        }
+    }
+}
+
 /* Runs one repetition of tasks tasks (the run's, or 0 for the model's baseline) in a fresh
  * child. Returns 0 when the child reported, else -1 with the reason in why. */
-static int run_rep(struct bench *b, const struct bench_case *c, int tasks, struct task_table *table,
-                   struct rep_out *out, char *why, size_t whylen)
+static int run_rep(struct bench *b, int k, int tasks, struct task_table *table, struct rep_out *out,
+                   char *why, size_t whylen)
 {
+    const struct bench_case *c = &b->cases[k];
     const struct config *cfg = b->cfg;
     int status, errfd;
     char last_words[RUN_ERROR_LEN];
@@ -193,6 +249,7 @@ static int run_rep(struct bench *b, const struct bench_case *c, int tasks, struc
 
     memset(out, 0, sizeof(*out));
     task_table_reset(table);
+    table->live = tasks > 0 && wants_progress(b);
     fflush(NULL);
     errfd = rep_stderr_open();
     harness = getpid();
@@ -209,14 +266,7 @@ static int run_rep(struct bench *b, const struct bench_case *c, int tasks, struc
 
     alarm_fired = 0;
     alarm((unsigned)cfg->timeout_s);
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            break;
-        if (alarm_fired || stop_signal_caught()) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-        }
-    }
+    wait_rep(b, k, pid, table, &status);
     alarm(0);
     kill(-pid, SIGKILL); /* anything the model left behind in its process group */
     rep_stderr_finish(errfd, last_words, sizeof(last_words));
@@ -438,7 +488,7 @@ static void measure_rss_baselines(struct bench *b, struct task_table *table, str
     for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
         struct rm_case *rc = &b->results->cases[k];
         rc->rss_baseline_kib = NAN;
-        if (run_rep(b, &b->cases[k], 0, table, out, why, sizeof(why)) == 0 && out->rc == 0 &&
+        if (run_rep(b, k, 0, table, out, why, sizeof(why)) == 0 && out->rc == 0 &&
             out->sample.rss_growth_kib >= 0)
             rc->rss_baseline_kib = out->sample.rss_growth_kib;
     }
@@ -494,7 +544,7 @@ static int run_case(struct bench *b, int k, int round, struct task_table *table,
         c->ws->wl == &workload_io_bound && io_bound_server_record(inst, &before, &srv_threads) == 0;
 
     NOTIFY(b, rep_started, b->results, k, round, measured);
-    rc_rep = run_rep(b, c, cfg->tasks, table, out, why, sizeof(why));
+    rc_rep = run_rep(b, k, cfg->tasks, table, out, why, sizeof(why));
     if (rc_rep != 0) {
         if (stop_signal_caught())
             return 1;

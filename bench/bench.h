@@ -21,6 +21,12 @@ struct bench_observer {
     void (*run_started)(void *arg, const struct rm_file *f, int rounds);
     void (*rep_started)(void *arg, const struct rm_file *f, int case_index, int round,
                         int measured);
+    /* While a repetition of a case runs, about 20 times a second (only when some observer has
+     * this callback): its tasks so far as the timeline of now, a copy of the case valid during
+     * the call (tasks not started have worker -1; a running one ends now, its current step
+     * open; under processes a task's steps show only once it ends). */
+    void (*rep_progress)(void *arg, const struct rm_file *f, int case_index,
+                         const struct rm_case *now);
     /* A measured repetition of a case finished: its samples, statistics and validation are up
      * to date (a checkpoint writer saves the results here). */
     void (*case_updated)(void *arg, const struct rm_file *f, int case_index);

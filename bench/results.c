@@ -58,48 +58,66 @@ static double timeline_origin(const struct task_table *table, int step, int len)
 
     for (int i = 0; i < len; i++) {
         const struct task_record *r = &table->records[i * step];
-        if (r->worker >= 0 && (t0 == 0 || r->start_s < t0))
+        if (r->worker >= 0 && r->start_s > 0 && (t0 == 0 || r->start_s < t0))
             t0 = r->start_s;
     }
     return t0;
 }
 
-void results_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
-                      const struct bench_latency *l)
+/* Record r as a timeline task, times from t0. now_s > 0: the run goes on, and a task without an
+ * end is running (it ends now, ok so far); a start not written yet is not a start. */
+static void record_task(struct rm_task *t, const struct task_table *table,
+                        const struct task_record *r, double t0, double now_s)
+{
+    const double *marks = task_step_marks(table, r);
+    int n = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
+    int running = now_s > 0 && r->end_s <= 0;
+
+    t->task = r->task;
+    t->worker = now_s > 0 && r->start_s <= 0 ? -1 : r->worker;
+    t->start_s = r->start_s - t0;
+    t->end_s = (running ? now_s : r->end_s) - t0;
+    t->ok = t->worker >= 0 && (running || r->status == 0);
+    t->steps_end_s = calloc((size_t)n + 1, sizeof(double));
+    if (t->steps_end_s == NULL)
+        abort();
+    for (int k = 0; marks != NULL && k < n; k++)
+        t->steps_end_s[t->nsteps++] = marks[k] - t0;
+}
+
+static void fill_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
+                          double now_s)
 {
     int len = (tasks + step - 1) / step;
     double t0 = timeline_origin(table, step, len);
 
+    out->ntimeline = 0;
+    out->timeline = calloc((size_t)len + 1, sizeof(*out->timeline));
+    if (out->timeline == NULL)
+        abort();
+    for (int i = 0; i < len; i++)
+        record_task(&out->timeline[out->ntimeline++], table, &table->records[i * step], t0, now_s);
+    out->timeline_every = step;
+    out->timeline_kept = len;
+    out->timeline_of = tasks;
+}
+
+void results_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
+                      const struct bench_latency *l)
+{
     for (int i = 0; i < out->ntimeline; i++) {
         free(out->timeline[i].steps_end_s);
         free(out->timeline[i].delays_ms);
     }
     free(out->timeline);
-    out->ntimeline = 0;
-    out->timeline = calloc((size_t)len + 1, sizeof(*out->timeline));
-    if (out->timeline == NULL)
-        abort();
-    for (int i = 0; i < len; i++) {
-        const struct task_record *r = &table->records[i * step];
-        const double *marks = task_step_marks(table, r);
-        struct rm_task *t = &out->timeline[out->ntimeline++];
-        int n = r->steps_done < TASK_STEP_MARKS ? (int)r->steps_done : TASK_STEP_MARKS;
-
-        t->task = r->task;
-        t->worker = r->worker;
-        t->start_s = r->start_s - t0;
-        t->end_s = r->end_s - t0;
-        t->ok = r->status == 0 && r->worker >= 0;
-        t->steps_end_s = calloc((size_t)n + 1, sizeof(double));
-        if (t->steps_end_s == NULL)
-            abort();
-        for (int k = 0; k < n; k++)
-            t->steps_end_s[t->nsteps++] = marks[k] - t0;
-    }
-    out->timeline_every = step;
-    out->timeline_kept = len;
-    out->timeline_of = tasks;
+    fill_timeline(out, table, step, tasks, 0);
     bench_latency_fill(out, l);
+}
+
+void results_progress(struct rm_case *out, const struct task_table *table, int step, int tasks,
+                      double now_s)
+{
+    fill_timeline(out, table, step, tasks, now_s);
 }
 
 void results_server(struct rm_case *out, int tasks, const struct bench_latency *l,

@@ -33,6 +33,12 @@ void results_calibration(struct rm_case *out, const struct workload *wl, const v
 void results_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
                       const struct bench_latency *l);
 
+/* The same while the repetition still runs, read from records the model is writing: a task not
+ * started yet has worker -1, a running one ends at now_s with its current step open. The
+ * caller frees out's timeline (it is replaced, never freed, here). */
+void results_progress(struct rm_case *out, const struct task_table *table, int step, int tasks,
+                      double now_s);
+
 /* Whether the run is over, and when not why the file is not the whole run. */
 void results_status(struct rm_file *f, int interrupted, int finished, int reps);
 

@@ -4,24 +4,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "cmd/demo_live.h"
 #include "cmd/run_options.h"
 #include "common/params.h"
+#include "common/term_width.h"
 #include "report/demo.h"
-#include "report/gantt.h"
 #include "report/report_text.h"
-
-struct demo_live {
-    struct bench_observer observer;
-    struct gantt_style style;
-    int tty, lines; /* lines drawn last time, to draw over them on a terminal */
-    int scrolling;  /* the drawing outgrew the screen: panels are printed one after another */
-};
 
 static void demo_list(FILE *out)
 {
@@ -36,17 +29,27 @@ static void demo_list(FILE *out)
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: concbench demo [SCENARIO] [--scale F] [-m MODELS] [--ascii]\n"
+            "Usage: concbench demo [SCENARIO] [--scale F] [-m MODELS] [--step] [--ascii]\n"
+            "       concbench demo SCENARIO --code\n"
             "\n"
             "Runs one of the articles' examples for real under the models that make sense for\n"
-            "it, draws the task timeline as each model finishes (redrawn on a terminal, plain\n"
-            "lines otherwise), then says what happened, from the measured numbers, next to\n"
-            "the article's claim. Without a scenario: the list.\n"
+            "it, draws every model's tasks on one board as they run (redrawn in place on a\n"
+            "terminal; into a pipe, a file or TERM=dumb the board once at the end), then says\n"
+            "what happened, from the measured numbers, next to the article's claim. Without a\n"
+            "scenario: the list.\n"
             "\n"
             "Options:\n"
             "      --scale F          multiply every planned time by F (0.001..10; default\n"
             "                         1): --scale 0.1 makes a 6 s demo take 0.6 s\n"
-            "  -m, --models LIST      the models to run (default: the scenario's own)\n"
+            "  -m, --models LIST      the models to run, in this order (default: the\n"
+            "                         scenario's own; --model is the same)\n"
+            "      --code             print the article's Python for the scenario, quoted\n"
+            "                         from its file in ../shared/seeds, and what the C demo\n"
+            "                         does for each construct (asyncio.gather: evloop's tasks\n"
+            "                         started together, ...); runs nothing\n"
+            "      --step             wait for Enter before each model and before the story,\n"
+            "                         so that a teacher can talk (reads stdin; at its end the\n"
+            "                         demo goes on without waiting)\n"
             "      --ascii            ASCII timeline instead of Unicode blocks\n"
             "  -o, --json FILE        also write the results (concbench report FILE --html)\n"
             "  -h, --help             this text\n"
@@ -54,54 +57,22 @@ static void demo_usage(FILE *out)
     demo_list(out);
 }
 
-/* Rows of the terminal (24 when it does not say). */
-static int terminal_rows(void)
+/* "gather (scale 1): sleeps of ..." wrapped at the width. */
+static void demo_header(const struct demo_scenario *s, double scale, int width)
 {
-    struct winsize ws;
+    char first[96];
 
-    return ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 ? ws.ws_row : 24;
-}
-
-/* The finished cases' timelines, drawn over the last drawing while they fit on the screen; once
- * they do not, each case's panel is printed below the others as it finishes. */
-static void demo_redraw(struct demo_live *live, const struct rm_file *f, int case_index)
-{
-    int n = 0, lines = 0;
-    const struct rm_case **done = rm_cases_of(f, NULL, &n);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-
-    while (n > 0 && done[n - 1]->reps_done == 0) /* cases run in order: the rest are to come */
-        n--;
-    gantt_draw(done, n, 0, &live->style, mem);
-    fclose(mem);
-    for (size_t i = 0; i < len; i++)
-        lines += text[i] == '\n';
-    if (!live->scrolling && lines < terminal_rows() - 2) {
-        if (live->lines > 0)
-            printf("\033[%dA\033[J", live->lines);
-        fputs(text, stdout);
-        live->lines = lines;
-    } else {
-        live->scrolling = 1;
-        gantt_draw(&done[case_index], 1, 0, &live->style, stdout);
-    }
-    free(text);
-    free(done);
-}
-
-static void demo_case_done(void *arg, const struct rm_file *f, int case_index)
-{
-    struct demo_live *live = arg;
-    const struct rm_case *c = &f->cases[case_index];
-
-    if (!live->tty)
-        printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
-    else
-        demo_redraw(live, f, case_index);
+    snprintf(first, sizeof(first), "%s (scale %g): ", s->name, scale);
+    text_print_wrapped_at(stdout, s->summary, first, "  ", (size_t)width);
+    printf("\n");
     fflush(stdout);
 }
+
+struct demo_opts {
+    const char *models, *json_path;
+    double scale;
+    int ascii, step, code;
+};
 
 static int demo_config(const struct demo_scenario *s, const char *models, double scale,
                        struct config *cfg, char *err, size_t errlen)
@@ -128,9 +99,10 @@ static int demo_config(const struct demo_scenario *s, const char *models, double
     return 0;
 }
 
-static int demo_run(const struct demo_scenario *s, const char *models, double scale, int ascii,
-                    const char *json_path)
+static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
 {
+    const char *models = o->models, *json_path = o->json_path;
+    double scale = o->scale;
     struct config cfg;
     struct bench b;
     struct demo_live live = {0};
@@ -142,6 +114,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         config_free(&cfg);
         return 2;
     }
+    demo_header(s, scale, term_width(STDOUT_FILENO) >= 40 ? term_width(STDOUT_FILENO) : 80);
     bench_init(&b, &cfg); /* with the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
         fprintf(stderr, "concbench demo: %s\n", err);
@@ -150,55 +123,63 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         config_free(&cfg);
         return 2;
     }
-    gantt_style_init(&live.style, stdout, ascii);
-    live.tty = isatty(STDOUT_FILENO);
-    live.observer = (struct bench_observer){.case_updated = demo_case_done, .arg = &live};
-    bench_observe(&b, &live.observer);
-    printf("%s (scale %g): %s\n\n", s->name, scale, s->summary);
-    fflush(stdout);
+    demo_live_init(&live, s, scale, o->ascii, o->step, &b);
     rc = bench_run(&b);
     if (b.error[0] != '\0')
         fprintf(stderr, "concbench demo: %s\n", b.error);
     if (b.results != NULL && b.results->ncases > 0) {
         const struct rm_file *f = b.results;
-        if (!live.tty || live.scrolling) {
-            int n;
-            const struct rm_case **all = rm_cases_of(f, NULL, &n);
-            printf("\nEvery model on one time axis:\n\n");
-            gantt_draw(all, n, 0, &live.style, stdout);
-            free(all);
-        }
-        gantt_legend(&live.style, stdout);
+        demo_live_finish(&live, f);
+        demo_live_pause(&live, "what happened");
         printf("\nWhat happened:\n");
-        s->narrate(f, &(struct render_opts){.scale = scale}, stdout);
+        s->narrate(f, &(struct render_opts){.scale = scale, .width = live.style.width}, stdout);
         if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
             fprintf(stderr, "concbench demo: %s\n", err);
             rc = 1;
         }
     }
+    demo_live_free(&live);
     bench_release(&b);
     bench_free(&b);
     config_free(&cfg);
     return rc;
 }
 
+/* --code: the article's Python and the C demo's counterparts, without running anything. */
+static int demo_code(const struct demo_scenario *s)
+{
+    char err[512];
+    int width = term_width(STDOUT_FILENO);
+
+    if (demo_print_code(s, width >= 40 ? width : 80, stdout, err, sizeof(err)) != 0) {
+        fprintf(stderr, "concbench demo: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"scale", required_argument, NULL, 's'}, {"models", required_argument, NULL, 'm'},
-        {"ascii", no_argument, NULL, 'A'},       {"json", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"scale", required_argument, NULL, 's'},
+        {"models", required_argument, NULL, 'm'},
+        {"ascii", no_argument, NULL, 'A'},
+        {"json", required_argument, NULL, 'o'},
+        {"model", required_argument, NULL, 'm'},
+        {"step", no_argument, NULL, 'S'},
+        {"code", no_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *models = NULL, *json_path = NULL;
-    double scale = 1;
-    int ascii = 0, c, first;
+    struct demo_opts o = {.scale = 1};
+    int c, first;
     struct cli cli;
 
     cli_init(&cli, "demo", argc, argv, "m:o:h", longopts);
     while ((c = cli_next(&cli)) != -1) {
         switch (c) {
         case 's':
-            if (parse_double(optarg, 0.001, 10, &scale) != 0) {
+            if (parse_double(optarg, 0.001, 10, &o.scale) != 0) {
                 fprintf(stderr,
                         "concbench demo: --scale takes a number from 0.001 to 10, not "
                         "'%s'\n",
@@ -207,13 +188,19 @@ int cmd_demo(int argc, char **argv)
             }
             break;
         case 'm':
-            models = optarg;
+            o.models = optarg;
             break;
         case 'A':
-            ascii = 1;
+            o.ascii = 1;
+            break;
+        case 'S':
+            o.step = 1;
+            break;
+        case 'C':
+            o.code = 1;
             break;
         case 'o':
-            json_path = optarg;
+            o.json_path = optarg;
             if (cli_output("demo", optarg) == CLI_USAGE)
                 return 2;
             break;
@@ -236,5 +223,7 @@ int cmd_demo(int argc, char **argv)
         demo_list(stderr);
         return 2;
     }
-    return demo_run(demo_find(argv[first]), models, scale, ascii, json_path);
+    if (o.code)
+        return demo_code(demo_find(argv[first]));
+    return demo_run(demo_find(argv[first]), &o);
 }

@@ -11,9 +11,12 @@
 #include "report/report_text.h"
 #include "runners/runner.h"
 
-static void say(FILE *out, struct text_buf *b)
+/* A paragraph at the width the demo was given (92 columns when none). */
+static void say(FILE *out, struct text_buf *b, const struct render_opts *ro)
 {
-    text_print_wrapped(out, b->s ? b->s : "", "  ", "  ");
+    size_t width = ro != NULL && ro->width >= 40 ? (size_t)ro->width : 92;
+
+    text_print_wrapped_at(out, b->s ? b->s : "", "  ", "  ", width);
     free(b->s);
     memset(b, 0, sizeof(*b));
 }
@@ -62,27 +65,29 @@ void story_await_chain(const struct rm_file *f, const struct render_opts *ro, FI
 
     if (seq != NULL)
         text_append(&b,
-                    "Awaited one after the other (sequential), the chain took %.2f s: task 1 "
-                    "(%.2f s, its sleep and then task 2's awaited inside it), then task 2 again "
+                    "Awaited one after the other (sequential), the chain took %.2f s: task1 "
+                    "(%.2f s: its own sleep, then task2 awaited inside it), then task2 again "
                     "(%.2f s).",
                     rm_median(seq), task_s(seq, 0), task_s(seq, 1));
     if (con != NULL) {
         text_append(&b, " Started together it took ");
         list_concurrent(&b, f, "script");
         text_append(&b,
-                    ": task 1 still needed %.2f s for its two sleeps in a row, task 2 was done "
+                    ": task1 still needed %.2f s for its two sleeps in a row, task2 was done "
                     "after %.2f s.",
                     task_s(con, 0), task_s(con, 1));
     }
     if (seq != NULL && con != NULL)
-        text_append(&b, " Awaiting alone made it %.1fx as long as starting the tasks together.",
-                    rm_median(seq) / rm_median(con));
-    say(out, &b);
+        text_append(
+            &b,
+            " Awaiting one task at a time made the chain %.1fx as long as starting both together.",
+            rm_median(seq) / rm_median(con));
+    say(out, &b, ro);
     text_append(&b,
                 "The article (seed 000): \"It took 6.0 seconds\" for the chain (%.2f s at this "
                 "scale); started together, 4 s and 2 s (%.2f s and %.2f s).",
                 6 * scale, 4 * scale, 2 * scale);
-    say(out, &b);
+    say(out, &b, ro);
 }
 
 void story_gather(const struct rm_file *f, const struct render_opts *ro, FILE *out)
@@ -92,19 +97,23 @@ void story_gather(const struct rm_file *f, const struct render_opts *ro, FILE *o
     struct text_buf b = {0};
 
     if (seq != NULL)
-        text_append(&b, "One after the other (sequential) the three sleeps took %.2f s, their sum.",
-                    rm_median(seq));
+        text_append(
+            &b,
+            "One after the other (sequential), A, B and C took %.2f s: the sum of their sleeps.",
+            rm_median(seq));
     if (first_concurrent(f) != NULL) { /* demo gather -m sequential has none to list */
-        text_append(&b, " Gathered, each concurrent model took about the longest sleep alone: ");
+        text_append(
+            &b,
+            " Gathered, each concurrent model took about as long as C, the longest sleep, alone: ");
         list_concurrent(&b, f, "sleep");
         text_append(&b, ".");
     }
-    say(out, &b);
+    say(out, &b, ro);
     text_append(&b,
                 "The article (seed 004): A, B and C wait concurrently, \"the total runtime is 3 "
                 "seconds and not 2 + 1 + 3 = 6 seconds\" (%.2f s and %.2f s at this scale).",
                 3 * scale, 6 * scale);
-    say(out, &b);
+    say(out, &b, ro);
 }
 
 void story_wait_timeout(const struct rm_file *f, const struct render_opts *ro, FILE *out)
@@ -117,8 +126,9 @@ void story_wait_timeout(const struct rm_file *f, const struct render_opts *ro, F
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
         text_append(&b,
-                    "%s%s had %lld done and %lld cancelled, all over %.1f ms after the deadline",
-                    i ? "; " : "", c->label, c->tasks - c->cancelled, c->cancelled,
+                    "%s%s got %lld item%s and cancelled %lld, ending %.1f ms after the deadline",
+                    i ? "; " : "", c->label, c->tasks - c->cancelled,
+                    c->tasks - c->cancelled == 1 ? "" : "s", c->cancelled,
                     (rm_median(c) - deadline) * 1000);
     }
     text_append(&b, ". Every model cancels a task where it waits: a thread or a process cannot be "
@@ -127,13 +137,13 @@ void story_wait_timeout(const struct rm_file *f, const struct render_opts *ro, F
                     "the loop and in green threads the timer fires at the deadline and the task's "
                     "callback gets -ECANCELED, as an await gets CancelledError. The cost is the "
                     "time from the deadline to the end above: the wake-up and the clean-up.");
-    say(out, &b);
+    say(out, &b, ro);
     text_append(&b,
                 "The article (seed 002): asyncio.wait with a timeout returns the done and the "
                 "pending tasks; \"we can access the pending Tasks and call the cancel() "
                 "function to kill them\" (sleeps of 1 to 4 s, timeout %.2f s at this scale).",
                 deadline);
-    say(out, &b);
+    say(out, &b, ro);
 }
 
 /* Tasks that ended with the first one (within half its time): the first wave. End times, not
@@ -163,7 +173,7 @@ void story_executor(const struct rm_file *f, const struct render_opts *ro, FILE 
     for (int i = 0; i < f->ncases; i++) {
         const struct rm_case *c = &f->cases[i];
         text_append(&b,
-                    "%s%s: %d tasks finished in a first wave, the other %d a wave later; "
+                    "%s%s ran %d of the tasks in a first wave and the other %d a wave later, "
                     "%.2f s in all",
                     i ? "; " : "", c->label, first_wave(c), c->ntimeline - first_wave(c),
                     rm_median(c));
@@ -172,13 +182,13 @@ void story_executor(const struct rm_file *f, const struct render_opts *ro, FILE 
                 ". A pool of %lld workers runs %lld blocking tasks in waves (on the loop every "
                 "task starts at once and its blocking call waits in the pool's queue).",
                 f->ncases ? f->cases[0].workers : 0, f->ncases ? f->cases[0].tasks : 0);
-    say(out, &b);
+    say(out, &b, ro);
     text_append(&b,
                 "The article (seed 002): run_in_executor on a ThreadPoolExecutor with "
                 "max_workers=3 for 6 blocking calls; blocking calls of 1 s take 2 s (%.2f s at "
                 "this scale).",
                 2 * scale);
-    say(out, &b);
+    say(out, &b, ro);
 }
 
 /* Step ends of the other tasks while task 0's blocking step ran. */
@@ -201,28 +211,48 @@ static int progress_during_block(const struct rm_case *c, double *block_s)
     return n;
 }
 
+/* "A and B froze under green (for the 1.00 s block)..." (frozen), or the models under which
+ * their waits went on while the block ran. */
+static void blocking_list(struct text_buf *b, const struct rm_file *f, int frozen)
+{
+    int listed = 0;
+
+    for (int i = 0; i < f->ncases; i++) {
+        double block_s = 0;
+        int n = progress_during_block(&f->cases[i], &block_s);
+        if ((n == 0) != frozen || n < 0)
+            continue;
+        text_append(b, "%s%s (",
+                    listed++ ? ", "
+                    : frozen ? "While \"blocking\" held its thread, A and B froze under "
+                             : "Under ",
+                    f->cases[i].label);
+        if (frozen)
+            text_append(b, "for the %.2f s block)", block_s);
+        else
+            text_append(b, "%d waits ended during the %.2f s block)", n, block_s);
+    }
+    if (listed > 0)
+        text_append(b, frozen ? ": none of their waits ended. " : ", their waits went on. ");
+}
+
 void story_blocking(const struct rm_file *f, const struct render_opts *ro, FILE *out)
 {
     double scale = story_scale(ro);
     struct text_buf b = {0};
 
-    text_append(&b, "While task 0 blocked, the other tasks' timers finished ");
-    for (int i = 0; i < f->ncases; i++) {
-        double block_s = 0;
-        int n = progress_during_block(&f->cases[i], &block_s);
-        text_append(&b, "%s%d steps under %s (block %.2f s)%s", i ? ", " : "", n, f->cases[i].label,
-                    block_s, n == 0 ? ": frozen" : "");
-    }
-    text_append(&b, ". On one thread (a loop computing inline, green threads) nothing else runs "
+    blocking_list(&b, f, 1);
+    blocking_list(&b, f, 0);
+    text_append(&b, " On one thread (a loop computing inline, green threads) nothing else runs "
                     "until the blocking step returns; on the thread pool or on threads the waits "
                     "go on.");
-    say(out, &b);
+    say(out, &b, ro);
     text_append(&b,
                 "The article (seed 004): \"the event loop never interrupts or pre-empts a "
                 "running coroutine\"; \"you must never write blocking code inside a coroutine\" "
                 "(the block here: %.2f s at this scale).",
                 1 * scale);
-    say(out, &b);
+    say(out, &b, ro);
 }
 
 static void cpu_io_line(struct text_buf *b, const struct rm_file *f, const struct rm_published *p,
@@ -322,19 +352,19 @@ void story_cpu_vs_io(const struct rm_file *f, const struct render_opts *ro, FILE
     reading_compute(f, p, &r);
     busy_line(&b, &r);
     if (b.len > 0)
-        say(out, &b);
+        say(out, &b, ro);
     cpu_io_line(&b, f, p, "cpu_bound");
     gil_line(&b, f, "cpu_bound");
-    say(out, &b);
+    say(out, &b, ro);
     cpu_io_line(&b, f, p, "io_bound");
     gil_line(&b, f, "io_bound");
-    say(out, &b);
+    say(out, &b, ro);
     text_append(&b,
                 "The article (seed 003): with the GIL, threads do not speed up CPU work (0.88x) "
                 "and every model overlaps the waits.");
     no_gil_claim(&b, &r);
     if (p == NULL)
         text_append(&b, " (The published figures could not be read: %s.)", err);
-    say(out, &b);
+    say(out, &b, ro);
     rm_published_free(p);
 }

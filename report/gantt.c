@@ -9,17 +9,22 @@
 #include <unistd.h>
 
 #include "common/termsafe.h"
+#include "report/gantt_internal.h"
 
 #define GANTT_PREFIX  12 /* "  task   wk |" before the bars */
 #define GANTT_MIN_BAR 10
 
-#define ANSI_COMPUTE "\033[33m"
-#define ANSI_WAIT    "\033[36m"
-#define ANSI_RESET   "\033[0m"
+/* Colours that read on a dark and on a light background alike: mid-luminance orange and blue
+ * (both over 3:1 against black and against white, and told apart with any colour blindness);
+ * with 16 colours only, bold in the terminal's own text colour and magenta. */
+static const char *const ansi_kind[2][2] = {{"\033[1m", "\033[35m"},
+                                            {"\033[38;5;166m", "\033[38;5;33m"}};
+#define ANSI_RESET "\033[0m"
 
 /* Glyphs by kind (compute, wait, unknown) and by the parity of the step, so that two waits in a
- * row still show where one ends. */
-static const char *const glyph_utf8[3][2] = {{"█", "▓"}, {"░", "▒"}, {"=", "~"}};
+ * row still show where one ends. Waits are a medium shade: the light one fades out on a
+ * projector. */
+static const char *const glyph_utf8[3][2] = {{"█", "▓"}, {"▒", "▚"}, {"=", "~"}};
 static const char *const glyph_ascii[3][2] = {{"#", "@"}, {"-", "="}, {"*", "+"}};
 
 void gantt_style_init(struct gantt_style *st, FILE *out, int ascii)
@@ -33,16 +38,26 @@ void gantt_style_init(struct gantt_style *st, FILE *out, int ascii)
     /* NO_COLOR (no-color.org): present and not empty disables colour; so does TERM=dumb */
     st->color = isatty(fileno(out)) && (no_color == NULL || no_color[0] == '\0') &&
                 (term == NULL || strcmp(term, "dumb") != 0);
+    if (st->color && gantt_256_colors(term))
+        st->color = 2;
 }
 
-static int kind_index(char kind)
+int gantt_256_colors(const char *term)
+{
+    const char *colorterm = getenv("COLORTERM");
+
+    return (term != NULL && strstr(term, "256color") != NULL) ||
+           (colorterm != NULL && colorterm[0] != '\0');
+}
+
+int gantt_kind_index(char kind)
 {
     return kind == 'c' ? 0 : kind == 'w' ? 1 : 2;
 }
 
-static void put_glyph(const struct gantt_style *st, FILE *out, int kind, int parity, int *color)
+void gantt_put_glyph(const struct gantt_style *st, FILE *out, int kind, int parity, int *color)
 {
-    const char *want = kind == 0 ? ANSI_COMPUTE : kind == 1 ? ANSI_WAIT : NULL;
+    const char *want = kind < 2 ? ansi_kind[st->color == 2][kind] : NULL;
 
     if (st->color && want != NULL && *color != kind + 1) {
         fputs(want, out);
@@ -54,7 +69,7 @@ static void put_glyph(const struct gantt_style *st, FILE *out, int kind, int par
     fputs((st->ascii ? glyph_ascii : glyph_utf8)[kind][parity], out);
 }
 
-static void end_color(const struct gantt_style *st, FILE *out, int *color)
+void gantt_end_color(const struct gantt_style *st, FILE *out, int *color)
 {
     if (st->color && *color != 0)
         fputs(ANSI_RESET, out);
@@ -70,7 +85,7 @@ static int bar_width(const struct gantt_style *st)
 
 /* The step a task is in during cell x (or -1): its step at the cell's middle, or its first step
  * in the one cell it starts and ends in. */
-static int cell_step(const struct rm_task *t, int x, double dt)
+int gantt_cell_step(const struct rm_task *t, int x, double dt)
 {
     int step = rm_task_step_at(t, (x + 0.5) * dt);
 
@@ -91,15 +106,15 @@ static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw,
         snprintf(wk, sizeof(wk), "%lld", t->worker);
     fprintf(out, "%7lld %3s %s", t->task, wk, edge);
     for (int x = 0; x < barw; x++) {
-        int step = cell_step(t, x, dt);
+        int step = gantt_cell_step(t, x, dt);
         if (step < 0) {
-            end_color(st, out, &color);
+            gantt_end_color(st, out, &color);
             fputc(' ', out);
         } else {
-            put_glyph(st, out, kind_index(rm_step_kind(c, step)), step % 2, &color);
+            gantt_put_glyph(st, out, gantt_kind_index(rm_step_kind(c, step)), step % 2, &color);
         }
     }
-    end_color(st, out, &color);
+    gantt_end_color(st, out, &color);
     /* in a valid case that cancelled tasks, a task that did not end well was cancelled */
     fprintf(out, "%s\n",
             t->ok                             ? edge
@@ -107,14 +122,12 @@ static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw,
                                               : "! failed");
 }
 
-/* Tasks in flight per cell: a digit while at most 9 run at once, else a level of the most. */
-static void draw_in_flight(const struct rm_case *c, int most, int barw, double dt,
+void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double dt,
                            const struct gantt_style *st, FILE *out)
 {
     static const char *const levels_utf8[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
     static const char levels_ascii[] = " .:-=+*#%@";
 
-    fprintf(out, "%11s %s", "in flight", st->ascii ? "|" : "│");
     for (int x = 0; x < barw; x++) {
         int k = rm_in_flight(c, (x + 0.5) * dt);
         if (most <= 9)
@@ -124,25 +137,39 @@ static void draw_in_flight(const struct rm_case *c, int most, int barw, double d
         else
             fputs(levels_utf8[k == 0 ? 0 : (k * 8 + most - 1) / most], out);
     }
+}
+
+static void draw_in_flight(const struct rm_case *c, int most, int barw, double dt,
+                           const struct gantt_style *st, FILE *out)
+{
+    fprintf(out, "%11s %s", "in flight", st->ascii ? "|" : "│");
+    gantt_in_flight_cells(c, most, barw, dt, st, out);
     fprintf(out, "%s\n", st->ascii ? "|" : "│");
 }
 
-/* "0 s" at the left edge, the middle time in the middle, tmax at the right edge. */
-static void draw_axis(int barw, double tmax, FILE *out)
+void gantt_axis_text(int barw, double tmax, char *line, size_t size)
 {
-    char line[1024], label[32];
+    char label[32];
     int n;
 
-    barw = barw < (int)sizeof(line) - 1 ? barw : (int)sizeof(line) - 1;
+    barw = barw < (int)size - 1 ? barw : (int)size - 1;
     memset(line, ' ', (size_t)barw);
     line[barw] = '\0';
-    memcpy(line, "0 s", 3);
+    memcpy(line, "0 s", barw >= 3 ? 3 : (size_t)barw);
     n = snprintf(label, sizeof(label), "%.3g s", tmax / 2);
     if (n < barw / 2 - 4)
         memcpy(line + barw / 2 - n / 2, label, (size_t)n);
     n = snprintf(label, sizeof(label), "%.3g s", tmax);
     if (n < barw / 2 - 4)
         memcpy(line + barw - n, label, (size_t)n);
+}
+
+/* "0 s" at the left edge, the middle time in the middle, tmax at the right edge. */
+static void draw_axis(int barw, double tmax, FILE *out)
+{
+    char line[1024];
+
+    gantt_axis_text(barw, tmax, line, sizeof(line));
     fprintf(out, "%7s %3s  %s\n", "task", "wk", line);
 }
 

@@ -15,7 +15,7 @@
 struct gantt_style {
     int width; /* columns of a line */
     int ascii; /* plain ASCII instead of Unicode blocks */
-    int color; /* ANSI colours */
+    int color; /* ANSI colours: 0 none, 1 the 16 colours, 2 the 256 colours */
 };
 
 /* Width from $COLUMNS (else 80); colour only when out is a terminal and NO_COLOR is unset. */
@@ -31,6 +31,44 @@ int gantt_pick_rows(const struct rm_case *c, int max, int *rows);
 
 /* The legend of the glyphs, one line. */
 void gantt_legend(const struct gantt_style *st, FILE *out);
+
+/* The demos' board: every case's panel on one shared time axis, drawn once at the top, each
+ * panel a title line, one row per task named as the article names it (with its planned time),
+ * and the tasks in flight when there is room. Cases still to run are drawn empty, so the board
+ * keeps its place on the screen while it fills (report/gantt_board.c). */
+
+/* What the rows are called: name[task] and planned_s[task] for task < n (planned < 0: none);
+ * other tasks by their number. */
+struct gantt_names {
+    const char *const *name;
+    const double *planned_s;
+    int n;
+};
+
+enum gantt_state { GANTT_TO_COME, GANTT_RUNNING, GANTT_DONE };
+
+struct gantt_panel {
+    const struct rm_case *c; /* the case; while it runs, its tasks so far (running ones end now) */
+    enum gantt_state state;
+    double now_s; /* running: seconds since its first task started */
+};
+
+struct gantt_board {
+    const struct gantt_style *st;
+    const struct gantt_names *names; /* NULL: rows by number */
+    double tmax;                     /* the axis' end (<= 0: the latest task end) */
+    int in_flight;                   /* a line of tasks in flight under each panel */
+    int max_rows;                    /* rows per panel at most (2..GANTT_MAX_ROWS) */
+};
+
+/* Lines the board takes. */
+int gantt_board_lines(const struct gantt_board *bd, const struct gantt_panel *p, int n);
+/* The most compact board of at most height lines and max_rows rows a panel (in-flight lines
+ * first dropped, then rows sampled down to 3 a panel): 0, or -1 when none fits. */
+int gantt_board_fit(struct gantt_board *bd, const struct gantt_panel *p, int n, int height);
+/* The latest end of a task the panels drew (0: none yet). */
+double gantt_board_latest(const struct gantt_panel *p, int n);
+void gantt_board_draw(const struct gantt_board *bd, const struct gantt_panel *p, int n, FILE *out);
 
 /* `report --timeline [WL]`: every case of a workload (NULL: each workload in turn) in the
  * file's order. 0, or -1 with a message naming the workloads the file has. */

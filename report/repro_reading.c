@@ -376,7 +376,7 @@ static void cpu_differs_ours(struct text_buf *b, const struct reading *r,
                        "below). ");
 }
 
-/* "C's pthreads's 2.31x, our Python gevent's 1.44x" for every cpu_bound finding (C and Python,
+/* "C pthreads 2.31x, our Python gevent 1.44x" for every cpu_bound finding (C and Python,
  * sequential left out) whose verdict has all the bits; how many in *n. */
 static void list_flagged(struct text_buf *list, const struct reading *r, int bits, int *n)
 {
@@ -387,7 +387,7 @@ static void list_flagged(struct text_buf *list, const struct reading *r, int bit
                 reading_get(r, FINDING_CPU, k == 0 ? FINDING_C : FINDING_PYTHON, m);
             if (x == NULL || (x->verdict & bits) != bits)
                 continue;
-            text_append(list, "%s%s%s's %.2fx", *n ? ", " : "", k == 0 ? "C's " : "our Python ",
+            text_append(list, "%s%s%s %.2fx", *n ? ", " : "", k == 0 ? "C " : "our Python ",
                         k == 0 ? repro_models[m] : repro_python[m], x->ratio);
             (*n)++;
         }

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/proc_status.h"
 #include "runners/runner.h"
 #include "common/die_with_parent.h"
@@ -111,12 +112,23 @@ static void send_task(int fd, struct task_table *tt, int index)
         _exit(3);
 }
 
+/* When the harness draws the run as it goes (live): task i's start in its shared record, which
+ * the child's own record replaces once the task is sent. */
+static void mark_start(struct task_table *live, int i, int worker)
+{
+    if (live == NULL)
+        return;
+    live->records[i].worker = worker;
+    live->records[i].start_s = clock_now_s();
+}
+
 /* In the child: run tasks on a private copy of the table (each record set up here, by the child
  * that runs it), send each one, never return. */
-static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task)
+static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task, struct task_table *live)
 {
     if (next_task == NULL) {
         task_record_reset(ctx->table, id);
+        mark_start(live, id, id);
         task_run_blocking(ctx, id, id);
         send_task(fd, ctx->table, id);
     } else {
@@ -125,6 +137,7 @@ static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task)
             if (i >= ctx->tasks)
                 break;
             task_record_reset(ctx->table, i);
+            mark_start(live, i, id);
             task_run_blocking(ctx, i, id);
             send_task(fd, ctx->table, i);
         }
@@ -238,7 +251,7 @@ static int processes_run(struct run_ctx *ctx)
             die_with_parent(parent);
             close(fds[0]);
             child.table = mine;
-            child_main(&child, fds[1], started, next_task);
+            child_main(&child, fds[1], started, next_task, ctx->table->live ? ctx->table : NULL);
         }
         if (pid < 0) {
             rc = errno;

@@ -134,7 +134,8 @@ static void test_wait_timeout(void **state)
             assert_int_equal(json_is_true(json_object_get(t, "ok")), task < 2);
         }
     }
-    assert_non_null(strstr(out, "x cancelled"));
+    assert_non_null(strstr(out, "│ x\n"));
+    assert_non_null(strstr(out, "x after a row: the task was cancelled"));
     json_decref(root);
 }
 

@@ -48,7 +48,10 @@ struct task_table {
     int nerror_slots;
     int errors_used;          /* error slots taken (atomic: tasks fail on many threads) */
     long long errors_dropped; /* failed tasks whose text found no slot */
-    size_t bytes;             /* of the whole mapping */
+    /* The harness reads the records while the tasks run (a demo draws them as they go): a model
+     * whose tasks run on private records also marks each task's start here. */
+    int live;
+    size_t bytes; /* of the whole mapping */
 };
 
 /* Maps a table for tasks records, MAP_SHARED (so forked children write what the parent reads)

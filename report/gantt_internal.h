@@ -1,0 +1,26 @@
+#ifndef CONCBENCH_GANTT_INTERNAL_H
+#define CONCBENCH_GANTT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report/gantt.h"
+
+/* What the Gantt's two layouts share (report/gantt.c): glyphs, colours, cells and the axis. */
+
+/* 0 compute, 1 wait, 2 not recorded. */
+int gantt_kind_index(char kind);
+/* 1 when the terminal named term (or $COLORTERM) draws 256 colours. */
+int gantt_256_colors(const char *term);
+/* One cell's glyph, switching colour only when it changes (*color: the one in force). */
+void gantt_put_glyph(const struct gantt_style *st, FILE *out, int kind, int parity, int *color);
+void gantt_end_color(const struct gantt_style *st, FILE *out, int *color);
+/* The step a task is in during cell x of width dt (or -1). */
+int gantt_cell_step(const struct rm_task *t, int x, double dt);
+/* barw cells of how many tasks were in flight (a digit, or a level of most when over 9). */
+void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double dt,
+                           const struct gantt_style *st, FILE *out);
+/* "0 s", the middle and tmax spread over barw columns (at most size - 1). */
+void gantt_axis_text(int barw, double tmax, char *line, size_t size);
+
+#endif
