@@ -138,13 +138,13 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     int rc;
 
     if (demo_config(s, models, scale, &cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench demo: %s\n", err);
+        cli_error("demo", err);
         config_free(&cfg);
         return 2;
     }
     bench_init(&b, &cfg); /* with the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench demo: %s\n", err);
+        cli_error("demo", err);
         bench_release(&b);
         bench_free(&b);
         config_free(&cfg);
@@ -172,7 +172,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
         printf("\nWhat happened:\n");
         s->narrate(f, &(struct render_opts){.scale = scale}, stdout);
         if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench demo: %s\n", err);
+            cli_error("demo", err);
             rc = 1;
         }
     }
@@ -232,7 +232,9 @@ int cmd_demo(int argc, char **argv)
         return 0;
     }
     if (demo_find(argv[first]) == NULL) {
-        fprintf(stderr, "concbench demo: no scenario '%s'\n", argv[first]);
+        char msg[512];
+        snprintf(msg, sizeof(msg), "no scenario '%s'", argv[first]);
+        cli_error("demo", msg);
         demo_list(stderr);
         return 2;
     }

@@ -190,7 +190,7 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
     report_cases(f, &ro, stdout);
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
-            fprintf(stderr, "concbench report: %s\n", err);
+            cli_error("report", err);
         repro_table(f, &ro, stdout);
         repro_reading(f, &ro, stdout);
     }
@@ -209,7 +209,7 @@ static int report_render(const struct report_opts *o, const struct rm_file *f,
 
     published = published_for(f, o->published_path, &loaded, err, sizeof(err));
     if (published == NULL && o->published_path != NULL) {
-        fprintf(stderr, "concbench report: %s\n", err);
+        cli_error("report", err);
         return 1;
     }
     if (o->html != NULL) {
@@ -222,7 +222,7 @@ static int report_render(const struct report_opts *o, const struct rm_file *f,
         report_text(o, f, published, hf, err);
     }
     if (rc != 0)
-        fprintf(stderr, "concbench report: %s\n", err);
+        cli_error("report", err);
     rm_published_free(loaded);
     return rc;
 }
@@ -239,12 +239,12 @@ int cmd_report(int argc, char **argv)
         return rc == 1 ? 0 : 2;
     f = rm_load(o.path, err, sizeof(err));
     if (f == NULL) {
-        fprintf(stderr, "concbench report: %s\n", err);
+        cli_error("report", err);
         return 1;
     }
     for (nhf = 0; nhf < o.nhf && rc == 0; nhf++) {
         if (hf_load(o.hf_paths[nhf], &hf[nhf], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench report: %s\n", err);
+            cli_error("report", err);
             rc = 1;
         }
     }
