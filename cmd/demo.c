@@ -10,6 +10,7 @@
 #include "bench/bench.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "common/termsafe.h"
 #include "cmd/run_options.h"
 #include "common/params.h"
 #include "report/demo.h"
@@ -96,9 +97,11 @@ static void demo_case_done(void *arg, const struct rm_file *f, int case_index)
     struct demo_live *live = arg;
     const struct rm_case *c = &f->cases[case_index];
 
-    if (!live->tty)
-        printf("  %s · %s: done in %.2f s\n", c->workload, c->label, rm_median(c));
-    else
+    if (!live->tty) {
+        char wl[TERM_SAFE_GROWTH * 64 + 1], label[TERM_SAFE_GROWTH * 256 + 1];
+        printf("  %s · %s: done in %.2f s\n", term_safe(c->workload, 64, wl, sizeof(wl)),
+               term_safe(c->label, 256, label, sizeof(label)), rm_median(c));
+    } else
         demo_redraw(live, f, case_index);
     fflush(stdout);
 }
@@ -158,7 +161,7 @@ static int demo_run(const struct demo_scenario *s, const char *models, double sc
     fflush(stdout);
     rc = bench_run(&b);
     if (b.error[0] != '\0')
-        fprintf(stderr, "concbench demo: %s\n", b.error);
+        cli_error("demo", b.error);
     if (b.results != NULL && b.results->ncases > 0) {
         const struct rm_file *f = b.results;
         if (!live.tty || live.scrolling) {
