@@ -2,6 +2,7 @@
 
 #include "common/outfile.h"
 #include "common/params.h"
+#include "common/termsafe.h"
 #include "common/suggest.h"
 
 #include <stdio.h>
@@ -108,6 +109,13 @@ int cli_output(const char *cmd, const char *path)
 
     if (path == NULL || outfile_check(path, err, sizeof(err)) == 0)
         return 0;
-    fprintf(stderr, "concbench %s: %s\n", cmd, err);
+    cli_error(cmd, err);
     return CLI_USAGE;
+}
+
+void cli_error(const char *cmd, const char *msg)
+{
+    char safe[TERM_SAFE_GROWTH * 1024 + 1];
+
+    fprintf(stderr, "concbench %s: %s\n", cmd, term_safe(msg, 0, safe, sizeof(safe)));
 }

@@ -49,4 +49,8 @@ int cli_operands(struct cli *c, int min, int max, const char *missing);
  * link, read-only file or empty path is refused). */
 int cli_output(const char *cmd, const char *path);
 
+/* "concbench CMD: MSG" on stderr, MSG made safe for a terminal (common/termsafe.h): a message
+ * may quote a path, a results file's text or jansson's view of it. */
+void cli_error(const char *cmd, const char *msg);
+
 #endif

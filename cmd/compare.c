@@ -58,12 +58,12 @@ int cmd_compare(int argc, char **argv)
         return CMPO_EXIT_USAGE;
     base = rm_load(argv[first], err, sizeof(err));
     if (base == NULL) {
-        fprintf(stderr, "concbench compare: %s\n", err);
+        cli_error("compare", err);
         return CMPO_EXIT_INPUT;
     }
     head = rm_load(argv[first + 1], err, sizeof(err));
     if (head == NULL) {
-        fprintf(stderr, "concbench compare: %s\n", err);
+        cli_error("compare", err);
         rm_free(base);
         return CMPO_EXIT_INPUT;
     }

@@ -110,14 +110,14 @@ static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
     int rc;
 
     if (demo_config(s, models, scale, &cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench demo: %s\n", err);
+        cli_error("demo", err);
         config_free(&cfg);
         return 2;
     }
     demo_header(s, scale, term_width(STDOUT_FILENO) >= 40 ? term_width(STDOUT_FILENO) : 80);
     bench_init(&b, &cfg); /* with the machine, for the results file */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench demo: %s\n", err);
+        cli_error("demo", err);
         bench_release(&b);
         bench_free(&b);
         config_free(&cfg);
@@ -126,7 +126,7 @@ static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
     demo_live_init(&live, s, scale, o->ascii, o->step, &b);
     rc = bench_run(&b);
     if (b.error[0] != '\0')
-        fprintf(stderr, "concbench demo: %s\n", b.error);
+        cli_error("demo", b.error);
     if (b.results != NULL && b.results->ncases > 0) {
         const struct rm_file *f = b.results;
         demo_live_finish(&live, f);
@@ -134,7 +134,7 @@ static int demo_run(const struct demo_scenario *s, const struct demo_opts *o)
         printf("\nWhat happened:\n");
         s->narrate(f, &(struct render_opts){.scale = scale, .width = live.style.width}, stdout);
         if (json_path != NULL && rm_write(f, json_path, err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench demo: %s\n", err);
+            cli_error("demo", err);
             rc = 1;
         }
     }
@@ -152,7 +152,7 @@ static int demo_code(const struct demo_scenario *s)
     int width = term_width(STDOUT_FILENO);
 
     if (demo_print_code(s, width >= 40 ? width : 80, stdout, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench demo: %s\n", err);
+        cli_error("demo", err);
         return 1;
     }
     return 0;
@@ -219,7 +219,10 @@ int cmd_demo(int argc, char **argv)
         return 0;
     }
     if (demo_find(argv[first]) == NULL) {
-        fprintf(stderr, "concbench demo: no scenario '%s'\n", argv[first]);
+        char msg[512];
+
+        snprintf(msg, sizeof(msg), "no scenario '%s'", argv[first]);
+        cli_error("demo", msg);
         demo_list(stderr);
         return 2;
     }

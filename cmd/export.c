@@ -64,7 +64,7 @@ static int export_write(json_t *doc, const char *path)
     char err[1024];
 
     if (outfile_write(path ? path : "-", export_dump, doc, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench export: %s\n", err);
+        cli_error("export", err);
         return 1;
     }
     return 0;
@@ -129,7 +129,7 @@ int cmd_export(int argc, char **argv)
         return rc;
     f = rm_load(argv[first], err, sizeof(err));
     if (f == NULL) {
-        fprintf(stderr, "concbench export: %s\n", err);
+        cli_error("export", err);
         return 1;
     }
     doc = format->doc(f, &skipped);

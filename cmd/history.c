@@ -104,22 +104,26 @@ static int history_add(const char *db, char **files, int nfiles, const struct hi
     int rc = 0;
 
     if (hist_open(&h, db, 1, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 1;
     }
     for (int i = 0; i < nfiles; i++) {
         long long id = -1;
         struct rm_file *f = rm_load(files[i], err, sizeof(err));
         int added = f ? hist_add_as(&h, f, files[i], o, &id, err, sizeof(err)) : -1;
-        char commit[64];
+        char commit[64], file[1024], dbs[1024];
+        term_safe(files[i], 0, file, sizeof(file));
+        term_safe(db, 0, dbs, sizeof(dbs));
         if (added < 0) {
-            fprintf(stderr, "concbench history: %s%s%s\n", f ? files[i] : "", f ? ": " : "", err);
+            char msg[2048];
+            snprintf(msg, sizeof(msg), "%s%s%s", f ? files[i] : "", f ? ": " : "", err);
+            cli_error("history", msg);
             rc = 1;
         } else if (added == 0) {
-            printf("%s: already in %s as run %lld, not added again\n", files[i], db, id);
+            printf("%s: already in %s as run %lld, not added again\n", file, dbs, id);
         } else {
             printf(
-                "%s: added to %s as run %lld (%d cases, commit %s)\n", files[i], db, id, f->ncases,
+                "%s: added to %s as run %lld (%d cases, commit %s)\n", file, dbs, id, f->ncases,
                 term_safe(f->context ? f->context->git_commit : NULL, 12, commit, sizeof(commit)));
         }
         rm_free(f);
@@ -176,7 +180,7 @@ static int history_read(const char *db, const char *selector, const char *machin
     int rc;
 
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 1;
     }
     if (selector == NULL) {
@@ -191,7 +195,7 @@ static int history_read(const char *db, const char *selector, const char *machin
                    selector);
     }
     if (rc != 0)
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
     hist_close(&h);
     return rc != 0;
 }
@@ -245,11 +249,11 @@ static int history_trend(const char *db, const char *selector, const char *machi
     if (cli_output("history", output) == CLI_USAGE)
         return 2;
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 1;
     }
     if (hist_each_case(&h, selector, machine, history_trend_row, &s, err, sizeof(err)) != 0)
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
     hist_close(&h);
     if (s.keys > 1) {
         fprintf(stderr,
@@ -282,14 +286,14 @@ static int history_compare(const char *db, const char *base_ref, const char *hea
     int rc = CMPO_EXIT_INPUT;
 
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return CMPO_EXIT_INPUT;
     }
     base = hist_load(&h, base_ref, bname, sizeof(bname), err, sizeof(err));
     if (base != NULL)
         head = hist_load(&h, head_ref, hname, sizeof(hname), err, sizeof(err));
     if (base == NULL || head == NULL)
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
     else
         rc = cmpo_compare(o, "history compare", base, bname, head, hname);
     rm_free(base);
@@ -400,12 +404,12 @@ static int history_check(const char *db, const char *file, const struct history_
         return CMPO_EXIT_USAGE;
     }
     if ((f = rm_load(file, err, sizeof(err))) == NULL) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return CMPO_EXIT_INPUT;
     }
     /* created when missing: a fleet's first check finds no history, every case insufficient */
     if (hist_open(&h, db, 1, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         rm_free(f);
         return CMPO_EXIT_INPUT;
     }
@@ -426,7 +430,7 @@ static int history_check(const char *db, const char *file, const struct history_
     for (int i = 0; i < f->ncases; i++)
         if (check_case(&h, f, &f->cases[i], &where, &ho, speedup, &rows[i], err, sizeof(err)) !=
             0) {
-            fprintf(stderr, "concbench history: %s\n", err);
+            cli_error("history", err);
             goto out;
         }
     rc = check_render(f, file, rows, &ho, &m, branch, o);
@@ -458,14 +462,14 @@ static int history_machines(const char *db)
     int rc;
 
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 1;
     }
     printf("%-28s  %5s  %-20s  %-20s  %-24s  %4s  %-20s  %s\n", "machine", "runs", "first", "last",
            "cpu", "cpus", "kernel", "labels");
     rc = hist_each_machine(&h, history_machine_row, NULL, err, sizeof(err));
     if (rc != 0)
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
     hist_close(&h);
     return rc != 0;
 }

@@ -99,7 +99,7 @@ int cmd_plot(int argc, char **argv)
         return 2;
     }
     if (outfile_check(output, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench plot: %s\n", err);
+        cli_error("plot", err);
         return 2;
     }
     return plot_render(path, output, timeline, published_path, keep, slides);

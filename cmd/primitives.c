@@ -148,14 +148,14 @@ int cmd_primitives(int argc, char **argv)
     if (rc != 0)
         return rc == 1 ? 0 : 2;
     if (o.json_path != NULL && results_check_writable(o.json_path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench primitives: %s\n", err);
+        cli_error("primitives", err);
         return 2;
     }
     if (!o.quiet)
         ptable_header(stdout);
     f = primrun(&o.run, &obs, &failed);
     if (o.json_path != NULL && rm_write(f, o.json_path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench primitives: %s\n", err);
+        cli_error("primitives", err);
         failed = 1;
     }
     rm_free(f);

@@ -78,7 +78,10 @@ static void report_usage(FILE *out)
             "                         workload the table, bar charts with intervals, CPU,\n"
             "                         memory and the timelines (written atomically; never\n"
             "                         replaces a directory, device, FIFO, symbolic link or\n"
-            "                         read-only file)\n"
+            "                         read-only file); a large file is summed up: the\n"
+            "                         first %d cases of each workload, at most %d in all,\n"
+            "                         and a note says how many are left out\n"
+            "      --html-cases N     show the first N cases of each workload instead\n"
             "  -h, --help             this text\n"
             "\n"
             "In-process vs whole-process: the harness times only creating, running and\n"
@@ -88,7 +91,7 @@ static void report_usage(FILE *out)
             "\n"
             "Exit status: 0 printed; 1 a file is missing, not JSON or of another shape or\n"
             "schema version; 2 bad usage.\n",
-            PUBLISHED_REL_PATH, GANTT_MAX_ROWS);
+            PUBLISHED_REL_PATH, GANTT_MAX_ROWS, HTML_CASES_PER_WORKLOAD, HTML_CASES_MAX);
 }
 
 #define REPORT_MAX_HF 16
@@ -100,6 +103,7 @@ static const struct option report_longopts[] = {
     {"ascii", no_argument, NULL, 'A'},
     {"wide", no_argument, NULL, 'V'},
     {"html", required_argument, NULL, 'M'},
+    {"html-cases", required_argument, NULL, 'N'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -108,7 +112,7 @@ static const struct option report_longopts[] = {
 struct report_opts {
     const char *path, *workload, *published_path, *html;
     const char *hf_paths[REPORT_MAX_HF];
-    int nhf, timeline, ascii, wide;
+    int nhf, timeline, ascii, wide, html_cases;
 };
 
 /* 0, 1 after --help, or 2 after a usage message. */
@@ -118,8 +122,18 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
     int c, first;
 
     memset(o, 0, sizeof(*o));
+    const struct cli_number numbers[] = {
+        {'N', "--html-cases", 1, 1000000, NULL, &o->html_cases},
+        {0, NULL, 0, 0, NULL, NULL},
+    };
+
     cli_init(&cli, "report", argc, argv, "h", report_longopts);
     while ((c = cli_next(&cli)) != -1) {
+        int number = cli_number_option(&cli, numbers, c);
+        if (number == CLI_USAGE)
+            return 2;
+        if (number == 1)
+            continue;
         switch (c) {
         case 'H':
             if (cli_append(&cli, "--hyperfine", o->hf_paths, &o->nhf, REPORT_MAX_HF) == CLI_USAGE)
@@ -176,7 +190,7 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
     report_cases(f, &ro, stdout);
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
-            fprintf(stderr, "concbench report: %s\n", err);
+            cli_error("report", err);
         repro_table(f, &ro, stdout);
         repro_reading(f, &ro, stdout);
     }
@@ -195,11 +209,11 @@ static int report_render(const struct report_opts *o, const struct rm_file *f,
 
     published = published_for(f, o->published_path, &loaded, err, sizeof(err));
     if (published == NULL && o->published_path != NULL) {
-        fprintf(stderr, "concbench report: %s\n", err);
+        cli_error("report", err);
         return 1;
     }
     if (o->html != NULL) {
-        rc = html_write(f, o->path, o->html, err, sizeof(err)) != 0;
+        rc = html_write(f, o->path, o->html_cases, o->html, err, sizeof(err)) != 0;
     } else if (o->timeline) {
         struct gantt_style st;
         gantt_style_init(&st, stdout, o->ascii);
@@ -208,7 +222,7 @@ static int report_render(const struct report_opts *o, const struct rm_file *f,
         report_text(o, f, published, hf, err);
     }
     if (rc != 0)
-        fprintf(stderr, "concbench report: %s\n", err);
+        cli_error("report", err);
     rm_published_free(loaded);
     return rc;
 }
@@ -225,12 +239,12 @@ int cmd_report(int argc, char **argv)
         return rc == 1 ? 0 : 2;
     f = rm_load(o.path, err, sizeof(err));
     if (f == NULL) {
-        fprintf(stderr, "concbench report: %s\n", err);
+        cli_error("report", err);
         return 1;
     }
     for (nhf = 0; nhf < o.nhf && rc == 0; nhf++) {
         if (hf_load(o.hf_paths[nhf], &hf[nhf], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench report: %s\n", err);
+            cli_error("report", err);
             rc = 1;
         }
     }

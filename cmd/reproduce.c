@@ -15,6 +15,7 @@
 #include "bench/python/reproduce_python.h"
 #include "bench/results.h"
 #include "rmodel/hyperfine.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/reproduce_latency.h"
 #include "cmd/reproduce_opts.h"
@@ -59,7 +60,7 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, struct r
     if (config_parse_models(list, cfg, err, sizeof(err)) != 0 ||
         config_parse_workloads(have_io ? "cpu_bound,io_bound" : "cpu_bound", cfg, err,
                                sizeof(err)) != 0) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
+        cli_error("reproduce", err);
         return -1;
     }
     if (!have_io)
@@ -79,19 +80,19 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, struct r
                 continue;
             snprintf(kv, sizeof(kv), "%s=%lld", params[i].key, params[i].value);
             if (config_add_param(cfg, kv, err, sizeof(err)) != 0) {
-                fprintf(stderr, "concbench reproduce: %s\n", err);
+                cli_error("reproduce", err);
                 return -1;
             }
         }
     }
     for (int i = 0; i < o->nextra; i++)
         if (config_add_param(cfg, o->extra[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench reproduce: %s\n", err);
+            cli_error("reproduce", err);
             return -1;
         }
     if (o->latency != NULL && have_io &&
         repro_add_latency_column(cfg, o->latency, o->time_scale, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
+        cli_error("reproduce", err);
         return -1;
     }
     return 0;
@@ -122,18 +123,18 @@ static int repro_inputs(struct repro_run *r)
     char err[1024];
 
     if (r->o.json_path != NULL && results_check_writable(r->o.json_path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
+        cli_error("reproduce", err);
         return 2;
     }
     for (; r->nhf < r->o.nhf; r->nhf++) {
         if (hf_load(r->o.hf_paths[r->nhf], &r->hf[r->nhf], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench reproduce: %s\n", err);
+            cli_error("reproduce", err);
             return 2;
         }
     }
     r->published = published_load(r->o.published_path, err, sizeof(err));
     if (r->published == NULL && r->o.published_path != NULL) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
+        cli_error("reproduce", err);
         return 2;
     }
     if (r->published == NULL)
@@ -205,7 +206,7 @@ static int repro_measure(struct repro_run *r)
 
     bench_init(&r->b, &r->cfg);
     if (bench_prepare(&r->b, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
+        cli_error("reproduce", err);
         bench_release(&r->b);
         return -1;
     }
@@ -321,7 +322,7 @@ int cmd_reproduce(int argc, char **argv)
     f = repro_model(&r, &failed);
     f->interrupted = r.b.interrupted;
     if (r.o.json_path != NULL && rm_write(f, r.o.json_path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench reproduce: %s\n", err);
+        cli_error("reproduce", err);
         failed = 1;
     }
     if (!r.o.quiet)

@@ -25,7 +25,7 @@ static int run_pin(const struct config *cfg)
     char err[512];
 
     if (cpulist_pin(cfg->cpus, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
+        cli_error("run", err);
         return -1;
     }
     for (int i = 0; i < cfg->nmodels; i++)
@@ -61,7 +61,7 @@ int cmd_run(int argc, char **argv)
     bench_init(&b, &cfg);
     /* Expected results (and io_bound's server) are prepared before anything is timed. */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
+        cli_error("run", err);
         bench_release(&b);
         bench_free(&b);
         config_free(&cfg);
@@ -101,7 +101,7 @@ int cmd_run(int argc, char **argv)
             gantt_report(f, NULL, &st, stdout, err, sizeof(err));
         }
         if (cfg.trace_path != NULL && trace_write(f, NULL, cfg.trace_path, err, sizeof(err))) {
-            fprintf(stderr, "concbench run: %s\n", err);
+            cli_error("run", err);
             rc = 1;
         }
     }

@@ -355,18 +355,18 @@ static int run_lists(struct config *cfg, const char *models, const char *wls,
     char err[512];
 
     if (config_parse_models(models, cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
+        cli_error("run", err);
         return 2;
     }
     config_cap_workers(cfg, "concbench run");
     if (config_parse_workloads(wls, cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench run: %s\n", err);
+        cli_error("run", err);
         return 2;
     }
     /* Parameters are checked against the workloads chosen, wherever -w stood. */
     for (int i = 0; i < nparams; i++) {
         if (config_add_param(cfg, params[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench run: %s\n", err);
+            cli_error("run", err);
             return 2;
         }
     }
@@ -424,7 +424,7 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
         case 'C':
             cfg->cpus = optarg;
             if ((cfg->ncpus = cpulist_count(optarg, err, sizeof(err))) < 0) {
-                fprintf(stderr, "concbench run: %s\n", err);
+                cli_error("run", err);
                 return 2;
             }
             break;

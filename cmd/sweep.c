@@ -4,6 +4,7 @@
 
 #include "bench/results.h"
 #include "bench/sweep.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/sweep_opts.h"
 #include "common/outfile.h"
@@ -111,7 +112,7 @@ static void sweep_point_done(void *arg, const struct rm_file *f)
     if (path == NULL || outfile_is_stdout(path) || w->write_failed)
         return;
     if (rm_write(f, path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench sweep: %s\n", err);
+        cli_error("sweep", err);
         w->write_failed = 1;
     }
 }
@@ -132,7 +133,7 @@ int cmd_sweep(int argc, char **argv)
     }
     path = o.cfg.base.json_path;
     if (path != NULL && results_check_writable(path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench sweep: %s\n", err);
+        cli_error("sweep", err);
         config_free(&o.cfg.base);
         return 2;
     }
@@ -140,7 +141,7 @@ int cmd_sweep(int argc, char **argv)
     rc = sweep_run(&o.cfg, &obs, &f);
     if (path != NULL && (outfile_is_stdout(path) || !w.write_failed) &&
         rm_write(f, path, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench sweep: %s\n", err);
+        cli_error("sweep", err);
         w.write_failed = 1;
     }
     if (f->interrupted)

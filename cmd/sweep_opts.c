@@ -154,12 +154,12 @@ static int sweep_lists(struct sweep_opts *o)
 
     if (config_parse_models(o->models, cfg, err, sizeof(err)) != 0 ||
         config_parse_workloads(o->workloads, cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench sweep: %s\n", err);
+        cli_error("sweep", err);
         return 2;
     }
     for (int i = 0; i < o->nparams; i++)
         if (config_add_param(cfg, o->params[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "concbench sweep: %s\n", err);
+            cli_error("sweep", err);
             return 2;
         }
     if (sweep_plans(o, err, sizeof(err)) != 0) {

@@ -71,14 +71,16 @@ int cmd_trace(int argc, char **argv)
     }
     f = rm_load(argv[first], err, sizeof(err));
     if (f == NULL) {
-        fprintf(stderr, "concbench trace: %s\n", err);
+        cli_error("trace", err);
         return 1;
     }
     if (workload != NULL && !rm_has_workload(f, NULL, workload)) {
-        fprintf(stderr, "concbench trace: no case of workload '%s' in %s\n", workload, argv[first]);
+        char msg[1024];
+        snprintf(msg, sizeof(msg), "no case of workload '%s' in %s", workload, argv[first]);
+        cli_error("trace", msg);
         rc = 1;
     } else if (trace_write(f, workload, out, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench trace: %s\n", err);
+        cli_error("trace", err);
         rc = 1;
     }
     rm_free(f);

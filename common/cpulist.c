@@ -3,6 +3,7 @@
 #include "common/cpulist.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,15 +30,16 @@ static int cpulist_item(const char *item, const cpu_set_t *allowed, cpu_set_t *s
     long long lo, hi;
 
     snprintf(lo_text, sizeof(lo_text), "%.*s", dash ? (int)(dash - item) : (int)strlen(item), item);
-    if (parse_ll(lo_text, 0, CPU_SETSIZE - 1, &lo) != 0 ||
-        parse_ll(dash ? dash + 1 : lo_text, lo, CPU_SETSIZE - 1, &hi) != 0) {
+    /* any whole number is a CPU number; one past the kernel's set is simply not allowed here */
+    if (parse_ll(lo_text, 0, INT_MAX, &lo) != 0 ||
+        parse_ll(dash ? dash + 1 : lo_text, lo, INT_MAX, &hi) != 0) {
         snprintf(err, errlen, "--cpus '%s': expected CPU numbers like 0 or 0-3 or 0,2-3", item);
         return -1;
     }
     for (long long c = lo; c <= hi; c++) {
-        if (!CPU_ISSET((int)c, allowed)) {
+        if (c >= CPU_SETSIZE || !CPU_ISSET((int)c, allowed)) {
             cpulist_allowed(allowed, ok, sizeof(ok));
-            snprintf(err, errlen, "--cpus: CPU %lld is not one this process may use (valid: %s)", c,
+            snprintf(err, errlen, "--cpus: %lld is not a CPU this process may use (valid: %s)", c,
                      ok);
             return -1;
         }

@@ -112,6 +112,11 @@ static int parse_pair(const char *pair, int k, struct latency_dist *d, int seen[
                      names[i]);
             return -1;
         }
+        if (seen[i]) {
+            snprintf(err, errlen, "%s: %s is given twice (expected %s)", kind_names[k], names[i],
+                     kind_usage[k]);
+            return -1;
+        }
         if (parse_double(eq + 1, -DBL_MAX, DBL_MAX, slots[i]) != 0) {
             snprintf(err, errlen, "%s: %s=%s is not a number", kind_names[k], names[i], eq + 1);
             return -1;
@@ -167,6 +172,13 @@ int latency_parse(const char *text, long fixed_ms, struct latency_dist *d, char 
     if (colon != NULL) {
         if (snprintf(buf, sizeof buf, "%s", colon + 1) >= (int)sizeof buf) {
             snprintf(err, errlen, "%s: parameters too long", kind_names[k]);
+            return -1;
+        }
+        /* strtok_r would skip an empty part: "fixed:" and "ms=1,,cap=9" are typing errors */
+        if (buf[0] == '\0' || buf[0] == ',' || buf[strlen(buf) - 1] == ',' || strstr(buf, ",,")) {
+            snprintf(err, errlen, "%s: an empty parameter in '%s' (expected %s%s)", kind_names[k],
+                     text, kind_usage[k],
+                     k == LATENCY_FIXED ? ", or fixed alone for delay_ms" : "");
             return -1;
         }
         for (char *p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save))

@@ -68,19 +68,40 @@ static int read_line(struct latency_profile *p, char *line, long fixed_ms, char 
     return 0;
 }
 
+/* The next line into buf, its newline kept: its length in bytes (a NUL byte counted, which
+ * fgets would hide), 0 at the end of the file, -1 when it does not fit in cap - 1 bytes. */
+static long next_line(FILE *f, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int c = 0;
+
+    while (c != '\n' && (c = getc(f)) != EOF) {
+        if (n + 2 > cap)
+            return -1;
+        buf[n++] = (char)c;
+    }
+    buf[n] = '\0';
+    return (long)n;
+}
+
 static int read_lines(FILE *f, struct latency_profile *p, long fixed_ms, char *why, size_t len,
                       int *lineno)
 {
-    char line[LINE_MAX_LEN];
-    long bytes = 0;
+    char line[LINE_MAX_LEN], *nul;
+    long bytes = 0, n;
 
-    while (fgets(line, sizeof line, f) != NULL) {
+    while ((n = next_line(f, line, sizeof line)) != 0) {
         ++*lineno;
-        bytes += (long)strlen(line);
-        if (strchr(line, '\n') == NULL && !feof(f)) {
+        if (n < 0) {
             snprintf(why, len, "line longer than %d characters", LINE_MAX_LEN - 2);
             return -1;
         }
+        if ((nul = memchr(line, '\0', (size_t)n)) != NULL) {
+            snprintf(why, len, "a NUL byte at column %d (a latency profile is text)",
+                     (int)(nul - line) + 1);
+            return -1;
+        }
+        bytes += n;
         if (bytes > LATENCY_PROFILE_MAX_BYTES) {
             snprintf(why, len, "file larger than %d bytes", LATENCY_PROFILE_MAX_BYTES);
             return -1;

@@ -182,7 +182,8 @@ static void workload_section(FILE *out, const struct rm_file *f, const char *wor
 }
 
 struct html_page {
-    const struct rm_file *f;
+    const struct rm_file *f; /* the cases shown */
+    const struct html_view *view;
     const char *source;
 };
 
@@ -192,6 +193,7 @@ static int html_page(FILE *out, void *arg)
     const struct html_page *p = arg;
 
     page_head(out, p->f, p->source);
+    html_select_note(out, p->view);
     html_replay(out, p->f);
     for (int i = 0; i < p->f->ncases; i++)
         if (rm_first_of_workload(p->f, i))
@@ -201,10 +203,15 @@ static int html_page(FILE *out, void *arg)
     return ferror(out) ? -1 : 0;
 }
 
-int html_write(const struct rm_file *f, const char *source, const char *path, char *err,
-               size_t errlen)
+int html_write(const struct rm_file *f, const char *source, int per_workload, const char *path,
+               char *err, size_t errlen)
 {
-    struct html_page p = {f, source};
+    struct html_view view;
+    struct html_page p = {&view.file, &view, source};
+    int rc;
 
-    return outfile_write(path, html_page, &p, err, errlen);
+    html_select(f, per_workload, &view);
+    rc = outfile_write(path, html_page, &p, err, errlen);
+    html_view_free(&view);
+    return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/termsafe.h"
 #include "report/report_text.h"
 
 /* The value after flag (or in --flag=value) in a command line, or NULL. */
@@ -87,7 +88,7 @@ void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const 
                      int nhf, FILE *out)
 {
     int multi_rep = 0, nmismatch = 0;
-    char mismatch[512] = "";
+    char mismatch[512] = "", safe_mismatch[TERM_SAFE_GROWTH * 512 + 1];
 
     if (nhf == 0)
         return;
@@ -98,6 +99,7 @@ void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const 
         for (int i = 0; i < hf[h].n; i++) {
             const struct hf_result *r = &hf[h].v[i];
             char model[128], wl[64], a[32], h[32], sd[32], diff[64];
+            char smodel[TERM_SAFE_GROWTH * 128 + 1], swl[TERM_SAFE_GROWTH * 64 + 1];
             int reps;
             double hm = r->median, im, dev = r->stddev;
             const struct rm_case *c;
@@ -119,11 +121,15 @@ void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const 
             else
                 snprintf(diff, sizeof(diff), "%s",
                          c == NULL ? "(no such case in the results)" : "-");
-            fprintf(out, "%-10s %-22s %10s s %12s s %9s  %s\n", wl, model, a, h, sd, diff);
+            /* the names come from hyperfine's command lines: a file's text */
+            fprintf(out, "%-10s %-22s %10s s %12s s %9s  %s\n", term_safe(wl, 0, swl, sizeof(swl)),
+                    term_safe(model, 0, smodel, sizeof(smodel)), a, h, sd, diff);
         }
     }
-    for (int h = 0; h < nhf; h++)
-        fprintf(out, "hyperfine: %s\n", names[h]);
+    for (int h = 0; h < nhf; h++) {
+        char safe[TERM_SAFE_GROWTH * 1024 + 1];
+        fprintf(out, "hyperfine: %s\n", term_safe(names[h], 0, safe, sizeof(safe)));
+    }
     text_print_wrapped(
         out,
         "harness med: the timed region from the results file (creating, running and "
@@ -136,7 +142,7 @@ void hyperfine_table(const struct rm_file *f, const struct hf_export *hf, const 
         "", "");
     if (nmismatch > 0)
         fprintf(out, "note: the sizes differ (%s): the comparison is not like for like.\n",
-                mismatch);
+                term_safe(mismatch, 0, safe_mismatch, sizeof(safe_mismatch)));
     if (multi_rep)
         fprintf(out, "note: some hyperfine commands run more than one repetition (-r): their "
                      "whole-process time holds all of them.\n");

@@ -2,6 +2,7 @@
  * (kept on request or on failure), gnuplot runs on them, the picture is checked. The pictures
  * themselves are plot_bars.c's and plot_timeline.c's. */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -15,9 +16,24 @@
 
 #include "rmodel/article.h"
 #include "common/outfile.h"
+#include "common/termsafe.h"
 #include "common/proc_status.h"
 #include "report/plot.h"
 #include "report/plot_internal.h"
+
+/* "concbench plot: ..." on stderr, made safe for a terminal: it quotes paths ($TMPDIR, -o),
+ * the loader's messages and gnuplot's, which can echo a results file's labels. */
+static void plot_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void plot_say(const char *fmt, ...)
+{
+    char msg[2048], safe[TERM_SAFE_GROWTH * sizeof(msg) + 1];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "concbench plot: %s\n", term_safe(msg, 0, safe, sizeof(safe)));
+}
 
 static int find_in_path(const char *name, char *out, size_t len)
 {
@@ -48,7 +64,7 @@ static int run_gnuplot(const char *gnuplot, const char *script, const char *errf
     fflush(NULL);
     pid = fork();
     if (pid < 0) {
-        fprintf(stderr, "concbench plot: cannot fork: %s\n", strerror(errno));
+        plot_say("cannot fork: %s", strerror(errno));
         return -1;
     }
     if (pid == 0) {
@@ -67,9 +83,12 @@ static int run_gnuplot(const char *gnuplot, const char *script, const char *errf
         FILE *e = fopen(errfile, "r");
         char line[512], how[128];
         proc_status_text(status, how, sizeof(how));
-        fprintf(stderr, "concbench plot: gnuplot failed (%s):\n", how);
-        for (int n = 0; e != NULL && n < 20 && fgets(line, sizeof(line), e) != NULL; n++)
-            fprintf(stderr, "  %s", line);
+        plot_say("gnuplot failed (%s):", how);
+        for (int n = 0; e != NULL && n < 20 && fgets(line, sizeof(line), e) != NULL; n++) {
+            char safe[TERM_SAFE_GROWTH * sizeof(line) + 1];
+            line[strcspn(line, "\n")] = '\0';
+            fprintf(stderr, "  %s\n", term_safe(line, 0, safe, sizeof(safe)));
+        }
         if (e != NULL)
             fclose(e);
         return -1;
@@ -104,8 +123,7 @@ static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, c
     snprintf(p->dir, sizeof(p->dir), "%s/concbench-plot-XXXXXX",
              getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp");
     if (mkdtemp(p->dir) == NULL) {
-        fprintf(stderr, "concbench plot: cannot make a temporary folder %s: %s\n", p->dir,
-                strerror(errno));
+        plot_say("cannot make a temporary folder %s: %s", p->dir, strerror(errno));
         p->dir[0] = '\0';
         return 1;
     }
@@ -116,7 +134,7 @@ static int plot_script(struct plot_ctx *p, plot_writer write, const void *arg, c
         gp = plot_file(p, "plot.gp", script, PATH_MAX);
     }
     if (gp == NULL) {
-        fprintf(stderr, "concbench plot: cannot write in %s: %s\n", p->dir, strerror(errno));
+        plot_say("cannot write in %s: %s", p->dir, strerror(errno));
         return 1;
     }
     fprintf(gp, "# written by concbench plot\n");
@@ -160,16 +178,19 @@ static int plot_draw(struct plot_ctx *p, const char *gnuplot, const char *script
         return 1;
     }
     if (stat(picture, &st) != 0 || st.st_size == 0) {
-        fprintf(stderr, "concbench plot: gnuplot drew nothing for %s\n", output);
+        plot_say("gnuplot drew nothing for %s", output);
         *keep = 1;
         return 1;
     }
     if (outfile_write(output, copy_picture, (void *)picture, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench plot: %s\n", err);
+        plot_say("%s", err);
         *keep = 1;
         return 1;
     }
-    printf("wrote %s\n", output);
+    {
+        char safe[TERM_SAFE_GROWTH * PATH_MAX + 1];
+        printf("wrote %s\n", term_safe(output, 0, safe, sizeof(safe)));
+    }
     return 0;
 }
 
@@ -189,7 +210,7 @@ int plot_with(const char *output, int keep, plot_writer write, const void *arg)
     if (rc == 0)
         rc = plot_draw(&p, gnuplot, script, picture, output, &keep);
     if (keep && p.dir[0] != '\0')
-        fprintf(stderr, "concbench plot: the gnuplot script and data are in %s\n", p.dir);
+        plot_say("the gnuplot script and data are in %s", p.dir);
     plot_cleanup(&p, keep); /* with --keep the names were leaked (LeakSanitizer) */
     return rc;
 }
@@ -223,25 +244,24 @@ int plot_render(const char *path, const char *output, const char *timeline,
     int rc = 1;
 
     if (f == NULL) {
-        fprintf(stderr, "concbench plot: %s\n", err);
+        plot_say("%s", err);
         return 1;
     }
     if (timeline != NULL && f->sweep != NULL) {
-        fprintf(stderr,
-                "concbench plot: %s is a sweep (its cases differ in N, timelines are not kept by "
-                "default): draw it without --timeline, time and memory per task against N\n",
-                path);
+        plot_say("%s is a sweep (its cases differ in N, timelines are not kept by default): draw "
+                 "it without --timeline, time and memory per task against N",
+                 path);
         goto out;
     }
     if (timeline == NULL && f->sweep == NULL) {
         pub = published_for(f, published_path, &loaded, err, sizeof(err));
         if (pub == NULL && published_path != NULL) {
-            fprintf(stderr, "concbench plot: %s\n", err);
+            plot_say("%s", err);
             goto out;
         }
         if (pub == NULL &&
             (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")))
-            fprintf(stderr, "concbench plot: %s; drawing without the article's bars\n", err);
+            plot_say("%s; drawing without the article's bars", err);
     }
     {
         struct plot_render_arg a = {f, pub, timeline, slides};

@@ -4,14 +4,21 @@
  * that overlap on one thread track do not nest, so a viewer would push them aside. Each task is a
  * complete event ("ph":"X") with its steps nested inside it; an "in flight" counter ("ph":"C")
  * per case counts the tasks running. Times are microseconds from the case's first start; a
- * task's thread id is its index + 1 (0 is left to the counters). */
+ * task's thread id is its index + 1 (0 is left to the counters). Events are written as they are
+ * made, never held: a timeline of millions of tasks is written in the memory its model takes. */
 #include "report/trace.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/outfile.h"
+
+struct tw {
+    FILE *out;
+    int events; /* written so far: the first has no comma before it */
+};
 
 /* Seconds to microseconds, rounded to the nanosecond: a step's end rounds no later than its
  * task's, so slices still nest. */
@@ -20,63 +27,80 @@ static double us(double s)
     return round(s * 1e9) / 1e3;
 }
 
-static json_t *meta(const char *what, int pid, long long tid, const char *key, json_t *value)
+static void sep(struct tw *w)
 {
-    return json_pack("{s:s, s:s, s:i, s:I, s:{s:o}}", "name", what, "ph", "M", "pid", pid, "tid",
-                     (json_int_t)tid, "args", key, value);
+    fputs(w->events++ ? ",\n" : "\n", w->out);
 }
 
-static json_t *complete(const char *name, const char *cat, int pid, long long tid, double from_s,
-                        double to_s)
+/* text as a JSON string (names from a results file may hold anything). */
+static void jstr(FILE *out, const char *text)
 {
-    return json_pack("{s:s, s:s, s:s, s:f, s:f, s:i, s:I}", "name", name, "cat", cat, "ph", "X",
-                     "ts", us(from_s), "dur", us(to_s) - us(from_s), "pid", pid, "tid",
-                     (json_int_t)tid);
+    json_t *s = json_string(text != NULL ? text : "?");
+    char *q = s != NULL ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+
+    fputs(q != NULL ? q : "\"?\"", out); /* not UTF-8: jansson refuses it */
+    free(q);
+    json_decref(s);
+}
+
+static void meta(struct tw *w, const char *what, int pid, long long tid, const char *key,
+                 const char *text, long long number)
+{
+    sep(w);
+    fprintf(w->out, "{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%lld,\"args\":{\"%s\":", what,
+            pid, tid, key);
+    if (text != NULL)
+        jstr(w->out, text);
+    else
+        fprintf(w->out, "%lld", number);
+    fputs("}}", w->out);
+}
+
+/* A complete event, its args left open for the caller; 0 when its times are not numbers. */
+static int complete(struct tw *w, const char *name, const char *cat, int pid, long long tid,
+                    double from_s, double to_s)
+{
+    if (!isfinite(us(from_s)) || !isfinite(us(to_s)))
+        return 0;
+    sep(w);
+    fprintf(w->out,
+            "{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\",\"ts\":%.17g,\"dur\":%.17g,\"pid\":%d,"
+            "\"tid\":%lld,\"args\":",
+            name, cat, us(from_s), us(to_s) - us(from_s), pid, tid);
+    return 1;
 }
 
 /* The steps of a task, nested in it: each from the end of the one before to its own end. */
-static void add_steps(json_t *events, const struct rm_case *c, const struct rm_task *t, int pid)
+static void add_steps(struct tw *w, const struct rm_case *c, const struct rm_task *t, int pid)
 {
     double from = t->start_s;
 
     for (int k = 0; k < t->nsteps; k++) {
         double to = t->steps_end_s[k] < t->end_s ? t->steps_end_s[k] : t->end_s;
         char kind = rm_step_kind(c, k), name[48];
-        json_t *e;
+        const char *cat = kind == 'c' ? "compute" : kind == 'w' ? "wait" : "step";
         if (to < from)
             break; /* a mark out of order: not a slice a viewer can nest */
-        snprintf(name, sizeof(name), "step %d: %s", k + 1,
-                 kind == 'c'   ? "compute"
-                 : kind == 'w' ? "wait"
-                               : "step");
-        e = complete(name,
-                     kind == 'c'   ? "compute"
-                     : kind == 'w' ? "wait"
-                                   : "step",
-                     pid, t->task + 1, from, to);
-        json_object_set_new(e, "args", json_pack("{s:i}", "step", k + 1));
-        json_array_append_new(events, e);
+        snprintf(name, sizeof(name), "step %d: %s", k + 1, cat);
+        if (complete(w, name, cat, pid, t->task + 1, from, to))
+            fprintf(w->out, "{\"step\":%d}}", k + 1);
         from = to;
     }
 }
 
-static void add_task(json_t *events, const struct rm_case *c, const struct rm_task *t, int pid)
+static void add_task(struct tw *w, const struct rm_case *c, const struct rm_task *t, int pid)
 {
     char name[48];
-    json_t *e;
 
     snprintf(name, sizeof(name), "task %lld", t->task);
-    json_array_append_new(events, meta("thread_name", pid, t->task + 1, "name", json_string(name)));
-    json_array_append_new(
-        events, meta("thread_sort_index", pid, t->task + 1, "sort_index", json_integer(t->task)));
+    meta(w, "thread_name", pid, t->task + 1, "name", name, 0);
+    meta(w, "thread_sort_index", pid, t->task + 1, "sort_index", NULL, t->task);
     if (t->worker < 0)
         return; /* never ran: a named, empty track */
-    e = complete(name, "task", pid, t->task + 1, t->start_s, t->end_s);
-    json_object_set_new(e, "args",
-                        json_pack("{s:I, s:b, s:i}", "worker", (json_int_t)t->worker, "ok", t->ok,
-                                  "steps", t->nsteps));
-    json_array_append_new(events, e);
-    add_steps(events, c, t, pid);
+    if (complete(w, name, "task", pid, t->task + 1, t->start_s, t->end_s))
+        fprintf(w->out, "{\"worker\":%lld,\"ok\":%s,\"steps\":%d}}", t->worker,
+                t->ok ? "true" : "false", t->nsteps);
+    add_steps(w, c, t, pid);
 }
 
 static int by_time(const void *a, const void *b)
@@ -86,68 +110,89 @@ static int by_time(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The counter changes at every start and end: one sample per distinct instant. */
-static void add_in_flight(json_t *events, const struct rm_case *c, int pid)
+/* The counter changes at every start and end: one sample per distinct instant, the tasks
+ * running then (start <= t < end, as rm_in_flight counts) read off the sorted starts and ends
+ * of the tasks that ran forwards in time. */
+static void add_in_flight(struct tw *w, const struct rm_case *c, int pid)
 {
-    double *at = malloc((size_t)(2 * c->ntimeline + 1) * sizeof(*at));
-    int n = 0;
+    size_t n = (size_t)c->ntimeline + 1;
+    double *at = malloc(2 * n * sizeof(*at)), *starts = malloc(n * sizeof(*starts)),
+           *ends = malloc(n * sizeof(*ends));
+    int nat = 0, nrun = 0, s = 0, e = 0;
 
-    if (at == NULL)
+    if (at == NULL || starts == NULL || ends == NULL)
         abort();
-    for (int i = 0; i < c->ntimeline; i++)
-        if (c->timeline[i].worker >= 0) {
-            at[n++] = c->timeline[i].start_s;
-            at[n++] = c->timeline[i].end_s;
+    for (int i = 0; i < c->ntimeline; i++) {
+        const struct rm_task *t = &c->timeline[i];
+        if (t->worker < 0 || !isfinite(t->start_s) || !isfinite(t->end_s))
+            continue;
+        at[nat++] = t->start_s;
+        at[nat++] = t->end_s;
+        if (t->start_s < t->end_s) {
+            starts[nrun] = t->start_s;
+            ends[nrun++] = t->end_s;
         }
-    qsort(at, (size_t)n, sizeof(*at), by_time);
-    for (int i = 0; i < n; i++) {
+    }
+    qsort(at, (size_t)nat, sizeof(*at), by_time);
+    qsort(starts, (size_t)nrun, sizeof(*starts), by_time);
+    qsort(ends, (size_t)nrun, sizeof(*ends), by_time);
+    for (int i = 0; i < nat; i++) {
         if (i > 0 && at[i] == at[i - 1])
             continue;
-        json_array_append_new(events, json_pack("{s:s, s:s, s:f, s:i, s:i, s:{s:i}}", "name",
-                                                "in flight", "ph", "C", "ts", us(at[i]), "pid", pid,
-                                                "tid", 0, "args", "tasks", rm_in_flight(c, at[i])));
+        while (s < nrun && starts[s] <= at[i])
+            s++;
+        while (e < nrun && ends[e] <= at[i])
+            e++;
+        sep(w);
+        fprintf(w->out,
+                "{\"name\":\"in flight\",\"ph\":\"C\",\"ts\":%.17g,\"pid\":%d,\"tid\":0,"
+                "\"args\":{\"tasks\":%d}}",
+                us(at[i]), pid, s - e);
     }
     free(at);
+    free(starts);
+    free(ends);
 }
 
-static void add_case(json_t *events, const struct rm_case *c, int pid)
+static void add_case(struct tw *w, const struct rm_case *c, int pid)
 {
     char name[512];
 
     snprintf(name, sizeof(name), "%s · %s", c->workload, c->label);
-    json_array_append_new(events, meta("process_name", pid, 0, "name", json_string(name)));
-    json_array_append_new(events,
-                          meta("process_sort_index", pid, 0, "sort_index", json_integer(pid)));
+    meta(w, "process_name", pid, 0, "name", name, 0);
+    meta(w, "process_sort_index", pid, 0, "sort_index", NULL, pid);
     for (int i = 0; i < c->ntimeline; i++)
-        add_task(events, c, &c->timeline[i], pid);
-    add_in_flight(events, c, pid);
+        add_task(w, c, &c->timeline[i], pid);
+    add_in_flight(w, c, pid);
 }
 
-json_t *trace_doc(const struct rm_file *f, const char *workload)
-{
-    json_t *events = json_array();
+struct trace_job {
+    const struct rm_file *f;
+    const char *workload;
+};
 
-    for (int i = 0; i < f->ncases; i++)
-        if (workload == NULL || strcmp(f->cases[i].workload, workload) == 0)
-            add_case(events, &f->cases[i], i + 1);
-    return json_pack("{s:o, s:s, s:{s:s, s:s}}", "traceEvents", events, "displayTimeUnit", "ms",
-                     "otherData", "tool", f->tool ? f->tool : "concbench", "note",
-                     "one process per case, one thread track per task; times from each case's "
-                     "first task start");
-}
-
-/* outfile_write's writer: the document at arg. */
+/* outfile_write's writer: the document, event by event. */
 static int trace_dump(FILE *out, void *arg)
 {
-    return json_dumpf(arg, out, JSON_COMPACT) == 0 ? 0 : -1;
+    const struct trace_job *job = arg;
+    struct tw w = {out, 0};
+
+    fputs("{\"traceEvents\":[", out);
+    for (int i = 0; i < job->f->ncases; i++)
+        if (job->workload == NULL || strcmp(job->f->cases[i].workload, job->workload) == 0)
+            add_case(&w, &job->f->cases[i], i + 1);
+    fputs("],\n\"displayTimeUnit\":\"ms\",\"otherData\":{\"tool\":", out);
+    jstr(out, job->f->tool ? job->f->tool : "concbench");
+    fputs(",\"note\":\"one process per case, one thread track per task; times from each case's "
+          "first task start\"}}\n",
+          out);
+    return ferror(out) ? -1 : 0;
 }
 
 int trace_write(const struct rm_file *f, const char *workload, const char *path, char *err,
                 size_t errlen)
 {
-    json_t *doc = trace_doc(f, workload);
-    int rc = outfile_write(path, trace_dump, doc, err, errlen);
+    struct trace_job job = {f, workload};
 
-    json_decref(doc);
-    return rc;
+    return outfile_write(path, trace_dump, &job, err, errlen);
 }

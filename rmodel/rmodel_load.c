@@ -9,6 +9,7 @@
 #include "rmodel/input_files.h"
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
+#include "rmodel/timeline_split.h"
 
 static const char *const case_keys[] = {"implementation",  "model",
                                         "label",           "workload",
@@ -127,7 +128,7 @@ static int load_params(struct rmr *r, json_t *c, const char *where, const char *
     return 0;
 }
 
-static int load_task(struct rmr *r, json_t *t, const char *where, struct rm_task *out)
+int rm_task_load(struct rmr *r, json_t *t, const char *where, struct rm_task *out)
 {
     if (!json_is_object(t))
         return rmr_fail(r, where, "expected an object");
@@ -157,10 +158,13 @@ static int load_timeline(struct rmr *r, json_t *c, const char *where, struct rm_
     out->timeline = calloc(json_array_size(a) + 1, sizeof(*out->timeline));
     if (out->timeline == NULL)
         return rmr_fail(r, path, "out of memory");
+    /* read apart from the tree when rm_load had it (timeline_split.h): left [] there */
+    if (a != NULL && json_array_size(a) == 0 && r->split != NULL)
+        tl_split_take(r->split, r->case_index, &out->timeline, &out->ntimeline);
     for (size_t i = 0; i < json_array_size(a); i++) {
         out->ntimeline++; /* counted first: what it holds is freed even if it fails halfway */
-        if (load_task(r, json_array_get(a, i), rmr_index(item, sizeof(item), path, i),
-                      &out->timeline[i]) != 0)
+        if (rm_task_load(r, json_array_get(a, i), rmr_index(item, sizeof(item), path, i),
+                         &out->timeline[i]) != 0)
             return -1;
     }
     if (rmr_object(r, c, where, "timeline_sampling", RMR_OPTIONAL, &s) != 0)
@@ -281,7 +285,7 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
 
 int rm_case_from_doc(json_t *doc, const char *path, struct rm_case *c, char *err, size_t errlen)
 {
-    struct rmr r = {path, err, errlen};
+    struct rmr r = {.name = path, .err = err, .errlen = errlen};
 
     rm_case_init(c);
     return load_case(&r, doc, "", "the case", c);
@@ -463,7 +467,7 @@ static int load_published(struct rmr *r, json_t *o, const char *w, struct rm_pub
 
 struct rm_published *rm_published_from_doc(json_t *doc, const char *path, char *err, size_t errlen)
 {
-    struct rmr r = {path, err, errlen};
+    struct rmr r = {.name = path, .err = err, .errlen = errlen};
     struct rm_published *p;
 
     if (!json_is_object(doc)) {
@@ -567,18 +571,21 @@ static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
             return rmr_fail(r, "cases", "out of memory");
         snprintf(where, sizeof(where), "cases[%zu]", i);
         snprintf(what, sizeof(what), "case %zu", i + 1);
+        r->case_index = (long)i;
         if (load_case(r, json_array_get(cases, i), where, what, c) != 0)
             return -1;
     }
     return check_unique(r, f);
 }
 
-struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen)
+/* rm_from_doc, with the timelines split already taken out of root (NULL: none). */
+static struct rm_file *from_doc(json_t *root, const char *name, struct tl_split *split, char *err,
+                                size_t errlen)
 {
     static const char *const keys[] = {"schema_version", "tool",        "context",  "config",
                                        "cases",          "interrupted", "complete", "partial",
                                        "reproduction",   "sweep",       NULL};
-    struct rmr r = {name, err, errlen};
+    struct rmr r = {.name = name, .err = err, .errlen = errlen, .split = split};
     struct rm_file *f;
 
     if (check_top(&r, root) != 0)
@@ -600,15 +607,34 @@ struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t er
     return f;
 }
 
+struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen)
+{
+    return from_doc(root, name, NULL, err, errlen);
+}
+
+/* The timelines are read apart from the tree (timeline_split.h); a file that reading cannot
+ * split is parsed whole, which also gives a text that is not JSON its line and column. */
 struct rm_file *rm_load(const char *path, char *err, size_t errlen)
 {
-    json_t *root = input_json_load(path, "results", err, errlen);
-    struct rm_file *f;
+    struct tl_split split = {0};
+    struct rm_file *f = NULL;
+    json_t *root;
 
-    if (root == NULL)
+    if (input_check(path, "results", err, errlen) != 0)
         return NULL;
-    f = rm_from_doc(root, path, err, errlen);
+    root = tl_split_load(path, &split);
+    if (root == NULL || split.broken) {
+        json_decref(root);
+        tl_split_free(&split);
+        if ((root = input_json_load(path, "results", err, errlen)) == NULL)
+            return NULL;
+    }
+    if (split.failed)
+        snprintf(err, errlen, "%s", split.failed_err);
+    else
+        f = from_doc(root, path, &split, err, errlen);
     json_decref(root);
+    tl_split_free(&split);
     return f;
 }
 
@@ -630,7 +656,7 @@ struct rm_file *rm_from_text(const char *text, const char *name, int *not_json, 
 
 int rm_context_from_doc(json_t *doc, struct rm_context **out, char *err, size_t errlen)
 {
-    struct rmr r = {"context", err, errlen};
+    struct rmr r = {.name = "context", .err = err, .errlen = errlen};
     json_t *holder = json_pack("{s:O}", "context", doc);
     int rc;
 

@@ -11,10 +11,14 @@
 
 #include "rmodel/rmodel.h"
 
+struct tl_split;
+
 struct rmr {
     const char *name; /* the file, as messages call it */
     char *err;
     size_t errlen;
+    struct tl_split *split; /* the timelines rm_load read apart (timeline_split.h); or NULL */
+    long case_index;        /* the case being read, for split */
 };
 
 enum rmr_need { RMR_OPTIONAL, RMR_REQUIRED };
@@ -43,6 +47,9 @@ int rmr_object(struct rmr *r, json_t *o, const char *where, const char *key, enu
                json_t **out);
 int rmr_array(struct rmr *r, json_t *o, const char *where, const char *key, enum rmr_need need,
               json_t **out);
+
+/* One timeline entry (cases[i].timeline[j]) into *out. */
+int rm_task_load(struct rmr *r, json_t *t, const char *where, struct rm_task *out);
 
 /* A case's optional "latency" object into *out (NULL when absent; rmodel/rmodel_latency.c). */
 int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_latency **out);

@@ -20,7 +20,7 @@ declare -A include_ok=(
   [bench/python/python_cases.h]="the Python variants answer in JSON on their stdout (py_env.info)"
   [bench/python/reproduce_python.h]="writes the Python runs' facts object (py_facts)"
   [report/export.h]="exporters return the JSON document of a foreign format (GAB, BMF); step 4 gives renderers one shape"
-  [report/trace.h]="trace_doc returns the Perfetto trace, a JSON format of its own"
+  [report/trace.c]="writes the Perfetto trace, a JSON format of its own, event by event (json_dumps quotes the names)"
   [runners/green/switch_cost.c]="a whole command inside runners/ that writes its own JSON; step 4 folds it into primitives"
 )
 # Files that read jansson values.

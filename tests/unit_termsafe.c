@@ -1,7 +1,8 @@
 /* Text from files is made safe for the terminal (issue 24, item 4): term_safe itself, then every
  * command that prints a hostile results file's label, host, commit, model and messages (report,
  * report --timeline, compare, history add/list/show/compare, export's messages) prints no control
- * character but the newline. */
+ * character but the newline; and the messages that quote a path, an argument, $TMPDIR, a loader's
+ * view of a broken file or hyperfine's command names (item 3 of the issue's second part). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,11 +144,90 @@ static void test_hostile_file(void **state)
     unlink(db);
 }
 
+/* Writes text to path; fails the test when it cannot. */
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Paths, arguments and the environment reach messages too: a file named with ESC, OSC 52, CR,
+ * BS and a byte that is not UTF-8; a loader's message quoting the file's bytes; hyperfine's
+ * command names; the plot's temporary folder ($TMPDIR); an unknown demo scenario. */
+static void test_hostile_paths(void **state)
+{
+    static const char *evil = "\x1b]52;c;aGk=\x07\x1b[2J\r\b\xff";
+    char good[256], bad[512], junk[256], hf[256], db[256], where[512];
+    struct rm_file *f = synth_file("host", "0123");
+    (void)state;
+
+    synth_case(f, "cpu_bound", "sequential", 1.0, 5, 1);
+    synth_write(f, good, sizeof(good));
+    snprintf(bad, sizeof(bad), "%s%s.json", good, evil);
+    assert_int_equal(link(good, bad), 0);
+    temp_path(junk, sizeof(junk), ".json");
+    write_text(junk, "{\"schema_version\": \x1b]52;c;aGk=\x07}");
+    temp_path(hf, sizeof(hf), ".json");
+    write_text(hf, "{\"results\": [{\"command\": \"concbench run -w cpu_bound\\u001b[2J -m "
+                   "sequential\\u001b]52;c;aGk=\\u0007 -p x=\\r\\b\", \"median\": 1.5, "
+                   "\"stddev\": 0.1, \"times\": [1.5]}]}");
+    temp_path(db, sizeof(db), ".sqlite");
+    snprintf(where, sizeof(where), "/nonexistent%s", evil);
+    {
+        const char *a[] = {"trace", bad, "-o", "-", "-w", evil, NULL};
+        expect_clean("trace -w (no such workload)", run_concbench(a, 60, out, err, OUT_LEN), 1);
+        assert_non_null(strstr(err, "\\x1b]52;c;aGk=\\x07"));
+    }
+    {
+        const char *a[] = {"report", where, NULL};
+        expect_clean("report of a missing file", run_concbench(a, 60, out, err, OUT_LEN), 1);
+        assert_non_null(strstr(err, "\\xff"));
+    }
+    {
+        const char *a[] = {"report", junk, NULL};
+        expect_clean("report of a file that is not JSON", run_concbench(a, 60, out, err, OUT_LEN),
+                     1);
+    }
+    {
+        const char *a[] = {"compare", junk, bad, NULL};
+        expect_clean("compare", run_concbench(a, 60, out, err, OUT_LEN), 1);
+    }
+    {
+        const char *a[] = {"report", bad, "--hyperfine", hf, NULL};
+        expect_clean("report --hyperfine", run_concbench(a, 60, out, err, OUT_LEN), 0);
+        assert_non_null(strstr(out, "\\x1b"));
+    }
+    {
+        const char *a[] = {"history", "add", bad, "--db", db, NULL};
+        expect_clean("history add", run_concbench(a, 60, out, err, OUT_LEN), 0);
+        assert_non_null(strstr(out, "\\x1b]52"));
+    }
+    {
+        const char *a[] = {"demo", evil, NULL};
+        expect_clean("demo of no such scenario", run_concbench(a, 60, out, err, OUT_LEN), 2);
+    }
+    {
+        const char *a[] = {"plot", good, "-o", "/tmp/concbench-termsafe.svg", NULL};
+        setenv("TMPDIR", where, 1); /* the temporary folder cannot be made there */
+        expect_clean("plot", run_concbench(a, 60, out, err, OUT_LEN), 1);
+        unsetenv("TMPDIR");
+    }
+    unlink(bad);
+    unlink(good);
+    unlink(junk);
+    unlink(hf);
+    unlink(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_term_safe),
         cmocka_unit_test(test_hostile_file),
+        cmocka_unit_test(test_hostile_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

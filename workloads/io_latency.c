@@ -8,6 +8,7 @@
 
 #include "common/hash.h"
 #include "common/latency_profile.h"
+#include "common/params.h"
 
 void io_latency_free(struct io_latency *l)
 {
@@ -63,14 +64,11 @@ static int apply_positions(struct io_latency *l, const struct param_set *params,
 /* latency_scale=: a factor in (0, 100]; 1 when not given. 0, or -1 with err. */
 static int read_scale(const char *text, double *factor, char *err, size_t errlen)
 {
-    char *end;
-
     *factor = 1.0;
     if (text == NULL)
         return 0;
-    errno = 0;
-    *factor = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !(*factor > 0 && *factor <= 100)) {
+    /* parse_double, not strtod: " 5", "+5", "0x5" and "inf" are not the numbers a user wrote */
+    if (parse_double(text, 0, 100, factor) != 0 || !(*factor > 0)) {
         snprintf(err, errlen, "latency_scale=%s: expected a number in (0, 100], e.g. 0.1", text);
         return -1;
     }

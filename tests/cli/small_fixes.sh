@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The smaller defects of issue 24, item 12, each as a user meets it: TERM=dumb gets no colour on a
 # terminal; compare --threshold -0 says 0%; demo gather with only sequential has no empty list;
-# an empty or repeated part of a workload variant and an empty --tasks-list value are refused.
+# an empty or repeated part of a workload variant and an empty --tasks-list value are refused;
+# a NUL in a latency profile, --cpus 4096, latency=fixed: or fixed:ms=1,ms=2 and latency_scale= 5
+# each get a message of their own.
 set -u
 bin=$1
 failures=0
@@ -39,6 +41,25 @@ expect 2 "an empty parameter between ':'" run -w io_bound:client=raw:
 expect 2 "an empty value" sweep --tasks-list 10,,20
 expect 2 "an empty value" sweep --tasks-list ,10
 expect 2 "an empty value" sweep --tasks-list 10,
+
+# A NUL byte in a latency profile is named, not called a long line.
+printf 'name nul\nfirst fix\0ed:ms=1\n' >"$tmp/nul.txt"
+expect 2 "line 2: a NUL byte at column 10 \(a latency profile is text\)" run -w io_bound \
+  -m sequential -n 1 -p "latency_profile=$tmp/nul.txt"
+printf 'name long\nfirst fixed:ms=1%0600d\n' 0 >"$tmp/long.txt"
+expect 2 "line 2: line longer than 510 characters" run -w io_bound -m sequential -n 1 \
+  -p "latency_profile=$tmp/long.txt"
+# A CPU number past the machine's is one this process may not use, not a malformed list.
+expect 2 "4096 is not a CPU this process may use \(valid: " run -w sleep -m sequential -n 1 \
+  --cpus 4096
+expect 2 "expected CPU numbers like 0" run -w sleep -m sequential -n 1 --cpus x
+# An empty or repeated latency parameter, and a scale with a blank, are refused.
+expect 2 "fixed: an empty parameter in 'fixed:' \(expected fixed:ms=MS, or fixed alone" \
+  run -w io_bound -m sequential -n 1 -p latency=fixed:
+expect 2 "fixed: ms is given twice" run -w io_bound -m sequential -n 1 -p latency=fixed:ms=1,ms=2
+expect 2 "an empty parameter" run -w io_bound -m sequential -n 1 -p latency=fixed:ms=1,,cap=9
+expect 2 "latency_scale= 5: expected a number in \(0, 100\]" run -w io_bound -m sequential \
+  -n 1 -p "latency_scale= 5"
 
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
