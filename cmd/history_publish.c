@@ -6,6 +6,7 @@
 
 #include "analysis/history.h"
 #include "analysis/history_site.h"
+#include "cmd/cli.h"
 #include "common/outdir.h"
 #include "report/publish.h"
 
@@ -30,22 +31,22 @@ int history_publish(const char *db, const struct history_publish_opts *po, const
     }
     /* checked (and created) before the database is read, as other commands check -o */
     if (outdir_prepare(po->dir, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 2;
     }
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 1;
     }
     rc = hsite_load(&h, po->machine, po->branch, &ho, &site, err, sizeof(err));
     hist_close(&h);
     if (rc != 0) {
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
         return 1;
     }
     rc = publish_site(&site, po->dir, &res, err, sizeof(err));
     if (rc != 0)
-        fprintf(stderr, "concbench history: %s\n", err);
+        cli_error("history", err);
     else
         printf("published %d page%s (%.1f KiB; %d series of %d runs) to %s/index.html\n", res.pages,
                res.pages == 1 ? "" : "s", res.bytes / 1024.0, site.nseries, site.nruns, po->dir);
