@@ -85,10 +85,15 @@ int cmp_metric_parse(const char *name);
 const char *cmp_metric_unit(enum cmp_metric m);
 /* 1 when a bigger value is better (speedup). */
 int cmp_bigger_is_better(enum cmp_metric m);
+/* One direction for every metric: the change of a ratio head / base in percent of cost, so +12
+ * is 12% worse and -8 is 8% better whatever the metric (for a bigger-is-better metric such as
+ * speed-up, (base / head - 1) * 100: a speed-up that fell from 2.0x to 1.6x is +25%, the work
+ * taking a quarter longer). NAN when the ratio is not a positive number. */
+double cmp_change_pct(int bigger_is_better, double ratio);
 
 /* The metric's samples of a case (malloc'd, *n of them); NULL with *n = 0 when it has none.
- * Speed-up samples are per-round ratios sequential / case: the samples with the same index come
- * from the same round, so a slower machine moment divides out. */
+ * Speed-up samples are rm_speedup_samples (per-round ratios sequential / case), so their median
+ * is rm_speedup, what history and report show. */
 double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
                            int *n);
 

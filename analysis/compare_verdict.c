@@ -33,6 +33,13 @@ int cmp_bigger_is_better(enum cmp_metric m)
     return m == CMP_SPEEDUP;
 }
 
+double cmp_change_pct(int bigger_is_better, double ratio)
+{
+    if (!(ratio > 0) || !isfinite(ratio))
+        return NAN;
+    return ((bigger_is_better ? 1.0 / ratio : ratio) - 1.0) * 100.0;
+}
+
 const char *cmp_verdict_name(enum cmp_verdict v)
 {
     static const char *const names[] = {"same",         "slower",
@@ -50,15 +57,11 @@ double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enu
 {
     static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS};
     const struct rm_figure *fig = &c->fig[figs[m]];
-    const struct rm_figure *seq = NULL;
     double *out;
 
+    if (m == CMP_SPEEDUP) /* the results model's one definition */
+        return rm_speedup_samples(f, c, n);
     *n = fig->nsamples;
-    if (m == CMP_SPEEDUP) {
-        const struct rm_case *b = rm_baseline(f, c);
-        seq = b ? &b->fig[RM_WALL] : NULL;
-        *n = seq == NULL ? 0 : seq->nsamples < *n ? seq->nsamples : *n;
-    }
     if (*n <= 0) {
         *n = 0;
         return NULL;
@@ -66,8 +69,7 @@ double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enu
     out = malloc((size_t)*n * sizeof(*out));
     if (out == NULL)
         abort();
-    for (int i = 0; i < *n; i++)
-        out[i] = seq ? seq->samples[i] / fig->samples[i] : fig->samples[i];
+    memcpy(out, fig->samples, (size_t)*n * sizeof(*out));
     return out;
 }
 
@@ -92,14 +94,13 @@ static double cmpi_spread(const double *v, int n)
 static enum cmp_verdict cmpi_judge(const struct cmp_opts *o, double ratio, double p)
 {
     double factor = 1.0 + o->threshold_pct / 100.0;
-    int up = ratio > factor, down = ratio < 1.0 / factor;
-    int worse = cmp_bigger_is_better(o->metric) ? down : up;
+    double cost = 1.0 + cmp_change_pct(cmp_bigger_is_better(o->metric), ratio) / 100.0;
 
-    if (!up && !down)
+    if (!(cost > factor) && !(cost < 1.0 / factor))
         return CMP_SAME;
     if (p >= o->alpha)
         return CMP_MAYBE;
-    return worse ? CMP_SLOWER : CMP_FASTER;
+    return cost > factor ? CMP_SLOWER : CMP_FASTER;
 }
 
 void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct rm_file *hf,

@@ -32,6 +32,8 @@ const char cmpo_help[] =
     "                   never reach 0.05: the smallest p is 2/C(6,3) = 0.1); it says\n"
     "                   how many -r need\n"
     "  regression (invalid)  valid in base, a wrong result or an error in head\n"
+    "  noisy            beyond the threshold, but a side's spread cannot support it\n"
+    "change: + is worse and - better for every metric (for speedup, base/head - 1).\n"
     "Cases in only one file are listed, not failed. A geometric mean of the ratios\n"
     "closes each workload. Different host, CPU, build type or library versions are\n"
     "shown as warnings.\n"

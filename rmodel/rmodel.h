@@ -323,8 +323,15 @@ double rm_median(const struct rm_case *c);
 /* The sequential case a case's speed-up is measured against: the first sequential case of the
  * same implementation and workload with a measured repetition. NULL if none. */
 const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case *c);
-/* Sequential median / this case's median; < 0 when either is missing. */
+/* THE speed-up of a case (compare --metric speedup, history, report and the readings all use
+ * it): the median of the per-round ratios sequential / case, rm_speedup_samples (the samples
+ * with the same index come from the same round, so a slow moment of the machine divides out).
+ * A file whose figures lack their samples gives sequential median / case median. < 0 when the
+ * case or its baseline has no measured repetition. */
 double rm_speedup(const struct rm_file *f, const struct rm_case *c);
+/* The per-round ratios sequential / case (malloc'd, *n of them, as many as both sides have
+ * rounds); NULL with *n = 0 when the case has no baseline or either has no samples. */
+double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n);
 /* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
  * when either is missing. */
 int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);

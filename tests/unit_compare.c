@@ -293,6 +293,42 @@ static void test_speedup_metric(void **state)
     rm_free(h);
 }
 
+/* One definition of speed-up: compare --metric speedup's median is rm_speedup, what history
+ * stores and report prints, also where the ratio of the medians would differ (rounds whose
+ * sequential and model times move together). */
+static void test_speedup_one_definition(void **state)
+{
+    struct rm_file *f = synth_file("m", "base");
+    struct rm_case *seq = synth_case(f, "cpu_bound", "sequential", 1.0, 5, 1);
+    struct rm_case *thr = synth_case(f, "cpu_bound", "pthreads", 1.0, 5, 1);
+    const double sq[] = {1.0, 2.0, 3.0, 4.0, 5.0}, th[] = {0.5, 1.6, 1.0, 2.0, 2.0};
+    struct cmp_opts o = {CMP_SPEEDUP, 0.05, 5.0};
+    struct cmp_result r;
+    (void)state;
+
+    rm_figure_set(&seq->fig[RM_WALL], sq, 5);
+    rm_figure_set(&thr->fig[RM_WALL], th, 5);
+    /* per round 2, 1.25, 3, 2, 2.5: median 2; the medians' ratio would be 3 / 1.6 */
+    assert_float_equal(rm_speedup(f, thr), 2.0, 1e-12);
+    assert_int_equal(cmp_run(f, f, &o, &r), 0);
+    assert_string_equal(r.rows[1].name, "cpu_bound pthreads");
+    assert_float_equal(r.rows[1].head, rm_speedup(f, thr), 1e-12);
+    cmp_free(&r);
+    rm_free(f);
+}
+
+/* One direction for every metric: + is worse, for wall seconds and for speed-up alike. */
+static void test_change_direction(void **state)
+{
+    (void)state;
+    assert_float_equal(cmp_change_pct(cmp_bigger_is_better(CMP_WALL), 1.12), 12.0, 1e-9);
+    assert_float_equal(cmp_change_pct(cmp_bigger_is_better(CMP_WALL), 0.92), -8.0, 1e-9);
+    /* a speed-up that fell from 2x to 1.6x: the work took a quarter longer */
+    assert_float_equal(cmp_change_pct(cmp_bigger_is_better(CMP_SPEEDUP), 0.8), 25.0, 1e-9);
+    assert_true(cmp_change_pct(cmp_bigger_is_better(CMP_SPEEDUP), 1.25) < 0);
+    assert_true(isnan(cmp_change_pct(0, NAN)) && isnan(cmp_change_pct(0, 0)));
+}
+
 /* compare BASE HEAD through the binary: out and err captured; the exit status. */
 static int compare_cli(const char *a, const char *b, const char *o1, const char *o2, char *out,
                        char *err)
@@ -320,11 +356,18 @@ static void test_cli_exit_codes(void **state)
     synth_write(f, fast, sizeof(fast));
     assert_int_equal(compare_cli(base, fast, NULL, NULL, out, err), 0);
     assert_non_null(strstr(out, "faster"));
+    assert_non_null(strstr(out, "-50.0% (better)"));
     assert_int_equal(compare_cli(base, slow, NULL, NULL, out, err), 3);
     assert_non_null(strstr(out, "slower"));
+    assert_non_null(strstr(out, "+50.0% (worse)"));
+    /* the same direction in speed-up: pthreads lost a third of its speed-up */
+    assert_int_equal(compare_cli(base, slow, "--metric", "speedup", out, err), 3);
+    assert_non_null(strstr(out, "+50.0% (worse)"));
+    assert_int_equal(compare_cli(base, fast, "--format", "json", out, err), 0);
+    assert_non_null(strstr(out, "\"direction\": \"better\""));
     assert_int_equal(compare_cli(base, slow, "--fail-on", "none", out, err), 0);
     assert_int_equal(compare_cli(base, slow, "--format", "markdown", out, err), 3);
-    assert_non_null(strstr(out, "| case | base | head | ratio | p | verdict |"));
+    assert_non_null(strstr(out, "| case | base | head | change | p | verdict |"));
     assert_non_null(strstr(out, "<details>")); /* 12 cases + 3 geomeans */
     assert_non_null(strstr(out, "**slower**"));
     assert_non_null(strstr(out, "base base on m"));
@@ -395,6 +438,8 @@ int main(void)
         cmocka_unit_test(test_noisy_never_slower),
         cmocka_unit_test(test_calibration_differs),
         cmocka_unit_test(test_speedup_metric),
+        cmocka_unit_test(test_speedup_one_definition),
+        cmocka_unit_test(test_change_direction),
         cmocka_unit_test(test_cli_exit_codes),
         cmocka_unit_test(test_cli_bad_input),
     };
