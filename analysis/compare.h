@@ -25,7 +25,7 @@
  * bound of the measuring loop's "unstable" warning). */
 #define CMP_NOISY_SPREAD 0.10
 
-enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
+enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS, CMP_NORMALIZED };
 
 enum cmp_verdict {
     CMP_SAME,
@@ -78,10 +78,10 @@ void cmp_free(struct cmp_result *r);
 
 /* "slower", "~", "regression (invalid)", ... */
 const char *cmp_verdict_name(enum cmp_verdict v);
-/* "wall", "speedup", "user", "rss"; -1 from parse for another name. */
+/* "wall", "speedup", "user", "rss", "normalized"; -1 from parse for another name. */
 const char *cmp_metric_name(enum cmp_metric m);
 int cmp_metric_parse(const char *name);
-/* The unit of a metric's medians: "s", "x", "KiB". */
+/* The unit of a metric's medians: "s", "x", "KiB", "k" (reference kernels). */
 const char *cmp_metric_unit(enum cmp_metric m);
 /* 1 when a bigger value is better (speedup). */
 int cmp_bigger_is_better(enum cmp_metric m);
@@ -96,6 +96,9 @@ double cmp_change_pct(int bigger_is_better, double ratio);
  * is rm_speedup, what history and report show. */
 double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
                            int *n);
+
+/* NULL when both files carry what the metric reads, else why not (for the command's error). */
+const char *cmp_metric_missing(const struct rm_file *f, enum cmp_metric m);
 
 /* The warnings of two contexts that differ (host, CPU, build type, library versions...). */
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,

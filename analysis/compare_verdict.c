@@ -8,7 +8,7 @@
 #include "analysis/compare_internal.h"
 #include "analysis/mannwhitney.h"
 
-static const char *const metric_names[] = {"wall", "speedup", "user", "rss"};
+static const char *const metric_names[] = {"wall", "speedup", "user", "rss", "normalized"};
 
 const char *cmp_metric_name(enum cmp_metric m)
 {
@@ -25,7 +25,7 @@ int cmp_metric_parse(const char *name)
 
 const char *cmp_metric_unit(enum cmp_metric m)
 {
-    return m == CMP_SPEEDUP ? "x" : m == CMP_RSS ? "KiB" : "s";
+    return m == CMP_SPEEDUP ? "x" : m == CMP_RSS ? "KiB" : m == CMP_NORMALIZED ? "k" : "s";
 }
 
 int cmp_bigger_is_better(enum cmp_metric m)
@@ -38,6 +38,15 @@ double cmp_change_pct(int bigger_is_better, double ratio)
     if (!(ratio > 0) || !isfinite(ratio))
         return NAN;
     return ((bigger_is_better ? 1.0 / ratio : ratio) - 1.0) * 100.0;
+}
+
+const char *cmp_metric_missing(const struct rm_file *f, enum cmp_metric m)
+{
+    if (m == CMP_NORMALIZED && (f->kernel == NULL || f->kernel->fig.nsamples == 0))
+        return "has no reference_kernel timings (written by a concbench before --metric "
+               "normalized, by sweep, or by a tool of its own); run it again with this "
+               "concbench's `run`, or compare with --metric speedup";
+    return NULL;
 }
 
 const char *cmp_verdict_name(enum cmp_verdict v)
@@ -55,12 +64,14 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
                            int *n)
 {
-    static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS};
+    static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS, RM_WALL};
     const struct rm_figure *fig = &c->fig[figs[m]];
     double *out;
 
     if (m == CMP_SPEEDUP) /* the results model's one definition */
         return rm_speedup_samples(f, c, n);
+    if (m == CMP_NORMALIZED)
+        return rm_normalized_samples(f, c, n);
     *n = fig->nsamples;
     if (*n <= 0) {
         *n = 0;

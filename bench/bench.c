@@ -26,6 +26,7 @@
 #include "common/stop_signals.h"
 #include "common/hash.h"
 #include "common/proc_status.h"
+#include "common/ref_kernel.h"
 
 /* One repetition's figures, measured inside the isolated child around the timed region. */
 struct sample {
@@ -578,6 +579,7 @@ int bench_run(struct bench *b)
     struct rep_out *out = shared_alloc(sizeof(*out));
     int rounds = cfg->warmup + cfg->reps, failed = 0;
     struct sigaction sa = {0}, old_alrm;
+    uint64_t kernel_digest;
 
     if (start_cases(b) != 0 || table == NULL || out == NULL) {
         snprintf(b->error, sizeof(b->error), "cannot allocate results for %d tasks: %s", cfg->tasks,
@@ -591,6 +593,8 @@ int bench_run(struct bench *b)
     NOTIFY(b, run_started, b->results, rounds);
     measure_rss_baselines(b, table, out);
     for (int round = 0; round < rounds && !stop_signal_caught() && !b->interrupted; round++) {
+        if (round >= cfg->warmup) /* what the machine gives a plain loop this round */
+            results_kernel_add(b->results, ref_kernel_time(REF_KERNEL_STEPS, &kernel_digest));
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             if (b->cases[k].skip_rest) /* an observer stopped the case; its warnings say why */
                 continue;

@@ -15,6 +15,11 @@ const char cmpo_help[] =
     "                                 the model's of the same round, so a slow\n"
     "                                 machine moment cancels (bigger is better); the\n"
     "                                 metric for shared CI runners\n"
+    "                        normalized  wall time / a reference kernel (a fixed\n"
+    "                                 single-thread CPU loop) timed in the same\n"
+    "                                 round, in kernels (k): cancels a runner's speed\n"
+    "                                 drift but, unlike speedup, still sees a slowdown\n"
+    "                                 of every model; needs files from this `run`\n"
     "                        user     CPU user seconds\n"
     "                        rss      peak resident set size\n"
     "      --alpha P       level of significance (Mann-Whitney U test; default 0.05)\n"
@@ -73,8 +78,10 @@ int cmpo_option(struct cmpo *o, const char *cmd, int opt, const char *value)
     if (opt == CMPO_OPT_METRIC) {
         int m = cmp_metric_parse(value);
         if (m < 0) {
-            fprintf(stderr, "concbench %s: --metric '%s': expected one of wall|speedup|user|rss\n",
-                    cmd, value);
+            fprintf(
+                stderr,
+                "concbench %s: --metric '%s': expected one of wall|speedup|user|rss|normalized\n",
+                cmd, value);
             return -1;
         }
         o->cmp.metric = (enum cmp_metric)m;
@@ -113,7 +120,14 @@ int cmpo_compare(const struct cmpo *o, const char *cmd, const struct rm_file *ba
     struct cmp_result r;
     struct cmpr_input in = {&r, &o->cmp, base, head, base_name, head_name};
     int rc;
+    const char *missing_b = cmp_metric_missing(base, o->cmp.metric);
+    const char *missing_h = cmp_metric_missing(head, o->cmp.metric);
 
+    if (missing_b != NULL || missing_h != NULL) {
+        fprintf(stderr, "concbench %s: --metric %s: %s %s\n", cmd, cmp_metric_name(o->cmp.metric),
+                missing_b ? base_name : head_name, missing_b ? missing_b : missing_h);
+        return CMPO_EXIT_INPUT;
+    }
     if (cmp_run(base, head, &o->cmp, &r) != 0) {
         fprintf(stderr,
                 "concbench %s: no case of %s pairs with one of %s (same workload, label, tasks, "

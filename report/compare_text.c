@@ -26,6 +26,8 @@ void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len)
         snprintf(buf, len, "%.2fx", v);
     else if (m == CMP_RSS)
         text_rss(buf, len, v);
+    else if (m == CMP_NORMALIZED)
+        snprintf(buf, len, "%.3f k", v);
     else
         snprintf(buf, len, "%.4f s", v);
 }

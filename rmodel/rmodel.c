@@ -200,6 +200,11 @@ void rm_free(struct rm_file *f)
         free(f->repro);
     }
     rm_sweep_free(f->sweep);
+    if (f->kernel != NULL) {
+        free(f->kernel->name);
+        free(f->kernel->fig.samples);
+        free(f->kernel);
+    }
     json_decref(f->extra);
     free(f);
 }
@@ -308,6 +313,30 @@ double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int
             out[k++] = b->samples[i] / a->samples[i];
     *n = k;
     if (k == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n)
+{
+    const struct rm_figure *a = c ? &c->fig[RM_WALL] : NULL,
+                           *k = f->kernel ? &f->kernel->fig : NULL;
+    double *out;
+    int m = 0;
+
+    *n = 0;
+    if (a == NULL || k == NULL || a->nsamples <= 0 || k->nsamples <= 0)
+        return NULL;
+    out = malloc((size_t)(a->nsamples < k->nsamples ? a->nsamples : k->nsamples) * sizeof(*out));
+    if (out == NULL)
+        abort();
+    for (int i = 0; i < a->nsamples && i < k->nsamples; i++)
+        if (k->samples[i] > 0 && isfinite(a->samples[i]))
+            out[m++] = a->samples[i] / k->samples[i];
+    *n = m;
+    if (m == 0) {
         free(out);
         return NULL;
     }

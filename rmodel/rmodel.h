@@ -230,6 +230,14 @@ struct rm_sweep {
     json_t *extra;
 };
 
+/* The reference kernel timed once per measured round (common/ref_kernel.h): the divisor of
+ * compare --metric normalized. */
+struct rm_kernel {
+    char *name;           /* what it computes; files whose kernels differ are not comparable */
+    long long steps;
+    struct rm_figure fig; /* seconds, one sample per measured round, in round order */
+};
+
 struct rm_file {
     long long schema_version;
     char *tool;
@@ -245,6 +253,7 @@ struct rm_file {
     char *partial;
     struct rm_repro *repro; /* NULL unless written by reproduce */
     struct rm_sweep *sweep; /* NULL unless written by sweep */
+    struct rm_kernel *kernel; /* NULL in files written before it, or by sweep */
     json_t *extra;
 };
 
@@ -329,6 +338,10 @@ const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case 
  * A file whose figures lack their samples gives sequential median / case median. < 0 when the
  * case or its baseline has no measured repetition. */
 double rm_speedup(const struct rm_file *f, const struct rm_case *c);
+/* The per-round ratios case wall / reference kernel (f->kernel, timed at the start of the same
+ * round; malloc'd, *n of them); NULL with *n = 0 when the file has no kernel or the case no
+ * samples. A slower machine moment slows both and divides out; a slowdown of the case does not. */
+double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n);
 /* The per-round ratios sequential / case (malloc'd, *n of them, as many as both sides have
  * rounds); NULL with *n = 0 when the case has no baseline or either has no samples. */
 double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n);

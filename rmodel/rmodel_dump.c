@@ -277,6 +277,11 @@ json_t *rm_to_doc(const struct rm_file *f)
         json_object_set_new(o, "reproduction", repro(f->repro));
     if (f->sweep != NULL)
         json_object_set_new(o, "sweep", rm_sweep_to_doc(f->sweep));
+    if (f->kernel != NULL)
+        json_object_set_new(
+            o, "reference_kernel",
+            json_pack("{s:s, s:I, s:o}", "name", f->kernel->name ? f->kernel->name : "", "steps",
+                      (json_int_t)f->kernel->steps, "seconds", figure(&f->kernel->fig)));
     return with_extra(o, f->extra);
 }
 

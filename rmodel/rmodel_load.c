@@ -573,11 +573,37 @@ static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
     return check_unique(r, f);
 }
 
+/* "reference_kernel": {"name", "steps", "seconds": a figure, every sample above 0}. */
+static int load_kernel(struct rmr *r, json_t *root, struct rm_file *f)
+{
+    json_t *o;
+    struct rm_kernel *k;
+
+    if (rmr_object(r, root, "", "reference_kernel", RMR_OPTIONAL, &o) != 0)
+        return -1;
+    if (o == NULL)
+        return 0;
+    k = f->kernel = calloc(1, sizeof(*k));
+    if (k == NULL)
+        abort();
+    k->fig.st = (struct stats){0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    if (rmr_str(r, o, "reference_kernel", "name", RMR_REQUIRED, &k->name) != 0 ||
+        rmr_int(r, o, "reference_kernel", "steps", RMR_REQUIRED, &k->steps) != 0 ||
+        load_figure(r, o, "reference_kernel", "seconds", &k->fig) != 0)
+        return -1;
+    for (int i = 0; i < k->fig.nsamples; i++)
+        if (!(k->fig.samples[i] > 0))
+            return rmr_fail(r, "reference_kernel.seconds.samples",
+                            "%g is not a time (expected seconds above 0)", k->fig.samples[i]);
+    return 0;
+}
+
 struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"schema_version", "tool",        "context",  "config",
-                                       "cases",          "interrupted", "complete", "partial",
-                                       "reproduction",   "sweep",       NULL};
+    static const char *const keys[] = {
+        "schema_version", "tool",        "context",          "config",
+        "cases",          "interrupted", "complete",         "partial",
+        "reproduction",   "sweep",       "reference_kernel", NULL};
     struct rmr r = {name, err, errlen};
     struct rm_file *f;
 
@@ -592,7 +618,7 @@ struct rm_file *rm_from_doc(json_t *root, const char *name, char *err, size_t er
         rmr_bool(&r, root, "", "interrupted", RMR_OPTIONAL, &f->interrupted) ||
         rmr_bool(&r, root, "", "complete", RMR_OPTIONAL, &f->complete) ||
         rmr_str(&r, root, "", "partial", RMR_OPTIONAL, &f->partial) || load_repro(&r, root, f) ||
-        rm_sweep_load(&r, root, &f->sweep)) {
+        rm_sweep_load(&r, root, &f->sweep) || load_kernel(&r, root, f)) {
         rm_free(f);
         return NULL;
     }

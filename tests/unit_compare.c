@@ -329,6 +329,61 @@ static void test_change_direction(void **state)
     assert_true(isnan(cmp_change_pct(0, NAN)) && isnan(cmp_change_pct(0, 0)));
 }
 
+/* A reference kernel of n rounds, each taking s seconds (the same machine speed). */
+static void synth_kernel(struct rm_file *f, double s, int n)
+{
+    double v[64];
+
+    f->kernel = calloc(1, sizeof(*f->kernel));
+    assert_non_null(f->kernel);
+    f->kernel->name = rm_strdup("xorshift64*-chain-v1");
+    f->kernel->steps = 5000000;
+    for (int i = 0; i < n; i++)
+        v[i] = s * (1.0 + 0.001 * (i % 3));
+    rm_figure_set(&f->kernel->fig, v, n);
+}
+
+/* A uniform 20% slowdown of every model (sequential too) on a machine that ran the kernel as
+ * fast: normalized finds it, speedup cannot (every ratio to sequential stays). */
+static void test_normalized_uniform_slowdown(void **state)
+{
+    static const char *const models[] = {"sequential", "pthreads", "green", "evloop"};
+    struct rm_file *b = synth_file("m", "base"), *h = synth_file("m", "head");
+    struct cmp_opts on = {CMP_NORMALIZED, 0.05, 5.0}, os = {CMP_SPEEDUP, 0.05, 5.0};
+    struct cmp_result r;
+    (void)state;
+
+    for (int i = 0; i < 4; i++) {
+        synth_case(b, "cpu_bound", models[i], 1.0 / (i + 1), 10, 1);
+        synth_case(h, "cpu_bound", models[i], 1.2 / (i + 1), 10, 1);
+    }
+    synth_kernel(b, 0.04, 10);
+    synth_kernel(h, 0.04, 10);
+    assert_int_equal(cmp_run(b, h, &on, &r), 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(r.rows[i].verdict, CMP_SLOWER);
+        assert_float_equal(cmp_change_pct(0, r.rows[i].ratio), 20.0, 1e-6);
+    }
+    assert_int_equal(r.nregressions, 4);
+    cmp_free(&r);
+    assert_int_equal(cmp_run(b, h, &os, &r), 0);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(r.rows[i].verdict, CMP_SAME);
+    assert_int_equal(r.nregressions, 0);
+    cmp_free(&r);
+    /* the whole machine 20% slower, kernel too: normalized sees no change */
+    rm_free(h);
+    h = synth_file("m", "head");
+    for (int i = 0; i < 4; i++)
+        synth_case(h, "cpu_bound", models[i], 1.2 / (i + 1), 10, 1);
+    synth_kernel(h, 0.048, 10);
+    assert_int_equal(cmp_run(b, h, &on, &r), 0);
+    assert_int_equal(r.nregressions, 0);
+    cmp_free(&r);
+    rm_free(b);
+    rm_free(h);
+}
+
 /* compare BASE HEAD through the binary: out and err captured; the exit status. */
 static int compare_cli(const char *a, const char *b, const char *o1, const char *o2, char *out,
                        char *err)
@@ -374,7 +429,10 @@ static void test_cli_exit_codes(void **state)
     assert_int_equal(compare_cli(base, slow, "--format", "json", out, err), 3);
     assert_non_null(strstr(out, "\"regressions\": 1"));
     assert_int_equal(compare_cli(base, slow, "--metric", "nope", out, err), 2);
-    assert_non_null(strstr(err, "wall|speedup|user|rss"));
+    assert_non_null(strstr(err, "wall|speedup|user|rss|normalized"));
+    /* files without the reference kernel's timings: a message, not a table of "no data" */
+    assert_int_equal(compare_cli(base, slow, "--metric", "normalized", out, err), 1);
+    assert_non_null(strstr(err, "has no reference_kernel timings"));
     assert_int_equal(compare_cli(base, slow, "--alpha", "2", out, err), 2);
     assert_int_equal(compare_cli(base, NULL, NULL, NULL, out, err), 2);
     unlink(base);
@@ -440,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_speedup_metric),
         cmocka_unit_test(test_speedup_one_definition),
         cmocka_unit_test(test_change_direction),
+        cmocka_unit_test(test_normalized_uniform_slowdown),
         cmocka_unit_test(test_cli_exit_codes),
         cmocka_unit_test(test_cli_bad_input),
     };
