@@ -16,7 +16,9 @@
  *               of the metric's samples) is above CMP_NOISY_SPREAD, or the change is within the
  *               base's own spread: on a busy machine the same commit run twice differs this
  *               much (12-22% stddev at load 5 on 2 CPUs gave "2 slower" out of 5);
- *   same        otherwise. */
+ *   same        otherwise.
+ * With --metric instructions each side has one count (run --count instructions), deterministic
+ * to well under 1%: no p-value, slower / faster when the change is beyond the threshold. */
 
 #include "rmodel/case_key.h"
 #include "rmodel/rmodel.h"
@@ -25,7 +27,7 @@
  * bound of the measuring loop's "unstable" warning). */
 #define CMP_NOISY_SPREAD 0.10
 
-enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS, CMP_NORMALIZED };
+enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS, CMP_NORMALIZED, CMP_INSTRUCTIONS };
 
 enum cmp_verdict {
     CMP_SAME,
@@ -78,10 +80,11 @@ void cmp_free(struct cmp_result *r);
 
 /* "slower", "~", "regression (invalid)", ... */
 const char *cmp_verdict_name(enum cmp_verdict v);
-/* "wall", "speedup", "user", "rss", "normalized"; -1 from parse for another name. */
+/* "wall", "speedup", "user", "rss", "normalized", "instructions"; -1 from parse for another
+ * name. */
 const char *cmp_metric_name(enum cmp_metric m);
 int cmp_metric_parse(const char *name);
-/* The unit of a metric's medians: "s", "x", "KiB", "k" (reference kernels). */
+/* The unit of a metric's medians: "s", "x", "KiB", "k" (reference kernels), "instr". */
 const char *cmp_metric_unit(enum cmp_metric m);
 /* 1 when a bigger value is better (speedup). */
 int cmp_bigger_is_better(enum cmp_metric m);

@@ -8,7 +8,8 @@
 #include "analysis/compare_internal.h"
 #include "analysis/mannwhitney.h"
 
-static const char *const metric_names[] = {"wall", "speedup", "user", "rss", "normalized"};
+static const char *const metric_names[] = {"wall", "speedup",    "user",
+                                           "rss",  "normalized", "instructions"};
 
 const char *cmp_metric_name(enum cmp_metric m)
 {
@@ -25,7 +26,11 @@ int cmp_metric_parse(const char *name)
 
 const char *cmp_metric_unit(enum cmp_metric m)
 {
-    return m == CMP_SPEEDUP ? "x" : m == CMP_RSS ? "KiB" : m == CMP_NORMALIZED ? "k" : "s";
+    return m == CMP_SPEEDUP        ? "x"
+           : m == CMP_RSS          ? "KiB"
+           : m == CMP_NORMALIZED   ? "k"
+           : m == CMP_INSTRUCTIONS ? "instr"
+                                   : "s";
 }
 
 int cmp_bigger_is_better(enum cmp_metric m)
@@ -46,6 +51,13 @@ const char *cmp_metric_missing(const struct rm_file *f, enum cmp_metric m)
         return "has no reference_kernel timings (written by a concbench before --metric "
                "normalized, by sweep, or by a tool of its own); run it again with this "
                "concbench's `run`, or compare with --metric speedup";
+    if (m == CMP_INSTRUCTIONS) {
+        for (int i = 0; i < f->ncases; i++)
+            if (f->cases[i].instructions > 0)
+                return NULL;
+        return "has no instruction counts: run it with `run --count instructions` (valgrind; "
+               "single-thread cases: sequential, green, evloop:compute=inline)";
+    }
     return NULL;
 }
 
@@ -64,7 +76,7 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
                            int *n)
 {
-    static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS, RM_WALL};
+    static const enum rm_fig figs[] = {RM_WALL, RM_WALL, RM_USER, RM_RSS, RM_WALL, RM_WALL};
     const struct rm_figure *fig = &c->fig[figs[m]];
     double *out;
 
@@ -72,6 +84,13 @@ double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enu
         return rm_speedup_samples(f, c, n);
     if (m == CMP_NORMALIZED)
         return rm_normalized_samples(f, c, n);
+    if (m == CMP_INSTRUCTIONS) {
+        *n = c->instructions > 0;
+        out = *n ? malloc(sizeof(*out)) : NULL;
+        if (out != NULL)
+            out[0] = (double)c->instructions;
+        return out;
+    }
     *n = fig->nsamples;
     if (*n <= 0) {
         *n = 0;
@@ -127,12 +146,16 @@ void cmpi_pair(const struct rm_file *bf, const struct rm_case *b, const struct r
         row->ratio = row->base > 0 ? row->head / row->base : NAN;
         row->p = mw_pvalue(sb, row->nbase, sh, row->nhead);
     }
+    if (o->metric == CMP_INSTRUCTIONS)
+        row->p = NAN; /* one deterministic count a side: nothing to test */
     if (vb && !vh)
         row->verdict = CMP_BROKEN;
     else if (!vb)
         row->verdict = vh ? CMP_FIXED : CMP_INVALID;
     else if (row->nbase == 0 || row->nhead == 0 || isnan(row->ratio))
         row->verdict = CMP_NO_DATA;
+    else if (o->metric == CMP_INSTRUCTIONS)
+        row->verdict = cmpi_judge(o, row->ratio, 0.0);
     else if (mw_min_pvalue(row->nbase, row->nhead) >= o->alpha) {
         row->verdict = CMP_INSUFFICIENT;
         row->reps_needed = mw_reps_needed(o->alpha);

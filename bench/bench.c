@@ -20,6 +20,7 @@
 #include "common/bulk_alloc.h"
 #include "common/clock.h"
 #include "common/die_with_parent.h"
+#include "bench/count.h"
 #include "bench/rep_stderr.h"
 #include "bench/results.h"
 #include "bench/results_latency.h"
@@ -160,7 +161,11 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
     getrusage(RUSAGE_CHILDREN, &c0);
     t0 = clock_now_s();
     wait_timer_cancel_at(cfg->cancel_after_ms > 0 ? t0 + cfg->cancel_after_ms / 1000.0 : 0);
+    if (tasks > 0)
+        count_region(1); /* under run --count instructions: the timed region alone */
     out->rc = m->runner->run(&ctx);
+    if (tasks > 0)
+        count_region(0);
     t1 = clock_now_s();
     getrusage(RUSAGE_SELF, &s1);
     getrusage(RUSAGE_CHILDREN, &c1);
@@ -606,6 +611,9 @@ int bench_run(struct bench *b)
     }
     if (stop_signal_caught())
         b->interrupted = 1;
+    for (int k = 0; k < b->ncases && cfg->count_instructions && !b->interrupted; k++)
+        if (count_single_thread(b->cases[k].model))
+            count_case(cfg, b->cases[k].model, b->cases[k].ws, &b->results->cases[k]);
     spread_warnings(b);
     b->finished = !b->interrupted;
     results_status(b->results, b->interrupted, b->finished, cfg->reps);

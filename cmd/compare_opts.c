@@ -20,6 +20,10 @@ const char cmpo_help[] =
     "                                 round, in kernels (k): cancels a runner's speed\n"
     "                                 drift but, unlike speedup, still sees a slowdown\n"
     "                                 of every model; needs files from this `run`\n"
+    "                        instructions  the timed region's instruction count of\n"
+    "                                 single-thread cases (run --count\n"
+    "                                 instructions): deterministic, no p-value, a\n"
+    "                                 change beyond the threshold is a verdict\n"
     "                        user     CPU user seconds\n"
     "                        rss      peak resident set size\n"
     "      --alpha P       level of significance (Mann-Whitney U test; default 0.05)\n"
@@ -78,10 +82,10 @@ int cmpo_option(struct cmpo *o, const char *cmd, int opt, const char *value)
     if (opt == CMPO_OPT_METRIC) {
         int m = cmp_metric_parse(value);
         if (m < 0) {
-            fprintf(
-                stderr,
-                "concbench %s: --metric '%s': expected one of wall|speedup|user|rss|normalized\n",
-                cmd, value);
+            fprintf(stderr,
+                    "concbench %s: --metric '%s': expected one of "
+                    "wall|speedup|user|rss|normalized|instructions\n",
+                    cmd, value);
             return -1;
         }
         o->cmp.metric = (enum cmp_metric)m;

@@ -28,6 +28,8 @@ void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len)
         text_rss(buf, len, v);
     else if (m == CMP_NORMALIZED)
         snprintf(buf, len, "%.3f k", v);
+    else if (m == CMP_INSTRUCTIONS)
+        snprintf(buf, len, "%.4g", v);
     else
         snprintf(buf, len, "%.4f s", v);
 }

@@ -73,6 +73,7 @@ void rm_case_init(struct rm_case *c)
 {
     memset(c, 0, sizeof(*c));
     c->rss_baseline_kib = NAN;
+    c->instructions = -1;
     for (int f = 0; f < RM_NFIGS; f++)
         c->fig[f].st = (struct stats){0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     c->timeline_every = 1;

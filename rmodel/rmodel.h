@@ -141,6 +141,9 @@ struct rm_case {
     struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
     struct rm_server *server;   /* io_bound's embedded server's record; NULL when none */
     double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
+    /* run --count instructions: instructions the timed region of one repetition executed, as
+     * valgrind's callgrind counted them (single-thread cases); -1 when not counted */
+    long long instructions;
     struct rm_calibration *calibration; /* NULL when the workload said nothing more */
     json_t *extra;                      /* keys this model does not know, kept for the dump */
 };
@@ -233,7 +236,7 @@ struct rm_sweep {
 /* The reference kernel timed once per measured round (common/ref_kernel.h): the divisor of
  * compare --metric normalized. */
 struct rm_kernel {
-    char *name;           /* what it computes; files whose kernels differ are not comparable */
+    char *name; /* what it computes; files whose kernels differ are not comparable */
     long long steps;
     struct rm_figure fig; /* seconds, one sample per measured round, in round order */
 };
@@ -251,8 +254,8 @@ struct rm_file {
      * versions, which have no such field (rm_complete reads them as complete). */
     int complete;
     char *partial;
-    struct rm_repro *repro; /* NULL unless written by reproduce */
-    struct rm_sweep *sweep; /* NULL unless written by sweep */
+    struct rm_repro *repro;   /* NULL unless written by reproduce */
+    struct rm_sweep *sweep;   /* NULL unless written by sweep */
     struct rm_kernel *kernel; /* NULL in files written before it, or by sweep */
     json_t *extra;
 };

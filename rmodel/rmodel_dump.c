@@ -130,6 +130,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
         json_object_set_new(o, "step_kinds", json_string(c->step_kinds));
     if (isfinite(c->rss_baseline_kib))
         json_object_set_new(o, "rss_baseline_kib", json_real(c->rss_baseline_kib));
+    if (c->instructions >= 0)
+        json_object_set_new(o, "instructions", json_integer(c->instructions));
     json_object_set_new(o, "timeline", timeline(c));
     json_object_set_new(o, "timeline_sampling",
                         json_pack("{s:I, s:I, s:I}", "every", (json_int_t)c->timeline_every, "kept",

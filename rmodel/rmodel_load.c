@@ -10,20 +10,35 @@
 #include "rmodel/rmodel.h"
 #include "rmodel/rmodel_read.h"
 
-static const char *const case_keys[] = {"implementation",  "model",
-                                        "label",           "workload",
-                                        "tasks",           "workers",
-                                        "params",          "model_options",
-                                        "reps_done",       "wall_s",
-                                        "user_s",          "sys_s",
-                                        "max_rss_kib",     "ctx_voluntary",
-                                        "ctx_involuntary", "speedup_vs_sequential",
-                                        "validation",      "errors",
-                                        "warnings",        "step_kinds",
-                                        "timeline",        "timeline_sampling",
-                                        "python",          "latency",
-                                        "server",          "rss_baseline_kib",
-                                        "calibration",     NULL};
+static const char *const case_keys[] = {"implementation",
+                                        "model",
+                                        "label",
+                                        "workload",
+                                        "tasks",
+                                        "workers",
+                                        "params",
+                                        "model_options",
+                                        "reps_done",
+                                        "wall_s",
+                                        "user_s",
+                                        "sys_s",
+                                        "max_rss_kib",
+                                        "ctx_voluntary",
+                                        "ctx_involuntary",
+                                        "speedup_vs_sequential",
+                                        "validation",
+                                        "errors",
+                                        "warnings",
+                                        "step_kinds",
+                                        "timeline",
+                                        "timeline_sampling",
+                                        "python",
+                                        "latency",
+                                        "server",
+                                        "rss_baseline_kib",
+                                        "calibration",
+                                        "instructions",
+                                        NULL};
 
 /* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
  * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
@@ -260,6 +275,7 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
         rmr_int(r, doc, w, "reps_done", RMR_OPTIONAL, &c->reps_done) ||
         rmr_str(r, doc, w, "step_kinds", RMR_OPTIONAL, &c->step_kinds) ||
         rmr_num(r, doc, w, "rss_baseline_kib", RMR_OPTIONAL, &c->rss_baseline_kib) ||
+        rmr_int(r, doc, w, "instructions", RMR_OPTIONAL, &c->instructions) ||
         rmr_object(r, doc, w, "python", RMR_OPTIONAL, &py))
         return -1;
     if (c->implementation == NULL)

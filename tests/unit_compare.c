@@ -14,6 +14,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/mannwhitney.h"
+#include "bench/count.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536
@@ -392,6 +393,61 @@ static int compare_cli(const char *a, const char *b, const char *o1, const char 
     return run_concbench(argv, 60, out, err, OUT_LEN);
 }
 
+/* run --count instructions twice on the same single-thread case: the counts differ by under
+ * 1%, and compare --metric instructions calls them the same. Skipped where valgrind cannot run
+ * (absent, or an ASan/TSan build). */
+static void test_instructions_deterministic(void **state)
+{
+    char a[256], b[256], out[OUT_LEN], err[OUT_LEN], msg[1024];
+    long long n[2];
+    (void)state;
+
+    if (count_unavailable() != NULL) {
+        fprintf(stderr, "skipped: instructions cannot be counted here: %s\n", count_unavailable());
+        skip();
+    }
+    temp_path(a, sizeof(a), ".json");
+    temp_path(b, sizeof(b), ".json");
+    for (int i = 0; i < 2; i++) {
+        const char *argv[] = {"run",
+                              "-w",
+                              "cpu_bound",
+                              "-m",
+                              "sequential,green,pthreads",
+                              "-n",
+                              "4",
+                              "-r",
+                              "1",
+                              "--warmup",
+                              "0",
+                              "-p",
+                              "exponent=20000",
+                              "-p",
+                              "count=1",
+                              "--count",
+                              "instructions",
+                              "-q",
+                              "-o",
+                              i ? b : a,
+                              NULL};
+        struct rm_file *f;
+        assert_int_equal(run_concbench(argv, 600, out, err, OUT_LEN), 0);
+        f = rm_load(i ? b : a, msg, sizeof(msg));
+        assert_non_null(f);
+        n[i] = f->cases[0].instructions;
+        assert_true(n[i] > 0);
+        assert_true(f->cases[1].instructions > 0);      /* green: coroutines on one thread */
+        assert_int_equal(f->cases[2].instructions, -1); /* pthreads: not single-thread */
+        rm_free(f);
+    }
+    assert_true(fabs((double)n[1] / (double)n[0] - 1.0) < 0.01);
+    assert_int_equal(compare_cli(a, b, "--metric", "instructions", out, err), 0);
+    assert_non_null(strstr(out, "same"));
+    assert_null(strstr(out, "slower"));
+    unlink(a);
+    unlink(b);
+}
+
 static void test_cli_exit_codes(void **state)
 {
     char base[256], slow[256], fast[256], out[OUT_LEN], err[OUT_LEN];
@@ -499,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_speedup_one_definition),
         cmocka_unit_test(test_change_direction),
         cmocka_unit_test(test_normalized_uniform_slowdown),
+        cmocka_unit_test(test_instructions_deterministic),
         cmocka_unit_test(test_cli_exit_codes),
         cmocka_unit_test(test_cli_bad_input),
     };
