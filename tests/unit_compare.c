@@ -300,13 +300,16 @@ static void test_speedup_metric(void **state)
 static void test_speedup_one_definition(void **state)
 {
     struct rm_file *f = synth_file("m", "base");
-    struct rm_case *seq = synth_case(f, "cpu_bound", "sequential", 1.0, 5, 1);
-    struct rm_case *thr = synth_case(f, "cpu_bound", "pthreads", 1.0, 5, 1);
+    struct rm_case *seq, *thr;
     const double sq[] = {1.0, 2.0, 3.0, 4.0, 5.0}, th[] = {0.5, 1.6, 1.0, 2.0, 2.0};
     struct cmp_opts o = {CMP_SPEEDUP, 0.05, 5.0};
     struct cmp_result r;
     (void)state;
 
+    synth_case(f, "cpu_bound", "sequential", 1.0, 5, 1);
+    synth_case(f, "cpu_bound", "pthreads", 1.0, 5, 1);
+    seq = &f->cases[0]; /* after both: adding a case may move the array */
+    thr = &f->cases[1];
     rm_figure_set(&seq->fig[RM_WALL], sq, 5);
     rm_figure_set(&thr->fig[RM_WALL], th, 5);
     /* per round 2, 1.25, 3, 2, 2.5: median 2; the medians' ratio would be 3 / 1.6 */
