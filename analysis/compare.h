@@ -16,7 +16,9 @@
  *               of the metric's samples) is above CMP_NOISY_SPREAD, or the change is within the
  *               base's own spread: on a busy machine the same commit run twice differs this
  *               much (12-22% stddev at load 5 on 2 CPUs gave "2 slower" out of 5);
- *   same        otherwise. */
+ *   same        otherwise.
+ * With --metric instructions each side has one count (run --count instructions), deterministic
+ * to well under 1%: no p-value, slower / faster when the change is beyond the threshold. */
 
 #include "rmodel/case_key.h"
 #include "rmodel/rmodel.h"
@@ -25,7 +27,7 @@
  * bound of the measuring loop's "unstable" warning). */
 #define CMP_NOISY_SPREAD 0.10
 
-enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS };
+enum cmp_metric { CMP_WALL, CMP_SPEEDUP, CMP_USER, CMP_RSS, CMP_NORMALIZED, CMP_INSTRUCTIONS };
 
 enum cmp_verdict {
     CMP_SAME,
@@ -78,19 +80,28 @@ void cmp_free(struct cmp_result *r);
 
 /* "slower", "~", "regression (invalid)", ... */
 const char *cmp_verdict_name(enum cmp_verdict v);
-/* "wall", "speedup", "user", "rss"; -1 from parse for another name. */
+/* "wall", "speedup", "user", "rss", "normalized", "instructions"; -1 from parse for another
+ * name. */
 const char *cmp_metric_name(enum cmp_metric m);
 int cmp_metric_parse(const char *name);
-/* The unit of a metric's medians: "s", "x", "KiB". */
+/* The unit of a metric's medians: "s", "x", "KiB", "k" (reference kernels), "instr". */
 const char *cmp_metric_unit(enum cmp_metric m);
 /* 1 when a bigger value is better (speedup). */
 int cmp_bigger_is_better(enum cmp_metric m);
+/* One direction for every metric: the change of a ratio head / base in percent of cost, so +12
+ * is 12% worse and -8 is 8% better whatever the metric (for a bigger-is-better metric such as
+ * speed-up, (base / head - 1) * 100: a speed-up that fell from 2.0x to 1.6x is +25%, the work
+ * taking a quarter longer). NAN when the ratio is not a positive number. */
+double cmp_change_pct(int bigger_is_better, double ratio);
 
 /* The metric's samples of a case (malloc'd, *n of them); NULL with *n = 0 when it has none.
- * Speed-up samples are per-round ratios sequential / case: the samples with the same index come
- * from the same round, so a slower machine moment divides out. */
+ * Speed-up samples are rm_speedup_samples (per-round ratios sequential / case), so their median
+ * is rm_speedup, what history and report show. */
 double *cmp_metric_samples(const struct rm_file *f, const struct rm_case *c, enum cmp_metric m,
                            int *n);
+
+/* NULL when both files carry what the metric reads, else why not (for the command's error). */
+const char *cmp_metric_missing(const struct rm_file *f, enum cmp_metric m);
 
 /* The warnings of two contexts that differ (host, CPU, build type, library versions...). */
 void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "analysis/compare.h"
 #include "analysis/trend.h"
 
 /* The continued fraction of the incomplete beta function (modified Lentz). */
@@ -72,7 +73,7 @@ double hchk_t_upper(double t, double df)
 void hchk_judge(const double *window, int n, double head, int head_valid, const struct hchk_opts *o,
                 struct hchk_row *r)
 {
-    double sum = 0, ss = 0, t, worse;
+    double sum = 0, ss = 0, t;
 
     r->n = n;
     r->head = head;
@@ -87,7 +88,7 @@ void hchk_judge(const double *window, int n, double head, int head_valid, const 
     if (n > 1)
         r->sd = sqrt(ss / (n - 1));
     if (n > 0 && !isnan(head) && r->mean != 0)
-        r->change_pct = (head / r->mean - 1.0) * 100.0;
+        r->change_pct = cmp_change_pct(o->bigger_is_better, head / r->mean);
     if (!head_valid) {
         r->verdict = n > 0 ? HCHK_BROKEN : HCHK_INSUFFICIENT;
         return;
@@ -102,10 +103,9 @@ void hchk_judge(const double *window, int n, double head, int head_valid, const 
         t = (head - r->mean) / (r->sd * sqrt(1.0 + 1.0 / n));
     r->p = hchk_t_upper(fabs(t), n - 1);
     r->verdict = HCHK_SAME;
-    if (r->p >= o->alpha || fabs(r->change_pct) <= o->threshold_pct)
+    if (r->p >= o->alpha || !(fabs(r->change_pct) > o->threshold_pct))
         return;
-    worse = o->bigger_is_better ? -r->change_pct : r->change_pct;
-    r->verdict = worse > 0 ? HCHK_SLOWER : HCHK_FASTER;
+    r->verdict = r->change_pct > 0 ? HCHK_SLOWER : HCHK_FASTER;
 }
 
 const char *hchk_verdict_name(enum hchk_verdict v)

@@ -30,7 +30,7 @@ struct hchk_row {
     int n;             /* the window's size */
     double head;       /* the new value; NAN when the case has none */
     double mean, sd;   /* of the window; NAN when empty */
-    double change_pct; /* (head / mean - 1) * 100 */
+    double change_pct; /* cmp_change_pct: + is worse, - better, whatever the metric */
     double p;          /* one-sided, in the direction of the change; NAN when not tested */
     int head_valid;
     char oldest[16], newest[16]; /* the window's commits (7 characters) */

@@ -20,12 +20,14 @@
 #include "common/bulk_alloc.h"
 #include "common/clock.h"
 #include "common/die_with_parent.h"
+#include "bench/count.h"
 #include "bench/rep_stderr.h"
 #include "bench/results.h"
 #include "bench/results_latency.h"
 #include "common/stop_signals.h"
 #include "common/hash.h"
 #include "common/proc_status.h"
+#include "common/ref_kernel.h"
 
 /* One repetition's figures, measured inside the isolated child around the timed region. */
 struct sample {
@@ -159,7 +161,11 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
     getrusage(RUSAGE_CHILDREN, &c0);
     t0 = clock_now_s();
     wait_timer_cancel_at(cfg->cancel_after_ms > 0 ? t0 + cfg->cancel_after_ms / 1000.0 : 0);
+    if (tasks > 0)
+        count_region(1); /* under run --count instructions: the timed region alone */
     out->rc = m->runner->run(&ctx);
+    if (tasks > 0)
+        count_region(0);
     t1 = clock_now_s();
     getrusage(RUSAGE_SELF, &s1);
     getrusage(RUSAGE_CHILDREN, &c1);
@@ -578,6 +584,7 @@ int bench_run(struct bench *b)
     struct rep_out *out = shared_alloc(sizeof(*out));
     int rounds = cfg->warmup + cfg->reps, failed = 0;
     struct sigaction sa = {0}, old_alrm;
+    uint64_t kernel_digest;
 
     if (start_cases(b) != 0 || table == NULL || out == NULL) {
         snprintf(b->error, sizeof(b->error), "cannot allocate results for %d tasks: %s", cfg->tasks,
@@ -591,6 +598,8 @@ int bench_run(struct bench *b)
     NOTIFY(b, run_started, b->results, rounds);
     measure_rss_baselines(b, table, out);
     for (int round = 0; round < rounds && !stop_signal_caught() && !b->interrupted; round++) {
+        if (round >= cfg->warmup) /* what the machine gives a plain loop this round */
+            results_kernel_add(b->results, ref_kernel_time(REF_KERNEL_STEPS, &kernel_digest));
         for (int k = 0; k < b->ncases && !stop_signal_caught(); k++) {
             if (b->cases[k].skip_rest) /* an observer stopped the case; its warnings say why */
                 continue;
@@ -602,6 +611,9 @@ int bench_run(struct bench *b)
     }
     if (stop_signal_caught())
         b->interrupted = 1;
+    for (int k = 0; k < b->ncases && cfg->count_instructions && !b->interrupted; k++)
+        if (count_single_thread(b->cases[k].model))
+            count_case(cfg, b->cases[k].model, b->cases[k].ws, &b->results->cases[k]);
     spread_warnings(b);
     b->finished = !b->interrupted;
     results_status(b->results, b->interrupted, b->finished, cfg->reps);

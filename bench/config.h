@@ -44,6 +44,7 @@ struct config {
     int wide;            /* run --wide: every column of the table, whatever the terminal's width */
     int cancel_after_ms; /* run --cancel-after: waits still under way then are cancelled */
     int gantt;           /* run --gantt: the timelines as text after the table */
+    int count_instructions; /* run --count instructions (bench/count.h) */
     const char *trace_path; /* run --trace FILE: a Chrome trace-event file; NULL = none */
 };
 

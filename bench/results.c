@@ -3,6 +3,7 @@
 #include "bench/results.h"
 #include "bench/results_latency.h"
 #include "common/outfile.h"
+#include "common/ref_kernel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -233,4 +234,24 @@ struct rm_file *results_start(const struct bench *b)
 int results_check_writable(const char *path, char *err, size_t errlen)
 {
     return outfile_check(path, err, errlen);
+}
+
+void results_kernel_add(struct rm_file *f, double seconds)
+{
+    struct rm_kernel *k = f->kernel;
+    double *grown;
+
+    if (k == NULL) {
+        k = f->kernel = calloc(1, sizeof(*k));
+        if (k == NULL)
+            abort();
+        k->name = rm_strdup(REF_KERNEL_NAME);
+        k->steps = REF_KERNEL_STEPS;
+    }
+    grown = realloc(k->fig.samples, (size_t)(k->fig.nsamples + 1) * sizeof(*grown));
+    if (grown == NULL)
+        abort();
+    k->fig.samples = grown;
+    k->fig.samples[k->fig.nsamples++] = seconds;
+    stats_compute(k->fig.samples, k->fig.nsamples, &k->fig.st);
 }

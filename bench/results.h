@@ -39,6 +39,10 @@ void results_timeline(struct rm_case *out, const struct task_table *table, int s
 void results_progress(struct rm_case *out, const struct task_table *table, int step, int tasks,
                       double now_s);
 
+/* One measured round's time of the reference kernel (common/ref_kernel.h), appended to the
+ * file's reference_kernel (made on the first). */
+void results_kernel_add(struct rm_file *f, double seconds);
+
 /* Whether the run is over, and when not why the file is not the whole run. */
 void results_status(struct rm_file *f, int interrupted, int finished, int reps);
 

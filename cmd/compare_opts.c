@@ -15,6 +15,16 @@ const char cmpo_help[] =
     "                                 the model's of the same round, so a slow\n"
     "                                 machine moment cancels (bigger is better); the\n"
     "                                 metric for shared CI runners\n"
+    "                        normalized  wall time / a reference kernel (a fixed\n"
+    "                                 single-thread CPU loop) timed in the same\n"
+    "                                 round, in kernels (k): cancels a runner's\n"
+    "                                 speed drift but, unlike speedup, still sees\n"
+    "                                 a slowdown of every model; needs files from\n"
+    "                                 this version's `run`\n"
+    "                        instructions  the timed region's instruction count of\n"
+    "                                 single-thread cases (run --count\n"
+    "                                 instructions): deterministic, no p-value, a\n"
+    "                                 change beyond the threshold is a verdict\n"
     "                        user     CPU user seconds\n"
     "                        rss      peak resident set size\n"
     "      --alpha P       level of significance (Mann-Whitney U test; default 0.05)\n"
@@ -32,6 +42,8 @@ const char cmpo_help[] =
     "                   never reach 0.05: the smallest p is 2/C(6,3) = 0.1); it says\n"
     "                   how many -r need\n"
     "  regression (invalid)  valid in base, a wrong result or an error in head\n"
+    "  noisy            beyond the threshold, but a side's spread cannot support it\n"
+    "change: + is worse and - better for every metric (for speedup, base/head - 1).\n"
     "Cases in only one file are listed, not failed. A geometric mean of the ratios\n"
     "closes each workload. Different host, CPU, build type or library versions are\n"
     "shown as warnings.\n"
@@ -71,7 +83,9 @@ int cmpo_option(struct cmpo *o, const char *cmd, int opt, const char *value)
     if (opt == CMPO_OPT_METRIC) {
         int m = cmp_metric_parse(value);
         if (m < 0) {
-            fprintf(stderr, "concbench %s: --metric '%s': expected one of wall|speedup|user|rss\n",
+            fprintf(stderr,
+                    "concbench %s: --metric '%s': expected one of "
+                    "wall|speedup|user|rss|normalized|instructions\n",
                     cmd, value);
             return -1;
         }
@@ -111,7 +125,14 @@ int cmpo_compare(const struct cmpo *o, const char *cmd, const struct rm_file *ba
     struct cmp_result r;
     struct cmpr_input in = {&r, &o->cmp, base, head, base_name, head_name};
     int rc;
+    const char *missing_b = cmp_metric_missing(base, o->cmp.metric);
+    const char *missing_h = cmp_metric_missing(head, o->cmp.metric);
 
+    if (missing_b != NULL || missing_h != NULL) {
+        fprintf(stderr, "concbench %s: --metric %s: %s %s\n", cmd, cmp_metric_name(o->cmp.metric),
+                missing_b ? base_name : head_name, missing_b ? missing_b : missing_h);
+        return CMPO_EXIT_INPUT;
+    }
     if (cmp_run(base, head, &o->cmp, &r) != 0) {
         fprintf(stderr,
                 "concbench %s: no case of %s pairs with one of %s (same workload, label, tasks, "

@@ -12,6 +12,7 @@
 #include "common/outfile.h"
 #include "common/term_width.h"
 #include "bench/checkpoint.h"
+#include "bench/count.h"
 #include "report/gantt.h"
 #include "report/trace.h"
 #include "bench/progress.h"
@@ -32,6 +33,22 @@ static int run_pin(const struct config *cfg)
         if (config_pin_warning(cfg, &cfg->models[i], err, sizeof(err)))
             fprintf(stderr, "concbench run: warning: %s\n", err);
     return 0;
+}
+
+/* --count instructions: how they will be counted, or why they cannot be. */
+static void run_count_note(void)
+{
+    char hw[256];
+    const char *why = count_unavailable();
+
+    count_hw_probe(hw, sizeof(hw));
+    if (why != NULL)
+        fprintf(stderr, "concbench run: warning: --count instructions: %s\n", why);
+    else
+        fprintf(stderr,
+                "concbench run: --count instructions: single-thread cases run once more under "
+                "valgrind's callgrind after the rounds (perf_event_open: %s)\n",
+                hw);
 }
 
 int cmd_run(int argc, char **argv)
@@ -58,6 +75,8 @@ int cmd_run(int argc, char **argv)
         config_free(&cfg);
         return 2;
     }
+    if (cfg.count_instructions)
+        run_count_note();
     bench_init(&b, &cfg);
     /* Expected results (and io_bound's server) are prepared before anything is timed. */
     if (bench_prepare(&b, err, sizeof(err)) != 0) {

@@ -288,6 +288,13 @@ static void run_usage(FILE *out)
             "                         the table then goes to stderr; never replaces a\n"
             "                         directory, device, FIFO, symbolic link or read-only\n"
             "                         file)\n"
+            "      --count instructions\n"
+            "                         after the rounds, run each single-thread case\n"
+            "                         (sequential, green, evloop:compute=inline) once more\n"
+            "                         under valgrind's callgrind and record the instructions\n"
+            "                         of its timed region (deterministic to under 1%%: the\n"
+            "                         metric for a noisy runner; compare --metric\n"
+            "                         instructions); needs valgrind, not in ASan/TSan builds\n"
             "      --timeout SEC      kill a repetition that runs longer (default 600)\n"
             "      --timeline N       tasks kept in each case's timeline (default 1000)\n"
             "  -q, --quiet            no table (errors and warnings still go to stderr)\n"
@@ -341,6 +348,7 @@ static const struct option run_longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"wide", no_argument, NULL, 'V'},
     {"gantt", no_argument, NULL, 'G'},
+    {"count", required_argument, NULL, 'I'},
     {"trace", required_argument, NULL, 'R'},
     {"cancel-after", required_argument, NULL, 'X'},
     {"cpus", required_argument, NULL, 'C'},
@@ -430,6 +438,13 @@ int config_parse_run(int argc, char **argv, struct config *cfg)
             break;
         case 'G':
             cfg->gantt = 1;
+            break;
+        case 'I':
+            if (strcmp(optarg, "instructions") != 0) {
+                fprintf(stderr, "concbench run: --count '%s': expected instructions\n", optarg);
+                return 2;
+            }
+            cfg->count_instructions = 1;
             break;
         case 'R':
             cfg->trace_path = optarg;

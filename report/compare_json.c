@@ -17,13 +17,21 @@ static json_t *cmpr_json_side(const struct rm_file *f, const char *name)
                      x ? x->cpu_model : NULL, "date", x ? x->date : NULL);
 }
 
-static json_t *cmpr_json_row(const struct cmp_row *row)
+static json_t *cmpr_json_row(const struct cmp_row *row, enum cmp_metric m)
 {
+    double change = cmp_change_pct(cmp_bigger_is_better(m), row->ratio);
     json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:i, s:s}", "key", row->key,
                           "name", row->name, "workload", row->workload, "base", cmpr_num(row->base),
                           "head", cmpr_num(row->head), "ratio", cmpr_num(row->ratio), "p",
                           cmpr_num(row->p), "n_base", row->nbase, "n_head", row->nhead, "verdict",
                           cmp_verdict_name(row->verdict));
+    /* one direction for every metric: + is worse (ratio stays head / base of the metric) */
+    json_object_set_new(o, "change_pct", cmpr_num(change));
+    json_object_set_new(o, "direction",
+                        json_string(isnan(change) ? "none"
+                                    : change > 0  ? "worse"
+                                    : change < 0  ? "better"
+                                                  : "none"));
     if (row->verdict == CMP_INSUFFICIENT)
         json_object_set_new(o, "reps_needed", json_integer(row->reps_needed));
     return o;
@@ -35,7 +43,7 @@ void cmpr_json(const struct cmpr_input *in, const struct render_opts *ro, FILE *
     json_t *rows = json_array(), *warnings = json_array(), *doc;
 
     for (int i = 0; i < in->r->nrows; i++)
-        json_array_append_new(rows, cmpr_json_row(&in->r->rows[i]));
+        json_array_append_new(rows, cmpr_json_row(&in->r->rows[i], in->o->metric));
     for (int i = 0; i < in->r->warnings.n; i++)
         json_array_append_new(warnings, json_string(in->r->warnings.v[i]));
     doc = json_pack("{s:o, s:o, s:s, s:s, s:f, s:f, s:o, s:o, s:i, s:i}", "base",

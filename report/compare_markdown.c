@@ -33,7 +33,7 @@ static void cmpr_md_cell(FILE *out, const char *text)
 
 static void cmpr_md_row(FILE *out, const struct cmpr_input *in, const struct cmp_row *row)
 {
-    char b[32], h[32], p[16], v[96];
+    char b[32], h[32], p[16], v[96], change[32];
     int loud = row->verdict == CMP_SLOWER || row->verdict == CMP_BROKEN;
 
     cmpr_value(in->o->metric, row->base, b, sizeof(b));
@@ -42,11 +42,9 @@ static void cmpr_md_row(FILE *out, const struct cmpr_input *in, const struct cmp
     cmpr_verdict(row, v, sizeof(v));
     fputs(row->verdict == CMP_GEOMEAN ? "| *" : "| ", out);
     cmpr_md_cell(out, row->name);
-    fprintf(out, "%s | %s | %s | ", row->verdict == CMP_GEOMEAN ? "*" : "", b, h);
-    if (isnan(row->ratio))
-        fputs("-", out);
-    else
-        fprintf(out, "%.3f", row->ratio);
+    cmpr_change(cmp_change_pct(cmp_bigger_is_better(in->o->metric), row->ratio), change,
+                sizeof(change));
+    fprintf(out, "%s | %s | %s | %s", row->verdict == CMP_GEOMEAN ? "*" : "", b, h, change);
     fprintf(out, " | %s | %s%s%s |\n", p, loud ? "**" : "", v, loud ? "**" : "");
 }
 
@@ -74,13 +72,12 @@ void cmpr_markdown(const struct cmpr_input *in, const struct render_opts *ro, FI
     cmpr_summary(in->r, summary, sizeof(summary));
     if (fold)
         fprintf(out, "<details><summary>%s</summary>\n\n", summary);
-    fputs("| case | base | head | ratio | p | verdict |\n|---|---:|---:|---:|---:|---|\n", out);
+    fputs("| case | base | head | change | p | verdict |\n|---|---:|---:|---:|---:|---|\n", out);
     for (int i = 0; i < in->r->nrows; i++)
         cmpr_md_row(out, in, &in->r->rows[i]);
     if (fold)
         fputs("\n</details>\n", out);
     else
         fprintf(out, "\n%s\n", summary);
-    fprintf(out, "\nratio: head / base median (%s); p: two-sided Mann-Whitney U.\n",
-            cmp_bigger_is_better(in->o->metric) ? "above 1 is faster" : "above 1 is slower");
+    fprintf(out, "\n%s, of the medians; p: two-sided Mann-Whitney U.\n", CMPR_CHANGE_NOTE);
 }

@@ -26,6 +26,12 @@ void cmpr_json(const struct cmpr_input *in, const struct render_opts *ro, FILE *
 void cmpr_side(const struct rm_file *f, char *buf, size_t len);
 /* A median in the metric's unit: "0.1234 s", "1.85x", "5120 KiB"; "-" for NAN. */
 void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len);
+/* A cmp_change_pct: "+12.0% (worse)", "-8.0% (better)", "+0.0%", "-" for NAN. */
+void cmpr_change(double pct, char *buf, size_t len);
+/* The line under a table that says what the change means. */
+#define CMPR_CHANGE_NOTE                                                                           \
+    "change: head against base in cost, the same direction for every metric (+ is worse; for "     \
+    "speed-up, base / head - 1)"
 /* "0.003", "<0.001", "-" */
 void cmpr_p(double p, char *buf, size_t len);
 /* The verdict, with the repetitions needed for insufficient. */

@@ -26,8 +26,22 @@ void cmpr_value(enum cmp_metric m, double v, char *buf, size_t len)
         snprintf(buf, len, "%.2fx", v);
     else if (m == CMP_RSS)
         text_rss(buf, len, v);
+    else if (m == CMP_NORMALIZED)
+        snprintf(buf, len, "%.3f k", v);
+    else if (m == CMP_INSTRUCTIONS)
+        snprintf(buf, len, "%.4g", v);
     else
         snprintf(buf, len, "%.4f s", v);
+}
+
+void cmpr_change(double pct, char *buf, size_t len)
+{
+    if (isnan(pct))
+        snprintf(buf, len, "-");
+    else if (fabs(pct) < 0.05)
+        snprintf(buf, len, "+0.0%%");
+    else
+        snprintf(buf, len, "%+.1f%% (%s)", pct, pct > 0 ? "worse" : "better");
 }
 
 void cmpr_p(double p, char *buf, size_t len)
@@ -71,19 +85,17 @@ void cmpr_summary(const struct cmp_result *r, char *buf, size_t len)
 static void cmpr_text_row(FILE *out, const struct cmpr_input *in, const struct cmp_row *row,
                           int width)
 {
-    char b[32], h[32], p[16], v[96], ratio[16], name[sizeof(row->name) * TERM_SAFE_GROWTH];
+    char b[32], h[32], p[16], v[96], change[32], name[sizeof(row->name) * TERM_SAFE_GROWTH];
     char key[sizeof(row->key) * TERM_SAFE_GROWTH];
 
     cmpr_value(in->o->metric, row->base, b, sizeof(b));
     cmpr_value(in->o->metric, row->head, h, sizeof(h));
     cmpr_p(row->p, p, sizeof(p));
     cmpr_verdict(row, v, sizeof(v));
-    if (isnan(row->ratio))
-        snprintf(ratio, sizeof(ratio), "-");
-    else
-        snprintf(ratio, sizeof(ratio), "%.3f", row->ratio);
-    fprintf(out, "%-*s %12s %12s %7s %7s  %s\n", width, term_safe(row->name, 0, name, sizeof(name)),
-            b, h, ratio, p, v);
+    cmpr_change(cmp_change_pct(cmp_bigger_is_better(in->o->metric), row->ratio), change,
+                sizeof(change));
+    fprintf(out, "%-*s %12s %12s %15s %7s  %s\n", width,
+            term_safe(row->name, 0, name, sizeof(name)), b, h, change, p, v);
     if (row->verdict == CMP_ONLY_BASE || row->verdict == CMP_ONLY_HEAD)
         fprintf(out, "%-*s   key %s\n", width, "", term_safe(row->key, 0, key, sizeof(key)));
 }
@@ -106,11 +118,11 @@ void cmpr_text(const struct cmpr_input *in, const struct render_opts *ro, FILE *
     for (int i = 0; i < in->r->nrows; i++)
         if ((int)strlen(term_safe(in->r->rows[i].name, 0, safe, sizeof(safe))) > width)
             width = (int)strlen(safe);
-    fprintf(out, "\n%-*s %12s %12s %7s %7s  %s\n", width, "case", "base", "head", "ratio", "p",
+    fprintf(out, "\n%-*s %12s %12s %15s %7s  %s\n", width, "case", "base", "head", "change", "p",
             "verdict");
     for (int i = 0; i < in->r->nrows; i++)
         cmpr_text_row(out, in, &in->r->rows[i], width);
     cmpr_summary(in->r, summary, sizeof(summary));
-    fprintf(out, "\n%s\nratio: head / base median (%s). p: two-sided Mann-Whitney U.\n", summary,
-            cmp_bigger_is_better(in->o->metric) ? "above 1 is faster" : "above 1 is slower");
+    fprintf(out, "\n%s\n%s, of the medians. p: two-sided Mann-Whitney U.\n", summary,
+            CMPR_CHANGE_NOTE);
 }

@@ -28,14 +28,6 @@ static void hchkr_num(char *buf, size_t len, double v, const char *unit)
         snprintf(buf, len, "%.4f%s%s", v, strcmp(unit, "s") == 0 ? " " : "", unit);
 }
 
-static void hchkr_change(char *buf, size_t len, double pct)
-{
-    if (isnan(pct))
-        snprintf(buf, len, "-");
-    else
-        snprintf(buf, len, "%+.1f%%", pct);
-}
-
 static void hchkr_summary(const struct hchkr_input *in, char *buf, size_t len)
 {
     int count[HCHK_BROKEN + 1] = {0};
@@ -78,7 +70,7 @@ void hchkr_text(const struct hchkr_input *in, FILE *out)
             term_safe(in->head_commit, 12, commit, sizeof(commit)));
     hchkr_test_line(in, line, sizeof(line));
     fprintf(out, "against %s\n\n", line);
-    fprintf(out, "%-48s  %6s  %12s  %12s  %8s  %7s  %-17s  %s\n", "case", "window", "mean", "head",
+    fprintf(out, "%-48s  %6s  %12s  %12s  %15s  %7s  %-17s  %s\n", "case", "window", "mean", "head",
             "change", "p", "commits", "verdict");
     for (int i = 0; i < in->nrows; i++) {
         const struct hchk_row *r = &in->rows[i];
@@ -86,11 +78,11 @@ void hchkr_text(const struct hchkr_input *in, FILE *out)
         char step[64];
         hchkr_num(mean, sizeof(mean), r->mean, in->unit);
         hchkr_num(head, sizeof(head), r->head, in->unit);
-        hchkr_change(ch, sizeof(ch), r->change_pct);
+        cmpr_change(r->change_pct, ch, sizeof(ch));
         cmpr_p(r->p, p, sizeof(p));
         snprintf(commits, sizeof(commits), "%s..%s", r->oldest[0] ? r->oldest : "-",
                  r->newest[0] ? r->newest : "-");
-        fprintf(out, "%-48s  %6d  %12s  %12s  %8s  %7s  %-17s  %s%s",
+        fprintf(out, "%-48s  %6d  %12s  %12s  %15s  %7s  %-17s  %s%s",
                 term_safe(r->key, 0, safe, sizeof(safe)), r->n, mean, head, ch, p,
                 term_safe(commits, 0, step, sizeof(step)), hchk_verdict_name(r->verdict),
                 r->verdict == HCHK_INSUFFICIENT && r->head_valid ? " (window too short)" : "");
@@ -100,7 +92,7 @@ void hchkr_text(const struct hchkr_input *in, FILE *out)
         fputc('\n', out);
     }
     hchkr_summary(in, line, sizeof(line));
-    fprintf(out, "\n%s\n", line);
+    fprintf(out, "\n%s\n%s, against the window's mean.\n", line, CMPR_CHANGE_NOTE);
 }
 
 /* Text in a table cell: '|' would end the cell, a line break the row, '<' and '&' start HTML. */
@@ -147,7 +139,7 @@ void hchkr_markdown(const struct hchkr_input *in, FILE *out)
         char mean[32], head[32], ch[32], p[32], safe[CK_KEY_MAX * TERM_SAFE_GROWTH];
         hchkr_num(mean, sizeof(mean), r->mean, in->unit);
         hchkr_num(head, sizeof(head), r->head, in->unit);
-        hchkr_change(ch, sizeof(ch), r->change_pct);
+        cmpr_change(r->change_pct, ch, sizeof(ch));
         cmpr_p(r->p, p, sizeof(p));
         fputs("| ", out);
         hchkr_md_cell(out, term_safe(r->key, 0, safe, sizeof(safe)));

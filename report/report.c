@@ -341,7 +341,7 @@ void report_cases(const struct rm_file *f, const struct render_opts *ro, FILE *o
 /* The legend's lines as they are printed with no width limit; with one, each is wrapped. */
 static const char *const legend[] = {
     "wall: median over repetitions, ±: half the 95% interval of the mean; "
-    "speedup: sequential median / model median;",
+    "speedup: median over the rounds of sequential / model;",
     "CPU and context switches include child processes; peak RSS is the largest single process.",
     "RSS per task: (peak RSS growth of the run - the same model's growth with no task, "
     "\"at N=0\") / tasks;",

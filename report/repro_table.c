@@ -230,7 +230,8 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
     struct text_buf legend = {0};
 
     text_append(&legend, "s: median wall seconds. x: speedup against sequential in the same column "
-                         "(sequential's time / this model's time; above 1 is faster). ");
+                         "(the median over the rounds of sequential's time / this model's "
+                         "time; above 1 is faster). ");
     if (pub != NULL)
         text_append(&legend,
                     "art: the article's published seconds (%s, \"%s\"): one run each, on its "

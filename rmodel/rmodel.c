@@ -73,6 +73,7 @@ void rm_case_init(struct rm_case *c)
 {
     memset(c, 0, sizeof(*c));
     c->rss_baseline_kib = NAN;
+    c->instructions = -1;
     for (int f = 0; f < RM_NFIGS; f++)
         c->fig[f].st = (struct stats){0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     c->timeline_every = 1;
@@ -200,6 +201,11 @@ void rm_free(struct rm_file *f)
         free(f->repro);
     }
     rm_sweep_free(f->sweep);
+    if (f->kernel != NULL) {
+        free(f->kernel->name);
+        free(f->kernel->fig.samples);
+        free(f->kernel);
+    }
     json_decref(f->extra);
     free(f);
 }
@@ -290,12 +296,69 @@ const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case 
     return NULL;
 }
 
+double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n)
+{
+    const struct rm_case *seq = rm_baseline(f, c);
+    const struct rm_figure *a = c ? &c->fig[RM_WALL] : NULL, *b = seq ? &seq->fig[RM_WALL] : NULL;
+    double *out;
+    int k = 0;
+
+    *n = 0;
+    if (a == NULL || b == NULL || a->nsamples <= 0 || b->nsamples <= 0)
+        return NULL;
+    out = malloc((size_t)(a->nsamples < b->nsamples ? a->nsamples : b->nsamples) * sizeof(*out));
+    if (out == NULL)
+        abort();
+    for (int i = 0; i < a->nsamples && i < b->nsamples; i++)
+        if (a->samples[i] > 0 && isfinite(a->samples[i]) && isfinite(b->samples[i]))
+            out[k++] = b->samples[i] / a->samples[i];
+    *n = k;
+    if (k == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n)
+{
+    const struct rm_figure *a = c ? &c->fig[RM_WALL] : NULL,
+                           *k = f->kernel ? &f->kernel->fig : NULL;
+    double *out;
+    int m = 0;
+
+    *n = 0;
+    if (a == NULL || k == NULL || a->nsamples <= 0 || k->nsamples <= 0)
+        return NULL;
+    out = malloc((size_t)(a->nsamples < k->nsamples ? a->nsamples : k->nsamples) * sizeof(*out));
+    if (out == NULL)
+        abort();
+    for (int i = 0; i < a->nsamples && i < k->nsamples; i++)
+        if (k->samples[i] > 0 && isfinite(a->samples[i]))
+            out[m++] = a->samples[i] / k->samples[i];
+    *n = m;
+    if (m == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 double rm_speedup(const struct rm_file *f, const struct rm_case *c)
 {
     const struct rm_case *seq = rm_baseline(f, c);
-    double m = rm_median(c);
+    double m = rm_median(c), *v;
+    struct stats st;
+    int n;
 
-    return seq != NULL && m > 0 ? rm_median(seq) / m : -1;
+    if (seq == NULL || m <= 0)
+        return -1;
+    v = rm_speedup_samples(f, c, &n);
+    if (v == NULL) /* statistics without their samples: only the medians are known */
+        return rm_median(seq) / m;
+    stats_compute(v, n, &st);
+    free(v);
+    return st.median > 0 ? st.median : -1;
 }
 
 int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c)

@@ -141,6 +141,9 @@ struct rm_case {
     struct rm_latency *latency; /* io_bound's drawn delays; NULL when the case has none */
     struct rm_server *server;   /* io_bound's embedded server's record; NULL when none */
     double rss_baseline_kib;    /* the model's peak RSS growth with no task; NAN when unknown */
+    /* run --count instructions: instructions the timed region of one repetition executed, as
+     * valgrind's callgrind counted them (single-thread cases); -1 when not counted */
+    long long instructions;
     struct rm_calibration *calibration; /* NULL when the workload said nothing more */
     json_t *extra;                      /* keys this model does not know, kept for the dump */
 };
@@ -230,6 +233,14 @@ struct rm_sweep {
     json_t *extra;
 };
 
+/* The reference kernel timed once per measured round (common/ref_kernel.h): the divisor of
+ * compare --metric normalized. */
+struct rm_kernel {
+    char *name; /* what it computes; files whose kernels differ are not comparable */
+    long long steps;
+    struct rm_figure fig; /* seconds, one sample per measured round, in round order */
+};
+
 struct rm_file {
     long long schema_version;
     char *tool;
@@ -243,8 +254,9 @@ struct rm_file {
      * versions, which have no such field (rm_complete reads them as complete). */
     int complete;
     char *partial;
-    struct rm_repro *repro; /* NULL unless written by reproduce */
-    struct rm_sweep *sweep; /* NULL unless written by sweep */
+    struct rm_repro *repro;   /* NULL unless written by reproduce */
+    struct rm_sweep *sweep;   /* NULL unless written by sweep */
+    struct rm_kernel *kernel; /* NULL in files written before it, or by sweep */
     json_t *extra;
 };
 
@@ -323,8 +335,19 @@ double rm_median(const struct rm_case *c);
 /* The sequential case a case's speed-up is measured against: the first sequential case of the
  * same implementation and workload with a measured repetition. NULL if none. */
 const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case *c);
-/* Sequential median / this case's median; < 0 when either is missing. */
+/* THE speed-up of a case (compare --metric speedup, history, report and the readings all use
+ * it): the median of the per-round ratios sequential / case, rm_speedup_samples (the samples
+ * with the same index come from the same round, so a slow moment of the machine divides out).
+ * A file whose figures lack their samples gives sequential median / case median. < 0 when the
+ * case or its baseline has no measured repetition. */
 double rm_speedup(const struct rm_file *f, const struct rm_case *c);
+/* The per-round ratios case wall / reference kernel (f->kernel, timed at the start of the same
+ * round; malloc'd, *n of them); NULL with *n = 0 when the file has no kernel or the case no
+ * samples. A slower machine moment slows both and divides out; a slowdown of the case does not. */
+double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n);
+/* The per-round ratios sequential / case (malloc'd, *n of them, as many as both sides have
+ * rounds); NULL with *n = 0 when the case has no baseline or either has no samples. */
+double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n);
 /* 1 when the case's 95% wall interval and its baseline's do not overlap, 0 when they do, -1
  * when either is missing. */
 int rm_differs_from_baseline(const struct rm_file *f, const struct rm_case *c);

@@ -130,6 +130,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
         json_object_set_new(o, "step_kinds", json_string(c->step_kinds));
     if (isfinite(c->rss_baseline_kib))
         json_object_set_new(o, "rss_baseline_kib", json_real(c->rss_baseline_kib));
+    if (c->instructions >= 0)
+        json_object_set_new(o, "instructions", json_integer(c->instructions));
     json_object_set_new(o, "timeline", timeline(c));
     json_object_set_new(o, "timeline_sampling",
                         json_pack("{s:I, s:I, s:I}", "every", (json_int_t)c->timeline_every, "kept",
@@ -277,6 +279,11 @@ json_t *rm_to_doc(const struct rm_file *f)
         json_object_set_new(o, "reproduction", repro(f->repro));
     if (f->sweep != NULL)
         json_object_set_new(o, "sweep", rm_sweep_to_doc(f->sweep));
+    if (f->kernel != NULL)
+        json_object_set_new(
+            o, "reference_kernel",
+            json_pack("{s:s, s:I, s:o}", "name", f->kernel->name ? f->kernel->name : "", "steps",
+                      (json_int_t)f->kernel->steps, "seconds", figure(&f->kernel->fig)));
     return with_extra(o, f->extra);
 }
 

@@ -11,20 +11,35 @@
 #include "rmodel/rmodel_read.h"
 #include "rmodel/timeline_split.h"
 
-static const char *const case_keys[] = {"implementation",  "model",
-                                        "label",           "workload",
-                                        "tasks",           "workers",
-                                        "params",          "model_options",
-                                        "reps_done",       "wall_s",
-                                        "user_s",          "sys_s",
-                                        "max_rss_kib",     "ctx_voluntary",
-                                        "ctx_involuntary", "speedup_vs_sequential",
-                                        "validation",      "errors",
-                                        "warnings",        "step_kinds",
-                                        "timeline",        "timeline_sampling",
-                                        "python",          "latency",
-                                        "server",          "rss_baseline_kib",
-                                        "calibration",     NULL};
+static const char *const case_keys[] = {"implementation",
+                                        "model",
+                                        "label",
+                                        "workload",
+                                        "tasks",
+                                        "workers",
+                                        "params",
+                                        "model_options",
+                                        "reps_done",
+                                        "wall_s",
+                                        "user_s",
+                                        "sys_s",
+                                        "max_rss_kib",
+                                        "ctx_voluntary",
+                                        "ctx_involuntary",
+                                        "speedup_vs_sequential",
+                                        "validation",
+                                        "errors",
+                                        "warnings",
+                                        "step_kinds",
+                                        "timeline",
+                                        "timeline_sampling",
+                                        "python",
+                                        "latency",
+                                        "server",
+                                        "rss_baseline_kib",
+                                        "calibration",
+                                        "instructions",
+                                        NULL};
 
 /* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
  * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
@@ -264,6 +279,7 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
         rmr_int(r, doc, w, "reps_done", RMR_OPTIONAL, &c->reps_done) ||
         rmr_str(r, doc, w, "step_kinds", RMR_OPTIONAL, &c->step_kinds) ||
         rmr_num(r, doc, w, "rss_baseline_kib", RMR_OPTIONAL, &c->rss_baseline_kib) ||
+        rmr_int(r, doc, w, "instructions", RMR_OPTIONAL, &c->instructions) ||
         rmr_object(r, doc, w, "python", RMR_OPTIONAL, &py))
         return -1;
     if (c->implementation == NULL)
@@ -578,13 +594,39 @@ static int load_cases(struct rmr *r, json_t *root, struct rm_file *f)
     return check_unique(r, f);
 }
 
+/* "reference_kernel": {"name", "steps", "seconds": a figure, every sample above 0}. */
+static int load_kernel(struct rmr *r, json_t *root, struct rm_file *f)
+{
+    json_t *o;
+    struct rm_kernel *k;
+
+    if (rmr_object(r, root, "", "reference_kernel", RMR_OPTIONAL, &o) != 0)
+        return -1;
+    if (o == NULL)
+        return 0;
+    k = f->kernel = calloc(1, sizeof(*k));
+    if (k == NULL)
+        abort();
+    k->fig.st = (struct stats){0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    if (rmr_str(r, o, "reference_kernel", "name", RMR_REQUIRED, &k->name) != 0 ||
+        rmr_int(r, o, "reference_kernel", "steps", RMR_REQUIRED, &k->steps) != 0 ||
+        load_figure(r, o, "reference_kernel", "seconds", &k->fig) != 0)
+        return -1;
+    for (int i = 0; i < k->fig.nsamples; i++)
+        if (!(k->fig.samples[i] > 0))
+            return rmr_fail(r, "reference_kernel.seconds.samples",
+                            "%g is not a time (expected seconds above 0)", k->fig.samples[i]);
+    return 0;
+}
+
 /* rm_from_doc, with the timelines split already taken out of root (NULL: none). */
 static struct rm_file *from_doc(json_t *root, const char *name, struct tl_split *split, char *err,
                                 size_t errlen)
 {
-    static const char *const keys[] = {"schema_version", "tool",        "context",  "config",
-                                       "cases",          "interrupted", "complete", "partial",
-                                       "reproduction",   "sweep",       NULL};
+    static const char *const keys[] = {
+        "schema_version", "tool",        "context",          "config",
+        "cases",          "interrupted", "complete",         "partial",
+        "reproduction",   "sweep",       "reference_kernel", NULL};
     struct rmr r = {.name = name, .err = err, .errlen = errlen, .split = split};
     struct rm_file *f;
 
@@ -599,7 +641,7 @@ static struct rm_file *from_doc(json_t *root, const char *name, struct tl_split 
         rmr_bool(&r, root, "", "interrupted", RMR_OPTIONAL, &f->interrupted) ||
         rmr_bool(&r, root, "", "complete", RMR_OPTIONAL, &f->complete) ||
         rmr_str(&r, root, "", "partial", RMR_OPTIONAL, &f->partial) || load_repro(&r, root, f) ||
-        rm_sweep_load(&r, root, &f->sweep)) {
+        rm_sweep_load(&r, root, &f->sweep) || load_kernel(&r, root, f)) {
         rm_free(f);
         return NULL;
     }

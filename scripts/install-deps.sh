@@ -28,6 +28,7 @@ run_packages=(
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libsqlite3-dev
   liburing-dev # the uring model (optional: the build leaves it out without it)
   libpq-dev # history's PostgreSQL backend (optional to CMake: without it, --db postgresql:// says so)
+  valgrind # run --count instructions: callgrind, and its header the build uses (optional: without it, run says so)
   hyperfine gnuplot-nox
   strace jq # scripts/syscalls-per-request.sh
 )

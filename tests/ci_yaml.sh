@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The example CI workflow (ci/github-actions-bench.yml) is valid YAML with the shape GitHub
-# reads (on, jobs.<id>.runs-on, steps), compares with --metric speedup into the step summary, and
-# keeps a history as docs/ci.md promises: restored from and saved to the actions cache, a
-# history check gate and add, the gab and BMF exports, the site published to GitHub Pages. Needs Debian's /usr/bin/python3 with python3-yaml
+# reads (on, jobs.<id>.runs-on, steps), compares with --metric normalized and instructions
+# (speedup as a second opinion) into the step summary, and keeps a history as docs/ci.md
+# promises: restored from and saved to the actions cache, a history check gate and add, the gab
+# and BMF exports, the site published to GitHub Pages. Needs Debian's /usr/bin/python3 with python3-yaml
 # (scripts/install-deps.sh --test installs it).
 set -u
 file=${1:?usage: ci_yaml.sh WORKFLOW.yml}
@@ -35,7 +36,8 @@ else:
             if "run" not in step and "uses" not in step:
                 errors.append(f"job {name}: step {step.get('name')} has neither run nor uses")
 text = open(path).read()
-for needle in ("compare", "--metric speedup", "--format markdown", "GITHUB_STEP_SUMMARY",
+for needle in ("compare", "speedup", "--metric normalized", "--metric instructions",
+               "--count instructions", "--format markdown", "GITHUB_STEP_SUMMARY",
                "actions/cache/restore", "actions/cache/save", "history check", "history add",
                "history publish -o site", "--format gab", "--format bmf",
                "actions/upload-pages-artifact", "actions/deploy-pages", "CONCBENCH_MACHINE"):

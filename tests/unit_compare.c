@@ -14,6 +14,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/mannwhitney.h"
+#include "bench/count.h"
 #include "testutil.h"
 
 #define OUT_LEN 65536
@@ -293,12 +294,161 @@ static void test_speedup_metric(void **state)
     rm_free(h);
 }
 
+/* One definition of speed-up: compare --metric speedup's median is rm_speedup, what history
+ * stores and report prints, also where the ratio of the medians would differ (rounds whose
+ * sequential and model times move together). */
+static void test_speedup_one_definition(void **state)
+{
+    struct rm_file *f = synth_file("m", "base");
+    struct rm_case *seq, *thr;
+    const double sq[] = {1.0, 2.0, 3.0, 4.0, 5.0}, th[] = {0.5, 1.6, 1.0, 2.0, 2.0};
+    struct cmp_opts o = {CMP_SPEEDUP, 0.05, 5.0};
+    struct cmp_result r;
+    (void)state;
+
+    synth_case(f, "cpu_bound", "sequential", 1.0, 5, 1);
+    synth_case(f, "cpu_bound", "pthreads", 1.0, 5, 1);
+    seq = &f->cases[0]; /* after both: adding a case may move the array */
+    thr = &f->cases[1];
+    rm_figure_set(&seq->fig[RM_WALL], sq, 5);
+    rm_figure_set(&thr->fig[RM_WALL], th, 5);
+    /* per round 2, 1.25, 3, 2, 2.5: median 2; the medians' ratio would be 3 / 1.6 */
+    assert_float_equal(rm_speedup(f, thr), 2.0, 1e-12);
+    assert_int_equal(cmp_run(f, f, &o, &r), 0);
+    assert_string_equal(r.rows[1].name, "cpu_bound pthreads");
+    assert_float_equal(r.rows[1].head, rm_speedup(f, thr), 1e-12);
+    cmp_free(&r);
+    rm_free(f);
+}
+
+/* One direction for every metric: + is worse, for wall seconds and for speed-up alike. */
+static void test_change_direction(void **state)
+{
+    (void)state;
+    assert_float_equal(cmp_change_pct(cmp_bigger_is_better(CMP_WALL), 1.12), 12.0, 1e-9);
+    assert_float_equal(cmp_change_pct(cmp_bigger_is_better(CMP_WALL), 0.92), -8.0, 1e-9);
+    /* a speed-up that fell from 2x to 1.6x: the work took a quarter longer */
+    assert_float_equal(cmp_change_pct(cmp_bigger_is_better(CMP_SPEEDUP), 0.8), 25.0, 1e-9);
+    assert_true(cmp_change_pct(cmp_bigger_is_better(CMP_SPEEDUP), 1.25) < 0);
+    assert_true(isnan(cmp_change_pct(0, NAN)) && isnan(cmp_change_pct(0, 0)));
+}
+
+/* A reference kernel of n rounds, each taking s seconds (the same machine speed). */
+static void synth_kernel(struct rm_file *f, double s, int n)
+{
+    double v[64];
+
+    f->kernel = calloc(1, sizeof(*f->kernel));
+    assert_non_null(f->kernel);
+    f->kernel->name = rm_strdup("xorshift64*-chain-v1");
+    f->kernel->steps = 5000000;
+    for (int i = 0; i < n; i++)
+        v[i] = s * (1.0 + 0.001 * (i % 3));
+    rm_figure_set(&f->kernel->fig, v, n);
+}
+
+/* A uniform 20% slowdown of every model (sequential too) on a machine that ran the kernel as
+ * fast: normalized finds it, speedup cannot (every ratio to sequential stays). */
+static void test_normalized_uniform_slowdown(void **state)
+{
+    static const char *const models[] = {"sequential", "pthreads", "green", "evloop"};
+    struct rm_file *b = synth_file("m", "base"), *h = synth_file("m", "head");
+    struct cmp_opts on = {CMP_NORMALIZED, 0.05, 5.0}, os = {CMP_SPEEDUP, 0.05, 5.0};
+    struct cmp_result r;
+    (void)state;
+
+    for (int i = 0; i < 4; i++) {
+        synth_case(b, "cpu_bound", models[i], 1.0 / (i + 1), 10, 1);
+        synth_case(h, "cpu_bound", models[i], 1.2 / (i + 1), 10, 1);
+    }
+    synth_kernel(b, 0.04, 10);
+    synth_kernel(h, 0.04, 10);
+    assert_int_equal(cmp_run(b, h, &on, &r), 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(r.rows[i].verdict, CMP_SLOWER);
+        assert_float_equal(cmp_change_pct(0, r.rows[i].ratio), 20.0, 1e-6);
+    }
+    assert_int_equal(r.nregressions, 4);
+    cmp_free(&r);
+    assert_int_equal(cmp_run(b, h, &os, &r), 0);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(r.rows[i].verdict, CMP_SAME);
+    assert_int_equal(r.nregressions, 0);
+    cmp_free(&r);
+    /* the whole machine 20% slower, kernel too: normalized sees no change */
+    rm_free(h);
+    h = synth_file("m", "head");
+    for (int i = 0; i < 4; i++)
+        synth_case(h, "cpu_bound", models[i], 1.2 / (i + 1), 10, 1);
+    synth_kernel(h, 0.048, 10);
+    assert_int_equal(cmp_run(b, h, &on, &r), 0);
+    assert_int_equal(r.nregressions, 0);
+    cmp_free(&r);
+    rm_free(b);
+    rm_free(h);
+}
+
 /* compare BASE HEAD through the binary: out and err captured; the exit status. */
 static int compare_cli(const char *a, const char *b, const char *o1, const char *o2, char *out,
                        char *err)
 {
     const char *argv[] = {"compare", a, b, o1, o2, NULL};
     return run_concbench(argv, 60, out, err, OUT_LEN);
+}
+
+/* run --count instructions twice on the same single-thread case: the counts differ by under
+ * 1%, and compare --metric instructions calls them the same. Skipped where valgrind cannot run
+ * (absent, or an ASan/TSan build). */
+static void test_instructions_deterministic(void **state)
+{
+    char a[256], b[256], out[OUT_LEN], err[OUT_LEN], msg[1024];
+    long long n[2];
+    (void)state;
+
+    if (count_unavailable() != NULL) {
+        fprintf(stderr, "skipped: instructions cannot be counted here: %s\n", count_unavailable());
+        skip();
+    }
+    temp_path(a, sizeof(a), ".json");
+    temp_path(b, sizeof(b), ".json");
+    for (int i = 0; i < 2; i++) {
+        const char *argv[] = {"run",
+                              "-w",
+                              "cpu_bound",
+                              "-m",
+                              "sequential,green,pthreads",
+                              "-n",
+                              "4",
+                              "-r",
+                              "1",
+                              "--warmup",
+                              "0",
+                              "-p",
+                              "exponent=20000",
+                              "-p",
+                              "count=1",
+                              "--count",
+                              "instructions",
+                              "-q",
+                              "-o",
+                              i ? b : a,
+                              NULL};
+        struct rm_file *f;
+        assert_int_equal(run_concbench(argv, 600, out, err, OUT_LEN), 0);
+        f = rm_load(i ? b : a, msg, sizeof(msg));
+        assert_non_null(f);
+        n[i] = f->cases[0].instructions;
+        assert_true(n[i] > 0);
+        assert_true(f->cases[1].instructions > 0);      /* green: coroutines on one thread */
+        assert_int_equal(f->cases[2].instructions, -1); /* pthreads: not single-thread */
+        rm_free(f);
+    }
+    assert_true(fabs((double)n[1] / (double)n[0] - 1.0) < 0.01);
+    assert_int_equal(compare_cli(a, b, "--metric", "instructions", out, err), 0);
+    assert_non_null(strstr(out, "same"));
+    assert_null(strstr(out, "slower"));
+    unlink(a);
+    unlink(b);
 }
 
 static void test_cli_exit_codes(void **state)
@@ -320,18 +470,28 @@ static void test_cli_exit_codes(void **state)
     synth_write(f, fast, sizeof(fast));
     assert_int_equal(compare_cli(base, fast, NULL, NULL, out, err), 0);
     assert_non_null(strstr(out, "faster"));
+    assert_non_null(strstr(out, "-50.0% (better)"));
     assert_int_equal(compare_cli(base, slow, NULL, NULL, out, err), 3);
     assert_non_null(strstr(out, "slower"));
+    assert_non_null(strstr(out, "+50.0% (worse)"));
+    /* the same direction in speed-up: pthreads lost a third of its speed-up */
+    assert_int_equal(compare_cli(base, slow, "--metric", "speedup", out, err), 3);
+    assert_non_null(strstr(out, "+50.0% (worse)"));
+    assert_int_equal(compare_cli(base, fast, "--format", "json", out, err), 0);
+    assert_non_null(strstr(out, "\"direction\": \"better\""));
     assert_int_equal(compare_cli(base, slow, "--fail-on", "none", out, err), 0);
     assert_int_equal(compare_cli(base, slow, "--format", "markdown", out, err), 3);
-    assert_non_null(strstr(out, "| case | base | head | ratio | p | verdict |"));
+    assert_non_null(strstr(out, "| case | base | head | change | p | verdict |"));
     assert_non_null(strstr(out, "<details>")); /* 12 cases + 3 geomeans */
     assert_non_null(strstr(out, "**slower**"));
     assert_non_null(strstr(out, "base base on m"));
     assert_int_equal(compare_cli(base, slow, "--format", "json", out, err), 3);
     assert_non_null(strstr(out, "\"regressions\": 1"));
     assert_int_equal(compare_cli(base, slow, "--metric", "nope", out, err), 2);
-    assert_non_null(strstr(err, "wall|speedup|user|rss"));
+    assert_non_null(strstr(err, "wall|speedup|user|rss|normalized"));
+    /* files without the reference kernel's timings: a message, not a table of "no data" */
+    assert_int_equal(compare_cli(base, slow, "--metric", "normalized", out, err), 1);
+    assert_non_null(strstr(err, "has no reference_kernel timings"));
     assert_int_equal(compare_cli(base, slow, "--alpha", "2", out, err), 2);
     assert_int_equal(compare_cli(base, NULL, NULL, NULL, out, err), 2);
     unlink(base);
@@ -395,6 +555,10 @@ int main(void)
         cmocka_unit_test(test_noisy_never_slower),
         cmocka_unit_test(test_calibration_differs),
         cmocka_unit_test(test_speedup_metric),
+        cmocka_unit_test(test_speedup_one_definition),
+        cmocka_unit_test(test_change_direction),
+        cmocka_unit_test(test_normalized_uniform_slowdown),
+        cmocka_unit_test(test_instructions_deterministic),
         cmocka_unit_test(test_cli_exit_codes),
         cmocka_unit_test(test_cli_bad_input),
     };
