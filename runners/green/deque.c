@@ -125,6 +125,11 @@ void *green_deque_take(struct green_deque *q)
 
 void *green_deque_steal(struct green_deque *q)
 {
+    return green_deque_steal_if(q, NULL);
+}
+
+void *green_deque_steal_if(struct green_deque *q, int (*ok)(void *item))
+{
     long t = atomic_load_explicit(&q->top, memory_order_acquire);
     long b;
     void *x;
@@ -135,6 +140,8 @@ void *green_deque_steal(struct green_deque *q)
         return NULL;
     /* the paper loads the array with consume; compilers implement consume as acquire */
     x = slot_load(atomic_load_explicit(&q->array, memory_order_acquire), t, memory_order_acquire);
+    if (ok != NULL && !ok(x))
+        return NULL; /* x may be taken by now: ok() must only read what stays valid */
     if (!atomic_compare_exchange_strong_explicit(&q->top, &t, t + 1, memory_order_seq_cst,
                                                  memory_order_relaxed))
         return GREEN_DEQUE_ABORT;

@@ -31,6 +31,8 @@ void *green_deque_take(struct green_deque *q);
 /* Any thread, the owner too: the oldest item (FIFO), NULL when empty, GREEN_DEQUE_ABORT when
  * another thief or the owner got it first. */
 void *green_deque_steal(struct green_deque *q);
+/* As green_deque_steal, but leaves the oldest item (and returns NULL) when ok(item) is 0. */
+void *green_deque_steal_if(struct green_deque *q, int (*ok)(void *item));
 /* How many items it holds, about (exact when nobody else touches it). */
 long green_deque_size(struct green_deque *q);
 
