@@ -1,7 +1,7 @@
 /* The M:N green scheduler (runners/green/mn.c) and the green runner's sched=mn: coroutines that
  * yield, sleep and move between workers each run exactly once; wakes across workers are never
- * lost; compute runs on two workers at once; deadlock, pinning and the stack=copy refusal. No
- * test looks at a time: overlap is shown by a rendezvous that one thread could never complete. */
+ * lost; a steal that must happen; deadlock, pinning and the stack=copy refusal. The runner's
+ * sched=mn (compute in parallel) is tested with the runner's others in unit_green_core.c. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,9 +16,7 @@
 
 #include <cmocka.h>
 
-#include "common/params.h"
 #include "runners/green/green.h"
-#include "runners/runner.h"
 
 /* ThreadSanitizer gives each fiber ~0.8 MiB of its own and ~4 mappings (stacks.c): 100,000
  * coroutines would need 80 GiB there, so TSan runs a few thousand; ASan's shadow of 100,000
@@ -305,218 +303,12 @@ static void test_refusals(void **state)
     assert_int_equal(green_mn_free(m), 0);
 }
 
-/* ---- the runner with sched=mn ---- */
-
-extern const struct runner runner_green;
-
-/* Two steps: compute, then wait on a 1 ms timer. rendezvous = the compute step waits until
- * `rendezvous` tasks are computing at once, which only threads computing in parallel reach. */
-struct fake {
-    int rendezvous;
-    atomic_int computing, gave_up;
-    atomic_int loop_inits, loop_finis;
-};
-
-struct fake_timer {
-    uv_timer_t timer;
-    struct task_ctx *t;
-};
-
-static int fake_steps(const void *inst)
-{
-    (void)inst;
-    return 2;
-}
-
-static enum step_kind fake_kind(const void *inst, int step)
-{
-    (void)inst;
-    return step == 0 ? STEP_COMPUTE : STEP_WAIT;
-}
-
-static int fake_block(void *inst, struct task_ctx *t)
-{
-    struct fake *f = inst;
-    double give_up = now_s() + GIVE_UP_S;
-
-    atomic_fetch_add(&f->computing, 1);
-    while (f->rendezvous > 0 && atomic_load(&f->computing) < f->rendezvous)
-        if (now_s() > give_up) {
-            atomic_store(&f->gave_up, 1);
-            break;
-        }
-    t->rec->digest += 1;
-    return 0;
-}
-
-static void fake_closed(uv_handle_t *h)
-{
-    free(h->data);
-}
-
-static void fake_fired(uv_timer_t *tm)
-{
-    struct fake_timer *ft = tm->data;
-
-    uv_close((uv_handle_t *)tm, fake_closed);
-    ft->t->rec->digest += 10;
-    ft->t->done(ft->t, 0);
-}
-
-static int fake_start(void *inst, struct task_ctx *t)
-{
-    struct fake_timer *ft = malloc(sizeof(*ft));
-
-    (void)inst;
-    if (ft == NULL)
-        return -ENOMEM;
-    uv_timer_init(t->loop, &ft->timer);
-    ft->timer.data = ft;
-    ft->t = t;
-    uv_timer_start(&ft->timer, fake_fired, 1, 0);
-    return 0;
-}
-
-static int fake_loop_init(void *inst, uv_loop_t *loop, void **loop_state)
-{
-    struct fake *f = inst;
-
-    (void)loop;
-    atomic_fetch_add(&f->loop_inits, 1);
-    *loop_state = f;
-    return 0;
-}
-
-static void fake_loop_fini(void *inst, void *loop_state)
-{
-    struct fake *f = inst;
-
-    assert_ptr_equal(loop_state, f);
-    atomic_fetch_add(&f->loop_finis, 1);
-}
-
-static const struct workload fake_workload = {
-    .name = "fake",
-    .summary = "test workload",
-    .steps = fake_steps,
-    .step_kind = fake_kind,
-    .step_block = fake_block,
-    .step_start = fake_start,
-    .loop_init = fake_loop_init,
-    .loop_fini = fake_loop_fini,
-};
-
-/* Runs the green runner with the options (":"-separated, as after "green:") on n tasks. */
-static int run_mn(struct fake *f, int n, int workers, const char *options, struct run_ctx *ctx,
-                  struct task_table **out)
-{
-    static struct param_set opts;
-    char list[128], err[256], *save = NULL;
-
-    params_clear(&opts);
-    snprintf(list, sizeof(list), "%s", options);
-    for (char *o = strtok_r(list, ":", &save); o != NULL; o = strtok_r(NULL, ":", &save))
-        assert_int_equal(params_add(&opts, runner_green.options, o, err, sizeof(err)), 0);
-    *out = task_table_new(n, 1, 0);
-    assert_non_null(*out);
-    memset(ctx, 0, sizeof(*ctx));
-    ctx->wl = &fake_workload;
-    ctx->wl_instance = f;
-    ctx->tasks = n;
-    ctx->workers = workers;
-    ctx->opts = &opts;
-    ctx->table = *out;
-    return runner_green.run(ctx);
-}
-
-static void check_records(const struct task_table *tt, int n, int per_task)
-{
-    for (int i = 0; i < n; i++) {
-        assert_int_equal(tt->records[i].status, 0);
-        assert_int_equal(tt->records[i].digest, 11); /* each step ran once */
-        if (per_task)
-            assert_int_equal(tt->records[i].worker, i);
-    }
-}
-
-/* Two tasks whose compute steps each wait for the other's to start: done only if two workers
- * computed at once; their intervals in the timeline then overlap. */
-static void test_runner_compute_in_parallel(void **state)
-{
-    struct fake f = {.rendezvous = 2};
-    struct run_ctx ctx;
-    struct task_table *tt;
-    const struct task_record *a, *b;
-
-    (void)state;
-    assert_int_equal(run_mn(&f, 2, 0, "sched=mn:threads=2", &ctx, &tt), 0);
-    assert_string_equal(ctx.error, "");
-    assert_int_equal(atomic_load(&f.gave_up), 0);
-    check_records(tt, 2, 1);
-    a = &tt->records[0];
-    b = &tt->records[1];
-    assert_true(a->start_s < b->end_s && b->start_s < a->end_s);
-    assert_non_null(strstr(ctx.warning, "green M:N on 2 worker threads"));
-    assert_int_equal(atomic_load(&f.loop_inits), 2); /* one per worker loop */
-    assert_int_equal(atomic_load(&f.loop_finis), 2);
-    task_table_free(tt);
-}
-
-static void test_runner_tasks_and_workers(void **state)
-{
-    struct fake f = {0};
-    struct run_ctx ctx;
-    struct task_table *tt;
-
-    (void)state;
-    assert_int_equal(run_mn(&f, 3000, 0, "sched=mn:threads=2:stack_kib=16", &ctx, &tt), 0);
-    assert_string_equal(ctx.error, "");
-    check_records(tt, 3000, 1);
-    task_table_free(tt);
-
-    memset(&f, 0, sizeof(f)); /* -j 5: five coroutines share the tasks */
-    assert_int_equal(run_mn(&f, 500, 5, "sched=mn:threads=3:guard=on", &ctx, &tt), 0);
-    check_records(tt, 500, 0);
-    for (int i = 0; i < 500; i++)
-        assert_true(tt->records[i].worker >= 0 && tt->records[i].worker < 5);
-    assert_int_equal(atomic_load(&f.loop_inits), 3);
-    task_table_free(tt);
-}
-
-static void test_runner_refuses_copy(void **state)
-{
-    struct fake f = {0};
-    struct run_ctx ctx;
-    struct task_table *tt;
-    struct param_set opts = {0};
-    char err[256];
-
-    (void)state;
-    assert_int_equal(run_mn(&f, 3, 0, "sched=mn:stack=copy", &ctx, &tt), -EINVAL);
-    assert_non_null(strstr(ctx.error, "sched=mn needs stack=separate"));
-    assert_int_equal(tt->records[0].worker, -1); /* nothing ran */
-    task_table_free(tt);
-    /* the trait the reports read: parallel with sched=mn, unless gil=on */
-    assert_int_equal(params_add(&opts, runner_green.options, "sched=mn", err, sizeof(err)), 0);
-    assert_true(runner_green.parallel(&opts));
-    assert_int_equal(params_add(&opts, runner_green.options, "gil=on", err, sizeof(err)), 0);
-    assert_false(runner_green.parallel(&opts));
-    params_clear(&opts);
-    assert_false(runner_green.parallel(&opts));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_coroutine_once),
-        cmocka_unit_test(test_steal_happens),
-        cmocka_unit_test(test_cross_worker_wakes),
-        cmocka_unit_test(test_deadlock),
-        cmocka_unit_test(test_pinned_stays),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_runner_compute_in_parallel),
-        cmocka_unit_test(test_runner_tasks_and_workers),
-        cmocka_unit_test(test_runner_refuses_copy),
+        cmocka_unit_test(test_every_coroutine_once), cmocka_unit_test(test_steal_happens),
+        cmocka_unit_test(test_cross_worker_wakes),   cmocka_unit_test(test_deadlock),
+        cmocka_unit_test(test_pinned_stays),         cmocka_unit_test(test_refusals),
     };
 
     alarm(400); /* a hang fails the run instead of stalling CI */
