@@ -1,7 +1,11 @@
 /* green: tasks as coroutines on one hub thread (the article's gevent). A wait step starts its
  * async face on the hub's libuv loop and parks the coroutine until the callback wakes it; a
- * compute step runs inline on the coroutine and blocks the hub, as CPU work blocks gevent. */
+ * compute step runs inline on the coroutine and blocks the hub, as CPU work blocks gevent.
+ * sched=mn: the same coroutines on one hub per CPU with work stealing (Go's and Tokio's design,
+ * runners/green/mn.c): a wait registers on the loop of the worker the coroutine runs on, and a
+ * compute step blocks only its worker, so compute runs in parallel. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +25,24 @@ static const struct param_spec green_options[] = {
      "copy = one shared run stack with a guard page; a parked coroutine's used stack (a few "
      "hundred bytes) is copied out and back (a million coroutines in well under 1 GB); "
      "separate = a stack per coroutine, switches copy nothing, but each touches at least a page "
-     "(see README); auto = copy where the build supports it (assembly switch, no sanitizer)",
+     "(see README); auto = copy where the build supports it (assembly switch, no sanitizer) and "
+     "sched=hub, else separate",
      0},
     {"guard", PARAM_CHOICE, "auto", 0, 0, "auto|on|off",
      "guard page below each stack: on = always (spawning fails when vm.max_map_count runs out), "
      "off = never (canary checks only), auto = while the mapping budget allows, then canaries; "
      "stack=separate only (the copy run stack always has one)",
+     0},
+    {"sched", PARAM_CHOICE, "hub", 0, 0, "hub|mn",
+     "hub = every coroutine on one thread (gevent): waits overlap, compute takes turns; mn = "
+     "M:N, coroutines spread over `threads` worker threads, each with its own loop, idle workers "
+     "stealing runnable coroutines from busy ones (Go, Tokio): compute runs in parallel too. "
+     "mn needs stack=separate (auto picks it): a copied stack's frames hold addresses of one "
+     "thread's run stack",
+     0},
+    {"threads", PARAM_INT, "0", 0, 1024, NULL,
+     "sched=mn: worker threads; 0 = one per CPU this process may run on (as GOMAXPROCS). -j "
+     "still sets the number of coroutines, not of threads",
      0},
     GIL_OPTIONS,
     {0},
@@ -48,10 +64,12 @@ struct green_task {
 
 struct green_run {
     struct run_ctx *ctx;
-    uv_loop_t loop;
-    void *loop_state;
+    uv_loop_t loop;           /* sched=hub */
+    void *loop_state;         /* sched=hub */
+    void **loop_states;       /* sched=mn: one per worker loop */
+    int mn;                   /* sched=mn */
     int per_task;             /* one coroutine per task; else workers share next_task */
-    int next_task;            /* workers mode: next task to take */
+    atomic_int next_task;     /* workers mode: next task to take */
     unsigned char *finished;  /* task_end reached, per task */
     struct green_task *slots; /* per coroutine */
     size_t slots_bytes;
@@ -84,8 +102,11 @@ static void green_run_task(struct green_run *r, int index, int worker)
             if (wl->step_start == NULL || wl->step_kind(inst, t->step) == STEP_COMPUTE) {
                 status = task_step_block(ctx, t); /* inline: the hub waits for it */
             } else {
-                t->loop = &r->loop;
-                t->loop_state = r->loop_state;
+                /* the loop of the worker it runs on now: its callback wakes it there; the
+                 * workload may keep state on that loop until the task ends (mn.c: pinning) */
+                green_pin(1);
+                t->loop = green_loop();
+                t->loop_state = r->mn ? r->loop_states[green_worker()] : r->loop_state;
                 t->done = green_step_done;
                 t->owner = w;
                 w->fired = 0;
@@ -100,6 +121,7 @@ static void green_run_task(struct green_run *r, int index, int worker)
         } while (more);
     }
     task_end(ctx, t);
+    green_pin(0);
     r->finished[index] = 1;
 }
 
@@ -113,7 +135,7 @@ static void green_coroutine(void *arg)
         green_run_task(r, id, id);
         return;
     }
-    while ((index = r->next_task++) < r->ctx->tasks)
+    while ((index = atomic_fetch_add(&r->next_task, 1)) < r->ctx->tasks)
         green_run_task(r, index, id);
 }
 
@@ -122,6 +144,11 @@ static void close_leftover(uv_handle_t *h, void *arg)
     (void)arg;
     if (!uv_is_closing(h))
         uv_close(h, NULL);
+}
+
+static int green_mn_chosen(const struct param_set *opts)
+{
+    return strcmp(params_str(opts, green_options, "sched"), "mn") == 0;
 }
 
 static struct green_config green_config_of(const struct run_ctx *ctx)
@@ -136,7 +163,8 @@ static struct green_config green_config_of(const struct run_ctx *ctx)
     const char *stack = params_str(ctx->opts, green_options, "stack");
 
     cfg.copy_stack =
-        strcmp(stack, "copy") == 0 || (strcmp(stack, "auto") == 0 && green_copy_stack_supported());
+        strcmp(stack, "copy") == 0 ||
+        (strcmp(stack, "auto") == 0 && green_copy_stack_supported() && !green_mn_chosen(ctx->opts));
     return cfg;
 }
 
@@ -144,6 +172,7 @@ static void green_run_free(struct green_run *r)
 {
     bulk_free(r->slots, r->slots_bytes);
     free(r->finished);
+    free(r->loop_states);
     free(r);
 }
 
@@ -155,6 +184,7 @@ static struct green_run *green_run_new(struct run_ctx *ctx, int coroutines)
     if (r != NULL) {
         r->ctx = ctx;
         r->per_task = ctx->workers <= 0;
+        r->mn = green_mn_chosen(ctx->opts);
         r->slots_bytes = (size_t)coroutines * sizeof(*r->slots);
         r->slots = bulk_alloc(r->slots_bytes);
         r->finished = calloc((size_t)ctx->tasks + 1, 1);
@@ -169,10 +199,9 @@ static struct green_run *green_run_new(struct run_ctx *ctx, int coroutines)
 }
 
 /* After green_sched_run found coroutines parked with nothing left to wake them. */
-static void green_report_deadlock(struct green_run *r, struct green_sched *s)
+static void green_report_deadlock(struct green_run *r, size_t stuck)
 {
     struct run_ctx *ctx = r->ctx;
-    size_t stuck = green_sched_live(s);
 
     for (int i = 0; i < ctx->tasks; i++)
         if (ctx->table->records[i].worker >= 0 && !r->finished[i])
@@ -202,8 +231,93 @@ static int green_run_all(struct green_run *r, struct green_sched *s, int wanted)
     }
     run_rc = green_sched_run(s);
     if (run_rc == -EDEADLK)
-        green_report_deadlock(r, s);
+        green_report_deadlock(r, green_sched_live(s));
     return rc != 0 ? rc : run_rc;
+}
+
+/* sched=mn: the workload's per-loop state on every worker's loop; 0, or a negative errno with
+ * the ones made so far torn down again. */
+static int green_mn_loops_init(struct green_run *r, struct green_mn *m, int wanted)
+{
+    struct run_ctx *ctx = r->ctx;
+    int n = green_mn_workers(m), rc = 0, i;
+
+    r->loop_states = calloc((size_t)n, sizeof(*r->loop_states));
+    if (r->loop_states == NULL) {
+        run_limit_error(ctx, "allocating worker loops", ENOMEM, 0, wanted);
+        return -ENOMEM;
+    }
+    for (i = 0; i < n && ctx->wl->loop_init != NULL; i++) {
+        rc = ctx->wl->loop_init(ctx->wl_instance, green_mn_loop(m, i), &r->loop_states[i]);
+        if (rc < 0) {
+            run_limit_error(ctx, "workload loop setup", -rc, 0, wanted);
+            break;
+        }
+    }
+    if (rc < 0 && ctx->wl->loop_fini != NULL)
+        while (i-- > 0)
+            ctx->wl->loop_fini(ctx->wl_instance, r->loop_states[i]);
+    return rc;
+}
+
+/* sched=mn: what the run reports beyond the tasks' records. */
+static void green_mn_report(struct green_run *r, struct green_mn *m, int rc, int wanted)
+{
+    struct run_ctx *ctx = r->ctx;
+    size_t failed = green_mn_failed(m);
+
+    if (rc == -EDEADLK)
+        green_report_deadlock(r, green_mn_live(m));
+    else if (rc < 0 && failed > 0) /* tasks never started keep worker = -1 */
+        run_limit_error(ctx, "green stack mmap", -rc, wanted - (int)failed, wanted);
+    else if (rc < 0)
+        run_thread_error(ctx, "starting green worker threads: pthread_create", -rc, 0,
+                         green_mn_workers(m), 0);
+    if (green_mn_unguarded(m) > 0 && ctx->warning[0] == '\0')
+        snprintf(ctx->warning, sizeof(ctx->warning),
+                 "guard pages off above %zu coroutines (vm.max_map_count=%ld); stacks "
+                 "canary-checked",
+                 green_mn_guard_off_at(m), green_max_map_count());
+    if (ctx->warning[0] == '\0')
+        snprintf(ctx->warning, sizeof(ctx->warning),
+                 "green M:N on %d worker thread%s (%s), %lu coroutine%s stolen",
+                 green_mn_workers(m), green_mn_workers(m) == 1 ? "" : "s",
+                 params_int(ctx->opts, green_options, "threads") > 0 ? "threads=" : "one per CPU",
+                 green_mn_steals(m), green_mn_steals(m) == 1 ? "" : "s");
+}
+
+/* sched=mn: the workers' loops set up, the coroutines spawned onto the injection queue, the
+ * workers run to the end, everything torn down. */
+static int green_run_mn(struct green_run *r, const struct green_config *cfg, int wanted)
+{
+    struct run_ctx *ctx = r->ctx;
+    struct green_mn *m = green_mn_new((int)params_int(ctx->opts, green_options, "threads"), cfg);
+    int rc = 0;
+
+    if (m == NULL) {
+        rc = -errno;
+        run_limit_error(ctx, "green M:N scheduler", errno, 0, wanted);
+        return rc;
+    }
+    rc = green_mn_loops_init(r, m, wanted);
+    if (rc < 0) {
+        green_mn_free(m);
+        return rc;
+    }
+    for (int spawned = 0; spawned < wanted && rc == 0; spawned++)
+        if ((rc = green_mn_spawn(m, green_coroutine, r)) < 0)
+            run_limit_error(ctx, "green spawn", -rc, spawned, wanted);
+    {
+        int run_rc = green_mn_run(m);
+        rc = rc != 0 ? rc : run_rc;
+    }
+    green_mn_report(r, m, rc, wanted);
+    run_memory_probe(ctx);
+    for (int i = 0; i < green_mn_workers(m) && ctx->wl->loop_fini != NULL; i++)
+        ctx->wl->loop_fini(ctx->wl_instance, r->loop_states[i]);
+    if (green_mn_free(m) > 0 && ctx->warning[0] == '\0')
+        snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
+    return rc;
 }
 
 static int green_run(struct run_ctx *ctx)
@@ -216,6 +330,24 @@ static int green_run(struct run_ctx *ctx)
 
     if (r == NULL)
         return -ENOMEM;
+    if (r->mn && cfg.copy_stack) {
+        snprintf(ctx->error, sizeof(ctx->error),
+                 "green: sched=mn needs stack=separate: a stack=copy frame holds addresses of "
+                 "one worker's run stack, so its coroutine could not move to another worker "
+                 "(leave stack=auto, which picks separate under sched=mn)");
+        green_run_free(r);
+        return -EINVAL;
+    }
+    if (r->mn) {
+        rc = run_gil_setup(ctx, green_options); /* gil=on: workers take turns computing */
+        if (rc == 0)
+            rc = green_run_mn(r, &cfg, wanted);
+        else
+            run_limit_error(ctx, "GIL", -rc, 0, wanted);
+        run_gil_free(ctx);
+        green_run_free(r);
+        return rc;
+    }
     rc = run_gil_setup(ctx, green_options); /* one thread: never contended, as with gevent */
     if (rc == 0)
         rc = uv_loop_init(&r->loop);
@@ -267,11 +399,19 @@ close_loop:
     return rc;
 }
 
+/* sched=mn computes on several workers at once, unless gil=on makes them take turns. */
+static int green_parallel(const struct param_set *opts)
+{
+    return green_mn_chosen(opts) && !run_gil_on(opts, green_options);
+}
+
 const struct runner runner_green = {
     .name = "green",
-    .summary = "coroutines on one hub thread; waits park on a libuv loop, compute blocks the hub",
+    .summary = "coroutines on one hub thread (sched=mn: a hub per CPU, work stealing); waits "
+               "park on a libuv loop, compute blocks its hub",
     .options = green_options,
     .run = green_run,
     .pool = 1,
     .compute = RUNNER_COMPUTE_TURNS,
+    .parallel = green_parallel,
 };

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -850,6 +851,10 @@ struct fake_wl {
     int mode;
     int loop_inits, loop_finis;
     int loop_state_seen_wrong;
+    /* the compute step waits until this many tasks compute at once (sched=mn: only threads
+     * computing in parallel get there); gives up, failing the test, after 120 s */
+    int rendezvous;
+    atomic_int computing, gave_up;
 };
 
 struct fake_timer {
@@ -871,7 +876,15 @@ static enum step_kind fake_kind(const void *inst, int step)
 
 static int fake_block(void *inst, struct task_ctx *t)
 {
-    (void)inst;
+    struct fake_wl *f = inst;
+    double give_up = now_s() + 120;
+
+    atomic_fetch_add(&f->computing, 1);
+    while (f->rendezvous > 0 && atomic_load(&f->computing) < f->rendezvous)
+        if (now_s() > give_up) {
+            atomic_store(&f->gave_up, 1);
+            break;
+        }
     t->rec->digest += 1;
     return 0;
 }
@@ -975,8 +988,7 @@ static int run_green(struct fake_wl *f, int n, int workers, const char *opt1, co
     ctx->opts = &opts;
     ctx->table = tt;
     rc = runner_green.run(ctx);
-    assert_int_equal(f->loop_inits, 1);
-    assert_int_equal(f->loop_finis, 1);
+    assert_int_equal(f->loop_finis, f->loop_inits); /* one per loop (sched=mn: per worker) */
     *out = tt;
     return rc;
 }
@@ -994,6 +1006,7 @@ static void test_runner_per_task_and_workers(void **state)
     assert_non_null(params_find_spec(runner_green.options, "guard"));
 
     assert_int_equal(run_green(&f, 1000, 0, NULL, NULL, &ctx, &tt), 0);
+    assert_int_equal(f.loop_inits, 1);
     recs = tt->records;
     assert_string_equal(ctx.error, "");
     assert_string_equal(ctx.warning, "");
@@ -1084,6 +1097,86 @@ static void test_runner_guard_budget(void **state)
     assert_true(ran > 1000 && ran < n);
     task_table_free(tt);
 #endif
+}
+
+/* ---- the runner with sched=mn (the scheduler itself: unit_green_mn.c) ---- */
+
+static void check_mn_records(const struct task_table *tt, int n, int per_task)
+{
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(tt->records[i].status, 0);
+        assert_int_equal(tt->records[i].digest, 11); /* each step ran once */
+        if (per_task)
+            assert_int_equal(tt->records[i].worker, i);
+    }
+}
+
+/* Two tasks whose compute steps each wait for the other's to start: done only if two workers
+ * computed at once (one hub would wait for ever); their intervals in the timeline overlap. No
+ * time is looked at. */
+static void test_runner_mn_compute_in_parallel(void **state)
+{
+    (void)state;
+    struct fake_wl f = {.rendezvous = 2};
+    struct run_ctx ctx;
+    struct task_table *tt;
+    const struct task_record *a, *b;
+
+    assert_int_equal(run_green(&f, 2, 0, "sched=mn+threads=2", NULL, &ctx, &tt), 0);
+    assert_string_equal(ctx.error, "");
+    assert_int_equal(atomic_load(&f.gave_up), 0);
+    check_mn_records(tt, 2, 1);
+    a = &tt->records[0];
+    b = &tt->records[1];
+    assert_true(a->start_s < b->end_s && b->start_s < a->end_s);
+    assert_non_null(strstr(ctx.warning, "green M:N on 2 worker threads"));
+    assert_int_equal(f.loop_inits, 2); /* one per worker loop */
+    task_table_free(tt);
+}
+
+static void test_runner_mn_tasks_and_workers(void **state)
+{
+    (void)state;
+    struct fake_wl f = {0};
+    struct run_ctx ctx;
+    struct task_table *tt;
+
+    assert_int_equal(run_green(&f, 3000, 0, "sched=mn+threads=2", "stack_kib=16", &ctx, &tt), 0);
+    assert_string_equal(ctx.error, "");
+    assert_int_equal(f.loop_state_seen_wrong, 0);
+    check_mn_records(tt, 3000, 1);
+    task_table_free(tt);
+
+    memset(&f, 0, sizeof(f)); /* -j 5: five coroutines share the tasks */
+    assert_int_equal(run_green(&f, 500, 5, "sched=mn+threads=3", "guard=on", &ctx, &tt), 0);
+    check_mn_records(tt, 500, 0);
+    for (int i = 0; i < 500; i++)
+        assert_true(tt->records[i].worker >= 0 && tt->records[i].worker < 5);
+    assert_int_equal(f.loop_inits, 3);
+    task_table_free(tt);
+}
+
+static void test_runner_mn_refuses_copy(void **state)
+{
+    (void)state;
+    struct fake_wl f = {0};
+    struct run_ctx ctx;
+    struct task_table *tt;
+    struct param_set opts = {0};
+    char err[256];
+
+    assert_int_equal(run_green(&f, 3, 0, "sched=mn", "stack=copy", &ctx, &tt), -EINVAL);
+    assert_non_null(strstr(ctx.error, "sched=mn needs stack=separate"));
+    assert_int_equal(tt->records[0].worker, -1); /* nothing ran, no loop was made */
+    assert_int_equal(f.loop_inits, 0);
+    task_table_free(tt);
+    /* the trait the reports read: parallel with sched=mn, unless gil=on */
+    assert_false(runner_green.parallel(&opts));
+    assert_int_equal(params_add(&opts, runner_green.options, "sched=mn", err, sizeof(err)), 0);
+    assert_true(runner_green.parallel(&opts));
+    assert_int_equal(params_add(&opts, runner_green.options, "gil=on", err, sizeof(err)), 0);
+    assert_false(runner_green.parallel(&opts));
+    params_clear(&opts);
 }
 
 /* stack=copy: coroutines with frames larger than a struct's room for them (4 KiB locals) park
@@ -1364,6 +1457,9 @@ int main(void)
         cmocka_unit_test(test_runner_per_task_and_workers),
         cmocka_unit_test(test_runner_failures),
         cmocka_unit_test(test_runner_guard_budget),
+        cmocka_unit_test(test_runner_mn_compute_in_parallel),
+        cmocka_unit_test(test_runner_mn_tasks_and_workers),
+        cmocka_unit_test(test_runner_mn_refuses_copy),
         cmocka_unit_test(test_timers_100k),
     };
     /* clang-format on */

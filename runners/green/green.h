@@ -33,6 +33,48 @@ struct green_config {
     size_t expected;
 };
 
+/* M:N: coroutines on several worker threads (runners/green/mn.c says why it is built so). Each
+ * worker is a hub as above, with its own libuv loop; a worker with nothing to run steals runnable
+ * coroutines from the others, so a coroutine may resume on another thread than it parked on.
+ * Only stack=separate: green_mn_new fails with EINVAL for copy_stack. */
+struct green_mn;
+
+/* workers: threads (0 = one per CPU this process may run on). Creates their loops and hubs.
+ * NULL with errno set. */
+struct green_mn *green_mn_new(int workers, const struct green_config *cfg);
+int green_mn_workers(const struct green_mn *m);
+/* Worker i's loop: the caller may set up per-loop state on it before green_mn_run and tear it
+ * down after (green_mn_free closes what is left on it, then the loop). */
+uv_loop_t *green_mn_loop(struct green_mn *m, int worker);
+/* Before green_mn_run (from any thread but a worker): queued on the injection queue, created by
+ * whichever worker takes it. From a coroutine of m: created on its worker and queued there.
+ * 0 or a negative errno. green_id is the spawn order, as with one hub. */
+int green_mn_spawn(struct green_mn *m, void (*fn)(void *arg), void *arg);
+/* Runs the workers until every coroutine has returned; 0, -EDEADLK (every worker idle, coroutines
+ * parked, no loop has anything pending), or the first error creating a coroutine or a thread
+ * (the coroutines it could not create are dropped: green_mn_failed counts them). */
+int green_mn_run(struct green_mn *m);
+/* Closes what is left on the loops, the loops, and frees every worker's stacks. Returns how many
+ * loops could not be closed (handles still busy). */
+int green_mn_free(struct green_mn *m);
+size_t green_mn_live(const struct green_mn *m);
+size_t green_mn_failed(const struct green_mn *m);
+/* Summed over the workers: as green_sched_stacks, _unguarded; the largest guard_off_at. */
+size_t green_mn_stacks(const struct green_mn *m);
+size_t green_mn_unguarded(const struct green_mn *m);
+size_t green_mn_guard_off_at(const struct green_mn *m);
+/* Coroutines taken from another worker's queue, in all. */
+unsigned long green_mn_steals(const struct green_mn *m);
+
+/* Inside a coroutine (either scheduler): the loop of the hub it runs on now (register waits
+ * there: its callbacks wake the coroutine onto that hub), and that worker's index (0: one hub). */
+uv_loop_t *green_loop(void);
+int green_worker(void);
+/* Inside a coroutine: on = from now on it stays on the worker it runs on (no other worker
+ * steals it), for state bound to that worker's loop across several waits (a connection's libuv
+ * handle); off = it may move again. Without sched=mn nothing moves anyway. */
+void green_pin(int on);
+
 /* Stack layout. Every stack is one slot: the coroutine's struct and saved context sit at the top,
  * the usable stack (>= stack_size bytes) grows down below them. A guarded slot is its own
  * mapping with a PROT_NONE page below it (2 entries of vm.max_map_count). An unguarded slot is

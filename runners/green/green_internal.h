@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "runners/green/deque.h"
 #include "runners/green/green.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -45,8 +46,16 @@ enum green_state {
     G_RUNNABLE, /* in the run queue */
     G_RUNNING,
     G_PARKED,
-    G_DONE, /* returned; the hub puts the slot on a free list */
+    G_DONE,    /* returned; the hub puts the slot on a free list */
+    G_PARKING, /* green_park switching to its hub: the hub makes it G_PARKED once it is off its
+                * stack, so no other worker can resume it while its registers are being saved */
 };
+
+/* state and woken are read by other threads under sched=mn (a wake from another worker), so
+ * every access is atomic; relaxed ones are plain moves. Where a wake and a park race, both sides
+ * use seq_cst (green_wake, hub_after_switch). */
+#define G_LOAD(field)         __atomic_load_n(&(field), __ATOMIC_RELAXED)
+#define G_STORE(field, value) __atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
 
 /* Lives at the top of its own stack slot, followed by the saved context. */
 struct green_thread {
@@ -64,6 +73,7 @@ struct green_thread {
     unsigned char guarded;
     unsigned char woken;   /* a wake arrived while running or queued: next park returns */
     unsigned char started; /* the slot's context exists (green_entry's loop is on the stack) */
+    unsigned char pinned;  /* sched=mn: no other worker may steal it (green_pin) */
 #ifdef GREEN_ASAN
     void *asan_fake;
 #endif
@@ -79,7 +89,11 @@ struct green_copy_pool;
 struct green_sched {
     /* the hub (sched.c) */
     uv_loop_t *loop;
-    size_t live; /* spawned, not returned */
+    struct green_mn *mn;   /* sched=mn: the M:N scheduler this hub is a worker of (mn.c) */
+    struct green_deque dq; /* sched=mn: this worker's run queue, stolen from by the others */
+    int worker;            /* sched=mn: this worker's index */
+    int hint_shared;       /* sched=mn: the SIGSEGV hint's handler is installed once for all */
+    size_t live;           /* spawned, not returned */
     int next_id;
     struct green_thread *runq_head, *runq_tail;
     size_t runq_len;
@@ -165,6 +179,17 @@ void green_canary_check(struct green_sched *s, struct green_thread *g);
 
 /* sched.c: the bottom frame of every coroutine context. */
 void green_entry(void *arg);
+/* sched.c: a coroutine for fn(arg) in a slot of s, G_RUNNABLE, not queued; NULL with *err set. */
+struct green_thread *green_thread_new(struct green_sched *s, void (*fn)(void *arg), void *arg,
+                                      int id, int *err);
+/* sched.c: the hub runs g until it parks, yields or returns; a yielded or woken g is queued. */
+void green_hub_run_one(struct green_sched *s, struct green_thread *g);
+
+/* mn.c: queues runnable g on the worker this thread is (g moves there), or on the injection
+ * queue from a thread that is none of m's workers; wakes an idle worker. */
+void green_mn_enqueue(struct green_mn *m, struct green_thread *g);
+/* mn.c: a coroutine returned; the last one ends the run on every worker. */
+void green_mn_done(struct green_mn *m);
 
 /* copy_stack.c: stack=copy. Maps the run stack (0, or -1 with errno set). */
 int green_copy_init(struct green_sched *s);
@@ -180,6 +205,10 @@ void green_copy_free(struct green_sched *s);
 void green_hint_install(struct green_sched *s);
 void green_hint_remove(struct green_sched *s);
 void green_hint_free(struct green_sched *s);
+/* sched=mn: the handlers once for the whole process, their previous ones copied into every
+ * worker's scheduler (which then only sets its own thread's alternate stack); and back. */
+void green_hint_share(struct green_sched **s, int n);
+void green_hint_unshare(struct green_sched *first);
 #else
 static inline void green_hint_install(struct green_sched *s)
 {
@@ -192,6 +221,15 @@ static inline void green_hint_remove(struct green_sched *s)
 static inline void green_hint_free(struct green_sched *s)
 {
     (void)s;
+}
+static inline void green_hint_share(struct green_sched **s, int n)
+{
+    (void)s;
+    (void)n;
+}
+static inline void green_hint_unshare(struct green_sched *first)
+{
+    (void)first;
 }
 #endif
 

@@ -82,7 +82,7 @@ void green_hint_install(struct green_sched *s)
     ss.ss_sp = s->altstack;
     ss.ss_size = GREEN_ALTSTACK;
     ss.ss_flags = 0;
-    if (sigaltstack(&ss, &s->old_altstack) != 0)
+    if (sigaltstack(&ss, &s->old_altstack) != 0 || s->hint_shared)
         return;
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = segv_hint;
@@ -96,8 +96,33 @@ void green_hint_remove(struct green_sched *s)
 {
     if (s->altstack == NULL)
         return;
-    hint_restore(s);
+    if (!s->hint_shared)
+        hint_restore(s);
     sigaltstack(&s->old_altstack, NULL);
+}
+
+/* Several hubs on several threads: installing and restoring per hub would leave whichever
+ * handler the last hub to stop had saved, possibly our own after every hub is gone. */
+void green_hint_share(struct green_sched **s, int n)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = segv_hint;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &s[0]->old_segv);
+    sigaction(SIGBUS, &sa, &s[0]->old_bus);
+    for (int i = 0; i < n; i++) {
+        s[i]->old_segv = s[0]->old_segv;
+        s[i]->old_bus = s[0]->old_bus;
+        s[i]->hint_shared = 1;
+    }
+}
+
+void green_hint_unshare(struct green_sched *first)
+{
+    hint_restore(first);
 }
 
 void green_hint_free(struct green_sched *s)

@@ -55,7 +55,16 @@ static struct green_thread *runq_pop(struct green_sched *s)
     return g;
 }
 
-static void switch_to_hub(struct green_sched *s, struct green_thread *g);
+static void switch_to_hub(struct green_thread *g);
+
+/* A coroutine returned (its live count: the hub's, or the M:N scheduler's across workers). */
+static void thread_done(struct green_sched *s)
+{
+    if (s->mn != NULL)
+        green_mn_done(s->mn);
+    else
+        s->live--;
+}
 
 /* The bottom of every slot's stack. One context serves every coroutine that ever runs in the
  * slot: after fn returns, the slot parks here as G_DONE, and a later spawn that reuses the slot
@@ -70,10 +79,31 @@ void green_entry(void *arg)
 #endif
     for (;;) {
         g->fn(g->arg);
-        g->state = G_DONE;
-        g->sched->live--;
-        switch_to_hub(g->sched, g);
+        G_STORE(g->state, G_DONE);
+        thread_done(g->sched);
+        switch_to_hub(g);
     }
+}
+
+struct green_thread *green_thread_new(struct green_sched *s, void (*fn)(void *arg), void *arg,
+                                      int id, int *err)
+{
+    struct green_thread *g = green_slot_get(s, err);
+
+    if (g == NULL)
+        return NULL;
+    g->sched = s;
+    g->fn = fn;
+    g->arg = arg;
+    g->id = id;
+    G_STORE(g->state, G_RUNNABLE);
+    G_STORE(g->woken, 0);
+    G_STORE(g->pinned, 0);
+    if (!g->started && !s->copy) { /* stack=copy builds it on the run stack when it runs */
+        green_ctx_make(ctx_of(g), g->lo, usable_of(g), green_entry, g);
+        g->started = 1;
+    }
+    return g;
 }
 
 int green_spawn(struct green_sched *s, void (*fn)(void *arg), void *arg)
@@ -83,31 +113,55 @@ int green_spawn(struct green_sched *s, void (*fn)(void *arg), void *arg)
 
     if (s == NULL || fn == NULL)
         return -EINVAL;
-    g = green_slot_get(s, &err);
+    if (s->mn != NULL)
+        return green_mn_spawn(s->mn, fn, arg);
+    g = green_thread_new(s, fn, arg, s->next_id, &err);
     if (g == NULL)
         return -(err > 0 ? err : ENOMEM);
-    g->sched = s;
-    g->fn = fn;
-    g->arg = arg;
-    g->id = s->next_id++;
-    g->state = G_RUNNABLE;
-    g->woken = 0;
-    if (!g->started && !s->copy) { /* stack=copy builds it on the run stack when it runs */
-        green_ctx_make(ctx_of(g), g->lo, usable_of(g), green_entry, g);
-        g->started = 1;
-    }
+    s->next_id++;
     runq_push(s, g);
     s->live++;
     return 0;
 }
 
+static void enqueue(struct green_sched *s, struct green_thread *g)
+{
+    if (s->mn != NULL)
+        green_mn_enqueue(s->mn, g);
+    else
+        runq_push(s, g);
+}
+
+/* Hub side, g just switched out: finish what it asked for. A park becomes G_PARKED only now
+ * that g is off its stack; a wake that came meanwhile (woken) makes it runnable again. The
+ * store and the exchange are seq_cst against green_wake's store of woken and load of state:
+ * one of the two sides sees the other, so no wake is lost. */
+static void hub_after_switch(struct green_sched *s, struct green_thread *g)
+{
+    unsigned char st = G_LOAD(g->state);
+
+    if (st == G_DONE) {
+        green_slot_release(s, g);
+    } else if (st == G_RUNNABLE) { /* green_yield */
+        enqueue(s, g);
+    } else if (st == G_PARKING) {
+        unsigned char parked = G_PARKED;
+
+        __atomic_store_n(&g->state, G_PARKED, __ATOMIC_SEQ_CST);
+        if (__atomic_exchange_n(&g->woken, 0, __ATOMIC_SEQ_CST) &&
+            __atomic_compare_exchange_n(&g->state, &parked, G_RUNNABLE, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_RELAXED))
+            enqueue(s, g);
+    }
+}
+
 /* Hub side: run g until it parks, yields or returns. */
-static void hub_run_one(struct green_sched *s, struct green_thread *g)
+void green_hub_run_one(struct green_sched *s, struct green_thread *g)
 {
     if (s->copy)
         green_copy_enter(s, g);
     s->current = g;
-    g->state = G_RUNNING;
+    G_STORE(g->state, G_RUNNING);
 #ifdef GREEN_TSAN
     if (g->tsan_fiber == NULL)
         g->tsan_fiber = __tsan_create_fiber(0); /* once per slot, destroyed with the scheduler */
@@ -123,14 +177,16 @@ static void hub_run_one(struct green_sched *s, struct green_thread *g)
     s->current = NULL;
     if (!g->guarded)
         green_canary_check(s, g);
-    if (g->state == G_DONE)
-        green_slot_release(s, g);
+    hub_after_switch(s, g);
 }
 
-/* Coroutine side: back to the hub; returns when the hub runs g again (for a finished coroutine:
- * when its slot is reused). */
-static void switch_to_hub(struct green_sched *s, struct green_thread *g)
+/* Coroutine side: back to the hub; returns when a hub runs g again (for a finished coroutine:
+ * when its slot is reused). Under sched=mn that may be another worker's hub: g->sched is read
+ * again after the switch, where the thief has set it. */
+static void switch_to_hub(struct green_thread *g)
 {
+    struct green_sched *s = g->sched;
+
 #ifdef GREEN_TSAN
     __tsan_switch_to_fiber(s->hub_fiber, 0);
 #endif
@@ -139,6 +195,7 @@ static void switch_to_hub(struct green_sched *s, struct green_thread *g)
 #endif
     green_ctx_switch(ctx_of(g), s->hub);
 #ifdef GREEN_ASAN
+    s = g->sched;
     __sanitizer_finish_switch_fiber(g->asan_fake, &s->hub_bottom, &s->hub_size);
 #endif
 }
@@ -152,6 +209,8 @@ int green_sched_run(struct green_sched *s)
         return -EINVAL;
     if (outer != NULL && outer->current != NULL)
         return -EINVAL; /* called from inside a coroutine */
+    if (s->mn != NULL)
+        return -EINVAL; /* a worker of an M:N scheduler: green_mn_run runs it */
     green_tls = s;
     green_hint_install(s);
 #ifdef GREEN_TSAN
@@ -163,7 +222,7 @@ int green_sched_run(struct green_sched *s)
              * coroutine) wait for the next round, after a non-blocking look at the loop, so a
              * coroutine that keeps yielding cannot starve I/O. */
             for (size_t n = s->runq_len; n > 0 && s->runq_head != NULL; n--)
-                hub_run_one(s, runq_pop(s));
+                green_hub_run_one(s, runq_pop(s));
             if (s->runq_head != NULL)
                 uv_run(s->loop, UV_RUN_NOWAIT);
             continue;
@@ -214,39 +273,61 @@ void green_park(void)
 {
     struct green_thread *g = current_or_die("green_park");
 
-    if (g->woken) {
-        g->woken = 0;
+    if (__atomic_exchange_n(&g->woken, 0, __ATOMIC_SEQ_CST))
         return;
-    }
-    g->state = G_PARKED;
-    switch_to_hub(g->sched, g);
+    G_STORE(g->state, G_PARKING);
+    switch_to_hub(g);
 }
 
 void green_yield(void)
 {
     struct green_thread *g = current_or_die("green_yield");
 
-    g->state = G_RUNNABLE;
-    runq_push(g->sched, g);
-    switch_to_hub(g->sched, g);
+    G_STORE(g->state, G_RUNNABLE); /* the hub queues it once it is off its stack */
+    switch_to_hub(g);
 }
 
+/* The state is read and changed with atomics: under sched=mn the waker may be another worker
+ * than g's (see hub_after_switch for the race with a park). */
 void green_wake(struct green_thread *g)
 {
     if (g == NULL)
         return;
-    switch (g->state) {
-    case G_PARKED:
-        g->state = G_RUNNABLE;
-        runq_push(g->sched, g);
-        break;
-    case G_RUNNING:
-    case G_RUNNABLE:
-        g->woken = 1;
-        break;
-    default: /* returned already: a late wake is harmless */
-        break;
+    for (;;) {
+        unsigned char st = __atomic_load_n(&g->state, __ATOMIC_SEQ_CST);
+
+        if (st == G_PARKED) {
+            if (__atomic_compare_exchange_n(&g->state, &st, G_RUNNABLE, 0, __ATOMIC_SEQ_CST,
+                                            __ATOMIC_RELAXED)) {
+                enqueue(g->sched, g);
+                return;
+            }
+            continue; /* another waker, or the hub, got it first: look again */
+        }
+        if (st != G_RUNNING && st != G_RUNNABLE && st != G_PARKING)
+            return; /* returned already: a late wake is harmless */
+        __atomic_store_n(&g->woken, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&g->state, __ATOMIC_SEQ_CST) != G_PARKED)
+            return; /* its next park, or its hub, sees the permit */
+        /* its hub finished the park before seeing the permit: make it runnable here */
     }
+}
+
+uv_loop_t *green_loop(void)
+{
+    return green_tls != NULL ? green_tls->loop : NULL;
+}
+
+int green_worker(void)
+{
+    return green_tls != NULL ? green_tls->worker : -1;
+}
+
+void green_pin(int on)
+{
+    struct green_thread *g = current_or_die("green_pin");
+
+    G_STORE(g->pinned, on ? 1 : 0);
 }
 
 size_t green_sched_live(const struct green_sched *s)

@@ -308,13 +308,13 @@ void green_canary_check(struct green_sched *s, struct green_thread *g)
             "has no guard page (vm.max_map_count budget), and wrote into the neighbouring "
             "stack; detected by the canary when it %s. Give coroutines bigger stacks (concbench: "
             "-m green:stack_kib=N). Aborting.\n",
-            g->id, usable_of(g), g->state == G_DONE ? "returned" : "switched out");
+            g->id, usable_of(g), G_LOAD(g->state) == G_DONE ? "returned" : "switched out");
     abort();
 }
 
 void green_slot_release(struct green_sched *s, struct green_thread *g)
 {
-    g->state = G_FREE;
+    G_STORE(g->state, G_FREE);
     if (s->copy) {
         green_copy_release(s, g);
         return;

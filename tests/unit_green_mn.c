@@ -1,0 +1,316 @@
+/* The M:N green scheduler (runners/green/mn.c) and the green runner's sched=mn: coroutines that
+ * yield, sleep and move between workers each run exactly once; wakes across workers are never
+ * lost; a steal that must happen; deadlock, pinning and the stack=copy refusal. The runner's
+ * sched=mn (compute in parallel) is tested with the runner's others in unit_green_core.c. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "runners/green/green.h"
+
+/* ThreadSanitizer gives each fiber ~0.8 MiB of its own and ~4 mappings (stacks.c): 100,000
+ * coroutines would need 80 GiB there, so TSan runs a few thousand; ASan's shadow of 100,000
+ * stacks is also too heavy for CI. */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define MANY 2000
+#else
+#define MANY 100000
+#endif
+
+/* A spin that cannot hang CI: gives up (the test fails) after this many seconds. */
+#define GIVE_UP_S 120
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static struct green_mn *mn_new(int workers)
+{
+    struct green_config cfg = {.stack_size = 16 * 1024, .guard = -1};
+    struct green_mn *m = green_mn_new(workers, &cfg);
+
+    assert_non_null(m);
+    assert_int_equal(green_mn_workers(m), workers);
+    return m;
+}
+
+/* ---- every coroutine exactly once, through yields, sleeps and moves ---- */
+
+struct many {
+    atomic_int *count; /* per coroutine */
+    atomic_long moved; /* coroutines that resumed on another worker than they started on */
+};
+
+struct nap {
+    uv_timer_t timer;
+    struct green_thread *g;
+    atomic_int fired, closed; /* set by the loop's thread, read by the coroutine's */
+};
+
+static void nap_fired(uv_timer_t *t)
+{
+    struct nap *n = t->data;
+
+    atomic_store(&n->fired, 1);
+    green_wake(n->g);
+}
+
+static void nap_closed(uv_handle_t *h)
+{
+    struct nap *n = h->data;
+
+    atomic_store(&n->closed, 1);
+    green_wake(n->g);
+}
+
+/* Sleeps on the loop of the worker it runs on; the timer is closed before returning, so the
+ * coroutine holds nothing on that loop afterwards and may move. */
+static void nap_ms(uint64_t ms)
+{
+    struct nap n = {.g = green_self()};
+    uv_loop_t *loop = green_loop();
+
+    assert_non_null(loop);
+    assert_int_equal(uv_timer_init(loop, &n.timer), 0);
+    n.timer.data = &n;
+    assert_int_equal(uv_timer_start(&n.timer, nap_fired, ms, 0), 0);
+    while (!atomic_load(&n.fired))
+        green_park();
+    uv_close((uv_handle_t *)&n.timer, nap_closed);
+    while (!atomic_load(&n.closed))
+        green_park();
+}
+
+static void yield_sleep_yield(void *arg)
+{
+    struct many *mm = arg;
+    int id = green_id(green_self());
+    int first = green_worker(), moved = 0;
+
+    green_yield();
+    moved |= green_worker() != first;
+    nap_ms(1 + (uint64_t)(id % 3));
+    moved |= green_worker() != first;
+    green_yield();
+    moved |= green_worker() != first;
+    if (moved)
+        atomic_fetch_add(&mm->moved, 1);
+    atomic_fetch_add(&mm->count[id], 1);
+}
+
+static void test_every_coroutine_once(void **state)
+{
+    struct many mm = {.count = calloc(MANY, sizeof(atomic_int))};
+    struct green_mn *m = mn_new(2);
+
+    (void)state;
+    assert_non_null(mm.count);
+    for (int i = 0; i < MANY; i++)
+        assert_int_equal(green_mn_spawn(m, yield_sleep_yield, &mm), 0);
+    assert_int_equal(green_mn_run(m), 0);
+    for (int i = 0; i < MANY; i++)
+        if (atomic_load(&mm.count[i]) != 1)
+            fail_msg("coroutine %d ran %d times", i, atomic_load(&mm.count[i]));
+    assert_int_equal(green_mn_live(m), 0);
+    assert_int_equal(green_mn_failed(m), 0);
+    assert_true(green_mn_stacks(m) <= MANY); /* slots were reused, never more than spawned */
+    print_message("%d coroutines, %ld moved between workers, %lu steals\n", MANY,
+                  atomic_load(&mm.moved), green_mn_steals(m));
+    assert_int_equal(green_mn_free(m), 0);
+    free(mm.count);
+}
+
+/* ---- a steal that must happen ---- */
+
+/* X starts Y on its worker, then yields until it has moved, or Y has moved. Either a thief took
+ * Y (Y moved), or X's worker runs Y, which spins until X moved: X's worker is then busy, so the
+ * only way X runs again is the other, idle worker stealing it. No timing decides the outcome. */
+struct pair {
+    struct green_mn *m;
+    int home;
+    atomic_int x_moved, y_moved;
+};
+
+static void y_spin(void *arg)
+{
+    struct pair *p = arg;
+    double give_up = now_s() + GIVE_UP_S;
+
+    if (green_worker() != p->home) {
+        atomic_store(&p->y_moved, 1);
+        return;
+    }
+    while (!atomic_load(&p->x_moved))
+        if (now_s() > give_up)
+            fail_msg("X never moved to the idle worker");
+}
+
+static void x_yield(void *arg)
+{
+    struct pair *p = arg;
+
+    p->home = green_worker();
+    assert_int_equal(green_mn_spawn(NULL, y_spin, p), -EINVAL);
+    assert_int_equal(green_mn_spawn(p->m, y_spin, p), 0); /* onto this worker's deque */
+    while (!atomic_load(&p->y_moved)) {
+        green_yield();
+        if (green_worker() != p->home) {
+            atomic_store(&p->x_moved, 1);
+            break;
+        }
+    }
+}
+
+static void test_steal_happens(void **state)
+{
+    struct pair p = {0};
+
+    (void)state;
+    p.m = mn_new(2);
+    assert_int_equal(green_mn_spawn(p.m, x_yield, &p), 0);
+    assert_int_equal(green_mn_run(p.m), 0);
+    assert_true(atomic_load(&p.x_moved) || atomic_load(&p.y_moved));
+    assert_true(green_mn_steals(p.m) >= 1);
+    assert_int_equal(green_mn_free(p.m), 0);
+}
+
+/* ---- wakes across workers: a ping-pong where a lost wake would hang ---- */
+
+#define PINGS 20000
+
+struct pingpong {
+    struct green_thread *g[2];
+    atomic_int turn; /* whose move it is: 0 or 1 */
+    atomic_int ready;
+};
+
+static void player(void *arg)
+{
+    struct pingpong *pp = arg;
+    int me = green_id(green_self()), other = 1 - me;
+
+    pp->g[me] = green_self();
+    atomic_fetch_add(&pp->ready, 1);
+    while (atomic_load(&pp->ready) < 2)
+        green_yield();
+    for (int i = 0; i < PINGS; i++) {
+        while (atomic_load(&pp->turn) != me)
+            green_park(); /* spurious returns are allowed: look again */
+        atomic_store(&pp->turn, other);
+        green_wake(pp->g[other]);
+    }
+}
+
+static void test_cross_worker_wakes(void **state)
+{
+    struct pingpong pp = {0};
+    struct green_mn *m = mn_new(2);
+
+    (void)state;
+    assert_int_equal(green_mn_spawn(m, player, &pp), 0);
+    assert_int_equal(green_mn_spawn(m, player, &pp), 0);
+    assert_int_equal(green_mn_run(m), 0);
+    assert_int_equal(atomic_load(&pp.turn), 0); /* 2 * PINGS moves: back to the first */
+    assert_int_equal(green_mn_free(m), 0);
+}
+
+/* ---- deadlock, pinning, refusals ---- */
+
+static void park_forever(void *arg)
+{
+    (void)arg;
+    green_park();
+    fail_msg("woken although nobody wakes it");
+}
+
+static void nothing(void *arg)
+{
+    atomic_fetch_add((atomic_int *)arg, 1);
+}
+
+static void test_deadlock(void **state)
+{
+    atomic_int ran = 0;
+    struct green_mn *m = mn_new(2);
+
+    (void)state;
+    assert_int_equal(green_mn_spawn(m, park_forever, NULL), 0);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(green_mn_spawn(m, nothing, &ran), 0);
+    assert_int_equal(green_mn_run(m), -EDEADLK);
+    assert_int_equal(atomic_load(&ran), 10);
+    assert_int_equal(green_mn_live(m), 1);
+    assert_int_equal(green_mn_free(m), 0); /* reclaims the stuck coroutine's stack */
+}
+
+/* A pinned coroutine that yields many times while the other worker looks for work never moves. */
+static void pinned_yielder(void *arg)
+{
+    int home = green_worker();
+
+    green_pin(1);
+    for (int i = 0; i < 2000; i++) {
+        green_yield();
+        if (green_worker() != home)
+            atomic_fetch_add((atomic_int *)arg, 1);
+    }
+    green_pin(0);
+}
+
+static void test_pinned_stays(void **state)
+{
+    atomic_int moved = 0;
+    struct green_mn *m = mn_new(2);
+
+    (void)state;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(green_mn_spawn(m, pinned_yielder, &moved), 0);
+    assert_int_equal(green_mn_run(m), 0);
+    assert_int_equal(atomic_load(&moved), 0);
+    assert_int_equal(green_mn_free(m), 0);
+}
+
+static void test_refusals(void **state)
+{
+    struct green_config copy = {.stack_size = 64 * 1024, .copy_stack = 1};
+    struct green_mn *m;
+
+    (void)state;
+    errno = 0;
+    assert_null(green_mn_new(2, &copy)); /* frames on one worker's run stack cannot move */
+    assert_int_equal(errno, EINVAL);
+    assert_null(green_mn_new(-1, NULL));
+    m = green_mn_new(0, NULL); /* one per CPU */
+    assert_non_null(m);
+    assert_true(green_mn_workers(m) >= 1);
+    assert_null(green_mn_loop(m, green_mn_workers(m)));
+    assert_non_null(green_mn_loop(m, 0));
+    assert_int_equal(green_mn_run(m), 0); /* nothing spawned: returns at once */
+    assert_int_equal(green_mn_free(m), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_coroutine_once), cmocka_unit_test(test_steal_happens),
+        cmocka_unit_test(test_cross_worker_wakes),   cmocka_unit_test(test_deadlock),
+        cmocka_unit_test(test_pinned_stays),         cmocka_unit_test(test_refusals),
+    };
+
+    alarm(400); /* a hang fails the run instead of stalling CI */
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
