@@ -142,6 +142,7 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
         .workers = cfg->workers,
         .opts = &m->opts,
         .table = table,
+        .wl_params = &c->ws->params,
     };
     struct rusage s0, s1, c0, c1;
     double t0, t1, rss_before;

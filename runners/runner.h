@@ -25,6 +25,12 @@ struct run_ctx {
     /* Memory while the tasks' state still exists (run_memory_probe); 0 = not probed yet. */
     double pss_kib, pte_kib;
     double probe_s; /* time the probe took, taken off the wall time */
+    /* The workload's parameters as given, for models that prepare it again elsewhere (mpi). */
+    const struct param_set *wl_params;
+    /* mpi: start-up inside the wall time (mpirun to every rank past MPI_Init; 0 = none), and
+     * where the ranks ran, a JSON array of {host, ranks, offset_s, uncertainty_s} ("" = none). */
+    double startup_s;
+    char hosts_json[512];
 };
 
 /* How a model runs its tasks' compute steps (with gil=off). */

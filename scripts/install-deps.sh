@@ -25,6 +25,7 @@ done
 run_packages=(
   build-essential cmake pkg-config git ca-certificates
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libsqlite3-dev
+  libopenmpi-dev openmpi-bin # the mpi model (optional: the build leaves it out without them)
   liburing-dev # the uring model (optional: the build leaves it out without it)
   libpq-dev # history's PostgreSQL backend (optional to CMake: without it, --db postgresql:// says so)
   hyperfine gnuplot-nox

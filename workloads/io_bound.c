@@ -314,6 +314,18 @@ static int io_check(const void *instance, const struct task_record *rec, char *e
     return 0;
 }
 
+/* Ranks elsewhere fetch from this instance's server (embedded or server=), never start their own.
+ */
+static int io_share(const void *instance, char *kv, size_t len)
+{
+    const struct io_instance *in = instance;
+
+    if (in->nurls > 0 || in->base_url[0] == '\0')
+        return -1;
+    snprintf(kv, len, "server=%s", in->base_url);
+    return 0;
+}
+
 const struct workload workload_io_bound = {
     .name = "io_bound",
     .summary = "each task GETs `requests` URLs one after another (libcurl; the article's I/O case)",
@@ -329,4 +341,5 @@ const struct workload workload_io_bound = {
     .step_block = io_step_block,
     .step_start = io_step_start,
     .check = io_check,
+    .share = io_share,
 };
