@@ -127,8 +127,13 @@ static void add_params(struct run_ctx *ctx, struct mpi_launch *l)
         snprintf(kv, sizeof(kv), "count=%lld", cal.count);
         push(l, kv);
     }
-    if (ctx->wl->share != NULL && ctx->wl->share(ctx->wl_instance, kv, sizeof(kv)) == 0)
+    if (ctx->wl->share != NULL && ctx->wl->share(ctx->wl_instance, kv, sizeof(kv)) == 0) {
         push(l, kv);
+        if ((l->hosts != NULL || l->hostfile != NULL) &&
+            (strstr(kv, "://127.") != NULL || strstr(kv, "://localhost") != NULL))
+            note(ctx, "ranks on other hosts cannot reach a server on the loopback address: "
+                      "io_bound's -p server_host=ADDR makes it listen where they can");
+    }
 }
 
 /* mpirun's own options: ranks, no binding (the kernel places them, as for processes), shared

@@ -257,6 +257,18 @@ static void failure_reason(const struct mpi_launch *l, const struct mpi_seen *s,
     snprintf(why, len, "%s%s%s", how, said[0] ? ": " : "", said);
 }
 
+/* Every task came back, then mpirun failed (a rank's exit status, say): said, not hidden. */
+static void late_failure(struct run_ctx *ctx, const struct mpi_launch *l, const struct mpi_seen *s,
+                         int status)
+{
+    char why[RUN_ERROR_LEN];
+    size_t have = strlen(ctx->warning);
+
+    failure_reason(l, s, 0, status, why, sizeof(why));
+    snprintf(ctx->warning + have, sizeof(ctx->warning) - have, "%severy task reported, then %s",
+             have ? "; " : "", why + strlen("mpi: "));
+}
+
 int mpi_launch_run(struct run_ctx *ctx, struct mpi_launch *l)
 {
     struct mpi_seen *s = calloc(1, sizeof(*s));
@@ -292,7 +304,8 @@ int mpi_launch_run(struct run_ctx *ctx, struct mpi_launch *l)
                 ctx->table->records[i].worker = i % l->ranks;
                 task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "%s", ctx->error);
             }
-    }
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        late_failure(ctx, l, s, status);
     free(s->task_seen);
     free(s);
     return missing > 0 ? -ECHILD : 0;
