@@ -217,34 +217,12 @@ int results_check_writable(const char *path, char *err, size_t errlen)
     return outfile_check(path, err, errlen);
 }
 
-void results_launch(struct rm_case *out, double startup_s, const char *hosts_json)
+void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts, int nhosts)
 {
-    json_t *launch, *reps, *hosts;
-    double v[512];
-    struct stats st;
-    size_t n;
+    struct rm_host h[RUN_MAX_HOSTS];
 
-    if (startup_s <= 0 && hosts_json[0] == '\0')
-        return;
-    if (out->extra == NULL)
-        out->extra = json_object();
-    launch = json_object_get(out->extra, "launch");
-    if (!json_is_object(launch)) {
-        launch = json_object();
-        json_object_set_new(out->extra, "launch", launch);
-        json_object_set_new(launch, "startup_s_reps", json_array());
-    }
-    reps = json_object_get(launch, "startup_s_reps");
-    if (startup_s > 0)
-        json_array_append_new(reps, json_real(startup_s));
-    n = json_array_size(reps) < 512 ? json_array_size(reps) : 512;
-    for (size_t i = 0; i < n; i++)
-        v[i] = json_real_value(json_array_get(reps, i));
-    if (n > 0) {
-        stats_compute(v, (int)n, &st);
-        json_object_set_new(launch, "startup_s", json_real(st.median));
-    }
-    hosts = hosts_json[0] != '\0' ? json_loads(hosts_json, 0, NULL) : NULL;
-    if (hosts != NULL)
-        json_object_set_new(launch, "hosts", hosts);
+    for (int i = 0; i < nhosts && i < RUN_MAX_HOSTS; i++)
+        h[i] = (struct rm_host){(char *)hosts[i].name, hosts[i].ranks, hosts[i].offset_s,
+                                hosts[i].uncertainty_s};
+    rm_launch_add(out, startup_s, h, nhosts < RUN_MAX_HOSTS ? nhosts : RUN_MAX_HOSTS);
 }

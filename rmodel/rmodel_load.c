@@ -23,7 +23,8 @@ static const char *const case_keys[] = {"implementation",  "model",
                                         "timeline",        "timeline_sampling",
                                         "python",          "latency",
                                         "server",          "rss_baseline_kib",
-                                        "calibration",     NULL};
+                                        "calibration",     "launch",
+                                        NULL};
 
 /* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
  * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
@@ -272,7 +273,8 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
         c->reps_done = c->fig[RM_WALL].nsamples > 0 ? c->fig[RM_WALL].nsamples : 1;
     if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0 ||
         rm_latency_load(r, doc, w, &c->latency) != 0 ||
-        rm_server_load(r, doc, w, &c->server) != 0 || load_calibration(r, doc, w, c) != 0)
+        rm_server_load(r, doc, w, &c->server) != 0 || load_calibration(r, doc, w, c) != 0 ||
+        rm_launch_load(r, doc, w, &c->launch) != 0)
         return -1;
     c->python = py != NULL ? json_deep_copy(py) : NULL;
     c->extra = rmr_extra(doc, case_keys);

@@ -47,6 +47,8 @@ int rmr_array(struct rmr *r, json_t *o, const char *where, const char *key, enum
 /* A case's optional "latency" object into *out (NULL when absent; rmodel/rmodel_latency.c). */
 int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_latency **out);
 int rm_server_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_server **out);
+/* Its optional "launch" object (rmodel/rmodel_launch.c). */
+int rm_launch_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_launch **out);
 
 /* The file's optional "sweep" object into *out (NULL when absent; rmodel/rmodel_sweep.c). */
 int rm_sweep_load(struct rmr *r, json_t *root, struct rm_sweep **out);

@@ -18,14 +18,6 @@
 #include "runners/mpi_launch.h"
 #include "runners/mpi_wire.h"
 
-#define MPI_MAX_HOSTS 16
-
-struct mpi_host {
-    char name[MPI_HOST_LEN];
-    int ranks;
-    double offset_s, uncertainty_s; /* of its rank with the least uncertainty */
-};
-
 /* What the launcher learns while mpirun runs. */
 struct mpi_seen {
     char line[MPI_LINE_MAX];
@@ -36,8 +28,6 @@ struct mpi_seen {
     char *task_seen; /* per task: reported */
     int ranks_up, ended;
     double last_up_s; /* the last rank past MPI_Init, on rank 0's clock */
-    struct mpi_host hosts[MPI_MAX_HOSTS];
-    int nhosts;
 };
 
 /* A host name as it may go into JSON and onto a terminal: letters, digits, '.', '-', '_'. */
@@ -49,23 +39,25 @@ static void clean_host(char *name)
             *p = '?';
 }
 
-static void took_rank(struct mpi_seen *s, struct mpi_rank_info *r)
+/* Each host's offset is that of its rank with the least uncertainty (they share a clock). */
+static void took_rank(struct run_ctx *ctx, struct mpi_seen *s, struct mpi_rank_info *r)
 {
+    struct run_host *hosts = ctx->hosts;
     int h = 0;
 
     clean_host(r->host);
-    while (h < s->nhosts && strcmp(s->hosts[h].name, r->host) != 0)
+    while (h < ctx->nhosts && strcmp(hosts[h].name, r->host) != 0)
         h++;
-    if (h == s->nhosts && s->nhosts < MPI_MAX_HOSTS) {
-        s->nhosts++;
-        memcpy(s->hosts[h].name, r->host, sizeof(r->host));
-        s->hosts[h].uncertainty_s = -1;
+    if (h == ctx->nhosts && ctx->nhosts < RUN_MAX_HOSTS) {
+        ctx->nhosts++;
+        snprintf(hosts[h].name, sizeof(hosts[h].name), "%s", r->host);
+        hosts[h].uncertainty_s = -1;
     }
-    if (h < s->nhosts) {
-        s->hosts[h].ranks++;
-        if (s->hosts[h].uncertainty_s < 0 || r->uncertainty_s < s->hosts[h].uncertainty_s) {
-            s->hosts[h].offset_s = r->offset_s;
-            s->hosts[h].uncertainty_s = r->uncertainty_s;
+    if (h < ctx->nhosts) {
+        hosts[h].ranks++;
+        if (hosts[h].uncertainty_s < 0 || r->uncertainty_s < hosts[h].uncertainty_s) {
+            hosts[h].offset_s = r->offset_s;
+            hosts[h].uncertainty_s = r->uncertainty_s;
         }
     }
     if (s->ranks_up == 0 || r->up_s > s->last_up_s)
@@ -82,7 +74,7 @@ static void took_line(struct run_ctx *ctx, struct mpi_seen *s)
 
     switch (mpi_wire_parse(s->line, &r, &rec, &d, &has_detail)) {
     case 1:
-        took_rank(s, &r);
+        took_rank(ctx, s, &r);
         break;
     case 2:
         if (rec.task < 0 || rec.task >= ctx->tasks || rec.worker < 0)
@@ -217,24 +209,6 @@ static pid_t start(struct mpi_launch *l, int out[2], int err[2])
     return pid;
 }
 
-/* Where the ranks ran, as JSON (host names are cleaned by clean_host). */
-static void hosts_json(struct run_ctx *ctx, const struct mpi_seen *s)
-{
-    size_t o = 0, len = sizeof(ctx->hosts_json);
-
-    o += (size_t)snprintf(ctx->hosts_json, len, "[");
-    for (int h = 0; h < s->nhosts && o < len; h++)
-        o += (size_t)snprintf(ctx->hosts_json + o, len - o,
-                              "%s{\"host\":\"%s\",\"ranks\":%d,\"offset_s\":%.9f,"
-                              "\"uncertainty_s\":%.9f}",
-                              h ? "," : "", s->hosts[h].name, s->hosts[h].ranks,
-                              s->hosts[h].offset_s, s->hosts[h].uncertainty_s);
-    if (o + 2 <= len)
-        snprintf(ctx->hosts_json + o, len - o, "]");
-    else
-        ctx->hosts_json[0] = '\0'; /* too many hosts to say: none rather than broken JSON */
-}
-
 /* Why the tasks no rank reported are missing; "" when every one was. */
 static void failure_reason(const struct mpi_launch *l, const struct mpi_seen *s, int timed_out,
                            int status, char *why, size_t len)
@@ -294,7 +268,6 @@ int mpi_launch_run(struct run_ctx *ctx, struct mpi_launch *l)
         ;
     if (s->ranks_up >= l->ranks)
         ctx->startup_s = s->last_up_s - t0;
-    hosts_json(ctx, s);
     for (int i = 0; i < ctx->tasks; i++)
         missing += !s->task_seen[i];
     if (missing > 0 || !s->ended) {

@@ -11,6 +11,16 @@
  * everything it does (creating threads, forking, building the loop) is timed. */
 
 #define RUN_ERROR_LEN 256
+#define RUN_MAX_HOSTS 16
+#define RUN_HOST_LEN  64
+
+/* A host that ran some of the tasks (mpi), with its clock's offset from the launcher's. */
+struct run_host {
+    char name[RUN_HOST_LEN]; /* letters, digits, '.', '-', '_' only */
+    int ranks;
+    double offset_s;      /* its clock minus the first rank's (ping-pong estimate) */
+    double uncertainty_s; /* the offset is within +- this (half the best round trip) */
+};
 
 struct run_ctx {
     const struct workload *wl;
@@ -28,9 +38,10 @@ struct run_ctx {
     /* The workload's parameters as given, for models that prepare it again elsewhere (mpi). */
     const struct param_set *wl_params;
     /* mpi: start-up inside the wall time (mpirun to every rank past MPI_Init; 0 = none), and
-     * where the ranks ran, a JSON array of {host, ranks, offset_s, uncertainty_s} ("" = none). */
+     * where the ranks ran. */
     double startup_s;
-    char hosts_json[512];
+    struct run_host hosts[RUN_MAX_HOSTS];
+    int nhosts;
 };
 
 /* How a model runs its tasks' compute steps (with gil=off). */
