@@ -40,6 +40,7 @@ test_packages=(
   fonts-dejavu-core # the HTML test renders a page; the PNG plots name their font
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   postgresql # initdb, pg_ctl, psql: the history tests' throwaway cluster (unit_history_pg)
+  iproute2 # ip netns: the mpi model across namespace-hosts (tests/mpi_netns.sh, root only)
 )
 
 # grep reads all its input (no -q): with pipefail, a writer cut off by an early exit (SIGPIPE)
