@@ -62,4 +62,5 @@ const struct runner runner_mpi = {
     .pool = 1,
     .compute = RUNNER_COMPUTE_PROCESSES,
     .parallel = mpi_parallel,
+    .launched = 1,
 };

@@ -1,8 +1,10 @@
 /* mpirun's command line for the mpi model (runners/mpi_launch.h). */
 #include "runners/mpi_launch.h"
+#include "workloads/wait_timer.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +190,10 @@ int mpi_launch_argv(struct run_ctx *ctx, struct mpi_launch *l)
     snprintf(num, sizeof(num), "%d", ctx->tasks);
     push(l, num);
     snprintf(num, sizeof(num), "%d", ctx->table->marks_every);
+    push(l, num);
+    /* --cancel-after's deadline on this clock (0 = none); each rank moves it onto its own */
+    snprintf(num, sizeof(num), "%.6f",
+             isinf(wait_timer_until(INFINITY)) ? 0.0 : wait_timer_until(INFINITY));
     push(l, num);
     add_params(ctx, l);
     return l->failed ? -ENOMEM : 0;

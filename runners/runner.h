@@ -75,6 +75,9 @@ struct runner {
     int pool;     /* honours -j: a pool of --workers threads, processes or coroutines */
     enum runner_compute compute;
     const struct runner_spawn *spawn; /* one thread or process per task without -j, or NULL */
+    /* Starts its workers through a launcher of its own (mpirun): seconds of start-up, maybe
+     * other hosts; `-m all` leaves it out, it runs when named. */
+    int launched;
     /* 1 when, with these options, its compute steps can run on several CPUs at once; NULL =
      * never. */
     int (*parallel)(const struct param_set *opts);

@@ -1,5 +1,6 @@
 /* concbench-mpi-rank: one rank of the mpi model (runners/mpi.c starts it through mpirun).
- *   concbench-mpi-rank WORKLOAD TASKS MARKS_EVERY [KEY=VALUE...]
+ *   concbench-mpi-rank WORKLOAD TASKS MARKS_EVERY CANCEL_AT [KEY=VALUE...]
+ * (CANCEL_AT: run --cancel-after's deadline on the launcher's clock, 0 = none)
  * Every rank prepares the workload from the parameters it is given, runs tasks rank, rank + size,
  * ... (round-robin) with their blocking face, and hands its records to rank 0 (MPI_Gatherv),
  * which prints them for the launcher (runners/mpi_wire.h) with their times moved onto its own
@@ -18,6 +19,7 @@
 #include "common/clock.h"
 #include "runners/mpi_wire.h"
 #include "runners/runner.h"
+#include "workloads/wait_timer.h"
 
 #define PINGS 8 /* round trips per rank; the shortest gives the offset */
 
@@ -153,6 +155,17 @@ static void report_tasks(int tasks, int size, const double *offset, struct rank_
     fflush(stdout);
 }
 
+/* --cancel-after: the launcher's deadline (rank 0's clock shares it on the launcher's host) moved
+ * onto this rank's clock by its offset, which rank 0 hands out. */
+static void cancel_at(const char *text, int rank, const double *offset)
+{
+    double at = atof(text), mine = 0;
+
+    MPI_Scatter(offset, 1, MPI_DOUBLE, &mine, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    if (at > 0)
+        wait_timer_cancel_at(at + (rank == 0 ? 0 : mine));
+}
+
 /* Rank 0 receives every rank's slots; the others send theirs. 0, or an MPI error. */
 static int gather(int rank, int size, int tasks, struct rank_slot *mine, struct rank_slot **all,
                   int *counts, int *displ)
@@ -174,8 +187,10 @@ static int gather(int rank, int size, int tasks, struct rank_slot *mine, struct 
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: concbench-mpi-rank WORKLOAD TASKS MARKS_EVERY [KEY=VALUE...] (started "
-                    "by `concbench run -m mpi` through mpirun)\n");
+    fprintf(
+        stderr,
+        "usage: concbench-mpi-rank WORKLOAD TASKS MARKS_EVERY CANCEL_AT [KEY=VALUE...] (started "
+        "by `concbench run -m mpi` through mpirun)\n");
     return 2;
 }
 
@@ -183,8 +198,8 @@ int main(int argc, char **argv)
 {
     struct rank_hello me = {0}, *hello;
     struct rank_slot *mine, *all = NULL;
-    const struct workload *wl = argc >= 4 ? workload_find(argv[1]) : NULL;
-    int rank, size, tasks = argc >= 4 ? atoi(argv[2]) : -1, *counts, *displ, len = 0, rc;
+    const struct workload *wl = argc >= 5 ? workload_find(argv[1]) : NULL;
+    int rank, size, tasks = argc >= 5 ? atoi(argv[2]) : -1, *counts, *displ, len = 0, rc;
     double *offset, *uncert;
     char err[256] = "";
     struct run_ctx ctx = {0};
@@ -212,10 +227,11 @@ int main(int argc, char **argv)
     rc = MPI_Gather(&me, sizeof(me), MPI_BYTE, hello, sizeof(me), MPI_BYTE, 0, MPI_COMM_WORLD);
     if (rank == 0 && rc == MPI_SUCCESS)
         report_ranks(size, hello, offset, uncert);
+    cancel_at(argv[4], rank, offset);
     ctx.wl = wl;
     ctx.tasks = tasks;
     ctx.workers = size;
-    ctx.wl_instance = prepare(wl, argc - 4, argv + 4, err, sizeof(err));
+    ctx.wl_instance = prepare(wl, argc - 5, argv + 5, err, sizeof(err));
     run_mine(&ctx, rank, size, err, mine);
     if (rc == MPI_SUCCESS)
         rc = gather(rank, size, tasks, mine, &all, counts, displ);
