@@ -45,6 +45,9 @@ struct rep_out {
     struct sample sample;
     char error[RUN_ERROR_LEN];
     char warning[RUN_ERROR_LEN];
+    double startup_s;                     /* mpi: start-up inside the wall time; 0 = none */
+    struct run_host hosts[RUN_MAX_HOSTS]; /* mpi: where the ranks ran */
+    int nhosts;
 };
 
 static volatile sig_atomic_t alarm_fired;
@@ -145,6 +148,7 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
         .workers = cfg->workers,
         .opts = &m->opts,
         .table = table,
+        .wl_params = &c->ws->params,
     };
     struct rusage s0, s1, c0, c1;
     double t0, t1, rss_before;
@@ -184,6 +188,9 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
     rep_memory(&ctx, rss_before, &out->sample);
     memcpy(out->error, ctx.error, sizeof(out->error));
     memcpy(out->warning, ctx.warning, sizeof(out->warning));
+    out->startup_s = ctx.startup_s;
+    memcpy(out->hosts, ctx.hosts, sizeof(out->hosts));
+    out->nhosts = ctx.nhosts;
     out->done = 1;
     _exit(0);
 }
@@ -570,6 +577,7 @@ static int run_case(struct bench *b, int k, int round, struct task_table *table,
         results_server(rc, cfg->tasks, b->latency[c->wl_index], &c->server, c->server_threads);
     }
     validate_rep(b, c, rc, table, out);
+    results_launch(rc, out->startup_s, out->hosts, out->nhosts);
     if (round == cfg->warmup + cfg->reps - 1)
         keep_timeline(b, c, rc, table);
     results_status(b->results, b->interrupted, 0, cfg->reps);

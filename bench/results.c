@@ -255,3 +255,13 @@ void results_kernel_add(struct rm_file *f, double seconds)
     k->fig.samples[k->fig.nsamples++] = seconds;
     stats_compute(k->fig.samples, k->fig.nsamples, &k->fig.st);
 }
+
+void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts, int nhosts)
+{
+    struct rm_host h[RUN_MAX_HOSTS];
+
+    for (int i = 0; i < nhosts && i < RUN_MAX_HOSTS; i++)
+        h[i] = (struct rm_host){(char *)hosts[i].name, hosts[i].ranks, hosts[i].offset_s,
+                                hosts[i].uncertainty_s};
+    rm_launch_add(out, startup_s, h, nhosts < RUN_MAX_HOSTS ? nhosts : RUN_MAX_HOSTS);
+}

@@ -26,6 +26,11 @@ void results_case_start(struct rm_case *out, const struct config *cfg,
                         const struct workload_spec *ws, const struct model_spec *m,
                         const struct bench_latency *l);
 /* What one task computes, when the prepared workload says (workload.h's calibration). */
+/* A model that launches its workers elsewhere (mpi): one measured repetition's start-up
+ * (inside its wall time; 0 = none) and where they ran, kept in the case's launch (start-up per
+ * repetition and its median, the last hosts). */
+void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts,
+                    int nhosts);
 void results_calibration(struct rm_case *out, const struct workload *wl, const void *instance);
 
 /* The last repetition's tasks, every step-th, as the case's timeline (times from the earliest

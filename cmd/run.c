@@ -7,6 +7,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/run_options.h"
+#include "cmd/launch_notes.h"
 #include "cmd/spawn_notes.h"
 #include "common/cpulist.h"
 #include "common/outfile.h"
@@ -108,6 +109,7 @@ int cmd_run(int argc, char **argv)
         repro_notes(f, NULL, out);
         if (!b.interrupted)
             spawn_notes(f, out);
+        launch_notes(f, out);
         report_legend(&ro, out);
     } else { /* -q drops the table, never the errors and warnings */
         repro_notes(f, NULL, stderr);

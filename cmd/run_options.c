@@ -113,7 +113,8 @@ int config_parse_models(const char *list, struct config *cfg, char *err, size_t 
          item = strtok_r(NULL, ",", &save)) {
         if (strcmp(item, "all") == 0) {
             for (int i = 0; runners[i] != NULL && rc == 0; i++)
-                rc = add_model(cfg, runners[i]->name, err, errlen);
+                if (!runners[i]->launched) /* mpi: seconds of mpirun, only when named */
+                    rc = add_model(cfg, runners[i]->name, err, errlen);
         } else {
             rc = add_model(cfg, item, err, errlen);
         }
@@ -271,7 +272,9 @@ static void run_usage(FILE *out)
             "  -m, --models LIST      comma-separated models (default all), from\n"
             "                         %s\n"
             "                         a model may carry options: evloop:compute=inline,\n"
-            "                         green:stack_kib=32 (see `concbench list`)\n"
+            "                         green:stack_kib=32 (see `concbench list`); all\n"
+            "                         leaves out models started through a launcher\n"
+            "                         (mpi: seconds of mpirun), which run when named\n"
             "  -w, --workload LIST    comma-separated (default cpu_bound), from\n"
             "                         %s;\n"
             "                         a workload may carry parameters of its own, e.g.\n"

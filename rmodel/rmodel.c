@@ -125,6 +125,7 @@ void rm_case_clear(struct rm_case *c)
     if (c->calibration != NULL)
         free(c->calibration->task);
     free(c->calibration);
+    rm_launch_free(c->launch);
     free(c->timeline);
     json_decref(c->python);
     json_decref(c->extra);

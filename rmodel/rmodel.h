@@ -117,6 +117,21 @@ struct rm_calibration {
     char *task; /* in words: "7777**200000, 27 times" */
 };
 
+/* Where a model that launches its workers (mpi) ran them, and what the launch cost
+ * (rmodel/rmodel_launch.c): start-up is inside the wall time, told apart. */
+struct rm_host {
+    char *name;
+    long long ranks;
+    double offset_s, uncertainty_s; /* its clock minus the first rank's, within +- uncertainty */
+};
+struct rm_launch {
+    double startup_s; /* median over the measured repetitions; NAN when none said */
+    double *startup_reps;
+    int nreps;
+    struct rm_host *hosts; /* of the last repetition */
+    int nhosts;
+};
+
 struct rm_case {
     char *implementation; /* "c" or "python" */
     char *model;          /* runner name (for Python: the C model of the same row) */
@@ -145,6 +160,7 @@ struct rm_case {
      * valgrind's callgrind counted them (single-thread cases); -1 when not counted */
     long long instructions;
     struct rm_calibration *calibration; /* NULL when the workload said nothing more */
+    struct rm_launch *launch;           /* NULL unless the model launched its workers */
     json_t *extra;                      /* keys this model does not know, kept for the dump */
 };
 
@@ -392,6 +408,10 @@ json_t *rm_latency_to_doc(const struct rm_latency *l);
 void rm_latency_free(struct rm_latency *l);
 /* The case's "server" object and back; free with free(). */
 json_t *rm_server_to_doc(const struct rm_server *sv);
+/* A case's "launch" object, and adding one repetition's start-up (0: none) and hosts to it. */
+json_t *rm_launch_to_doc(const struct rm_launch *l);
+void rm_launch_add(struct rm_case *c, double startup_s, const struct rm_host *hosts, int nhosts);
+void rm_launch_free(struct rm_launch *l);
 /* 1 when the server's lateness limited the case (RM_SERVER_LIMIT_FRACTION), with the words
  * ("limited by the server: p99 lateness 18 ms of 100 ms") in text; else 0 and text empty. */
 int rm_server_limited(const struct rm_case *c, char *text, size_t len);

@@ -140,6 +140,8 @@ json_t *rm_case_to_doc(const struct rm_file *f, const struct rm_case *c)
         json_object_set_new(o, "latency", rm_latency_to_doc(c->latency));
     if (c->server != NULL)
         json_object_set_new(o, "server", rm_server_to_doc(c->server));
+    if (c->launch != NULL)
+        json_object_set_new(o, "launch", rm_launch_to_doc(c->launch));
     if (c->calibration != NULL) {
         const struct rm_calibration *k = c->calibration;
         json_object_set_new(

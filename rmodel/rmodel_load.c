@@ -11,35 +11,21 @@
 #include "rmodel/rmodel_read.h"
 #include "rmodel/timeline_split.h"
 
-static const char *const case_keys[] = {"implementation",
-                                        "model",
-                                        "label",
-                                        "workload",
-                                        "tasks",
-                                        "workers",
-                                        "params",
-                                        "model_options",
-                                        "reps_done",
-                                        "wall_s",
-                                        "user_s",
-                                        "sys_s",
-                                        "max_rss_kib",
-                                        "ctx_voluntary",
-                                        "ctx_involuntary",
-                                        "speedup_vs_sequential",
-                                        "validation",
-                                        "errors",
-                                        "warnings",
-                                        "step_kinds",
-                                        "timeline",
-                                        "timeline_sampling",
-                                        "python",
-                                        "latency",
-                                        "server",
-                                        "rss_baseline_kib",
-                                        "calibration",
-                                        "instructions",
-                                        NULL};
+static const char *const case_keys[] = {"implementation",  "model",
+                                        "label",           "workload",
+                                        "tasks",           "workers",
+                                        "params",          "model_options",
+                                        "reps_done",       "wall_s",
+                                        "user_s",          "sys_s",
+                                        "max_rss_kib",     "ctx_voluntary",
+                                        "ctx_involuntary", "speedup_vs_sequential",
+                                        "validation",      "errors",
+                                        "warnings",        "step_kinds",
+                                        "timeline",        "timeline_sampling",
+                                        "python",          "latency",
+                                        "server",          "rss_baseline_kib",
+                                        "calibration",     "instructions",
+                                        "launch",          NULL};
 
 /* A wall time is a positive finite number of seconds: zero, a negative time, NaN or infinity
  * would give ratios like -291.554 and verdicts on nothing. A case with no measured repetition (no
@@ -292,7 +278,8 @@ static int load_case(struct rmr *r, json_t *doc, const char *w, const char *what
         c->reps_done = c->fig[RM_WALL].nsamples > 0 ? c->fig[RM_WALL].nsamples : 1;
     if (load_checks(r, doc, w, c) != 0 || load_timeline(r, doc, w, c) != 0 ||
         rm_latency_load(r, doc, w, &c->latency) != 0 ||
-        rm_server_load(r, doc, w, &c->server) != 0 || load_calibration(r, doc, w, c) != 0)
+        rm_server_load(r, doc, w, &c->server) != 0 || load_calibration(r, doc, w, c) != 0 ||
+        rm_launch_load(r, doc, w, &c->launch) != 0)
         return -1;
     c->python = py != NULL ? json_deep_copy(py) : NULL;
     c->extra = rmr_extra(doc, case_keys);

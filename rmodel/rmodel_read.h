@@ -54,6 +54,8 @@ int rm_task_load(struct rmr *r, json_t *t, const char *where, struct rm_task *ou
 /* A case's optional "latency" object into *out (NULL when absent; rmodel/rmodel_latency.c). */
 int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_latency **out);
 int rm_server_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_server **out);
+/* Its optional "launch" object (rmodel/rmodel_launch.c). */
+int rm_launch_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_launch **out);
 
 /* The file's optional "sweep" object into *out (NULL when absent; rmodel/rmodel_sweep.c). */
 int rm_sweep_load(struct rmr *r, json_t *root, struct rm_sweep **out);

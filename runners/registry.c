@@ -9,6 +9,7 @@ extern const struct runner runner_green;
 extern const struct runner runner_evloop;
 extern const struct runner runner_openmp;
 extern const struct runner runner_uring;
+extern const struct runner runner_mpi;
 
 /* Adding a model: write runners/NAME.c and add one line here. A model on an optional library is
  * built when CMake finds it (CONCBENCH_HAVE_...), else it is listed in runners_missing. */
@@ -24,6 +25,9 @@ const struct runner *const runners[] = {
 #ifdef CONCBENCH_HAVE_URING
     &runner_uring,
 #endif
+#ifdef CONCBENCH_HAVE_MPI
+    &runner_mpi,
+#endif
     NULL,
 };
 
@@ -35,6 +39,10 @@ const struct runner_missing runners_missing[] = {
 #ifndef CONCBENCH_HAVE_URING
     {"uring", "built without liburing: apt-get install liburing-dev (scripts/install-deps.sh), "
               "then rebuild"},
+#endif
+#ifndef CONCBENCH_HAVE_MPI
+    {"mpi", "built without Open MPI: apt-get install libopenmpi-dev openmpi-bin "
+            "(scripts/install-deps.sh), then rebuild"},
 #endif
     {NULL, NULL},
 };

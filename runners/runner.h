@@ -11,6 +11,16 @@
  * everything it does (creating threads, forking, building the loop) is timed. */
 
 #define RUN_ERROR_LEN 256
+#define RUN_MAX_HOSTS 16
+#define RUN_HOST_LEN  64
+
+/* A host that ran some of the tasks (mpi), with its clock's offset from the launcher's. */
+struct run_host {
+    char name[RUN_HOST_LEN]; /* letters, digits, '.', '-', '_' only */
+    int ranks;
+    double offset_s;      /* its clock minus the first rank's (ping-pong estimate) */
+    double uncertainty_s; /* the offset is within +- this (half the best round trip) */
+};
 
 struct run_ctx {
     const struct workload *wl;
@@ -25,6 +35,13 @@ struct run_ctx {
     /* Memory while the tasks' state still exists (run_memory_probe); 0 = not probed yet. */
     double pss_kib, pte_kib;
     double probe_s; /* time the probe took, taken off the wall time */
+    /* The workload's parameters as given, for models that prepare it again elsewhere (mpi). */
+    const struct param_set *wl_params;
+    /* mpi: start-up inside the wall time (mpirun to every rank past MPI_Init; 0 = none), and
+     * where the ranks ran. */
+    double startup_s;
+    struct run_host hosts[RUN_MAX_HOSTS];
+    int nhosts;
 };
 
 /* How a model runs its tasks' compute steps (with gil=off). */
@@ -58,6 +75,9 @@ struct runner {
     int pool;     /* honours -j: a pool of --workers threads, processes or coroutines */
     enum runner_compute compute;
     const struct runner_spawn *spawn; /* one thread or process per task without -j, or NULL */
+    /* Starts its workers through a launcher of its own (mpirun): seconds of start-up, maybe
+     * other hosts; `-m all` leaves it out, it runs when named. */
+    int launched;
     /* 1 when, with these options, its compute steps can run on several CPUs at once; NULL =
      * never. */
     int (*parallel)(const struct param_set *opts);

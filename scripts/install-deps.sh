@@ -26,6 +26,7 @@ done
 run_packages=(
   build-essential cmake pkg-config git ca-certificates
   libuv1-dev libcurl4-openssl-dev libjansson-dev libgmp-dev libhttp-parser-dev libsqlite3-dev
+  libopenmpi-dev openmpi-bin # the mpi model (optional: the build leaves it out without them)
   liburing-dev # the uring model (optional: the build leaves it out without it)
   libpq-dev # history's PostgreSQL backend (optional to CMake: without it, --db postgresql:// says so)
   valgrind # run --count instructions: callgrind, and its header the build uses (optional: without it, run says so)
@@ -42,6 +43,7 @@ test_packages=(
   fonts-dejavu-core # the HTML test renders a page; the PNG plots name their font
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   postgresql # initdb, pg_ctl, psql: the history tests' throwaway cluster (unit_history_pg)
+  iproute2 # ip netns: the mpi model across namespace-hosts (tests/mpi_netns.sh, root only)
 )
 
 # grep reads all its input (no -q): with pipefail, a writer cut off by an early exit (SIGPIPE)

@@ -20,6 +20,9 @@ pg_ctl       postgresql
 psql         postgresql
 setpriv      util-linux
 setsid       util-linux
+unshare      util-linux
+ip           iproute2
+mpirun       openmpi-bin
 ps           procps
 script       essential
 timeout      essential

@@ -63,6 +63,10 @@ static const struct param_spec io_params[] = {
      "embedded server: event loops on threads of their own, each with its own listening socket "
      "(SO_REUSEPORT); 0 = " IO_SERVER_THREADS_AUTO_TEXT,
      0},
+    {"server_host", PARAM_STRING, NULL, 0, 0, NULL,
+     "embedded server: the IPv4 address or name it listens on and its URL names (default "
+     "127.0.0.1); one every host can reach when the mpi model's ranks run elsewhere",
+     0},
     {"server", PARAM_STRING, NULL, 0, 0, NULL,
      "base URL of a server that honours /delay/<ms>/bytes/<n> (e.g. concbench serve), instead "
      "of the embedded one",
@@ -118,6 +122,7 @@ static int io_prepare(const struct param_set *params, void **instance, char *err
     if (in->server_threads == 0)
         in->server_threads = io_bound_server_threads_auto();
     in->raw = strcmp(params_str(params, io_params, "client"), "raw") == 0;
+    in->server_host = params_str(params, io_params, "server_host");
     const char *given[IO_MAX_URLS];
     int n = params_all(params, "url", given, IO_MAX_URLS), rc;
     int shaped = params_str(params, io_params, "latency") != NULL ||
@@ -367,6 +372,18 @@ static int io_check(const void *instance, const struct task_record *rec, char *e
     return 0;
 }
 
+/* Ranks elsewhere fetch from this instance's server (embedded or server=), never start their own.
+ */
+static int io_share(const void *instance, char *kv, size_t len)
+{
+    const struct io_instance *in = instance;
+
+    if (in->nurls > 0 || in->base_url[0] == '\0')
+        return -1;
+    snprintf(kv, len, "server=%s", in->base_url);
+    return 0;
+}
+
 const struct workload workload_io_bound = {
     .name = "io_bound",
     .summary = "each task GETs `requests` URLs one after another (libcurl; the article's I/O case)",
@@ -383,4 +400,5 @@ const struct workload workload_io_bound = {
     .step_start = io_step_start,
     .check = io_check,
     .uring = IO_URING_FACE,
+    .share = io_share,
 };

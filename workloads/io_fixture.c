@@ -28,6 +28,7 @@ int ioi_fixture_start(struct io_instance *in, const char *server, char *err, siz
         server_options_init(&o);
         o.quiet = 1;
         o.threads = in->server_threads;
+        o.host = in->server_host;
         in->owner_pid = getpid();
         o.stats = in->stats = server_stats_new();
         if (in->stats == NULL) {
@@ -38,7 +39,8 @@ int ioi_fixture_start(struct io_instance *in, const char *server, char *err, siz
             in->server_pid = 0;
             return -1;
         }
-        snprintf(in->base_url, sizeof in->base_url, "http://127.0.0.1:%d", port);
+        snprintf(in->base_url, sizeof in->base_url, "http://%.150s:%d",
+                 in->server_host != NULL ? in->server_host : "127.0.0.1", port);
     }
     in->embedded = 1;
     in->req_digest = body_digest_expected((uint64_t)in->bytes);

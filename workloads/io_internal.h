@@ -34,6 +34,7 @@ struct io_instance {
     struct io_latency lat;      /* the delay of every request */
     pid_t server_pid;
     int server_threads;         /* of the embedded server */
+    const char *server_host;    /* server_host= (during prepare only); NULL: loopback */
     struct server_stats *stats; /* the embedded server's record, shared with it */
     pid_t owner_pid;            /* the process that spawned the server: only it may stop it */
     uint64_t req_digest;        /* expected digest of one body (embedded) */

@@ -81,6 +81,11 @@ struct workload {
      * "calibration"). Returns 0 when it filled out, -1 when there is nothing to say. */
     int (*calibration)(const void *instance, struct workload_calibration *out);
 
+    /* Optional: a KEY=VALUE that makes a prepare in another process (an MPI rank) use what this
+     * instance set up rather than set it up again: io_bound's server=<embedded server's URL>.
+     * Returns 0 when it wrote one, -1 when there is none. */
+    int (*share)(const void *instance, char *kv, size_t len);
+
     /* 1 when its waits are cancellation points (wait_timer.h: run --cancel-after). */
     int cancellable;
 

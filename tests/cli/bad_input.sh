@@ -14,7 +14,7 @@ expect 0 "Usage: concbench COMMAND" --help
 expect 0 "^concbench [0-9]" --version
 expect 0 "--models LIST" run --help
 expect 0 "Models .*" list
-expect 2 "unknown model 'threads' \(valid: sequential, pthreads, processes, green, evloop, (openmp, )?(uring, )?all\)" run -m threads
+expect 2 "unknown model 'threads' \(valid: sequential, pthreads, processes, green, evloop, (openmp, )?(uring, )?(mpi, )?all\)" run -m threads
 expect 2 "no model given" run -m ,
 expect 2 "unknown workload 'nope' \(valid: cpu_bound" run -w nope
 expect 2 "unknown parameter 'size' \(valid: base, exponent" run -p size=3
