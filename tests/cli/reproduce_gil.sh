@@ -22,7 +22,7 @@ PY
 want="evloop:gil=on evloop:gil=on green:gil=on green:gil=on pthreads:gil=on pthreads:gil=on"
 if [ "$labels" = "$want" ]; then passed=$((passed + 1)); else
   echo "FAIL: gil=on cases, valid, on both workloads: got '$labels'"; failures=$((failures + 1)); fi
-expect 0 "GIL x: the row's C model with gil=on" report "$tmp/gil.json"
+expect 0 "GIL x: the row's C model" report "$tmp/gil.json"
 
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
