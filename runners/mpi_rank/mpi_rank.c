@@ -205,6 +205,8 @@ int main(int argc, char **argv)
     struct run_ctx ctx = {0};
 
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* its launcher gone (mpirun or orted): gone too */
+    if (getppid() == 1)
+        return 1; /* the launcher died while this process was still loading its libraries */
     if (wl == NULL || tasks < 0)
         return usage();
     MPI_Init(&argc, &argv);

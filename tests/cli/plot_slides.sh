@@ -41,7 +41,7 @@ bad = []
 m = re.search(r'<svg[^>]*\bviewBox="0 0 (\d+) (\d+)"', svg)
 if not m or (m.group(1), m.group(2)) != ("1920", "1080"):
     bad.append("size %s, want 1920x1080" % (m.groups() if m else None))
-groups = re.findall(r'<g transform="translate\(([\d.]+),([\d.]+)\)( rotate\(\d+\))?[^>]*'
+groups = re.findall(r'<g transform="translate\(([\d.]+),([\d.]+)\)( rotate\(-?[\d.]+\))?[^>]*'
                     r'font-size="([\d.]+)"[^>]*?(?:text-anchor="(\w+)")?\s*>\s*<text>(.*?)</text>',
                     svg, re.S)
 if not groups:
@@ -49,7 +49,7 @@ if not groups:
 for x, y, rotated, size, anchor, text in groups:
     x, y, size = float(x), float(y), float(size)
     edge = 1920
-    if rotated:  # a vertical label: its extent is along y
+    if rotated:  # vertical (gnuplot 5: rotate(270), 6: rotate(270.00)): its extent is along y
         x, edge = y, 1080
     text = re.sub(r"<[^>]+>", "", text).replace("&amp;", "&").replace("&lt;", "<")
     if size < 28:
