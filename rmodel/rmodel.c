@@ -297,22 +297,22 @@ const struct rm_case *rm_baseline(const struct rm_file *f, const struct rm_case 
     return NULL;
 }
 
-double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n)
+/* num[i] / den[i] for the rounds both figures have, where den is above 0 and both are finite; NULL
+ * (n = 0) when no round qualifies. */
+static double *round_ratios(const struct rm_figure *num, const struct rm_figure *den, int *n)
 {
-    const struct rm_case *seq = rm_baseline(f, c);
-    const struct rm_figure *a = c ? &c->fig[RM_WALL] : NULL, *b = seq ? &seq->fig[RM_WALL] : NULL;
+    int rounds = num->nsamples < den->nsamples ? num->nsamples : den->nsamples, k = 0;
     double *out;
-    int k = 0;
 
     *n = 0;
-    if (a == NULL || b == NULL || a->nsamples <= 0 || b->nsamples <= 0)
+    if (rounds <= 0)
         return NULL;
-    out = malloc((size_t)(a->nsamples < b->nsamples ? a->nsamples : b->nsamples) * sizeof(*out));
+    out = malloc((size_t)rounds * sizeof(*out));
     if (out == NULL)
         abort();
-    for (int i = 0; i < a->nsamples && i < b->nsamples; i++)
-        if (a->samples[i] > 0 && isfinite(a->samples[i]) && isfinite(b->samples[i]))
-            out[k++] = b->samples[i] / a->samples[i];
+    for (int i = 0; i < rounds; i++)
+        if (den->samples[i] > 0 && isfinite(den->samples[i]) && isfinite(num->samples[i]))
+            out[k++] = num->samples[i] / den->samples[i];
     *n = k;
     if (k == 0) {
         free(out);
@@ -321,28 +321,22 @@ double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int
     return out;
 }
 
-double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n)
+double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n)
 {
-    const struct rm_figure *a = c ? &c->fig[RM_WALL] : NULL,
-                           *k = f->kernel ? &f->kernel->fig : NULL;
-    double *out;
-    int m = 0;
+    const struct rm_case *seq = rm_baseline(f, c);
 
     *n = 0;
-    if (a == NULL || k == NULL || a->nsamples <= 0 || k->nsamples <= 0)
+    if (c == NULL || seq == NULL)
         return NULL;
-    out = malloc((size_t)(a->nsamples < k->nsamples ? a->nsamples : k->nsamples) * sizeof(*out));
-    if (out == NULL)
-        abort();
-    for (int i = 0; i < a->nsamples && i < k->nsamples; i++)
-        if (k->samples[i] > 0 && isfinite(a->samples[i]))
-            out[m++] = a->samples[i] / k->samples[i];
-    *n = m;
-    if (m == 0) {
-        free(out);
+    return round_ratios(&seq->fig[RM_WALL], &c->fig[RM_WALL], n); /* sequential / case */
+}
+
+double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n)
+{
+    *n = 0;
+    if (c == NULL || f->kernel == NULL)
         return NULL;
-    }
-    return out;
+    return round_ratios(&c->fig[RM_WALL], &f->kernel->fig, n); /* case / reference kernel */
 }
 
 double rm_speedup(const struct rm_file *f, const struct rm_case *c)
