@@ -255,6 +255,24 @@ static void wrap_list(char *buf, size_t len, int width, int indent)
     }
 }
 
+/* What run measures, examples and the exit status: the end of run --help. */
+static void run_usage_notes(FILE *out)
+{
+    fprintf(out, "How it measures: each repetition runs in a fresh child process; rounds\n"
+                 "interleave the models so machine drift spreads over all of them. The timed\n"
+                 "region is what a user of the model pays: creating, running and joining the N\n"
+                 "tasks. Every task's result is checked against one computed before timing.\n"
+                 "\n"
+                 "Examples:\n"
+                 "  concbench run                                   # the article's cpu_bound\n"
+                 "  concbench run -w sleep -n 3 -p ms=2000 -p ms=1000 -p ms=3000\n"
+                 "  concbench run -w sleep -m green,evloop -n 100000 -r 3\n"
+                 "  concbench run -m sequential,evloop,evloop:compute=inline -o results.json\n"
+                 "\n"
+                 "Exit status: 0 all cases valid; 1 a case failed or gave wrong results;\n"
+                 "2 bad usage.\n");
+}
+
 static void run_usage(FILE *out)
 {
     char models[512], wls[256];
@@ -320,21 +338,9 @@ static void run_usage(FILE *out)
             "                         parallel model could use, its speed-up is capped (a\n"
             "                         warning says so)\n"
             "  -h, --help             this text\n"
-            "\n"
-            "How it measures: each repetition runs in a fresh child process; rounds\n"
-            "interleave the models so machine drift spreads over all of them. The timed\n"
-            "region is what a user of the model pays: creating, running and joining the N\n"
-            "tasks. Every task's result is checked against one computed before timing.\n"
-            "\n"
-            "Examples:\n"
-            "  concbench run                                   # the article's cpu_bound\n"
-            "  concbench run -w sleep -n 3 -p ms=2000 -p ms=1000 -p ms=3000\n"
-            "  concbench run -w sleep -m green,evloop -n 100000 -r 3\n"
-            "  concbench run -m sequential,evloop,evloop:compute=inline -o results.json\n"
-            "\n"
-            "Exit status: 0 all cases valid; 1 a case failed or gave wrong results;\n"
-            "2 bad usage.\n",
+            "\n",
             models, wls, MAX_TASKS);
+    run_usage_notes(out);
 }
 
 static const struct option run_longopts[] = {
