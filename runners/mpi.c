@@ -47,12 +47,6 @@ static int mpi_run(struct run_ctx *ctx)
     return rc;
 }
 
-static int mpi_parallel(const struct param_set *opts)
-{
-    (void)opts;
-    return 1;
-}
-
 const struct runner runner_mpi = {
     .name = "mpi",
     .summary = "MPI ranks (Open MPI's mpirun, here or over hosts=/hostfile=): one per task or -j "
@@ -61,6 +55,6 @@ const struct runner runner_mpi = {
     .run = mpi_run,
     .pool = 1,
     .compute = RUNNER_COMPUTE_PROCESSES,
-    .parallel = mpi_parallel,
+    .parallel = runner_parallel_always,
     .launched = 1,
 };

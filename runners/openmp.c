@@ -189,12 +189,6 @@ static int openmp_run(struct run_ctx *ctx)
     return 0;
 }
 
-static int openmp_parallel(const struct param_set *opts)
-{
-    (void)opts;
-    return 1;
-}
-
 const struct runner runner_openmp = {
     .name = "openmp",
     .summary = "an OpenMP team (libgomp): omp for schedule(dynamic) over the tasks, or omp tasks",
@@ -202,5 +196,5 @@ const struct runner runner_openmp = {
     .run = openmp_run,
     .pool = 1,
     .compute = RUNNER_COMPUTE_THREADS,
-    .parallel = openmp_parallel,
+    .parallel = runner_parallel_always,
 };

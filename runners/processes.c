@@ -284,12 +284,6 @@ out:
     return -rc;
 }
 
-static int processes_parallel(const struct param_set *opts)
-{
-    (void)opts;
-    return 1;
-}
-
 static const struct runner_spawn processes_spawn = {"processes", "fork_spawn", "processes_task"};
 
 const struct runner runner_processes = {
@@ -299,5 +293,5 @@ const struct runner runner_processes = {
     .pool = 1,
     .compute = RUNNER_COMPUTE_PROCESSES,
     .spawn = &processes_spawn,
-    .parallel = processes_parallel,
+    .parallel = runner_parallel_always,
 };

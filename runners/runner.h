@@ -83,6 +83,9 @@ struct runner {
     int (*parallel)(const struct param_set *opts);
 };
 
+/* The parallel trait of a model whose compute runs on several CPUs whatever its options. */
+int runner_parallel_always(const struct param_set *opts);
+
 extern const struct runner *const runners[];
 const struct runner *runner_find(const char *name); /* NULL when not in this build */
 /* Models of this project that this build was made without (an optional library missing), each
