@@ -60,6 +60,10 @@ cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
     umount -R "${mounted[$i]}" 2>/dev/null || umount -lR "${mounted[$i]}" 2>/dev/null || true
   done
+  # and what the tests mounted inside (`ip netns add` binds /run/netns), deepest first
+  grep -o " $fs/[^ ]*" /proc/mounts | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done
   if [ "$keep" -eq 1 ]; then
     echo "fresh-machine: the root filesystem is kept in $fs" >&2
   else
