@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The example CI workflow (ci/github-actions-bench.yml) is valid YAML with the shape GitHub
-# reads (on, jobs.<id>.runs-on, steps), compares with --metric instructions (normalized and speedup as second opinions)
-# (speedup as a second opinion) into the step summary, and keeps a history as docs/ci.md
+# reads (on, jobs.<id>.runs-on, steps), compares with --metric instructions (normalized and
+# speedup as second opinions) into the step summary, and keeps a history as docs/ci.md
 # promises: restored from and saved to the actions cache, a history check gate and add, the gab
 # and BMF exports, the site published to GitHub Pages. Needs Debian's /usr/bin/python3 with python3-yaml
 # (scripts/install-deps.sh --test installs it).
