@@ -77,13 +77,16 @@ static void nap_closed(uv_handle_t *h)
     green_wake(n->g);
 }
 
-/* Sleeps on the loop of the worker it runs on; the timer is closed before returning, so the
- * coroutine holds nothing on that loop afterwards and may move. */
+/* Sleeps on the loop of the worker it runs on, pinned from the timer's start to its close: a
+ * libuv handle belongs to its loop's thread, and a coroutine stolen after the timer fired would
+ * close it from another worker (a race on that loop, whose worker may then see it empty and park
+ * for good: a false -EDEADLK). Unpinned before returning, it holds nothing and may move again. */
 static void nap_ms(uint64_t ms)
 {
     struct nap n = {.g = green_self()};
     uv_loop_t *loop = green_loop();
 
+    green_pin(1);
     assert_non_null(loop);
     assert_int_equal(uv_timer_init(loop, &n.timer), 0);
     n.timer.data = &n;
@@ -93,6 +96,7 @@ static void nap_ms(uint64_t ms)
     uv_close((uv_handle_t *)&n.timer, nap_closed);
     while (!atomic_load(&n.closed))
         green_park();
+    green_pin(0);
 }
 
 static void yield_sleep_yield(void *arg)
