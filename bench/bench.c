@@ -223,7 +223,7 @@ static void tell_progress(struct bench *b, int k, const struct task_table *table
         if (b->observers[o]->rep_progress != NULL)
             b->observers[o]->rep_progress(b->observers[o]->arg, b->results, k, &now);
     for (int i = 0; i < now.ntimeline; i++)
-        free(now.timeline[i].steps_end_s);
+        rm_task_clear(&now.timeline[i]);
     free(now.timeline);
 }
 

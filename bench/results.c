@@ -65,6 +65,26 @@ static double timeline_origin(const struct task_table *table, int step, int len)
     return t0;
 }
 
+/* A finished sampled task's CPU time per step (one more entry, the steps past the marks, when it
+ * had more steps than marks) and, when a pool queued any of them, their waits. */
+static void record_cpu(struct rm_task *t, const struct task_detail *d, int rest)
+{
+    int n = t->nsteps + (rest ? 1 : 0), queued = 0;
+
+    if (d == NULL || !d->cpu_timed)
+        return;
+    t->steps_cpu_s = calloc((size_t)n + 1, sizeof(double));
+    t->steps_queued_s = calloc((size_t)t->nsteps + 1, sizeof(double));
+    if (t->steps_cpu_s == NULL || t->steps_queued_s == NULL)
+        abort();
+    for (int k = 0; k < n; k++)
+        t->steps_cpu_s[k] = d->step_cpu_s[k];
+    t->ncpu = n;
+    for (int k = 0; k < t->nsteps; k++)
+        queued |= (t->steps_queued_s[k] = d->step_queued_s[k]) > 0;
+    t->nqueued = queued ? t->nsteps : 0;
+}
+
 /* Record r as a timeline task, times from t0. now_s > 0: the run goes on, and a task without an
  * end is running (it ends now, ok so far); a start not written yet is not a start. */
 static void record_task(struct rm_task *t, const struct task_table *table,
@@ -84,6 +104,8 @@ static void record_task(struct rm_task *t, const struct task_table *table,
         abort();
     for (int k = 0; marks != NULL && k < n; k++)
         t->steps_end_s[t->nsteps++] = marks[k] - t0;
+    if (!running)
+        record_cpu(t, task_sampled(table, r), r->steps_done > TASK_STEP_MARKS);
 }
 
 static void fill_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
@@ -106,10 +128,8 @@ static void fill_timeline(struct rm_case *out, const struct task_table *table, i
 void results_timeline(struct rm_case *out, const struct task_table *table, int step, int tasks,
                       const struct bench_latency *l)
 {
-    for (int i = 0; i < out->ntimeline; i++) {
-        free(out->timeline[i].steps_end_s);
-        free(out->timeline[i].delays_ms);
-    }
+    for (int i = 0; i < out->ntimeline; i++)
+        rm_task_clear(&out->timeline[i]);
     free(out->timeline);
     fill_timeline(out, table, step, tasks, 0);
     bench_latency_fill(out, l);

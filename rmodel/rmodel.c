@@ -102,6 +102,14 @@ static void case_params_clear(struct rm_params *p)
     memset(p, 0, sizeof(*p));
 }
 
+void rm_task_clear(struct rm_task *t)
+{
+    free(t->steps_end_s);
+    free(t->steps_cpu_s);
+    free(t->steps_queued_s);
+    free(t->delays_ms);
+}
+
 void rm_case_clear(struct rm_case *c)
 {
     free(c->implementation);
@@ -116,10 +124,8 @@ void rm_case_clear(struct rm_case *c)
         free(c->fig[f].samples);
     rm_strs_clear(&c->errors);
     rm_strs_clear(&c->warnings);
-    for (int i = 0; i < c->ntimeline; i++) {
-        free(c->timeline[i].steps_end_s);
-        free(c->timeline[i].delays_ms);
-    }
+    for (int i = 0; i < c->ntimeline; i++)
+        rm_task_clear(&c->timeline[i]);
     rm_latency_free(c->latency);
     free(c->server);
     if (c->calibration != NULL)
@@ -496,6 +502,9 @@ void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o)
     }
     if (o->ran == 0)
         return;
+    o->cpu = rm_case_has_cpu(c);
+    if (o->cpu)
+        rm_timeline_running(c, &o->max_running, &o->busy_s);
     o->busy_s *= c->timeline_every > 1 ? (double)c->timeline_every : 1.0;
     o->span_s = last - first;
     o->overlap = o->span_s > 0 ? o->busy_s / o->span_s : 1.0;

@@ -66,12 +66,24 @@ struct rm_params {
     int n;
 };
 
-/* One task of the last repetition; times in seconds from the earliest start of the case. */
+struct rm_task;
+/* Frees what a timeline entry owns (its arrays), not the entry. */
+void rm_task_clear(struct rm_task *t);
+
+/* One task of the last repetition; times in seconds from the earliest start of the case.
+ * Step k spans from the end of step k-1 (the task's start for k = 0) to steps_end_s[k]; a last
+ * span runs from the last mark to end_s. Where recorded (NULL, 0 in older files), steps_cpu_s[k]
+ * is the CPU time step k ran on its thread ([nsteps], when present: the last span's), and
+ * steps_queued_s[k] how long it first waited for a pool worker (rmodel/rmodel_cpu.c). */
 struct rm_task {
     long long task, worker;
     double start_s, end_s;
     double *steps_end_s;
     int nsteps;
+    double *steps_cpu_s;
+    int ncpu;
+    double *steps_queued_s;
+    int nqueued;
     double *delays_ms; /* io_bound: each request's drawn delay (as steps_end_s: the first 8) */
     int ndelays;
     int ok;
@@ -382,6 +394,11 @@ int rm_valid(const struct rm_case *c);
 struct rm_overlap {
     double span_s, busy_s, overlap;
     int max_at_once, ran;
+    /* Where the timeline recorded CPU time (cpu = 1): the most tasks *running* on a CPU at one
+     * instant (a sum of densities, rmodel_cpu.c), and overlap = their CPU time / span; busy_s is
+     * then that CPU time. max_at_once stays the most in flight. */
+    int cpu;
+    double max_running;
 };
 void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o);
 /* Tasks of the timeline running at time t (start <= t < end). */
@@ -390,6 +407,23 @@ int rm_in_flight(const struct rm_case *c, double t);
 char rm_step_kind(const struct rm_case *c, int k);
 /* The step of a task running at time t (0..), or -1 when the task is not running then. */
 int rm_task_step_at(const struct rm_task *t, double when);
+
+/* Waiting for a CPU (rmodel/rmodel_cpu.c). Step k's span (k = nsteps: from the last mark to the
+ * end): its wall time, its queued part (first), its CPU time, and its running density = cpu /
+ * (wall - queued), 0..1, or -1 when the task recorded no CPU time. */
+struct rm_span {
+    double from, to, queued, cpu, density;
+};
+void rm_task_span(const struct rm_task *t, int k, struct rm_span *sp);
+int rm_task_has_cpu(const struct rm_task *t);
+int rm_case_has_cpu(const struct rm_case *c); /* 0: an older file, or a model that did not say */
+enum rm_tstate { RM_TS_IDLE, RM_TS_QUEUED, RM_TS_ACTIVE };
+/* What t was doing at when: not in flight, queued, or in step *step with running *density. */
+enum rm_tstate rm_task_state_at(const struct rm_task *t, double when, int *step, double *density);
+/* Expected tasks running on a CPU at when (a task with no CPU time counts 1 while in flight). */
+double rm_running_at(const struct rm_case *c, double when);
+/* The most running at one instant and the CPU time of the tasks that recorded it. */
+void rm_timeline_running(const struct rm_case *c, double *most, double *cpu_s);
 
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
 long long rm_param_int(const struct rm_params *p, const char *key, long long def);

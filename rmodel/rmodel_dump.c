@@ -91,6 +91,10 @@ static json_t *timeline(const struct rm_case *c)
             json_pack("{s:I, s:I, s:o, s:o, s:o, s:b}", "task", (json_int_t)t->task, "worker",
                       (json_int_t)t->worker, "start_s", num(t->start_s), "end_s", num(t->end_s),
                       "steps_end_s", nums(t->steps_end_s, t->nsteps), "ok", t->ok);
+        if (t->ncpu > 0)
+            json_object_set_new(o, "steps_cpu_s", nums(t->steps_cpu_s, t->ncpu));
+        if (t->nqueued > 0)
+            json_object_set_new(o, "steps_queued_s", nums(t->steps_queued_s, t->nqueued));
         if (t->ndelays > 0)
             json_object_set_new(o, "delays_ms", nums(t->delays_ms, t->ndelays));
         json_array_append_new(a, o);

@@ -141,6 +141,10 @@ int rm_task_load(struct rmr *r, json_t *t, const char *where, struct rm_task *ou
                    rmr_num(r, t, where, "end_s", RMR_REQUIRED, &out->end_s) ||
                    rmr_nums(r, t, where, "steps_end_s", RMR_OPTIONAL, &out->steps_end_s,
                             &out->nsteps) ||
+                   rmr_nums(r, t, where, "steps_cpu_s", RMR_OPTIONAL, &out->steps_cpu_s,
+                            &out->ncpu) ||
+                   rmr_nums(r, t, where, "steps_queued_s", RMR_OPTIONAL, &out->steps_queued_s,
+                            &out->nqueued) ||
                    rmr_nums(r, t, where, "delays_ms", RMR_OPTIONAL, &out->delays_ms,
                             &out->ndelays) ||
                    rmr_bool(r, t, where, "ok", RMR_OPTIONAL, &out->ok)

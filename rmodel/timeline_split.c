@@ -55,10 +55,8 @@ static void case_clear(struct tl_split *s, long i)
         memset(s->cap + s->ncases, 0, (n - s->ncases) * sizeof(*s->cap));
         s->ncases = n;
     }
-    for (int k = 0; k < s->n[i]; k++) {
-        free(s->tl[i][k].steps_end_s);
-        free(s->tl[i][k].delays_ms);
-    }
+    for (int k = 0; k < s->n[i]; k++)
+        rm_task_clear(&s->tl[i][k]);
     free(s->tl[i]);
     s->tl[i] = NULL;
     s->n[i] = s->cap[i] = 0;
@@ -95,8 +93,7 @@ static void element_end(struct lexer *x, int last)
         else if (rm_task_load(&x->r, j, where, &t) != 0) {
             s->failed = 1;
             s->failed_err = strdup(x->err);
-            free(t.steps_end_s);
-            free(t.delays_ms);
+            rm_task_clear(&t);
         } else
             keep_task(s, x->ci, &t);
         json_decref(j);

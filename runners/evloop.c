@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/bulk_alloc.h"
+#include "common/clock.h"
 #include "runners/runner.h"
 
 static const struct param_spec evloop_options[] = {
@@ -77,6 +78,7 @@ static int evloop_queue_compute(struct evloop_task *et, struct run_ctx *ctx)
     w->req.data = w;
     w->et = et;
     w->ctx = ctx;
+    et->t.queued_s = clock_now_s();
     rc = uv_queue_work(et->t.loop, &w->req, evloop_work, evloop_work_done);
     if (rc < 0)
         free(w);

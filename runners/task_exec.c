@@ -13,12 +13,17 @@
 
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {
+    struct task_detail *d;
+
     memset(t, 0, sizeof(*t));
     t->table = ctx->table;
     t->rec = &ctx->table->records[index];
     t->gil = ctx->gil;
     t->rec->worker = worker;
     t->rec->start_s = clock_now_s();
+    d = task_sampled(t->table, t->rec);
+    if (d != NULL)
+        d->cpu_timed = 1; /* steps no thread ran (async waits) keep 0 */
     if (ctx->wl->task_init != NULL) {
         int rc = ctx->wl->task_init(ctx->wl_instance, t);
         if (rc < 0)
@@ -62,11 +67,23 @@ void task_run_blocking(struct run_ctx *ctx, int index, int worker)
     task_end(ctx, &t);
 }
 
+/* A sampled task's step starts on this thread: how long it waited for a pool worker. */
+static void note_queued(struct task_detail *d, struct task_ctx *t)
+{
+    if (d != NULL && t->queued_s > 0 && t->step < TASK_STEP_MARKS)
+        d->step_queued_s[t->step] = clock_now_s() - t->queued_s;
+    t->queued_s = 0;
+}
+
 int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
 {
     int rc,
         hold = ctx->gil != NULL && ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
+    /* CPU time is read for the sampled tasks alone, on the thread that runs the step */
+    struct task_detail *d = task_sampled(t->table, t->rec);
+    double cpu0 = d != NULL ? clock_thread_cpu_s() : 0;
 
+    note_queued(d, t);
     if (hold)
         gil_acquire(ctx->gil);
     rc = ctx->wl->step_block(ctx->wl_instance, t);
@@ -75,6 +92,9 @@ int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
         t->held_end_s = clock_now_s();
         gil_release(ctx->gil);
     }
+    if (d != NULL)
+        d->step_cpu_s[t->step < TASK_STEP_MARKS ? t->step : TASK_STEP_MARKS] +=
+            clock_thread_cpu_s() - cpu0;
     return rc;
 }
 

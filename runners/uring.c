@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "common/bulk_alloc.h"
+#include "common/clock.h"
 #include "runners/runner.h"
 #include "workloads/uring_face.h"
 
@@ -213,6 +214,7 @@ static int pool_queue(struct uring_loop *l, struct uring_task *ut)
     if ((rc = arm_efd(l)) < 0)
         return rc;
     ut->next = NULL;
+    ut->t.queued_s = clock_now_s();
     pthread_mutex_lock(&p->mu);
     if (p->tail != NULL)
         p->tail->next = ut;

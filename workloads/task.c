@@ -122,6 +122,11 @@ const double *task_step_marks(const struct task_table *tt, const struct task_rec
     return marked(tt, rec->task) ? tt->details[rec->task / tt->marks_every].step_end_s : NULL;
 }
 
+struct task_detail *task_sampled(const struct task_table *tt, const struct task_record *rec)
+{
+    return marked(tt, rec->task) ? &tt->details[rec->task / tt->marks_every] : NULL;
+}
+
 void task_mark_step(struct task_table *tt, struct task_record *rec, int step)
 {
     task_mark_step_at(tt, rec, step, 0);
@@ -149,6 +154,9 @@ void task_table_adopt(struct task_table *tt, const struct task_record *rec,
     slot = task_detail_of(tt, mine, d->error[0] != '\0');
     if (slot != NULL) {
         memcpy(slot->step_end_s, d->step_end_s, sizeof(slot->step_end_s));
+        memcpy(slot->step_cpu_s, d->step_cpu_s, sizeof(slot->step_cpu_s));
+        memcpy(slot->step_queued_s, d->step_queued_s, sizeof(slot->step_queued_s));
+        slot->cpu_timed = d->cpu_timed;
         memcpy(slot->error, d->error, sizeof(slot->error));
         slot->error[TASK_ERROR_LEN - 1] = '\0';
     }

@@ -30,12 +30,18 @@ struct task_record {
     uint64_t digest;       /* workload-defined fingerprint of the result */
 };
 
-/* The rarely needed part of a task. */
+/* The rarely needed part of a task. A sampled task also keeps each step's CPU time, read on the
+ * clock of the thread that ran the step (CLOCK_THREAD_CPUTIME_ID: a forked child's or an mpi
+ * rank's own), and how long a step handed to a pool waited there for a worker. */
 struct task_detail {
-    int32_t task; /* owner; -1 = slot unused */
-    int32_t unused;
+    int32_t task;      /* owner; -1 = slot unused */
+    int32_t cpu_timed; /* 1 when step_cpu_s was recorded (a sampled task that began) */
     double step_end_s[TASK_STEP_MARKS]; /* end of step k (k < TASK_STEP_MARKS); sampled only */
-    char error[TASK_ERROR_LEN];         /* first error, human readable */
+    /* CPU seconds of step k; [TASK_STEP_MARKS]: every later step together. A step run
+     * asynchronously (a wait on a loop) holds no thread of its own: 0. */
+    double step_cpu_s[TASK_STEP_MARKS + 1];
+    double step_queued_s[TASK_STEP_MARKS]; /* from being queued for a pool worker to its start */
+    char error[TASK_ERROR_LEN];            /* first error, human readable */
 };
 
 /* One run's records and details, in one mapping (shared with the harness or private). */
@@ -73,6 +79,8 @@ struct task_detail *task_detail_of(struct task_table *tt, struct task_record *re
 /* Read side: rec's error text ("" when none was kept) and step marks (NULL outside the sample). */
 const char *task_error_text(const struct task_table *tt, const struct task_record *rec);
 const double *task_step_marks(const struct task_table *tt, const struct task_record *rec);
+/* rec's detail when the timeline samples it (its step marks and CPU times), else NULL. */
+struct task_detail *task_sampled(const struct task_table *tt, const struct task_record *rec);
 
 /* Records that step `step` of rec ends now (kept for sampled tasks only: the clock is read for
  * them alone). */

@@ -34,6 +34,7 @@ struct task_ctx {
     int step;          /* step under way */
     struct gil *gil;   /* gil=on: the lock a compute step holds, yielded between pieces */
     double held_end_s; /* gil=on: a compute step's end, stamped before the lock is released */
+    double queued_s;   /* when the step was queued for a pool worker; 0 = not queued */
 };
 
 /* What one task of a prepared workload computes, when the workload says more than its parameters:
