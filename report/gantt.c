@@ -21,11 +21,13 @@ static const char *const ansi_kind[2][2] = {{"\033[1m", "\033[35m"},
                                             {"\033[38;5;166m", "\033[38;5;33m"}};
 #define ANSI_RESET "\033[0m"
 
-/* Glyphs by kind (compute, wait, unknown) and by the parity of the step, so that two waits in a
- * row still show where one ends. Waits are a medium shade: the light one fades out on a
- * projector. */
-static const char *const glyph_utf8[3][2] = {{"█", "▓"}, {"▒", "▚"}, {"=", "~"}};
-static const char *const glyph_ascii[3][2] = {{"#", "@"}, {"-", "="}, {"*", "+"}};
+/* Glyphs by kind (compute or running, wait, unknown, runnable, queued) and by the parity of the
+ * step, so that two waits in a row still show where one ends. Waits are a medium shade: the light
+ * one fades out on a projector, and is kept for runnable, which is drawn with its step's colour. */
+static const char *const glyph_utf8[GANTT_KINDS][2] = {
+    {"█", "▓"}, {"▒", "▚"}, {"=", "~"}, {"░", "░"}, {"·", "·"}};
+static const char *const glyph_ascii[GANTT_KINDS][2] = {
+    {"#", "@"}, {"-", "="}, {"*", "+"}, {":", ":"}, {".", "."}};
 
 void gantt_style_init(struct gantt_style *st, FILE *out, int ascii)
 {
@@ -57,7 +59,8 @@ int gantt_kind_index(char kind)
 
 void gantt_put_glyph(const struct gantt_style *st, FILE *out, int kind, int parity, int *color)
 {
-    const char *want = kind < 2 ? ansi_kind[st->color == 2][kind] : NULL;
+    int hue = kind == GANTT_RUNNABLE ? 0 : kind; /* runnable: its compute step's colour */
+    const char *want = hue < 2 ? ansi_kind[st->color == 2][hue] : NULL;
 
     if (st->color && want != NULL && *color != kind + 1) {
         fputs(want, out);
@@ -95,8 +98,36 @@ int gantt_cell_step(const struct rm_task *t, int x, double dt)
     return step;
 }
 
+int gantt_cell_glyph(const struct rm_case *c, const struct rm_task *t, int x, double dt,
+                     double *acc, int *parity)
+{
+    int step = gantt_cell_step(t, x, dt);
+    double before, off;
+    struct rm_span sp;
+    char kind;
+
+    if (step < 0)
+        return -1;
+    *parity = step % 2;
+    kind = rm_step_kind(c, step);
+    if (acc == NULL || !rm_task_has_cpu(t))
+        return gantt_kind_index(kind);
+    rm_task_span(t, step, &sp);
+    if ((x + 0.5) * dt < sp.from + sp.queued)
+        return GANTT_QUEUED;
+    if (kind == 'w')
+        return 1; /* a wait waits for something else than a CPU */
+    /* Each row adds its running share to the column's; a cell is running where that sum passes a
+     * whole number, so a column holds as many running cells as CPUs were busy (rounded), and the
+     * offset, which moves from column to column, passes the turns from row to row. */
+    off = fmod(x * 0.6180339887, 1.0);
+    before = acc[x];
+    acc[x] += sp.density;
+    return floor(acc[x] + off) > floor(before + off) ? 0 : GANTT_RUNNABLE;
+}
+
 static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw, double dt,
-                     const struct gantt_style *st, FILE *out)
+                     double *acc, const struct gantt_style *st, FILE *out)
 {
     const char *edge = st->ascii ? "|" : "│";
     char wk[24] = "-";
@@ -106,12 +137,12 @@ static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw,
         snprintf(wk, sizeof(wk), "%lld", t->worker);
     fprintf(out, "%7lld %3s %s", t->task, wk, edge);
     for (int x = 0; x < barw; x++) {
-        int step = gantt_cell_step(t, x, dt);
-        if (step < 0) {
+        int parity = 0, kind = gantt_cell_glyph(c, t, x, dt, acc, &parity);
+        if (kind < 0) {
             gantt_end_color(st, out, &color);
             fputc(' ', out);
         } else {
-            gantt_put_glyph(st, out, gantt_kind_index(rm_step_kind(c, step)), step % 2, &color);
+            gantt_put_glyph(st, out, kind, parity, &color);
         }
     }
     gantt_end_color(st, out, &color);
@@ -127,9 +158,12 @@ void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double d
 {
     static const char *const levels_utf8[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
     static const char levels_ascii[] = " .:-=+*#%@";
+    int cpu = rm_case_has_cpu(c);
 
     for (int x = 0; x < barw; x++) {
-        int k = rm_in_flight(c, (x + 0.5) * dt);
+        double mid = (x + 0.5) * dt;
+        int k = cpu ? (int)floor(rm_running_at(c, mid) + 0.5) : rm_in_flight(c, mid);
+        k = k < most ? k : most;
         if (most <= 9)
             fputc(k == 0 ? ' ' : '0' + k, out);
         else if (st->ascii)
@@ -142,7 +176,7 @@ void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double d
 static void draw_in_flight(const struct rm_case *c, int most, int barw, double dt,
                            const struct gantt_style *st, FILE *out)
 {
-    fprintf(out, "%11s %s", "in flight", st->ascii ? "|" : "│");
+    fprintf(out, "%11s %s", rm_case_has_cpu(c) ? "running" : "in flight", st->ascii ? "|" : "│");
     gantt_in_flight_cells(c, most, barw, dt, st, out);
     fprintf(out, "%s\n", st->ascii ? "|" : "│");
 }
@@ -208,13 +242,20 @@ static void draw_title(const struct rm_case *c, int shown, const struct gantt_st
         fprintf(out, "%s%s%s\n", title, more[0] ? "; " : "", more);
 }
 
-/* "max k at once, overlap X = Σ task time / wall", the figures on a second line if need be. */
+/* "max k at once, overlap X = Σ task time / wall", the figures on a second line if need be; with
+ * CPU time recorded, both count running tasks only. */
 static void draw_overlap(const struct rm_overlap *o, const struct gantt_style *st, FILE *out)
 {
-    char head[64];
-    int n =
-        snprintf(head, sizeof(head), "  max %d at once, overlap %.2f", o->max_at_once, o->overlap);
-    const char *sum = st->ascii ? "sum of task time" : "Σ task time";
+    char head[128];
+    int n = o->cpu ? snprintf(head, sizeof(head),
+                              "  max %.1f running at once (%d on a worker, %d in flight), "
+                              "overlap %.2f",
+                              o->max_running, o->max_holding, o->max_at_once, o->overlap)
+                   : snprintf(head, sizeof(head),
+                              "  max %d at once (CPU time not recorded), overlap %.2f",
+                              o->max_at_once, o->overlap);
+    const char *sum = o->cpu ? (st->ascii ? "sum of CPU time" : "Σ CPU time")
+                             : (st->ascii ? "sum of task time" : "Σ task time");
     int rest = snprintf(NULL, 0, " = %s %.3g s / wall %.3g s", sum, o->busy_s, o->span_s);
 
     fprintf(out, "%s%s= %s %.3g s / wall %.3g s\n\n", head, n + rest > st->width ? "\n    " : " ",
@@ -226,7 +267,7 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
 {
     int rows[GANTT_MAX_ROWS], shown = gantt_pick_rows(c, GANTT_MAX_ROWS, rows),
                               barw = bar_width(st);
-    double dt = tmax / barw;
+    double dt = tmax / barw, acc[1024] = {0}; /* barw is under the width, at most 1000 */
     struct rm_overlap o;
     double least = rm_latency_bound_s(c); /* io_bound's drawn delays; < 0 when none */
 
@@ -238,8 +279,8 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
     }
     draw_axis(barw, tmax, out);
     for (int i = 0; i < shown; i++)
-        draw_row(c, &c->timeline[rows[i]], barw, dt, st, out);
-    draw_in_flight(c, o.max_at_once, barw, dt, st, out);
+        draw_row(c, &c->timeline[rows[i]], barw, dt, acc, st, out);
+    draw_in_flight(c, o.cpu ? (int)ceil(o.max_running) : o.max_at_once, barw, dt, st, out);
     if (least > 0)
         fprintf(out, "  the drawn delays allow no less than %.3g s; this repetition took %.3g s\n",
                 least, o.span_s);
@@ -250,11 +291,17 @@ void gantt_legend(const struct gantt_style *st, FILE *out)
 {
     const char *const(*g)[2] = st->ascii ? glyph_ascii : glyph_utf8;
 
-    fprintf(out,
-            "%s%s compute  %s%s wait  %s%s kind not recorded\n"
-            "(shades alternate between a task's steps)\n"
-            "wk: the thread, process, coroutine or loop slot that ran it\n",
-            g[0][0], g[0][1], g[1][0], g[1][1], g[2][0], g[2][1]);
+    fprintf(
+        out,
+        "%s%s compute  %s%s wait  %s%s kind not recorded\n"
+        "(shades alternate between a task's steps)\n"
+        "with CPU time recorded: %s running on a CPU  %s runnable, waiting for a CPU  %s queued "
+        "for a pool worker\n"
+        "(a step's CPU share is spread over its cells: a column holds as many running cells "
+        "as CPUs were busy)\n"
+        "wk: the thread, process, coroutine or loop slot that ran it\n",
+        g[0][0], g[0][1], g[1][0], g[1][1], g[2][0], g[2][1], g[0][0], g[GANTT_RUNNABLE][0],
+        g[GANTT_QUEUED][0]);
 }
 
 void gantt_draw(const struct rm_case *const *cases, int n, double tmax,

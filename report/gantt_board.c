@@ -137,9 +137,14 @@ static void draw_title(const struct gantt_board *bd, const struct gantt_panel *p
                  rm_median(p->c));
     else {
         rm_timeline_overlap(p->c, &o);
-        snprintf(line + used, sizeof(line) - (size_t)used,
-                 " %s done in %.2f s %s max %d at once %s overlap %.2f", dot, rm_median(p->c), dot,
-                 o.max_at_once, dot, o.overlap);
+        if (o.cpu)
+            snprintf(line + used, sizeof(line) - (size_t)used,
+                     " %s done in %.2f s %s max %.1f running %s overlap %.2f", dot, rm_median(p->c),
+                     dot, o.max_running, dot, o.overlap);
+        else
+            snprintf(line + used, sizeof(line) - (size_t)used,
+                     " %s done in %.2f s %s max %d at once %s overlap %.2f", dot, rm_median(p->c),
+                     dot, o.max_at_once, dot, o.overlap);
     }
     if ((int)strlen(line) > bd->st->width)
         line[bd->st->width] = '\0';
@@ -154,7 +159,7 @@ static const char *row_mark(const struct gantt_panel *p, const struct rm_task *t
 }
 
 static void draw_row(const struct gantt_board *bd, const struct board_cols *k,
-                     const struct gantt_panel *p, long long task, double dt, FILE *out)
+                     const struct gantt_panel *p, long long task, double dt, double *acc, FILE *out)
 {
     const struct rm_task *t = p->state == GANTT_TO_COME ? NULL : find_task(p->c, task);
     const char *edge = bd->st->ascii ? "|" : "│";
@@ -170,13 +175,12 @@ static void draw_row(const struct gantt_board *bd, const struct board_cols *k,
         fprintf(out, "%*s ", k->plan, plan);
     fprintf(out, "%3s %s", wk, edge);
     for (int x = 0; x < k->barw; x++) {
-        int step = t != NULL ? gantt_cell_step(t, x, dt) : -1;
-        if (step < 0) {
+        int parity = 0, kind = t != NULL ? gantt_cell_glyph(p->c, t, x, dt, acc, &parity) : -1;
+        if (kind < 0) {
             gantt_end_color(bd->st, out, &color);
             fputc(' ', out);
         } else {
-            gantt_put_glyph(bd->st, out, gantt_kind_index(rm_step_kind(p->c, step)), step % 2,
-                            &color);
+            gantt_put_glyph(bd->st, out, kind, parity, &color);
         }
     }
     gantt_end_color(bd->st, out, &color);
@@ -188,19 +192,21 @@ static void draw_panel(const struct gantt_board *bd, const struct board_cols *k,
 {
     long long task[GANTT_MAX_ROWS];
     int rows = panel_rows(p->c, bd->max_rows, task);
-    double dt = tmax / k->barw;
+    double dt = tmax / k->barw, acc[1024] = {0}; /* barw is under the width, at most 1000 */
 
     draw_title(bd, p, workloads, out);
     for (int r = 0; r < rows; r++)
-        draw_row(bd, k, p, task[r], dt, out);
+        draw_row(bd, k, p, task[r], dt, acc, out);
     if (bd->in_flight) {
         struct rm_overlap o;
         rm_timeline_overlap(p->c, &o);
-        fprintf(out, "%*s %s", k->prefix - 1, "in flight", bd->st->ascii ? "|" : "│");
+        fprintf(out, "%*s %s", k->prefix - 1, o.cpu ? "running" : "in flight",
+                bd->st->ascii ? "|" : "│");
         if (p->state == GANTT_TO_COME)
             fprintf(out, "%*s", k->barw, "");
         else
-            gantt_in_flight_cells(p->c, o.max_at_once, k->barw, dt, bd->st, out);
+            gantt_in_flight_cells(p->c, o.cpu ? (int)ceil(o.max_running) : o.max_at_once, k->barw,
+                                  dt, bd->st, out);
         fprintf(out, "%s\n", bd->st->ascii ? "|" : "│");
     }
 }

@@ -504,7 +504,7 @@ void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o)
         return;
     o->cpu = rm_case_has_cpu(c);
     if (o->cpu)
-        rm_timeline_running(c, &o->max_running, &o->busy_s);
+        rm_timeline_running(c, &o->max_running, &o->max_holding, &o->busy_s);
     o->busy_s *= c->timeline_every > 1 ? (double)c->timeline_every : 1.0;
     o->span_s = last - first;
     o->overlap = o->span_s > 0 ? o->busy_s / o->span_s : 1.0;

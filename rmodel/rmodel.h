@@ -395,9 +395,10 @@ struct rm_overlap {
     double span_s, busy_s, overlap;
     int max_at_once, ran;
     /* Where the timeline recorded CPU time (cpu = 1): the most tasks *running* on a CPU at one
-     * instant (a sum of densities, rmodel_cpu.c), and overlap = their CPU time / span; busy_s is
-     * then that CPU time. max_at_once stays the most in flight. */
-    int cpu;
+     * instant (a sum of densities, rmodel_cpu.c), the most holding a worker (not queued), and
+     * overlap = their CPU time / span; busy_s is then that CPU time. max_at_once stays the most
+     * in flight. */
+    int cpu, max_holding;
     double max_running;
 };
 void rm_timeline_overlap(const struct rm_case *c, struct rm_overlap *o);
@@ -422,8 +423,10 @@ enum rm_tstate { RM_TS_IDLE, RM_TS_QUEUED, RM_TS_ACTIVE };
 enum rm_tstate rm_task_state_at(const struct rm_task *t, double when, int *step, double *density);
 /* Expected tasks running on a CPU at when (a task with no CPU time counts 1 while in flight). */
 double rm_running_at(const struct rm_case *c, double when);
-/* The most running at one instant and the CPU time of the tasks that recorded it. */
-void rm_timeline_running(const struct rm_case *c, double *most, double *cpu_s);
+/* The most running at one instant, the most holding a worker at one instant (in flight and not
+ * queued: running, runnable or blocked in a step) and the CPU time of the tasks that recorded it.
+ */
+void rm_timeline_running(const struct rm_case *c, double *most, int *holding, double *cpu_s);
 
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
 long long rm_param_int(const struct rm_params *p, const char *key, long long def);

@@ -1,4 +1,4 @@
-/* A timeline's three states: queued for a pool worker, runnable (its thread alive but not on a
+/* A timeline's three states: queued (for a pool worker, or for the loop), runnable (its thread alive but not on a
  * CPU) and running. A step records its wall span, the CPU time its thread ran and how long it
  * first waited for a pool worker; a CPU total cannot say *when* inside the span it ran, so the
  * span is read as its queued part first, then the rest with a running density cpu / (wall -
@@ -40,8 +40,11 @@ void rm_task_span(const struct rm_task *t, int k, struct rm_span *sp)
         sp->to = sp->from;
     wall = sp->to - sp->from;
     sp->queued = k < t->nqueued ? fmin(nonneg(t->steps_queued_s[k]), wall) : 0;
-    /* all steps marked: the last span is only the task's teardown */
     sp->cpu = k < t->ncpu ? nonneg(t->steps_cpu_s[k]) : 0;
+    /* Every step marked: the last span holds no step, only the wait until the loop (or the
+     * thread) takes the last step's news and ends the task: queued, for the loop. */
+    if (k == t->nsteps && k > 0 && t->ncpu <= k)
+        sp->queued = wall;
     sp->density = wall - sp->queued > 0 ? fmin(sp->cpu / (wall - sp->queued), 1.0) : 0;
     if (!rm_task_has_cpu(t))
         sp->density = -1;
@@ -89,43 +92,55 @@ static int by_time_ends_first(const void *a, const void *b)
     return x->d < y->d ? -1 : x->d > y->d ? 1 : 0;
 }
 
-/* Adds task t's running spans to ev (+density at the start, - at the end); its CPU to *cpu_s. */
-static int task_events(const struct rm_task *t, struct density_ev *ev, double *cpu_s)
+/* Adds task t's spans past their queue to ev (+weight at the start, - at the end), weighed by
+ * their running density (running) or 1 (holding a worker); its CPU time to *cpu_s. */
+static int task_events(const struct rm_task *t, int running, struct density_ev *ev, double *cpu_s)
 {
     int n = 0;
 
     for (int k = 0; k <= t->nsteps; k++) {
         struct rm_span sp;
+        double w;
         rm_task_span(t, k, &sp);
         *cpu_s += sp.cpu;
-        if (sp.density <= 0 || !(sp.to > sp.from + sp.queued))
+        w = running ? sp.density : 1;
+        if (w <= 0 || !(sp.to > sp.from + sp.queued))
             continue;
-        ev[n++] = (struct density_ev){sp.from + sp.queued, sp.density};
-        ev[n++] = (struct density_ev){sp.to, -sp.density};
+        ev[n++] = (struct density_ev){sp.from + sp.queued, w};
+        ev[n++] = (struct density_ev){sp.to, -w};
     }
     return n;
 }
 
-void rm_timeline_running(const struct rm_case *c, double *most, double *cpu_s)
+/* The greatest sum of weights at one instant. */
+static double sweep_most(const struct rm_case *c, int running, struct density_ev *ev, double *cpu_s)
+{
+    double now = 0, most = 0;
+    int n = 0;
+
+    *cpu_s = 0;
+    for (int i = 0; i < c->ntimeline; i++)
+        if (c->timeline[i].worker >= 0 && rm_task_has_cpu(&c->timeline[i]))
+            n += task_events(&c->timeline[i], running, ev + n, cpu_s);
+    qsort(ev, (size_t)n, sizeof(*ev), by_time_ends_first);
+    for (int i = 0; i < n; i++) {
+        now += ev[i].d;
+        most = now > most ? now : most;
+    }
+    return most;
+}
+
+void rm_timeline_running(const struct rm_case *c, double *most, int *holding, double *cpu_s)
 {
     size_t cap = 1;
     struct density_ev *ev;
-    double now = 0;
-    int n = 0;
 
-    *most = *cpu_s = 0;
     for (int i = 0; i < c->ntimeline; i++)
         cap += 2 * ((size_t)c->timeline[i].nsteps + 1);
     ev = malloc(cap * sizeof(*ev));
     if (ev == NULL)
         abort();
-    for (int i = 0; i < c->ntimeline; i++)
-        if (c->timeline[i].worker >= 0 && rm_task_has_cpu(&c->timeline[i]))
-            n += task_events(&c->timeline[i], ev + n, cpu_s);
-    qsort(ev, (size_t)n, sizeof(*ev), by_time_ends_first);
-    for (int i = 0; i < n; i++) {
-        now += ev[i].d;
-        *most = now > *most ? now : *most;
-    }
+    *holding = (int)lround(sweep_most(c, 0, ev, cpu_s));
+    *most = sweep_most(c, 1, ev, cpu_s);
     free(ev);
 }

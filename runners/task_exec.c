@@ -67,23 +67,27 @@ void task_run_blocking(struct run_ctx *ctx, int index, int worker)
     task_end(ctx, &t);
 }
 
-/* A sampled task's step starts on this thread: how long it waited for a pool worker. */
-static void note_queued(struct task_detail *d, struct task_ctx *t)
+/* A sampled task's step starts on this thread: how long it waited for a pool worker. Returns 1
+ * when it was queued. */
+static int note_queued(struct task_detail *d, struct task_ctx *t)
 {
-    if (d != NULL && t->queued_s > 0 && t->step < TASK_STEP_MARKS)
+    int queued = t->queued_s > 0;
+
+    if (d != NULL && queued && t->step < TASK_STEP_MARKS)
         d->step_queued_s[t->step] = clock_now_s() - t->queued_s;
     t->queued_s = 0;
+    return queued;
 }
 
 int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
 {
-    int rc,
+    int rc, pooled,
         hold = ctx->gil != NULL && ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
     /* CPU time is read for the sampled tasks alone, on the thread that runs the step */
     struct task_detail *d = task_sampled(t->table, t->rec);
     double cpu0 = d != NULL ? clock_thread_cpu_s() : 0;
 
-    note_queued(d, t);
+    pooled = note_queued(d, t);
     if (hold)
         gil_acquire(ctx->gil);
     rc = ctx->wl->step_block(ctx->wl_instance, t);
@@ -91,6 +95,9 @@ int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
         /* the step ends while its thread still holds the lock: the next holder starts after */
         t->held_end_s = clock_now_s();
         gil_release(ctx->gil);
+    } else if (pooled) {
+        /* the step ends as its worker lets go, not when the loop gets round to the news */
+        t->held_end_s = clock_now_s();
     }
     if (d != NULL)
         d->step_cpu_s[t->step < TASK_STEP_MARKS ? t->step : TASK_STEP_MARKS] +=
