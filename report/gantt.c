@@ -291,17 +291,16 @@ void gantt_legend(const struct gantt_style *st, FILE *out)
 {
     const char *const(*g)[2] = st->ascii ? glyph_ascii : glyph_utf8;
 
-    fprintf(
-        out,
-        "%s%s compute  %s%s wait  %s%s kind not recorded\n"
-        "(shades alternate between a task's steps)\n"
-        "with CPU time recorded: %s running on a CPU  %s runnable, waiting for a CPU  %s queued "
-        "for a pool worker\n"
-        "(a step's CPU share is spread over its cells: a column holds as many running cells "
-        "as CPUs were busy)\n"
-        "wk: the thread, process, coroutine or loop slot that ran it\n",
-        g[0][0], g[0][1], g[1][0], g[1][1], g[2][0], g[2][1], g[0][0], g[GANTT_RUNNABLE][0],
-        g[GANTT_QUEUED][0]);
+    fprintf(out,
+            "%s%s compute  %s%s wait  %s%s kind not recorded\n"
+            "(shades alternate between a task's steps)\n"
+            "with CPU time recorded: %s running on a CPU  %s on its worker but not on a CPU "
+            "(runnable, or blocked)  %s queued for a pool worker or the loop\n"
+            "(a step's CPU share is spread over its cells: a column holds as many running cells "
+            "as CPUs were busy)\n"
+            "wk: the thread, process, coroutine or loop slot that ran it\n",
+            g[0][0], g[0][1], g[1][0], g[1][1], g[2][0], g[2][1], g[0][0], g[GANTT_RUNNABLE][0],
+            g[GANTT_QUEUED][0]);
 }
 
 void gantt_draw(const struct rm_case *const *cases, int n, double tmax,
