@@ -247,19 +247,21 @@ static void draw_title(const struct rm_case *c, int shown, const struct gantt_st
 static void draw_overlap(const struct rm_overlap *o, const struct gantt_style *st, FILE *out)
 {
     char head[128];
-    int n = o->cpu ? snprintf(head, sizeof(head),
-                              "  max %.1f running at once (%d on a worker, %d in flight), "
-                              "overlap %.2f",
-                              o->max_running, o->max_holding, o->max_at_once, o->overlap)
-                   : snprintf(head, sizeof(head),
-                              "  max %d at once (CPU time not recorded), overlap %.2f",
-                              o->max_at_once, o->overlap);
+    int n = o->cpu ? snprintf(head, sizeof(head), "  max %.1f running at once, overlap %.2f",
+                              o->max_running, o->overlap)
+                   : snprintf(head, sizeof(head), "  max %d at once, overlap %.2f", o->max_at_once,
+                              o->overlap);
     const char *sum = o->cpu ? (st->ascii ? "sum of CPU time" : "Σ CPU time")
                              : (st->ascii ? "sum of task time" : "Σ task time");
     int rest = snprintf(NULL, 0, " = %s %.3g s / wall %.3g s", sum, o->busy_s, o->span_s);
 
-    fprintf(out, "%s%s= %s %.3g s / wall %.3g s\n\n", head, n + rest > st->width ? "\n    " : " ",
+    fprintf(out, "%s%s= %s %.3g s / wall %.3g s\n", head, n + rest > st->width ? "\n    " : " ",
             sum, o->busy_s, o->span_s);
+    if (o->cpu)
+        fprintf(out, "    at most %d on a worker, %d in flight\n\n", o->max_holding,
+                o->max_at_once);
+    else
+        fprintf(out, "    CPU time not recorded: in flight drawn as working\n\n");
 }
 
 static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_style *st,
@@ -294,10 +296,11 @@ void gantt_legend(const struct gantt_style *st, FILE *out)
     fprintf(out,
             "%s%s compute  %s%s wait  %s%s kind not recorded\n"
             "(shades alternate between a task's steps)\n"
-            "with CPU time recorded: %s running on a CPU  %s on its worker but not on a CPU "
-            "(runnable, or blocked)  %s queued for a pool worker or the loop\n"
-            "(a step's CPU share is spread over its cells: a column holds as many running cells "
-            "as CPUs were busy)\n"
+            "where CPU time was recorded: %s running on a CPU\n"
+            "  %s on its worker, not on a CPU (runnable, or blocked)\n"
+            "  %s queued (for a pool worker or the loop)\n"
+            "(a step's CPU share is spread over its cells: a column holds\n"
+            " as many running cells as CPUs were busy)\n"
             "wk: the thread, process, coroutine or loop slot that ran it\n",
             g[0][0], g[0][1], g[1][0], g[1][1], g[2][0], g[2][1], g[0][0], g[GANTT_RUNNABLE][0],
             g[GANTT_QUEUED][0]);

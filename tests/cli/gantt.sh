@@ -47,7 +47,7 @@ expect 2 "unexpected argument 'extra'" report "$golden/gantt_input.json" --timel
 "$bin" run -m sequential,pthreads -w sleep -n 3 -r 1 --warmup 0 -p ms=200 -q -o "$tmp/s.json" ||
   { echo "FAIL: could not make a results file"; exit 1; }
 expect 0 "sleep · pthreads: 3 tasks" report "$tmp/s.json" --timeline
-expect 0 "max 3 at once" report "$tmp/s.json" --timeline sleep
+expect 0 "at most 3 on a worker, 3 in flight" report "$tmp/s.json" --timeline sleep
 expect 0 "sleep · pthreads: 2 tasks" run -m sequential,pthreads -w sleep -n 2 -r 1 --warmup 0 \
   -p ms=5 --gantt
 # io_bound with drawn delays: each panel says the least time the waits allow.
