@@ -28,6 +28,7 @@ static const char page_css[] =
     ".axis{stroke:#333}.grid{stroke:#ccc}\n"
     ".compute{fill:#d97706}.compute.odd{fill:#f59e0b}.wait{fill:#2b6cb0}.wait.odd{fill:#63b3ed}"
     ".step{fill:#777}.step.odd{fill:#aaa}\n"
+    ".runnable{fill:#fde6c4}.queued{fill:none;stroke:#888;stroke-dasharray:3 2}\n"
     ".legend,.meta{color:#333;font-size:.85em}\n"
     ".key span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 "
     "1em}\n"
@@ -174,7 +175,12 @@ static void workload_section(FILE *out, const struct rm_file *f, const char *wor
     charts(out, f, cases, n);
     fputs("<h3>Task timelines (last repetition)</h3>\n<p class=\"key\"><span class=\"compute\" "
           "style=\"background:#d97706\"></span>compute<span style=\"background:#2b6cb0\"></span>"
-          "wait<span style=\"background:#777\"></span>kind not recorded</p>\n",
+          "wait<span style=\"background:#777\"></span>kind not recorded</p>\n"
+          "<p class=\"key\">Where CPU time was recorded:<span style=\"background:#d97706\"></span>"
+          "running on a CPU (a step's bar is filled to its share of a CPU: when inside the step "
+          "it ran is not recorded)<span style=\"background:#fde6c4\"></span>on its worker, not on "
+          "a CPU (runnable, or blocked)<span style=\"border:1px dashed #888\"></span>queued (for a "
+          "pool worker or the loop)</p>\n",
           out);
     html_timelines(out, cases, n);
     fputs("</section>\n", out);

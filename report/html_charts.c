@@ -126,6 +126,34 @@ void html_bars(FILE *out, const char *title, const char *unit, const struct html
     fputs("</figure>\n", out);
 }
 
+/* Step k of a task with CPU time: its queued part outlined, the rest a pale bar (on its worker)
+ * filled from below to its running share; a wait stays a wait. */
+static void tl_cpu_span(FILE *out, const struct rm_case *c, const struct rm_task *t, int k, int y,
+                        double scale)
+{
+    struct rm_span sp;
+    double x0, x1, h = TL_ROW - 3;
+    char kind = rm_step_kind(c, k);
+
+    rm_task_span(t, k, &sp);
+    x0 = TL_X + sp.from * scale;
+    x1 = TL_X + (sp.from + sp.queued) * scale;
+    if (sp.queued * scale >= 0.5)
+        fprintf(out, "<rect class=\"queued\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
+                x0, y + 2, x1 - x0, TL_ROW - 3);
+    if ((sp.to - sp.from - sp.queued) * scale < 0.5 && sp.queued > 0)
+        return;
+    fprintf(out, "<rect class=\"%s%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
+            kind == 'w' ? "wait" : "runnable", kind == 'w' && k % 2 ? " odd" : "", x1, y + 2,
+            fmax((sp.to - sp.from - sp.queued) * scale, 1.0), TL_ROW - 3);
+    if (kind != 'w' && sp.density > 0)
+        fprintf(out,
+                "<rect class=\"compute%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                "height=\"%.1f\"/>",
+                k % 2 ? " odd" : "", x1, y + 2 + h * (1 - sp.density),
+                fmax((sp.to - sp.from - sp.queued) * scale, 1.0), h * sp.density);
+}
+
 static void tl_task(FILE *out, const struct rm_case *c, const struct rm_task *t, int y,
                     double scale)
 {
@@ -138,7 +166,9 @@ static void tl_task(FILE *out, const struct rm_case *c, const struct rm_task *t,
     fputs("</text>", out);
     if (t->worker < 0)
         return;
-    for (int k = 0; k <= t->nsteps; k++) {
+    for (int k = 0; rm_task_has_cpu(t) && k <= t->nsteps; k++)
+        tl_cpu_span(out, c, t, k, y, scale);
+    for (int k = 0; !rm_task_has_cpu(t) && k <= t->nsteps; k++) {
         double to = k < t->nsteps ? fmin(t->steps_end_s[k], t->end_s) : t->end_s;
         char kind = rm_step_kind(c, k);
         if (k == t->nsteps && (to - from) * scale < 0.5)
@@ -176,8 +206,16 @@ static void tl_panel(FILE *out, const struct rm_case *c, double tmax)
     html_text(out, c->workload);
     fputs(" · ", out);
     html_text(out, c->label);
-    fprintf(out, ": max %d at once, overlap %.2f (Σ task time %.3g s / wall %.3g s)", o.max_at_once,
-            o.overlap, o.busy_s, o.span_s);
+    if (o.cpu)
+        fprintf(out,
+                ": max %.1f running at once (at most %d on a worker, %d in flight), overlap %.2f "
+                "(Σ CPU time %.3g s / wall %.3g s)",
+                o.max_running, o.max_holding, o.max_at_once, o.overlap, o.busy_s, o.span_s);
+    else
+        fprintf(out,
+                ": max %d at once, overlap %.2f (Σ task time %.3g s / wall %.3g s; CPU time not "
+                "recorded)",
+                o.max_at_once, o.overlap, o.busy_s, o.span_s);
     if (shown < c->ntimeline)
         fprintf(out, "; %d of %d tasks shown, sampled evenly", shown, c->ntimeline);
     fprintf(out, "</figcaption>\n<svg viewBox=\"0 0 %d %d\" role=\"img\" class=\"tl\">\n", SVG_W,

@@ -3,11 +3,13 @@
 
 /* The look of the plots, in one place: colours and sizes in pixels. */
 
-#define PLOT_COLOR_C       "#1f5fa8" /* our C models */
-#define PLOT_COLOR_PYTHON  "#f08c1e" /* our Python variants */
-#define PLOT_COLOR_ARTICLE "#8c8c8c" /* the article's published figures */
-#define PLOT_COLOR_FAILED  "#d62728" /* a failed task in a timeline */
-#define PLOT_COLOR_BOUND   "#444444" /* the least time drawn delays allow */
+#define PLOT_COLOR_C        "#1f5fa8" /* our C models */
+#define PLOT_COLOR_PYTHON   "#f08c1e" /* our Python variants */
+#define PLOT_COLOR_ARTICLE  "#8c8c8c" /* the article's published figures */
+#define PLOT_COLOR_FAILED   "#d62728" /* a failed task in a timeline */
+#define PLOT_COLOR_QUEUED   "#d9d9d9" /* a timeline's wait for a pool worker or the loop */
+#define PLOT_COLOR_RUNNABLE "#c6dbef" /* on its worker, not on a CPU */
+#define PLOT_COLOR_BOUND    "#444444" /* the least time drawn delays allow */
 
 #define PLOT_BARS_PANEL_WIDTH   650 /* one panel per workload */
 #define PLOT_BARS_MIN_WIDTH     720

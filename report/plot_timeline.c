@@ -77,21 +77,51 @@ static void no_such_workload(const struct rm_file *f, const char *workload)
             have[0] ? have : "none");
 }
 
-/* The bars and step ticks of one case into two data files. */
+/* Where a task recorded CPU time, boxes drawn over its bar: its queued parts pale grey, the rest of
+ * each compute step pale (on its worker, not on a CPU) with its running share filled in the bar's
+ * own colour from the bottom up (when inside the step it ran is not recorded). Columns: x0 x1 y0
+ * y1 colour. */
+static void tl_cpu_boxes(FILE *d, const struct rm_case *c, const struct rm_task *t, int row,
+                         long color)
+{
+    for (int k = 0; t->ok && rm_task_has_cpu(t) && k <= t->nsteps; k++) {
+        struct rm_span sp;
+        double from;
+        rm_task_span(t, k, &sp);
+        from = sp.from + sp.queued;
+        if (sp.queued > 0)
+            fprintf(d, "%.6f %.6f %.3f %.3f %ld\n", sp.from, from, row - 0.38, row + 0.38,
+                    strtol(&PLOT_COLOR_QUEUED[1], NULL, 16));
+        if (rm_step_kind(c, k) == 'w' || !(sp.to > from))
+            continue;
+        fprintf(d, "%.6f %.6f %.3f %.3f %ld\n", from, sp.to, row - 0.38, row + 0.38,
+                strtol(&PLOT_COLOR_RUNNABLE[1], NULL, 16));
+        if (sp.density > 0)
+            fprintf(d, "%.6f %.6f %.3f %.3f %ld\n", from, sp.to, row + 0.38 - 0.76 * sp.density,
+                    row + 0.38, color);
+    }
+}
+
+/* The bars and step ticks of one case into two data files, the CPU boxes into a third. */
 static int tl_data(struct plot_ctx *p, const struct rm_case *c, int r, int k, char *path,
-                   char *spath)
+                   char *spath, char *cpath)
 {
     char name[64];
-    FILE *d, *s;
+    FILE *d, *s, *b = NULL;
+    long color = strtol(&(k == 0 ? PLOT_COLOR_C : PLOT_COLOR_PYTHON)[1], NULL, 16);
 
     snprintf(name, sizeof(name), "tl_%d_%d.dat", r, k);
     d = plot_file(p, name, path, PATH_MAX);
     snprintf(name, sizeof(name), "steps_%d_%d.dat", r, k);
     s = d != NULL ? plot_file(p, name, spath, PATH_MAX) : NULL;
-    if (d == NULL || s == NULL) {
+    snprintf(name, sizeof(name), "cpu_%d_%d.dat", r, k);
+    b = s != NULL ? plot_file(p, name, cpath, PATH_MAX) : NULL;
+    if (d == NULL || s == NULL || b == NULL) {
         fprintf(stderr, "concbench plot: cannot write in %s: %s\n", p->dir, strerror(errno));
         if (d != NULL)
             fclose(d);
+        if (s != NULL)
+            fclose(s);
         return 1;
     }
     fprintf(d, "# row start end ok\n");
@@ -101,17 +131,20 @@ static int tl_data(struct plot_ctx *p, const struct rm_case *c, int r, int k, ch
         fprintf(d, "%d %.6f %.6f %d\n", j, t->start_s, t->end_s, t->ok);
         for (int q = 0; q + 1 < t->nsteps; q++) /* the last step's end is the task's end */
             fprintf(s, "%d %.6f\n", j, t->steps_end_s[q]);
+        tl_cpu_boxes(b, c, t, j, color);
     }
     fprintf(s, "0 -1\n"); /* never empty: gnuplot refuses an empty file */
+    fprintf(b, "-1 -1 0 0 0\n");
     fclose(d);
     fclose(s);
+    fclose(b);
     return 0;
 }
 
 static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k, FILE *gp)
 {
     const struct rm_case *c = l->rows[r][k];
-    char path[PATH_MAX], spath[PATH_MAX], title[512];
+    char path[PATH_MAX], spath[PATH_MAX], cpath[PATH_MAX], title[512];
     double least;
 
     if (p->slides)
@@ -127,6 +160,11 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     }
     snprintf(title, sizeof(title), "%s - median wall %.3f s, this repetition %.3f s", c->label,
              rm_median(c) > 0 ? rm_median(c) : 0.0, timeline_end(c));
+    if (rm_case_has_cpu(c)) {
+        size_t used = strlen(title);
+        snprintf(title + used, sizeof(title) - used,
+                 "; grey: queued, pale: not on a CPU, filled: share running");
+    }
     fprintf(gp, "unset arrow\n");
     least = rm_latency_bound_s(c); /* io_bound's drawn delays: the least time they allow */
     if (least > 0) {
@@ -140,7 +178,7 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
     fprintf(gp, "set title ");
     gp_quote(gp, title);
     fprintf(gp, "%s\n", gp_font(p, PLOT_PANEL));
-    if (tl_data(p, c, r, k, path, spath) != 0)
+    if (tl_data(p, c, r, k, path, spath, cpath) != 0)
         return 1;
     fprintf(gp, "plot ");
     gp_quote(gp, path);
@@ -149,6 +187,9 @@ static int tl_panel(struct plot_ctx *p, const struct tl_layout *l, int r, int k,
             " using (($2+$3)/2):1:2:3:($1-0.38):($1+0.38):(int($4) ? 0x%s : 0x%s) with "
             "boxxyerror lc rgb variable notitle, \\\n     ",
             &(k == 0 ? PLOT_COLOR_C : PLOT_COLOR_PYTHON)[1], &PLOT_COLOR_FAILED[1]);
+    gp_quote(gp, cpath);
+    fprintf(gp, " using (($1+$2)/2):(($3+$4)/2):1:2:3:4:5 with boxxyerror lc rgb variable "
+                "notitle, \\\n     ");
     gp_quote(gp, spath);
     fprintf(gp, " using 2:($1-0.38):(0):(0.76) with vectors nohead lc rgb 'white' lw 1.5 "
                 "notitle\n");

@@ -3,9 +3,12 @@
  * task, never per worker: an event loop runs many tasks at once on worker 0, and complete events
  * that overlap on one thread track do not nest, so a viewer would push them aside. Each task is a
  * complete event ("ph":"X") with its steps nested inside it; an "in flight" counter ("ph":"C")
- * per case counts the tasks running. Times are microseconds from the case's first start; a
- * task's thread id is its index + 1 (0 is left to the counters). Events are written as they are
- * made, never held: a timeline of millions of tasks is written in the memory its model takes. */
+ * per case counts the tasks under way. Where CPU time was recorded, a step's args carry its CPU
+ * time and running share, its wait for a pool worker (or, after the last step, for the loop) is
+ * a "queued" slice nested first in it, and a "running on a CPU" counter counts running tasks. Times
+ * are microseconds from the case's first start; a task's thread id is its index + 1 (0 is left to
+ * the counters). Events are written as they are made, never held: a timeline of millions of tasks
+ * is written in the memory its model takes. */
 #include "report/trace.h"
 
 #include <jansson.h>
@@ -70,22 +73,44 @@ static int complete(struct tw *w, const char *name, const char *cat, int pid, lo
     return 1;
 }
 
-/* The steps of a task, nested in it: each from the end of the one before to its own end. */
+/* A step's CPU figures as args, and its queued part as a slice nested first inside it. */
+static void step_cpu(struct tw *w, const struct rm_task *t, int k, int pid, int sliced)
+{
+    struct rm_span sp;
+
+    rm_task_span(t, k, &sp);
+    if (sliced)
+        fprintf(w->out, ",\"cpu_ms\":%.6g,\"queued_ms\":%.6g,\"running_share\":%.4g}}",
+                sp.cpu * 1e3, sp.queued * 1e3, sp.density);
+    if (sp.queued > 0 && complete(w, k < t->nsteps ? "queued" : "queued for the loop", "queued",
+                                  pid, t->task + 1, sp.from, sp.from + sp.queued))
+        fputs("{}}", w->out);
+}
+
+/* The steps of a task, nested in it: each from the end of the one before to its own end; with
+ * CPU time recorded, each says its CPU time and running share, and its queued part nests in it. */
 static void add_steps(struct tw *w, const struct rm_case *c, const struct rm_task *t, int pid)
 {
     double from = t->start_s;
+    int cpu = rm_task_has_cpu(t);
 
     for (int k = 0; k < t->nsteps; k++) {
         double to = t->steps_end_s[k] < t->end_s ? t->steps_end_s[k] : t->end_s;
         char kind = rm_step_kind(c, k), name[48];
         const char *cat = kind == 'c' ? "compute" : kind == 'w' ? "wait" : "step";
+        int sliced;
         if (to < from)
-            break; /* a mark out of order: not a slice a viewer can nest */
+            return; /* a mark out of order: not a slice a viewer can nest */
         snprintf(name, sizeof(name), "step %d: %s", k + 1, cat);
-        if (complete(w, name, cat, pid, t->task + 1, from, to))
-            fprintf(w->out, "{\"step\":%d}}", k + 1);
+        sliced = complete(w, name, cat, pid, t->task + 1, from, to);
+        if (sliced)
+            fprintf(w->out, "{\"step\":%d%s", k + 1, cpu ? "" : "}}");
+        if (cpu)
+            step_cpu(w, t, k, pid, sliced);
         from = to;
     }
+    if (cpu && t->nsteps > 0)
+        step_cpu(w, t, t->nsteps, pid, 0); /* the wait for the loop after the last step */
 }
 
 static void add_task(struct tw *w, const struct rm_case *c, const struct rm_task *t, int pid)
@@ -154,6 +179,29 @@ static void add_in_flight(struct tw *w, const struct rm_case *c, int pid)
     free(ends);
 }
 
+/* Where CPU time was recorded: a counter of the tasks running on a CPU (rmodel_cpu.c's sum of
+ * running shares), beside the one of tasks in flight. */
+static void add_running(struct tw *w, const struct rm_case *c, int pid)
+{
+    double *at, *value;
+    int n;
+
+    if (!rm_case_has_cpu(c))
+        return;
+    n = rm_running_steps(c, &at, &value);
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(us(at[i])))
+            continue;
+        sep(w);
+        fprintf(w->out,
+                "{\"name\":\"running on a CPU\",\"ph\":\"C\",\"ts\":%.17g,\"pid\":%d,\"tid\":0,"
+                "\"args\":{\"tasks\":%.4g}}",
+                us(at[i]), pid, value[i]);
+    }
+    free(at);
+    free(value);
+}
+
 static void add_case(struct tw *w, const struct rm_case *c, int pid)
 {
     char name[512];
@@ -164,6 +212,7 @@ static void add_case(struct tw *w, const struct rm_case *c, int pid)
     for (int i = 0; i < c->ntimeline; i++)
         add_task(w, c, &c->timeline[i], pid);
     add_in_flight(w, c, pid);
+    add_running(w, c, pid);
 }
 
 struct trace_job {

@@ -427,6 +427,9 @@ double rm_running_at(const struct rm_case *c, double when);
  * queued: running, runnable or blocked in a step) and the CPU time of the tasks that recorded it.
  */
 void rm_timeline_running(const struct rm_case *c, double *most, int *holding, double *cpu_s);
+/* The running count as a step function: from at[i] on it is value[i] (times in order, one per
+ * instant). Returns the number of steps; free both arrays. */
+int rm_running_steps(const struct rm_case *c, double **at, double **value);
 
 /* A parameter of a case (the last value of a list); def / NULL when absent or of another type. */
 long long rm_param_int(const struct rm_params *p, const char *key, long long def);

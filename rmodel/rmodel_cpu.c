@@ -1,10 +1,10 @@
-/* A timeline's three states: queued (for a pool worker, or for the loop), runnable (its thread alive but not on a
- * CPU) and running. A step records its wall span, the CPU time its thread ran and how long it
- * first waited for a pool worker; a CPU total cannot say *when* inside the span it ran, so the
- * span is read as its queued part first, then the rest with a running density cpu / (wall -
- * queued): the share of a CPU the step had. Summed over tasks, densities give the expected number
- * of busy CPUs, which stays under the CPUs the run had when tasks of a case share them fairly
- * (CFS does); steps with very different spans can overshoot by what the averaging hides. */
+/* A timeline's three states: queued (for a pool worker, or for the loop), runnable (its thread
+ * alive but not on a CPU) and running. A step records its wall span, the CPU time its thread ran
+ * and how long it first waited for a pool worker; a CPU total cannot say *when* inside the span it
+ * ran, so the span is read as its queued part first, then the rest with a running density cpu /
+ * (wall - queued): the share of a CPU the step had. Summed over tasks, densities give the expected
+ * number of busy CPUs, which stays under the CPUs the run had when tasks of a case share them
+ * fairly (CFS does); steps with very different spans can overshoot by what the averaging hides. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,35 +112,64 @@ static int task_events(const struct rm_task *t, int running, struct density_ev *
     return n;
 }
 
-/* The greatest sum of weights at one instant. */
-static double sweep_most(const struct rm_case *c, int running, struct density_ev *ev, double *cpu_s)
+/* Every task's events in time order (ends first at equal times); their number. */
+static int sorted_events(const struct rm_case *c, int running, struct density_ev **ev,
+                         double *cpu_s)
 {
-    double now = 0, most = 0;
+    size_t cap = 1;
     int n = 0;
 
+    for (int i = 0; i < c->ntimeline; i++)
+        cap += 2 * ((size_t)c->timeline[i].nsteps + 1);
+    *ev = malloc(cap * sizeof(**ev));
+    if (*ev == NULL)
+        abort();
     *cpu_s = 0;
     for (int i = 0; i < c->ntimeline; i++)
         if (c->timeline[i].worker >= 0 && rm_task_has_cpu(&c->timeline[i]))
-            n += task_events(&c->timeline[i], running, ev + n, cpu_s);
-    qsort(ev, (size_t)n, sizeof(*ev), by_time_ends_first);
+            n += task_events(&c->timeline[i], running, *ev + n, cpu_s);
+    qsort(*ev, (size_t)n, sizeof(**ev), by_time_ends_first);
+    return n;
+}
+
+/* The greatest sum of weights at one instant. */
+static double sweep_most(const struct rm_case *c, int running, double *cpu_s)
+{
+    struct density_ev *ev;
+    double now = 0, most = 0;
+    int n = sorted_events(c, running, &ev, cpu_s);
+
     for (int i = 0; i < n; i++) {
         now += ev[i].d;
         most = now > most ? now : most;
     }
+    free(ev);
     return most;
 }
 
 void rm_timeline_running(const struct rm_case *c, double *most, int *holding, double *cpu_s)
 {
-    size_t cap = 1;
-    struct density_ev *ev;
+    *holding = (int)lround(sweep_most(c, 0, cpu_s));
+    *most = sweep_most(c, 1, cpu_s);
+}
 
-    for (int i = 0; i < c->ntimeline; i++)
-        cap += 2 * ((size_t)c->timeline[i].nsteps + 1);
-    ev = malloc(cap * sizeof(*ev));
-    if (ev == NULL)
+int rm_running_steps(const struct rm_case *c, double **at, double **value)
+{
+    struct density_ev *ev;
+    double cpu_s, now = 0;
+    int n = sorted_events(c, 1, &ev, &cpu_s), m = 0;
+
+    *at = malloc(((size_t)n + 1) * sizeof(**at));
+    *value = malloc(((size_t)n + 1) * sizeof(**value));
+    if (*at == NULL || *value == NULL)
         abort();
-    *holding = (int)lround(sweep_most(c, 0, ev, cpu_s));
-    *most = sweep_most(c, 1, ev, cpu_s);
+    for (int i = 0; i < n; i++) {
+        now += ev[i].d;
+        if (i + 1 < n && ev[i + 1].t == ev[i].t)
+            continue; /* one sample per instant, after all its changes */
+        (*at)[m] = ev[i].t;
+        (*value)[m++] = fabs(now) < 1e-9 ? 0 : now; /* rounding leaves crumbs of nothing */
+    }
     free(ev);
+    return m;
 }

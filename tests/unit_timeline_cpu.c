@@ -115,6 +115,50 @@ static void test_executor_pool_of_three(void **state)
     assert_true(most_per_column(".") >= 3); /* the second wave waited in the queue */
 }
 
+/* The trace and the HTML page of the executor fixture: queued slices, a running counter that
+ * never passes the pool, and the page's three fills. */
+static void test_trace_and_html(void **state)
+{
+    char src[1024], path[256];
+    const char *trace[] = {"trace", src, "-o", path, NULL};
+    const char *html[] = {"report", src, "--html", path, NULL};
+    json_t *doc, *e;
+    size_t i;
+    int queued = 0, counters = 0;
+    FILE *fp;
+    (void)state;
+
+    fixture_path(src, sizeof(src), "timeline_executor.json");
+    temp_path(path, sizeof(path), ".json");
+    assert_int_equal(run_concbench(trace, 120, out, err, OUT_LEN), 0);
+    doc = load_json(path);
+    unlink(path);
+    json_array_foreach(json_object_get(doc, "traceEvents"), i, e)
+    {
+        const char *cat = json_string_value(json_object_get(e, "cat"));
+        const char *name = json_string_value(json_object_get(e, "name"));
+        queued += cat != NULL && strcmp(cat, "queued") == 0;
+        if (name != NULL && strcmp(name, "running on a CPU") == 0) {
+            counters++;
+            assert_true(json_number_value(json_object_get(json_object_get(e, "args"), "tasks")) <=
+                        3 + EPS);
+        }
+    }
+    json_decref(doc);
+    assert_true(queued >= 6); /* the second waves' waits, and the waits for the loop */
+    assert_true(counters > 0);
+    temp_path(path, sizeof(path), ".html");
+    assert_int_equal(run_concbench(html, 120, out, err, OUT_LEN), 0);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    out[fread(out, 1, OUT_LEN - 1, fp)] = '\0';
+    fclose(fp);
+    unlink(path);
+    assert_non_null(strstr(out, "class=\"queued\""));
+    assert_non_null(strstr(out, "class=\"runnable\""));
+    assert_non_null(strstr(out, "running at once (at most 3 on a worker"));
+}
+
 /* A synthetic case: n tasks over [0, wall], each one step of cpu seconds queued q seconds. */
 static void synth_tasks(struct rm_case *c, int n, double wall, double cpu, double q)
 {
@@ -226,11 +270,9 @@ static void test_load_and_dump(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ten_threads_two_cpus),
-        cmocka_unit_test(test_executor_pool_of_three),
-        cmocka_unit_test(test_densities),
-        cmocka_unit_test(test_older_file),
-        cmocka_unit_test(test_load_and_dump),
+        cmocka_unit_test(test_ten_threads_two_cpus), cmocka_unit_test(test_executor_pool_of_three),
+        cmocka_unit_test(test_trace_and_html),       cmocka_unit_test(test_densities),
+        cmocka_unit_test(test_older_file),           cmocka_unit_test(test_load_and_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,7 +92,12 @@ static void check_event(json_t *e)
         assert_true(json_is_object(json_object_get(e, "args")));
     } else if (strcmp(ph, "C") == 0) {
         assert_true(num(e, "ts") >= 0);
-        assert_true(json_is_integer(json_object_get(json_object_get(e, "args"), "tasks")));
+        /* in flight counts tasks; running on a CPU sums their shares of a CPU */
+        if (is(e, "name", "in flight"))
+            assert_true(json_is_integer(json_object_get(json_object_get(e, "args"), "tasks")));
+        else
+            assert_true(is(e, "name", "running on a CPU") &&
+                        json_is_number(json_object_get(json_object_get(e, "args"), "tasks")));
     } else {
         fail_msg("unexpected phase \"%s\"", ph);
     }
@@ -177,7 +182,7 @@ static void check_case_tracks(json_t *events, const char *name, int want_max)
             continue;
         if (is(e, "ph", "M") && is(e, "name", "thread_name"))
             named[tid] = 1;
-        if (is(e, "ph", "C") &&
+        if (is(e, "ph", "C") && is(e, "name", "in flight") &&
             json_integer_value(json_object_get(json_object_get(e, "args"), "tasks")) > max)
             max = (int)json_integer_value(json_object_get(json_object_get(e, "args"), "tasks"));
         if (!is(e, "ph", "X"))
@@ -188,6 +193,10 @@ static void check_case_tracks(json_t *events, const char *name, int want_max)
             task_from[tid] = num(e, "ts");
             task_to[tid] = num(e, "ts") + num(e, "dur");
             tasks++;
+        } else if (is(e, "cat", "queued")) {
+            /* the wait for the loop after the last step, inside the task */
+            assert_true(num(e, "ts") >= task_from[tid]);
+            assert_true(num(e, "ts") + num(e, "dur") <= task_to[tid] + 1e-3);
         } else {
             assert_true(is(e, "cat", "wait")); /* sleep's one step is a wait */
             assert_true(num(e, "ts") >= task_from[tid]);
