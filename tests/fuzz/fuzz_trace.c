@@ -33,10 +33,17 @@ static int same_task(const struct rm_task *a, const struct rm_task *b)
 {
     if (a->task != b->task || a->worker != b->worker || a->ok != b->ok ||
         !same_num(a->start_s, b->start_s) || !same_num(a->end_s, b->end_s) ||
-        a->nsteps != b->nsteps || a->ndelays != b->ndelays)
+        a->nsteps != b->nsteps || a->ndelays != b->ndelays || a->ncpu != b->ncpu ||
+        a->nqueued != b->nqueued)
         return 0;
     for (int k = 0; k < a->nsteps; k++)
         if (!same_num(a->steps_end_s[k], b->steps_end_s[k]))
+            return 0;
+    for (int k = 0; k < a->ncpu; k++)
+        if (!same_num(a->steps_cpu_s[k], b->steps_cpu_s[k]))
+            return 0;
+    for (int k = 0; k < a->nqueued; k++)
+        if (!same_num(a->steps_queued_s[k], b->steps_queued_s[k]))
             return 0;
     return 1;
 }
