@@ -161,10 +161,12 @@ void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double d
     int cpu = rm_case_has_cpu(c);
 
     for (int x = 0; x < barw; x++) {
-        double mid = (x + 0.5) * dt;
-        int k = cpu ? (int)floor(rm_running_at(c, mid) + 0.5) : rm_in_flight(c, mid);
+        double mid = (x + 0.5) * dt, running = cpu ? rm_running_at(c, mid) : 0;
+        int k = cpu ? (int)floor(running + 0.5) : rm_in_flight(c, mid);
         k = k < most ? k : most;
-        if (most <= 9)
+        if (k == 0 && running >= 0.05)
+            fputc('.', out); /* some CPU, under half of one: not nothing */
+        else if (most <= 9)
             fputc(k == 0 ? ' ' : '0' + k, out);
         else if (st->ascii)
             fputc(levels_ascii[k == 0 ? 0 : 1 + (k * 8 + most - 1) / most], out);

@@ -26,7 +26,8 @@ int gantt_cell_step(const struct rm_task *t, int x, double dt);
  * alone). */
 int gantt_cell_glyph(const struct rm_case *c, const struct rm_task *t, int x, double dt,
                      double *acc, int *parity);
-/* barw cells of how many tasks were in flight (a digit, or a level of most when over 9). */
+/* barw cells of how many tasks were in flight, or where CPU time was recorded running (a digit,
+ * or a level of most when over 9; running under half a CPU: '.'). */
 void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double dt,
                            const struct gantt_style *st, FILE *out);
 /* "0 s", the middle and tmax spread over barw columns (at most size - 1). */
