@@ -1,4 +1,4 @@
-/* The demos at a small --scale (SCALE): each exits 0 and its timeline has the structure it promises
+/* The demos at a small --scale: each exits 0 and its timeline has the structure it promises
  * (gather's tasks overlap, await-chain's do not when awaited in a row, the executor's 6 tasks
  * finish in two waves of 3, a blocking step on the loop thread freezes the other tasks). No test
  * here asserts a speed: only orderings that the models guarantee. */
