@@ -148,14 +148,9 @@ void cmp_context_warnings(const struct rm_file *base, const struct rm_file *head
     cmp_differs(out, "pinning (--cpus)", base->config.cpus ? base->config.cpus : "none",
                 head->config.cpus ? head->config.cpus : "none");
     cmp_calibration(out, base, head);
-    if (base->kernel != NULL && head->kernel != NULL) {
-        char kb[64], kh[64];
-        snprintf(kb, sizeof(kb), "%.40s, %lld steps", base->kernel->name ? base->kernel->name : "?",
-                 base->kernel->steps);
-        snprintf(kh, sizeof(kh), "%.40s, %lld steps", head->kernel->name ? head->kernel->name : "?",
-                 head->kernel->steps);
+    char kb[80], kh[80];
+    if (rm_kernel_id(base, kb, sizeof(kb)) == 0 && rm_kernel_id(head, kh, sizeof(kh)) == 0)
         cmp_differs(out, "reference kernel (--metric normalized divides by it)", kb, kh);
-    }
     cmp_load(out, "base", base);
     cmp_load(out, "head", head);
     cmp_input_warnings(out, "base", base);

@@ -144,15 +144,9 @@ static int hist_transaction(struct hist *h, int (*body)(struct hist *, void *, c
     }
 }
 
-struct hist_backfill {
-    long long *ids;
-    char **docs;
-    int n, cap;
-};
-
 static void hist_row_id_doc(const struct histi_row *r, void *arg)
 {
-    struct hist_backfill *b = arg;
+    struct histi_docs *b = arg;
     const char *id = histi_text(r, 0), *doc = histi_text(r, 1);
 
     if (b->n == b->cap) {
@@ -179,14 +173,32 @@ static int hist_put_machine(struct hist *h, const struct hist_machine *m, char *
     return histi_query(h, hist_sql_insert_machine, p, 6, NULL, NULL, err, errlen) < 0 ? -1 : 0;
 }
 
+int histi_read_docs(struct hist *h, const char *sql, struct histi_docs *b, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof(*b));
+    if (histi_query(h, sql, NULL, 0, hist_row_id_doc, b, err, errlen) < 0) {
+        histi_docs_free(b);
+        return -1;
+    }
+    return 0;
+}
+
+void histi_docs_free(struct histi_docs *b)
+{
+    for (int i = 0; i < b->n; i++)
+        free(b->docs[i]);
+    free(b->ids);
+    free(b->docs);
+    memset(b, 0, sizeof(*b));
+}
+
 /* Migration 2's data: the runs stored before machines get theirs from their documents. */
 static int hist_backfill_machines(struct hist *h, char *err, size_t errlen)
 {
-    struct hist_backfill b = {0};
+    struct histi_docs b;
     int rc = 0;
 
-    if (histi_query(h, hist_sql_runs_without_machine, NULL, 0, hist_row_id_doc, &b, err, errlen) <
-        0)
+    if (histi_read_docs(h, hist_sql_runs_without_machine, &b, err, errlen) != 0)
         return -1;
     for (int i = 0; i < b.n; i++) {
         char id[32], branch[128], why[256];
@@ -205,10 +217,8 @@ static int hist_backfill_machines(struct hist *h, char *err, size_t errlen)
                 rc = -1;
             rm_free(f);
         }
-        free(b.docs[i]);
     }
-    free(b.ids);
-    free(b.docs);
+    histi_docs_free(&b);
     return rc;
 }
 
@@ -238,6 +248,8 @@ static int hist_migrate_body(struct hist *h, void *arg, char *err, size_t errlen
         if (histi_exec(h, hist_sql_migrations[v], err, errlen) != 0)
             return -1;
         if (v + 1 == 2 && hist_backfill_machines(h, err, errlen) != 0)
+            return -1;
+        if (v + 1 == 3 && histi_backfill_figures(h, err, errlen) != 0)
             return -1;
     }
     if (version == HIST_SCHEMA_VERSION)
@@ -358,12 +370,19 @@ int hist_digest(const struct rm_file *f, char digest[24])
     return 0;
 }
 
-/* A number as a parameter: NULL for NAN. */
-static const char *hist_num_param(char *buf, size_t len, double v)
+const char *histi_num_param(char *buf, size_t len, double v)
 {
     if (isnan(v))
         return NULL;
     snprintf(buf, len, "%.17g", v);
+    return buf;
+}
+
+const char *histi_count_param(char *buf, size_t len, double v)
+{
+    if (isnan(v))
+        return NULL;
+    snprintf(buf, len, "%.0f", v);
     return buf;
 }
 
@@ -377,28 +396,31 @@ struct hist_add_job {
 static int hist_add_case(struct hist *h, long long run_id, const struct rm_file *f,
                          const struct rm_case *c, char *err, size_t errlen)
 {
-    const struct rm_figure *w = &c->fig[RM_WALL];
-    char key[CK_KEY_MAX], id[32], valid[8], reps[32], med[40], lo[40], hi[40], sp[40];
-    char *samples = rm_samples_text(w);
-    double s = rm_speedup(f, c);
-    int have = w->nsamples > 0, rc;
+    char key[CK_KEY_MAX], id[32], valid[8], reps[32], med[40], lo[40], hi[40], sp[40], no[40];
+    char ins[40];
+    char *samples = rm_samples_text(&c->fig[RM_WALL]);
+    struct hist_figures x;
+    int rc;
 
+    hist_figures_of(f, c, &x);
     ck_key(c, key, sizeof(key));
     snprintf(id, sizeof(id), "%lld", run_id);
     snprintf(valid, sizeof(valid), "%d", rm_valid(c) ? 1 : 0);
     snprintf(reps, sizeof(reps), "%lld", (long long)c->reps_done);
-    const char *p[11] = {id,
+    const char *p[13] = {id,
                          key,
                          c->workload,
                          c->label,
                          valid,
                          reps,
-                         hist_num_param(med, sizeof(med), have ? w->st.median : NAN),
-                         hist_num_param(lo, sizeof(lo), have ? w->st.ci95_lo : NAN),
-                         hist_num_param(hi, sizeof(hi), have ? w->st.ci95_hi : NAN),
-                         hist_num_param(sp, sizeof(sp), s > 0 ? s : NAN),
-                         samples ? samples : "[]"};
-    rc = histi_query(h, hist_sql_insert_case, p, 11, NULL, NULL, err, errlen);
+                         histi_num_param(med, sizeof(med), x.median),
+                         histi_num_param(lo, sizeof(lo), x.lo),
+                         histi_num_param(hi, sizeof(hi), x.hi),
+                         histi_num_param(sp, sizeof(sp), x.speedup),
+                         samples ? samples : "[]",
+                         histi_num_param(no, sizeof(no), x.normalized),
+                         histi_count_param(ins, sizeof(ins), x.instructions)};
+    rc = histi_query(h, hist_sql_insert_case, p, 13, NULL, NULL, err, errlen);
     free(samples);
     return rc < 0 ? -1 : 0;
 }
@@ -409,7 +431,7 @@ static int hist_add_body(struct hist *h, void *arg, char *err, size_t errlen)
     struct hist_add_job *j = arg;
     const struct rm_context *x = j->f->context;
     struct hist_machine m;
-    char digest[24], branch[256];
+    char digest[24], branch[256], kernel[80];
     long long id = -1;
     int rows;
 
@@ -420,18 +442,19 @@ static int hist_add_body(struct hist *h, void *arg, char *err, size_t errlen)
         hist_branch_of(j->f, branch, sizeof(branch));
     snprintf(digest, sizeof(digest), "%016" PRIx64,
              hash_fnv1a(HASH_FNV1A_INIT, j->doc, strlen(j->doc)));
-    const char *p[9] = {digest,
-                        x ? x->git_commit : NULL,
-                        x ? x->date : NULL,
-                        x ? x->host : NULL,
-                        x ? x->cpu_model : NULL,
-                        j->source,
-                        j->doc,
-                        m.key,
-                        branch[0] ? branch : NULL};
+    const char *p[10] = {digest,
+                         x ? x->git_commit : NULL,
+                         x ? x->date : NULL,
+                         x ? x->host : NULL,
+                         x ? x->cpu_model : NULL,
+                         j->source,
+                         j->doc,
+                         m.key,
+                         branch[0] ? branch : NULL,
+                         rm_kernel_id(j->f, kernel, sizeof(kernel)) == 0 ? kernel : NULL};
     if (hist_put_machine(h, &m, err, errlen) != 0)
         return -1;
-    rows = histi_query(h, hist_sql_insert_run, p, 9, hist_row_ll, &id, err, errlen);
+    rows = histi_query(h, hist_sql_insert_run, p, 10, hist_row_ll, &id, err, errlen);
     if (rows < 0)
         return -1;
     if (rows == 0) { /* stored already: its id */

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "analysis/compare.h"
 #include "rmodel/rmodel.h"
 
 struct histi_ops;
@@ -84,11 +85,30 @@ struct hist_run_row {
     const char *date, *commit, *host, *source, *machine, *branch;
 };
 
+/* What the history keeps of a case besides its samples, NAN when absent: median wall seconds and
+ * the 95% interval of the mean, the speed-up (rm_speedup), the normalized figure (rm_normalized:
+ * wall time in reference kernels) and the instruction count (run --count instructions). */
+struct hist_figures {
+    double median, lo, hi, speedup, normalized, instructions;
+};
+
+/* A case's figures, derived from the results model as add stores them and check judges a new
+ * file against them. */
+void hist_figures_of(const struct rm_file *f, const struct rm_case *c, struct hist_figures *x);
+
+/* The metrics the history keeps per case: wall, speedup, normalized, instructions (compare's
+ * user and rss are not). HIST_METRICS names them for messages and --help. */
+#define HIST_METRICS "wall, speedup, normalized or instructions"
+int hist_keeps_metric(enum cmp_metric m);
+/* A kept metric's value among figures; NAN when absent or not kept. */
+double hist_metric_value(const struct hist_figures *x, enum cmp_metric m);
+
 struct hist_case_row {
     long long run_id, reps;
     const char *date, *commit, *key, *samples, *machine, *branch;
+    const char *kernel; /* the run's reference kernel (rm_kernel_id), NULL when unknown */
     int valid;
-    double median, lo, hi, speedup; /* NAN when absent */
+    struct hist_figures fig;
 };
 
 struct hist_machine_row {

@@ -47,6 +47,24 @@ int histi_query(struct hist *h, const char *sql, const char *const *params, int 
 int histi_query_ll(struct hist *h, const char *sql, const char *const *params, int n,
                    long long *out, char *err, size_t errlen);
 
+/* A number as a parameter, NULL for NAN: in full / as a whole number (a count). */
+const char *histi_num_param(char *buf, size_t len, double v);
+const char *histi_count_param(char *buf, size_t len, double v);
+
+/* The runs' ids and documents a query (id, document) returns, for a migration's data. */
+struct histi_docs {
+    long long *ids;
+    char **docs;
+    int n, cap;
+};
+int histi_read_docs(struct hist *h, const char *sql, struct histi_docs *b, char *err,
+                    size_t errlen);
+void histi_docs_free(struct histi_docs *b);
+
+/* Migration 3's data (history_figures.c): the runs stored before it get their reference kernel
+ * and their cases' normalized figures and instruction counts from their documents. */
+int histi_backfill_figures(struct hist *h, char *err, size_t errlen);
+
 /* A column of a row: text (NULL for NULL), number (NAN for NULL). */
 const char *histi_text(const struct histi_row *r, int col);
 double histi_num(const struct histi_row *r, int col);

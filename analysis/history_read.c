@@ -150,13 +150,12 @@ static void hist_case_row(const struct histi_row *r, void *arg)
         .key = histi_text(r, 3),
         .valid = (int)hist_ll(r, 4),
         .reps = hist_ll(r, 5),
-        .median = histi_num(r, 6),
-        .lo = histi_num(r, 7),
-        .hi = histi_num(r, 8),
-        .speedup = histi_num(r, 9),
         .samples = histi_text(r, 10),
         .machine = histi_text(r, 11),
         .branch = histi_text(r, 12),
+        .kernel = histi_text(r, 15),
+        .fig = {histi_num(r, 6), histi_num(r, 7), histi_num(r, 8), histi_num(r, 9),
+                histi_num(r, 13), histi_num(r, 14)},
     };
 
     e->cas(&row, e->arg);

@@ -88,11 +88,11 @@ static void case_row(const struct hist_case_row *r, void *arg)
     p->reps = r->reps;
     snprintf(p->commit, sizeof(p->commit), "%s", r->commit ? r->commit : "?");
     snprintf(p->date, sizeof(p->date), "%s", r->date ? r->date : "?");
-    p->median = r->median;
-    p->lo = isnan(r->lo) ? r->median : r->lo;
-    p->hi = isnan(r->hi) ? r->median : r->hi;
-    p->speedup = r->speedup;
-    p->valid = r->valid && r->median > 0; /* what a chart can draw and the rule can read */
+    p->median = r->fig.median;
+    p->lo = isnan(r->fig.lo) ? r->fig.median : r->fig.lo;
+    p->hi = isnan(r->fig.hi) ? r->fig.median : r->fig.hi;
+    p->speedup = r->fig.speedup;
+    p->valid = r->valid && r->fig.median > 0; /* what a chart can draw and the rule can read */
 }
 
 static void machine_row(const struct hist_machine_row *r, void *arg)

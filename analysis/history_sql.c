@@ -183,7 +183,17 @@ static const char migration_2[] =
     "ALTER TABLE runs ADD COLUMN branch TEXT;\n"
     "CREATE INDEX IF NOT EXISTS runs_by_machine ON runs(machine, branch, date, id);\n";
 
-const char *const hist_sql_migrations[HIST_SCHEMA_VERSION] = {migration_1, migration_2};
+/* Version 2 -> 3: what compare's steadier metrics read, per case: the normalized figure (wall
+ * time in reference kernels, rm_normalized) and the instruction count (run --count
+ * instructions); per run, the reference kernel it was divided by (normalized figures of
+ * different kernels never share a window). NULL: unknown (a run without a kernel or counts); the
+ * runs already there get theirs from their documents (history.c). */
+static const char migration_3[] = "ALTER TABLE runs ADD COLUMN ref_kernel TEXT;\n"
+                                  "ALTER TABLE cases ADD COLUMN normalized DOUBLE PRECISION;\n"
+                                  "ALTER TABLE cases ADD COLUMN instructions BIGINT;\n";
+
+const char *const hist_sql_migrations[HIST_SCHEMA_VERSION] = {migration_1, migration_2,
+                                                              migration_3};
 
 const char hist_sql_has_version_table[] = "@HAS_VERSION_TABLE@;";
 const char hist_sql_legacy_version[] = "@LEGACY_VERSION@;";
@@ -196,13 +206,14 @@ const char hist_sql_insert_machine[] =
 
 const char hist_sql_insert_run[] =
     "INSERT INTO runs (digest, git_commit, date, host, cpu_model, source, document, machine,\n"
-    "                  branch)\n"
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (digest) DO NOTHING RETURNING id;";
+    "                  branch, ref_kernel)\n"
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)\n"
+    "ON CONFLICT (digest) DO NOTHING RETURNING id;";
 
 const char hist_sql_insert_case[] =
     "INSERT INTO cases (run_id, key, workload, label, valid, reps, wall_median, wall_lo,\n"
-    "                   wall_hi, speedup, samples)\n"
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);";
+    "                   wall_hi, speedup, samples, normalized, instructions)\n"
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);";
 
 const char hist_sql_run_by_digest[] = "SELECT id FROM runs WHERE digest = ?1;";
 
@@ -210,6 +221,13 @@ const char hist_sql_runs_without_machine[] =
     "SELECT id, document FROM runs WHERE machine IS NULL ORDER BY id;";
 
 const char hist_sql_set_run_machine[] = "UPDATE runs SET machine = ?2, branch = ?3 WHERE id = ?1;";
+
+const char hist_sql_runs_all[] = "SELECT id, document FROM runs ORDER BY id;";
+
+const char hist_sql_set_run_kernel[] = "UPDATE runs SET ref_kernel = ?2 WHERE id = ?1;";
+
+const char hist_sql_set_case_figures[] =
+    "UPDATE cases SET normalized = ?3, instructions = ?4 WHERE run_id = ?1 AND key = ?2;";
 
 const char hist_sql_list[] = "SELECT r.id, r.date, r.git_commit, r.host, r.source,\n"
                              "       (SELECT count(*) FROM cases c WHERE c.run_id = r.id),\n"
@@ -223,13 +241,17 @@ const char hist_sql_machines[] =
     "GROUP BY m.key, m.host, m.cpu_model, m.logical_cpus, m.kernel, m.labels\n"
     "ORDER BY m.key;";
 
-const char hist_sql_show[] =
-    "SELECT r.id, r.date, r.git_commit, c.key, c.valid, c.reps, c.wall_median, c.wall_lo,\n"
-    "       c.wall_hi, c.speedup, c.samples, r.machine, r.branch\n"
-    "FROM cases c JOIN runs r ON r.id = c.run_id\n"
-    "WHERE @CONTAINS@(c.key, ?1) > 0\n"
-    "  AND (CAST(?2 AS TEXT) IS NULL OR r.machine = CAST(?2 AS TEXT))\n"
-    "ORDER BY c.key, r.machine, @RUN_TIME@, r.id;";
+/* A case row's columns, in the order hist_case_row reads them (history_read.c). */
+#define HIST_SQL_CASE_COLUMNS                                                                      \
+    "r.id, r.date, r.git_commit, c.key, c.valid, c.reps, c.wall_median, c.wall_lo,\n"              \
+    "       c.wall_hi, c.speedup, c.samples, r.machine, r.branch, c.normalized,\n"                 \
+    "       c.instructions, r.ref_kernel"
+
+const char hist_sql_show[] = "SELECT " HIST_SQL_CASE_COLUMNS "\n"
+                             "FROM cases c JOIN runs r ON r.id = c.run_id\n"
+                             "WHERE @CONTAINS@(c.key, ?1) > 0\n"
+                             "  AND (CAST(?2 AS TEXT) IS NULL OR r.machine = CAST(?2 AS TEXT))\n"
+                             "ORDER BY c.key, r.machine, @RUN_TIME@, r.id;";
 
 /* A run kept with add --allow-partial (interrupted, not complete, or without cases) is listed and
  * shown, but never chosen by a reference: it is never latest, nor a commit's run, nor in a check's
@@ -239,8 +261,7 @@ const char hist_sql_show[] =
     "  AND EXISTS (SELECT 1 FROM cases w WHERE w.run_id = r.id)\n"
 
 const char hist_sql_window[] =
-    "SELECT r.id, r.date, r.git_commit, c.key, c.valid, c.reps, c.wall_median, c.wall_lo,\n"
-    "       c.wall_hi, c.speedup, c.samples, r.machine, r.branch\n"
+    "SELECT " HIST_SQL_CASE_COLUMNS "\n"
     "FROM cases c JOIN runs r ON r.id = c.run_id\n"
     "WHERE c.key = ?1 AND r.machine = ?2\n"
     "  AND COALESCE(r.branch, '') = COALESCE(CAST(?3 AS TEXT), '')\n"

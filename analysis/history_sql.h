@@ -8,7 +8,7 @@
  * parameters into PostgreSQL's $N. Nothing else in concbench writes SQL. */
 
 /* The schema version this concbench writes and reads; migrations[i] goes from version i to i+1. */
-#define HIST_SCHEMA_VERSION 2
+#define HIST_SCHEMA_VERSION 3
 
 struct hist_dialect;
 extern const struct hist_dialect hist_sqlite, hist_postgresql;
@@ -30,11 +30,16 @@ extern const char hist_sql_migrate_lock[];      /* serializes migrations (a no-o
 
 extern const char hist_sql_insert_machine[]; /* key, host, cpu, cpus, kernel, labels */
 extern const char hist_sql_insert_run[];  /* digest, commit, date, host, cpu, source, doc, machine,
-                                             branch; returns the id when inserted */
-extern const char hist_sql_insert_case[]; /* run id, key, workload, label, figures, samples */
+                                             branch, reference kernel; returns the id when
+                                             inserted */
+extern const char hist_sql_insert_case[]; /* run id, key, workload, label, figures, samples,
+                                             normalized, instructions */
 extern const char hist_sql_run_by_digest[];
 extern const char hist_sql_runs_without_machine[]; /* id, document (migration 2 fills them) */
 extern const char hist_sql_set_run_machine[];      /* id, machine, branch */
+extern const char hist_sql_runs_all[];             /* id, document (migration 3 fills them) */
+extern const char hist_sql_set_run_kernel[];       /* id, reference kernel */
+extern const char hist_sql_set_case_figures[];     /* run id, key, normalized, instructions */
 extern const char hist_sql_list[];     /* every run, oldest first, with its case count */
 extern const char hist_sql_machines[]; /* every machine with its runs' count and dates */
 extern const char hist_sql_show[];   /* the cases whose key contains ?1 (of machine ?2 if not NULL),

@@ -11,10 +11,10 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/compare_opts.h"
+#include "cmd/history_check.h"
 #include "cmd/history_publish.h"
 #include "common/params.h"
 #include "common/termsafe.h"
-#include "report/history_check_render.h"
 #include "report/plot.h"
 #include "rmodel/case_key.h"
 
@@ -27,7 +27,8 @@ static void history_usage(FILE *out)
             "Usage: concbench history add FILE... [--allow-partial] [--machine NAME]\n"
             "                             [--branch NAME] [--db DB]\n"
             "       concbench history list|machines [--db DB]\n"
-            "       concbench history show CASE-SELECTOR [--machine KEY] [--db DB]\n"
+            "       concbench history show CASE-SELECTOR [--machine KEY] [--metric M]\n"
+            "                              [--db DB]\n"
             "       concbench history compare --base REF [--head REF] [--db DB] [options]\n"
             "       concbench history check FILE [--window N] [--min-window N] [--db DB]\n"
             "                               [options]\n"
@@ -56,16 +57,29 @@ static void history_usage(FILE *out)
             "           The branch is --branch, else the CI's (GITHUB_REF,\n"
             "           CI_COMMIT_REF_NAME) as the results file recorded it.\n"
             "  show     the history of the cases whose key contains CASE-SELECTOR (keys look\n"
-            "           like cpu_bound/pthreads/n=10/w=0/...), a series per case and machine\n"
+            "           like cpu_bound/pthreads/n=10/w=0/...), a series per case and machine:\n"
+            "           median, interval, speed-up; --metric normalized or instructions\n"
+            "           adds that column (- where a run has none)\n"
             "  compare  two stored runs, with the output and exit status of `concbench\n"
             "           compare`\n"
             "  check    each case of FILE against the latest --window results (20) of the\n"
             "           same case, machine and branch, cut at the window's latest step (the\n"
             "           trend rule): a Student t prediction interval over the window's\n"
-            "           values (median wall time, or the speed-up with --metric speedup),\n"
-            "           one-sided; slower or faster when p < --alpha and the change is\n"
-            "           beyond --threshold; insufficient below --min-window (5) results.\n"
-            "           --format text|markdown|json.\n"
+            "           values, one-sided; slower or faster when p < --alpha and the change\n"
+            "           is beyond --threshold; insufficient below --min-window (5) results.\n"
+            "           --format text|markdown|json. --metric, what each run keeps:\n"
+            "             wall          median wall seconds (the default)\n"
+            "             speedup       per-round sequential/model (misses a slowdown of\n"
+            "                           every model alike)\n"
+            "             normalized    wall / the reference kernel of the same rounds:\n"
+            "                           cancels a runner's drift, sees a common slowdown;\n"
+            "                           runs whose results file has a reference_kernel\n"
+            "                           (`run` since --metric normalized, not sweep), and\n"
+            "                           only runs of FILE's kernel\n"
+            "             instructions  single-thread cases of runs made with run --count\n"
+            "                           instructions (deterministic: the steadiest gate)\n"
+            "           Stored runs without the figure are left out of the windows, and\n"
+            "           the note under the table names their commits.\n"
             "  trend    one case's median and 95%% interval per stored run (commits on the x\n"
             "           axis, gnuplot), step changes marked and printed. A run is a step when\n"
             "           its median is >= 5 standard deviations and >= 5%% away from the mean\n"
@@ -147,38 +161,63 @@ static void history_list_row(const struct hist_run_row *r, void *arg)
 struct history_show_state {
     char key[CK_KEY_MAX], machine[160];
     int rows;
+    enum cmp_metric metric; /* normalized, instructions: a column of its own */
 };
+
+/* The extra column of show --metric normalized|instructions: its header, or a row's value. */
+static const char *history_show_extra(const struct history_show_state *s,
+                                      const struct hist_case_row *r, char *buf, size_t len)
+{
+    double v;
+
+    if (s->metric != CMP_NORMALIZED && s->metric != CMP_INSTRUCTIONS)
+        return "";
+    if (r == NULL)
+        snprintf(buf, len, "  %14s", s->metric == CMP_NORMALIZED ? "normalized k" : "instructions");
+    else if (isnan(v = hist_metric_value(&r->fig, s->metric)))
+        snprintf(buf, len, "  %14s", "-");
+    else if (s->metric == CMP_NORMALIZED)
+        snprintf(buf, len, "  %13.4fk", v);
+    else
+        snprintf(buf, len, "  %14.0f", v);
+    return buf;
+}
 
 static void history_show_row(const struct hist_case_row *r, void *arg)
 {
     struct history_show_state *s = arg;
     char sp[32] = "-", key[CK_KEY_MAX * TERM_SAFE_GROWTH], machine[640], date[128], commit[64];
+    char extra[48];
 
     if (strcmp(s->key, r->key) != 0 || strcmp(s->machine, r->machine ? r->machine : "?") != 0) {
         snprintf(s->key, sizeof(s->key), "%s", r->key);
         snprintf(s->machine, sizeof(s->machine), "%s", r->machine ? r->machine : "?");
-        printf("%s%s on %s\n%5s  %-20s  %-12s  %10s  %21s  %8s  %4s  %s\n", s->rows ? "\n" : "",
+        printf("%s%s on %s\n%5s  %-20s  %-12s  %10s  %21s  %8s%s  %4s  %s\n", s->rows ? "\n" : "",
                term_safe(r->key, 0, key, sizeof(key)),
                term_safe(s->machine, 0, machine, sizeof(machine)), "run", "date", "commit",
-               "median s", "95% interval", "speedup", "reps", "valid");
+               "median s", "95% interval", "speedup", history_show_extra(s, NULL, extra, 48),
+               "reps", "valid");
     }
-    if (!isnan(r->speedup))
-        snprintf(sp, sizeof(sp), "%.2fx", r->speedup);
-    printf("%5lld  %-20s  %-12s  %10.4f  [%9.4f, %9.4f]  %8s  %4lld  %s\n", r->run_id,
+    if (!isnan(r->fig.speedup))
+        snprintf(sp, sizeof(sp), "%.2fx", r->fig.speedup);
+    printf("%5lld  %-20s  %-12s  %10.4f  [%9.4f, %9.4f]  %8s%s  %4lld  %s\n", r->run_id,
            term_safe(r->date, 32, date, sizeof(date)),
-           term_safe(r->commit, 12, commit, sizeof(commit)), r->median, r->lo, r->hi, sp, r->reps,
-           r->valid ? "yes" : "NO");
+           term_safe(r->commit, 12, commit, sizeof(commit)), r->fig.median, r->fig.lo, r->fig.hi,
+           sp, history_show_extra(s, r, extra, sizeof(extra)), r->reps, r->valid ? "yes" : "NO");
     s->rows++;
 }
 
 /* list and show: read-only walks over the database. */
-static int history_read(const char *db, const char *selector, const char *machine)
+static int history_read(const char *db, const char *selector, const char *machine,
+                        enum cmp_metric metric)
 {
     struct hist h;
-    struct history_show_state s = {"", "", 0};
+    struct history_show_state s = {"", "", 0, metric};
     char err[1024];
     int rc;
 
+    if (selector != NULL && (rc = history_metric_usable("show", metric)) != 0)
+        return rc;
     if (hist_open(&h, db, 0, err, sizeof(err)) != 0) {
         cli_error("history", err);
         return 1;
@@ -224,14 +263,14 @@ static void history_trend_row(const struct hist_case_row *r, void *arg)
         else
             snprintf(s->key, sizeof(s->key), "%s", series);
     }
-    if (s->keys > 1 || s->n >= HISTORY_TREND_MAX || !r->valid || isnan(r->median))
+    if (s->keys > 1 || s->n >= HISTORY_TREND_MAX || !r->valid || isnan(r->fig.median))
         return;
     p = &s->pts[s->n++];
     snprintf(p->commit, sizeof(p->commit), "%.7s", r->commit ? r->commit : "?");
     snprintf(p->date, sizeof(p->date), "%s", r->date ? r->date : "?");
-    p->median = r->median;
-    p->lo = isnan(r->lo) ? r->median : r->lo;
-    p->hi = isnan(r->hi) ? r->median : r->hi;
+    p->median = r->fig.median;
+    p->lo = isnan(r->fig.lo) ? r->fig.median : r->fig.lo;
+    p->hi = isnan(r->fig.hi) ? r->fig.median : r->fig.hi;
 }
 
 static int history_trend(const char *db, const char *selector, const char *machine,
@@ -298,145 +337,6 @@ static int history_compare(const char *db, const char *base_ref, const char *hea
         rc = cmpo_compare(o, "history compare", base, bname, head, hname);
     rm_free(base);
     rm_free(head);
-    hist_close(&h);
-    return rc;
-}
-
-struct history_check_opts {
-    int window, min_window;
-    const char *machine, *branch;
-};
-
-/* history check: each case of a results file against its window in the history. */
-struct history_window {
-    double v[1000];
-    char commits[1000][16];
-    int n;
-    int speedup;
-    char oldest[16], newest[16];
-};
-
-static void history_window_row(const struct hist_case_row *r, void *arg)
-{
-    struct history_window *w = arg;
-    double v = w->speedup ? r->speedup : r->median;
-
-    if (!r->valid || isnan(v) || w->n >= (int)(sizeof(w->v) / sizeof(w->v[0])))
-        return;
-    /* newest first */
-    if (w->n == 0)
-        snprintf(w->newest, sizeof(w->newest), "%.7s", r->commit ? r->commit : "?");
-    snprintf(w->oldest, sizeof(w->oldest), "%.7s", r->commit ? r->commit : "?");
-    snprintf(w->commits[w->n], sizeof(w->commits[0]), "%.7s", r->commit ? r->commit : "?");
-    w->v[w->n++] = v;
-}
-
-/* Which history a case is judged against: its machine, branch, the window's end and size. */
-struct check_where {
-    const char *machine, *branch, *digest, *date;
-    int window;
-};
-
-/* Judges case c of f against its window of the history into row. 0, or -1 with err. */
-static int check_case(struct hist *h, const struct rm_file *f, const struct rm_case *c,
-                      const struct check_where *where, const struct hchk_opts *ho, int speedup,
-                      struct hchk_row *row, char *err, size_t errlen)
-{
-    static struct history_window w; /* large: kept off the stack */
-    const struct rm_figure *fw = &c->fig[RM_WALL];
-    double head = speedup ? rm_speedup(f, c) : (fw->nsamples > 0 ? fw->st.median : NAN);
-
-    memset(&w, 0, sizeof(w));
-    w.speedup = speedup;
-    ck_key(c, row->key, sizeof(row->key));
-    if (hist_each_window(h, row->key, where->machine, where->branch, where->digest, where->date,
-                         where->window, history_window_row, &w, err, errlen) != 0)
-        return -1;
-    w.n = hchk_since_step(w.v, w.commits, w.n, row->step, sizeof(row->step));
-    if (row->step[0] != '\0')
-        snprintf(w.oldest, sizeof(w.oldest), "%s", row->step);
-    hchk_judge(w.v, w.n, speedup && !(head > 0) ? NAN : head, rm_valid(c), ho, row);
-    snprintf(row->oldest, sizeof(row->oldest), "%s", w.oldest);
-    snprintf(row->newest, sizeof(row->newest), "%s", w.newest);
-    return 0;
-}
-
-/* Prints the verdicts in the chosen format; returns the exit status they call for. */
-static int check_render(const struct rm_file *f, const char *file, const struct hchk_row *rows,
-                        const struct hchk_opts *ho, const struct hist_machine *m,
-                        const char *branch, const struct cmpo *o)
-{
-    struct hchkr_input in = {rows,
-                             f->ncases,
-                             ho,
-                             cmp_metric_name(o->cmp.metric),
-                             cmp_metric_unit(o->cmp.metric),
-                             file,
-                             f->context ? f->context->git_commit : NULL,
-                             m->key,
-                             branch};
-    if (o->format == CMPO_MARKDOWN)
-        hchkr_markdown(&in, stdout);
-    else if (o->format == CMPO_JSON)
-        hchkr_json(&in, stdout);
-    else
-        hchkr_text(&in, stdout);
-    return hchkr_regressions(&in) > 0 && o->fail_on_regression ? CMPO_EXIT_REGRESSION
-                                                               : CMPO_EXIT_OK;
-}
-
-static int history_check(const char *db, const char *file, const struct history_check_opts *co,
-                         const struct cmpo *o)
-{
-    struct hist h;
-    struct hist_machine m;
-    struct hchk_opts ho = {co->window, co->min_window, o->cmp.alpha, o->cmp.threshold_pct,
-                           cmp_bigger_is_better(o->cmp.metric)};
-    struct hchk_row *rows = NULL;
-    struct rm_file *f;
-    char err[1024], digest[24], branch[256];
-    const char *date = NULL;
-    int rc = CMPO_EXIT_INPUT, speedup = o->cmp.metric == CMP_SPEEDUP;
-
-    if (o->cmp.metric != CMP_WALL && !speedup) {
-        fprintf(stderr, "concbench history: check judges --metric wall or speedup (what the "
-                        "history keeps per run)\n");
-        return CMPO_EXIT_USAGE;
-    }
-    if ((f = rm_load(file, err, sizeof(err))) == NULL) {
-        cli_error("history", err);
-        return CMPO_EXIT_INPUT;
-    }
-    /* created when missing: a fleet's first check finds no history, every case insufficient */
-    if (hist_open(&h, db, 1, err, sizeof(err)) != 0) {
-        cli_error("history", err);
-        rm_free(f);
-        return CMPO_EXIT_INPUT;
-    }
-    /* the window ends at the file's date when it is one (add would refuse another) */
-    if (f->context != NULL && hist_date_ok(f->context->date))
-        date = f->context->date;
-    hist_machine_of(f, co->machine, &m);
-    if (co->branch)
-        snprintf(branch, sizeof(branch), "%s", co->branch);
-    else
-        hist_branch_of(f, branch, sizeof(branch));
-    struct check_where where = {m.key, branch, digest, date, co->window};
-    rows = calloc(f->ncases > 0 ? f->ncases : 1, sizeof(*rows));
-    if (rows == NULL || hist_digest(f, digest) != 0) {
-        fprintf(stderr, "concbench history: out of memory\n");
-        goto out;
-    }
-    for (int i = 0; i < f->ncases; i++)
-        if (check_case(&h, f, &f->cases[i], &where, &ho, speedup, &rows[i], err, sizeof(err)) !=
-            0) {
-            cli_error("history", err);
-            goto out;
-        }
-    rc = check_render(f, file, rows, &ho, &m, branch, o);
-out:
-    free(rows);
-    rm_free(f);
     hist_close(&h);
     return rc;
 }
@@ -561,11 +461,11 @@ int cmd_history(int argc, char **argv)
         return history_add(db, argv + optind + 1, nargs, &ao);
     }
     if (strcmp(sub, "list") == 0 && nargs == 0)
-        return history_read(db, NULL, NULL);
+        return history_read(db, NULL, NULL, CMP_WALL);
     if (strcmp(sub, "machines") == 0 && nargs == 0)
         return history_machines(db);
     if (strcmp(sub, "show") == 0 && nargs == 1)
-        return history_read(db, argv[optind + 1], h.machine);
+        return history_read(db, argv[optind + 1], h.machine, o.cmp.metric);
     if (strcmp(sub, "compare") == 0 && nargs == 0 && h.base != NULL)
         return history_compare(db, h.base, h.head, &o);
     if (strcmp(sub, "check") == 0 && nargs == 1) {

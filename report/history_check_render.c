@@ -24,6 +24,8 @@ static void hchkr_num(char *buf, size_t len, double v, const char *unit)
 {
     if (isnan(v))
         snprintf(buf, len, "-");
+    else if (strcmp(unit, "instr") == 0) /* a count: no fraction */
+        snprintf(buf, len, "%.0f", v);
     else
         snprintf(buf, len, "%.4f%s%s", v, strcmp(unit, "s") == 0 ? " " : "", unit);
 }
@@ -45,6 +47,17 @@ static void hchkr_summary(const struct hchkr_input *in, char *buf, size_t len)
     if (n < len)
         snprintf(buf + n, len - n, "; %d regression%s", hchkr_regressions(in),
                  hchkr_regressions(in) == 1 ? "" : "s");
+}
+
+/* Why a valid case is insufficient: its window, or no value of the metric in the new run. */
+static const char *hchkr_why_insufficient(const struct hchkr_input *in, const struct hchk_row *r)
+{
+    if (r->verdict != HCHK_INSUFFICIENT || !r->head_valid)
+        return "";
+    return isnan(r->head) ? (strcmp(in->metric, "instructions") == 0
+                                 ? " (not counted: not a single-thread case)"
+                                 : " (no value in this run)")
+                          : " (window too short)";
 }
 
 static void hchkr_test_line(const struct hchkr_input *in, char *buf, size_t len)
@@ -85,7 +98,7 @@ void hchkr_text(const struct hchkr_input *in, FILE *out)
         fprintf(out, "%-48s  %6d  %12s  %12s  %15s  %7s  %-17s  %s%s",
                 term_safe(r->key, 0, safe, sizeof(safe)), r->n, mean, head, ch, p,
                 term_safe(commits, 0, step, sizeof(step)), hchk_verdict_name(r->verdict),
-                r->verdict == HCHK_INSUFFICIENT && r->head_valid ? " (window too short)" : "");
+                hchkr_why_insufficient(in, r));
         if (r->step[0])
             fprintf(out, " (window from the step at %s)",
                     term_safe(r->step, 0, step, sizeof(step)));
@@ -93,6 +106,8 @@ void hchkr_text(const struct hchkr_input *in, FILE *out)
     }
     hchkr_summary(in, line, sizeof(line));
     fprintf(out, "\n%s\n%s, against the window's mean.\n", line, CMPR_CHANGE_NOTE);
+    if (in->note != NULL)
+        fprintf(out, "Note: %s\n", in->note);
 }
 
 /* Text in a table cell: '|' would end the cell, a line break the row, '<' and '&' start HTML. */
@@ -143,8 +158,14 @@ void hchkr_markdown(const struct hchkr_input *in, FILE *out)
         cmpr_p(r->p, p, sizeof(p));
         fputs("| ", out);
         hchkr_md_cell(out, term_safe(r->key, 0, safe, sizeof(safe)));
-        fprintf(out, " | %d | %s | %s | %s | %s | %s%s |\n", r->n, mean, head, ch, p,
-                hchk_is_regression(r->verdict) ? ":x: " : "", hchk_verdict_name(r->verdict));
+        fprintf(out, " | %d | %s | %s | %s | %s | %s%s%s |\n", r->n, mean, head, ch, p,
+                hchk_is_regression(r->verdict) ? ":x: " : "", hchk_verdict_name(r->verdict),
+                hchkr_why_insufficient(in, r));
+    }
+    if (in->note != NULL) {
+        fputs("\nNote: ", out);
+        hchkr_md_cell(out, in->note);
+        fputs("\n", out);
     }
 }
 
@@ -167,13 +188,13 @@ void hchkr_json(const struct hchkr_input *in, FILE *out)
                             r->head_valid, "oldest_commit", r->oldest, "newest_commit", r->newest,
                             "verdict", hchk_verdict_name(r->verdict)));
     }
-    doc = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:o, s:i}", "head",
-                    in->head_name, "git_commit", in->head_commit, "machine", in->machine, "branch",
-                    in->branch && in->branch[0] ? in->branch : NULL, "metric", in->metric, "unit",
-                    in->unit, "test", "student-t prediction interval, one-sided", "window",
+    doc = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:o, s:i, s:s?}",
+                    "head", in->head_name, "git_commit", in->head_commit, "machine", in->machine,
+                    "branch", in->branch && in->branch[0] ? in->branch : NULL, "metric", in->metric,
+                    "unit", in->unit, "test", "student-t prediction interval, one-sided", "window",
                     in->o->window, "min_window", in->o->min_window, "alpha", in->o->alpha,
                     "threshold_pct", in->o->threshold_pct, "rows", rows, "regressions",
-                    hchkr_regressions(in));
+                    hchkr_regressions(in), "note", in->note);
     json_dumpf(doc, out, JSON_INDENT(2));
     fputc('\n', out);
     json_decref(doc);

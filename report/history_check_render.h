@@ -14,6 +14,7 @@ struct hchkr_input {
     const struct hchk_opts *o;
     const char *metric, *unit;                              /* "wall", "s" */
     const char *head_name, *head_commit, *machine, *branch; /* branch "" when none */
+    const char *note; /* what the windows left out and why; NULL when nothing */
 };
 
 void hchkr_text(const struct hchkr_input *in, FILE *out);

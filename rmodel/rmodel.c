@@ -3,6 +3,7 @@
 #include "rmodel/rmodel.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,6 +344,30 @@ double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, 
     if (c == NULL || f->kernel == NULL)
         return NULL;
     return round_ratios(&c->fig[RM_WALL], &f->kernel->fig, n); /* case / reference kernel */
+}
+
+double rm_normalized(const struct rm_file *f, const struct rm_case *c)
+{
+    struct stats st;
+    int n;
+    double *v = rm_normalized_samples(f, c, &n);
+
+    if (v == NULL)
+        return -1;
+    stats_compute(v, n, &st);
+    free(v);
+    return st.median > 0 && isfinite(st.median) ? st.median : -1;
+}
+
+int rm_kernel_id(const struct rm_file *f, char *buf, size_t len)
+{
+    if (len > 0)
+        buf[0] = '\0';
+    if (f->kernel == NULL || f->kernel->fig.nsamples == 0)
+        return -1;
+    snprintf(buf, len, "%.40s, %lld steps", f->kernel->name ? f->kernel->name : "?",
+             f->kernel->steps);
+    return 0;
 }
 
 double rm_speedup(const struct rm_file *f, const struct rm_case *c)

@@ -373,6 +373,13 @@ double rm_speedup(const struct rm_file *f, const struct rm_case *c);
  * round; malloc'd, *n of them); NULL with *n = 0 when the file has no kernel or the case no
  * samples. A slower machine moment slows both and divides out; a slowdown of the case does not. */
 double *rm_normalized_samples(const struct rm_file *f, const struct rm_case *c, int *n);
+/* THE normalized figure of a case (what compare --metric normalized reads per round, history
+ * stores and checks): the median of rm_normalized_samples, in reference kernels. < 0 when the
+ * file has no kernel or the case no measured round. */
+double rm_normalized(const struct rm_file *f, const struct rm_case *c);
+/* The reference kernel's identity ("xorshift64*-chain-v1, 5000000 steps"): normalized figures
+ * of two files compare only when theirs are the same. 0, or -1 (buf "") when f has none. */
+int rm_kernel_id(const struct rm_file *f, char *buf, size_t len);
 /* The per-round ratios sequential / case (malloc'd, *n of them, as many as both sides have
  * rounds); NULL with *n = 0 when the case has no baseline or either has no samples. */
 double *rm_speedup_samples(const struct rm_file *f, const struct rm_case *c, int *n);
