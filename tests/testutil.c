@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <sys/prctl.h>
 #include <linux/io_uring.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -421,4 +422,109 @@ int uring_usable(char *why, size_t len)
     }
     close(fd);
     return 1;
+}
+
+/* PostgreSQL: the cluster's folder; "" for SQLite. */
+static char pgdir[256];
+
+int pgtest_on(void)
+{
+    return pgdir[0] != '\0';
+}
+
+/* Runs tests/pgtmp.sh with its arguments; its first line of output in line. Its exit status. */
+static int pgtmp(char *line, size_t len, const char *a, const char *b, const char *c)
+{
+    char cmd[1024];
+    FILE *p;
+    int status;
+
+    snprintf(cmd, sizeof(cmd), "bash '%s/tests/pgtmp.sh' %s '%s' %s", CONCBENCH_TEST_SOURCE_DIR, a,
+             b, c ? c : "");
+    if ((p = popen(cmd, "r")) == NULL)
+        return -1;
+    line[0] = '\0';
+    if (fgets(line, (int)len, p) != NULL)
+        line[strcspn(line, "\n")] = '\0';
+    while (fgetc(p) != EOF)
+        ;
+    status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void pgtest_new_db(char *db, size_t len)
+{
+    static int count;
+    char name[64];
+
+    if (!pgtest_on()) {
+        temp_path(db, len, ".sqlite");
+        return;
+    }
+    snprintf(name, sizeof(name), "h%d_%d", (int)getpid(), ++count);
+    assert_int_equal(pgtmp(db, len, "createdb", pgdir, name), 0);
+    assert_non_null(strstr(db, "postgresql://"));
+}
+
+void pgtest_drop_db(const char *db)
+{
+    if (!pgtest_on())
+        unlink(db);
+}
+
+void pgtest_stop(void)
+{
+    char line[512];
+
+    if (pgtest_on())
+        pgtmp(line, sizeof(line), "stop", pgdir, NULL);
+    pgdir[0] = '\0';
+}
+
+int pgtest_start(void)
+{
+    const char *backend = getenv("CONCBENCH_TEST_BACKEND");
+    char line[512], pid[32];
+    int rc;
+
+    if (backend == NULL || strcmp(backend, "postgresql") != 0)
+        return -1;
+#ifndef CONCBENCH_HAVE_LIBPQ
+    printf("skipped: this concbench was built without libpq (apt-get install libpq-dev)\n");
+    return 77;
+#endif
+    snprintf(pgdir, sizeof(pgdir), "/tmp/concbench-pg-XXXXXX");
+    if (mkdtemp(pgdir) == NULL) {
+        perror("mkdtemp");
+        pgdir[0] = '\0';
+        return 1;
+    }
+    snprintf(pid, sizeof(pid), "%d", (int)getpid());
+    /* the watcher stops the cluster when this process is gone, however it ends */
+    rc = pgtmp(line, sizeof(line), "start", pgdir, pid);
+    if (rc != 0) {
+        printf("%s\n", line);
+        rmdir(pgdir);
+        pgdir[0] = '\0';
+        return rc == 77 ? 77 : 1;
+    }
+    atexit(pgtest_stop);
+    printf("PostgreSQL cluster in %s\n", pgdir);
+    return -1;
+}
+
+void pgtest_sql(const char *db, const char *sql)
+{
+    if (pgtest_on()) {
+        char cmd[4096];
+        snprintf(cmd, sizeof(cmd), "psql -X -q -v ON_ERROR_STOP=1 '%s' -c \"%s\"", db, sql);
+        assert_int_equal(system(cmd), 0);
+    } else {
+        sqlite3 *s;
+        char *why = NULL;
+        assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+        if (sqlite3_exec(s, sql, NULL, NULL, &why) != SQLITE_OK)
+            fail_msg("%s: %s", sql, why ? why : "?");
+        sqlite3_close(s);
+    }
 }

@@ -73,4 +73,18 @@ int case_workers_seen(json_t *c, int limit);
  * it, kernel.io_uring_disabled allows it); else 0 with the reason in why. */
 int uring_usable(char *why, size_t len);
 
+/* The history tests' backends: SQLite, or with CONCBENCH_TEST_BACKEND=postgresql a throwaway
+ * PostgreSQL cluster (tests/pgtmp.sh: initdb into a temporary folder, a Unix socket there, stopped
+ * when the test process is gone however it ends). pgtest_start: -1 to go on (SQLite, or the
+ * cluster started), else the exit status to return at once (77: skipped, with why printed). */
+int pgtest_start(void);
+void pgtest_stop(void);
+/* 1 when the tests run against PostgreSQL. */
+int pgtest_on(void);
+/* A new, empty history database: a file path, or a new PostgreSQL database's URL. */
+void pgtest_new_db(char *db, size_t len);
+void pgtest_drop_db(const char *db);
+/* Runs SQL in a database of either backend (psql or sqlite3's API); fails the test if it fails. */
+void pgtest_sql(const char *db, const char *sql);
+
 #endif

@@ -24,55 +24,6 @@
 
 static char out[OUT_LEN], err[OUT_LEN];
 
-/* PostgreSQL: the cluster's folder; "" for SQLite. */
-static char pgdir[256];
-
-static int backend_pg(void)
-{
-    return pgdir[0] != '\0';
-}
-
-/* Runs tests/pgtmp.sh with its arguments; its first line of output in line. Its exit status. */
-static int pgtmp(char *line, size_t len, const char *a, const char *b, const char *c)
-{
-    char cmd[1024];
-    FILE *p;
-    int status;
-
-    snprintf(cmd, sizeof(cmd), "bash '%s/tests/pgtmp.sh' %s '%s' %s", CONCBENCH_TEST_SOURCE_DIR, a,
-             b, c ? c : "");
-    if ((p = popen(cmd, "r")) == NULL)
-        return -1;
-    line[0] = '\0';
-    if (fgets(line, (int)len, p) != NULL)
-        line[strcspn(line, "\n")] = '\0';
-    while (fgetc(p) != EOF)
-        ;
-    status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* A new, empty history database: a file path, or a new PostgreSQL database's URL. */
-static void new_db(char *db, size_t len)
-{
-    static int count;
-    char name[64];
-
-    if (!backend_pg()) {
-        temp_path(db, len, ".sqlite");
-        return;
-    }
-    snprintf(name, sizeof(name), "h%d_%d", (int)getpid(), ++count);
-    assert_int_equal(pgtmp(db, len, "createdb", pgdir, name), 0);
-    assert_non_null(strstr(db, "postgresql://"));
-}
-
-static void drop_db(const char *db)
-{
-    if (!backend_pg())
-        unlink(db);
-}
-
 /* A results file of commit with sequential and pthreads (pthreads at pth_scale s). */
 static void make_run(char *path, size_t len, const char *commit, double pth_scale)
 {
@@ -111,7 +62,7 @@ static void test_round_trip(void **state)
     char db[512], base[256], head[256];
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     make_run(base, sizeof(base), "aaaa1111", 0.5);
     make_run(head, sizeof(head), "bbbb2222", 0.8);
     assert_int_equal(hist(db, "add", base, head, NULL), 0);
@@ -136,7 +87,7 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(err, "no run matches 'latest~9'"));
     assert_int_equal(hist(db, "compare", "--base", "latest~x", NULL), 1);
     assert_int_equal(hist(db, "compare", NULL, NULL, NULL), 2);
-    drop_db(db);
+    pgtest_drop_db(db);
     unlink(base);
     unlink(head);
 }
@@ -151,7 +102,7 @@ static void test_concurrent_adds(void **state)
     pid_t pids[NJOBS];
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     for (int i = 0; i < NJOBS * 3 + 1; i++) {
         char commit[16];
         snprintf(commit, sizeof(commit), "c%07d", i);
@@ -180,7 +131,7 @@ static void test_concurrent_adds(void **state)
     assert_int_equal(count_lines_with(out, " yes"), NJOBS * 3 + 1);
     for (int i = 0; i < NJOBS * 3 + 1; i++)
         unlink(files[i]);
-    drop_db(db);
+    pgtest_drop_db(db);
 }
 
 /* Runs of two machines: listed by `machines`, never mixed in one series of `show` or `trend`. */
@@ -189,7 +140,7 @@ static void test_machines(void **state)
     char db[512], files[4][256];
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     for (int i = 0; i < 4; i++) {
         char commit[16];
         struct rm_file *f;
@@ -225,7 +176,7 @@ static void test_machines(void **state)
     }
     for (int i = 0; i < 4; i++)
         unlink(files[i]);
-    drop_db(db);
+    pgtest_drop_db(db);
 }
 
 /* A database of a newer concbench is refused, and left as it was. */
@@ -235,8 +186,8 @@ static void test_newer_schema(void **state)
     (void)state;
 
     make_run(good, sizeof(good), "aaaa1111", 0.5);
-    new_db(db, sizeof(db));
-    if (backend_pg()) {
+    pgtest_new_db(db, sizeof(db));
+    if (pgtest_on()) {
         char cmd[1024];
         snprintf(cmd, sizeof(cmd),
                  "psql -X -q '%s' -c 'CREATE TABLE schema_version (version INTEGER NOT NULL); "
@@ -259,7 +210,7 @@ static void test_newer_schema(void **state)
     assert_int_equal(hist(db, "list", NULL, NULL, NULL), 1);
     assert_non_null(strstr(err, "schema version 99"));
     /* untouched: no table of ours was created */
-    if (backend_pg()) {
+    if (pgtest_on()) {
         char cmd[1024];
         FILE *p;
         snprintf(cmd, sizeof(cmd),
@@ -283,7 +234,7 @@ static void test_newer_schema(void **state)
         sqlite3_close(s);
     }
     unlink(good);
-    drop_db(db);
+    pgtest_drop_db(db);
 }
 
 /* A history of concbench's first schema (version 1, tests/fixtures/history_v1.sqlite: 3 runs of
@@ -335,7 +286,7 @@ static void test_check_step(void **state)
     char db[512], file[256];
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     make_level_run(file, sizeof(file), 0, 1.0);
     /* no history yet (a fleet's first run): every case insufficient, no failure */
     assert_int_equal(check(db, file, "text"), 0);
@@ -389,7 +340,7 @@ static void test_check_step(void **state)
         assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 2);
     }
     unlink(file);
-    drop_db(db);
+    pgtest_drop_db(db);
 }
 
 /* Only noise (±1%) over 25 runs: the gate never fails. */
@@ -398,7 +349,7 @@ static void test_check_noise(void **state)
     char db[512], file[256];
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     for (int k = 0; k < 25; k++) {
         make_level_run(file, sizeof(file), k, synth_noisy(1.0, k * 3 + 1));
         if (k >= 5)
@@ -409,7 +360,7 @@ static void test_check_noise(void **state)
         assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
         unlink(file);
     }
-    drop_db(db);
+    pgtest_drop_db(db);
 }
 
 /* Student's t upper tail against its tables: t(0.975; 1) = 12.706, t(0.975; 20) = 2.086,
@@ -496,7 +447,7 @@ static void test_history_as_target(void **state)
     char db[512], a[256], b[256], c[256], part[256], bad[256], utf[256];
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     make_run_at(a, sizeof(a), "abc1110", NULL, 0);
     make_run_at(b, sizeof(b), "abc2220", "2026-12-02T00:00:00.25+01:00", 0);
     /* SQLite's temporary databases keep nothing: refused, not "added" (whatever the backend of
@@ -547,7 +498,7 @@ static void test_history_as_target(void **state)
     assert_non_null(strstr(out, "commit "
                                 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
                                 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9)"));
-    drop_db(db);
+    pgtest_drop_db(db);
     unlink(a);
     unlink(b);
     unlink(c);
@@ -572,7 +523,7 @@ static void test_hostile_text(void **state)
     free(c->label);
     c->label = rm_strdup("lab\x1b[31mel\xe2\x80\xae");
     synth_write(f, file, sizeof(file));
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     assert_int_equal(hist(db, "add", file, NULL, NULL), 0);
     assert_null(strchr(out, '\x1b'));
     assert_non_null(strstr(out, "c0ffee\\x1b["));
@@ -594,7 +545,7 @@ static void test_hostile_text(void **state)
         assert_null(strchr(out, '\x07'));
         assert_null(strstr(out, "\xe2\x80\xae"));
     }
-    drop_db(db);
+    pgtest_drop_db(db);
     unlink(file);
 }
 
@@ -605,7 +556,7 @@ static void test_bad_files(void **state)
     FILE *f;
     (void)state;
 
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     temp_path(empty, sizeof(empty), ".json");
     f = fopen(empty, "w");
     fclose(f);
@@ -614,7 +565,7 @@ static void test_bad_files(void **state)
     assert_non_null(strstr(err, "empty"));
     assert_non_null(strstr(err, "folder"));
     assert_non_null(strstr(out, "as run 1"));
-    drop_db(db);
+    pgtest_drop_db(db);
     unlink(good);
     unlink(empty);
 }
@@ -661,7 +612,7 @@ static void test_trend_plot(void **state)
         skip();
     snprintf(pwned, sizeof(pwned), "/tmp/concbench-pwned-trend");
     unlink(pwned);
-    new_db(db, sizeof(db));
+    pgtest_new_db(db, sizeof(db));
     temp_path(png, sizeof(png), ".png");
     for (int i = 0; i < 5; i++) {
         char commit[16];
@@ -698,16 +649,7 @@ static void test_trend_plot(void **state)
     for (int i = 0; i < 5; i++)
         unlink(files[i]);
     unlink(png);
-    drop_db(db);
-}
-
-static void pg_stop(void)
-{
-    char line[512];
-
-    if (backend_pg())
-        pgtmp(line, sizeof(line), "stop", pgdir, NULL);
-    pgdir[0] = '\0';
+    pgtest_drop_db(db);
 }
 
 int main(void)
@@ -726,34 +668,13 @@ int main(void)
         cmocka_unit_test(test_migrate_v1),
         cmocka_unit_test(test_bad_databases),
     };
-    const char *backend = getenv("CONCBENCH_TEST_BACKEND");
-    int rc;
+    int rc = pgtest_start();
 
-    if (backend != NULL && strcmp(backend, "postgresql") == 0) {
-        char line[512], pid[32];
-#ifndef CONCBENCH_HAVE_LIBPQ
-        printf("skipped: this concbench was built without libpq (apt-get install libpq-dev)\n");
-        return 77;
-#endif
-        snprintf(pgdir, sizeof(pgdir), "/tmp/concbench-pg-XXXXXX");
-        if (mkdtemp(pgdir) == NULL) {
-            perror("mkdtemp");
-            return 1;
-        }
-        snprintf(pid, sizeof(pid), "%d", (int)getpid());
-        /* the watcher stops the cluster when this process is gone, however it ends */
-        rc = pgtmp(line, sizeof(line), "start", pgdir, pid);
-        if (rc != 0) {
-            printf("%s\n", line);
-            rmdir(pgdir);
-            return rc == 77 ? 77 : 1;
-        }
-        atexit(pg_stop);
-        printf("PostgreSQL cluster in %s\n", pgdir);
-    }
+    if (rc >= 0)
+        return rc;
     rc = cmocka_run_group_tests_name("history", tests, NULL, NULL);
-    if (!backend_pg())
+    if (!pgtest_on())
         rc |= cmocka_run_group_tests_name("history, SQLite only", sqlite_tests, NULL, NULL);
-    pg_stop();
+    pgtest_stop();
     return rc;
 }
