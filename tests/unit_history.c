@@ -238,7 +238,8 @@ static void test_newer_schema(void **state)
 }
 
 /* A history of concbench's first schema (version 1, tests/fixtures/history_v1.sqlite: 3 runs of
- * 2 cases) is migrated on open: every row kept, each run given its machine. SQLite only. */
+ * 2 cases) is migrated on open: every row kept, each run given its machine, normalized unknown.
+ * SQLite only. */
 static void test_migrate_v1(void **state)
 {
     char db[256], cmd[1024];
@@ -255,7 +256,15 @@ static void test_migrate_v1(void **state)
     assert_int_equal(count_lines_with(out, " yes"), 6);
     assert_int_equal(hist(db, "machines", NULL, NULL, NULL), 0);
     assert_non_null(strstr(out, "    3  ")); /* one machine, 3 runs */
-    /* migrated once: a second open finds version 2, and adds on top */
+    /* files of that time had no reference kernel: normalized is unknown (-), not 0 */
+    {
+        const char *argv[] = {"history",    "show", "sleep/", "--metric",
+                              "normalized", "--db", db,       NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 0);
+        assert_int_equal(count_lines_with(out, "normalized k"), 2);
+        assert_int_equal(count_lines_with(out, "              -  "), 6);
+    }
+    /* migrated once: a second open finds the version it left, and adds on top */
     {
         char f[256];
         make_run(f, sizeof(f), "dddd4444", 0.5);
