@@ -45,12 +45,16 @@ struct green_copy_pool {
 struct green_copy_chunk {
     struct green_copy_chunk *next;
     size_t used, size, bytes;
-    char slots[]; /* size of elem_size(): struct, context, inline frames */
+    char slots[]; /* size of elem_size(): struct and context */
 };
 
+/* A struct and its context (a saved stack pointer): no stack follows, so 8-byte alignment does
+ * (a slot's header is rounded to 16 for the stack below it). */
 static size_t elem_size(const struct green_sched *s)
 {
-    return s->hdr;
+    (void)s;
+    return round_up(round_up(sizeof(struct green_thread), GREEN_ALIGN) + green_ctx_size(),
+                    sizeof(void *));
 }
 
 static struct green_thread *elem_at(const struct green_sched *s, struct green_copy_chunk *c,
@@ -91,50 +95,49 @@ static void *class_get(struct green_copy_pool *p, size_t c)
     return b;
 }
 
+/* The class of a buffer for len bytes of frames (0: above the largest, malloc'd). A buffer's
+ * size follows from the length of what it holds, so the struct keeps no capacity. */
+static size_t class_of(size_t len)
+{
+    size_t c = (len + GREEN_COPY_CLASS - 1) / GREEN_COPY_CLASS;
+
+    return c == 0 ? 1 : c <= GREEN_COPY_CLASSES ? c : 0;
+}
+
 /* g's saved buffer goes back: to its class, or to malloc. */
 static void frame_put(struct green_sched *s, struct green_thread *g)
 {
     struct green_copy_pool *p = s->pool;
-    size_t c = g->saved_cap / GREEN_COPY_CLASS;
+    size_t c = class_of(g->u.copy.len);
 
-    if (g->saved == NULL)
+    if (g->u.copy.saved == NULL)
         return;
-    if (c <= GREEN_COPY_CLASSES) {
-        memcpy(g->saved, &p->free[c], sizeof(void *));
-        p->free[c] = g->saved;
-        p->held -= g->saved_cap;
+    if (c > 0) {
+        memcpy(g->u.copy.saved, &p->free[c], sizeof(void *));
+        p->free[c] = g->u.copy.saved;
+        p->held -= c * GREEN_COPY_CLASS;
     } else {
-        free(g->saved); /* saved_bytes counts what was ever malloc'd */
+        free(g->u.copy.saved); /* saved_bytes counts what was ever malloc'd */
         s->saved_mallocs--;
     }
-    g->saved = NULL;
-    g->saved_cap = 0;
+    g->u.copy.saved = NULL;
+    g->u.copy.len = 0;
 }
 
 /* A buffer for len bytes of g's frames: the smallest class that holds them, else malloc. 0, or
  * -1 when memory ran out. */
 static int frame_get(struct green_sched *s, struct green_thread *g, size_t len)
 {
-    size_t c = (len + GREEN_COPY_CLASS - 1) / GREEN_COPY_CLASS;
-    void *b;
+    size_t c = class_of(len);
+    void *b = c > 0 ? class_get(s->pool, c) : malloc(len);
 
-    if (c == 0)
-        c = 1;
-    if (c <= GREEN_COPY_CLASSES) {
-        b = class_get(s->pool, c);
-        if (b == NULL)
-            return -1;
-        g->saved = b;
-        g->saved_cap = (uint32_t)(c * GREEN_COPY_CLASS);
-        return 0;
-    }
-    b = malloc(len);
     if (b == NULL)
         return -1;
-    g->saved = b;
-    g->saved_cap = (uint32_t)len;
-    s->saved_bytes += len;
-    s->saved_mallocs++;
+    if (c == 0) {
+        s->saved_bytes += len;
+        s->saved_mallocs++;
+    }
+    g->u.copy.saved = b;
     return 0;
 }
 
@@ -154,7 +157,7 @@ int green_copy_init(struct green_sched *s)
         errno = ENOTSUP;
         return -1;
     }
-    if (s->stack_size >= UINT32_MAX) { /* saved_len and saved_cap are 32-bit */
+    if (s->stack_size >= UINT32_MAX) { /* the saved length is 32-bit */
         errno = EINVAL;
         return -1;
     }
@@ -236,22 +239,27 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
         s->chunks = c;
     }
     g = elem_at(s, c, c->used++); /* zeroed by the mapping */
-    g->lo = s->run_map + s->page;
-    g->top = s->run_map + s->run_map_len;
     g->guarded = 1;
     return g;
+}
+
+/* Whether o's buffer, now holding old bytes, is the one for len bytes: the same class, or (both
+ * above the classes) no larger. A buffer of another class is traded, a larger one too, so that
+ * a coroutine that once parked deep does not keep that much while shallow. */
+static int frame_fits(size_t old, size_t len)
+{
+    size_t c = class_of(len);
+
+    return c == class_of(old) && (c > 0 || len <= old);
 }
 
 /* The frames of o, parked on the run stack, go to its buffer. */
 static void copy_out(struct green_sched *s, struct green_thread *o)
 {
     char *sp = green_ctx_sp(ctx_of(o));
-    size_t len = (size_t)(o->top - sp);
+    size_t len = (size_t)(green_top(s, o) - sp);
 
-    /* a buffer of the class the frames need: a larger one is traded for a smaller one too, so
-     * that a coroutine that once parked deep does not keep that much while shallow */
-    if (len > o->saved_cap || (o->saved_cap <= GREEN_COPY_CLASSES * GREEN_COPY_CLASS &&
-                               o->saved_cap - len >= GREEN_COPY_CLASS)) {
+    if (o->u.copy.saved == NULL || !frame_fits(o->u.copy.len, len)) {
         frame_put(s, o);
         if (frame_get(s, o, len) != 0) {
             fprintf(stderr, "green: out of memory saving the %zu-byte stack of coroutine %d\n", len,
@@ -259,8 +267,8 @@ static void copy_out(struct green_sched *s, struct green_thread *o)
             abort(); /* its frames are about to be overwritten: nothing else is safe */
         }
     }
-    memcpy(o->saved, sp, len);
-    o->saved_len = (uint32_t)len;
+    memcpy(o->u.copy.saved, sp, len);
+    o->u.copy.len = (uint32_t)len;
 }
 
 void green_copy_enter(struct green_sched *s, struct green_thread *g)
@@ -272,9 +280,9 @@ void green_copy_enter(struct green_sched *s, struct green_thread *g)
     if (o != NULL && o != g && o->started)
         copy_out(s, o);
     if (g->started)
-        memcpy(g->top - g->saved_len, g->saved, g->saved_len);
+        memcpy(green_top(s, g) - g->u.copy.len, g->u.copy.saved, g->u.copy.len);
     else
-        green_ctx_make(ctx_of(g), g->lo, usable_of(g), green_entry, g);
+        green_ctx_make(ctx_of(g), green_lo(s, g), green_usable(s, g), green_entry, g);
     g->started = 1;
     s->run_owner = g;
 }
@@ -285,7 +293,6 @@ void green_copy_release(struct green_sched *s, struct green_thread *g)
     if (s->run_owner == g)
         s->run_owner = NULL;
     g->started = 0;
-    g->saved_len = 0;
     frame_put(s, g);
     g->next = s->copy_free;
     s->copy_free = g;
@@ -299,8 +306,9 @@ void green_copy_free(struct green_sched *s)
         next = c->next;
         for (size_t i = 0; s->saved_mallocs > 0 && i < c->used; i++) {
             struct green_thread *g = elem_at(s, c, i);
-            if (g->saved != NULL && g->saved_cap > GREEN_COPY_CLASSES * GREEN_COPY_CLASS) {
-                free(g->saved);
+            /* an unstarted one's room holds its fn and arg */
+            if (g->started && g->u.copy.saved != NULL && class_of(g->u.copy.len) == 0) {
+                free(g->u.copy.saved);
                 s->saved_mallocs--;
             }
         }

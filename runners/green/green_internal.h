@@ -39,7 +39,8 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
-#define GREEN_ALIGN 16
+#define GREEN_ALIGN        16
+#define GREEN_CANARY_BYTES 16 /* at the low end of an unguarded stack */
 
 enum green_state {
     G_FREE,     /* slot on a free list */
@@ -57,23 +58,31 @@ enum green_state {
 #define G_LOAD(field)         __atomic_load_n(&(field), __ATOMIC_RELAXED)
 #define G_STORE(field, value) __atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
 
-/* Lives at the top of its own stack slot, followed by the saved context. */
+/* Lives at the top of its own stack slot, followed by the saved context; with stack=copy, in a
+ * chunk of them. A million parked coroutines keep a million of these, so it holds only what a
+ * parked one needs: its stack's bounds follow from the scheduler (green_lo, green_top), and what
+ * starts it (fn, arg) shares room with what stack=copy keeps once it has run (its saved frames).
+ * 48 bytes on 64-bit targets. */
 struct green_thread {
     struct green_thread *next;     /* run queue or free list */
-    struct green_thread *all_next; /* every slot of the scheduler, for green_sched_free */
+    struct green_thread *all_next; /* stack=separate: every slot, for green_sched_free */
     struct green_sched *sched;
-    void (*fn)(void *arg);
-    void *arg;
-    char *lo;    /* lowest usable stack byte; the canary, if any, is just below */
-    char *top;   /* end of the usable stack: the struct itself in a slot, the run stack's top */
-    void *saved; /* stack=copy: the frames of a parked coroutine, and ... */
-    uint32_t saved_len, saved_cap; /* ... their size, and the buffer's (a stack is < 4 GiB) */
+    union {
+        struct { /* until it starts: green_entry takes them */
+            void (*fn)(void *arg);
+            void *arg;
+        } start;
+        struct { /* stack=copy, once started: its frames while another runs (NULL: none) */
+            void *saved;
+            uint32_t len; /* their size (a stack is < 4 GiB); the buffer's follows from it */
+        } copy;
+    } u;
     int id;
     unsigned char state;
-    unsigned char guarded;
-    unsigned char woken;   /* a wake arrived while running or queued: next park returns */
-    unsigned char started; /* the slot's context exists (green_entry's loop is on the stack) */
-    unsigned char pinned;  /* sched=mn: no other worker may steal it (green_pin) */
+    unsigned char woken;  /* a wake arrived while running or queued: next park returns */
+    unsigned char pinned; /* sched=mn: no other worker may steal it (green_pin) */
+    unsigned char guarded : 1;
+    unsigned char started : 1; /* the slot's context exists (green_entry's loop is on the stack) */
 #ifdef GREEN_ASAN
     void *asan_fake;
 #endif
@@ -159,9 +168,26 @@ static inline struct green_ctx *ctx_of(struct green_thread *g)
     return (struct green_ctx *)((char *)g + round_up(sizeof(*g), GREEN_ALIGN));
 }
 
-static inline size_t usable_of(const struct green_thread *g)
+/* g's stack, from what s says of every stack like it: stack=copy runs everyone on one run stack;
+ * a slot holds the struct at its top, its usable stack below (a guard page or a canary under
+ * that). s is the scheduler whose stacks g's slot came from, or any other of the same M:N
+ * scheduler (they share one configuration). */
+static inline size_t green_usable(const struct green_sched *s, const struct green_thread *g)
 {
-    return (size_t)(g->top - g->lo);
+    if (s->copy)
+        return s->stack_size;
+    return g->guarded ? s->guarded_len - s->page - s->hdr
+                      : s->slot_len - s->hdr - GREEN_CANARY_BYTES;
+}
+
+static inline char *green_top(const struct green_sched *s, const struct green_thread *g)
+{
+    return s->copy ? s->run_map + s->run_map_len : (char *)g;
+}
+
+static inline char *green_lo(const struct green_sched *s, const struct green_thread *g)
+{
+    return green_top(s, g) - green_usable(s, g);
 }
 
 /* stacks.c */

@@ -49,14 +49,14 @@ static void segv_hint(int sig, siginfo_t *si, void *uc)
     (void)uc;
     if (s == NULL)
         return; /* cannot happen: installed only while a hub runs */
-    if (g != NULL && addr < g->lo && addr >= g->lo - ((size_t)1 << 20)) {
+    if (g != NULL && addr < green_lo(s, g) && addr >= green_lo(s, g) - ((size_t)1 << 20)) {
         char msg[320];
         size_t len = 0;
 
         hint_str(msg, &len, sizeof(msg), "green: stack overflow in coroutine ");
         hint_num(msg, &len, sizeof(msg), (unsigned long)g->id);
         hint_str(msg, &len, sizeof(msg), ": it needed more than its ");
-        hint_num(msg, &len, sizeof(msg), usable_of(g) / 1024);
+        hint_num(msg, &len, sizeof(msg), green_usable(s, g) / 1024);
         hint_str(msg, &len, sizeof(msg),
                  " KiB stack. Give coroutines bigger stacks (concbench: -m green:stack_kib=N)\n");
         if (write(2, msg, len) < 0) {

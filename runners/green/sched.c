@@ -78,7 +78,14 @@ void green_entry(void *arg)
     __sanitizer_finish_switch_fiber(NULL, &g->sched->hub_bottom, &g->sched->hub_size);
 #endif
     for (;;) {
-        g->fn(g->arg);
+        void (*fn)(void *arg) = g->u.start.fn;
+        void *fn_arg = g->u.start.arg;
+
+        if (g->sched->copy) { /* the room is its saved frames' from now on */
+            g->u.copy.saved = NULL;
+            g->u.copy.len = 0;
+        }
+        fn(fn_arg);
         G_STORE(g->state, G_DONE);
         thread_done(g->sched);
         switch_to_hub(g);
@@ -93,14 +100,14 @@ struct green_thread *green_thread_new(struct green_sched *s, void (*fn)(void *ar
     if (g == NULL)
         return NULL;
     g->sched = s;
-    g->fn = fn;
-    g->arg = arg;
+    g->u.start.fn = fn;
+    g->u.start.arg = arg;
     g->id = id;
     G_STORE(g->state, G_RUNNABLE);
     G_STORE(g->woken, 0);
     G_STORE(g->pinned, 0);
     if (!g->started && !s->copy) { /* stack=copy builds it on the run stack when it runs */
-        green_ctx_make(ctx_of(g), g->lo, usable_of(g), green_entry, g);
+        green_ctx_make(ctx_of(g), green_lo(s, g), green_usable(s, g), green_entry, g);
         g->started = 1;
     }
     return g;
@@ -168,7 +175,7 @@ void green_hub_run_one(struct green_sched *s, struct green_thread *g)
     __tsan_switch_to_fiber(g->tsan_fiber, 0);
 #endif
 #ifdef GREEN_ASAN
-    __sanitizer_start_switch_fiber(&s->hub_fake, g->lo, usable_of(g));
+    __sanitizer_start_switch_fiber(&s->hub_fake, green_lo(s, g), green_usable(s, g));
 #endif
     green_ctx_switch(s->hub, ctx_of(g));
 #ifdef GREEN_ASAN

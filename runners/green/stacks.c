@@ -13,8 +13,8 @@
 
 #include "runners/green/green_internal.h"
 
-#define GREEN_DEFAULT_STACK  ((size_t)64 * 1024)
-#define GREEN_CANARY_BYTES   16
+#define GREEN_DEFAULT_STACK ((size_t)64 * 1024)
+
 #define GREEN_CANARY_PATTERN 0x9e3779b97f4a7c15ULL
 #define GREEN_REGION_SLOTS   64                /* slots in the first shared region */
 #define GREEN_REGION_MAX     ((size_t)1 << 30) /* bytes: later regions double up to this */
@@ -170,8 +170,6 @@ static struct green_thread *slot_new_guarded(struct green_sched *s, int *err)
 #endif
     g = (struct green_thread *)(map + s->guarded_len - s->hdr);
     memset(g, 0, sizeof(*g));
-    g->lo = map + s->page;
-    g->top = (char *)g;
     g->guarded = 1;
     g->all_next = s->all;
     s->all = g;
@@ -242,8 +240,6 @@ static struct green_thread *slot_new_unguarded(struct green_sched *s, int *err)
     canary[0] = canary[1] = canary_of(slot);
     g = (struct green_thread *)(slot + s->slot_len - s->hdr);
     memset(g, 0, sizeof(*g));
-    g->lo = slot + GREEN_CANARY_BYTES;
-    g->top = (char *)g;
     g->guarded = 0;
     g->all_next = s->all;
     s->all = g;
@@ -297,7 +293,7 @@ struct green_thread *green_slot_get(struct green_sched *s, int *err)
  * documented in green.h) rather than let a corrupted coroutine run. */
 void green_canary_check(struct green_sched *s, struct green_thread *g)
 {
-    const uint64_t *c = (const uint64_t *)(g->lo - GREEN_CANARY_BYTES);
+    const uint64_t *c = (const uint64_t *)(green_lo(s, g) - GREEN_CANARY_BYTES);
     uint64_t want = canary_of(c);
 
     if (c[0] == want && c[1] == want)
@@ -308,7 +304,7 @@ void green_canary_check(struct green_sched *s, struct green_thread *g)
             "has no guard page (vm.max_map_count budget), and wrote into the neighbouring "
             "stack; detected by the canary when it %s. Give coroutines bigger stacks (concbench: "
             "-m green:stack_kib=N). Aborting.\n",
-            g->id, usable_of(g), G_LOAD(g->state) == G_DONE ? "returned" : "switched out");
+            g->id, green_usable(s, g), G_LOAD(g->state) == G_DONE ? "returned" : "switched out");
     abort();
 }
 
@@ -346,9 +342,9 @@ void green_stacks_free(struct green_sched *s)
 #endif
         if (g->guarded) {
 #ifdef GREEN_ASAN
-            __asan_unpoison_memory_region(g->lo, usable_of(g));
+            __asan_unpoison_memory_region(green_lo(s, g), green_usable(s, g));
 #endif
-            munmap(g->lo - s->page, s->guarded_len);
+            munmap(green_lo(s, g) - s->page, s->guarded_len);
             maps += 2;
         }
         maps += GREEN_FIBER_MAPS;
@@ -397,6 +393,6 @@ size_t green_sched_guard_off_at(const struct green_sched *s)
 
 void green_stack_bounds(const struct green_thread *g, void **lo, size_t *size)
 {
-    *lo = g->lo;
-    *size = usable_of(g);
+    *lo = green_lo(g->sched, g);
+    *size = green_usable(g->sched, g);
 }

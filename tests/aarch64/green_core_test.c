@@ -169,7 +169,7 @@ static void run_on_slot(struct green_sched *s, struct green_thread *g)
 {
     struct deep d = {ctx_new(), ctx_of(g), -1};
 
-    green_ctx_make(d.co, g->lo, usable_of(g), deep_entry, &d);
+    green_ctx_make(d.co, green_lo(s, g), green_usable(s, g), deep_entry, &d);
     green_ctx_switch(d.main, d.co);
     CHECK(d.result == 100);
     if (!g->guarded)
@@ -191,13 +191,14 @@ static void test_stacks(int guard)
         CHECK(g[i] != NULL);
         if (g[i] == NULL)
             return;
-        CHECK(usable_of(g[i]) >= cfg.stack_size);
+        CHECK(green_usable(&s, g[i]) >= cfg.stack_size);
         CHECK(((uintptr_t)ctx_of(g[i]) & 15) == 0);
         CHECK(g[i]->guarded == (guard == 1));
     }
     for (int i = 0; i < 64; i++) /* no two stacks overlap */
         for (int j = 0; j < 64; j++)
-            CHECK(i == j || (char *)g[j] + 1 <= g[i]->lo || (char *)g[i] + 1 <= g[j]->lo);
+            CHECK(i == j || (char *)g[j] + 1 <= green_lo(&s, g[i]) ||
+                  (char *)g[i] + 1 <= green_lo(&s, g[j]));
     run_on_slot(&s, g[0]);
     run_on_slot(&s, g[63]);
     for (int i = 0; i < 64; i++)
@@ -222,7 +223,7 @@ static void test_guard_page(void)
     pid = fork();
     if (pid == 0) {
         signal(SIGSEGV, SIG_DFL);
-        ((volatile char *)g->lo)[-1] = 1;
+        ((volatile char *)green_lo(&s, g))[-1] = 1;
         _exit(0);
     }
     CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
