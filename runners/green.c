@@ -48,18 +48,14 @@ static const struct param_spec green_options[] = {
     {0},
 };
 
-/* What a coroutine parked on a wait step waits for. */
-struct green_wait {
-    struct green_thread *self;
-    int status;
-    int fired;
-};
+/* A wait step's result in t->owner_status while the coroutine (t->owner) waits: none yet. */
+#define GREEN_WAITING 1
 
 /* A coroutine's task state lives here, not on its stack: with stack=copy a parked coroutine's
- * stack addresses belong to whoever runs, and the loop's callbacks reach t and w meanwhile. */
+ * stack addresses belong to whoever runs, and the loop's callbacks reach t meanwhile. t->owner is
+ * the coroutine, t->owner_status what its wait step ended with (statuses are 0 or negative). */
 struct green_task {
     struct task_ctx t;
-    struct green_wait w;
 };
 
 struct green_run {
@@ -77,52 +73,50 @@ struct green_run {
 
 static void green_step_done(struct task_ctx *t, int status)
 {
-    struct green_wait *w = t->owner;
-
-    w->status = status;
-    w->fired = 1;
-    green_wake(w->self);
+    t->owner_status = status > 0 ? 0 : status;
+    green_wake(t->owner);
 }
 
-static void green_run_task(struct green_run *r, int index, int worker)
+/* One step of the task in slot gt: a compute step inline (the hub waits for it), a wait step
+ * started on the loop of the worker it runs on now (its callback wakes it there; the workload
+ * may keep state on that loop until the task ends: mn.c, pinning) and parked on. */
+static inline int green_step(struct green_run *r, struct green_task *gt)
 {
     struct run_ctx *ctx = r->ctx;
-    const struct workload *wl = ctx->wl;
-    void *inst = ctx->wl_instance;
-    struct green_wait *w = &r->slots[worker].w;
-    struct task_ctx *t = &r->slots[worker].t;
+    struct task_ctx *t = &gt->t;
+    int status;
 
-    w->self = green_self();
-    if (task_begin(ctx, t, index, worker) == 0) {
-        int more;
+    if (ctx->wl->step_start == NULL ||
+        ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE)
+        return task_step_block(ctx, t);
+    green_pin(1);
+    t->loop = green_loop();
+    t->loop_state = r->mn ? r->loop_states[green_worker()] : r->loop_state;
+    t->done = green_step_done;
+    t->owner_status = GREEN_WAITING;
+    status = ctx->wl->step_start(ctx->wl_instance, t);
+    if (status < 0)
+        return status;
+    while (t->owner_status == GREEN_WAITING)
+        green_park();
+    return t->owner_status;
+}
 
-        do {
-            int status;
+/* Only r and gt stay live across a park: every other value is read again from them. A parked
+ * coroutine's frames are copied out whole (stack=copy), so each register its frames hold is 8
+ * bytes per parked task (this one's were 80 bytes with ctx, wl and the rest kept at hand). */
+static void green_run_task(struct green_run *r, int index, int worker)
+{
+    struct green_task *gt = &r->slots[worker];
+    int more;
 
-            if (wl->step_start == NULL || wl->step_kind(inst, t->step) == STEP_COMPUTE) {
-                status = task_step_block(ctx, t); /* inline: the hub waits for it */
-            } else {
-                /* the loop of the worker it runs on now: its callback wakes it there; the
-                 * workload may keep state on that loop until the task ends (mn.c: pinning) */
-                green_pin(1);
-                t->loop = green_loop();
-                t->loop_state = r->mn ? r->loop_states[green_worker()] : r->loop_state;
-                t->done = green_step_done;
-                t->owner = w;
-                w->fired = 0;
-                status = wl->step_start(inst, t);
-                if (status >= 0) {
-                    while (!w->fired)
-                        green_park();
-                    status = w->status;
-                }
-            }
-            more = task_step_done(ctx, t, status);
-        } while (more);
-    }
-    task_end(ctx, t);
+    more = task_begin(r->ctx, &gt->t, index, worker) == 0; /* index and worker die here */
+    gt->t.owner = green_self();
+    while (more)
+        more = task_step_done(r->ctx, &gt->t, green_step(r, gt));
+    task_end(r->ctx, &gt->t);
     green_pin(0);
-    r->finished[index] = 1;
+    r->finished[gt->t.rec - r->ctx->table->records] = 1;
 }
 
 static void green_coroutine(void *arg)

@@ -32,6 +32,7 @@ struct task_ctx {
     step_done_fn done; /* async face: called exactly once when the step finishes */
     void *owner;       /* the model's own per-task data */
     int step;          /* step under way */
+    int owner_status;  /* the model's own too: in what would be padding (green: a wait's result) */
     struct gil *gil;   /* gil=on: the lock a compute step holds, yielded between pieces */
     double held_end_s; /* gil=on: a compute step's end, stamped before the lock is released */
     double queued_s;   /* when the step was queued for a pool worker; 0 = not queued */
