@@ -19,14 +19,11 @@
 
 #define GREEN_COPY_CHUNK_MIN 256   /* coroutine structs in the first chunk, doubling up to... */
 #define GREEN_COPY_CHUNK_MAX 16384 /* ... this many */
-/* A coroutine of the green runner parks with 176 bytes of frames (x86-64, gcc 12 -O2: sleep and
+/* A coroutine of the green runner parks with 128 bytes of frames (x86-64, gcc 12 -O3: sleep and
  * io_bound alike): its class is exactly that. */
 #define GREEN_COPY_CLASS   16
 #define GREEN_COPY_CLASSES 64 /* up to 1 KiB */
 #define GREEN_COPY_ARENA   (2u << 20)
-/* With the number of coroutines announced, the first arena holds that many frames of this size
- * (the runner's), allocated and populated at once rather than 2 MiB at a time. */
-#define GREEN_COPY_TYPICAL 176
 
 struct green_copy_arena {
     struct green_copy_arena *next;
@@ -38,8 +35,8 @@ struct green_copy_pool {
     struct green_copy_arena *arenas;
     char *bump;
     size_t left;
-    size_t held;        /* bytes of class buffers held by coroutines */
-    size_t first_arena; /* bytes of the first arena */
+    size_t held;     /* bytes of class buffers held by coroutines */
+    size_t expected; /* coroutines announced (green_config.expected), 0 = unknown */
 };
 
 struct green_copy_chunk {
@@ -63,6 +60,20 @@ static struct green_thread *elem_at(const struct green_sched *s, struct green_co
     return (struct green_thread *)(c->slots + i * elem_size(s));
 }
 
+/* With the number of coroutines announced, the first arena holds that many frames of the size of
+ * the first one saved (the compiler and the target decide the runner's: all park alike),
+ * allocated and populated at once rather than 2 MiB at a time. */
+static size_t first_arena(const struct green_copy_pool *p, size_t size)
+{
+    size_t head = round_up(sizeof(struct green_copy_arena), GREEN_ALIGN);
+
+    if (p->arenas != NULL || p->expected == 0 || p->expected > (SIZE_MAX / 4 - head) / size)
+        return GREEN_COPY_ARENA;
+    return bulk_round(head + p->expected * size) > GREEN_COPY_ARENA
+               ? bulk_round(head + p->expected * size)
+               : GREEN_COPY_ARENA;
+}
+
 /* A buffer of class c (c * GREEN_COPY_CLASS bytes), or NULL when memory ran out. */
 static void *class_get(struct green_copy_pool *p, size_t c)
 {
@@ -73,9 +84,7 @@ static void *class_get(struct green_copy_pool *p, size_t c)
         memcpy(&p->free[c], b, sizeof(void *));
     } else {
         if (p->left < size) {
-            size_t bytes = p->arenas == NULL && p->first_arena > GREEN_COPY_ARENA
-                               ? p->first_arena
-                               : GREEN_COPY_ARENA;
+            size_t bytes = first_arena(p, size);
             struct green_copy_arena *a = bulk_alloc(bytes);
             if (a == NULL && bytes > GREEN_COPY_ARENA)
                 a = bulk_alloc(bytes = GREEN_COPY_ARENA);
@@ -164,8 +173,7 @@ int green_copy_init(struct green_sched *s)
     s->pool = calloc(1, sizeof(*s->pool));
     if (s->pool == NULL)
         return -1;
-    if (s->copy_expected > 0 && s->copy_expected < (SIZE_MAX / 2) / GREEN_COPY_TYPICAL)
-        s->pool->first_arena = bulk_round(s->copy_expected * GREEN_COPY_TYPICAL + 64);
+    s->pool->expected = s->copy_expected;
     s->run_map_len = s->page + s->stack_size;
     s->run_map = mmap(NULL, s->run_map_len, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
@@ -282,7 +290,7 @@ void green_copy_enter(struct green_sched *s, struct green_thread *g)
     if (g->started)
         memcpy(green_top(s, g) - g->u.copy.len, g->u.copy.saved, g->u.copy.len);
     else
-        green_ctx_make(ctx_of(g), green_lo(s, g), green_usable(s, g), green_entry, g);
+        green_ctx_make(ctx_of(g), green_lo(s, g), green_usable(s, g), green_copy_entry, g);
     g->started = 1;
     s->run_owner = g;
 }

@@ -203,8 +203,9 @@ void green_slot_release(struct green_sched *s, struct green_thread *g);
 /* Aborts, with a message, if g (unguarded) wrote below its stack. */
 void green_canary_check(struct green_sched *s, struct green_thread *g);
 
-/* sched.c: the bottom frame of every coroutine context. */
+/* sched.c: the bottom frame of every coroutine context; stack=copy's, which runs once. */
 void green_entry(void *arg);
+void green_copy_entry(void *arg);
 /* sched.c: a coroutine for fn(arg) in a slot of s, G_RUNNABLE, not queued; NULL with *err set. */
 struct green_thread *green_thread_new(struct green_sched *s, void (*fn)(void *arg), void *arg,
                                       int id, int *err);
