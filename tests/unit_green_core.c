@@ -609,6 +609,67 @@ static void test_canary_overflow(void **state)
     assert_int_equal(WTERMSIG(status), SIGABRT);
 }
 
+#define MIXED_COPY 100000
+#ifdef UNDER_TSAN
+#define MIXED_SEPARATE 1000 /* TSan's ~4 mappings per fiber would use up vm.max_map_count */
+#else
+#define MIXED_SEPARATE 10000
+#endif
+
+struct mixed_arg {
+    int id, ok;
+};
+
+static struct green_sched *mixed_sched;
+static size_t mixed_pooled_max;
+
+static size_t mixed_depth(int id)
+{
+    return id % 997 == 0 ? 3000 + 16 : 16 + (size_t)(id % 9) * 100;
+}
+
+static void __attribute__((noinline)) mixed_frames(struct mixed_arg *a, size_t n)
+{
+    volatile unsigned char *buf = __builtin_alloca(n);
+    size_t pooled;
+
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)(a->id * 7 + i);
+    green_yield(); /* every coroutine is parked (queued) here at once */
+    pooled = green_sched_pooled_bytes(mixed_sched);
+    if (pooled > mixed_pooled_max)
+        mixed_pooled_max = pooled;
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] != (unsigned char)(a->id * 7 + i))
+            return;
+    a->ok = 1;
+}
+
+static void mixed_coroutine(void *arg)
+{
+    struct mixed_arg *a = arg;
+
+    mixed_frames(a, mixed_depth(a->id));
+    if (!a->ok)
+        return;
+    a->ok = 0;
+    mixed_frames(a, mixed_depth(a->id + 5)); /* another class; or from, or to, malloc'd */
+}
+
+/* Spawns coroutines for args[from, to) and runs them to the end; each must find its frames. */
+static void mixed_wave(struct mixed_arg *args, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        args[i].id = i;
+        assert_int_equal(green_spawn(mixed_sched, mixed_coroutine, &args[i]), 0);
+    }
+    assert_int_equal(green_sched_run(mixed_sched), 0);
+    for (int i = from; i < to; i++)
+        if (!args[i].ok)
+            fail_msg("coroutine %d (%zu, then %zu bytes of locals) found its frames changed", i,
+                     mixed_depth(i), mixed_depth(i + 5));
+}
+
 static void nothing(void *arg);
 
 /* Recursion that really overflows: 1 KiB frames, never a tail call. */
@@ -629,7 +690,7 @@ static void overflow_stack(void *arg)
 /* In a child: a coroutine overflows a guarded stack (its own, or stack=copy's run stack) for
  * real. It must die of SIGSEGV, and (in builds without a sanitizer, whose own report takes over)
  * say which coroutine overflowed. */
-static void overflow_dies(const struct green_config *cfg)
+static void overflow_dies(const struct green_config *cfg, int parked)
 {
     int status, fds[2];
     char msg[1024];
@@ -648,9 +709,18 @@ static void overflow_dies(const struct green_config *cfg)
         dup2(fds[1], 2);
         signal(SIGSEGV, SIG_DFL); /* sanitizer builds: die of the signal, no report */
         uv_loop_init(&loop);
+        struct mixed_arg *args = calloc((size_t)parked + 1, sizeof(*args));
+
         s = green_sched_new(&loop, cfg);
-        /* stack=copy: another coroutine's frames are parked when the overflow comes */
-        if (s == NULL || green_spawn(s, nothing, &result) != 0 ||
+        mixed_sched = s;
+        /* other coroutines' frames, of mixed depths, are parked when the overflow comes (under
+         * stack=copy: in their size classes and malloc'd buffers) */
+        for (int i = 0; i < parked && s != NULL; i++) {
+            args[i].id = i;
+            if (green_spawn(s, mixed_coroutine, &args[i]) != 0)
+                _exit(3);
+        }
+        if (s == NULL || (parked == 0 && green_spawn(s, nothing, &result) != 0) ||
             green_spawn(s, overflow_stack, &result) != 0)
             _exit(3);
         green_sched_run(s);
@@ -666,7 +736,14 @@ static void overflow_dies(const struct green_config *cfg)
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGSEGV);
 #ifndef UNDER_SANITIZER
-    assert_non_null(strstr(msg, "green: stack overflow in coroutine 1"));
+    {
+        char want[80];
+
+        snprintf(want, sizeof(want),
+                 "green: stack overflow in coroutine %d:", parked > 0 ? parked : 1);
+        if (strstr(msg, want) == NULL)
+            fail_msg("wanted \"%s\" in: %s", want, msg);
+    }
 #endif
 }
 
@@ -675,7 +752,8 @@ static void test_guard_overflow_dies(void **state)
     (void)state;
     struct green_config cfg = {.stack_size = 16 * 1024, .guard = 1};
 
-    overflow_dies(&cfg);
+    overflow_dies(&cfg, 0);
+    overflow_dies(&cfg, 1000);
 }
 
 static void test_copy_overflow_dies(void **state)
@@ -685,7 +763,8 @@ static void test_copy_overflow_dies(void **state)
 
     if (!green_copy_stack_supported())
         skip();
-    overflow_dies(&cfg);
+    overflow_dies(&cfg, 0);
+    overflow_dies(&cfg, 1000);
 }
 
 static void nothing(void *arg)
@@ -1305,56 +1384,15 @@ static void test_copy_expected_too_many(void **state)
 
 /* Size classes: 100,000 coroutines with frames of mixed depths (16 to 3,016 bytes of locals, the
  * deepest above the largest class, so malloc'd) all parked at once on the one run stack; each
- * finds its frames intact, the class buffers held then follow the depths, and every buffer is
- * given back when they return. The same under stack=separate (10,000: each touches its own
- * pages). */
-#define MIXED_COPY 100000
-#ifdef UNDER_TSAN
-#define MIXED_SEPARATE 1000 /* TSan's ~4 mappings per fiber would use up vm.max_map_count */
-#else
-#define MIXED_SEPARATE 10000
-#endif
-
-struct mixed_arg {
-    int id, ok;
-};
-
-static struct green_sched *mixed_sched;
-static size_t mixed_pooled_max;
-
-static size_t mixed_depth(int id)
-{
-    return id % 997 == 0 ? 3000 + 16 : 16 + (size_t)(id % 9) * 100;
-}
-
-static void __attribute__((noinline)) mixed_frames(struct mixed_arg *a, size_t n)
-{
-    volatile unsigned char *buf = __builtin_alloca(n);
-    size_t pooled;
-
-    for (size_t i = 0; i < n; i++)
-        buf[i] = (unsigned char)(a->id * 7 + i);
-    green_yield(); /* every coroutine is parked (queued) here at once */
-    pooled = green_sched_pooled_bytes(mixed_sched);
-    if (pooled > mixed_pooled_max)
-        mixed_pooled_max = pooled;
-    for (size_t i = 0; i < n; i++)
-        if (buf[i] != (unsigned char)(a->id * 7 + i))
-            return;
-    a->ok = 1;
-}
-
-static void mixed_coroutine(void *arg)
-{
-    struct mixed_arg *a = arg;
-
-    mixed_frames(a, mixed_depth(a->id));
-}
-
+ * finds its frames intact, parks again at another depth (its buffer traded for another class's,
+ * to or from malloc), the class buffers held follow the depths, and every buffer is given back
+ * when they return. A second wave then reuses the returned coroutines' structs (whose room held
+ * saved frames now holds what starts them). The same under stack=separate (10,000: each touches
+ * its own pages). */
 static void run_mixed(const struct green_config *cfg, int n)
 {
     uv_loop_t loop;
-    struct mixed_arg *args = calloc((size_t)n, sizeof(*args));
+    struct mixed_arg *args = calloc((size_t)(n + n / 10), sizeof(*args));
     size_t least = 0, small = 0;
 
     assert_non_null(args);
@@ -1363,18 +1401,12 @@ static void run_mixed(const struct green_config *cfg, int n)
     assert_non_null(mixed_sched);
     mixed_pooled_max = 0;
     for (int i = 0; i < n; i++) {
-        args[i].id = i;
-        assert_int_equal(green_spawn(mixed_sched, mixed_coroutine, &args[i]), 0);
         if (mixed_depth(i) <= 1024) {
             least += mixed_depth(i);
             small++;
         }
     }
-    assert_int_equal(green_sched_run(mixed_sched), 0);
-    for (int i = 0; i < n; i++)
-        if (!args[i].ok)
-            fail_msg("coroutine %d (%zu bytes of locals) found its frames changed", i,
-                     mixed_depth(i));
+    mixed_wave(args, 0, n);
     if (cfg->copy_stack) {
         /* while all were parked: each held at least its locals, in a class of its size rather
          * than the largest (1 KiB); the deepest were malloc'd */
@@ -1382,7 +1414,10 @@ static void run_mixed(const struct green_config *cfg, int n)
         assert_true(mixed_pooled_max < small * 1024);
         assert_true(green_sched_saved_bytes(mixed_sched) >= (size_t)(n / 997) * 3000);
         assert_int_equal(green_sched_pooled_bytes(mixed_sched), 0); /* all given back */
+        mixed_wave(args, n, n + n / 10);
+        assert_int_equal(green_sched_pooled_bytes(mixed_sched), 0);
     } else {
+        mixed_wave(args, n, n + n / 10);
         assert_int_equal(green_sched_pooled_bytes(mixed_sched), 0);
     }
     green_sched_free(mixed_sched);
