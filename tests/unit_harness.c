@@ -219,13 +219,18 @@ static int pool_models(const char *labels[POOL_MAX], int loops_too)
     return n;
 }
 
-static void join_labels(const char *const *labels, int n, char *buf, size_t len)
+/* Runs argv, whose -m is list (filled here with labels joined) and whose -o is path (a fresh
+ * temporary file); the results. */
+static json_t *run_labels(const char *const *argv, const char *const *labels, int n, char *list,
+                          size_t len, char *path, size_t pathlen)
 {
     size_t used = 0;
 
-    buf[0] = '\0';
+    list[0] = '\0';
     for (int i = 0; i < n; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", labels[i]);
+        used += (size_t)snprintf(list + used, len - used, "%s%s", i ? "," : "", labels[i]);
+    temp_path(path, pathlen, ".json");
+    return run_ok_json(argv, path);
 }
 
 /* Pools: two workers for four sleeping tasks cannot all overlap, but the pool does run them all,
@@ -240,9 +245,7 @@ static void test_pools(void **state)
     json_t *root;
 
     (void)state;
-    join_labels(labels, n, list, sizeof(list));
-    temp_path(path, sizeof(path), ".json");
-    root = run_ok_json(argv, path);
+    root = run_labels(argv, labels, n, list, sizeof(list), path, sizeof(path));
     for (int i = 0; i < n; i++) {
         json_t *c = find_case(root, labels[i]);
         size_t k;
@@ -277,9 +280,7 @@ static void test_pools_compute(void **state)
     json_t *root;
 
     (void)state;
-    join_labels(labels, n, list, sizeof(list));
-    temp_path(path, sizeof(path), ".json");
-    root = run_ok_json(argv, path);
+    root = run_labels(argv, labels, n, list, sizeof(list), path, sizeof(path));
     for (int i = 0; i < n; i++) {
         json_t *c = find_case(root, labels[i]), *t;
         json_int_t seen[3] = {-1, -1, -1};
