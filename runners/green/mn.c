@@ -98,7 +98,10 @@ struct green_mn {
     struct green_sched **scheds;
     atomic_long live;
     atomic_int next_id;
-    atomic_int nidle, nparked;
+    atomic_int nidle;
+    /* workers parked or about to (low 32 bits) and how many parkings have ended (high 32), in
+     * one word so that the last to park sees any change while it looks for work */
+    atomic_ullong parking;
     atomic_int stop; /* 0, or the run's end: -EDEADLK, or an error starting a thread */
     atomic_long failed;
     atomic_int spawn_err;
@@ -478,24 +481,31 @@ static int work_elsewhere(const struct green_mn *m)
     return 0;
 }
 
+#define PARK_ONE   1ull
+#define PARK_LEAVE ((1ull << 32) - 1) /* one parking ended: count - 1, ends + 1 */
+
 /* Nothing to run: wait on the loop (its waits pending) or on the futex, until a kick. Says
- * deadlock when this is the last worker to park with coroutines live and no work anywhere. */
+ * deadlock when this is the last worker to park with coroutines live and no work anywhere, and
+ * the parking word did not change while it looked: every worker was parked for the whole look
+ * (a count alone could be stale: a worker counted when this one arrived may have left since,
+ * taken work from its home list out of sight, and even come back). */
 static void idle(struct mn_worker *w)
 {
     struct green_mn *m = w->m;
     int alive = uv_loop_alive(&w->loop);
     unsigned seq = atomic_load(&w->futex);
-    int parked = 0;
+    unsigned long long parked = 0;
 
     atomic_store(&w->kicked, 0);
     atomic_store(&w->idle, 1);
     atomic_fetch_add(&m->nidle, 1);
     if (!alive)
-        parked = atomic_fetch_add(&m->nparked, 1) + 1;
+        parked = atomic_fetch_add(&m->parking, PARK_ONE) + PARK_ONE;
     if (!work_for(w) && !finished(m)) {
         if (alive) {
             uv_run(&w->loop, UV_RUN_ONCE);
-        } else if (parked == m->n && !work_elsewhere(m)) {
+        } else if ((parked & 0xffffffffull) == (unsigned)m->n && !work_elsewhere(m) &&
+                   atomic_load(&m->parking) == parked) {
             atomic_store(&m->stop, -EDEADLK);
             kick_all(m);
         } else {
@@ -503,7 +513,7 @@ static void idle(struct mn_worker *w)
         }
     }
     if (!alive)
-        atomic_fetch_sub(&m->nparked, 1);
+        atomic_fetch_add(&m->parking, PARK_LEAVE);
     atomic_fetch_sub(&m->nidle, 1);
     atomic_store(&w->idle, 0);
 }
