@@ -543,59 +543,35 @@ static int wait_bounded(pid_t pid)
     return -1;
 }
 
-/* Seconds since process pid started (/proc/PID/stat's starttime against /proc/uptime); -1 when
- * it is gone. */
-static double age_of(pid_t pid)
-{
-    char path[64], buf[1024], *p;
-    unsigned long long start = 0;
-    double up = -1;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return -1;
-    p = fgets(buf, sizeof(buf), f) != NULL ? strrchr(buf, ')') : NULL;
-    fclose(f);
-    /* after the name: state is field 3, starttime field 22 */
-    if (p == NULL || sscanf(p + 2,
-                            "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
-                            "%*d %*d %*d %*d %llu",
-                            &start) != 1)
-        return -1;
-    if ((f = fopen("/proc/uptime", "r")) == NULL)
-        return -1;
-    if (fscanf(f, "%lf", &up) != 1)
-        up = -1;
-    fclose(f);
-    return up < 0 ? -1 : up - (double)start / (double)sysconf(_SC_CLK_TCK);
-}
+static long long reps_done_so_far(const char *path, const char *label);
 
 /* label's task workers are threads of the repetition's process (openmp's team, sched=mn's
  * workers; uring's loop is the process itself): kill -9 of one takes the repetition with it;
- * the case reports it and nothing is left. The repetition is the child alive for a second (its
- * tasks sleep 3 s): the harness's first child runs the model with no task (its memory
- * baseline), which a killed thread would not fail. */
+ * the case reports it and nothing is left. The target is the second repetition's process, found
+ * once the checkpoint shows the first done: before it the harness runs the model with no task
+ * (its memory baseline), which may live as long as a repetition under a sanitizer and which a
+ * killed thread would not fail. */
 static void killed_worker_thread(const char *label, int min_threads)
 {
     char path[256], err[512];
-    const char *argv[] = {"run",      "-m", label, "-w",      "sleep", "-n", "2",  "-r", "1",
-                          "--warmup", "0",  "-p",  "ms=3000", "-q",    "-o", path, NULL};
+    const char *argv[] = {"run",      "-m", label, "-w",      "sleep", "-n", "2",  "-r", "2",
+                          "--warmup", "0",  "-p",  "ms=1500", "-q",    "-o", path, NULL};
     pid_t bench, rep[4], tids[64];
     int nt = 0, status;
     json_t *root, *c;
 
     temp_path(path, sizeof(path), ".json");
     bench = spawn_concbench(argv);
-    for (int tries = 0; tries < 2000 && nt < min_threads; tries++) { /* bounded: 20 s */
+    for (int tries = 0; tries < 6000 && nt < min_threads; tries++) { /* bounded: 60 s */
         struct timespec ts = {0, 10000000};
-        nt = children_of(bench, rep, 4) > 0 && age_of(rep[0]) >= 1.0 ? threads_of(rep[0], tids, 64)
-                                                                     : 0;
+        nt = reps_done_so_far(path, label) >= 1 && children_of(bench, rep, 4) > 0
+                 ? threads_of(rep[0], tids, 64)
+                 : 0;
         if (nt < min_threads)
             nanosleep(&ts, NULL);
     }
     if (nt < min_threads)
-        fail_msg("%s: no repetition with %d threads for a second", label, min_threads);
+        fail_msg("%s: no second repetition with %d threads", label, min_threads);
     assert_int_equal(kill(tids[nt - 1], SIGKILL), 0);
     status = wait_bounded(bench);
     assert_true(WIFEXITED(status));
