@@ -178,6 +178,11 @@ void reading_compute(const struct rm_file *f, const struct rm_published *pub, st
             judge_ours(r, f, (enum finding_kind)k, FINDING_PYTHON, m);
             judge_article(r, pub, (enum finding_kind)k, m);
         }
+    for (int m = 0; m < REPRO_NMODELS; m++) {
+        const struct rm_case *c = rm_find(f, "c", "cpu_bound", repro_models[m]);
+        r->label[m] = c != NULL ? c->label : NULL;
+        r->parallel[m] = rm_case_parallel(c);
+    }
     facts(r, f, pub);
     r->io_near_ideal = io_near_ideal(r);
     load_facts(r, f);

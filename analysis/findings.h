@@ -6,6 +6,7 @@
  * reading_compute is a pure function of the results model and the published figures;
  * report/repro_reading.c turns its findings into sentences. */
 
+#include "rmodel/article.h"
 #include "rmodel/rmodel.h"
 
 /* The thresholds, documented once, here (the reading they drive: docs/reproducing.md). */
@@ -61,6 +62,11 @@ struct reading {
     double load;                 /* the 1-minute load average when the run started; < 0 unknown */
     long long cpus_used;         /* the CPUs the cases could use: --cpus, else logical_cpus */
     int busy;                    /* load > cpus_used: other work took CPU time from the cases */
+    /* Per model of repro_models, its C cpu_bound case: the model as given (its label, options
+     * and all; NULL when there is no case) and whether, with those options, it computes on
+     * several CPUs at once (rm_case_parallel: green:sched=mn does, plain green does not). */
+    const char *label[REPRO_NMODELS];
+    int parallel[REPRO_NMODELS];
 };
 
 /* Judges every speed-up of f against the thresholds. pub may be NULL. */

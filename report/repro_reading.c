@@ -236,19 +236,26 @@ static const char *no_gain_why(const struct reading *r)
     return "see the warnings below";
 }
 
-/* Why a C model did (or did not) compute in parallel: how it runs compute steps. A model that can
- * compute in parallel and did not gain is not said to be unable to: what was measured, and why it
- * may differ (why). */
-static void c_reason(struct text_buf *b, const char *model, int gained, const char *why)
+/* Why a C model did (or did not) compute in parallel: how it runs compute steps, and whether it
+ * can compute in parallel with the options its case ran with (r->parallel: the runner's trait,
+ * so green:sched=mn computes on a worker per CPU where plain green takes turns). A model that
+ * can and did not gain is not said to be unable to: what was measured, and why it may differ
+ * (why). */
+static void c_reason(struct text_buf *b, const struct reading *r, int m, int gained,
+                     const char *why)
 {
-    const struct runner *r = runner_find(model);
-    enum runner_compute how = r != NULL ? r->compute : RUNNER_COMPUTE_PROCESSES;
+    const char *model = r->label[m] != NULL ? r->label[m] : repro_models[m];
+    const struct runner *run = runner_find(repro_models[m]);
+    enum runner_compute how = run != NULL ? run->compute : RUNNER_COMPUTE_PROCESSES;
 
-    if (!gained && how != RUNNER_COMPUTE_SERIAL && how != RUNNER_COMPUTE_TURNS) {
+    if (!gained && r->parallel[m]) {
         text_append(b,
                     "%s did not run faster here, though C has no GIL and %s can compute in "
                     "parallel (%s)",
-                    model, how == RUNNER_COMPUTE_PROCESSES ? "separate processes" : "its threads",
+                    model,
+                    how == RUNNER_COMPUTE_PROCESSES ? "separate processes"
+                    : how == RUNNER_COMPUTE_TURNS   ? "its worker threads"
+                                                    : "its threads",
                     why);
         return;
     }
@@ -267,11 +274,17 @@ static void c_reason(struct text_buf *b, const char *model, int gained, const ch
                     model);
         return;
     case RUNNER_COMPUTE_TURNS:
-        text_append(b,
-                    gained ? "%s gained, which is unexpected for coroutines that take turns on "
-                             "one thread"
-                           : "%s threads take turns on one thread, as gevent's greenlets do",
-                    model);
+        if (r->parallel[m])
+            text_append(b,
+                        "%s runs its coroutines on a worker thread per CPU, stealing work as Go "
+                        "and Tokio do, so they compute in parallel",
+                        model);
+        else
+            text_append(b,
+                        gained ? "%s gained, which is unexpected for coroutines that take turns "
+                                 "on one thread"
+                               : "%s threads take turns on one thread, as gevent's greenlets do",
+                        model);
         return;
     case RUNNER_COMPUTE_PROCESSES:
         text_append(b, "%s",
@@ -314,7 +327,7 @@ static void cpu_group(const struct reading *r, struct cpu_groups *g)
     }
 }
 
-static void cpu_differs_gil(struct text_buf *b, const struct cpu_groups *g)
+static void cpu_differs_gil(struct text_buf *b, const struct reading *r, const struct cpu_groups *g)
 {
     if (g->nc == 0)
         return;
@@ -325,7 +338,7 @@ static void cpu_differs_gil(struct text_buf *b, const struct cpu_groups *g)
     text_append(b, ". C has no GIL: ");
     for (int i = 0; i < g->nc; i++) {
         text_append(b, "%s", i == 0 ? "" : "; ");
-        c_reason(b, repro_models[g->c_only[i]], 1, "");
+        c_reason(b, r, g->c_only[i], 1, "");
     }
     text_append(b, ". CPython lets one thread at a time run Python code, the threads behind "
                    "asyncio's run_in_executor included. ");
@@ -349,7 +362,7 @@ static void cpu_agrees(struct text_buf *b, const struct reading *r, const struct
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
         text_append(b, "%s", i == 0 ? "" : "; ");
-        c_reason(b, repro_models[m], i < g->nb, no_gain_why(r));
+        c_reason(b, r, m, i < g->nb, no_gain_why(r));
     }
     text_append(b, ". ");
 }
@@ -471,7 +484,7 @@ static void reading_cpu(struct text_buf *b, const struct reading *r)
     cpu_group(r, &g);
     if (g.nc + g.na + g.nb + g.nn == 0)
         text_append(b, "cpu_bound: ");
-    cpu_differs_gil(b, &g);
+    cpu_differs_gil(b, r, &g);
     cpu_agrees(b, r, &g);
     cpu_differs_ours(b, r, &g);
     inconclusive(b, r, FINDING_CPU, FINDING_C, "C's ", repro_models);

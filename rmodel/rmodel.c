@@ -259,6 +259,30 @@ int rm_first_of_workload(const struct rm_file *f, int i)
     return 1;
 }
 
+int rm_case_parallel(const struct rm_case *c)
+{
+    const struct runner *r = c != NULL ? runner_find(c->model) : NULL;
+    struct param_set set = {0};
+    char kv[256], err[256];
+    int parallel;
+
+    if (r == NULL || r->parallel == NULL)
+        return 0;
+    for (int i = 0; i < c->model_options.n; i++) {
+        const struct rm_param *p = &c->model_options.v[i];
+        for (int k = 0; k < p->n; k++) {
+            if (p->v[k].is_int)
+                snprintf(kv, sizeof(kv), "%s=%lld", p->key, p->v[k].i);
+            else
+                snprintf(kv, sizeof(kv), "%s=%s", p->key, p->v[k].s != NULL ? p->v[k].s : "");
+            params_add(&set, r->options, kv, err, sizeof(err)); /* refused: the default holds */
+        }
+    }
+    parallel = r->parallel(&set);
+    params_clear(&set);
+    return parallel;
+}
+
 const struct rm_case *rm_find_label(const struct rm_file *f, const char *impl, const char *workload,
                                     const char *label)
 {

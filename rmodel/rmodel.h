@@ -348,6 +348,11 @@ char *rm_strdup(const char *s); /* NULL stays NULL; aborts when memory runs out 
  * whose label is the plain model name is preferred). NULL if none. */
 const struct rm_case *rm_find(const struct rm_file *f, const char *impl, const char *workload,
                               const char *model);
+/* 1 when c's model, with the options c records, computes on several CPUs at once (the runner's
+ * parallel trait: green with sched=mn, not plain green; pthreads, unless gil=on). An option this
+ * build's runner does not know, or a value it refuses, counts as its default; a model this build
+ * lacks has no trait (0). */
+int rm_case_parallel(const struct rm_case *c);
 /* The cases of a workload in file order (workload NULL: every case), as a NULL-terminated array
  * the caller frees; *n gets their count. Aborts when memory runs out. */
 const struct rm_case **rm_cases_of(const struct rm_file *f, const char *workload, int *n);

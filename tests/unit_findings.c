@@ -279,6 +279,105 @@ static void test_reading_prose(void **state)
     expect_golden("tests/fixtures/inconclusive.json", "inconclusive_reading.txt");
 }
 
+/* ---- a model's parallel trait read with the options its case ran with ---- */
+
+static struct rm_case *c_case(struct rm_file *f, const char *workload, const char *model)
+{
+    for (int i = 0; i < f->ncases; i++)
+        if (strcmp(f->cases[i].implementation, "c") == 0 &&
+            strcmp(f->cases[i].workload, workload) == 0 && strcmp(f->cases[i].model, model) == 0)
+            return &f->cases[i];
+    fail_msg("no C %s case of %s", workload, model);
+    return NULL;
+}
+
+/* Sets the text option key=value of c (replacing a value already there). */
+static void option_set(struct rm_case *c, const char *key, const char *value)
+{
+    struct rm_params *ps = &c->model_options;
+    struct rm_param *p = NULL;
+
+    for (int i = 0; i < ps->n; i++)
+        if (strcmp(ps->v[i].key, key) == 0)
+            p = &ps->v[i];
+    if (p == NULL) {
+        ps->v = realloc(ps->v, (size_t)(ps->n + 1) * sizeof(*ps->v));
+        assert_non_null(ps->v);
+        p = &ps->v[ps->n++];
+        memset(p, 0, sizeof(*p));
+        p->key = rm_strdup(key);
+        p->v = calloc(1, sizeof(*p->v));
+        assert_non_null(p->v);
+        p->n = 1;
+    }
+    free(p->v[0].s);
+    p->v[0].is_int = 0;
+    p->v[0].s = rm_strdup(value);
+}
+
+static int green_index(void)
+{
+    for (int m = 0; m < REPRO_NMODELS; m++)
+        if (strcmp(repro_models[m], "green") == 0)
+            return m;
+    fail_msg("green is not one of the article's models");
+    return -1;
+}
+
+/* The reference file with its C cpu_bound green case turned into green:sched=mn (options as
+ * given) that gained as pthreads did (pthreads' samples). */
+static struct rm_file *reference_as_mn(const char *extra_key, const char *extra_value)
+{
+    struct rm_file *f = load_fixture("results/reference/reproduce.json");
+    struct rm_case *g = c_case(f, "cpu_bound", "green");
+    const struct rm_case *p = c_case(f, "cpu_bound", "pthreads");
+
+    free(g->label);
+    g->label = rm_strdup("green:sched=mn");
+    option_set(g, "sched", "mn");
+    if (extra_key != NULL)
+        option_set(g, extra_key, extra_value);
+    rm_figure_set(&g->fig[RM_WALL], p->fig[RM_WALL].samples, p->fig[RM_WALL].nsamples);
+    return f;
+}
+
+static void test_parallel_given_options(void **state)
+{
+    int g = green_index();
+    struct rm_file *f = load_fixture("tests/fixtures/inconclusive.json");
+    struct reading r;
+    char *text = reading_text(f);
+    (void)state;
+
+    /* plain green: takes turns */
+    reading_compute(f, NULL, &r);
+    assert_false(r.parallel[g]);
+    assert_non_null(strstr(text, "green threads take turns on one thread"));
+    free(text);
+    rm_free(f);
+    /* green:sched=mn: a worker per CPU, said so, named as given */
+    f = reference_as_mn(NULL, NULL);
+    reading_compute(f, f->repro->published, &r);
+    assert_true(r.parallel[g]);
+    assert_string_equal(r.label[g], "green:sched=mn");
+    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "green") & FINDING_YES);
+    text = reading_text(f);
+    assert_non_null(strstr(text, "green:sched=mn runs its coroutines on a worker thread per CPU"));
+    assert_null(strstr(text, "take turns on one thread"));
+    assert_null(strstr(text, "unexpected for coroutines"));
+    free(text);
+    rm_free(f);
+    /* gil=on makes the workers take turns; a value this build refuses is its default (one hub) */
+    f = reference_as_mn("gil", "on");
+    reading_compute(f, f->repro->published, &r);
+    assert_false(r.parallel[g]);
+    rm_free(f);
+    f = reference_as_mn("sched", "\033[31mbogus");
+    reading_compute(f, f->repro->published, &r);
+    assert_false(r.parallel[g]);
+    rm_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_demo_claims),
         cmocka_unit_test(test_reading_prose),
         cmocka_unit_test(test_server_limited),
+        cmocka_unit_test(test_parallel_given_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -288,6 +288,54 @@ static void test_pinned_stays(void **state)
     assert_int_equal(green_mn_free(m), 0);
 }
 
+/* Two coroutines pinned on different workers wake each other: a wake from the other worker sends
+ * a pinned coroutine home (it used to follow its waker, taking its loop-bound state along). */
+struct homes {
+    struct green_thread *g[2];
+    atomic_int first_worker; /* -1 until the first has pinned itself */
+    atomic_int arrived, ready, turn, moved;
+};
+
+static void home_player(void *arg)
+{
+    struct homes *h = arg;
+    int me = atomic_fetch_add(&h->arrived, 1), home;
+
+    if (me == 1) /* unpinned until another worker has stolen it */
+        while (atomic_load(&h->first_worker) < 0 || green_worker() == atomic_load(&h->first_worker))
+            green_yield();
+    green_pin(1);
+    home = green_worker();
+    h->g[me] = green_self();
+    if (me == 0)
+        atomic_store(&h->first_worker, home);
+    atomic_fetch_add(&h->ready, 1);
+    while (atomic_load(&h->ready) < 2)
+        green_yield();
+    for (int i = 0; i < PINGS; i++) {
+        while (atomic_load(&h->turn) != me)
+            green_park();
+        if (green_worker() != home)
+            atomic_fetch_add(&h->moved, 1);
+        atomic_store(&h->turn, 1 - me);
+        green_wake(h->g[1 - me]);
+    }
+}
+
+static void test_pinned_woken_elsewhere(void **state)
+{
+    struct homes h = {.first_worker = -1};
+    struct green_mn *m = mn_new(2);
+
+    (void)state;
+    assert_int_equal(green_mn_spawn(m, home_player, &h), 0);
+    assert_int_equal(green_mn_spawn(m, home_player, &h), 0);
+    assert_int_equal(green_mn_run(m), 0);
+    assert_int_equal(atomic_load(&h.turn), 0);
+    assert_int_equal(atomic_load(&h.moved), 0);
+    assert_int_equal(green_mn_free(m), 0);
+}
+
 static void test_refusals(void **state)
 {
     struct green_config copy = {.stack_size = 64 * 1024, .copy_stack = 1};
@@ -310,9 +358,13 @@ static void test_refusals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_coroutine_once), cmocka_unit_test(test_steal_happens),
-        cmocka_unit_test(test_cross_worker_wakes),   cmocka_unit_test(test_deadlock),
-        cmocka_unit_test(test_pinned_stays),         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_every_coroutine_once),
+        cmocka_unit_test(test_steal_happens),
+        cmocka_unit_test(test_cross_worker_wakes),
+        cmocka_unit_test(test_deadlock),
+        cmocka_unit_test(test_pinned_stays),
+        cmocka_unit_test(test_pinned_woken_elsewhere),
+        cmocka_unit_test(test_refusals),
     };
 
     alarm(400); /* a hang fails the run instead of stalling CI */

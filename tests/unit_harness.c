@@ -1,8 +1,11 @@
 /* End to end: the built binary runs every model on cpu_bound and sleep, and the JSON shows
  * validated results and the right timeline structure. The runner contract (every workload valid,
- * cancellation) runs over every model in the registry, the optional ones too (uring where this
- * kernel allows io_uring): unit_openmp and unit_uring test only what is their model's own. Speeds
- * are never asserted. */
+ * cancellation, -j, a killed worker) runs over every model in the registry, the optional ones too
+ * (uring where this kernel allows io_uring), and green:sched=mn for -j and the killed worker:
+ * unit_openmp and unit_uring test only what is their model's own. A killed worker: a task's
+ * process for processes (test_killed_child_is_reported), a thread of the repetition for
+ * openmp, uring and green:sched=mn (the whole process dies with it); pthreads, evloop and green
+ * are the same case as those and are left out for time. Speeds are never asserted. */
 #include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
@@ -201,36 +204,100 @@ static void test_sleep_cancel_after(void **state)
     unlink(path);
 }
 
-/* Pools: two workers for four tasks cannot all overlap, but the pool does run them all. */
+/* The pool models under -j, options and all: every model of the contract that honours -j, and
+ * green:sched=mn (whose -j is coroutines spread over its worker threads). */
+#define POOL_MAX 12
+static int pool_models(const char *labels[POOL_MAX], int loops_too)
+{
+    int n = 0;
+
+    for (int i = 0; runners[i] != NULL && n < POOL_MAX - 1; i++)
+        if (in_contract(runners[i]) && runners[i]->pool &&
+            (loops_too || runners[i]->compute != RUNNER_COMPUTE_POOL))
+            labels[n++] = runners[i]->name;
+    labels[n++] = "green:sched=mn";
+    return n;
+}
+
+/* Runs argv, whose -m is list (filled here with labels joined) and whose -o is path (a fresh
+ * temporary file); the results. */
+static json_t *run_labels(const char *const *argv, const char *const *labels, int n, char *list,
+                          size_t len, char *path, size_t pathlen)
+{
+    size_t used = 0;
+
+    list[0] = '\0';
+    for (int i = 0; i < n; i++)
+        used += (size_t)snprintf(list + used, len - used, "%s%s", i ? "," : "", labels[i]);
+    temp_path(path, pathlen, ".json");
+    return run_ok_json(argv, path);
+}
+
+/* Pools: two workers for four sleeping tasks cannot all overlap, but the pool does run them all,
+ * on both workers. A loop's -j bounds its compute pool, not its waits: see test_pools_compute. */
 static void test_pools(void **state)
 {
-    char path[256];
-    const char *argv[] = {"run",   "-m", "pthreads,processes,green",
-                          "-j",    "2",  "-w",
-                          "sleep", "-n", "4",
-                          "-r",    "1",  "--warmup",
-                          "0",     "-p", "ms=150",
-                          "-q",    "-o", path,
-                          NULL};
+    char path[256], list[256];
+    const char *labels[POOL_MAX];
+    int n = pool_models(labels, 0);
+    const char *argv[] = {"run", "-m",       list, "-j", "2",      "-w", "sleep", "-n", "4", "-r",
+                          "1",   "--warmup", "0",  "-p", "ms=150", "-q", "-o",    path, NULL};
     json_t *root;
 
     (void)state;
-    temp_path(path, sizeof(path), ".json");
-    root = run_ok_json(argv, path);
-    for (int i = 1; i < 4; i++) {
-        json_t *c = find_case(root, all_models[i == 3 ? 3 : i]);
+    root = run_labels(argv, labels, n, list, sizeof(list), path, sizeof(path));
+    for (int i = 0; i < n; i++) {
+        json_t *c = find_case(root, labels[i]);
         size_t k;
         json_t *t;
         int workers_seen[8] = {0};
         assert_case_valid(c, 4);
-        assert_false(timeline_all_overlap(c));
+        assert_int_equal(json_integer_value(json_object_get(c, "workers")), 2);
+        if (timeline_all_overlap(c))
+            fail_msg("%s -j 2: all 4 sleeps overlapped", labels[i]);
         json_array_foreach(json_object_get(c, "timeline"), k, t)
         {
             json_int_t w = json_integer_value(json_object_get(t, "worker"));
             assert_true(w >= 0 && w < 2);
             workers_seen[w] = 1;
         }
-        assert_true(workers_seen[0] && workers_seen[1]);
+        if (!workers_seen[0] || !workers_seen[1])
+            fail_msg("%s -j 2: the tasks ran on one worker only", labels[i]);
+    }
+    json_decref(root);
+    unlink(path);
+}
+
+/* -j 2 on cpu_bound, every pool model (the loops too: their compute pool): every task checked,
+ * at most 2 workers named in the timeline. */
+static void test_pools_compute(void **state)
+{
+    char path[256], list[256];
+    const char *labels[POOL_MAX];
+    int n = pool_models(labels, 1);
+    const char *argv[] = {"run", "-m", list,       "-j", "2",  "-w", "cpu_bound", "-n", "6",
+                          "-r",  "1",  "--warmup", "0",  "-q", "-o", path,        NULL};
+    json_t *root;
+
+    (void)state;
+    root = run_labels(argv, labels, n, list, sizeof(list), path, sizeof(path));
+    for (int i = 0; i < n; i++) {
+        json_t *c = find_case(root, labels[i]), *t;
+        json_int_t seen[3] = {-1, -1, -1};
+        int nseen = 0;
+        size_t k;
+        assert_case_valid(c, 6);
+        json_array_foreach(json_object_get(c, "timeline"), k, t)
+        {
+            json_int_t w = json_integer_value(json_object_get(t, "worker"));
+            int known = 0;
+            for (int j = 0; j < nseen; j++)
+                known |= seen[j] == w;
+            if (!known && nseen == 2)
+                fail_msg("%s -j 2: a third worker (%lld) ran a task", labels[i], (long long)w);
+            if (!known)
+                seen[nseen++] = w;
+        }
     }
     json_decref(root);
     unlink(path);
@@ -442,6 +509,98 @@ static void test_killed_child_is_reported(void **state)
     unlink(path);
 }
 
+/* Threads of process pid (its /proc/PID/task entries) into out; how many. */
+static int threads_of(pid_t pid, pid_t *out, int max)
+{
+    char path[64];
+    DIR *d;
+    struct dirent *e;
+    int n = 0;
+
+    snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+    d = opendir(path);
+    while (d != NULL && (e = readdir(d)) != NULL && n < max)
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+            out[n++] = atoi(e->d_name);
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+/* Waits (60 s at most) for pid to exit; its wait status. */
+static int wait_bounded(pid_t pid)
+{
+    int status = 0;
+
+    for (int tries = 0; tries < 600; tries++) {
+        struct timespec ts = {0, 100000000};
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return status;
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    fail_msg("concbench did not finish within 60 s after a worker was killed");
+    return -1;
+}
+
+static long long reps_done_so_far(const char *path, const char *label);
+
+/* label's task workers are threads of the repetition's process (openmp's team, sched=mn's
+ * workers; uring's loop is the process itself): kill -9 of one takes the repetition with it;
+ * the case reports it and nothing is left. The target is the second repetition's process, found
+ * once the checkpoint shows the first done: before it the harness runs the model with no task
+ * (its memory baseline), which may live as long as a repetition under a sanitizer and which a
+ * killed thread would not fail. */
+static void killed_worker_thread(const char *label, int min_threads)
+{
+    char path[256], err[512];
+    const char *argv[] = {"run",      "-m", label, "-w",      "sleep", "-n", "2",  "-r", "2",
+                          "--warmup", "0",  "-p",  "ms=1500", "-q",    "-o", path, NULL};
+    pid_t bench, rep[4], tids[64];
+    int nt = 0, status;
+    json_t *root, *c;
+
+    temp_path(path, sizeof(path), ".json");
+    bench = spawn_concbench(argv);
+    for (int tries = 0; tries < 6000 && nt < min_threads; tries++) { /* bounded: 60 s */
+        struct timespec ts = {0, 10000000};
+        nt = reps_done_so_far(path, label) >= 1 && children_of(bench, rep, 4) > 0
+                 ? threads_of(rep[0], tids, 64)
+                 : 0;
+        if (nt < min_threads)
+            nanosleep(&ts, NULL);
+    }
+    if (nt < min_threads)
+        fail_msg("%s: no second repetition with %d threads", label, min_threads);
+    assert_int_equal(kill(tids[nt - 1], SIGKILL), 0);
+    status = wait_bounded(bench);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    assert_true(kill(rep[0], 0) != 0 && errno == ESRCH); /* reaped, not left running */
+    root = load_json(path);
+    c = find_case(root, label);
+    assert_false(json_is_true(json_object_get(json_object_get(c, "validation"), "ok")));
+    snprintf(err, sizeof(err), "%s",
+             json_string_value(
+                 json_array_get(json_object_get(json_object_get(c, "errors"), "messages"), 0)));
+    if (strstr(err, "killed by signal 9") == NULL)
+        fail_msg("%s: the error says \"%s\"", label, err);
+    json_decref(root);
+    unlink(path);
+}
+
+static void test_killed_worker_thread(void **state)
+{
+    (void)state;
+    killed_worker_thread("green:sched=mn", 2);
+    if (runner_find("openmp") != NULL)
+        killed_worker_thread("openmp", 2);
+    else
+        printf("openmp is not in this build: its killed worker left untested\n");
+    if (uring_ok)
+        killed_worker_thread("uring", 1);
+}
+
 /* The reps_done of a case labelled label in the results file at path as written so far; -1 while
  * the file or the case is not there yet (checkpoints replace the file whole). */
 static long long reps_done_so_far(const char *path, const char *label)
@@ -575,9 +734,11 @@ int main(void)
         cmocka_unit_test(test_sleep_pattern),
         cmocka_unit_test(test_sleep_cancel_after),
         cmocka_unit_test(test_pools),
+        cmocka_unit_test(test_pools_compute),
         cmocka_unit_test(test_schema_round_trip),
         cmocka_unit_test(test_ten_thousand_sleepers),
         cmocka_unit_test(test_killed_child_is_reported),
+        cmocka_unit_test(test_killed_worker_thread),
         cmocka_unit_test(test_interrupt_keeps_results),
         cmocka_unit_test(test_limit_is_reported),
         cmocka_unit_test(test_stack_overflow_is_reported),

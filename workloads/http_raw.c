@@ -171,3 +171,19 @@ int hraw_resp_eof(struct hraw_resp *r)
     r->res->status = -EIO;
     return r->res->status;
 }
+
+int hraw_resp_read(struct hraw_resp *r, const char *data, long n)
+{
+    if (n > 0)
+        return hraw_resp_feed(r, data, (size_t)n);
+    if (n < 0) {
+        hraw_fail(r->res, -EIO, "Recv failure: %s", strerror((int)-n));
+        return -1;
+    }
+    return hraw_resp_eof(r) == 1 ? 1 : -1;
+}
+
+int hraw_resp_fresh(const struct hraw_resp *r, long n)
+{
+    return r->seen == 0 && (n == 0 || n == -ECONNRESET);
+}

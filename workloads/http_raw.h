@@ -65,6 +65,15 @@ int hraw_resp_feed(struct hraw_resp *r, const char *data, size_t len);
 /* The peer closed the connection: 1 when that ends the response, else -1 (http_errors.h). */
 int hraw_resp_eof(struct hraw_resp *r);
 
+/* What one read of the connection brought (n > 0 bytes at data, 0 the peer's close, or a
+ * negative errno), for the faces that are told of reads (libuv, io_uring): 0 = more needed,
+ * 1 = complete, -1 = failed (in res: "Recv failure: ..." for an error, else as hraw_resp_eof).
+ * Ask hraw_resp_fresh first. */
+int hraw_resp_read(struct hraw_resp *r, const char *data, long n);
+/* A close or reset (n as above) before any byte of the response: on a kept-alive connection the
+ * server had closed it meanwhile, worth one more try on a new connection, as curl does. */
+int hraw_resp_fresh(const struct hraw_resp *r, long n);
+
 /* Formats the request line and headers; returns the length, or -1 when buf is too small. */
 int hraw_request(char *buf, size_t len, const struct hraw_target *tg, const char *path, int reuse);
 

@@ -385,6 +385,7 @@ static void on_recv(struct ur_link *l, const char *data, int res)
 {
     struct hraw_ur *c = l->owner;
     struct hraw_ur_ring *r = l->ring;
+    int rc;
 
     if (res == -ENOBUFS) /* every provided buffer was full: armed again once they are back */
         return;
@@ -397,22 +398,10 @@ static void on_recv(struct ur_link *l, const char *data, int res)
         link_close(c);
         return;
     }
-    if (res > 0) {
-        int rc = hraw_resp_feed(&c->resp, data, (size_t)res);
-        if (rc != 0)
-            finish(c, rc > 0);
+    if (hraw_resp_fresh(&c->resp, res) && retry_fresh(c))
         return;
-    }
-    if (c->resp.seen == 0 && (res == 0 || res == -ECONNRESET) && retry_fresh(c))
-        return;
-    if (res < 0) {
-        hraw_fail(&c->res, -EIO, "Recv failure: %s", strerror(-res));
-        finish(c, 0);
-    } else if (c->resp.seen == 0) {
-        finish(c, hraw_fail(&c->res, -EIO, HTTP_ERR_EMPTY) == 0);
-    } else {
-        finish(c, hraw_resp_eof(&c->resp) == 1);
-    }
+    if ((rc = hraw_resp_read(&c->resp, data, res)) != 0)
+        finish(c, rc > 0);
 }
 
 /* Arms l's recv again, on a link its connection still has. */

@@ -61,12 +61,6 @@ static void finish(struct hraw_uv *c, int ok)
     c->done(c->opt->arg, &c->res);
 }
 
-static void fail_recv(struct hraw_uv *c, ssize_t err)
-{
-    hraw_fail(&c->res, -EIO, "Recv failure: %s", uv_strerror((int)err));
-    finish(c, 0);
-}
-
 static int start_request(struct hraw_uv *c);
 
 /* The connection ended before any byte of the response: on a kept-alive connection the server
@@ -93,26 +87,20 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
     struct hraw_link *l = s->data;
     struct hraw_uv *c = l->owner;
+    long n;
+    int rc;
+
     if (c == NULL || nread == 0)
         return;
     if (!c->busy) { /* data or a close while idle: the connection is not fit for reuse */
         link_close(c);
         return;
     }
-    if (nread > 0) {
-        int rc = hraw_resp_feed(&c->resp, buf->base, (size_t)nread);
-        if (rc != 0)
-            finish(c, rc > 0);
+    n = nread == UV_EOF ? 0 : (long)nread; /* libuv's codes are -errno but its end */
+    if (hraw_resp_fresh(&c->resp, n) && retry_fresh(c))
         return;
-    }
-    if (c->resp.seen == 0 && (nread == UV_EOF || nread == UV_ECONNRESET) && retry_fresh(c))
-        return;
-    if (nread != UV_EOF)
-        fail_recv(c, nread);
-    else if (c->resp.seen == 0)
-        finish(c, hraw_fail(&c->res, -EIO, HTTP_ERR_EMPTY) == 0);
-    else
-        finish(c, hraw_resp_eof(&c->resp) == 1);
+    if ((rc = hraw_resp_read(&c->resp, buf->base, n)) != 0)
+        finish(c, rc > 0);
 }
 
 static void on_written(uv_write_t *w, int status)

@@ -74,6 +74,9 @@ int green_worker(void);
  * steals it), for state bound to that worker's loop across several waits (a connection's libuv
  * handle); off = it may move again. Without sched=mn nothing moves anyway. */
 void green_pin(int on);
+/* Whether g is parked now (a wake would queue it): for primitives and tests that must wake a
+ * coroutine only once it has parked. g must not have returned. */
+int green_parked(const struct green_thread *g);
 
 /* Stack layout. Every stack is one slot: the coroutine's struct and saved context sit at the top,
  * the usable stack (>= stack_size bytes) grows down below them. A guarded slot is its own

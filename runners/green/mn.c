@@ -45,11 +45,13 @@
  * waits (io_bound keeps a task's keep-alive connection, a libuv handle, and its curl multi shard
  * from one request to the next); libuv handles are single-threaded, so such a coroutine must not
  * move. Thieves leave a pinned coroutine at the top of a deque (and steal nothing from that
- * worker this time); its own worker runs it. The green runner pins a task's coroutine from its
- * first wait step to the task's end: cpu_bound's tasks and -j's coroutines between tasks move.
- * Thread-locals: the scheduler reads green_tls anew
- * after every switch; code inside a coroutine must not keep the address of a thread-local (e.g.
- * errno's) across a park, which the runner's steps do not. */
+ * worker this time); its own worker runs it. A wake from another thread (a coroutine on another
+ * worker, a thread that is none) sends a pinned coroutine home: onto its worker's home list,
+ * which that worker moves to its deque (only a deque's owner pushes), kicked if idle. The green
+ * runner pins a task's coroutine from its first wait step to the task's end: cpu_bound's tasks and
+ * -j's coroutines between tasks move. Thread-locals: the scheduler reads green_tls anew after every
+ * switch; code inside a coroutine must not keep the address of a thread-local (e.g. errno's) across
+ * a park, which the runner's steps do not. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
@@ -83,6 +85,11 @@ struct mn_worker {
     atomic_int kicked; /* kicked in this idle spell already */
     unsigned seed;     /* where stealing starts */
     unsigned long steals;
+    /* its pinned coroutines woken from another thread: only the owner pushes on its deque, so
+     * they wait here until it takes them (a mutex: a rare path, woken by a kick) */
+    pthread_mutex_t home_lock;
+    struct green_thread *home;
+    atomic_long home_avail;
 };
 
 struct green_mn {
@@ -91,7 +98,10 @@ struct green_mn {
     struct green_sched **scheds;
     atomic_long live;
     atomic_int next_id;
-    atomic_int nidle, nparked;
+    atomic_int nidle;
+    /* workers parked or about to (low 32 bits) and how many parkings have ended (high 32), in
+     * one word so that the last to park sees any change while it looks for work */
+    atomic_ullong parking;
     atomic_int stop; /* 0, or the run's end: -EDEADLK, or an error starting a thread */
     atomic_long failed;
     atomic_int spawn_err;
@@ -124,6 +134,7 @@ static int worker_init(struct green_mn *m, int i, const struct green_config *cfg
 
     w->m = m;
     w->seed = (unsigned)i * 2654435761u + 1;
+    pthread_mutex_init(&w->home_lock, NULL);
     if ((rc = uv_loop_init(&w->loop)) < 0)
         return -rc;
     w->loop_ok = 1;
@@ -233,10 +244,30 @@ static void inject_woken(struct green_mn *m, struct green_thread *g)
     pthread_mutex_unlock(&m->lock);
 }
 
+/* Pinned g, woken on another thread than its worker's: back to its own worker, which is kicked
+ * if idle. The fence pairs with idle()'s, as in notify. */
+static void send_home(struct green_mn *m, struct green_thread *g)
+{
+    struct mn_worker *w = &m->w[g->sched->worker];
+
+    pthread_mutex_lock(&w->home_lock);
+    g->next = w->home;
+    w->home = g;
+    atomic_fetch_add(&w->home_avail, 1);
+    pthread_mutex_unlock(&w->home_lock);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load(&w->idle) && !atomic_exchange(&w->kicked, 1))
+        kick(w);
+}
+
 void green_mn_enqueue(struct green_mn *m, struct green_thread *g)
 {
     struct green_sched *s = green_tls;
 
+    if (G_LOAD(g->pinned) && g->sched != NULL && g->sched->mn == m && g->sched != s) {
+        send_home(m, g); /* a pinned coroutine never moves, whoever wakes it */
+        return;
+    }
     if (s != NULL && s->mn == m) {
         g->sched = s; /* runnable and not running: it is ours to move */
         if (green_deque_push(&s->dq, g) != 0)
@@ -341,6 +372,35 @@ static int take_injected(struct mn_worker *w)
     return queued;
 }
 
+/* Onto w's deque: its pinned coroutines woken elsewhere. How many it queued. */
+static int take_home(struct mn_worker *w)
+{
+    struct green_thread *g;
+    int queued = 0;
+
+    if (atomic_load(&w->home_avail) == 0)
+        return 0;
+    pthread_mutex_lock(&w->home_lock);
+    g = w->home;
+    w->home = NULL;
+    atomic_store(&w->home_avail, 0);
+    pthread_mutex_unlock(&w->home_lock);
+    while (g != NULL) {
+        struct green_thread *next = g->next;
+        if (green_deque_push(&w->s->dq, g) == 0) {
+            queued++;
+        } else { /* the deque could not grow: back home, for the next round */
+            pthread_mutex_lock(&w->home_lock);
+            g->next = w->home;
+            w->home = g;
+            atomic_fetch_add(&w->home_avail, 1);
+            pthread_mutex_unlock(&w->home_lock);
+        }
+        g = next;
+    }
+    return queued;
+}
+
 /* One round of w's own queue, oldest first: the coroutines queued now (those queued meanwhile
  * wait for the next round, after a look at the loop, as on one hub). */
 static int run_local(struct mn_worker *w)
@@ -397,9 +457,12 @@ static int steal_run(struct mn_worker *w)
     return 0;
 }
 
-static int work_visible(struct green_mn *m)
+/* Work w may take: the injection queue, its home list, any worker's deque. */
+static int work_for(const struct mn_worker *w)
 {
-    if (atomic_load(&m->inj_avail) > 0)
+    struct green_mn *m = w->m;
+
+    if (atomic_load(&m->inj_avail) > 0 || atomic_load(&w->home_avail) > 0)
         return 1;
     for (int i = 0; i < m->n; i++)
         if (green_deque_size(&m->w[i].s->dq) > 0)
@@ -407,24 +470,42 @@ static int work_visible(struct green_mn *m)
     return 0;
 }
 
+/* Another worker's home list: only that worker takes it, so it is no reason for w to stay up,
+ * but the last worker to park must see a coroutine sent home to a worker that is only now waking
+ * from its kick, or it would call a deadlock. */
+static int work_elsewhere(const struct green_mn *m)
+{
+    for (int i = 0; i < m->n; i++)
+        if (atomic_load(&m->w[i].home_avail) > 0)
+            return 1;
+    return 0;
+}
+
+#define PARK_ONE   1ull
+#define PARK_LEAVE ((1ull << 32) - 1) /* one parking ended: count - 1, ends + 1 */
+
 /* Nothing to run: wait on the loop (its waits pending) or on the futex, until a kick. Says
- * deadlock when this is the last worker to park with coroutines live and no work anywhere. */
+ * deadlock when this is the last worker to park with coroutines live and no work anywhere, and
+ * the parking word did not change while it looked: every worker was parked for the whole look
+ * (a count alone could be stale: a worker counted when this one arrived may have left since,
+ * taken work from its home list out of sight, and even come back). */
 static void idle(struct mn_worker *w)
 {
     struct green_mn *m = w->m;
     int alive = uv_loop_alive(&w->loop);
     unsigned seq = atomic_load(&w->futex);
-    int parked = 0;
+    unsigned long long parked = 0;
 
     atomic_store(&w->kicked, 0);
     atomic_store(&w->idle, 1);
     atomic_fetch_add(&m->nidle, 1);
     if (!alive)
-        parked = atomic_fetch_add(&m->nparked, 1) + 1;
-    if (!work_visible(m) && !finished(m)) {
+        parked = atomic_fetch_add(&m->parking, PARK_ONE) + PARK_ONE;
+    if (!work_for(w) && !finished(m)) {
         if (alive) {
             uv_run(&w->loop, UV_RUN_ONCE);
-        } else if (parked == m->n) {
+        } else if ((parked & 0xffffffffull) == (unsigned)m->n && !work_elsewhere(m) &&
+                   atomic_load(&m->parking) == parked) {
             atomic_store(&m->stop, -EDEADLK);
             kick_all(m);
         } else {
@@ -432,7 +513,7 @@ static void idle(struct mn_worker *w)
         }
     }
     if (!alive)
-        atomic_fetch_sub(&m->nparked, 1);
+        atomic_fetch_add(&m->parking, PARK_LEAVE);
     atomic_fetch_sub(&m->nidle, 1);
     atomic_store(&w->idle, 0);
 }
@@ -447,7 +528,10 @@ static void *worker_main(void *arg)
     w->s->hub_fiber = __tsan_get_current_fiber();
 #endif
     while (!finished(w->m)) {
-        int ran = run_local(w);
+        int ran;
+
+        take_home(w);
+        ran = run_local(w);
 
         if (ran == 0)
             ran = take_injected(w) > 0 ? run_local(w) : steal_run(w);
@@ -506,6 +590,7 @@ int green_mn_free(struct green_mn *m)
         busy += uv_loop_close(&m->w[i].loop) != 0;
     }
     for (int i = 0; i < m->n && m->w != NULL; i++) {
+        pthread_mutex_destroy(&m->w[i].home_lock);
         if (m->w[i].s != NULL) {
             green_deque_free(&m->w[i].s->dq);
             green_sched_free(m->w[i].s);

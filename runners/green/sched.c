@@ -348,6 +348,11 @@ void green_pin(int on)
     G_STORE(g->pinned, on ? 1 : 0);
 }
 
+int green_parked(const struct green_thread *g)
+{
+    return __atomic_load_n(&g->state, __ATOMIC_SEQ_CST) == G_PARKED;
+}
+
 size_t green_sched_live(const struct green_sched *s)
 {
     return s->live;

@@ -63,6 +63,17 @@ const struct prim prims[] = {
     {"process_pipe_switch", "switch", "processes",
      "two processes ping-pong one byte over two pipes (one way; lmbench lat_ctx style)",
      prim_process_pipe_switch, NULL, NULL},
+    {"futex_wake", "wake", "raw",
+     "two threads wake each other through a futex word (FUTEX_WAKE, FUTEX_WAIT): one round trip",
+     prim_futex_wake, NULL, NULL},
+    {"mn_wake", "wake", "green",
+     "green:sched=mn, 2 workers: a coroutine pinned on one wakes one pinned on the other, which "
+     "wakes it back: one round trip (home list, kick of an idle worker: futex + eventfd)",
+     prim_mn_wake, "futex_wake", NULL},
+    {"mn_steal", "wake", "green",
+     "green:sched=mn, 2 workers: a wake pushes a coroutine on a busy worker's deque; time until "
+     "the idle worker, kicked, has stolen it and runs it",
+     prim_mn_steal, NULL, NULL},
     {"uv_timer", "timer", "evloop", "uv_timer_start(0 ms) + one uv_run that fires it",
      prim_uv_timer, NULL, NULL},
     {"nanosleep", "timer", "raw",

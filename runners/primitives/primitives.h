@@ -10,7 +10,7 @@
 
 struct prim {
     const char *name;  /* "pthread_spawn": the case is workload "primitive:<name>" */
-    const char *group; /* "spawn", "switch" or "timer" */
+    const char *group; /* "spawn", "switch", "wake" or "timer" */
     const char *model; /* the model it is a building block of, or "raw" */
     const char *what;  /* one line: what one operation is */
     /* Times n operations into *seconds: 0, or a negative errno with a message in err. */
@@ -45,6 +45,10 @@ int prim_green_yield_copy(long long n, double *seconds, char *err, size_t errlen
 int prim_green_yield_separate(long long n, double *seconds, char *err, size_t errlen);
 int prim_thread_pipe_switch(long long n, double *seconds, char *err, size_t errlen);
 int prim_process_pipe_switch(long long n, double *seconds, char *err, size_t errlen);
+/* prim_mn.c: the M:N scheduler's cross-worker wake and steal, and the raw futex wake. */
+int prim_futex_wake(long long n, double *seconds, char *err, size_t errlen);
+int prim_mn_wake(long long n, double *seconds, char *err, size_t errlen);
+int prim_mn_steal(long long n, double *seconds, char *err, size_t errlen);
 int prim_uv_timer(long long n, double *seconds, char *err, size_t errlen);
 int prim_nanosleep(long long n, double *seconds, char *err, size_t errlen);
 int prim_timerfd(long long n, double *seconds, char *err, size_t errlen);

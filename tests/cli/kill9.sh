@@ -50,6 +50,10 @@ check_kill9 "processes, sleep" 10 run -m processes -w sleep -n 8 -p ms=30000 -r 
 check_kill9 "processes pool, io_bound" 6 run -m processes -j 3 -w io_bound -n 6 -p delay_ms=30000 \
   -r 1 --warmup 0 -q
 check_kill9 "pthreads, sleep" 2 run -m pthreads -w sleep -n 8 -p ms=30000 -r 1 --warmup 0 -q
+check_kill9 "green:sched=mn, sleep" 2 run -m green:sched=mn -w sleep -n 8 -p ms=30000 -r 1 \
+  --warmup 0 -q
+check_kill9 "green:sched=mn pool, io_bound" 3 run -m green:sched=mn -j 2 -w io_bound -n 4 \
+  -p delay_ms=30000 -r 1 --warmup 0 -q
 # the optional models, when this build has them (runners/registry.c)
 for m in openmp uring; do
   if "$bin" list | grep -q "^  $m "; then

@@ -38,6 +38,9 @@ check "pthreads_task under pthread_spawn10 with ratios ($line)" \
 line=$(next_line fork_spawn10 primitives --runs 2 --target-ms 5 --only processes_task,fork_spawn10)
 check "processes_task under fork_spawn10 with ratios ($line)" \
   grep -Eq '^processes_task .* [0-9.]+x wall, +[0-9.]+x CPU of fork_spawn10$' <<<"$line"
+line=$(next_line futex_wake primitives --runs 2 --target-ms 5 --only mn_wake)
+check "mn_wake under futex_wake with ratios ($line)" \
+  grep -Eq '^mn_wake .* [0-9.]+x wall, +[0-9.]+x CPU of futex_wake$' <<<"$line"
 # The noop workload those rows run is a workload like any other: every model, every task checked.
 expect 0 'processes +[0-9.]+ s .* ok' run -w noop -m all -n 20 -r 1 --warmup 0
 # A primitive this build lacks (stack=copy under a sanitizer) is skipped, said on stderr.
@@ -61,8 +64,8 @@ for c in d["cases"]:
 print(ok, len(d["cases"]))
 PY
 )
-total=17 # and omp_parallel_region in a build with the openmp model
-"$bin" list | grep -q '^  openmp ' && total=18
+total=20 # and omp_parallel_region in a build with the openmp model
+"$bin" list | grep -q '^  openmp ' && total=21
 want=$((total - skipped))
 check "$total primitives, each measured twice or skipped ($count, $skipped skipped)" \
   test "$count" = "$want $want"
