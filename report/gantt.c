@@ -135,7 +135,7 @@ static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw,
 
     if (t->worker >= 0)
         snprintf(wk, sizeof(wk), "%lld", t->worker);
-    fprintf(out, "%7lld %3s %s", t->task, wk, edge);
+    fprintf(out, "%7lld %3s%c%s", t->task, wk, gantt_host_letter(c, t), edge);
     for (int x = 0; x < barw; x++) {
         int parity = 0, kind = gantt_cell_glyph(c, t, x, dt, acc, &parity);
         if (kind < 0) {
@@ -285,6 +285,7 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
     for (int i = 0; i < shown; i++)
         draw_row(c, &c->timeline[rows[i]], barw, dt, acc, st, out);
     draw_in_flight(c, o.cpu ? (int)ceil(o.max_running) : o.max_at_once, barw, dt, st, out);
+    gantt_hosts_line(c, st, out);
     if (least > 0)
         fprintf(out, "  the drawn delays allow no less than %.3g s; this repetition took %.3g s\n",
                 least, o.span_s);

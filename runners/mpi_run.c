@@ -54,6 +54,8 @@ static void took_rank(struct run_ctx *ctx, struct mpi_seen *s, struct mpi_rank_i
         hosts[h].uncertainty_s = -1;
     }
     if (h < ctx->nhosts) {
+        if (r->rank >= 0 && r->rank < RUN_MAX_MAPPED_RANKS)
+            ctx->rank_host[r->rank] = (unsigned char)(h + 1);
         hosts[h].ranks++;
         if (hosts[h].uncertainty_s < 0 || r->uncertainty_s < hosts[h].uncertainty_s) {
             hosts[h].offset_s = r->offset_s;
