@@ -225,11 +225,11 @@ int gantt_pick_rows(const struct rm_case *c, int max, int *rows)
 
 static void draw_title(const struct rm_case *c, int shown, const struct gantt_style *st, FILE *out)
 {
-    char title[512], more[256] = "", wl[256], label[256];
-    int n = snprintf(title, sizeof(title), "%s %s %s: %lld tasks",
-                     term_safe(c->workload, 0, wl, sizeof(wl)), st->ascii ? "-" : "·",
-                     term_safe(c->label, 0, label, sizeof(label)),
-                     c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
+    char title[512], more[256] = "", wl[256], label[256], up[64];
+    int n = snprintf(
+        title, sizeof(title), "%s %s %s: %lld tasks%s", term_safe(c->workload, 0, wl, sizeof(wl)),
+        st->ascii ? "-" : "·", term_safe(c->label, 0, label, sizeof(label)),
+        c->tasks > 0 ? c->tasks : (long long)c->ntimeline, gantt_startup_text(c, up, sizeof(up)));
 
     if (c->timeline_every > 1)
         snprintf(more, sizeof(more), "(the file kept every %lld-th: %lld)%s", c->timeline_every,

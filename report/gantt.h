@@ -34,6 +34,10 @@ int gantt_pick_rows(const struct rm_case *c, int max, int *rows);
  * offsets; else 0 and "" (report/gantt_hosts.c). */
 int gantt_align_note(const struct rm_case *c, int ascii, char *buf, size_t len);
 
+/* " (start-up 3.71 s)" for a case whose model launched its workers (mpi: mpirun to every rank
+ * past MPI_Init, inside the wall time but before the first task), else "": buf. */
+const char *gantt_startup_text(const struct rm_case *c, char *buf, size_t len);
+
 /* The legend of the glyphs, one line. */
 void gantt_legend(const struct gantt_style *st, FILE *out);
 

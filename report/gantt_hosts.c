@@ -1,6 +1,7 @@
-/* Where each task ran, for a case whose ranks ran on more than one host (mpi): a letter per host
- * after the worker in the Gantt, the hosts under the panel, and how far the task times of
- * different hosts can be trusted against each other (report/gantt.h). */
+/* What the timelines say of a case whose model launched its workers (mpi): its start-up and,
+ * when its ranks ran on more than one host, a letter per host after the worker in the Gantt, the
+ * hosts under the panel, and how far the task times of different hosts can be trusted against
+ * each other (report/gantt.h). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,14 @@ int gantt_align_note(const struct rm_case *c, int ascii, char *buf, size_t len)
     snprintf(buf, len, "times across hosts aligned to rank 0 within %s%.3g ms", ascii ? "+-" : "±",
              u * 1e3);
     return 1;
+}
+
+const char *gantt_startup_text(const struct rm_case *c, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (c->launch != NULL && isfinite(c->launch->startup_s))
+        snprintf(buf, len, " (start-up %.2f s)", c->launch->startup_s);
+    return buf;
 }
 
 char gantt_host_letter(const struct rm_case *c, const struct rm_task *t)

@@ -223,6 +223,11 @@ static void tl_panel(FILE *out, const struct rm_case *c, double tmax)
                 o.max_at_once, o.overlap, o.busy_s, o.span_s);
     if (shown < c->ntimeline)
         fprintf(out, "; %d of %d tasks shown, sampled evenly", shown, c->ntimeline);
+    if (c->launch != NULL && isfinite(c->launch->startup_s))
+        fprintf(out,
+                "; start-up %.3g s before the first task (mpirun to every rank past MPI_Init, "
+                "inside the wall time)",
+                c->launch->startup_s);
     if (gantt_align_note(c, 0, note, sizeof(note)))
         fprintf(out, "; %s (clock offsets measured at start, ping-pong)", note);
     fprintf(out, "</figcaption>\n<svg viewBox=\"0 0 %d %d\" role=\"img\" class=\"tl\">\n", SVG_W,

@@ -2,8 +2,9 @@
  * show it, from a synthetic results file (no MPI, no namespaces needed): the Gantt marks each
  * task's host with a letter, lists the hosts under the panel and states the uncertainty of the
  * clock alignment; the HTML timeline names the host and states it too; a case on one host says
- * none of it. rank_host is read like the rest of the file: a bad one is an error, never a crash,
- * and a host name reaches the terminal escaped. */
+ * none of it. Each states the start-up (inside the wall time, before the first task). rank_host is
+ * read like the rest of the file: a bad one is an error, never a crash, and a host name reaches the
+ * terminal escaped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,7 +57,8 @@ static char *report(const char *path, const char *a, const char *b, int want_rc)
     int rc = run_concbench(argv, 60, out, err, OUT_LEN);
 
     if (rc != want_rc)
-        fail_msg("report %s %s: exit %d (want %d): %s%s", a, b ? b : "", rc, want_rc, out, err);
+        fail_msg("report %s %s: exit %d (want %d): %s%s", a ? a : "", b ? b : "", rc, want_rc, out,
+                 err);
     if (want_rc != 0)
         snprintf(out, sizeof(out), "%s", err);
     return out;
@@ -75,6 +77,9 @@ static void test_gantt_marks_hosts(void **state)
     assert_non_null(strstr(out, "3B|"));
     assert_non_null(strstr(out, "5C|"));
     assert_non_null(strstr(out, "A h1, B h2 (clock +12.5 ms), C h3 (clock -3 ms);"));
+    assert_non_null(strstr(out, "6 tasks (start-up 0.50 s)"));
+    out = report(path, NULL, NULL, 0); /* the tables: start-up told apart from the wall time */
+    assert_non_null(strstr(out, "start-up 0.5000 s median (mpirun to every rank past MPI_Init)"));
     unlink(path);
 }
 
@@ -101,6 +106,7 @@ static void test_html_names_hosts(void **state)
     fclose(fp);
     assert_non_null(strstr(page, "times across hosts aligned to rank 0 within ±0.05 ms"));
     assert_non_null(strstr(page, "task 2 · w2 @ h2"));
+    assert_non_null(strstr(page, "start-up 0.5 s before the first task"));
     free(page);
     unlink(html);
     unlink(path);
