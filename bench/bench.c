@@ -48,6 +48,7 @@ struct rep_out {
     double startup_s;                     /* mpi: start-up inside the wall time; 0 = none */
     struct run_host hosts[RUN_MAX_HOSTS]; /* mpi: where the ranks ran */
     int nhosts;
+    unsigned char rank_host[RUN_MAX_MAPPED_RANKS]; /* mpi: each rank's host (run_ctx's) */
 };
 
 static volatile sig_atomic_t alarm_fired;
@@ -191,6 +192,7 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
     out->startup_s = ctx.startup_s;
     memcpy(out->hosts, ctx.hosts, sizeof(out->hosts));
     out->nhosts = ctx.nhosts;
+    memcpy(out->rank_host, ctx.rank_host, sizeof(out->rank_host));
     out->done = 1;
     _exit(0);
 }
@@ -577,7 +579,7 @@ static int run_case(struct bench *b, int k, int round, struct task_table *table,
         results_server(rc, cfg->tasks, b->latency[c->wl_index], &c->server, c->server_threads);
     }
     validate_rep(b, c, rc, table, out);
-    results_launch(rc, out->startup_s, out->hosts, out->nhosts);
+    results_launch(rc, out->startup_s, out->hosts, out->nhosts, out->rank_host);
     if (round == cfg->warmup + cfg->reps - 1)
         keep_timeline(b, c, rc, table);
     results_status(b->results, b->interrupted, 0, cfg->reps);

@@ -12,7 +12,8 @@
 void primrun_defaults(struct primrun_opts *o)
 {
     *o = (struct primrun_opts){.runs = 5, .target_ms = 100};
-    memset(o->chosen, 1, sizeof(o->chosen));
+    for (const struct prim *p = prims; p->name != NULL; p++)
+        o->chosen[p - prims] = p->launch == 0;
 }
 
 int primrun_select(struct primrun_opts *o, const char *list, char *bad, size_t badlen)

@@ -22,7 +22,7 @@ struct primrun_opts {
     char chosen[PRIMRUN_MAX]; /* by index in prims[] */
 };
 
-/* runs 5, target 100 ms, every primitive chosen. */
+/* runs 5, target 100 ms, every primitive chosen but those measured only when named (mpi_spawn). */
 void primrun_defaults(struct primrun_opts *o);
 
 /* Chooses the primitives of a comma-separated list alone (a model's path brings its raw

@@ -276,12 +276,21 @@ void results_kernel_add(struct rm_file *f, double seconds)
     stats_compute(k->fig.samples, k->fig.nsamples, &k->fig.st);
 }
 
-void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts, int nhosts)
+void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts, int nhosts,
+                    const unsigned char *rank_host)
 {
     struct rm_host h[RUN_MAX_HOSTS];
+    int ranks[RUN_MAX_MAPPED_RANKS];
+    int nranks = 0;
 
-    for (int i = 0; i < nhosts && i < RUN_MAX_HOSTS; i++)
+    for (int i = 0; i < nhosts && i < RUN_MAX_HOSTS; i++) {
         h[i] = (struct rm_host){(char *)hosts[i].name, hosts[i].ranks, hosts[i].offset_s,
                                 hosts[i].uncertainty_s};
-    rm_launch_add(out, startup_s, h, nhosts < RUN_MAX_HOSTS ? nhosts : RUN_MAX_HOSTS);
+        nranks += hosts[i].ranks;
+    }
+    nranks = nranks < RUN_MAX_MAPPED_RANKS ? nranks : RUN_MAX_MAPPED_RANKS;
+    for (int r = 0; r < nranks; r++)
+        ranks[r] = (int)rank_host[r] - 1;
+    rm_launch_add(out, startup_s, h, nhosts < RUN_MAX_HOSTS ? nhosts : RUN_MAX_HOSTS, ranks,
+                  nranks);
 }

@@ -29,8 +29,8 @@ void results_case_start(struct rm_case *out, const struct config *cfg,
 /* A model that launches its workers elsewhere (mpi): one measured repetition's start-up
  * (inside its wall time; 0 = none) and where they ran, kept in the case's launch (start-up per
  * repetition and its median, the last hosts). */
-void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts,
-                    int nhosts);
+void results_launch(struct rm_case *out, double startup_s, const struct run_host *hosts, int nhosts,
+                    const unsigned char *rank_host);
 void results_calibration(struct rm_case *out, const struct workload *wl, const void *instance);
 
 /* The last repetition's tasks, every step-th, as the case's timeline (times from the earliest

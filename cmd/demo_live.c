@@ -161,10 +161,11 @@ static void on_case_done(void *arg, const struct rm_file *f, int k)
         return;
     live->panels[k] = (struct gantt_panel){.c = c, .state = GANTT_DONE};
     if (!live->tty) {
-        char wl[TERM_SAFE_GROWTH * 64 + 1], label[TERM_SAFE_GROWTH * 256 + 1];
+        char wl[TERM_SAFE_GROWTH * 64 + 1], label[TERM_SAFE_GROWTH * 256 + 1], up[64];
 
-        printf("  %s · %s: done in %.2f s\n", term_safe(c->workload, 64, wl, sizeof(wl)),
-               term_safe(c->label, 256, label, sizeof(label)), rm_median(c));
+        printf("  %s · %s: done in %.2f s%s\n", term_safe(c->workload, 64, wl, sizeof(wl)),
+               term_safe(c->label, 256, label, sizeof(label)), rm_median(c),
+               gantt_startup_text(c, up, sizeof(up)));
         fflush(stdout);
         return;
     }

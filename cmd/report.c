@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "rmodel/article.h"
+#include "cmd/launch_notes.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "common/term_width.h"
@@ -188,6 +189,7 @@ static void report_text(const struct report_opts *o, const struct rm_file *f,
         return;
     }
     report_cases(f, &ro, stdout);
+    launch_notes(f, stdout); /* mpi: the start-up inside the wall time, the hosts */
     if (rm_has_workload(f, NULL, "cpu_bound") || rm_has_workload(f, NULL, "io_bound")) {
         if (published == NULL)
             cli_error("report", err);

@@ -255,22 +255,42 @@ void story_blocking(const struct rm_file *f, const struct render_opts *ro, FILE 
     say(out, &b, ro);
 }
 
+/* The article's column for model (sequential, pthreads, ...), or -1 (openmp, uring, mpi). */
+static int article_column(const char *model)
+{
+    for (int m = 0; m < REPRO_NMODELS; m++)
+        if (strcmp(repro_models[m], model) == 0)
+            return m;
+    return -1;
+}
+
+/* "cpu_bound speed-up here: pthreads 1.9x (article's threads 0.88x), ...": every C case of the
+ * workload but the baseline and the GIL's (gil_line's), in the order they ran; a launched
+ * model's start-up said, as it is inside its wall time. */
 static void cpu_io_line(struct text_buf *b, const struct rm_file *f, const struct rm_published *p,
                         const char *workload)
 {
-    text_append(b, "%s speed-up here: ", workload);
-    for (int m = 1; m < REPRO_NMODELS; m++) {
-        const struct rm_case *c = rm_find(f, "c", workload, repro_models[m]);
-        const struct rm_case *s = rm_find(f, "c", workload, runner_baseline_name());
-        double art = rm_published_seconds(p, repro_models[m], workload);
-        double sync = rm_published_seconds(p, runner_baseline_name(), workload);
-        if (c == NULL)
+    const char *base = runner_baseline_name();
+    const struct rm_case *s = rm_find(f, "c", workload, base);
+    double sync = rm_published_seconds(p, base, workload);
+    int n = 0;
+
+    text_append(b, "%s speed-up here:", workload);
+    for (int i = 0; i < f->ncases; i++) {
+        const struct rm_case *c = &f->cases[i];
+        int m = article_column(c->model);
+        double art = m >= 0 ? rm_published_seconds(p, c->model, workload) : 0;
+        if (strcmp(c->implementation, "c") != 0 || strcmp(c->workload, workload) != 0 ||
+            strcmp(c->model, base) == 0 || strstr(c->label, "gil=on") != NULL)
             continue;
-        text_append(b, "%s %.2fx", repro_models[m], s != NULL ? rm_speedup(f, c) : NAN);
-        if (art > 0 && sync > 0)
+        text_append(b, "%s %s %.2fx", n++ ? "," : "", c->label, s != NULL ? rm_speedup(f, c) : NAN);
+        if (art > 0 && sync > 0 && strcmp(c->label, c->model) == 0)
             text_append(b, " (article's %s %.2fx)", repro_article[m], sync / art);
-        text_append(b, "%s", m + 1 < REPRO_NMODELS ? ", " : ". ");
+        if (c->launch != NULL && isfinite(c->launch->startup_s))
+            text_append(b, " (%.2f s of its %.2f s was the launch's start-up)",
+                        c->launch->startup_s, rm_median(c));
     }
+    text_append(b, "%s", n > 0 ? ". " : " no model ran beside the baseline. ");
 }
 
 /* "with gil=on: pthreads:gil=on 0.95x, ...": the cases that run under the GIL switch. */

@@ -135,7 +135,7 @@ static void draw_row(const struct rm_case *c, const struct rm_task *t, int barw,
 
     if (t->worker >= 0)
         snprintf(wk, sizeof(wk), "%lld", t->worker);
-    fprintf(out, "%7lld %3s %s", t->task, wk, edge);
+    fprintf(out, "%7lld %3s%c%s", t->task, wk, gantt_host_letter(c, t), edge);
     for (int x = 0; x < barw; x++) {
         int parity = 0, kind = gantt_cell_glyph(c, t, x, dt, acc, &parity);
         if (kind < 0) {
@@ -225,11 +225,11 @@ int gantt_pick_rows(const struct rm_case *c, int max, int *rows)
 
 static void draw_title(const struct rm_case *c, int shown, const struct gantt_style *st, FILE *out)
 {
-    char title[512], more[256] = "", wl[256], label[256];
-    int n = snprintf(title, sizeof(title), "%s %s %s: %lld tasks",
-                     term_safe(c->workload, 0, wl, sizeof(wl)), st->ascii ? "-" : "·",
-                     term_safe(c->label, 0, label, sizeof(label)),
-                     c->tasks > 0 ? c->tasks : (long long)c->ntimeline);
+    char title[512], more[256] = "", wl[256], label[256], up[64];
+    int n = snprintf(
+        title, sizeof(title), "%s %s %s: %lld tasks%s", term_safe(c->workload, 0, wl, sizeof(wl)),
+        st->ascii ? "-" : "·", term_safe(c->label, 0, label, sizeof(label)),
+        c->tasks > 0 ? c->tasks : (long long)c->ntimeline, gantt_startup_text(c, up, sizeof(up)));
 
     if (c->timeline_every > 1)
         snprintf(more, sizeof(more), "(the file kept every %lld-th: %lld)%s", c->timeline_every,
@@ -285,6 +285,7 @@ static void draw_panel(const struct rm_case *c, double tmax, const struct gantt_
     for (int i = 0; i < shown; i++)
         draw_row(c, &c->timeline[rows[i]], barw, dt, acc, st, out);
     draw_in_flight(c, o.cpu ? (int)ceil(o.max_running) : o.max_at_once, barw, dt, st, out);
+    gantt_hosts_line(c, st, out);
     if (least > 0)
         fprintf(out, "  the drawn delays allow no less than %.3g s; this repetition took %.3g s\n",
                 least, o.span_s);

@@ -29,6 +29,15 @@ void gantt_draw(const struct rm_case *const *cases, int n, double tmax,
  * and last included. Fills rows with indexes into c->timeline; returns how many. */
 int gantt_pick_rows(const struct rm_case *c, int max, int *rows);
 
+/* For a case whose ranks ran on more than one host (mpi): 1 and "times across hosts aligned to
+ * rank 0 within ±X ms" in buf (+- when ascii), X the largest uncertainty of the hosts' clock
+ * offsets; else 0 and "" (report/gantt_hosts.c). */
+int gantt_align_note(const struct rm_case *c, int ascii, char *buf, size_t len);
+
+/* " (start-up 3.71 s)" for a case whose model launched its workers (mpi: mpirun to every rank
+ * past MPI_Init, inside the wall time but before the first task), else "": buf. */
+const char *gantt_startup_text(const struct rm_case *c, char *buf, size_t len);
+
 /* The legend of the glyphs, one line. */
 void gantt_legend(const struct gantt_style *st, FILE *out);
 

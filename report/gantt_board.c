@@ -118,7 +118,7 @@ static void draw_title(const struct gantt_board *bd, const struct gantt_panel *p
                        FILE *out)
 {
     const char *dot = bd->st->ascii ? "-" : "·";
-    char line[512], wl[128], label[128];
+    char line[512], wl[128], label[128], up[64];
     int used = snprintf(line, sizeof(line), "%s%s%s%s",
                         workloads ? term_safe(p->c->workload, 40, wl, sizeof(wl)) : "",
                         workloads ? " " : "", workloads ? dot : "", workloads ? " " : "");
@@ -133,18 +133,19 @@ static void draw_title(const struct gantt_board *bd, const struct gantt_panel *p
     else if (!(rm_median(p->c) >= 0))
         snprintf(line + used, sizeof(line) - (size_t)used, " %s failed", dot);
     else if (p->c->ntimeline == 0)
-        snprintf(line + used, sizeof(line) - (size_t)used, " %s done in %.2f s (no timeline)", dot,
-                 rm_median(p->c));
+        snprintf(line + used, sizeof(line) - (size_t)used, " %s done in %.2f s%s (no timeline)",
+                 dot, rm_median(p->c), gantt_startup_text(p->c, up, sizeof(up)));
     else {
         rm_timeline_overlap(p->c, &o);
         if (o.cpu)
             snprintf(line + used, sizeof(line) - (size_t)used,
-                     " %s done in %.2f s %s max %.1f running %s overlap %.2f", dot, rm_median(p->c),
-                     dot, o.max_running, dot, o.overlap);
+                     " %s done in %.2f s%s %s max %.1f running %s overlap %.2f", dot,
+                     rm_median(p->c), gantt_startup_text(p->c, up, sizeof(up)), dot, o.max_running,
+                     dot, o.overlap);
         else
             snprintf(line + used, sizeof(line) - (size_t)used,
-                     " %s done in %.2f s %s max %d at once %s overlap %.2f", dot, rm_median(p->c),
-                     dot, o.max_at_once, dot, o.overlap);
+                     " %s done in %.2f s%s %s max %d at once %s overlap %.2f", dot, rm_median(p->c),
+                     gantt_startup_text(p->c, up, sizeof(up)), dot, o.max_at_once, dot, o.overlap);
     }
     if ((int)strlen(line) > bd->st->width)
         line[bd->st->width] = '\0';

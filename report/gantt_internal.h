@@ -33,4 +33,10 @@ void gantt_in_flight_cells(const struct rm_case *c, int most, int barw, double d
 /* "0 s", the middle and tmax spread over barw columns (at most size - 1). */
 void gantt_axis_text(int barw, double tmax, char *line, size_t size);
 
+/* report/gantt_hosts.c, for a case whose ranks ran on more than one host (mpi): the letter of the
+ * host t ran on ('A' the first of c->launch->hosts, '?' unknown); ' ' when c ran on one host. */
+char gantt_host_letter(const struct rm_case *c, const struct rm_task *t);
+/* Under a panel: each host's letter and name, its clock's offset, then the note above. */
+void gantt_hosts_line(const struct rm_case *c, const struct gantt_style *st, FILE *out);
+
 #endif

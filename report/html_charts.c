@@ -163,6 +163,10 @@ static void tl_task(FILE *out, const struct rm_case *c, const struct rm_task *t,
             TL_X - 6, y + 16, t->task);
     if (t->worker >= 0)
         fprintf(out, " · w%lld", t->worker);
+    if (t->worker >= 0 && rm_launch_uncertainty(c) >= 0 && rm_launch_host_of(c, t->worker) >= 0) {
+        fputs(" @ ", out); /* the host of a case that ran on several */
+        html_text(out, c->launch->hosts[rm_launch_host_of(c, t->worker)].name);
+    }
     fputs("</text>", out);
     if (t->worker < 0)
         return;
@@ -200,6 +204,7 @@ static void tl_panel(FILE *out, const struct rm_case *c, double tmax)
     int rows[TL_ROWS], shown = gantt_pick_rows(c, TL_ROWS, rows), h = shown * TL_ROW + 22;
     double scale = TL_W / tmax;
     struct rm_overlap o;
+    char note[128];
 
     rm_timeline_overlap(c, &o);
     fputs("<figure class=\"timeline\"><figcaption>", out);
@@ -218,6 +223,13 @@ static void tl_panel(FILE *out, const struct rm_case *c, double tmax)
                 o.max_at_once, o.overlap, o.busy_s, o.span_s);
     if (shown < c->ntimeline)
         fprintf(out, "; %d of %d tasks shown, sampled evenly", shown, c->ntimeline);
+    if (c->launch != NULL && isfinite(c->launch->startup_s))
+        fprintf(out,
+                "; start-up %.3g s before the first task (mpirun to every rank past MPI_Init, "
+                "inside the wall time)",
+                c->launch->startup_s);
+    if (gantt_align_note(c, 0, note, sizeof(note)))
+        fprintf(out, "; %s (clock offsets measured at start, ping-pong)", note);
     fprintf(out, "</figcaption>\n<svg viewBox=\"0 0 %d %d\" role=\"img\" class=\"tl\">\n", SVG_W,
             h);
     tl_axis(out, shown * TL_ROW + 4, tmax, scale);

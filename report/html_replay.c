@@ -68,11 +68,15 @@ static void rp_case(FILE *out, const struct rm_case *c, double tmax)
 {
     int rows[RP_TASKS], shown = gantt_pick_rows(c, RP_TASKS, rows), h = shown * RP_ROW + 24;
     double scale = (RP_W - RP_X - 10) / tmax;
+    char note[128], up[64];
 
     fputs("<h4>", out);
     html_text(out, c->label);
     if (shown < c->ntimeline)
         fprintf(out, " (%d of %d tasks, sampled evenly)", shown, c->ntimeline);
+    fputs(gantt_startup_text(c, up, sizeof(up)), out);
+    if (gantt_align_note(c, 0, note, sizeof(note)))
+        fprintf(out, " (%s)", note);
     fprintf(out,
             " <span class=\"rp-count\"></span></h4>\n<svg viewBox=\"0 0 %d %d\" role=\"img\" "
             "class=\"rp-svg\" data-scale=\"%.6f\">\n",

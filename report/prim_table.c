@@ -15,12 +15,14 @@ void ptable_row(const struct rm_file *f, const struct rm_case *c, FILE *out)
 {
     const struct stats *st = &c->fig[RM_WALL].st;
     const char *group = rm_param_str(&c->params, "group"), *impl = rm_param_str(&c->params, "impl");
+    double med = st->median * 1e9, half = (st->ci95_hi - st->ci95_lo) / 2 * 1e9;
     struct pratio r;
 
     if (!rm_valid(c))
         return;
-    fprintf(out, "%-21s %-6s %-9s %12.1f %10.1f %12lld", c->label, group ? group : "?", c->model,
-            st->median * 1e9, (st->ci95_hi - st->ci95_lo) / 2 * 1e9,
+    /* no tenths where they do not fit (a launch through mpirun: 1e8 ns and more) */
+    fprintf(out, "%-21s %-6s %-9s %12.*f %10.*f %12lld", c->label, group ? group : "?", c->model,
+            med < 1e9 ? 1 : 0, med, half < 1e7 ? 1 : 0, half,
             rm_param_int(&c->params, "ops_per_run", c->tasks));
     if (pratio_of(f, c, &r) == 0)
         fprintf(out, "  %5.2fx wall, %5.2fx CPU of %s", r.wall, r.cpu, r.raw->label);

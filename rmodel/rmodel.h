@@ -142,6 +142,8 @@ struct rm_launch {
     int nreps;
     struct rm_host *hosts; /* of the last repetition */
     int nhosts;
+    int *rank_host; /* of the last repetition: rank r ran on hosts[rank_host[r]] (-1: unknown) */
+    int nranks;
 };
 
 struct rm_case {
@@ -460,10 +462,17 @@ json_t *rm_latency_to_doc(const struct rm_latency *l);
 void rm_latency_free(struct rm_latency *l);
 /* The case's "server" object and back; free with free(). */
 json_t *rm_server_to_doc(const struct rm_server *sv);
-/* A case's "launch" object, and adding one repetition's start-up (0: none) and hosts to it. */
+/* A case's "launch" object, and adding one repetition's start-up (0: none), its hosts and each
+ * rank's host (an index into hosts, -1 unknown) to it. */
 json_t *rm_launch_to_doc(const struct rm_launch *l);
-void rm_launch_add(struct rm_case *c, double startup_s, const struct rm_host *hosts, int nhosts);
+void rm_launch_add(struct rm_case *c, double startup_s, const struct rm_host *hosts, int nhosts,
+                   const int *rank_host, int nranks);
 void rm_launch_free(struct rm_launch *l);
+/* The host worker (a rank) of c ran on, an index into c->launch->hosts; -1 when unknown. */
+int rm_launch_host_of(const struct rm_case *c, long long worker);
+/* When c's ranks ran on more than one host: the largest uncertainty of the clock offsets by
+ * which their times were aligned to rank 0's (>= 0); else -1. */
+double rm_launch_uncertainty(const struct rm_case *c);
 /* 1 when the server's lateness limited the case (RM_SERVER_LIMIT_FRACTION), with the words
  * ("limited by the server: p99 lateness 18 ms of 100 ms") in text; else 0 and text empty. */
 int rm_server_limited(const struct rm_case *c, char *text, size_t len);

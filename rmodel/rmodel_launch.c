@@ -15,6 +15,7 @@ void rm_launch_free(struct rm_launch *l)
     for (int i = 0; i < l->nhosts; i++)
         free(l->hosts[i].name);
     free(l->hosts);
+    free(l->rank_host);
     free(l->startup_reps);
     free(l);
 }
@@ -44,7 +45,19 @@ static void set_hosts(struct rm_launch *l, const struct rm_host *hosts, int nhos
     l->nhosts = nhosts;
 }
 
-void rm_launch_add(struct rm_case *c, double startup_s, const struct rm_host *hosts, int nhosts)
+static void set_rank_host(struct rm_launch *l, const int *rank_host, int nranks)
+{
+    free(l->rank_host);
+    l->rank_host = calloc(nranks > 0 ? (size_t)nranks : 1, sizeof(*l->rank_host));
+    if (l->rank_host == NULL)
+        abort();
+    for (int r = 0; r < nranks; r++)
+        l->rank_host[r] = rank_host[r] >= 0 && rank_host[r] < l->nhosts ? rank_host[r] : -1;
+    l->nranks = nranks;
+}
+
+void rm_launch_add(struct rm_case *c, double startup_s, const struct rm_host *hosts, int nhosts,
+                   const int *rank_host, int nranks)
 {
     struct rm_launch *l;
     struct stats st;
@@ -63,14 +76,37 @@ void rm_launch_add(struct rm_case *c, double startup_s, const struct rm_host *ho
         stats_compute(v, l->nreps, &st);
         l->startup_s = st.median;
     }
-    if (nhosts > 0)
+    if (nhosts > 0) {
         set_hosts(l, hosts, nhosts);
+        set_rank_host(l, rank_host, nranks);
+    }
+}
+
+int rm_launch_host_of(const struct rm_case *c, long long worker)
+{
+    const struct rm_launch *l = c->launch;
+
+    return l != NULL && worker >= 0 && worker < l->nranks ? l->rank_host[worker] : -1;
+}
+
+double rm_launch_uncertainty(const struct rm_case *c)
+{
+    double most = 0;
+
+    if (c->launch == NULL || c->launch->nhosts < 2)
+        return -1;
+    for (int i = 0; i < c->launch->nhosts; i++)
+        if (isfinite(c->launch->hosts[i].uncertainty_s) && c->launch->hosts[i].uncertainty_s > most)
+            most = c->launch->hosts[i].uncertainty_s;
+    return most;
 }
 
 json_t *rm_launch_to_doc(const struct rm_launch *l)
 {
-    json_t *o = json_object(), *reps = json_array(), *hosts = json_array();
+    json_t *o = json_object(), *reps = json_array(), *hosts = json_array(), *ranks = json_array();
 
+    for (int r = 0; r < l->nranks; r++)
+        json_array_append_new(ranks, json_integer(l->rank_host[r]));
     for (int i = 0; i < l->nreps; i++)
         json_array_append_new(reps, json_real(l->startup_reps[i]));
     for (int i = 0; i < l->nhosts; i++)
@@ -82,6 +118,7 @@ json_t *rm_launch_to_doc(const struct rm_launch *l)
         json_object_set_new(o, "startup_s", json_real(l->startup_s));
     json_object_set_new(o, "startup_s_reps", reps);
     json_object_set_new(o, "hosts", hosts);
+    json_object_set_new(o, "rank_host", ranks);
     return o;
 }
 
@@ -94,6 +131,27 @@ static int load_host(struct rmr *r, json_t *h, const char *where, struct rm_host
                    rmr_num(r, h, where, "uncertainty_s", RMR_OPTIONAL, &out->uncertainty_s)
                ? -1
                : 0;
+}
+
+/* "rank_host": each rank's host, an index into hosts (-1: unknown). */
+static int load_rank_host(struct rmr *r, json_t *o, const char *path, struct rm_launch *l)
+{
+    double *v = NULL;
+    int n = 0, rc = rmr_nums(r, o, path, "rank_host", RMR_OPTIONAL, &v, &n);
+    char at[300];
+
+    l->rank_host = calloc(n > 0 ? (size_t)n : 1, sizeof(*l->rank_host));
+    if (l->rank_host == NULL)
+        abort();
+    for (int i = 0; rc == 0 && i < n; i++, l->nranks++) {
+        if (v[i] != floor(v[i]) || v[i] < -1 || v[i] >= l->nhosts) {
+            rmr_index(at, sizeof(at), path, (size_t)i);
+            rc = rmr_fail(r, at, "expected a host's index, -1 to %d (rank_host)", l->nhosts - 1);
+        }
+        l->rank_host[i] = (int)v[i];
+    }
+    free(v);
+    return rc;
 }
 
 int rm_launch_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_launch **out)
@@ -127,5 +185,5 @@ int rm_launch_load(struct rmr *r, json_t *case_doc, const char *where, struct rm
         if (load_host(r, h, at, &l->hosts[i]) != 0)
             return -1;
     }
-    return 0;
+    return load_rank_host(r, o, path, l);
 }

@@ -15,7 +15,7 @@
 #endif
 
 /* The rank binary: $CONCBENCH_MPI_RANK, else beside this executable, else where it was built. */
-static int rank_binary(char *path, size_t len)
+int mpi_rank_binary(char *path, size_t len)
 {
     const char *env = getenv("CONCBENCH_MPI_RANK");
     char self[PATH_MAX];
@@ -159,9 +159,9 @@ static void mpirun_options(struct run_ctx *ctx, struct mpi_launch *l)
     }
 }
 
-int mpi_launch_argv(struct run_ctx *ctx, struct mpi_launch *l)
+int mpi_launch_base(struct run_ctx *ctx, struct mpi_launch *l, int room)
 {
-    char rank[PATH_MAX], num[24];
+    char rank[PATH_MAX];
     int rc;
 
     if (in_path("mpirun") != 0) {
@@ -170,15 +170,15 @@ int mpi_launch_argv(struct run_ctx *ctx, struct mpi_launch *l)
                  "openmpi-bin (scripts/install-deps.sh)");
         return -ENOENT;
     }
-    if (rank_binary(rank, sizeof(rank)) != 0) {
+    if (mpi_rank_binary(rank, sizeof(rank)) != 0) {
         snprintf(ctx->error, sizeof(ctx->error),
                  "mpi: the rank program %.180s is missing (set "
                  "CONCBENCH_MPI_RANK, or rebuild)",
                  rank);
         return -ENOENT;
     }
-    /* mpirun's ~12, the rank's 4, the parameters and the 2 a workload adds, the NULL */
-    l->argv = calloc((size_t)(ctx->wl_params ? ctx->wl_params->count : 0) + 24, sizeof(char *));
+    /* mpirun's ~12, the rank program, what the caller adds, the NULL */
+    l->argv = calloc((size_t)room + 16, sizeof(char *));
     if (l->argv == NULL)
         return -ENOMEM;
     mpirun_options(ctx, l);
@@ -186,6 +186,17 @@ int mpi_launch_argv(struct run_ctx *ctx, struct mpi_launch *l)
     if (rc != 0)
         return rc;
     push(l, rank);
+    return l->failed ? -ENOMEM : 0;
+}
+
+int mpi_launch_argv(struct run_ctx *ctx, struct mpi_launch *l)
+{
+    char num[24];
+    /* the rank's 4 arguments, the parameters and the 2 a workload adds */
+    int rc = mpi_launch_base(ctx, l, (ctx->wl_params ? ctx->wl_params->count : 0) + 6);
+
+    if (rc != 0)
+        return rc;
     push(l, ctx->wl->name);
     snprintf(num, sizeof(num), "%d", ctx->tasks);
     push(l, num);

@@ -54,6 +54,8 @@ static void took_rank(struct run_ctx *ctx, struct mpi_seen *s, struct mpi_rank_i
         hosts[h].uncertainty_s = -1;
     }
     if (h < ctx->nhosts) {
+        if (r->rank >= 0 && r->rank < RUN_MAX_MAPPED_RANKS)
+            ctx->rank_host[r->rank] = (unsigned char)(h + 1);
         hosts[h].ranks++;
         if (hosts[h].uncertainty_s < 0 || r->uncertainty_s < hosts[h].uncertainty_s) {
             hosts[h].offset_s = r->offset_s;
@@ -118,7 +120,7 @@ static void took_err(struct mpi_seen *s, const char *buf, size_t n)
 }
 
 /* mpirun's message in one line: its non-empty lines but the boxes' rules, spaces squeezed. */
-static void err_summary(const char *errs, char *out, size_t len)
+void mpi_err_summary(const char *errs, char *out, size_t len)
 {
     size_t o = 0;
     int space = 0;
@@ -215,7 +217,7 @@ static void failure_reason(const struct mpi_launch *l, const struct mpi_seen *s,
 {
     char how[96], said[150];
 
-    err_summary(s->errs, said, sizeof(said));
+    mpi_err_summary(s->errs, said, sizeof(said));
     if (timed_out)
         snprintf(how, sizeof(how),
                  "mpi: %d of %d ranks past MPI_Init after %d s "

@@ -10,9 +10,10 @@
  * task; it is called inside an isolated child of the harness with the clock already running, so
  * everything it does (creating threads, forking, building the loop) is timed. */
 
-#define RUN_ERROR_LEN 256
-#define RUN_MAX_HOSTS 16
-#define RUN_HOST_LEN  64
+#define RUN_ERROR_LEN        256
+#define RUN_MAX_HOSTS        16
+#define RUN_HOST_LEN         64
+#define RUN_MAX_MAPPED_RANKS 4096 /* ranks whose host is kept (rank_host); later ones unknown */
 
 /* A host that ran some of the tasks (mpi), with its clock's offset from the launcher's. */
 struct run_host {
@@ -42,6 +43,8 @@ struct run_ctx {
     double startup_s;
     struct run_host hosts[RUN_MAX_HOSTS];
     int nhosts;
+    unsigned char
+        rank_host[RUN_MAX_MAPPED_RANKS]; /* rank r ran on hosts[rank_host[r] - 1]; 0 = ? */
 };
 
 /* How a model runs its tasks' compute steps (with gil=off). */

@@ -65,7 +65,19 @@ for wl in cpu_bound io_bound; do
     fail "$wl: not every rank ran a task"
   jq -e "[$c | .launch.hosts[].uncertainty_s | numbers] | length == 3" "$out" >/dev/null ||
     fail "$wl: clock offsets' uncertainty missing"
+  # each rank's host, as the timelines show them: every host has two of the six ranks
+  jq -e "[$c | .launch.rank_host | group_by(.)[] | length] == [2,2,2]" "$out" >/dev/null ||
+    fail "$wl: rank_host does not give each host its ranks: $(jq -c "$c | .launch.rank_host" "$out")"
 done
+# The Gantt and the HTML timeline mark each task's host and state the alignment's uncertainty.
+"$bin" report "$out" --timeline cpu_bound --ascii >"$tmp/gantt.txt" || fail "report --timeline"
+grep -q 'times across hosts aligned to rank 0 within +-[0-9.e-]* ms' "$tmp/gantt.txt" ||
+  fail "the Gantt does not state the uncertainty: $(head -5 "$tmp/gantt.txt")"
+[ "$(grep -Eo '^ +[0-9]+ +[0-9]+[ABC][|]' "$tmp/gantt.txt" | grep -o '[ABC]' | sort -u | tr -d '\n')" = ABC ] ||
+  fail "the Gantt's rows do not mark hosts A, B and C: $(cat "$tmp/gantt.txt")"
+"$bin" report "$out" --html "$tmp/r.html" || fail "report --html"
+grep -q 'times across hosts aligned to rank 0 within ±' "$tmp/r.html" && grep -q ' @ h2' "$tmp/r.html" ||
+  fail "the HTML timeline does not name the hosts and the uncertainty"
 for i in 1 2 3; do # the run is over: no rank, daemon or server of it is left on any host
   left=$(ip netns pids "${p}h$i")
   [ -z "$left" ] || fail "h$i: processes left after the run: $(ps -o pid=,comm= -p "${left//$'\n'/,}")"

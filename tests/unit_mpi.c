@@ -1,8 +1,8 @@
 /* The mpi model (runners/mpi.c, the ranks in concbench-mpi-rank) through the built binary, on
  * this machine: every workload valid with rank 0's records, -j ranks dealt round-robin, start-up
- * and hosts in the case's "launch" object, and the errors named: no mpirun, a bad hostfile, a
- * rank that fails or never starts (launch_timeout_s), with no hang; a kill -9 of the harness
- * leaves no rank. Skipped in a build without Open MPI. Speeds are never asserted. */
+ * and hosts (each rank's too) in the case's "launch" object, and the errors named: no mpirun, a bad
+ * hostfile, a rank that fails or never starts (launch_timeout_s), with no hang; a kill -9 of the
+ * harness leaves no rank. Skipped in a build without Open MPI. Speeds are never asserted. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -77,6 +77,11 @@ static void test_workloads_valid(void **state)
         assert_int_equal(json_integer_value(json_object_get(
                              json_array_get(json_object_get(launch, "hosts"), 0), "ranks")),
                          3);
+        /* each rank's host: the one host, index 0 */
+        assert_int_equal(json_array_size(json_object_get(launch, "rank_host")), 3);
+        for (size_t r = 0; r < 3; r++)
+            assert_int_equal(
+                json_integer_value(json_array_get(json_object_get(launch, "rank_host"), r)), 0);
     }
     json_decref(root);
     unlink(path);

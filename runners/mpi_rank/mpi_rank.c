@@ -1,6 +1,9 @@
 /* concbench-mpi-rank: one rank of the mpi model (runners/mpi.c starts it through mpirun).
  *   concbench-mpi-rank WORKLOAD TASKS MARKS_EVERY CANCEL_AT [KEY=VALUE...]
  * (CANCEL_AT: run --cancel-after's deadline on the launcher's clock, 0 = none)
+ *   concbench-mpi-rank --up | --exit
+ * (`concbench primitives`: past MPI_Init and out again, for mpi_spawn; or out at once, never
+ * touching MPI, for exec_spawn10, the same program started without mpirun)
  * Every rank prepares the workload from the parameters it is given, runs tasks rank, rank + size,
  * ... (round-robin) with their blocking face, and hands its records to rank 0 (MPI_Gatherv),
  * which prints them for the launcher (runners/mpi_wire.h) with their times moved onto its own
@@ -190,7 +193,7 @@ static int usage(void)
     fprintf(
         stderr,
         "usage: concbench-mpi-rank WORKLOAD TASKS MARKS_EVERY CANCEL_AT [KEY=VALUE...] (started "
-        "by `concbench run -m mpi` through mpirun)\n");
+        "by `concbench run -m mpi` through mpirun), or --up | --exit (concbench primitives)\n");
     return 2;
 }
 
@@ -207,6 +210,12 @@ int main(int argc, char **argv)
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* its launcher gone (mpirun or orted): gone too */
     if (getppid() == 1)
         return 1; /* the launcher died while this process was still loading its libraries */
+    if (argc == 2 && strcmp(argv[1], "--exit") == 0)
+        return 0;
+    if (argc == 2 && strcmp(argv[1], "--up") == 0) {
+        MPI_Init(&argc, &argv);
+        return MPI_Finalize() == MPI_SUCCESS ? 0 : 1;
+    }
     if (wl == NULL || tasks < 0)
         return usage();
     MPI_Init(&argc, &argv);

@@ -20,67 +20,75 @@
 
 const struct prim prims[] = {
     {"pthread_spawn", "spawn", "pthreads", "pthread_create + pthread_join of a no-op thread",
-     prim_pthread_spawn, NULL, NULL},
+     prim_pthread_spawn, NULL, NULL, 0},
     {"pthread_spawn10", "spawn", "raw",
      "10 pthread_create of no-op threads (the runner's stack size), then 10 joins; per thread",
-     prim_pthread_spawn_batch, NULL, NULL},
+     prim_pthread_spawn_batch, NULL, NULL, 0},
     {"pthreads_task", "spawn", "pthreads",
      "one task of the pthreads runner, noop workload, 10 tasks per run() as `run -n 10`",
-     prim_pthreads_task, "pthread_spawn10", NULL},
+     prim_pthreads_task, "pthread_spawn10", NULL, 0},
     {"fork_spawn", "spawn", "processes", "fork + _exit(0) in the child + waitpid", prim_fork_spawn,
-     NULL, NULL},
+     NULL, NULL, 0},
     {"fork_spawn10", "spawn", "raw",
      "10 forks of children that _exit(0), then 10 waitpid; per child", prim_fork_spawn_batch, NULL,
-     NULL},
+     NULL, 0},
     {"processes_task", "spawn", "processes",
      "one task of the processes runner, noop workload, 10 tasks per run() as `run -n 10`",
-     prim_processes_task, "fork_spawn10", NULL},
+     prim_processes_task, "fork_spawn10", NULL, 0},
     {"green_spawn", "spawn", "green",
      "green_spawn + running a no-op coroutine to its end (batches of 64, default stacks)",
-     prim_green_spawn, NULL, NULL},
+     prim_green_spawn, NULL, NULL, 0},
     {"uv_work_round", "spawn", "evloop",
      "uv_queue_work of a no-op on libuv's pool + its callback back on the loop", prim_uv_work_round,
-     NULL, NULL},
+     NULL, NULL, 0},
+    {"exec_spawn10", "spawn", "raw",
+     "10 fork + exec of the mpi model's rank program that exits at once (libmpi loaded, never "
+     "started), then 10 waitpid; per process",
+     prim_exec_spawn_batch, NULL, NULL, PRIM_MODEL_BATCH},
+    {"mpi_spawn", "spawn", "mpi",
+     "mpirun of 10 ranks on this machine (oversubscribed past its CPUs), each past MPI_Init, "
+     "then MPI_Finalize and out; per rank",
+     prim_mpi_spawn, "exec_spawn10", NULL, PRIM_MODEL_BATCH},
 #ifdef CONCBENCH_HAVE_OPENMP
     {"omp_parallel_region", "spawn", "openmp",
      "enter and leave an empty `omp parallel` region (team of OMP_NUM_THREADS or one per CPU, "
      "kept by libgomp between regions): the team woken, the implicit barrier",
-     prim_omp_parallel_region, NULL, NULL},
+     prim_omp_parallel_region, NULL, NULL, 0},
 #endif
     {"swapcontext", "switch", "raw", "glibc swapcontext between two contexts (one way)",
-     prim_swapcontext, NULL, NULL},
+     prim_swapcontext, NULL, NULL, 0},
     {"green_switch", "switch", "green", "green_ctx_switch between two contexts (one way)",
-     prim_green_switch, "swapcontext", green_ctx_impl},
+     prim_green_switch, "swapcontext", green_ctx_impl, 0},
     {"green_yield_copy", "switch", "green",
      "one coroutine yields to another through the hub, stack=copy (frames copied out and in)",
-     prim_green_yield_copy, NULL, NULL},
+     prim_green_yield_copy, NULL, NULL, 0},
     {"green_yield_separate", "switch", "green",
      "one coroutine yields to another through the hub, stack=separate", prim_green_yield_separate,
-     NULL, NULL},
+     NULL, NULL, 0},
     {"thread_pipe_switch", "switch", "pthreads",
-     "two threads ping-pong one byte over two pipes (one way)", prim_thread_pipe_switch, NULL,
-     NULL},
+     "two threads ping-pong one byte over two pipes (one way)", prim_thread_pipe_switch, NULL, NULL,
+     0},
     {"process_pipe_switch", "switch", "processes",
      "two processes ping-pong one byte over two pipes (one way; lmbench lat_ctx style)",
-     prim_process_pipe_switch, NULL, NULL},
+     prim_process_pipe_switch, NULL, NULL, 0},
     {"futex_wake", "wake", "raw",
      "two threads wake each other through a futex word (FUTEX_WAKE, FUTEX_WAIT): one round trip",
-     prim_futex_wake, NULL, NULL},
+     prim_futex_wake, NULL, NULL, 0},
     {"mn_wake", "wake", "green",
      "green:sched=mn, 2 workers: a coroutine pinned on one wakes one pinned on the other, which "
      "wakes it back: one round trip (home list, kick of an idle worker: futex + eventfd)",
-     prim_mn_wake, "futex_wake", NULL},
+     prim_mn_wake, "futex_wake", NULL, 0},
     {"mn_steal", "wake", "green",
      "green:sched=mn, 2 workers: a wake pushes a coroutine on a busy worker's deque; time until "
      "the idle worker, kicked, has stolen it and runs it",
-     prim_mn_steal, NULL, NULL},
+     prim_mn_steal, NULL, NULL, 0},
     {"uv_timer", "timer", "evloop", "uv_timer_start(0 ms) + one uv_run that fires it",
-     prim_uv_timer, NULL, NULL},
+     prim_uv_timer, NULL, NULL, 0},
     {"nanosleep", "timer", "raw",
      "nanosleep(1 ns): the shortest sleep, timer slack included (prctl PR_GET_TIMERSLACK)",
-     prim_nanosleep, NULL, NULL},
+     prim_nanosleep, NULL, NULL, 0},
     {"timerfd", "timer", "raw", "timerfd_settime(1 ns) + read until it fires", prim_timerfd, NULL,
-     NULL},
+     NULL, 0},
     {0},
 };
 
@@ -92,17 +100,23 @@ const struct prim *prim_find(const char *name)
     return NULL;
 }
 
-/* The smallest power-of-4 count that lasts PRIM_PROBE_MIN_S (or target_s), timed twice, the
- * faster scaled to target_s. One operation first, unmeasured: the first thread or fork pays for
- * setting things up. */
+/* n rounded up to whole launches of p (p->launch processes each), when it launches. */
+static long long whole_launches(const struct prim *p, long long n)
+{
+    return p->launch > 1 ? (n + p->launch - 1) / p->launch * p->launch : n;
+}
+
+/* The smallest power-of-4 count (times p->launch) that lasts PRIM_PROBE_MIN_S (or target_s),
+ * timed twice, the faster scaled to target_s. One operation first, unmeasured: the first thread
+ * or fork pays for setting things up. */
 static int prim_calibrate(const struct prim *p, double target_s, long long *n, char *err,
                           size_t errlen)
 {
     double t = 0, probe_min = target_s / 4 < PRIM_PROBE_MIN_S ? target_s / 4 : PRIM_PROBE_MIN_S;
-    long long k;
-    int rc = p->time(1, &t, err, errlen);
+    long long k = whole_launches(p, 1);
+    int rc = p->time(k, &t, err, errlen);
 
-    for (k = 1; rc == 0; k *= 4) {
+    for (; rc == 0; k *= 4) {
         rc = p->time(k, &t, err, errlen);
         if (rc < 0 || t >= probe_min || k >= PRIM_MAX_OPS / 4)
             break;
@@ -119,6 +133,7 @@ static int prim_calibrate(const struct prim *p, double target_s, long long *n, c
         *n = 1;
     if (*n > PRIM_MAX_OPS)
         *n = PRIM_MAX_OPS;
+    *n = whole_launches(p, *n);
     return 0;
 }
 

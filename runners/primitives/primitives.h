@@ -19,6 +19,9 @@ struct prim {
      * with, their runs alternating; else NULL */
     const char *vs;
     const char *(*impl)(void); /* which implementation this build has, where it has a choice */
+    /* 0, or the processes one operation's launch starts (mpi_spawn: PRIM_MODEL_BATCH): then
+     * measured only when --only names it (mpirun takes seconds), n always whole launches */
+    int launch;
 };
 
 extern const struct prim prims[]; /* ends with a NULL name */
@@ -30,6 +33,10 @@ int prim_green_spawn(long long n, double *seconds, char *err, size_t errlen);
 int prim_uv_work_round(long long n, double *seconds, char *err, size_t errlen);
 /* prim_openmp.c (built with OpenMP only) */
 int prim_omp_parallel_region(long long n, double *seconds, char *err, size_t errlen);
+/* prim_mpi.c: mpirun of PRIM_MODEL_BATCH ranks past MPI_Init and out again; the same number of
+ * fork + exec of the rank program that exits at once. Per rank, whole launches of ten. */
+int prim_mpi_spawn(long long n, double *seconds, char *err, size_t errlen);
+int prim_exec_spawn_batch(long long n, double *seconds, char *err, size_t errlen);
 /* prim_model.c: one task of the pthreads or processes runner on the noop workload (an operation
  * is one task; the runner runs PRIM_MODEL_BATCH of them at a time, as `run -n 10` does). */
 #define PRIM_MODEL_BATCH 10
