@@ -21,6 +21,74 @@
 /* The most runs a trend draws (the oldest first). */
 #define HISTORY_TREND_MAX 2000
 
+/* history --help: what add, list, machines, show and compare do. */
+static void history_usage_store(FILE *out)
+{
+    fputs("  add      stores each results file: its context, config, commit and date, and\n"
+          "           every case's figures and samples, under its machine and branch.\n"
+          "           Adding the same file again does nothing; jobs adding at once all\n"
+          "           land (transactions, tried again on a busy database). Refused: a\n"
+          "           date that is not RFC 3339; an interrupted or partial run, or one\n"
+          "           without cases, unless --allow-partial (it is then never latest,\n"
+          "           nor a commit's run, nor in a check's window). An SQLite DB is a\n"
+          "           file: not empty, :memory: or a file: URI.\n"
+          "  list     every stored run, oldest first: id, date, commit, machine, branch,\n"
+          "           cases, file\n"
+          "  machines every machine with its runs. A machine's key is --machine NAME (or\n"
+          "           CONCBENCH_MACHINE), else host-XXXXXXXX: the host and a digest of\n"
+          "           host, CPU model, logical CPUs, kernel and the CI runner's labels.\n"
+          "           The branch is --branch, else the CI's (GITHUB_REF,\n"
+          "           CI_COMMIT_REF_NAME) as the results file recorded it.\n"
+          "  show     the history of the cases whose key contains CASE-SELECTOR (keys look\n"
+          "           like cpu_bound/pthreads/n=10/w=0/...), a series per case and machine:\n"
+          "           median, interval, speed-up; --metric normalized or instructions\n"
+          "           adds that column (- where a run has none)\n"
+          "  compare  two stored runs, with the output and exit status of `concbench\n"
+          "           compare`\n",
+          out);
+}
+
+/* history --help: what check, trend and publish do. */
+static void history_usage_judge(FILE *out)
+{
+    fputs("  check    each case of FILE against the latest --window results (20) of the\n"
+          "           same case, machine and branch, cut at the window's latest step (the\n"
+          "           trend rule): a Student t prediction interval over the window's\n"
+          "           values, one-sided; slower or faster when p < --alpha and the change\n"
+          "           is beyond --threshold; insufficient below --min-window (5) results.\n"
+          "           --format text|markdown|json. --metric, what each run keeps:\n"
+          "             wall          median wall seconds (the default)\n"
+          "             speedup       per-round sequential/model (misses a slowdown of\n"
+          "                           every model alike)\n"
+          "             normalized    wall / the reference kernel of the same rounds:\n"
+          "                           cancels a runner's drift, sees a common slowdown;\n"
+          "                           runs whose results file has a reference_kernel\n"
+          "                           (`run` since --metric normalized, not sweep), and\n"
+          "                           only runs of FILE's kernel\n"
+          "             instructions  single-thread cases of runs made with run --count\n"
+          "                           instructions (deterministic: the steadiest gate)\n"
+          "           Stored runs without the figure are left out of the windows, and\n"
+          "           the note under the table names their commits.\n"
+          "  trend    one case's median and 95% interval per stored run (commits on the x\n"
+          "           axis, gnuplot), step changes marked and printed. A run is a step when\n"
+          "           its median is >= 5 standard deviations and >= 5% away from the mean\n"
+          "           of the runs before it (at most 20, none before the previous step; at\n"
+          "           least 3), the rule of Arrow's conbench. --keep keeps the gnuplot\n"
+          "           script and data. Machines are never mixed: name one with --machine.\n"
+          "  publish  the history as a static site in DIR (created when missing), as asv\n"
+          "           publish makes one: index.html lists per machine each case's latest\n"
+          "           step (the trend rule), a regression or an improvement, with the\n"
+          "           commit where it happened, and the cases whose newest run the check\n"
+          "           gate fails (against the runs before it: --window, --alpha,\n"
+          "           --threshold). A page per workload: a chart per case over commits\n"
+          "           (median wall time, its 95% interval as a band, a line per machine\n"
+          "           and branch, steps marked); a point links to its run (commit, date,\n"
+          "           machine, CPU, kernel, file, the run's table). Plain HTML and SVG,\n"
+          "           no script: it opens from file:// and serves from GitHub Pages.\n"
+          "           --machine and --branch keep one machine's or branch's runs.\n",
+          out);
+}
+
 static void history_usage(FILE *out)
 {
     fprintf(out,
@@ -40,63 +108,11 @@ static void history_usage(FILE *out)
             "Keeps results files in a database so CI can judge a commit against earlier\n"
             "ones. DB is an SQLite file (default %s) or a PostgreSQL\n"
             "URL (postgresql://USER@HOST/NAME: one history that many runners share);\n"
-            "without --db, %s names it when set.\n"
-            "  add      stores each results file: its context, config, commit and date, and\n"
-            "           every case's figures and samples, under its machine and branch.\n"
-            "           Adding the same file again does nothing; jobs adding at once all\n"
-            "           land (transactions, tried again on a busy database). Refused: a\n"
-            "           date that is not RFC 3339; an interrupted or partial run, or one\n"
-            "           without cases, unless --allow-partial (it is then never latest,\n"
-            "           nor a commit's run, nor in a check's window). An SQLite DB is a\n"
-            "           file: not empty, :memory: or a file: URI.\n"
-            "  list     every stored run, oldest first: id, date, commit, machine, branch,\n"
-            "           cases, file\n"
-            "  machines every machine with its runs. A machine's key is --machine NAME (or\n"
-            "           CONCBENCH_MACHINE), else host-XXXXXXXX: the host and a digest of\n"
-            "           host, CPU model, logical CPUs, kernel and the CI runner's labels.\n"
-            "           The branch is --branch, else the CI's (GITHUB_REF,\n"
-            "           CI_COMMIT_REF_NAME) as the results file recorded it.\n"
-            "  show     the history of the cases whose key contains CASE-SELECTOR (keys look\n"
-            "           like cpu_bound/pthreads/n=10/w=0/...), a series per case and machine:\n"
-            "           median, interval, speed-up; --metric normalized or instructions\n"
-            "           adds that column (- where a run has none)\n"
-            "  compare  two stored runs, with the output and exit status of `concbench\n"
-            "           compare`\n"
-            "  check    each case of FILE against the latest --window results (20) of the\n"
-            "           same case, machine and branch, cut at the window's latest step (the\n"
-            "           trend rule): a Student t prediction interval over the window's\n"
-            "           values, one-sided; slower or faster when p < --alpha and the change\n"
-            "           is beyond --threshold; insufficient below --min-window (5) results.\n"
-            "           --format text|markdown|json. --metric, what each run keeps:\n"
-            "             wall          median wall seconds (the default)\n"
-            "             speedup       per-round sequential/model (misses a slowdown of\n"
-            "                           every model alike)\n"
-            "             normalized    wall / the reference kernel of the same rounds:\n"
-            "                           cancels a runner's drift, sees a common slowdown;\n"
-            "                           runs whose results file has a reference_kernel\n"
-            "                           (`run` since --metric normalized, not sweep), and\n"
-            "                           only runs of FILE's kernel\n"
-            "             instructions  single-thread cases of runs made with run --count\n"
-            "                           instructions (deterministic: the steadiest gate)\n"
-            "           Stored runs without the figure are left out of the windows, and\n"
-            "           the note under the table names their commits.\n"
-            "  trend    one case's median and 95%% interval per stored run (commits on the x\n"
-            "           axis, gnuplot), step changes marked and printed. A run is a step when\n"
-            "           its median is >= 5 standard deviations and >= 5%% away from the mean\n"
-            "           of the runs before it (at most 20, none before the previous step; at\n"
-            "           least 3), the rule of Arrow's conbench. --keep keeps the gnuplot\n"
-            "           script and data. Machines are never mixed: name one with --machine.\n"
-            "  publish  the history as a static site in DIR (created when missing), as asv\n"
-            "           publish makes one: index.html lists per machine each case's latest\n"
-            "           step (the trend rule), a regression or an improvement, with the\n"
-            "           commit where it happened, and the cases whose newest run the check\n"
-            "           gate fails (against the runs before it: --window, --alpha,\n"
-            "           --threshold). A page per workload: a chart per case over commits\n"
-            "           (median wall time, its 95%% interval as a band, a line per machine\n"
-            "           and branch, steps marked); a point links to its run (commit, date,\n"
-            "           machine, CPU, kernel, file, the run's table). Plain HTML and SVG,\n"
-            "           no script: it opens from file:// and serves from GitHub Pages.\n"
-            "           --machine and --branch keep one machine's or branch's runs.\n"
+            "without --db, %s names it when set.\n",
+            HIST_DEFAULT_DB, HIST_DB_ENV);
+    history_usage_store(out);
+    history_usage_judge(out);
+    fprintf(out,
             "\n"
             "REF: latest (the newest run by date), latest~N (N runs before it), or the start\n"
             "of a git commit (its newest run; a start several commits share is refused).\n"
@@ -108,7 +124,7 @@ static void history_usage(FILE *out)
             "Exit status of add, list, show, publish: 0; 1 a file or the database cannot\n"
             "be read (other files are still added), or a page not written; 2 bad usage.\n"
             "check: as compare's, 3 on a regression.\n",
-            HIST_DEFAULT_DB, HIST_DB_ENV, cmpo_help);
+            cmpo_help);
 }
 
 static int history_add(const char *db, char **files, int nfiles, const struct hist_add_opts *o)
