@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/clock.h"
@@ -57,6 +58,28 @@ static int my_count(int tasks, int rank, int size)
     return tasks > rank ? (tasks - rank + size - 1) / size : 0;
 }
 
+/* Waits for req without spinning: Open MPI polls in its blocking calls, and a hostfile's slots
+ * tell it there is a CPU per rank, so on an oversubscribed machine ranks that wait (their turn
+ * at the clock, the others' tasks) would take the CPU from ranks that work. 1 ms naps instead. */
+static int quiet_wait(MPI_Request *req)
+{
+    const struct timespec nap = {0, 1000000};
+    int done = 0, rc;
+
+    while ((rc = MPI_Test(req, &done, MPI_STATUS_IGNORE)) == MPI_SUCCESS && !done)
+        nanosleep(&nap, NULL);
+    return rc;
+}
+
+/* Every rank here: a barrier that naps while it waits (quiet_wait). */
+static int quiet_barrier(void)
+{
+    MPI_Request req;
+    int rc = MPI_Ibarrier(MPI_COMM_WORLD, &req);
+
+    return rc == MPI_SUCCESS ? quiet_wait(&req) : rc;
+}
+
 /* Rank 0 and rank k exchange PINGS messages; rank 0 keeps the offset of the shortest round
  * trip: k's clock read in the middle of it, minus the middle on rank 0's clock. */
 static void clock_offsets(int rank, int size, double *offset, double *uncert)
@@ -74,6 +97,12 @@ static void clock_offsets(int rank, int size, double *offset, double *uncert)
                     offset[k] = tk - (t0 + t1) / 2;
                     uncert[k] = best / 2;
                 }
+            } else if (rank == k && i == 0) { /* its turn may be long in coming: nap */
+                MPI_Request req;
+                MPI_Irecv(&t0, 1, MPI_DOUBLE, 0, 1, MPI_COMM_WORLD, &req);
+                quiet_wait(&req);
+                tk = clock_now_s();
+                MPI_Send(&tk, 1, MPI_DOUBLE, 0, 2, MPI_COMM_WORLD);
             } else if (rank == k) {
                 MPI_Recv(&t0, 1, MPI_DOUBLE, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
                 tk = clock_now_s();
@@ -235,7 +264,9 @@ int main(int argc, char **argv)
     if (!offset || !uncert || !hello || !counts || !displ || !mine || !ctx.table)
         MPI_Abort(MPI_COMM_WORLD, 3);
     clock_offsets(rank, size, offset, uncert);
-    rc = MPI_Gather(&me, sizeof(me), MPI_BYTE, hello, sizeof(me), MPI_BYTE, 0, MPI_COMM_WORLD);
+    rc = quiet_barrier(); /* the last rank's turn at the clock */
+    if (rc == MPI_SUCCESS)
+        rc = MPI_Gather(&me, sizeof(me), MPI_BYTE, hello, sizeof(me), MPI_BYTE, 0, MPI_COMM_WORLD);
     if (rank == 0 && rc == MPI_SUCCESS)
         report_ranks(size, hello, offset, uncert);
     cancel_at(argv[4], rank, offset);
@@ -244,6 +275,8 @@ int main(int argc, char **argv)
     ctx.workers = size;
     ctx.wl_instance = prepare(wl, argc - 5, argv + 5, err, sizeof(err));
     run_mine(&ctx, rank, size, err, mine);
+    if (rc == MPI_SUCCESS)
+        rc = quiet_barrier(); /* the other ranks' tasks */
     if (rc == MPI_SUCCESS)
         rc = gather(rank, size, tasks, mine, &all, counts, displ);
     if (rank == 0 && rc == MPI_SUCCESS)
