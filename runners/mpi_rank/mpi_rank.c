@@ -97,14 +97,13 @@ static void clock_offsets(int rank, int size, double *offset, double *uncert)
                     offset[k] = tk - (t0 + t1) / 2;
                     uncert[k] = best / 2;
                 }
-            } else if (rank == k && i == 0) { /* its turn may be long in coming: nap */
+            } else if (rank == k) {
                 MPI_Request req;
                 MPI_Irecv(&t0, 1, MPI_DOUBLE, 0, 1, MPI_COMM_WORLD, &req);
-                quiet_wait(&req);
-                tk = clock_now_s();
-                MPI_Send(&tk, 1, MPI_DOUBLE, 0, 2, MPI_COMM_WORLD);
-            } else if (rank == k) {
-                MPI_Recv(&t0, 1, MPI_DOUBLE, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                if (i == 0)
+                    quiet_wait(&req); /* its turn may be long in coming: nap */
+                else
+                    MPI_Wait(&req, MPI_STATUS_IGNORE); /* in its turn: answer at once */
                 tk = clock_now_s();
                 MPI_Send(&tk, 1, MPI_DOUBLE, 0, 2, MPI_COMM_WORLD);
             }
