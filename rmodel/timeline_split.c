@@ -41,7 +41,9 @@ static void put(struct buf *b, char c)
     b->p[b->n++] = c;
 }
 
-static void case_clear(struct tl_split *s, long i)
+/* Room for case i's timeline; the file is untrusted, so a timeline may arrive for a case whose
+ * "timeline" key had no ':' (broken JSON, refused later by the parser). */
+static void case_room(struct tl_split *s, long i)
 {
     if ((size_t)i >= s->ncases) {
         size_t n = (size_t)i + 1 > 2 * s->ncases ? (size_t)i + 1 : 2 * s->ncases;
@@ -55,6 +57,11 @@ static void case_clear(struct tl_split *s, long i)
         memset(s->cap + s->ncases, 0, (n - s->ncases) * sizeof(*s->cap));
         s->ncases = n;
     }
+}
+
+static void case_clear(struct tl_split *s, long i)
+{
+    case_room(s, i);
     for (int k = 0; k < s->n[i]; k++)
         rm_task_clear(&s->tl[i][k]);
     free(s->tl[i]);
@@ -64,6 +71,7 @@ static void case_clear(struct tl_split *s, long i)
 
 static void keep_task(struct tl_split *s, long i, const struct rm_task *t)
 {
+    case_room(s, i);
     if (s->n[i] == s->cap[i]) {
         s->cap[i] = s->cap[i] ? s->cap[i] * 2 : 256;
         s->tl[i] = realloc(s->tl[i], (size_t)s->cap[i] * sizeof(*s->tl[i]));
