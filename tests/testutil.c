@@ -142,6 +142,24 @@ void temp_path(char *buf, size_t len, const char *suffix)
     unlink(buf);
 }
 
+char *read_text_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *text;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    text = calloc((size_t)n + 1, 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return text;
+}
+
 json_t *load_json(const char *path)
 {
     json_error_t e;

@@ -20,6 +20,9 @@ pid_t spawn_concbench(const char *const *argv);
 /* A fresh temporary file name under /tmp (the file does not exist). */
 void temp_path(char *buf, size_t len, const char *suffix);
 
+/* A whole file as a NUL-terminated string (free it); NULL when it cannot be opened. */
+char *read_text_file(const char *path);
+
 /* Loads a JSON file; fails the test if it is not valid JSON. */
 json_t *load_json(const char *path);
 

@@ -15,6 +15,7 @@
 
 #include "bench/results.h"
 #include "report/gantt.h"
+#include "testutil.h"
 #include "workloads/task.h"
 
 #define T0     100.0 /* the clock when the run began: records hold absolute times */
@@ -140,7 +141,6 @@ static void same_as_golden(const char *text, const char *name)
 {
     char path[1024], *want;
     FILE *f;
-    long n;
 
     snprintf(path, sizeof(path), "%s/tests/golden/%s", CONCBENCH_TEST_SOURCE_DIR, name);
     if (getenv("CONCBENCH_UPDATE_GOLDEN") != NULL) {
@@ -150,15 +150,9 @@ static void same_as_golden(const char *text, const char *name)
         fclose(f);
         return;
     }
-    f = fopen(path, "r");
-    if (f == NULL)
+    want = read_text_file(path);
+    if (want == NULL)
         fail_msg("no golden %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    want = calloc((size_t)n + 1, 1);
-    assert_int_equal(fread(want, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
     if (strcmp(want, text) != 0)
         fail_msg("the frame differs from %s:\n%s", name, text);
     free(want);

@@ -88,22 +88,13 @@ static void test_html_names_hosts(void **state)
     char path[256], html[256];
     const char *argv[] = {"report", path, "--html", html, NULL};
     char out[4096], err[4096], *page;
-    FILE *fp;
-    long n;
 
     (void)state;
     write_file(path, sizeof(path), 3, "h1");
     temp_path(html, sizeof(html), ".html");
     assert_int_equal(run_concbench(argv, 60, out, err, sizeof(out)), 0);
-    fp = fopen(html, "r");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    rewind(fp);
-    page = calloc(1, (size_t)n + 1);
+    page = read_text_file(html);
     assert_non_null(page);
-    assert_int_equal(fread(page, 1, (size_t)n, fp), (size_t)n);
-    fclose(fp);
     assert_non_null(strstr(page, "times across hosts aligned to rank 0 within ±0.05 ms"));
     assert_non_null(strstr(page, "task 2 · w2 @ h2"));
     assert_non_null(strstr(page, "start-up 0.5 s before the first task"));
