@@ -290,13 +290,23 @@ static void history_trend_row(const struct hist_case_row *r, void *arg)
 }
 
 static int history_trend(const char *db, const char *selector, const char *machine,
-                         const char *output, int keep)
+                         const char *output, int keep, enum cmp_metric metric)
 {
     static struct history_trend_state s;
     struct hist h;
     char err[1024];
 
     memset(&s, 0, sizeof(s));
+    if (metric != CMP_WALL) {
+        int listed = metric == CMP_NORMALIZED || metric == CMP_INSTRUCTIONS;
+
+        fprintf(stderr,
+                "concbench history: trend draws only --metric wall (the median wall time each "
+                "run keeps)%s%s%s\n",
+                listed ? "; history show --metric " : "", listed ? cmp_metric_name(metric) : "",
+                listed ? " lists that figure per run" : "");
+        return 2;
+    }
     if (output == NULL || !plot_output_ok(output)) {
         fprintf(stderr, "concbench history: trend needs -o FILE.png or FILE.svg\n");
         return 2;
@@ -500,7 +510,7 @@ int cmd_history(int argc, char **argv)
         return history_publish(db, &po, &o);
     }
     if (strcmp(sub, "trend") == 0 && nargs == 1)
-        return history_trend(db, argv[optind + 1], h.machine, h.output, h.keep);
+        return history_trend(db, argv[optind + 1], h.machine, h.output, h.keep, o.cmp.metric);
     fprintf(stderr,
             "concbench history: expected add FILE..., list, machines, show CASE-SELECTOR, "
             "compare --base REF, check FILE, trend CASE-SELECTOR -o FILE.png or publish -o DIR "

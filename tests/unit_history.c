@@ -645,6 +645,13 @@ static void test_trend_plot(void **state)
     assert_int_not_equal(access(pwned, F_OK), 0);
     assert_int_equal(hist(db, "trend", "sleep/", NULL, NULL), 2); /* no -o */
     {
+        /* a metric the trend does not draw is refused, not drawn as wall time */
+        const char *argv[] = {"history",  "trend",        "sleep/", "-o", png,
+                              "--metric", "instructions", "--db",   db,   NULL};
+        assert_int_equal(run_concbench(argv, 60, out, err, OUT_LEN), 2);
+        assert_non_null(strstr(err, "trend draws only --metric wall"));
+    }
+    {
         /* --keep leaves the script and data, and (under the sanitizer build) leaks nothing */
         const char *argv[] = {"history", "trend", "sleep/", "-o", png, "--keep", "--db", db, NULL};
         char dir[512];
