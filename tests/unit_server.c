@@ -1025,6 +1025,36 @@ static void test_slow_headers(void **state)
     response_free(&rs);
 }
 
+/* Waits until the server has read every request sent to port: n accepted connections, each with
+ * nothing left in its receive queue (/proc/net/tcp, sockets of 127.0.0.1:port). A fixed sleep was
+ * not enough on a loaded machine: an unread request leaves its connection idle. */
+static int wait_requests_read(int port, int n, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+
+    do {
+        FILE *f = fopen("/proc/net/tcp", "r");
+        char line[512];
+        int done = 0, pending = 0;
+        unsigned lport, st;
+        unsigned long rxq;
+
+        if (f == NULL)
+            return 0;
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, " %*d: %*8x:%x %*8x:%*x %x %*x:%lx", &lport, &st, &rxq) == 3 &&
+                (int)lport == port && st == 1 /* ESTABLISHED */) {
+                done += rxq == 0;
+                pending += rxq != 0;
+            }
+        fclose(f);
+        if (done >= n && pending == 0)
+            return 1;
+        usleep(10 * 1000);
+    } while (now_ms() < deadline);
+    return 0;
+}
+
 /* At the cap, a new client closes the oldest idle connection; with none idle it gets 503. */
 static void test_max_connections(void **state)
 {
@@ -1047,7 +1077,7 @@ static void test_max_connections(void **state)
     reader_init(&r[0], tcp_connect(slow_port));
     for (int i = 0; i < SLOW_MAX_CONNS; i++) /* now every connection waits for a response */
         send_str(r[i].fd, "GET /delay/3000/bytes/1 HTTP/1.1\r\n\r\n");
-    usleep(200 * 1000); /* let the server read them */
+    assert_true(wait_requests_read(slow_port, SLOW_MAX_CONNS, IO_TIMEOUT_MS));
     request_once(slow_port, "GET /health HTTP/1.1\r\n\r\n", 0, &rs, &closed);
     assert_int_equal(rs.status, 503);
     assert_true(rs.conn_close);
