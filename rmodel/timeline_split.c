@@ -62,6 +62,11 @@ static void case_room(struct tl_split *s, long i)
 static void case_clear(struct tl_split *s, long i)
 {
     case_room(s, i);
+    if (s->failed && s->failed_case == i) { /* jansson keeps the last key: so does this */
+        s->failed = 0;
+        free(s->failed_err);
+        s->failed_err = NULL;
+    }
     for (int k = 0; k < s->n[i]; k++)
         rm_task_clear(&s->tl[i][k]);
     free(s->tl[i]);
@@ -100,6 +105,7 @@ static void element_end(struct lexer *x, int last)
             s->broken = 1;
         else if (rm_task_load(&x->r, j, where, &t) != 0) {
             s->failed = 1;
+            s->failed_case = x->ci;
             s->failed_err = strdup(x->err);
             rm_task_clear(&t);
         } else

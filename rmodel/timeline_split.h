@@ -21,6 +21,7 @@ struct tl_split {
     int broken; /* an element that is not JSON, or a lost bracket: parse the file whole */
     int failed; /* an element of a wrong shape: r->err says which */
     char *failed_err;
+    long failed_case; /* whose timeline: a later "timeline" of that case replaces it */
 };
 
 /* The file's text less its timelines, parsed; NULL when that text is not JSON (the caller then
