@@ -14,7 +14,7 @@ struct buf {
 };
 
 struct level {
-    char obj, keypos, cases, timeline;
+    char obj, keypos, cases, timeline, escaped; /* escaped: the key has a \ escape */
     char key[KEYMAX + 1];
     int keylen; /* > KEYMAX: longer than any key looked for */
 };
@@ -168,9 +168,11 @@ static enum dest structure(struct lexer *x, char c)
         x->in_str = 1;
         x->capture = l != NULL && l->obj && l->keypos;
         if (x->capture)
-            l->keylen = 0;
+            l->keylen = l->escaped = 0;
     } else if (c == ':' && l != NULL && l->obj) {
         l->keypos = 0;
+        if (l->escaped && (d == 1 || is_case_level(x, d)))
+            x->s->broken = 1; /* "time\u006cine" is "timeline" to jansson: parse the file whole */
         if (is_case_level(x, d) && key_is(l, "timeline"))
             case_clear(x->s, x->ci); /* the last "timeline" of a case is the one jansson keeps */
     } else if (c == ',' && l != NULL) {
@@ -198,9 +200,10 @@ static void string_byte(struct lexer *x, char c)
 
     if (x->esc)
         x->esc = 0;
-    else if (c == '\\')
+    else if (c == '\\') {
         x->esc = 1;
-    else if (c == '"') {
+        l->escaped |= x->capture;
+    } else if (c == '"') {
         x->in_str = 0;
         x->capture = 0;
         return;

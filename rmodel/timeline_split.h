@@ -6,8 +6,9 @@
  * 1000000` writes millions of them. The file is read once, byte by byte (strings and nesting
  * followed, nothing else of JSON); every element of cases[i].timeline is parsed alone and kept as
  * a struct rm_task, and what is left (each of those arrays written as []) is the text jansson
- * parses. Anything this reading does not recognise (an escaped key, a timeline elsewhere) stays
- * in that text and is read the usual way. */
+ * parses. Anything this reading does not recognise (a timeline elsewhere) stays in that text and
+ * is read the usual way; an escaped key of the root or of a case (which jansson may read as
+ * "cases" or "timeline") has the file parsed whole. */
 
 #include <jansson.h>
 
