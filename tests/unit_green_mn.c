@@ -1,9 +1,9 @@
 /* The M:N green scheduler (runners/green/mn.c) and the green runner's sched=mn: coroutines that
  * yield, sleep and move between workers each run exactly once, all alive at once or 100,000 in a
  * relay with a bounded number alive (each finishing one spawns the next); wakes across workers
- * are never lost; a steal that must happen; deadlock, pinning and the stack=copy refusal. The
- * runner's sched=mn (compute in parallel) is tested with the runner's others in unit_green_core.c.
- */
+ * are never lost; a steal that must happen; spawns on the injection queue are not starved by a
+ * busy worker; deadlock, pinning and the stack=copy refusal. The runner's sched=mn (compute in
+ * parallel) is tested with the runner's others in unit_green_core.c. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -310,6 +310,45 @@ static void test_deadlock(void **state)
     assert_int_equal(green_mn_free(m), 0); /* reclaims the stuck coroutine's stack */
 }
 
+/* One worker: the first coroutine yields until all the others have run. They wait on the
+ * injection queue, more than one take of it, and its yields keep the worker busy for good: only
+ * a worker that takes injected spawns although it has work of its own ever runs them all. */
+#define STARVED       1000
+#define STARVE_YIELDS 200000 /* it gives up after this many (the scheduler needs ~1,000) */
+
+struct starve {
+    atomic_int ran; /* first: `nothing` counts on it */
+    int gave_up;
+};
+
+static void yield_until_all_ran(void *arg)
+{
+    struct starve *st = arg;
+
+    for (long i = 0; atomic_load(&st->ran) < STARVED; i++) {
+        if (i == STARVE_YIELDS) {
+            st->gave_up = 1;
+            return;
+        }
+        green_yield();
+    }
+}
+
+static void test_injected_not_starved(void **state)
+{
+    struct starve st = {0};
+    struct green_mn *m = mn_new(1);
+
+    (void)state;
+    assert_int_equal(green_mn_spawn(m, yield_until_all_ran, &st), 0);
+    for (int i = 0; i < STARVED; i++)
+        assert_int_equal(green_mn_spawn(m, nothing, &st.ran), 0);
+    assert_int_equal(green_mn_run(m), 0);
+    assert_int_equal(st.gave_up, 0);
+    assert_int_equal(atomic_load(&st.ran), STARVED);
+    assert_int_equal(green_mn_free(m), 0);
+}
+
 /* A pinned coroutine that yields many times while the other worker looks for work never moves. */
 static void pinned_yielder(void *arg)
 {
@@ -412,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_steal_happens),
         cmocka_unit_test(test_cross_worker_wakes),
         cmocka_unit_test(test_deadlock),
+        cmocka_unit_test(test_injected_not_starved),
         cmocka_unit_test(test_pinned_stays),
         cmocka_unit_test(test_pinned_woken_elsewhere),
         cmocka_unit_test(test_refusals),
