@@ -1,7 +1,9 @@
 /* The M:N green scheduler (runners/green/mn.c) and the green runner's sched=mn: coroutines that
- * yield, sleep and move between workers each run exactly once; wakes across workers are never
- * lost; a steal that must happen; deadlock, pinning and the stack=copy refusal. The runner's
- * sched=mn (compute in parallel) is tested with the runner's others in unit_green_core.c. */
+ * yield, sleep and move between workers each run exactly once, all alive at once or 100,000 in a
+ * relay with a bounded number alive (each finishing one spawns the next); wakes across workers
+ * are never lost; a steal that must happen; spawns on the injection queue are not starved by a
+ * busy worker; deadlock, pinning and the stack=copy refusal. The runner's sched=mn (compute in
+ * parallel) is tested with the runner's others in unit_green_core.c. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,13 +20,26 @@
 
 #include "runners/green/green.h"
 
-/* ThreadSanitizer gives each fiber ~0.8 MiB of its own and ~4 mappings (stacks.c): 100,000
- * coroutines would need 80 GiB there, so TSan runs a few thousand; ASan's shadow of 100,000
- * stacks is also too heavy for CI. */
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define MANY 2000
+/* The relay test: 100,000 coroutines in all, a bounded number alive at once (when one finishes
+ * it spawns the next), so slots and TSan's fibers (one per slot) are reused. TSan keeps a vector
+ * clock per fiber, so its memory and the cost of every atomic operation grow with the fibers
+ * alive: 2,000 alive took 2.4 GiB and ~40 s of CPU there (gcc 12), and its workers, never idle,
+ * stole fewer than 20 times in 100,000. With 128 alive they steal hundreds to thousands of times,
+ * and a move between threads is what TSan is here to check. */
+#define RELAY_TOTAL 100000
+#if defined(__SANITIZE_THREAD__)
+#define RELAY_ALIVE 128
 #else
-#define MANY 100000
+#define RELAY_ALIVE 2000
+#endif
+
+/* All alive at once: ThreadSanitizer gives each fiber ~0.8 MiB of its own and ~4 mappings
+ * (stacks.c), so 100,000 would need 80 GiB there; ASan's shadow of 100,000 stacks is also too
+ * heavy for CI. The sanitizers run the relay's 100,000 instead. */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define AT_ONCE 2000
+#else
+#define AT_ONCE 100000
 #endif
 
 /* A spin that cannot hang CI: gives up (the test fails) after this many seconds. */
@@ -51,8 +66,12 @@ static struct green_mn *mn_new(int workers)
 /* ---- every coroutine exactly once, through yields, sleeps and moves ---- */
 
 struct many {
-    atomic_int *count; /* per coroutine */
-    atomic_long moved; /* coroutines that resumed on another worker than they started on */
+    struct green_mn *m;
+    int total;          /* coroutines to run in all; green_id < total */
+    atomic_int *count;  /* per coroutine: how many times it ran */
+    atomic_int started; /* spawned so far: a relay's runner spawns the next while < total */
+    atomic_int errors;  /* an id out of range or a failed spawn, seen inside a coroutine */
+    atomic_long moved;  /* coroutines that resumed on another worker than they started on */
 };
 
 struct nap {
@@ -99,6 +118,9 @@ static void nap_ms(uint64_t ms)
     green_pin(0);
 }
 
+/* Yields, sleeps and yields (unpinned at both yields: any worker may steal it there), counts
+ * itself, then hands its place on: spawns the next coroutine (onto this worker's deque) until
+ * total have been spawned, so that only those spawned first run alongside at any time. */
 static void yield_sleep_yield(void *arg)
 {
     struct many *mm = arg;
@@ -113,29 +135,56 @@ static void yield_sleep_yield(void *arg)
     moved |= green_worker() != first;
     if (moved)
         atomic_fetch_add(&mm->moved, 1);
-    atomic_fetch_add(&mm->count[id], 1);
+    if (id < 0 || id >= mm->total)
+        atomic_fetch_add(&mm->errors, 1);
+    else
+        atomic_fetch_add(&mm->count[id], 1);
+    if (atomic_fetch_add(&mm->started, 1) < mm->total &&
+        green_mn_spawn(mm->m, yield_sleep_yield, mm) != 0)
+        atomic_fetch_add(&mm->errors, 1);
+}
+
+/* total coroutines on 2 workers, alive at once at most: the first spawned from here before the
+ * run, each later one by a coroutine as it finishes. Each must have run exactly once. */
+static void run_many(int total, int alive)
+{
+    struct many mm = {.total = total, .count = calloc((size_t)total, sizeof(atomic_int))};
+    int workers = 2;
+
+    assert_non_null(mm.count);
+    mm.m = mn_new(workers);
+    atomic_store(&mm.started, alive);
+    for (int i = 0; i < alive; i++)
+        assert_int_equal(green_mn_spawn(mm.m, yield_sleep_yield, &mm), 0);
+    assert_int_equal(green_mn_run(mm.m), 0);
+    assert_int_equal(atomic_load(&mm.errors), 0);
+    for (int i = 0; i < total; i++)
+        if (atomic_load(&mm.count[i]) != 1)
+            fail_msg("coroutine %d ran %d times", i, atomic_load(&mm.count[i]));
+    assert_int_equal(green_mn_live(mm.m), 0);
+    assert_int_equal(green_mn_failed(mm.m), 0);
+    /* Slots were reused: a worker reuses the slot of the coroutine that spawned the next one
+     * (freed just after) from then on, so each worker maps at most one beyond the first ones. */
+    assert_true(green_mn_stacks(mm.m) <= (size_t)(alive + workers));
+    print_message("%d coroutines, at most %d alive, %zu stacks, %ld moved between workers, "
+                  "%lu steals\n",
+                  total, alive, green_mn_stacks(mm.m), atomic_load(&mm.moved),
+                  green_mn_steals(mm.m));
+    assert_int_equal(green_mn_free(mm.m), 0);
+    free(mm.count);
 }
 
 static void test_every_coroutine_once(void **state)
 {
-    struct many mm = {.count = calloc(MANY, sizeof(atomic_int))};
-    struct green_mn *m = mn_new(2);
-
     (void)state;
-    assert_non_null(mm.count);
-    for (int i = 0; i < MANY; i++)
-        assert_int_equal(green_mn_spawn(m, yield_sleep_yield, &mm), 0);
-    assert_int_equal(green_mn_run(m), 0);
-    for (int i = 0; i < MANY; i++)
-        if (atomic_load(&mm.count[i]) != 1)
-            fail_msg("coroutine %d ran %d times", i, atomic_load(&mm.count[i]));
-    assert_int_equal(green_mn_live(m), 0);
-    assert_int_equal(green_mn_failed(m), 0);
-    assert_true(green_mn_stacks(m) <= MANY); /* slots were reused, never more than spawned */
-    print_message("%d coroutines, %ld moved between workers, %lu steals\n", MANY,
-                  atomic_load(&mm.moved), green_mn_steals(m));
-    assert_int_equal(green_mn_free(m), 0);
-    free(mm.count);
+    run_many(AT_ONCE, AT_ONCE);
+}
+
+/* The sanitizers' 100,000: a bounded number alive, each finishing one spawning the next. */
+static void test_every_coroutine_once_relay(void **state)
+{
+    (void)state;
+    run_many(RELAY_TOTAL, RELAY_ALIVE);
 }
 
 /* ---- a steal that must happen ---- */
@@ -261,6 +310,45 @@ static void test_deadlock(void **state)
     assert_int_equal(green_mn_free(m), 0); /* reclaims the stuck coroutine's stack */
 }
 
+/* One worker: the first coroutine yields until all the others have run. They wait on the
+ * injection queue, more than one take of it, and its yields keep the worker busy for good: only
+ * a worker that takes injected spawns although it has work of its own ever runs them all. */
+#define STARVED       1000
+#define STARVE_YIELDS 200000 /* it gives up after this many (the scheduler needs ~1,000) */
+
+struct starve {
+    atomic_int ran; /* first: `nothing` counts on it */
+    int gave_up;
+};
+
+static void yield_until_all_ran(void *arg)
+{
+    struct starve *st = arg;
+
+    for (long i = 0; atomic_load(&st->ran) < STARVED; i++) {
+        if (i == STARVE_YIELDS) {
+            st->gave_up = 1;
+            return;
+        }
+        green_yield();
+    }
+}
+
+static void test_injected_not_starved(void **state)
+{
+    struct starve st = {0};
+    struct green_mn *m = mn_new(1);
+
+    (void)state;
+    assert_int_equal(green_mn_spawn(m, yield_until_all_ran, &st), 0);
+    for (int i = 0; i < STARVED; i++)
+        assert_int_equal(green_mn_spawn(m, nothing, &st.ran), 0);
+    assert_int_equal(green_mn_run(m), 0);
+    assert_int_equal(st.gave_up, 0);
+    assert_int_equal(atomic_load(&st.ran), STARVED);
+    assert_int_equal(green_mn_free(m), 0);
+}
+
 /* A pinned coroutine that yields many times while the other worker looks for work never moves. */
 static void pinned_yielder(void *arg)
 {
@@ -358,10 +446,13 @@ static void test_refusals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        /* the relay first: TSan's clocks still small (the other's fibers would widen them) */
+        cmocka_unit_test(test_every_coroutine_once_relay),
         cmocka_unit_test(test_every_coroutine_once),
         cmocka_unit_test(test_steal_happens),
         cmocka_unit_test(test_cross_worker_wakes),
         cmocka_unit_test(test_deadlock),
+        cmocka_unit_test(test_injected_not_starved),
         cmocka_unit_test(test_pinned_stays),
         cmocka_unit_test(test_pinned_woken_elsewhere),
         cmocka_unit_test(test_refusals),

@@ -18,11 +18,12 @@
  * top of another's deque and sets its g->sched to itself. The initial spawns wait on a global
  * injection queue (a mutex-guarded array: spawns before the run, and wakes from threads that are
  * no worker) and are created by the worker that takes them, a share at a time (Go's globrunqget:
- * len/(2*workers)+1), so stacks come from that worker's free list. Finished coroutines' slots go
- * to the free list of the worker they finished on; each slot stays in its creator's `all` list,
- * so green_stacks_free unmaps each exactly once, and every scheduler is freed only after every
- * worker has been joined and every loop closed (a handle on one loop may live on a stack another
- * worker created).
+ * len/(2*workers)+1), so stacks come from that worker's free list. A worker takes them when it
+ * has nothing else to run, and every MN_INJECT_EVERY rounds even when it has. Finished coroutines'
+ * slots go to the free list of the worker they finished on; each slot stays in its creator's `all`
+ * list, so green_stacks_free unmaps each exactly once, and every scheduler is freed only after
+ * every worker has been joined and every loop closed (a handle on one loop may live on a stack
+ * another worker created).
  *
  * Idle workers: with waits pending on its loop a worker blocks in uv_run(UV_RUN_ONCE), woken by a
  * uv_async_t (an eventfd); with nothing pending it parks on a futex. A push wakes one idle worker
@@ -66,6 +67,11 @@
 
 #define MN_DEQUE_CAPACITY 256
 #define MN_INJECT_BATCH   64 /* at most this many injected spawns taken at once */
+/* Every this many rounds a worker takes from the injection queue even with work of its own (Go
+ * looks at its global queue every 61st schedule for the same reason): coroutines that spawn or
+ * wake others on their worker would otherwise keep it busy, and the spawns waiting there would
+ * wait until the end of the run. */
+#define MN_INJECT_EVERY 61
 
 struct mn_spawn {
     void (*fn)(void *arg);
@@ -85,6 +91,7 @@ struct mn_worker {
     atomic_int kicked; /* kicked in this idle spell already */
     unsigned seed;     /* where stealing starts */
     unsigned long steals;
+    unsigned long rounds; /* of worker_main's loop: MN_INJECT_EVERY */
     /* its pinned coroutines woken from another thread: only the owner pushes on its deque, so
      * they wait here until it takes them (a mutex: a rare path, woken by a kick) */
     pthread_mutex_t home_lock;
@@ -531,6 +538,8 @@ static void *worker_main(void *arg)
         int ran;
 
         take_home(w);
+        if (++w->rounds % MN_INJECT_EVERY == 0)
+            take_injected(w);
         ran = run_local(w);
 
         if (ran == 0)
