@@ -54,12 +54,7 @@ static void sb_series(struct text_buf *b, const int *idx, int n, const char *con
 static void sb_names(struct text_buf *b, const int *idx, int n, const char *const *names)
 {
     for (int i = 0; i < n; i++)
-        text_append(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", names[idx[i]]);
-}
-
-static const char *list_sep(int i, int n)
-{
-    return i == 0 ? "" : i == n - 1 ? " and " : ", ";
+        text_append(b, "%s%s", text_list_sep(i, n), names[idx[i]]);
 }
 
 static int pick_first_inconclusive(const struct reading *r, enum finding_kind kind,
@@ -82,7 +77,7 @@ static int inconclusive_list(struct text_buf *b, const struct reading *r, enum f
     n = pick_rows(r, kind, source, FINDING_INCONCLUSIVE, 1, newer, idx, x);
     for (int i = 0; i < n; i++) {
         const struct finding *f = reading_get(r, kind, source, idx[i]);
-        text_append(b, "%s%s (%.2fx, 95%% interval ", list_sep(i, n), names[idx[i]], f->ratio);
+        text_append(b, "%s%s (%.2fx, 95%% interval ", text_list_sep(i, n), names[idx[i]], f->ratio);
         if (isfinite(f->hi))
             text_append(b, "%.2fx to %.2fx)", f->lo, f->hi);
         else if (f->lo > 0)
@@ -404,7 +399,7 @@ static void cpu_agrees(struct text_buf *b, const struct reading *r, const struct
     text_append(b, "%s for ", g->nc > 0 ? "It agrees" : "cpu_bound agrees with the article");
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
-        text_append(b, "%s%s (%.2fx here", list_sep(i, n), repro_models[m], g->cv[m]);
+        text_append(b, "%s%s (%.2fx here", text_list_sep(i, n), repro_models[m], g->cv[m]);
         if (g->av[m] > 0)
             text_append(b, ", %.2fx for the article's %s", g->av[m], repro_article[m]);
         text_append(b, ")");
@@ -426,7 +421,7 @@ static void cpu_differs_ours(struct text_buf *b, const struct reading *r,
     text_append(b, "It differs for ");
     for (int i = 0; i < g->na; i++) {
         int m = g->a_only[i];
-        text_append(b, "%s%s: %.2fx here against the article's %.2fx", list_sep(i, g->na),
+        text_append(b, "%s%s: %.2fx here against the article's %.2fx", text_list_sep(i, g->na),
                     repro_models[m], g->cv[m], g->av[m]);
     }
     if (r->ncpu == 1)
@@ -519,7 +514,7 @@ static void cpu_python(struct text_buf *b, const struct reading *r)
     else {
         text_append(b, "; unlike the article, ");
         for (int i = 0; i < nd; i++)
-            text_append(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]],
+            text_append(b, "%s%s was %s", text_list_sep(i, nd), repro_python[diff[i]],
                         gain_word(v[diff[i]]));
         text_append(b, ". ");
     }

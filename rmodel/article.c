@@ -23,14 +23,14 @@ const char *const repro_newer[REPRO_NNEWER] = {"openmp", "uring", "green:sched=m
 static const char *const repro_wls[] = {"cpu_bound", "io_bound", REPRO_IO_LATENCY_WORKLOAD};
 
 /* 1 when c is an article row's case or a gil=on run of one (reproduce --gil). */
-static int article_case(const struct rm_file *f, const struct rm_case *c)
+static int article_case(const struct rm_case *c)
 {
     char gil[96];
 
     for (int m = 0; m < REPRO_NMODELS; m++) {
         snprintf(gil, sizeof(gil), "%s:gil=on", repro_models[m]);
-        if (c == rm_find(f, "c", c->workload, repro_models[m]) ||
-            (repro_gil_model(m) && c == rm_find_label(f, "c", c->workload, gil)))
+        if (strcmp(c->label, repro_models[m]) == 0 ||
+            (repro_gil_model(m) && strcmp(c->label, gil) == 0))
             return 1;
     }
     return 0;
@@ -55,7 +55,7 @@ void repro_rows(const struct rm_file *f, struct repro_rows *rows)
         const struct rm_case *c = &f->cases[i];
         int seen = 0;
         if (strcmp(c->implementation, "c") != 0 || !experiment_workload(c->workload) ||
-            article_case(f, c))
+            article_case(c))
             continue;
         for (int r = REPRO_NMODELS; r < rows->n && !seen; r++)
             seen = strcmp(rows->name[r], c->label) == 0;
@@ -73,7 +73,7 @@ void repro_rows(const struct rm_file *f, struct repro_rows *rows)
 const struct rm_case *repro_row_case(const struct rm_file *f, const struct repro_rows *rows, int r,
                                      const char *impl, const char *workload)
 {
-    if (r < REPRO_NMODELS)
+    if (r < REPRO_NMODELS && strcmp(impl, "c") != 0) /* python:threading: by its C model */
         return rm_find(f, impl, workload, repro_models[r]);
     if (r >= rows->n || strcmp(impl, "c") != 0)
         return NULL;

@@ -23,9 +23,10 @@ int repro_gil_model(int m);
 extern const char *const repro_newer[REPRO_NNEWER]; /* openmp, uring, green:sched=mn */
 
 /* The rows of the reproduction table and its reading: the article's models (row m <
- * REPRO_NMODELS is repro_models[m]), then every other C case of the experiment's workloads,
- * by label, in file order (openmp, uring, green:sched=mn, or whatever a `run` file holds), but
- * for the gil=on runs of reproduce --gil (a column of their own). */
+ * REPRO_NMODELS is repro_models[m], its C cases labelled with the bare name), then every other
+ * C case of the experiment's workloads, by label, in file order (openmp, uring, green:sched=mn,
+ * or whatever a `run` file holds, pthreads:stack_kib=64 too), but for the gil=on runs of
+ * reproduce --gil (a column of their own). */
 #define REPRO_MAX_ROWS 16
 struct repro_rows {
     int n;                             /* REPRO_NMODELS + the other rows */
@@ -34,8 +35,9 @@ struct repro_rows {
     int left_out;                      /* cases of labels past REPRO_MAX_ROWS: not shown */
 };
 void repro_rows(const struct rm_file *f, struct repro_rows *rows);
-/* Row r's case of implementation impl on the workload: the article's rows as rm_find has them,
- * the others' C case by label (they have no Python case). NULL when there is none. */
+/* Row r's case of implementation impl on the workload: C's by the row's label (the article's
+ * rows: the model with no option; green:sched=mn is a row of its own, never gevent's), Python's
+ * by its C model (the rows after the article's have none). NULL when there is none. */
 const struct rm_case *repro_row_case(const struct rm_file *f, const struct repro_rows *rows, int r,
                                      const char *impl, const char *workload);
 
