@@ -267,19 +267,21 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
  * safe when printed). */
 static void newer_legend(const struct table_shape *t, struct text_buf *legend)
 {
+    int one;
+
     if (t->rows.n <= REPRO_NMODELS && t->rows.left_out == 0)
         return;
     text_append(legend, "%s: ", NO_PEER);
     for (int m = REPRO_NMODELS; m < t->rows.n; m++)
         text_append(legend, "%s%s", text_list_sep(m - REPRO_NMODELS, t->rows.n - REPRO_NMODELS),
                     t->rows.name[m]);
+    one = t->rows.n - REPRO_NMODELS == 1;
     text_append(legend,
                 " %s not in the article's experiment (newer models, or a model with other "
                 "options): the article has no figure for %s and our Python variants no "
-                "counterpart, so only C's columns are filled, its x against the same sequential "
+                "counterpart, so only C's columns are filled, %s x against the same sequential "
                 "run. ",
-                t->rows.n - REPRO_NMODELS == 1 ? "is" : "are",
-                t->rows.n - REPRO_NMODELS == 1 ? "it" : "them");
+                one ? "is" : "are", one ? "it" : "them", one ? "its" : "their");
     if (t->rows.left_out > 0)
         text_append(legend,
                     "%d more case%s of other models left out (at most %d rows): concbench "
