@@ -5,6 +5,7 @@
  * seconds, and a reading of it computed from the numbers. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -77,13 +78,14 @@ static int repro_model_list(const struct repro_opts *o, char *list, size_t len,
                             struct rm_strs *missing)
 {
     char *copy = strdup(o->models != NULL ? o->models : "article"), *save = NULL, gil[96];
-    int rc = copy != NULL ? 0 : -1;
+    int rc, items = 0;
 
+    if (copy == NULL)
+        abort();
     list[0] = '\0';
-    if (rc == 0)
-        rc = list_add(list, len, runner_baseline_name());
-    for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; item != NULL && rc == 0;
-         item = strtok_r(NULL, ",", &save)) {
+    rc = list_add(list, len, runner_baseline_name());
+    for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+         item = strtok_r(NULL, ",", &save), items++) {
         int article = strcmp(item, "article") == 0, all = strcmp(item, "all") == 0;
         for (int m = 0; (article || all) && m < REPRO_NMODELS && rc == 0; m++)
             rc = add_if_built(list, len, repro_models[m], missing);
@@ -93,6 +95,10 @@ static int repro_model_list(const struct repro_opts *o, char *list, size_t len,
             rc = list_add(list, len, item);
     }
     free(copy);
+    if (items == 0) { /* -m "" or -m , */
+        cli_error("reproduce", "-m: no model given (article, all, or models as run takes them)");
+        return -1;
+    }
     for (int m = 0; o->gil && rc == 0 && m < REPRO_NMODELS; m++) /* the models with a gil option */
         if (repro_gil_model(m) && list_has(list, repro_models[m])) {
             snprintf(gil, sizeof(gil), "%s:gil=on", repro_models[m]);

@@ -15,6 +15,7 @@ tiny=(-n 2 -r 1 --warmup 0 --exponent 2000 --target-ms 5 --delay-ms 5)
 
 expect 0 "-m, --models LIST +the rows: article" reproduce --help
 expect 2 "unknown model 'bogus' \(valid: " reproduce -m bogus "${tiny[@]}"
+expect 2 "-m: no model given \(article, all" reproduce -m , "${tiny[@]}"
 
 # The models this build lacks, with what to install (as `list` says them).
 missing=$("$bin" list 2>&1 | sed -nE 's/^  \(([a-z]+) is not in this build: (.*)\)$/\1/p')
