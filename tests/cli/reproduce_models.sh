@@ -67,5 +67,20 @@ labels=$(python3 -c 'import json,sys; print(" ".join(c["label"] for c in
   json.load(open(sys.argv[1]))["cases"] if c["workload"] == "cpu_bound"))' "$tmp/all.json")
 check "-m all runs sequential first ($labels)" test "${labels%% *}" = sequential
 
+# --with-python: only the variants whose C model is in the list; n/a in a newer row's Py cells.
+if /usr/bin/python3 -c 'import gevent, aiohttp' 2>/dev/null; then
+  "$bin" reproduce -m green:sched=mn --with-python "${tiny[@]}" -o "$tmp/py.json" \
+    >"$tmp/py.txt" 2>&1
+  labels=$(python3 -c 'import json,sys; print(" ".join(sorted({c["label"] for c in
+    json.load(open(sys.argv[1]))["cases"] if c["implementation"] == "python"})))' "$tmp/py.json")
+  check "--with-python -m green:sched=mn: python:sequential alone ($labels)" \
+    test "$labels" = python:sequential
+  check "--with-python: n/a in the newer row's Python and article cells" \
+    grep -Eq "^green:sched=mn / n/a +\|( +[^ |]+){2}( +n/a){4} +\|" "$tmp/py.txt"
+else
+  echo "skipped the --with-python part: /usr/bin/python3 lacks gevent or aiohttp" \
+    "(scripts/install-deps.sh --test installs them)"
+fi
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
