@@ -39,7 +39,7 @@ static void judge_ours(struct reading *r, const struct rm_file *f, enum finding_
                        enum finding_source source, int m)
 {
     const char *impl = source == FINDING_C ? "c" : "python";
-    const struct rm_case *c = rm_find(f, impl, finding_workloads[kind], repro_models[m]);
+    const struct rm_case *c = repro_row_case(f, &r->rows, m, impl, finding_workloads[kind]);
     double x = rm_valid(c) ? rm_speedup(f, c) : -1;
     double io_thr = r->tasks >= 3 ? FINDING_IO_OVERLAP : FINDING_IO_OVERLAP_FEW;
     int verdict = 0;
@@ -120,7 +120,9 @@ static int io_near_ideal(const struct reading *r)
 
     for (int i = 0; i < r->n; i++) {
         const struct finding *x = &r->items[i];
-        if (x->kind != FINDING_IO || x->source != FINDING_C || x->model == 0)
+        /* the article's models: the sentence it ends is theirs */
+        if (x->kind != FINDING_IO || x->source != FINDING_C || x->model == 0 ||
+            x->model >= REPRO_NMODELS)
             continue;
         if (!(x->verdict & FINDING_YES) || x->ratio < FINDING_IO_NEAR_IDEAL * (double)r->tasks)
             return 0;
@@ -172,14 +174,16 @@ void reading_compute(const struct rm_file *f, const struct rm_published *pub, st
     r->ncpu = f->context != NULL && f->context->logical_cpus > 0 ? f->context->logical_cpus : 0;
     if (r->ncpu > 0)
         r->ceiling = (double)(r->tasks > 0 && r->tasks < r->ncpu ? r->tasks : r->ncpu);
+    repro_rows(f, &r->rows);
     for (int k = FINDING_IO; k <= FINDING_CPU; k++)
-        for (int m = 0; m < REPRO_NMODELS; m++) {
+        for (int m = 0; m < r->rows.n; m++) {
             judge_ours(r, f, (enum finding_kind)k, FINDING_C, m);
             judge_ours(r, f, (enum finding_kind)k, FINDING_PYTHON, m);
-            judge_article(r, pub, (enum finding_kind)k, m);
+            if (m < REPRO_NMODELS)
+                judge_article(r, pub, (enum finding_kind)k, m);
         }
-    for (int m = 0; m < REPRO_NMODELS; m++) {
-        const struct rm_case *c = rm_find(f, "c", "cpu_bound", repro_models[m]);
+    for (int m = 0; m < r->rows.n; m++) {
+        const struct rm_case *c = repro_row_case(f, &r->rows, m, "c", "cpu_bound");
         r->label[m] = c != NULL ? c->label : NULL;
         r->parallel[m] = rm_case_parallel(c);
     }

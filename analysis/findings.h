@@ -36,7 +36,7 @@ enum finding_source { FINDING_C, FINDING_PYTHON, FINDING_ARTICLE };
 struct finding {
     enum finding_kind kind;
     enum finding_source source;
-    int model; /* index into repro_models (rmodel/article.h) */
+    int model; /* a row of reading.rows: < REPRO_NMODELS, the article's repro_models */
     double ratio, threshold;
     double lo, hi; /* the ratio's 95% interval (rm_speedup_interval); lo < 0 when unknown */
     int verdict;
@@ -62,11 +62,14 @@ struct reading {
     double load;                 /* the 1-minute load average when the run started; < 0 unknown */
     long long cpus_used;         /* the CPUs the cases could use: --cpus, else logical_cpus */
     int busy;                    /* load > cpus_used: other work took CPU time from the cases */
-    /* Per model of repro_models, its C cpu_bound case: the model as given (its label, options
-     * and all; NULL when there is no case) and whether, with those options, it computes on
-     * several CPUs at once (rm_case_parallel: green:sched=mn does, plain green does not). */
-    const char *label[REPRO_NMODELS];
-    int parallel[REPRO_NMODELS];
+    /* The rows: the article's models, then the others (openmp, uring, green:sched=mn...), which
+     * have C findings only. */
+    struct repro_rows rows;
+    /* Per row, its C cpu_bound case: the model as given (its label, options and all; NULL when
+     * there is no case) and whether, with those options, it computes on several CPUs at once
+     * (rm_case_parallel: green:sched=mn does, plain green does not). */
+    const char *label[REPRO_MAX_ROWS];
+    int parallel[REPRO_MAX_ROWS];
 };
 
 /* Judges every speed-up of f against the thresholds. pub may be NULL. */

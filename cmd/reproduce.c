@@ -5,6 +5,7 @@
  * seconds, and a reading of it computed from the numbers. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,11 +29,91 @@
 #include "report/report_sections.h"
 #include "server/server.h"
 
-/* The config of the article's experiment: every model and workload this build has. */
+/* 1 when the comma-separated list holds item whole. */
+static int list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+
+    for (const char *p = list; (p = strstr(p, item)) != NULL; p += n)
+        if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* Appends item to the list unless it is there; -1 when the list is full. */
+static int list_add(char *list, size_t len, const char *item)
+{
+    size_t used = strlen(list);
+
+    if (list_has(list, item))
+        return 0;
+    if (used + strlen(item) + 2 > len)
+        return -1;
+    snprintf(list + used, len - used, "%s%s", used ? "," : "", item);
+    return 0;
+}
+
+/* A model of `article` or `all` that this build lacks is left out with a note that says what to
+ * install (one named in -m is refused by config_parse_models, with the same words). */
+static int add_if_built(char *list, size_t len, const char *spec, struct rm_strs *missing)
+{
+    char name[64], why[512];
+    const char *why_missing;
+
+    snprintf(name, sizeof(name), "%.*s", (int)strcspn(spec, ":"), spec);
+    if (runner_find(name) != NULL)
+        return list_add(list, len, spec);
+    why_missing = runner_missing_why(name);
+    snprintf(why, sizeof(why), "model %s is not in this build%s%s", spec, why_missing ? ": " : "",
+             why_missing ? why_missing : "");
+    rm_strs_note(missing, why, 64);
+    return 0;
+}
+
+/* The models of the run as config_parse_models reads them: -m's list (default `article`) with
+ * `article` (the five) and `all` (those and repro_newer) expanded, sequential first whatever it
+ * says (every speed-up is against it), and with --gil each of the article's gil models again
+ * with gil=on. 0, or -1 with a message. */
+static int repro_model_list(const struct repro_opts *o, char *list, size_t len,
+                            struct rm_strs *missing)
+{
+    char *copy = strdup(o->models != NULL ? o->models : "article"), *save = NULL, gil[96];
+    int rc, items = 0;
+
+    if (copy == NULL)
+        abort();
+    list[0] = '\0';
+    rc = list_add(list, len, runner_baseline_name());
+    for (char *item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+         item = strtok_r(NULL, ",", &save), items++) {
+        int article = strcmp(item, "article") == 0, all = strcmp(item, "all") == 0;
+        for (int m = 0; (article || all) && m < REPRO_NMODELS && rc == 0; m++)
+            rc = add_if_built(list, len, repro_models[m], missing);
+        for (int m = 0; all && m < REPRO_NNEWER && rc == 0; m++)
+            rc = add_if_built(list, len, repro_newer[m], missing);
+        if (!article && !all)
+            rc = list_add(list, len, item);
+    }
+    free(copy);
+    if (items == 0) { /* -m "" or -m , */
+        cli_error("reproduce", "-m: no model given (article, all, or models as run takes them)");
+        return -1;
+    }
+    for (int m = 0; o->gil && rc == 0 && m < REPRO_NMODELS; m++) /* the models with a gil option */
+        if (repro_gil_model(m) && list_has(list, repro_models[m])) {
+            snprintf(gil, sizeof(gil), "%s:gil=on", repro_models[m]);
+            rc = list_add(list, len, gil);
+        }
+    if (rc != 0)
+        cli_error("reproduce", "-m: the list of models is too long");
+    return rc;
+}
+
+/* The config of the article's experiment: the models asked for (the article's five by default)
+ * and every workload this build has. */
 static int repro_config(const struct repro_opts *o, struct config *cfg, struct rm_strs *missing)
 {
-    char list[256] = "", err[512], kv[128];
-    size_t used = 0;
+    char list[1024], err[512], kv[128];
     int have_io = workload_find("io_bound") != NULL;
 
     memset(cfg, 0, sizeof(*cfg));
@@ -43,20 +124,8 @@ static int repro_config(const struct repro_opts *o, struct config *cfg, struct r
     cfg->timeline_max = 1000;
     cfg->json_path = o->json_path;
     cfg->quiet = 1;
-    for (int m = 0; m < REPRO_NMODELS; m++) {
-        if (runner_find(repro_models[m]) == NULL) {
-            char why[128];
-            snprintf(why, sizeof(why), "model %s is not in this build", repro_models[m]);
-            rm_strs_note(missing, why, 64);
-            continue;
-        }
-        used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? "," : "",
-                                 repro_models[m]);
-    }
-    for (int m = 0; o->gil && m < REPRO_NMODELS; m++) /* the models with a gil option */
-        if (repro_gil_model(m) && runner_find(repro_models[m]) != NULL)
-            used +=
-                (size_t)snprintf(list + used, sizeof(list) - used, ",%s:gil=on", repro_models[m]);
+    if (repro_model_list(o, list, sizeof(list), missing) != 0)
+        return -1;
     if (config_parse_models(list, cfg, err, sizeof(err)) != 0 ||
         config_parse_workloads(have_io ? "cpu_bound,io_bound" : "cpu_bound", cfg, err,
                                sizeof(err)) != 0) {

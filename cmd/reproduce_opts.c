@@ -40,11 +40,21 @@ static const char repro_help[] =
     "libuv's thread pool) speed cpu_bound up as far as the machine's cores allow.\n"
     "Green threads run compute on one thread, like gevent.\n"
     "\n"
-    "The models the article has no column for are `concbench run`'s: openmp, uring\n"
-    "and mpi (ranks through mpirun, here or over hosts; its seconds of start-up are\n"
-    "told apart there), e.g. run -m sequential,processes,mpi -w cpu_bound,io_bound.\n"
+    "-m all adds the models that came after the article, each a row of its own\n"
+    "with C's figures only (n/a in the article's and Python's columns, which have\n"
+    "none): openmp (an OpenMP team), uring (an io_uring loop) and green:sched=mn\n"
+    "(coroutines on a worker thread per CPU, stealing work, as Go and Tokio).\n"
+    "mpi (ranks through mpirun, here or over hosts; its seconds of start-up are\n"
+    "told apart there) is `concbench run`'s, e.g. run -m sequential,processes,mpi\n"
+    "-w cpu_bound,io_bound.\n"
     "\n"
     "Options:\n"
+    "  -m, --models LIST     the rows: article (the five above, the default), all\n"
+    "                        (those, openmp, uring and green:sched=mn), or models as\n"
+    "                        `concbench run -m` takes them, e.g. article,openmp;\n"
+    "                        sequential always runs (every x is against it); a\n"
+    "                        model this build lacks: all goes on without it, named\n"
+    "                        it is an error; both say what to install\n"
     "  -n, --tasks N         tasks per model (default %d, the article's N)\n"
     "  -r, --reps N          measured repetitions per model (default 5)\n"
     "      --warmup N        unmeasured repetitions first (default 1)\n"
@@ -98,6 +108,7 @@ static const char repro_help[] =
     "Examples:\n"
     "  concbench reproduce                              # about 2 minutes, C only\n"
     "  concbench reproduce --with-python -o repro.json  # plus Python (minutes), JSON\n"
+    "  concbench reproduce -m all                       # and the newer models\n"
     "  concbench reproduce -r 2 --warmup 0 --target-ms 20 --delay-ms 10   # quick\n"
     "  concbench reproduce --latency article --time-scale 0.1\n"
     "                          # io_bound with the article's latencies, 10x faster\n"
@@ -114,6 +125,7 @@ static void repro_usage(FILE *out)
 }
 
 static const struct option repro_longopts[] = {
+    {"models", required_argument, NULL, 'm'},
     {"tasks", required_argument, NULL, 'n'},
     {"reps", required_argument, NULL, 'r'},
     {"warmup", required_argument, NULL, 'W'},
@@ -198,7 +210,7 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
         {0, NULL, 0, 0, NULL, NULL},
     };
 
-    cli_init(&cli, "reproduce", argc, argv, "n:r:p:o:qh", repro_longopts);
+    cli_init(&cli, "reproduce", argc, argv, "m:n:r:p:o:qh", repro_longopts);
     while ((c = cli_next(&cli)) != -1) {
         int number = cli_number_option(&cli, numbers, c);
         if (number != 0) {
@@ -207,6 +219,9 @@ int repro_parse(int argc, char **argv, struct repro_opts *o)
             continue;
         }
         switch (c) {
+        case 'm':
+            o->models = optarg;
+            break;
         case 'p':
             if (cli_append(&cli, "-p", o->extra, &o->nextra, REPRO_MAX_EXTRA) == CLI_USAGE)
                 return 2;

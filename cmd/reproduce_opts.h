@@ -12,6 +12,7 @@ struct repro_opts {
     int python_given; /* --python was given: an interpreter that does not work is an error */
     long long base, exponent, target_ms, requests, delay_ms, bytes;
     const char *json_path, *python, *published_path;
+    const char *models; /* -m LIST: article (NULL), all, or models as run takes them */
     const char *latency, *time_scale; /* --latency PROFILE, --time-scale F (NULL: not given) */
     const char *hf_paths[REPRO_MAX_HF];
     int nhf;

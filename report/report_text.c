@@ -144,3 +144,8 @@ void text_bytes(char *buf, size_t len, double bytes)
     }
     snprintf(buf, len, v < 100 ? "%s%.1f %s" : "%s%.0f %s", bytes < 0 ? "-" : "", v, units[u]);
 }
+
+const char *text_list_sep(int i, int n)
+{
+    return i == 0 ? "" : i == n - 1 ? " and " : ", ";
+}

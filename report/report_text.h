@@ -24,6 +24,9 @@ void text_print_wrapped(FILE *out, const char *text, const char *first, const ch
 void text_print_wrapped_at(FILE *out, const char *text, const char *first, const char *indent,
                            size_t width);
 
+/* What goes before item i of n in "a, b and c": "", ", " or " and ". */
+const char *text_list_sep(int i, int n);
+
 /* Seconds with three or four significant digits, "-" when negative. */
 void text_seconds(char *buf, size_t len, double s);
 /* A ratio as "1.83x", "-" unless positive. */

@@ -12,20 +12,28 @@
 #include "report/report_text.h"
 #include "runners/runner.h"
 
-/* The models (1.. : sequential left out) whose finding of this kind and source is there and
- * whose verdict has (want = 1) or lacks (want = 0) the bits; their ratios in x[model]. */
-static int pick(const struct reading *r, enum finding_kind kind, enum finding_source source,
-                int bits, int want, int *idx, double *x)
+/* The rows (the article's models but sequential, or with newer = 1 the rows after them:
+ * openmp, uring, green:sched=mn...) whose finding of this kind and source is there and whose
+ * verdict has (want = 1) or lacks (want = 0) the bits; their ratios in x[row]. */
+static int pick_rows(const struct reading *r, enum finding_kind kind, enum finding_source source,
+                     int bits, int want, int newer, int *idx, double *x)
 {
     int n = 0;
 
-    for (int m = 1; m < REPRO_NMODELS; m++) {
+    for (int m = newer ? REPRO_NMODELS : 1; m < (newer ? r->rows.n : REPRO_NMODELS); m++) {
         const struct finding *f = reading_get(r, kind, source, m);
         x[m] = f != NULL ? f->ratio : -1;
         if (f != NULL && (bits == 0 || ((f->verdict & bits) != 0) == want))
             idx[n++] = m;
     }
     return n;
+}
+
+/* The article's models, sequential left out. */
+static int pick(const struct reading *r, enum finding_kind kind, enum finding_source source,
+                int bits, int want, int *idx, double *x)
+{
+    return pick_rows(r, kind, source, bits, want, 0, idx, x);
 }
 
 /* "pthreads were 9.15x as fast as sequential, processes 7.97x and evloop 9.09x": the first item
@@ -46,35 +54,30 @@ static void sb_series(struct text_buf *b, const int *idx, int n, const char *con
 static void sb_names(struct text_buf *b, const int *idx, int n, const char *const *names)
 {
     for (int i = 0; i < n; i++)
-        text_append(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", names[idx[i]]);
-}
-
-static const char *list_sep(int i, int n)
-{
-    return i == 0 ? "" : i == n - 1 ? " and " : ", ";
+        text_append(b, "%s%s", text_list_sep(i, n), names[idx[i]]);
 }
 
 static int pick_first_inconclusive(const struct reading *r, enum finding_kind kind,
-                                   enum finding_source source)
+                                   enum finding_source source, int newer)
 {
-    int idx[REPRO_NMODELS];
-    double x[REPRO_NMODELS];
+    int idx[REPRO_MAX_ROWS];
+    double x[REPRO_MAX_ROWS];
 
-    return pick(r, kind, source, FINDING_INCONCLUSIVE, 1, idx, x) > 0 ? idx[0] : 0;
+    return pick_rows(r, kind, source, FINDING_INCONCLUSIVE, 1, newer, idx, x) > 0 ? idx[0] : 0;
 }
 
 /* "pthreads (0.63x, 95% interval 0.40x to 1.90x)" for every finding of this kind and source
  * that is inconclusive; how many. */
 static int inconclusive_list(struct text_buf *b, const struct reading *r, enum finding_kind kind,
-                             enum finding_source source, const char *const *names)
+                             enum finding_source source, int newer, const char *const *names)
 {
-    int idx[REPRO_NMODELS], n;
-    double x[REPRO_NMODELS];
+    int idx[REPRO_MAX_ROWS], n;
+    double x[REPRO_MAX_ROWS];
 
-    n = pick(r, kind, source, FINDING_INCONCLUSIVE, 1, idx, x);
+    n = pick_rows(r, kind, source, FINDING_INCONCLUSIVE, 1, newer, idx, x);
     for (int i = 0; i < n; i++) {
         const struct finding *f = reading_get(r, kind, source, idx[i]);
-        text_append(b, "%s%s (%.2fx, 95%% interval ", list_sep(i, n), names[idx[i]], f->ratio);
+        text_append(b, "%s%s (%.2fx, 95%% interval ", text_list_sep(i, n), names[idx[i]], f->ratio);
         if (isfinite(f->hi))
             text_append(b, "%.2fx to %.2fx)", f->lo, f->hi);
         else if (f->lo > 0)
@@ -85,16 +88,18 @@ static int inconclusive_list(struct text_buf *b, const struct reading *r, enum f
     return n;
 }
 
-/* The sentence for the inconclusive findings of a kind and source, with the reason: "C's
- * pthreads (...) and processes (...): the intervals hold the 1.25x threshold, so this run can say
- * neither that they gained nor that they did not". */
-static void inconclusive(struct text_buf *b, const struct reading *r, enum finding_kind kind,
-                         enum finding_source source, const char *who, const char *const *names)
+/* The sentence for the inconclusive findings of a kind and source (of the article's models, or
+ * with newer = 1 of the rows after them), with the reason: "C's pthreads (...) and processes
+ * (...): the intervals hold the 1.25x threshold, so this run can say neither that they gained
+ * nor that they did not". */
+static void inconclusive_rows(struct text_buf *b, const struct reading *r, enum finding_kind kind,
+                              enum finding_source source, int newer, const char *who,
+                              const char *const *names)
 {
     struct text_buf list = {0};
-    int n = inconclusive_list(&list, r, kind, source, names);
+    int n = inconclusive_list(&list, r, kind, source, newer, names);
     const struct finding *first =
-        reading_get(r, kind, source, pick_first_inconclusive(r, kind, source));
+        reading_get(r, kind, source, pick_first_inconclusive(r, kind, source, newer));
 
     if (n > 0) {
         text_append(b,
@@ -111,17 +116,39 @@ static void inconclusive(struct text_buf *b, const struct reading *r, enum findi
     free(list.s);
 }
 
-static void io_ours(struct text_buf *b, const struct reading *r, int ny, int nn)
+static void inconclusive(struct text_buf *b, const struct reading *r, enum finding_kind kind,
+                         enum finding_source source, const char *who, const char *const *names)
 {
-    int yes[REPRO_NMODELS], no[REPRO_NMODELS];
-    double c[REPRO_NMODELS];
+    inconclusive_rows(b, r, kind, source, 0, who, names);
+}
 
-    pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, yes, c);
-    pick(r, FINDING_IO, FINDING_C, FINDING_YES | FINDING_INCONCLUSIVE, 0, no, c);
+/* What the embedded server caused is said as the instrument's, whatever the verdict. */
+static void io_server_notes(struct text_buf *b, const struct reading *r, int newer)
+{
+    for (int m = newer ? REPRO_NMODELS : 0; m < (newer ? r->rows.n : REPRO_NMODELS); m++) {
+        const struct finding *x = reading_get(r, FINDING_IO, FINDING_C, m);
+        if (x != NULL && (x->verdict & FINDING_SERVER))
+            text_append(
+                b,
+                "%s's io_bound result was %s: the shortfall is the instrument's, not the model's. ",
+                r->rows.name[m], x->server);
+    }
+}
+
+/* C's io_bound ratios: of the article's models, or with newer = 1 of the rows after them. */
+static void io_ours(struct text_buf *b, const struct reading *r, int ny, int nn, int newer)
+{
+    int yes[REPRO_MAX_ROWS], no[REPRO_MAX_ROWS];
+    double c[REPRO_MAX_ROWS];
+
+    pick_rows(r, FINDING_IO, FINDING_C, FINDING_YES, 1, newer, yes, c);
+    pick_rows(r, FINDING_IO, FINDING_C, FINDING_YES | FINDING_INCONCLUSIVE, 0, newer, no, c);
     if (ny > 0) {
         text_append(b, "C's ");
-        sb_series(b, yes, ny, repro_models, c, ny == 1 ? "was" : "were", "as fast as sequential");
-        if (r->io_near_ideal)
+        sb_series(b, yes, ny, r->rows.name, c, ny == 1 ? "was" : "were", "as fast as sequential");
+        if (newer)
+            text_append(b, ": %s overlapped the waits", ny == 1 ? "it" : "they");
+        else if (r->io_near_ideal)
             text_append(b, ", close to the %lldx that %lld tasks allow", r->tasks, r->tasks);
         text_append(b, ". ");
     }
@@ -131,7 +158,7 @@ static void io_ours(struct text_buf *b, const struct reading *r, int ny, int nn)
             limited +=
                 (reading_get(r, FINDING_IO, FINDING_C, no[i])->verdict & FINDING_SERVER) != 0;
         text_append(b, "C's ");
-        sb_series(b, no, nn, repro_models, c, nn == 1 ? "was only" : "were only",
+        sb_series(b, no, nn, r->rows.name, c, nn == 1 ? "was only" : "were only",
                   "as fast as sequential");
         if (limited == 0)
             text_append(b,
@@ -143,21 +170,31 @@ static void io_ours(struct text_buf *b, const struct reading *r, int ny, int nn)
             text_append(b, " (below %.1fx). ",
                         reading_get(r, FINDING_IO, FINDING_C, no[0])->threshold);
     }
-    /* what the instrument caused is said as the instrument's, whatever the verdict */
-    for (int m = 0; m < REPRO_NMODELS; m++) {
-        const struct finding *x = reading_get(r, FINDING_IO, FINDING_C, m);
-        if (x != NULL && (x->verdict & FINDING_SERVER))
-            text_append(
-                b,
-                "%s's io_bound result was %s: the shortfall is the instrument's, not the model's. ",
-                repro_models[m], x->server);
-    }
+    io_server_notes(b, r, newer);
+}
+
+/* The rows the article has no figure for (nor our Python variants): openmp, uring,
+ * green:sched=mn... after the article's, in sentences of their own. */
+static void io_newer(struct text_buf *b, const struct reading *r)
+{
+    int idx[REPRO_MAX_ROWS];
+    double x[REPRO_MAX_ROWS];
+    int ny = pick_rows(r, FINDING_IO, FINDING_C, FINDING_YES, 1, 1, idx, x);
+    int nn = pick_rows(r, FINDING_IO, FINDING_C, FINDING_YES | FINDING_INCONCLUSIVE, 0, 1, idx, x);
+    int ni = pick_rows(r, FINDING_IO, FINDING_C, FINDING_INCONCLUSIVE, 1, 1, idx, x);
+
+    if (ny + nn + ni == 0)
+        return;
+    text_append(b, "%seyond the article's models (no article or Python figure): ",
+                b->len >= 2 && b->s[b->len - 2] == ':' ? "b" : "B");
+    io_ours(b, r, ny, nn, 1);
+    inconclusive_rows(b, r, FINDING_IO, FINDING_C, 1, "C's ", r->rows.name);
 }
 
 static void io_others(struct text_buf *b, const struct reading *r)
 {
-    int art[REPRO_NMODELS], pyes[REPRO_NMODELS], pno[REPRO_NMODELS];
-    double a[REPRO_NMODELS], py[REPRO_NMODELS];
+    int art[REPRO_MAX_ROWS], pyes[REPRO_MAX_ROWS], pno[REPRO_MAX_ROWS];
+    double a[REPRO_MAX_ROWS], py[REPRO_MAX_ROWS];
     int na = pick(r, FINDING_IO, FINDING_ARTICLE, 0, 1, art, a);
     int npy = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES, 1, pyes, py);
     int npn = pick(r, FINDING_IO, FINDING_PYTHON, FINDING_YES | FINDING_INCONCLUSIVE, 0, pno, py);
@@ -196,19 +233,23 @@ static void io_others(struct text_buf *b, const struct reading *r)
 
 static void reading_io(struct text_buf *b, const struct reading *r)
 {
-    int idx[REPRO_NMODELS];
-    double x[REPRO_NMODELS];
+    int idx[REPRO_MAX_ROWS];
+    double x[REPRO_MAX_ROWS];
     int ny = pick(r, FINDING_IO, FINDING_C, FINDING_YES, 1, idx, x);
     int nn = pick(r, FINDING_IO, FINDING_C, FINDING_YES | FINDING_INCONCLUSIVE, 0, idx, x);
     int ni = pick(r, FINDING_IO, FINDING_C, FINDING_INCONCLUSIVE, 1, idx, x);
 
-    if (ny + nn + ni == 0 || reading_get(r, FINDING_IO, FINDING_C, 0) == NULL)
+    int newer = pick_rows(r, FINDING_IO, FINDING_C, 0, 1, 1, idx, x);
+
+    if (ny + nn + ni + newer == 0 || reading_get(r, FINDING_IO, FINDING_C, 0) == NULL)
         return;
     if (r->tasks < 2) {
         text_append(b, "io_bound: with one task there is nothing to overlap. ");
         return;
     }
-    if (nn == 0 && ni == 0)
+    if (ny + nn + ni == 0)
+        text_append(b, "io_bound: ");
+    else if (nn == 0 && ni == 0)
         text_append(b, "io_bound agrees with the article: every concurrent model overlapped the "
                        "waits. ");
     else if (ny == 0 && nn == 0)
@@ -219,8 +260,9 @@ static void reading_io(struct text_buf *b, const struct reading *r)
     else
         text_append(b, "io_bound differs from the article: no concurrent model overlapped the "
                        "waits. ");
-    io_ours(b, r, ny, nn);
+    io_ours(b, r, ny, nn, 0);
     inconclusive(b, r, FINDING_IO, FINDING_C, "C's ", repro_models);
+    io_newer(b, r);
     io_others(b, r);
 }
 
@@ -244,8 +286,8 @@ static const char *no_gain_why(const struct reading *r)
 static void c_reason(struct text_buf *b, const struct reading *r, int m, int gained,
                      const char *why)
 {
-    const char *model = r->label[m] != NULL ? r->label[m] : repro_models[m];
-    const struct runner *run = runner_find(repro_models[m]);
+    const char *model = r->label[m] != NULL ? r->label[m] : r->rows.name[m];
+    const struct runner *run = runner_find(r->rows.model[m]);
     enum runner_compute how = run != NULL ? run->compute : RUNNER_COMPUTE_PROCESSES;
 
     if (!gained && r->parallel[m]) {
@@ -263,15 +305,19 @@ static void c_reason(struct text_buf *b, const struct reading *r, int m, int gai
     case RUNNER_COMPUTE_SERIAL:
         text_append(b, "%s runs one task after another", model);
         return;
-    case RUNNER_COMPUTE_THREADS:
-        text_append(b, gained ? "%s compute in parallel" : "%s did not compute in parallel", model);
+    case RUNNER_COMPUTE_THREADS: /* a thread per task reads as the model's name; a team not */
+        text_append(b,
+                    gained ? (run->spawn != NULL ? "%s compute in parallel"
+                                                 : "%s's threads compute in parallel")
+                           : "%s did not compute in parallel",
+                    model);
         return;
     case RUNNER_COMPUTE_POOL:
-        text_append(b,
-                    gained ? "%s hands compute steps to libuv's thread pool, whose threads "
-                             "compute in parallel"
-                           : "%s's compute steps did not run in parallel",
-                    model);
+        if (gained)
+            text_append(b, "%s hands compute steps to %s, whose threads compute in parallel", model,
+                        run->compute_pool != NULL ? run->compute_pool : "a thread pool");
+        else
+            text_append(b, "%s's compute steps did not run in parallel", model);
         return;
     case RUNNER_COMPUTE_TURNS:
         if (r->parallel[m])
@@ -297,9 +343,9 @@ static void c_reason(struct text_buf *b, const struct reading *r, int m, int gai
 /* The C models on cpu_bound, in four groups: gained where the article did not (c_only), the
  * article gained and we did not (a_only), both gained, neither. */
 struct cpu_groups {
-    int c_only[REPRO_NMODELS], a_only[REPRO_NMODELS], both[REPRO_NMODELS], none[REPRO_NMODELS];
+    int c_only[REPRO_MAX_ROWS], a_only[REPRO_MAX_ROWS], both[REPRO_MAX_ROWS], none[REPRO_MAX_ROWS];
     int nc, na, nb, nn, any_gain;
-    double cv[REPRO_NMODELS], av[REPRO_NMODELS];
+    double cv[REPRO_MAX_ROWS], av[REPRO_MAX_ROWS];
 };
 
 static void cpu_group(const struct reading *r, struct cpu_groups *g)
@@ -353,7 +399,7 @@ static void cpu_agrees(struct text_buf *b, const struct reading *r, const struct
     text_append(b, "%s for ", g->nc > 0 ? "It agrees" : "cpu_bound agrees with the article");
     for (int i = 0; i < n; i++) {
         int m = i < g->nb ? g->both[i] : g->none[i - g->nb];
-        text_append(b, "%s%s (%.2fx here", list_sep(i, n), repro_models[m], g->cv[m]);
+        text_append(b, "%s%s (%.2fx here", text_list_sep(i, n), repro_models[m], g->cv[m]);
         if (g->av[m] > 0)
             text_append(b, ", %.2fx for the article's %s", g->av[m], repro_article[m]);
         text_append(b, ")");
@@ -375,7 +421,7 @@ static void cpu_differs_ours(struct text_buf *b, const struct reading *r,
     text_append(b, "It differs for ");
     for (int i = 0; i < g->na; i++) {
         int m = g->a_only[i];
-        text_append(b, "%s%s: %.2fx here against the article's %.2fx", list_sep(i, g->na),
+        text_append(b, "%s%s: %.2fx here against the article's %.2fx", text_list_sep(i, g->na),
                     repro_models[m], g->cv[m], g->av[m]);
     }
     if (r->ncpu == 1)
@@ -394,14 +440,14 @@ static void cpu_differs_ours(struct text_buf *b, const struct reading *r,
 static void list_flagged(struct text_buf *list, const struct reading *r, int bits, int *n)
 {
     *n = 0;
-    for (int m = 1; m < REPRO_NMODELS; m++)
-        for (int k = 0; k < 2; k++) {
+    for (int m = 1; m < r->rows.n; m++)
+        for (int k = 0; k < (m < REPRO_NMODELS ? 2 : 1); k++) {
             const struct finding *x =
                 reading_get(r, FINDING_CPU, k == 0 ? FINDING_C : FINDING_PYTHON, m);
             if (x == NULL || (x->verdict & bits) != bits)
                 continue;
             text_append(list, "%s%s%s %.2fx", *n ? ", " : "", k == 0 ? "C " : "our Python ",
-                        k == 0 ? repro_models[m] : repro_python[m], x->ratio);
+                        k == 0 ? r->rows.name[m] : repro_python[m], x->ratio);
             (*n)++;
         }
 }
@@ -443,8 +489,8 @@ static const char *gain_word(double x)
 /* Our own Python variants against the article's pattern. */
 static void cpu_python(struct text_buf *b, const struct reading *r)
 {
-    int idx[REPRO_NMODELS], diff[REPRO_NMODELS], n, nd = 0, same = 0;
-    double v[REPRO_NMODELS];
+    int idx[REPRO_MAX_ROWS], diff[REPRO_MAX_ROWS], n, nd = 0, same = 0;
+    double v[REPRO_MAX_ROWS];
 
     n = pick(r, FINDING_CPU, FINDING_PYTHON, 0, 1, idx, v);
     if (n == 0)
@@ -468,11 +514,36 @@ static void cpu_python(struct text_buf *b, const struct reading *r)
     else {
         text_append(b, "; unlike the article, ");
         for (int i = 0; i < nd; i++)
-            text_append(b, "%s%s was %s", list_sep(i, nd), repro_python[diff[i]],
+            text_append(b, "%s%s was %s", text_list_sep(i, nd), repro_python[diff[i]],
                         gain_word(v[diff[i]]));
         text_append(b, ". ");
     }
     inconclusive(b, r, FINDING_CPU, FINDING_PYTHON, "our Python ", repro_python);
+}
+
+/* The rows the article has no figure for (nor our Python variants), after its models: what
+ * each ran at and why, from its runner's traits. 1 when one of them gained. */
+static int cpu_newer(struct text_buf *b, const struct reading *r)
+{
+    int idx[REPRO_MAX_ROWS], n, gained = 0;
+    double x[REPRO_MAX_ROWS];
+
+    n = pick_rows(r, FINDING_CPU, FINDING_C, FINDING_INCONCLUSIVE, 0, 1, idx, x);
+    if (n > 0) {
+        text_append(b, "%seyond the article's models (no article or Python figure): C's ",
+                    b->len >= 2 && b->s[b->len - 2] == ':' ? "b" : "B");
+        sb_series(b, idx, n, r->rows.name, x, "ran", "as fast as sequential");
+        text_append(b, ": ");
+        for (int i = 0; i < n; i++) {
+            int yes = (reading_get(r, FINDING_CPU, FINDING_C, idx[i])->verdict & FINDING_YES) != 0;
+            text_append(b, "%s", i == 0 ? "" : "; ");
+            c_reason(b, r, idx[i], yes, no_gain_why(r));
+            gained |= yes;
+        }
+        text_append(b, ". ");
+    }
+    inconclusive_rows(b, r, FINDING_CPU, FINDING_C, 1, "C's ", r->rows.name);
+    return gained;
 }
 
 static void reading_cpu(struct text_buf *b, const struct reading *r)
@@ -488,6 +559,7 @@ static void reading_cpu(struct text_buf *b, const struct reading *r)
     cpu_agrees(b, r, &g);
     cpu_differs_ours(b, r, &g);
     inconclusive(b, r, FINDING_CPU, FINDING_C, "C's ", repro_models);
+    g.any_gain |= cpu_newer(b, r);
     cpu_caveats(b, r, g.any_gain);
     cpu_python(b, r);
     /* Seconds only where the sizes are the article's. */

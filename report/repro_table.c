@@ -6,6 +6,7 @@
 
 #include "rmodel/article.h"
 #include "common/article_sizes.h"
+#include "common/termsafe.h"
 #include "report/report_sections.h"
 #include "report/report_text.h"
 #include "runners/runner.h"
@@ -17,8 +18,14 @@ static const char *const table_wls[TABLE_NWLS] = {"cpu_bound", "io_bound",
                                                   REPRO_IO_LATENCY_WORKLOAD};
 static const char *const table_published[TABLE_NWLS] = {"cpu_bound", "io_bound", "io_bound"};
 
+/* The mark in the cells the article and our Python variants have no figure for (the rows after
+ * the article's models), explained under the table. */
+#define NO_PEER "n/a"
+
 /* Which column groups the table has, and which of its columns fit. */
 struct table_shape {
+    struct repro_rows rows;
+    int model_w; /* the first column: MODEL_WIDTH, or the longest row name */
     int wl_on[TABLE_NWLS], py_on[TABLE_NWLS];
     int gil_on[TABLE_NWLS];        /* the file has gil=on cases of the workload (reproduce --gil) */
     int width;                     /* what the table may take (0: no limit) */
@@ -27,6 +34,17 @@ struct table_shape {
 };
 
 #define MODEL_WIDTH 22
+
+/* Row m's name, "pthreads / threads" or "openmp / n/a" (a label from the file, made safe). */
+static void row_name(const struct table_shape *t, int m, char *name, size_t len)
+{
+    char safe[64 * TERM_SAFE_GROWTH];
+
+    if (m < REPRO_NMODELS)
+        snprintf(name, len, "%s / %s", repro_models[m], repro_article[m]);
+    else
+        snprintf(name, len, "%s / %s", term_safe(t->rows.name[m], 48, safe, sizeof(safe)), NO_PEER);
+}
 
 /* The columns of one workload's group after its " | ". */
 static int group_width(const struct table_shape *t, int w)
@@ -39,14 +57,14 @@ static int group_width(const struct table_shape *t, int w)
  * the widest of the tables apart). */
 static int rows_width(const struct table_shape *t, int only)
 {
-    int n = MODEL_WIDTH, widest = 0;
+    int n = t->model_w, widest = 0;
 
     for (int w = 0; w < TABLE_NWLS; w++) {
         int g = t->wl_on[w] && (only < 0 || only == w) ? 3 + group_width(t, w) : 0;
         n += g;
         widest = g > widest ? g : widest;
     }
-    return only == -2 ? MODEL_WIDTH + widest : n;
+    return only == -2 ? t->model_w + widest : n;
 }
 
 /* Side by side with every column when there is no limit or it fits; else one table per
@@ -153,7 +171,7 @@ static void pair_cells(int no_s, int sw, const char *s, const char *x, char *lin
 static void table_header(const struct table_shape *t, int only, FILE *out)
 {
     char line[512];
-    size_t used = (size_t)snprintf(line, sizeof(line), "%-22s", "");
+    size_t used = (size_t)snprintf(line, sizeof(line), "%-*s", t->model_w, "");
 
     for (int w = 0; w < TABLE_NWLS; w++)
         if (t->wl_on[w] && (only < 0 || only == w))
@@ -162,7 +180,7 @@ static void table_header(const struct table_shape *t, int only, FILE *out)
     while (used > 0 && line[used - 1] == ' ')
         line[--used] = '\0';
     fprintf(out, "%s\n", line);
-    used = (size_t)snprintf(line, sizeof(line), "%-22s", "model / article");
+    used = (size_t)snprintf(line, sizeof(line), "%-*s", t->model_w, "model / article");
     for (int w = 0; w < TABLE_NWLS; w++) {
         if (!t->wl_on[w] || (only >= 0 && only != w))
             continue;
@@ -195,15 +213,36 @@ static void gil_cell(const struct rm_file *f, int m, int w, char *x, size_t len,
     text_ratio(x, len, g != NULL ? rm_speedup(f, g) : -1);
 }
 
+/* A row after the article's: C's cells, then NO_PEER where the article and Python would be. */
+static int newer_cells(const struct rm_file *f, int m, int w, const struct table_shape *t,
+                       char *line, size_t *used, int *any_bad)
+{
+    const struct rm_case *c = repro_row_case(f, &t->rows, m, "c", table_wls[w]);
+    char s[32], x[32];
+
+    *any_bad |= c != NULL && !rm_valid(c);
+    cell_case(s, sizeof(s), x, sizeof(x), f, c);
+    c_cells(t, s, x, line, used);
+    if (t->gil_on[w]) /* reproduce --gil runs the article's models with gil=on, not these */
+        *used += (size_t)snprintf(line + *used, 512 - *used, " %7s", "-");
+    if (t->py_on[w])
+        pair_cells(t->no_py_s, 8, NO_PEER, NO_PEER, line, used);
+    pair_cells(t->no_art_s, 7, NO_PEER, NO_PEER, line, used);
+    return c != NULL;
+}
+
 static int table_cells(const struct rm_file *f, const struct rm_published *pub, int m, int w,
                        const struct table_shape *t, char *line, size_t *used, int *any_bad)
 {
-    const struct rm_case *c = rm_find(f, "c", table_wls[w], repro_models[m]);
-    const struct rm_case *py = rm_find(f, "python", table_wls[w], repro_models[m]);
-    double a = rm_published_seconds(pub, repro_models[m], table_published[w]);
-    double aseq = rm_published_seconds(pub, runner_baseline_name(), table_published[w]);
+    const struct rm_case *c, *py;
+    double a, aseq = rm_published_seconds(pub, runner_baseline_name(), table_published[w]);
     char s[32], x[32];
 
+    if (m >= REPRO_NMODELS)
+        return newer_cells(f, m, w, t, line, used, any_bad);
+    c = repro_row_case(f, &t->rows, m, "c", table_wls[w]);
+    py = repro_row_case(f, &t->rows, m, "python", table_wls[w]);
+    a = rm_published_seconds(pub, repro_models[m], table_published[w]);
     *any_bad |= (c != NULL && !rm_valid(c)) || (py != NULL && !rm_valid(py));
     cell_case(s, sizeof(s), x, sizeof(x), f, c);
     c_cells(t, s, x, line, used);
@@ -222,6 +261,32 @@ static int table_cells(const struct rm_file *f, const struct rm_published *pub, 
     text_ratio(x, sizeof(x), a > 0 && aseq > 0 ? aseq / a : -1);
     pair_cells(t->no_art_s, 7, s, x, line, used);
     return c != NULL || py != NULL || a > 0;
+}
+
+/* What NO_PEER means, naming the rows it stands in (labels from the file: the paragraph is made
+ * safe when printed). */
+static void newer_legend(const struct table_shape *t, struct text_buf *legend)
+{
+    int one;
+
+    if (t->rows.n <= REPRO_NMODELS && t->rows.left_out == 0)
+        return;
+    text_append(legend, "%s: ", NO_PEER);
+    for (int m = REPRO_NMODELS; m < t->rows.n; m++)
+        text_append(legend, "%s%s", text_list_sep(m - REPRO_NMODELS, t->rows.n - REPRO_NMODELS),
+                    t->rows.name[m]);
+    one = t->rows.n - REPRO_NMODELS == 1;
+    text_append(legend,
+                " %s not in the article's experiment (newer models, or a model with other "
+                "options): the article has no figure for %s and our Python variants no "
+                "counterpart, so only C's columns are filled, %s x against the same sequential "
+                "run. ",
+                one ? "is" : "are", one ? "it" : "them", one ? "its" : "their");
+    if (t->rows.left_out > 0)
+        text_append(legend,
+                    "%d more case%s of other models left out (at most %d rows): concbench "
+                    "report's first table has every case. ",
+                    t->rows.left_out, t->rows.left_out == 1 ? "" : "s", REPRO_MAX_ROWS);
 }
 
 static void table_legend(const struct rm_file *f, const struct rm_published *pub,
@@ -255,6 +320,7 @@ static void table_legend(const struct rm_file *f, const struct rm_published *pub
             "GIL x: the row's C model with gil=on (reproduce --gil): one global lock held by "
             "every compute step and handed over every 5 ms, as CPython's GIL; its speedup "
             "against the same sequential run. ");
+    newer_legend(t, &legend);
     if (any_bad)
         text_append(&legend, "!: some task failed or gave a wrong result (errors below).");
     if (t->no_art_s || t->no_py_s || t->no_c_s)
@@ -275,11 +341,11 @@ static void latency_efficiency(const struct rm_file *f, const struct table_shape
 
     text_append(&line, "%s efficiency (the least time the drawn delays allow / median wall):",
                 REPRO_IO_LATENCY_WORKLOAD);
-    for (int m = 0; m < REPRO_NMODELS; m++) {
+    for (int m = 0; m < t->rows.n; m++) {
         double e =
-            rm_latency_efficiency(rm_find(f, "c", REPRO_IO_LATENCY_WORKLOAD, repro_models[m]));
+            rm_latency_efficiency(repro_row_case(f, &t->rows, m, "c", REPRO_IO_LATENCY_WORKLOAD));
         if (e > 0)
-            text_append(&line, "%s %s %.0f%%", n++ ? "," : "", repro_models[m], 100 * e);
+            text_append(&line, "%s %s %.0f%%", n++ ? "," : "", t->rows.name[m], 100 * e);
     }
     if (n > 0) {
         fprintf(out, "\n");
@@ -292,13 +358,13 @@ static void latency_efficiency(const struct rm_file *f, const struct table_shape
 static void table_rows(const struct rm_file *f, const struct rm_published *published,
                        const struct table_shape *t, int only, int *any_bad, FILE *out)
 {
-    for (int m = 0; m < REPRO_NMODELS; m++) {
-        char line[512], name[64];
+    for (int m = 0; m < t->rows.n; m++) {
+        char line[512], name[256];
         size_t used;
         int any = 0;
 
-        snprintf(name, sizeof(name), "%s / %s", repro_models[m], repro_article[m]);
-        used = (size_t)snprintf(line, sizeof(line), "%-22s", name);
+        row_name(t, m, name, sizeof(name));
+        used = (size_t)snprintf(line, sizeof(line), "%-*s", t->model_w, name);
         for (int w = 0; w < TABLE_NWLS; w++)
             if (t->wl_on[w] && (only < 0 || only == w))
                 any |= table_cells(f, published, m, w, t, line, &used, any_bad);
@@ -320,6 +386,13 @@ void repro_table(const struct rm_file *f, const struct render_opts *ro, FILE *ou
         t.gil_on[w] = 0;
         for (int m = 0; m < REPRO_NMODELS; m++)
             t.gil_on[w] |= repro_gil_model(m) && gil_case(f, m, w) != NULL;
+    }
+    repro_rows(f, &t.rows);
+    t.model_w = MODEL_WIDTH;
+    for (int m = REPRO_NMODELS; m < t.rows.n; m++) {
+        char name[256];
+        row_name(&t, m, name, sizeof(name));
+        t.model_w = (int)strlen(name) > t.model_w ? (int)strlen(name) : t.model_w;
     }
     fit_shape(&t, width);
     table_title(f, &t, out);

@@ -17,6 +17,30 @@ extern const char *const repro_python[REPRO_NMODELS];  /* sequential, threading,
 /* 1 when model m has the gil=on option (pthreads, green, evloop). */
 int repro_gil_model(int m);
 
+/* The models that came after the article, as `reproduce -m all` adds them to its five: rows of
+ * their own with C's figures only (the article and our Python variants have none). */
+#define REPRO_NNEWER 3
+extern const char *const repro_newer[REPRO_NNEWER]; /* openmp, uring, green:sched=mn */
+
+/* The rows of the reproduction table and its reading: the article's models (row m <
+ * REPRO_NMODELS is repro_models[m], its C cases labelled with the bare name), then every other
+ * C case of the experiment's workloads, by label, in file order (openmp, uring, green:sched=mn,
+ * or whatever a `run` file holds, pthreads:stack_kib=64 too), but for the gil=on runs of
+ * reproduce --gil (a column of their own). */
+#define REPRO_MAX_ROWS 16
+struct repro_rows {
+    int n;                             /* REPRO_NMODELS + the other rows */
+    const char *name[REPRO_MAX_ROWS];  /* repro_models, then labels (pointing into the file) */
+    const char *model[REPRO_MAX_ROWS]; /* the runner each row's cases ran under */
+    int left_out;                      /* cases of labels past REPRO_MAX_ROWS: not shown */
+};
+void repro_rows(const struct rm_file *f, struct repro_rows *rows);
+/* Row r's case of implementation impl on the workload: C's by the row's label (the article's
+ * rows: the model with no option; green:sched=mn is a row of its own, never gevent's), Python's
+ * by its C model (the rows after the article's have none). NULL when there is none. */
+const struct rm_case *repro_row_case(const struct rm_file *f, const struct repro_rows *rows, int r,
+                                     const char *impl, const char *workload);
+
 #define PUBLISHED_REL_PATH "results/published/article_003.json"
 /* reproduce --latency article: io_bound again, its delays drawn from the article's profile. */
 #define LATENCY_ARTICLE_REL_PATH  "results/published/latency_article.txt"

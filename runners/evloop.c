@@ -268,5 +268,6 @@ const struct runner runner_evloop = {
     .run = evloop_run,
     .pool = 1,
     .compute = RUNNER_COMPUTE_POOL,
+    .compute_pool = "libuv's thread pool",
     .parallel = evloop_parallel,
 };

@@ -77,6 +77,9 @@ struct runner {
     int serial;   /* runs its tasks one after another: their waits add up */
     int pool;     /* honours -j: a pool of --workers threads, processes or coroutines */
     enum runner_compute compute;
+    /* RUNNER_COMPUTE_POOL: whose threads run the compute steps, for sentences ("libuv's thread
+     * pool"); NULL = "a thread pool". */
+    const char *compute_pool;
     const struct runner_spawn *spawn; /* one thread or process per task without -j, or NULL */
     /* Starts its workers through a launcher of its own (mpirun): seconds of start-up, maybe
      * other hosts; `-m all` leaves it out, it runs when named. */

@@ -493,5 +493,6 @@ const struct runner runner_uring = {
     .run = uring_run,
     .pool = 1,
     .compute = RUNNER_COMPUTE_POOL,
+    .compute_pool = "a pool of its own",
     .parallel = uring_parallel,
 };

@@ -127,6 +127,18 @@ static char *reading_text(struct rm_file *f)
     return got;
 }
 
+/* The reproduction table of f, no width limit. */
+static char *table_text(struct rm_file *f)
+{
+    char *got = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&got, &len);
+
+    repro_table(f, &(struct render_opts){.published = f->repro ? f->repro->published : NULL}, out);
+    fclose(out);
+    return got;
+}
+
 /* No sentence says "agrees" or "differs" of a model whose ratio's interval holds its threshold. */
 static void test_no_verdict_when_inconclusive(void **state)
 {
@@ -151,10 +163,10 @@ static void test_no_verdict_when_inconclusive(void **state)
                     char name[64];
                     if (!(x->verdict & FINDING_INCONCLUSIVE) || x->source != FINDING_C)
                         continue;
-                    snprintf(name, sizeof(name), "%s (", repro_models[x->model]);
+                    snprintf(name, sizeof(name), "%s (", r.rows.name[x->model]);
                     if (strstr(sentence, name) != NULL)
                         fail_msg("%s: \"%s\" judges %s, whose interval holds %.2fx", fixtures[k],
-                                 sentence, repro_models[x->model], x->threshold);
+                                 sentence, r.rows.name[x->model], x->threshold);
                 }
             sentence = end != NULL ? end + 2 : NULL;
         }
@@ -341,9 +353,19 @@ static struct rm_file *reference_as_mn(const char *extra_key, const char *extra_
     return f;
 }
 
+/* The row of r labelled label (a row after the article's), or fails. */
+static int row_of(const struct reading *r, const char *label)
+{
+    for (int m = REPRO_NMODELS; m < r->rows.n; m++)
+        if (strcmp(r->rows.name[m], label) == 0)
+            return m;
+    fail_msg("no row %s", label);
+    return -1;
+}
+
 static void test_parallel_given_options(void **state)
 {
-    int g = green_index();
+    int g = green_index(), mn;
     struct rm_file *f = load_fixture("tests/fixtures/inconclusive.json");
     struct reading r;
     char *text = reading_text(f);
@@ -355,26 +377,37 @@ static void test_parallel_given_options(void **state)
     assert_non_null(strstr(text, "green threads take turns on one thread"));
     free(text);
     rm_free(f);
-    /* green:sched=mn: a worker per CPU, said so, named as given */
+    /* green:sched=mn: a row of its own after the article's (never gevent's), a worker per CPU,
+     * said so, named as given; no article or Python finding */
     f = reference_as_mn(NULL, NULL);
     reading_compute(f, f->repro->published, &r);
-    assert_true(r.parallel[g]);
-    assert_string_equal(r.label[g], "green:sched=mn");
-    assert_true(verdict(&r, FINDING_CPU, FINDING_C, "green") & FINDING_YES);
+    mn = row_of(&r, "green:sched=mn");
+    assert_true(r.parallel[mn]);
+    assert_string_equal(r.label[mn], "green:sched=mn");
+    assert_null(r.label[g]); /* the cpu_bound green row has no case left */
+    assert_true(reading_get(&r, FINDING_CPU, FINDING_C, mn)->verdict & FINDING_YES);
+    assert_null(reading_get(&r, FINDING_CPU, FINDING_ARTICLE, mn));
+    assert_null(reading_get(&r, FINDING_CPU, FINDING_PYTHON, mn));
     text = reading_text(f);
     assert_non_null(strstr(text, "green:sched=mn runs its coroutines on a worker thread per CPU"));
+    assert_non_null(strstr(text, "Beyond the article's models (no article or Python figure): "
+                                 "C's green:sched=mn ran "));
     assert_null(strstr(text, "take turns on one thread"));
     assert_null(strstr(text, "unexpected for coroutines"));
+    free(text);
+    text = table_text(f);
+    assert_non_null(strstr(text, "green:sched=mn / n/a"));
+    assert_non_null(strstr(text, "n/a: green:sched=mn is not in the article"));
     free(text);
     rm_free(f);
     /* gil=on makes the workers take turns; a value this build refuses is its default (one hub) */
     f = reference_as_mn("gil", "on");
     reading_compute(f, f->repro->published, &r);
-    assert_false(r.parallel[g]);
+    assert_false(r.parallel[row_of(&r, "green:sched=mn")]);
     rm_free(f);
     f = reference_as_mn("sched", "\033[31mbogus");
     reading_compute(f, f->repro->published, &r);
-    assert_false(r.parallel[g]);
+    assert_false(r.parallel[row_of(&r, "green:sched=mn")]);
     rm_free(f);
 }
 

@@ -70,6 +70,15 @@ void py_rounds_latency(struct py_rounds *r, const struct bench *b, const char *b
     }
 }
 
+/* 1 when the run has a model labelled label (a model with no option). */
+static int model_in_run(const struct config *cfg, const char *label)
+{
+    for (int i = 0; i < cfg->nmodels; i++)
+        if (strcmp(cfg->models[i].label, label) == 0)
+            return 1;
+    return 0;
+}
+
 void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct py_sizes *sizes,
                     const struct config *cfg, const char *url, struct rm_strs *skipped)
 {
@@ -83,6 +92,8 @@ void py_rounds_init(struct py_rounds *r, const struct py_env *py, const struct p
     for (int w = 0; w < cfg->nwls; w++)
         for (int m = 0; m < REPRO_NMODELS; m++) {
             char why[256];
+            if (!model_in_run(cfg, repro_models[m])) /* reproduce -m left its C model out */
+                continue;
             python_skip_reason(py, m, cfg->wls[w].wl->name, url, why, sizeof(why));
             if (why[0] == '\0' && cfg->wls[w].name != NULL && r->lat[w].n == 0)
                 snprintf(why, sizeof(why),
