@@ -4,9 +4,12 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-void die_with_parent(pid_t parent)
+#include "common/fork_path.h"
+
+FORK_PATH void die_with_parent(pid_t parent)
 {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) /* it died between fork and prctl: no signal will come */
+    /* the kernel's calls straight, as a task's child makes them (see fork_path.h) */
+    fork_path_syscall3(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0);
+    if (fork_path_syscall3(SYS_getppid, 0, 0, 0) != parent) /* it died before: no signal comes */
         _exit(1);
 }

@@ -10,12 +10,14 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/clock.h"
 #include "common/proc_status.h"
 #include "runners/runner.h"
 #include "common/die_with_parent.h"
+#include "common/fork_path.h"
 
 struct processes_child {
     pid_t pid;
@@ -31,15 +33,36 @@ struct pid_index {
     size_t mask;
 };
 
-static int pid_index_init(struct pid_index *ix, int count)
-{
-    size_t n = 16;
+/* What the parent keeps about its children, in one shared anonymous mapping. A fork
+ * write-protects every private page of the parent for copy-on-write, so a private page written
+ * between two forks faults once per fork (perf: two faults a child, the children's array and
+ * the pid index); a shared page stays writable, and a fork copies no page-table entry of it
+ * into the child, however many children there are. */
+struct processes_book {
+    struct processes_child *kids;
+    struct pid_index ix;
+    char *seen; /* tasks whose record came back */
+    size_t bytes;
+};
 
-    while (n < 2 * (size_t)count)
-        n *= 2;
-    ix->slot = calloc(n, sizeof(*ix->slot));
-    ix->mask = n - 1;
-    return ix->slot != NULL ? 0 : -1;
+static int book_map(struct processes_book *b, int count, int tasks)
+{
+    size_t kids = (size_t)count * sizeof(*b->kids), slots = 16;
+    char *map;
+
+    while (slots < 2 * (size_t)count)
+        slots *= 2;
+    b->bytes = kids + slots * sizeof(*b->ix.slot) + (size_t)tasks;
+    map = mmap(NULL, b->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED) {
+        b->kids = NULL;
+        return -1;
+    }
+    b->kids = (struct processes_child *)map;
+    b->ix.slot = (int *)(map + kids);
+    b->ix.mask = slots - 1;
+    b->seen = map + kids + slots * sizeof(*b->ix.slot);
+    return 0;
 }
 
 static void pid_index_put(struct pid_index *ix, pid_t pid, int k)
@@ -92,29 +115,43 @@ struct processes_msg {
     struct task_detail detail; /* sent only when rec.detail != TASK_NO_DETAIL */
 };
 
-static void send_task(int fd, struct task_table *tt, int index)
+FORK_PATH static void send_task(int fd, struct task_table *tt, struct task_record *rec)
 {
     struct processes_msg m;
-    size_t len = sizeof(m.rec);
-    const struct task_detail *d;
-    ssize_t n;
+    const struct task_detail *d = task_detail_of(tt, rec, 0);
+    const void *buf = rec;
+    size_t len = sizeof(*rec);
+    long n;
 
-    m.rec = tt->records[index];
-    d = task_detail_of(tt, &m.rec, 0);
     if (d != NULL) {
+        m.rec = *rec;
         m.detail = *d;
+        buf = &m;
         len = sizeof(m);
     }
     do
-        n = write(fd, &m, len);
-    while (n < 0 && errno == EINTR);
-    if (n != (ssize_t)len)
+        n = fork_path_syscall3(SYS_write, fd, (long)buf, (long)len);
+    while (n == -EINTR);
+    if (n != (long)len)
         _exit(3);
+}
+
+/* A child's task starts and ends on CLOCK_MONOTONIC read with the system call itself: through
+ * libc and the vDSO, a fresh process's first read touches four pages it has not mapped yet (the
+ * PLT entry, libc's wrapper, the vDSO's code and data), ~60 us on a VM against ~8 us for the
+ * call (perf, noop tasks). The same clock as clock_now_s, which the steps still use. */
+FORK_PATH static double child_clock(void)
+{
+    struct timespec ts;
+
+    if (fork_path_syscall3(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0) != 0)
+        return clock_now_s();
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* When the harness draws the run as it goes (live): task i's start in its shared record, which
  * the child's own record replaces once the task is sent. */
-static void mark_start(struct task_table *live, int i, int worker)
+FORK_PATH static void mark_start(struct task_table *live, int i, int worker)
 {
     if (live == NULL)
         return;
@@ -122,24 +159,36 @@ static void mark_start(struct task_table *live, int i, int worker)
     live->records[i].start_s = clock_now_s();
 }
 
-/* In the child: run tasks on a private copy of the table (each record set up here, by the child
- * that runs it), send each one, never return. */
-static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task, struct task_table *live)
+/* In the child: task i on a record of the child's own stack (a page it has written already;
+ * one in a table would be a fault of its own), its details in ctx's private table; sent. */
+FORK_PATH static void child_task(struct run_ctx *ctx, int fd, int i, int worker,
+                                 struct task_table *live)
 {
+    struct task_record rec;
+
+    task_record_init(&rec, i);
+    mark_start(live, i, worker);
+    task_run_record(ctx, &rec, worker);
+    send_task(fd, ctx->table, &rec);
+}
+
+/* In the child, which reads ctx in place (a copy would be 6 KiB of stack to fault in): run its
+ * task, or tasks from the shared counter, send each one, never return. The pipe's read end stays
+ * open: closing it is a call (and a page of libc's code to fault in) that changes nothing, as
+ * the parent's end of file waits for the write ends alone and a child whose parent died is
+ * killed. */
+FORK_PATH static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task,
+                                 struct task_table *live, pid_t parent)
+{
+    die_with_parent(parent);
     if (next_task == NULL) {
-        task_record_reset(ctx->table, id);
-        mark_start(live, id, id);
-        task_run_blocking(ctx, id, id);
-        send_task(fd, ctx->table, id);
+        child_task(ctx, fd, id, id, live);
     } else {
         for (;;) {
             int i = __atomic_fetch_add(next_task, 1, __ATOMIC_RELAXED);
             if (i >= ctx->tasks)
                 break;
-            task_record_reset(ctx->table, i);
-            mark_start(live, i, id);
-            task_run_blocking(ctx, i, id);
-            send_task(fd, ctx->table, i);
+            child_task(ctx, fd, i, id, live);
         }
     }
     _exit(0);
@@ -213,62 +262,79 @@ static int reap_child(struct run_ctx *ctx, const struct processes_child *kid, in
     return -1;
 }
 
+/* The shared task counter of a pool, or NULL. 0, or an errno with ctx->error set. */
+static int pool_counter(struct run_ctx *ctx, int count, int **next_task)
+{
+    int e;
+
+    *next_task = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (*next_task != MAP_FAILED)
+        return 0;
+    e = errno;
+
+    *next_task = NULL;
+    run_limit_error(ctx, "mmap of the shared task counter", e, 0, count);
+    return e;
+}
+
+/* Forks count children running on ctx (its table the children's private one); returns how many
+ * were started, with rc set when a fork failed. A child starts here, after fork: kept out of
+ * processes_run, in the hot text. */
+FORK_PATH __attribute__((noinline)) static int fork_children(struct run_ctx *ctx,
+                                                             struct processes_book *b, int count,
+                                                             int fd, int *next_task,
+                                                             struct task_table *live, int *rc)
+{
+    int started = 0;
+
+    for (pid_t parent = getpid(); started < count; started++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            child_main(ctx, fd, started, next_task, live, parent);
+        if (pid < 0) {
+            *rc = errno;
+            run_limit_error(ctx, "fork", *rc, started, count);
+            break;
+        }
+        b->kids[started].pid = pid;
+        b->kids[started].id = started;
+        pid_index_put(&b->ix, pid, started);
+        reap_finished(b->kids, &b->ix);
+    }
+    return started;
+}
+
 static int processes_run(struct run_ctx *ctx)
 {
     int pool = ctx->workers > 0;
     int count = pool ? ctx->workers : ctx->tasks;
-    struct processes_child *kids = calloc((size_t)count, sizeof(*kids));
+    struct task_table *shared = ctx->table;
     /* Children work on a private copy, so what the parent learns comes through the pipe only.
      * The parent never writes its records: each child sets up its own, so a fork copies no
      * page-table entries for them (they grew with N when the parent reset them all). */
-    struct task_table *mine = task_table_map(ctx->tasks, ctx->table->marks_every, 0);
-    struct pid_index ix = {NULL, 0};
-    char *seen = calloc((size_t)ctx->tasks, 1);
+    struct task_table *mine = task_table_map(ctx->tasks, shared->marks_every, 0);
+    struct processes_book b;
     int *next_task = NULL;
     int fds[2] = {-1, -1}, started = 0, rc = 0;
 
-    if (kids == NULL || mine == NULL || seen == NULL || pid_index_init(&ix, count) != 0 ||
-        pipe(fds) != 0) {
+    if (book_map(&b, count, ctx->tasks) != 0 || mine == NULL || pipe(fds) != 0) {
         rc = errno ? errno : ENOMEM;
         run_limit_error(ctx, "setting up children", rc, 0, count);
         goto out;
     }
-    if (pool) {
-        next_task =
-            mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (next_task == MAP_FAILED) {
-            next_task = NULL;
-            rc = errno;
-            run_limit_error(ctx, "mmap of the shared task counter", rc, 0, count);
-            goto out;
-        }
-        *next_task = 0;
-    }
-    for (pid_t parent = getpid(); started < count; started++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            struct run_ctx child = *ctx;
-            die_with_parent(parent);
-            close(fds[0]);
-            child.table = mine;
-            child_main(&child, fds[1], started, next_task, ctx->table->live ? ctx->table : NULL);
-        }
-        if (pid < 0) {
-            rc = errno;
-            run_limit_error(ctx, "fork", rc, started, count);
-            break;
-        }
-        kids[started].pid = pid;
-        kids[started].id = started;
-        pid_index_put(&ix, pid, started);
-        reap_finished(kids, &ix);
-    }
+    if (pool && (rc = pool_counter(ctx, count, &next_task)) != 0)
+        goto out;
+    ctx->table = mine; /* what the children run on, read in place */
+    ctx->task_clock = child_clock;
+    started = fork_children(ctx, &b, count, fds[1], next_task, shared->live ? shared : NULL, &rc);
+    ctx->table = shared;
+    ctx->task_clock = NULL;
     close(fds[1]);
     fds[1] = -1;
-    read_tasks(ctx, fds[0], seen);
+    read_tasks(ctx, fds[0], b.seen);
 
     for (int k = 0; k < started; k++)
-        if (reap_child(ctx, &kids[k], pool, seen) != 0 && rc == 0)
+        if (reap_child(ctx, &b.kids[k], pool, b.seen) != 0 && rc == 0)
             rc = ECHILD;
 out:
     if (fds[0] >= 0)
@@ -277,10 +343,9 @@ out:
         close(fds[1]);
     if (next_task != NULL)
         munmap(next_task, sizeof(int));
-    free(seen);
-    free(ix.slot);
+    if (b.kids != NULL)
+        munmap(b.kids, b.bytes);
     task_table_free(mine);
-    free(kids);
     return -rc;
 }
 

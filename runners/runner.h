@@ -30,6 +30,7 @@ struct run_ctx {
     int workers;                  /* 0 = one thread/process per task */
     const struct param_set *opts; /* this model's options, validated against runner->options */
     struct task_table *table;     /* tasks records, reset: task = i, worker = -1, no details */
+    double (*task_clock)(void);   /* reads a task's start and end; NULL = clock_now_s */
     char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
     char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
     struct gil *gil;              /* gil=on: held by every compute step; NULL when off */
@@ -116,10 +117,14 @@ int runner_has_option(const char *name, const char *key);
 
 /* Runs task `index` to the end with blocking faces on the calling thread. */
 void task_run_blocking(struct run_ctx *ctx, int index, int worker);
+/* The same for the task whose record is rec, kept outside ctx->table's records (a forked child's
+ * on its stack, set up with task_record_init); its details are still ctx->table's. */
+void task_run_record(struct run_ctx *ctx, struct task_record *rec, int worker);
 
 /* Starts/ends a task: records worker and times, creates/destroys the workload's task state.
  * task_begin returns 0 or the negative status the task already failed with. */
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker);
+int task_begin_record(struct run_ctx *ctx, struct task_ctx *t, struct task_record *rec, int worker);
 void task_end(struct run_ctx *ctx, struct task_ctx *t);
 /* Records that step t->step finished with status (0 = ok); returns 1 when the task has more
  * steps to run (t->step then names the next one), 0 when it is over. */

@@ -7,20 +7,27 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "common/fork_path.h"
 #include "common/limits.h"
 #include "runners/runner.h"
 #include "workloads/gil.h"
 
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {
+    return task_begin_record(ctx, t, &ctx->table->records[index], worker);
+}
+
+FORK_PATH int task_begin_record(struct run_ctx *ctx, struct task_ctx *t, struct task_record *rec,
+                                int worker)
+{
     struct task_detail *d;
 
     memset(t, 0, sizeof(*t));
     t->table = ctx->table;
-    t->rec = &ctx->table->records[index];
+    t->rec = rec;
     t->gil = ctx->gil;
     t->rec->worker = worker;
-    t->rec->start_s = clock_now_s();
+    t->rec->start_s = ctx->task_clock != NULL ? ctx->task_clock() : clock_now_s();
     d = task_sampled(t->table, t->rec);
     if (d != NULL)
         d->cpu_timed = 1; /* steps no thread ran (async waits) keep 0 */
@@ -32,7 +39,7 @@ int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
     return 0;
 }
 
-int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
+FORK_PATH int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
 {
     struct task_record *rec = t->rec;
 
@@ -49,18 +56,23 @@ int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
     return 1;
 }
 
-void task_end(struct run_ctx *ctx, struct task_ctx *t)
+FORK_PATH void task_end(struct run_ctx *ctx, struct task_ctx *t)
 {
     if (ctx->wl->task_fini != NULL)
         ctx->wl->task_fini(ctx->wl_instance, t);
-    t->rec->end_s = clock_now_s();
+    t->rec->end_s = ctx->task_clock != NULL ? ctx->task_clock() : clock_now_s();
 }
 
 void task_run_blocking(struct run_ctx *ctx, int index, int worker)
 {
+    task_run_record(ctx, &ctx->table->records[index], worker);
+}
+
+FORK_PATH void task_run_record(struct run_ctx *ctx, struct task_record *rec, int worker)
+{
     struct task_ctx t;
 
-    if (task_begin(ctx, &t, index, worker) == 0) {
+    if (task_begin_record(ctx, &t, rec, worker) == 0) {
         while (task_step_done(ctx, &t, task_step_block(ctx, &t)))
             ;
     }
@@ -69,7 +81,7 @@ void task_run_blocking(struct run_ctx *ctx, int index, int worker)
 
 /* A sampled task's step starts on this thread: how long it waited for a pool worker. Returns 1
  * when it was queued. */
-static int note_queued(struct task_detail *d, struct task_ctx *t)
+FORK_PATH static int note_queued(struct task_detail *d, struct task_ctx *t)
 {
     int queued = t->queued_s > 0;
 
@@ -79,7 +91,7 @@ static int note_queued(struct task_detail *d, struct task_ctx *t)
     return queued;
 }
 
-int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
+FORK_PATH int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
 {
     int rc, pooled,
         hold = ctx->gil != NULL && ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;

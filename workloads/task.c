@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "common/clock.h"
+#include "common/fork_path.h"
 
 static size_t align_up(size_t n)
 {
@@ -58,12 +59,17 @@ struct task_table *task_table_map(int tasks, int marks_every, int shared)
     return tt;
 }
 
+FORK_PATH void task_record_init(struct task_record *rec, int i)
+{
+    memset(rec, 0, sizeof(*rec));
+    rec->task = i;
+    rec->worker = -1;
+    rec->detail = TASK_NO_DETAIL;
+}
+
 void task_record_reset(struct task_table *tt, int i)
 {
-    memset(&tt->records[i], 0, sizeof(tt->records[i]));
-    tt->records[i].task = i;
-    tt->records[i].worker = -1;
-    tt->records[i].detail = TASK_NO_DETAIL;
+    task_record_init(&tt->records[i], i);
 }
 
 void task_table_free(struct task_table *tt)
@@ -84,7 +90,8 @@ void task_table_reset(struct task_table *tt)
     tt->errors_dropped = 0;
 }
 
-struct task_detail *task_detail_of(struct task_table *tt, struct task_record *rec, int create)
+FORK_PATH struct task_detail *task_detail_of(struct task_table *tt, struct task_record *rec,
+                                             int create)
 {
     int slot;
 
@@ -122,17 +129,19 @@ const double *task_step_marks(const struct task_table *tt, const struct task_rec
     return marked(tt, rec->task) ? tt->details[rec->task / tt->marks_every].step_end_s : NULL;
 }
 
-struct task_detail *task_sampled(const struct task_table *tt, const struct task_record *rec)
+FORK_PATH struct task_detail *task_sampled(const struct task_table *tt,
+                                           const struct task_record *rec)
 {
     return marked(tt, rec->task) ? &tt->details[rec->task / tt->marks_every] : NULL;
 }
 
-void task_mark_step(struct task_table *tt, struct task_record *rec, int step)
+FORK_PATH void task_mark_step(struct task_table *tt, struct task_record *rec, int step)
 {
     task_mark_step_at(tt, rec, step, 0);
 }
 
-void task_mark_step_at(struct task_table *tt, struct task_record *rec, int step, double when_s)
+FORK_PATH void task_mark_step_at(struct task_table *tt, struct task_record *rec, int step,
+                                 double when_s)
 {
     if (step < TASK_STEP_MARKS && marked(tt, rec->task))
         task_detail_of(tt, rec, 0)->step_end_s[step] = when_s > 0 ? when_s : clock_now_s();

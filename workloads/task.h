@@ -65,10 +65,13 @@ struct task_table {
 struct task_table *task_table_new(int tasks, int marks_every, int shared);
 /* The same without task_table_reset: the records are zero pages nobody has touched, so a fork
  * copies no page-table entries for them. Each record must be set up with task_record_reset by
- * whoever runs the task (processes: the child, on its own copy). */
+ * whoever runs the task (processes: its children run on records of their own stacks and use
+ * such a table for the details alone). */
 struct task_table *task_table_map(int tasks, int marks_every, int shared);
 /* Record i as task_table_reset leaves it. */
 void task_record_reset(struct task_table *tt, int i);
+/* The same for a record kept outside a table (a forked child's, on its stack). */
+void task_record_init(struct task_record *rec, int i);
 void task_table_free(struct task_table *tt);
 /* Back to "nothing ran": records task = i, worker = -1, no details. */
 void task_table_reset(struct task_table *tt);
