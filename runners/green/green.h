@@ -74,7 +74,8 @@ uv_loop_t *green_loop(void);
 int green_worker(void);
 /* Inside a coroutine: on = from now on it stays on the worker it runs on (no other worker
  * steals it), for state bound to that worker's loop across several waits (a connection's libuv
- * handle); off = it may move again. Without sched=mn nothing moves anyway. */
+ * handle); off = it may move again (not under stack=copy: a started coroutine stays on its
+ * worker to its end). Without sched=mn nothing moves anyway. */
 void green_pin(int on);
 /* Whether g is parked now (a wake would queue it): for primitives and tests that must wake a
  * coroutine only once it has parked. g must not have returned. */
