@@ -25,8 +25,10 @@ static const struct param_spec green_options[] = {
      "copy = one shared run stack with a guard page; a parked coroutine's used stack (a few "
      "hundred bytes) is copied out and back (a million coroutines in well under 1 GB); "
      "separate = a stack per coroutine, switches copy nothing, but each touches at least a page "
-     "(see README); auto = copy where the build supports it (assembly switch, no sanitizer) and "
-     "sched=hub, else separate",
+     "(see README); auto = copy where the build supports it (assembly switch, no sanitizer), "
+     "else separate. Under sched=mn each worker has its own run stack and a copy coroutine may "
+     "move only before its first run (then it stays on that worker); separate ones move freely",
+
      0},
     {"guard", PARAM_CHOICE, "auto", 0, 0, "auto|on|off",
      "guard page below each stack: on = always (spawning fails when vm.max_map_count runs out), "
@@ -37,8 +39,9 @@ static const struct param_spec green_options[] = {
      "hub = every coroutine on one thread (gevent): waits overlap, compute takes turns; mn = "
      "M:N, coroutines spread over `threads` worker threads, each with its own loop, idle workers "
      "stealing runnable coroutines from busy ones (Go, Tokio): compute runs in parallel too. "
-     "mn needs stack=separate (auto picks it): a copied stack's frames hold addresses of one "
-     "thread's run stack",
+     "With stack=copy (auto's choice) only coroutines not yet started are stolen: a started "
+     "one's copied frames hold addresses of its worker's run stack",
+
      0},
     {"threads", PARAM_INT, "0", 0, 1024, NULL,
      "sched=mn: worker threads; 0 = one per CPU this process may run on (as GOMAXPROCS). -j "
@@ -157,8 +160,7 @@ static struct green_config green_config_of(const struct run_ctx *ctx)
     const char *stack = params_str(ctx->opts, green_options, "stack");
 
     cfg.copy_stack =
-        strcmp(stack, "copy") == 0 ||
-        (strcmp(stack, "auto") == 0 && green_copy_stack_supported() && !green_mn_chosen(ctx->opts));
+        strcmp(stack, "copy") == 0 || (strcmp(stack, "auto") == 0 && green_copy_stack_supported());
     return cfg;
 }
 
@@ -229,6 +231,18 @@ static int green_run_all(struct green_run *r, struct green_sched *s, int wanted)
     return rc != 0 ? rc : run_rc;
 }
 
+/* A scheduler (what names it) could not be made: errno says why. */
+static void green_sched_error(struct run_ctx *ctx, const struct green_config *cfg, const char *what,
+                              int wanted)
+{
+    if (errno == ENOTSUP && cfg->copy_stack)
+        snprintf(ctx->error, sizeof(ctx->error),
+                 "green: stack=copy needs the assembly context switch and a build without "
+                 "sanitizers; use stack=separate");
+    else
+        run_limit_error(ctx, what, errno, 0, wanted);
+}
+
 /* sched=mn: the workload's per-loop state on every worker's loop; 0, or a negative errno with
  * the ones made so far torn down again. */
 static int green_mn_loops_init(struct green_run *r, struct green_mn *m, int wanted)
@@ -255,7 +269,7 @@ static int green_mn_loops_init(struct green_run *r, struct green_mn *m, int want
 }
 
 /* sched=mn: what the run reports beyond the tasks' records. */
-static void green_mn_report(struct green_run *r, struct green_mn *m, int rc, int wanted)
+static void green_mn_report(struct green_run *r, struct green_mn *m, int rc, int wanted, int copy)
 {
     struct run_ctx *ctx = r->ctx;
     size_t failed = green_mn_failed(m);
@@ -274,10 +288,11 @@ static void green_mn_report(struct green_run *r, struct green_mn *m, int rc, int
                  green_mn_guard_off_at(m), green_max_map_count());
     if (ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning),
-                 "green M:N on %d worker thread%s (%s), %lu coroutine%s stolen",
+                 "green M:N on %d worker thread%s (%s), %lu coroutine%s stolen%s",
                  green_mn_workers(m), green_mn_workers(m) == 1 ? "" : "s",
                  params_int(ctx->opts, green_options, "threads") > 0 ? "threads=" : "one per CPU",
-                 green_mn_steals(m), green_mn_steals(m) == 1 ? "" : "s");
+                 green_mn_steals(m), green_mn_steals(m) == 1 ? "" : "s",
+                 copy ? " (stack=copy: before their first run only)" : "");
 }
 
 /* sched=mn: the workers' loops set up, the coroutines spawned onto the injection queue, the
@@ -290,7 +305,7 @@ static int green_run_mn(struct green_run *r, const struct green_config *cfg, int
 
     if (m == NULL) {
         rc = -errno;
-        run_limit_error(ctx, "green M:N scheduler", errno, 0, wanted);
+        green_sched_error(ctx, cfg, "green M:N scheduler", wanted);
         return rc;
     }
     rc = green_mn_loops_init(r, m, wanted);
@@ -305,7 +320,7 @@ static int green_run_mn(struct green_run *r, const struct green_config *cfg, int
         int run_rc = green_mn_run(m);
         rc = rc != 0 ? rc : run_rc;
     }
-    green_mn_report(r, m, rc, wanted);
+    green_mn_report(r, m, rc, wanted, cfg->copy_stack);
     run_memory_probe(ctx);
     for (int i = 0; i < green_mn_workers(m) && ctx->wl->loop_fini != NULL; i++)
         ctx->wl->loop_fini(ctx->wl_instance, r->loop_states[i]);
@@ -324,14 +339,7 @@ static int green_run(struct run_ctx *ctx)
 
     if (r == NULL)
         return -ENOMEM;
-    if (r->mn && cfg.copy_stack) {
-        snprintf(ctx->error, sizeof(ctx->error),
-                 "green: sched=mn needs stack=separate: a stack=copy frame holds addresses of "
-                 "one worker's run stack, so its coroutine could not move to another worker "
-                 "(leave stack=auto, which picks separate under sched=mn)");
-        green_run_free(r);
-        return -EINVAL;
-    }
+    cfg.expected = (size_t)wanted; /* stack=copy: structs for all in one allocation */
     if (r->mn) {
         rc = run_gil_setup(ctx, green_options); /* gil=on: workers take turns computing */
         if (rc == 0)
@@ -357,16 +365,10 @@ static int green_run(struct run_ctx *ctx)
         run_limit_error(ctx, "workload loop setup", -rc, 0, wanted);
         goto close_loop;
     }
-    cfg.expected = (size_t)wanted;
     s = green_sched_new(&r->loop, &cfg);
     if (s == NULL) {
         rc = -errno;
-        if (errno == ENOTSUP && cfg.copy_stack)
-            snprintf(ctx->error, sizeof(ctx->error),
-                     "green: stack=copy needs the assembly context switch and a build without "
-                     "sanitizers; use stack=separate");
-        else
-            run_limit_error(ctx, "green scheduler", errno, 0, wanted);
+        green_sched_error(ctx, &cfg, "green scheduler", wanted);
         goto fini;
     }
     rc = green_run_all(r, s, wanted);

@@ -2,8 +2,9 @@
  * yield, sleep and move between workers each run exactly once, all alive at once or 100,000 in a
  * relay with a bounded number alive (each finishing one spawns the next); wakes across workers
  * are never lost; a steal that must happen; spawns on the injection queue are not starved by a
- * busy worker; deadlock, pinning and the stack=copy refusal. The runner's sched=mn (compute in
- * parallel) is tested with the runner's others in unit_green_core.c. */
+ * busy worker; deadlock, pinning; with stack=copy the same, plus steals of unstarted coroutines
+ * only (a started one never moves). The runner's sched=mn (compute in parallel) is tested with
+ * the runner's others in unit_green_core.c. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -63,6 +64,18 @@ static struct green_mn *mn_new(int workers)
     return m;
 }
 
+static struct green_mn *mn_copy_new(int workers)
+{
+    struct green_config cfg = {.stack_size = 64 * 1024, .copy_stack = 1};
+    struct green_mn *m;
+
+    if (!green_copy_stack_supported())
+        skip(); /* sanitizer builds and the ucontext switch have no stack=copy */
+    m = green_mn_new(workers, &cfg);
+    assert_non_null(m);
+    return m;
+}
+
 /* ---- every coroutine exactly once, through yields, sleeps and moves ---- */
 
 struct many {
@@ -99,23 +112,28 @@ static void nap_closed(uv_handle_t *h)
 /* Sleeps on the loop of the worker it runs on, pinned from the timer's start to its close: a
  * libuv handle belongs to its loop's thread, and a coroutine stolen after the timer fired would
  * close it from another worker (a race on that loop, whose worker may then see it empty and park
- * for good: a false -EDEADLK). Unpinned before returning, it holds nothing and may move again. */
+ * for good: a false -EDEADLK). Unpinned before returning, it holds nothing and may move again
+ * (under stack=copy it stays: bound since its first run). The timer is off the stack: under
+ * stack=copy a parked coroutine's stack addresses hold another coroutine's frames. */
 static void nap_ms(uint64_t ms)
 {
-    struct nap n = {.g = green_self()};
+    struct nap *n = calloc(1, sizeof(*n));
     uv_loop_t *loop = green_loop();
 
+    assert_non_null(n);
+    n->g = green_self();
     green_pin(1);
     assert_non_null(loop);
-    assert_int_equal(uv_timer_init(loop, &n.timer), 0);
-    n.timer.data = &n;
-    assert_int_equal(uv_timer_start(&n.timer, nap_fired, ms, 0), 0);
-    while (!atomic_load(&n.fired))
+    assert_int_equal(uv_timer_init(loop, &n->timer), 0);
+    n->timer.data = n;
+    assert_int_equal(uv_timer_start(&n->timer, nap_fired, ms, 0), 0);
+    while (!atomic_load(&n->fired))
         green_park();
-    uv_close((uv_handle_t *)&n.timer, nap_closed);
-    while (!atomic_load(&n.closed))
+    uv_close((uv_handle_t *)&n->timer, nap_closed);
+    while (!atomic_load(&n->closed))
         green_park();
     green_pin(0);
+    free(n);
 }
 
 /* Yields, sleeps and yields (unpinned at both yields: any worker may steal it there), counts
@@ -145,14 +163,15 @@ static void yield_sleep_yield(void *arg)
 }
 
 /* total coroutines on 2 workers, alive at once at most: the first spawned from here before the
- * run, each later one by a coroutine as it finishes. Each must have run exactly once. */
-static void run_many(int total, int alive)
+ * run, each later one by a coroutine as it finishes. Each must have run exactly once; under
+ * stack=copy (copy: skipped where the build has none) none may have moved once started. */
+static void run_many(int total, int alive, int copy)
 {
-    struct many mm = {.total = total, .count = calloc((size_t)total, sizeof(atomic_int))};
     int workers = 2;
+    struct many mm = {.total = total, .m = copy ? mn_copy_new(workers) : mn_new(workers)};
 
+    mm.count = calloc((size_t)total, sizeof(atomic_int)); /* after a skip: nothing to leak */
     assert_non_null(mm.count);
-    mm.m = mn_new(workers);
     atomic_store(&mm.started, alive);
     for (int i = 0; i < alive; i++)
         assert_int_equal(green_mn_spawn(mm.m, yield_sleep_yield, &mm), 0);
@@ -166,6 +185,10 @@ static void run_many(int total, int alive)
     /* Slots were reused: a worker reuses the slot of the coroutine that spawned the next one
      * (freed just after) from then on, so each worker maps at most one beyond the first ones. */
     assert_true(green_mn_stacks(mm.m) <= (size_t)(alive + workers));
+    if (copy) { /* one run stack per worker, nothing else mapped; bound once started */
+        assert_int_equal(green_mn_stacks(mm.m), workers);
+        assert_int_equal(atomic_load(&mm.moved), 0);
+    }
     print_message("%d coroutines, at most %d alive, %zu stacks, %ld moved between workers, "
                   "%lu steals\n",
                   total, alive, green_mn_stacks(mm.m), atomic_load(&mm.moved),
@@ -177,14 +200,14 @@ static void run_many(int total, int alive)
 static void test_every_coroutine_once(void **state)
 {
     (void)state;
-    run_many(AT_ONCE, AT_ONCE);
+    run_many(AT_ONCE, AT_ONCE, 0);
 }
 
 /* The sanitizers' 100,000: a bounded number alive, each finishing one spawning the next. */
 static void test_every_coroutine_once_relay(void **state)
 {
     (void)state;
-    run_many(RELAY_TOTAL, RELAY_ALIVE);
+    run_many(RELAY_TOTAL, RELAY_ALIVE, 0);
 }
 
 /* ---- a steal that must happen ---- */
@@ -424,6 +447,202 @@ static void test_pinned_woken_elsewhere(void **state)
     assert_int_equal(green_mn_free(m), 0);
 }
 
+/* ---- stack=copy: stolen only before the first run, bound to its worker from then on ---- */
+
+/* Spins, never parking (its worker stays busy), until *v reaches want; fails after GIVE_UP_S
+ * saying what never happened. */
+static void spin_until(atomic_int *v, int want, const char *what)
+{
+    double give_up = now_s() + GIVE_UP_S;
+
+    while (atomic_load(v) < want)
+        if (now_s() > give_up)
+            fail_msg("%s", what);
+}
+
+/* Notes the worker at every resume after the first; a copy coroutine that resumed on another
+ * worker than it started on would run on frames copied to another run stack (and likely crash
+ * before the count shows it). */
+static void note_worker(atomic_long *moved, int first)
+{
+    if (green_worker() != first)
+        atomic_fetch_add(moved, 1);
+}
+
+/* Both counts of run_many under stack=copy: each coroutine may be stolen before its first run,
+ * never after (run_many checks that none moved). */
+static void test_copy_every_coroutine_once(void **state)
+{
+    (void)state;
+    run_many(AT_ONCE, AT_ONCE, 1);
+    run_many(RELAY_TOTAL, RELAY_ALIVE, 1);
+}
+
+/* A parent spawns KIDS children onto its worker's deque and spins, never parking, until every
+ * one has started: its worker is busy, so each child can only have been stolen, unstarted, by the
+ * other worker. The children sleep (a worker steals only when it has nothing of its own to run)
+ * until the parent has returned and its worker is idle, stealing what it can, then yield and
+ * sleep some more: none may move. No timing decides the outcome. */
+#define KIDS 64
+
+struct brood {
+    struct green_mn *m;
+    int parent_worker;
+    atomic_int started, parent_done;
+    atomic_int kid_worker[KIDS];
+    atomic_long moved;
+};
+
+static void kid(void *arg)
+{
+    struct brood *b = arg;
+    int me = atomic_fetch_add(&b->started, 1), first = green_worker();
+
+    atomic_store(&b->kid_worker[me], first);
+    while (!atomic_load(&b->parent_done)) {
+        nap_ms(1);
+        note_worker(&b->moved, first);
+    }
+    for (int i = 0; i < 200; i++) {
+        green_yield();
+        note_worker(&b->moved, first);
+    }
+    nap_ms(1);
+    note_worker(&b->moved, first);
+}
+
+static void parent(void *arg)
+{
+    struct brood *b = arg;
+
+    b->parent_worker = green_worker();
+    for (int i = 0; i < KIDS; i++)
+        assert_int_equal(green_mn_spawn(b->m, kid, b), 0); /* onto this worker's deque */
+    spin_until(&b->started, KIDS, "the idle worker never stole the unstarted children");
+    atomic_store(&b->parent_done, 1);
+}
+
+static void test_copy_steal_unstarted_only(void **state)
+{
+    struct brood b = {0};
+
+    (void)state;
+    b.m = mn_copy_new(2);
+    assert_int_equal(green_mn_spawn(b.m, parent, &b), 0);
+    assert_int_equal(green_mn_run(b.m), 0);
+    for (int i = 0; i < KIDS; i++)
+        assert_int_not_equal(atomic_load(&b.kid_worker[i]), b.parent_worker);
+    assert_true(green_mn_steals(b.m) >= KIDS); /* every child, none after it started */
+    assert_int_equal(atomic_load(&b.moved), 0);
+    assert_int_equal(green_mn_free(b.m), 0);
+}
+
+/* Two copy coroutines on different workers (the second stolen before its first run, as above)
+ * wake each other: a bound coroutine woken from the other worker goes home, as a pinned one. */
+struct copy_pair {
+    struct green_mn *m;
+    struct green_thread *g[2];
+    int worker[2];
+    atomic_int ready, turn;
+    atomic_long moved;
+};
+
+static void copy_player(struct copy_pair *cp, int me)
+{
+    for (int i = 0; i < PINGS; i++) {
+        while (atomic_load(&cp->turn) != me)
+            green_park();
+        note_worker(&cp->moved, cp->worker[me]);
+        atomic_store(&cp->turn, 1 - me);
+        green_wake(cp->g[1 - me]);
+    }
+}
+
+static void copy_second(void *arg)
+{
+    struct copy_pair *cp = arg;
+
+    cp->g[1] = green_self();
+    cp->worker[1] = green_worker();
+    atomic_store(&cp->ready, 1);
+    copy_player(cp, 1);
+}
+
+static void copy_first(void *arg)
+{
+    struct copy_pair *cp = arg;
+
+    cp->g[0] = green_self();
+    cp->worker[0] = green_worker();
+    assert_int_equal(green_mn_spawn(cp->m, copy_second, cp), 0);
+    /* this worker busy: the second can only start on the other */
+    spin_until(&cp->ready, 1, "the second coroutine was never stolen");
+    copy_player(cp, 0);
+}
+
+static void test_copy_wakes_go_home(void **state)
+{
+    struct copy_pair cp = {0};
+
+    (void)state;
+    cp.m = mn_copy_new(2);
+    assert_int_equal(green_mn_spawn(cp.m, copy_first, &cp), 0);
+    assert_int_equal(green_mn_run(cp.m), 0);
+    assert_int_not_equal(cp.worker[0], cp.worker[1]);
+    assert_int_equal(atomic_load(&cp.turn), 0);
+    assert_int_equal(atomic_load(&cp.moved), 0);
+    assert_int_equal(green_mn_free(cp.m), 0);
+}
+
+/* A deadlock leaves a copy coroutine parked whose frames (4 KiB of locals: above the size
+ * classes, malloc'd) were saved by the worker that stole it, in a struct of the worker that
+ * created it: green_mn_free frees that buffer once (a double free or a leak would show under a
+ * malloc checker; here it must at least not crash). */
+struct stuck {
+    struct green_mn *m;
+    atomic_int started;
+};
+
+static void deep_park(void *arg)
+{
+    struct stuck *st = arg;
+    volatile char frame[4096];
+
+    frame[0] = 1;
+    frame[sizeof(frame) - 1] = 1;
+    atomic_fetch_add(&st->started, 1);
+    green_park(); /* nobody wakes it */
+    fail_msg("woken although nobody wakes it (%d)", frame[0] + frame[sizeof(frame) - 1]);
+}
+
+static void push_out(void *arg)
+{
+    atomic_fetch_add(&((struct stuck *)arg)->started, 1);
+}
+
+static void stuck_parent(void *arg)
+{
+    struct stuck *st = arg;
+
+    assert_int_equal(green_mn_spawn(st->m, deep_park, st), 0);
+    spin_until(&st->started, 1, "deep_park was never stolen");
+    /* the next coroutine on that worker's run stack copies deep_park's frames out */
+    assert_int_equal(green_mn_spawn(st->m, push_out, st), 0);
+    spin_until(&st->started, 2, "push_out was never stolen");
+}
+
+static void test_copy_deadlock_frees(void **state)
+{
+    struct stuck st = {0};
+
+    (void)state;
+    st.m = mn_copy_new(2);
+    assert_int_equal(green_mn_spawn(st.m, stuck_parent, &st), 0);
+    assert_int_equal(green_mn_run(st.m), -EDEADLK);
+    assert_int_equal(green_mn_live(st.m), 1);
+    assert_int_equal(green_mn_free(st.m), 0);
+}
+
 static void test_refusals(void **state)
 {
     struct green_config copy = {.stack_size = 64 * 1024, .copy_stack = 1};
@@ -431,8 +650,14 @@ static void test_refusals(void **state)
 
     (void)state;
     errno = 0;
-    assert_null(green_mn_new(2, &copy)); /* frames on one worker's run stack cannot move */
-    assert_int_equal(errno, EINVAL);
+    m = green_mn_new(2, &copy);
+    if (green_copy_stack_supported()) {
+        assert_non_null(m);
+        assert_int_equal(green_mn_free(m), 0);
+    } else { /* sanitizer builds: no stack=copy, with the reason */
+        assert_null(m);
+        assert_int_equal(errno, ENOTSUP);
+    }
     assert_null(green_mn_new(-1, NULL));
     m = green_mn_new(0, NULL); /* one per CPU */
     assert_non_null(m);
@@ -455,6 +680,10 @@ int main(void)
         cmocka_unit_test(test_injected_not_starved),
         cmocka_unit_test(test_pinned_stays),
         cmocka_unit_test(test_pinned_woken_elsewhere),
+        cmocka_unit_test(test_copy_every_coroutine_once),
+        cmocka_unit_test(test_copy_steal_unstarted_only),
+        cmocka_unit_test(test_copy_wakes_go_home),
+        cmocka_unit_test(test_copy_deadlock_frees),
         cmocka_unit_test(test_refusals),
     };
 

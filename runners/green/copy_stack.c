@@ -287,10 +287,12 @@ void green_copy_enter(struct green_sched *s, struct green_thread *g)
         return; /* its frames never left */
     if (o != NULL && o != g && o->started)
         copy_out(s, o);
-    if (g->started)
+    if (g->started) {
         memcpy(green_top(s, g) - g->u.copy.len, g->u.copy.saved, g->u.copy.len);
-    else
+    } else { /* its frames will hold this run stack's addresses: bound here (sched=mn) */
         green_ctx_make(ctx_of(g), green_lo(s, g), green_usable(s, g), green_copy_entry, g);
+        G_STORE(g->pinned, G_LOAD(g->pinned) | G_PIN_BOUND);
+    }
     g->started = 1;
     s->run_owner = g;
 }
@@ -306,20 +308,34 @@ void green_copy_release(struct green_sched *s, struct green_thread *g)
     s->copy_free = g;
 }
 
+void green_copy_free_mallocs(struct green_sched **s, int n)
+{
+    size_t left = 0;
+
+    for (int k = 0; k < n; k++) {
+        left += s[k]->saved_mallocs; /* counted by the worker that saved them */
+        s[k]->saved_mallocs = 0;
+    }
+    for (int k = 0; k < n && left > 0; k++)
+        for (struct green_copy_chunk *c = s[k]->chunks; c != NULL && left > 0; c = c->next)
+            for (size_t i = 0; left > 0 && i < c->used; i++) {
+                struct green_thread *g = elem_at(s[k], c, i);
+                /* an unstarted one's room holds its fn and arg */
+                if (g->started && g->u.copy.saved != NULL && class_of(g->u.copy.len) == 0) {
+                    free(g->u.copy.saved);
+                    g->u.copy.saved = NULL;
+                    left--;
+                }
+            }
+}
+
 void green_copy_free(struct green_sched *s)
 {
     struct green_copy_chunk *c, *next;
 
+    green_copy_free_mallocs(&s, 1); /* nothing left to free under sched=mn: it did so first */
     for (c = s->chunks; c != NULL; c = next) {
         next = c->next;
-        for (size_t i = 0; s->saved_mallocs > 0 && i < c->used; i++) {
-            struct green_thread *g = elem_at(s, c, i);
-            /* an unstarted one's room holds its fn and arg */
-            if (g->started && g->u.copy.saved != NULL && class_of(g->u.copy.len) == 0) {
-                free(g->u.copy.saved);
-                s->saved_mallocs--;
-            }
-        }
         bulk_free(c, c->bytes);
     }
     s->chunks = NULL;

@@ -17,7 +17,9 @@ struct green_deque_array {
 
 static struct green_deque_array *array_new(long cap)
 {
-    struct green_deque_array *a = malloc(sizeof(*a) + (size_t)cap * sizeof(a->item[0]));
+    /* zeroed: a thief with a stale top may read a slot that grow() did not copy, and must find
+     * NULL there, not garbage to hand to its test (an old item is harmless: items stay valid) */
+    struct green_deque_array *a = calloc(1, sizeof(*a) + (size_t)cap * sizeof(a->item[0]));
 
     if (a != NULL) {
         a->cap = cap;
@@ -140,12 +142,27 @@ void *green_deque_steal_if(struct green_deque *q, int (*ok)(void *item))
         return NULL;
     /* the paper loads the array with consume; compilers implement consume as acquire */
     x = slot_load(atomic_load_explicit(&q->array, memory_order_acquire), t, memory_order_acquire);
+    if (x == NULL)
+        return GREEN_DEQUE_ABORT; /* a slot grow() did not copy: top has moved on */
     if (ok != NULL && !ok(x))
         return NULL; /* x may be taken by now: ok() must only read what stays valid */
     if (!atomic_compare_exchange_strong_explicit(&q->top, &t, t + 1, memory_order_seq_cst,
                                                  memory_order_relaxed))
         return GREEN_DEQUE_ABORT;
     return x;
+}
+
+void *green_deque_peek(struct green_deque *q)
+{
+    long t = atomic_load_explicit(&q->top, memory_order_acquire);
+    long b;
+
+    atomic_thread_fence(memory_order_seq_cst);
+    b = atomic_load_explicit(&q->bottom, memory_order_acquire);
+    if (t >= b)
+        return NULL;
+    return slot_load(atomic_load_explicit(&q->array, memory_order_acquire), t,
+                     memory_order_acquire);
 }
 
 long green_deque_size(struct green_deque *q)

@@ -33,6 +33,9 @@ void *green_deque_take(struct green_deque *q);
 void *green_deque_steal(struct green_deque *q);
 /* As green_deque_steal, but leaves the oldest item (and returns NULL) when ok(item) is 0. */
 void *green_deque_steal_if(struct green_deque *q, int (*ok)(void *item));
+/* Any thread: the item a steal would take now, or NULL (none, or a slot not copied yet). A hint:
+ * it may be taken by the time the caller looks at it, so items must stay readable. */
+void *green_deque_peek(struct green_deque *q);
 /* How many items it holds, about (exact when nobody else touches it). */
 long green_deque_size(struct green_deque *q);
 

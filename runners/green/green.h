@@ -36,7 +36,9 @@ struct green_config {
 /* M:N: coroutines on several worker threads (runners/green/mn.c says why it is built so). Each
  * worker is a hub as above, with its own libuv loop; a worker with nothing to run steals runnable
  * coroutines from the others, so a coroutine may resume on another thread than it parked on.
- * Only stack=separate: green_mn_new fails with EINVAL for copy_stack. */
+ * With copy_stack, every worker has its own run stack and a coroutine moves only before its first
+ * run: once started it stays on that worker to its end (green_worker() never changes for it).
+ * cfg->expected is the whole run's: each worker sizes its first chunk for its share. */
 struct green_mn;
 
 /* workers: threads (0 = one per CPU this process may run on). Creates their loops and hubs.
@@ -72,7 +74,8 @@ uv_loop_t *green_loop(void);
 int green_worker(void);
 /* Inside a coroutine: on = from now on it stays on the worker it runs on (no other worker
  * steals it), for state bound to that worker's loop across several waits (a connection's libuv
- * handle); off = it may move again. Without sched=mn nothing moves anyway. */
+ * handle); off = it may move again (not under stack=copy: a started coroutine stays on its
+ * worker to its end). Without sched=mn nothing moves anyway. */
 void green_pin(int on);
 /* Whether g is parked now (a wake would queue it): for primitives and tests that must wake a
  * coroutine only once it has parked. g must not have returned. */

@@ -58,6 +58,14 @@ enum green_state {
 #define G_LOAD(field)         __atomic_load_n(&(field), __ATOMIC_RELAXED)
 #define G_STORE(field, value) __atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
 
+/* Why a coroutine stays on its worker (struct green_thread's pinned; sched=mn only reads them):
+ * it asked (green_pin, which leaves the other bit alone), or it is bound: a stack=copy coroutine
+ * that has started keeps absolute addresses of its worker's run stack in its frames, so from its
+ * first run on it is that worker's, to its end (green_copy_enter sets it, green_thread_new
+ * clears both for the struct's next coroutine). Only the thread running it writes the byte. */
+#define G_PIN_ASKED 1
+#define G_PIN_BOUND 2
+
 /* Lives at the top of its own stack slot, followed by the saved context; with stack=copy, in a
  * chunk of them. A million parked coroutines keep a million of these, so it holds only what a
  * parked one needs: its stack's bounds follow from the scheduler (green_lo, green_top), and what
@@ -80,7 +88,7 @@ struct green_thread {
     int id;
     unsigned char state;
     unsigned char woken;  /* a wake arrived while running or queued: next park returns */
-    unsigned char pinned; /* sched=mn: no other worker may steal it (green_pin) */
+    unsigned char pinned; /* sched=mn: no other worker may steal it (G_PIN_* bits) */
     unsigned char guarded : 1;
     unsigned char started : 1; /* the slot's context exists (green_entry's loop is on the stack) */
 #ifdef GREEN_ASAN
@@ -225,6 +233,10 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err);
  * and puts g's there, or builds g's first frame. */
 void green_copy_enter(struct green_sched *s, struct green_thread *g);
 void green_copy_release(struct green_sched *s, struct green_thread *g);
+/* Frees the malloc'd frames of coroutines still parked (a deadlock leaves them) in the chunks of
+ * s[0..n-1]: under sched=mn a struct from one worker's chunk may have run, and saved its frames,
+ * on another, so the M:N scheduler calls it for all its workers at once before freeing any. */
+void green_copy_free_mallocs(struct green_sched **s, int n);
 void green_copy_free(struct green_sched *s);
 
 /* overflow_hint.c: installed while a hub runs; nothing to do under a sanitizer. */

@@ -31,9 +31,19 @@
  * every worker would park on its futex with coroutines still live and no work anywhere, nothing
  * can ever wake them: -EDEADLK, as one hub reports it.
  *
- * Only stack=separate: a stack=copy frame holds absolute addresses of its worker's one run stack,
- * so a coroutine could not resume on another worker's. green_mn_new refuses copy_stack (the
- * green runner turns stack=auto into separate under sched=mn and refuses an explicit copy).
+ * Both stack schemes. stack=separate: any coroutine not pinned may move, its stack goes with it.
+ * stack=copy: each worker has its own run stack (with its guard page), struct chunks and frame
+ * pool; a started coroutine's frames hold absolute addresses of the run stack it started on, so
+ * it could not resume on another worker's. So a copy-stack coroutine may be stolen only before
+ * its first run (it has no frames yet; the thief builds them on its own run stack), and from then
+ * on it is bound to that worker as if pinned for good (G_PIN_BOUND: thieves leave it, a wake from
+ * elsewhere sends it home), its saved frames in that worker's pool. Compute still spreads, since
+ * a task's coroutine is stolen before it starts, and a million parked sleepers cost their saved
+ * frames (a few hundred bytes), not a stack page each. What balances less: a started coroutine
+ * that later computes (a -j coroutine taking task after task) stays where it started. A struct
+ * may end on another worker's free list than the chunk it came from: every chunk is freed by its
+ * creator after all workers are joined, and a malloc'd frame by whichever chunk holds its struct
+ * (green_copy_free_mallocs over all workers first).
  *
  * Sanitizers: TSan fibers may be switched to on any thread, and every hand-over between threads
  * goes through an atomic (the deque, the state CAS of a wake), so it sees the happens-before.
@@ -50,9 +60,9 @@
  * worker, a thread that is none) sends a pinned coroutine home: onto its worker's home list,
  * which that worker moves to its deque (only a deque's owner pushes), kicked if idle. The green
  * runner pins a task's coroutine from its first wait step to the task's end: cpu_bound's tasks and
- * -j's coroutines between tasks move. Thread-locals: the scheduler reads green_tls anew after every
- * switch; code inside a coroutine must not keep the address of a thread-local (e.g. errno's) across
- * a park, which the runner's steps do not. */
+ * (stack=separate) -j's coroutines between tasks move. Thread-locals: the scheduler reads green_tls
+ * anew after every switch; code inside a coroutine must not keep the address of a thread-local
+ * (e.g. errno's) across a park, which the runner's steps do not. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
@@ -162,9 +172,10 @@ static int worker_init(struct green_mn *m, int i, const struct green_config *cfg
 struct green_mn *green_mn_new(int workers, const struct green_config *cfg)
 {
     struct green_mn *m;
+    struct green_config one;
     int err = 0;
 
-    if (workers < 0 || (cfg != NULL && cfg->copy_stack)) {
+    if (workers < 0) {
         errno = EINVAL;
         return NULL;
     }
@@ -177,6 +188,11 @@ struct green_mn *green_mn_new(int workers, const struct green_config *cfg)
     pthread_mutex_init(&m->lock, NULL);
     if (m->w == NULL || m->scheds == NULL)
         err = ENOMEM;
+    if (cfg != NULL) { /* stack=copy: each worker sizes its first chunk for its share */
+        one = *cfg;
+        one.expected = (cfg->expected + (size_t)m->n - 1) / (size_t)m->n;
+        cfg = &one;
+    }
     for (int i = 0; i < m->n && err == 0; i++) {
         err = worker_init(m, i, cfg);
         if (err != 0)
@@ -267,6 +283,16 @@ static void send_home(struct green_mn *m, struct green_thread *g)
         kick(w);
 }
 
+/* g could not go on a deque (it could not grow): the injection queue, or its own worker's home
+ * list if it must not move (pinned or bound), for that worker's next round. */
+static void requeue(struct green_mn *m, struct green_thread *g)
+{
+    if (G_LOAD(g->pinned))
+        send_home(m, g);
+    else
+        inject_woken(m, g);
+}
+
 void green_mn_enqueue(struct green_mn *m, struct green_thread *g)
 {
     struct green_sched *s = green_tls;
@@ -278,7 +304,7 @@ void green_mn_enqueue(struct green_mn *m, struct green_thread *g)
     if (s != NULL && s->mn == m) {
         g->sched = s; /* runnable and not running: it is ours to move */
         if (green_deque_push(&s->dq, g) != 0)
-            inject_woken(m, g); /* the deque could not grow */
+            requeue(m, g);
     } else {
         inject_woken(m, g);
     }
@@ -408,6 +434,26 @@ static int take_home(struct mn_worker *w)
     return queued;
 }
 
+/* A thief's test: a pinned or bound coroutine stays where it is. Its slot outlives it (slots are
+ * never unmapped during a run), so reading the flag is safe even if the owner took it meanwhile;
+ * the bound bit was set before the owner's push that queued it. */
+static int stealable(void *item)
+{
+    const struct green_thread *g = item;
+
+    return !G_LOAD(g->pinned);
+}
+
+/* Idle workers sleep while the other deques' tops are pinned or bound (they could take nothing
+ * there): w, having just taken such a top, wakes one if the next is not. */
+static void notify_if_stealable(struct mn_worker *w)
+{
+    void *top = green_deque_peek(&w->s->dq);
+
+    if (top != NULL && stealable(top))
+        notify(w->m, w->s);
+}
+
 /* One round of w's own queue, oldest first: the coroutines queued now (those queued meanwhile
  * wait for the next round, after a look at the loop, as on one hub). */
 static int run_local(struct mn_worker *w)
@@ -422,19 +468,12 @@ static int run_local(struct mn_worker *w)
             ; /* a thief took the oldest: the next is ours to try */
         if (g == NULL)
             break;
+        if (!stealable(g)) /* the top may now be one a thief can take, where it saw none */
+            notify_if_stealable(w);
         green_hub_run_one(w->s, g);
         ran++;
     }
     return ran;
-}
-
-/* A thief's test: a pinned coroutine stays where it is. Its slot outlives it (slots are never
- * unmapped during a run), so reading the flag is safe even if the owner took it meanwhile. */
-static int stealable(void *item)
-{
-    const struct green_thread *g = item;
-
-    return !G_LOAD(g->pinned);
 }
 
 /* Steals one runnable coroutine from another worker, starting at a pseudo-random one, and runs
@@ -464,16 +503,21 @@ static int steal_run(struct mn_worker *w)
     return 0;
 }
 
-/* Work w may take: the injection queue, its home list, any worker's deque. */
+/* Work w may take: the injection queue, its home list, its deque, another deque's top unless
+ * pinned or bound (stack=copy's started coroutines: else an idle worker would spin while another
+ * worker's sleepers wake; the owner notifies once such a top is gone, run_local). */
 static int work_for(const struct mn_worker *w)
 {
     struct green_mn *m = w->m;
 
-    if (atomic_load(&m->inj_avail) > 0 || atomic_load(&w->home_avail) > 0)
+    if (atomic_load(&m->inj_avail) > 0 || atomic_load(&w->home_avail) > 0 ||
+        green_deque_size(&w->s->dq) > 0)
         return 1;
-    for (int i = 0; i < m->n; i++)
-        if (green_deque_size(&m->w[i].s->dq) > 0)
+    for (int i = 0; i < m->n; i++) {
+        void *top = &m->w[i] != w ? green_deque_peek(&m->w[i].s->dq) : NULL;
+        if (top != NULL && stealable(top))
             return 1;
+    }
     return 0;
 }
 
@@ -597,6 +641,12 @@ int green_mn_free(struct green_mn *m)
         uv_walk(&m->w[i].loop, close_leftover, NULL);
         uv_run(&m->w[i].loop, UV_RUN_DEFAULT);
         busy += uv_loop_close(&m->w[i].loop) != 0;
+    }
+    if (m->scheds != NULL) { /* stack=copy: scheds fill in order, so the first k exist */
+        int k = 0;
+        while (k < m->n && m->scheds[k] != NULL)
+            k++;
+        green_copy_free_mallocs(m->scheds, k);
     }
     for (int i = 0; i < m->n && m->w != NULL; i++) {
         pthread_mutex_destroy(&m->w[i].home_lock);

@@ -345,7 +345,7 @@ void green_pin(int on)
 {
     struct green_thread *g = current_or_die("green_pin");
 
-    G_STORE(g->pinned, on ? 1 : 0);
+    G_STORE(g->pinned, (G_LOAD(g->pinned) & G_PIN_BOUND) | (on ? G_PIN_ASKED : 0));
 }
 
 int green_parked(const struct green_thread *g)
