@@ -127,19 +127,19 @@ static void mark_start(struct task_table *live, int i, int worker)
 static void child_main(struct run_ctx *ctx, int fd, int id, int *next_task, struct task_table *live)
 {
     if (next_task == NULL) {
-        task_record_reset(ctx->table, id);
+        task_record_reset(ctx->env.table, id);
         mark_start(live, id, id);
         task_run_blocking(ctx, id, id);
-        send_task(fd, ctx->table, id);
+        send_task(fd, ctx->env.table, id);
     } else {
         for (;;) {
             int i = __atomic_fetch_add(next_task, 1, __ATOMIC_RELAXED);
             if (i >= ctx->tasks)
                 break;
-            task_record_reset(ctx->table, i);
+            task_record_reset(ctx->env.table, i);
             mark_start(live, i, id);
             task_run_blocking(ctx, i, id);
-            send_task(fd, ctx->table, i);
+            send_task(fd, ctx->env.table, i);
         }
     }
     _exit(0);
@@ -171,7 +171,7 @@ static void read_tasks(struct run_ctx *ctx, int fd, char *seen)
             break;
         if (m.rec.task < 0 || m.rec.task >= ctx->tasks)
             continue;
-        task_table_adopt(ctx->table, &m.rec, has_detail ? &m.detail : NULL);
+        task_table_adopt(ctx->env.table, &m.rec, has_detail ? &m.detail : NULL);
         seen[m.rec.task] = 1;
     }
 }
@@ -203,9 +203,9 @@ static int reap_child(struct run_ctx *ctx, const struct processes_child *kid, in
     for (int i = 0; i < ctx->tasks; i++) {
         if (seen[i] || (!pool && i != kid->id))
             continue;
-        ctx->table->records[i].worker = kid->id;
-        task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "process %d %s", (int)kid->pid,
-                  how);
+        ctx->env.table->records[i].worker = kid->id;
+        task_fail(ctx->env.table, &ctx->env.table->records[i], -ECHILD, "process %d %s",
+                  (int)kid->pid, how);
         seen[i] = 1;
     }
     if (ctx->error[0] == '\0')
@@ -221,7 +221,7 @@ static int processes_run(struct run_ctx *ctx)
     /* Children work on a private copy, so what the parent learns comes through the pipe only.
      * The parent never writes its records: each child sets up its own, so a fork copies no
      * page-table entries for them (they grew with N when the parent reset them all). */
-    struct task_table *mine = task_table_map(ctx->tasks, ctx->table->marks_every, 0);
+    struct task_table *mine = task_table_map(ctx->tasks, ctx->env.table->marks_every, 0);
     struct pid_index ix = {NULL, 0};
     char *seen = calloc((size_t)ctx->tasks, 1);
     int *next_task = NULL;
@@ -250,8 +250,9 @@ static int processes_run(struct run_ctx *ctx)
             struct run_ctx child = *ctx;
             die_with_parent(parent);
             close(fds[0]);
-            child.table = mine;
-            child_main(&child, fds[1], started, next_task, ctx->table->live ? ctx->table : NULL);
+            child.env.table = mine;
+            child_main(&child, fds[1], started, next_task,
+                       ctx->env.table->live ? ctx->env.table : NULL);
         }
         if (pid < 0) {
             rc = errno;

@@ -980,7 +980,7 @@ static void fake_fired(uv_timer_t *tm)
 
     uv_close((uv_handle_t *)tm, fake_closed);
     t->rec->digest += 10;
-    t->done(t, 0);
+    t->env->done(t, 0);
 }
 
 static int fake_start(void *inst, struct task_ctx *t)
@@ -988,7 +988,7 @@ static int fake_start(void *inst, struct task_ctx *t)
     struct fake_wl *f = inst;
     struct fake_timer *ft;
 
-    if (t->loop_state != &f->loop_inits)
+    if (t->env->loop_state != &f->loop_inits)
         f->loop_state_seen_wrong++;
     if (f->mode == 1)
         return 0; /* "started", but nothing will ever call done */
@@ -997,7 +997,7 @@ static int fake_start(void *inst, struct task_ctx *t)
     ft = malloc(sizeof(*ft));
     if (ft == NULL)
         return -ENOMEM;
-    uv_timer_init(t->loop, &ft->timer);
+    uv_timer_init(t->env->loop, &ft->timer);
     ft->timer.data = ft;
     ft->t = t;
     uv_timer_start(&ft->timer, fake_fired, 1, 0);
@@ -1065,7 +1065,7 @@ static int run_green(struct fake_wl *f, int n, int workers, const char *opt1, co
     ctx->tasks = n;
     ctx->workers = workers;
     ctx->opts = &opts;
-    ctx->table = tt;
+    ctx->env.table = tt;
     rc = runner_green.run(ctx);
     assert_int_equal(f->loop_finis, f->loop_inits); /* one per loop (sched=mn: per worker) */
     *out = tt;
