@@ -66,7 +66,6 @@ struct green_run {
     int mn;                   /* sched=mn */
     int per_task;             /* one coroutine per task; else workers share next_task */
     atomic_int next_task;     /* workers mode: next task to take */
-    unsigned char *finished;  /* task_end reached, per task */
     struct green_task *slots; /* per coroutine */
     size_t slots_bytes;
 };
@@ -114,7 +113,6 @@ static void green_run_task(struct green_run *r, int index, int worker)
         more = task_step_done(r->ctx, &gt->t, green_step(r, gt));
     task_end(r->ctx, &gt->t);
     green_pin(0);
-    r->finished[gt->t.rec - r->ctx->env.table->records] = 1;
 }
 
 static void green_coroutine(void *arg)
@@ -163,7 +161,6 @@ static struct green_config green_config_of(const struct run_ctx *ctx)
 static void green_run_free(struct green_run *r)
 {
     bulk_free(r->slots, r->slots_bytes);
-    free(r->finished);
     free(r->envs);
     free(r);
 }
@@ -179,9 +176,8 @@ static struct green_run *green_run_new(struct run_ctx *ctx, int coroutines)
         r->mn = green_mn_chosen(ctx->opts);
         r->slots_bytes = (size_t)coroutines * sizeof(*r->slots);
         r->slots = bulk_alloc(r->slots_bytes);
-        r->finished = calloc((size_t)ctx->tasks + 1, 1);
     }
-    if (r == NULL || r->slots == NULL || r->finished == NULL) {
+    if (r == NULL || r->slots == NULL) {
         if (r != NULL)
             green_run_free(r);
         run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
@@ -195,10 +191,12 @@ static void green_report_deadlock(struct green_run *r, size_t stuck)
 {
     struct run_ctx *ctx = r->ctx;
 
-    for (int i = 0; i < ctx->tasks; i++)
-        if (ctx->env.table->records[i].worker >= 0 && !r->finished[i])
-            task_fail(ctx->env.table, &ctx->env.table->records[i], -EDEADLK,
+    for (int i = 0; i < ctx->tasks; i++) {
+        struct task_record *rec = &ctx->env.table->records[i];
+        if (rec->worker >= 0 && rec->end_s == 0) /* began, never reached task_end */
+            task_fail(ctx->env.table, rec, -EDEADLK,
                       "never woken: its wait step left nothing pending on the loop");
+    }
     if (ctx->error[0] == '\0')
         snprintf(ctx->error, sizeof(ctx->error),
                  "green: deadlock, %zu coroutine%s parked with nothing pending on the libuv loop "

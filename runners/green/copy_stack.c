@@ -58,13 +58,12 @@ struct green_copy_chunk {
     char slots[]; /* size of elem_size(): struct and context */
 };
 
-/* A struct and its context (a saved stack pointer): no stack follows, so 8-byte alignment does
- * (a slot's header is rounded to 16 for the stack below it). */
+/* A struct and its context (a saved stack pointer) in all_next's room (ctx_of): no stack
+ * follows, so 8-byte alignment does (a slot's header is rounded to 16 for the stack below it). */
 static size_t elem_size(const struct green_sched *s)
 {
     (void)s;
-    return round_up(round_up(sizeof(struct green_thread), GREEN_ALIGN) + green_ctx_size(),
-                    sizeof(void *));
+    return round_up(offsetof(struct green_thread, all_next) + green_ctx_size(), sizeof(void *));
 }
 
 static struct green_thread *elem_at(const struct green_sched *s, struct green_copy_chunk *c,
@@ -280,6 +279,7 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
     }
     g = elem_at(s, c, c->used++); /* zeroed by the mapping */
     g->guarded = 1;
+    g->copied = 1;
     return g;
 }
 
