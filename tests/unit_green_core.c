@@ -1340,12 +1340,12 @@ static void yield_and_count(void *arg)
     c->seen = mine == c->id * 3 + 1;
 }
 
-/* Spawns n yield_and_count coroutines on s, runs them, checks each kept its frames. */
-static void run_counted(struct green_sched *s, struct counted *c, int n)
+/* Spawns n fn coroutines (yield_and_count's kind) on s, runs them, checks each kept its frames. */
+static void run_counted_fn(struct green_sched *s, struct counted *c, int n, void (*fn)(void *))
 {
     for (int i = 0; i < n; i++) {
         c[i] = (struct counted){.id = i};
-        assert_int_equal(green_spawn(s, yield_and_count, &c[i]), 0);
+        assert_int_equal(green_spawn(s, fn, &c[i]), 0);
     }
     assert_int_equal(green_sched_run(s), 0);
     for (int i = 0; i < n; i++)
@@ -1361,7 +1361,7 @@ static void test_copy_expected(void **state)
     struct green_sched *s = copy_sched_new(&loop, EXPECTED);
 
     for (int round = 0; round < 2; round++)
-        run_counted(s, c, SPAWNED);
+        run_counted_fn(s, c, SPAWNED, yield_and_count);
     assert_int_equal(green_sched_stacks(s), 1);
     assert_int_equal(green_sched_saved_bytes(s), 0); /* every coroutine's frames fit inline */
     green_sched_free(s);
@@ -1377,7 +1377,7 @@ static void test_copy_expected_too_many(void **state)
     static struct counted c[300];
     struct green_sched *s = copy_sched_new(&loop, (size_t)1 << 40);
 
-    run_counted(s, c, 300);
+    run_counted_fn(s, c, 300, yield_and_count);
     green_sched_free(s);
     assert_int_equal(uv_loop_close(&loop), 0);
 }
@@ -1411,13 +1411,7 @@ static void test_copy_delta(void **state)
 
     delta_sched = copy_sched_new(&loop, DELTA_N);
     delta_pooled_max = 0;
-    for (int i = 0; i < DELTA_N; i++) {
-        c[i] = (struct counted){.id = i};
-        assert_int_equal(green_spawn(delta_sched, yield_and_note, &c[i]), 0);
-    }
-    assert_int_equal(green_sched_run(delta_sched), 0);
-    for (int i = 0; i < DELTA_N; i++)
-        assert_int_equal(c[i].seen, 1);
+    run_counted_fn(delta_sched, c, DELTA_N, yield_and_note);
     assert_true(delta_pooled_max >= (size_t)(DELTA_N - 1) * 16); /* each kept something */
     assert_true(delta_pooled_max < (size_t)DELTA_N * 64);
     assert_int_equal(green_sched_pooled_bytes(delta_sched), 0);

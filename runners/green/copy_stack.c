@@ -26,7 +26,7 @@
 #define GREEN_COPY_CHUNK_MIN 256   /* coroutine structs in the first chunk, doubling up to... */
 #define GREEN_COPY_CHUNK_MAX 16384 /* ... this many */
 /* A coroutine of the green runner parks with 128 bytes of frames (x86-64, gcc 12 -O3: sleep and
- * io_bound alike): its class is exactly that. */
+ * io_bound alike), 3 words of them its own: kept against the template, its class is 32 bytes. */
 #define GREEN_COPY_CLASS   16
 #define GREEN_COPY_CLASSES 64 /* up to 1 KiB */
 #define GREEN_COPY_ARENA   (2u << 20)
@@ -74,7 +74,9 @@ static struct green_thread *elem_at(const struct green_sched *s, struct green_co
 
 /* With the number of coroutines announced, the first arena holds that many frames of the size of
  * the first one saved (the compiler and the target decide the runner's: all park alike),
- * allocated and populated at once rather than 2 MiB at a time. */
+ * allocated and populated at once rather than 2 MiB at a time. The very first frame saved is its
+ * template's own (a mask alone, the smallest class), so the runner's others take further arenas
+ * after that one. */
 static size_t first_arena(const struct green_copy_pool *p, size_t size)
 {
     size_t head = round_up(sizeof(struct green_copy_arena), GREEN_ALIGN);
