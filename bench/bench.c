@@ -148,7 +148,7 @@ static void rep_child(const struct bench *b, const struct bench_case *c, int tas
         .tasks = tasks,
         .workers = cfg->workers,
         .opts = &m->opts,
-        .table = table,
+        .env.table = table,
         .wl_params = &c->ws->params,
     };
     struct rusage s0, s1, c0, c1;

@@ -21,7 +21,7 @@ static const struct param_spec evloop_options[] = {
     {0},
 };
 
-/* A task on the loop is its task_ctx and nothing else: a million sleepers cost 64 bytes each
+/* A task on the loop is its task_ctx and nothing else: a million sleepers cost 40 bytes each
  * here. The pool request of a compute step is allocated only while the step runs. */
 struct evloop_task {
     struct task_ctx t;
@@ -39,6 +39,7 @@ struct evloop {
     uv_loop_t loop;
     void *loop_state;
     int inline_compute;
+    struct task_env env; /* every task's: the run's, with the loop */
 };
 
 static void evloop_advance(struct evloop_task *et, int status);
@@ -78,8 +79,8 @@ static int evloop_queue_compute(struct evloop_task *et, struct run_ctx *ctx)
     w->req.data = w;
     w->et = et;
     w->ctx = ctx;
-    et->t.queued_s = clock_now_s();
-    rc = uv_queue_work(et->t.loop, &w->req, evloop_work, evloop_work_done);
+    task_queued(&et->t);
+    rc = uv_queue_work(et->t.env->loop, &w->req, evloop_work, evloop_work_done);
     if (rc < 0)
         free(w);
     return rc;
@@ -93,7 +94,7 @@ static void evloop_wait_done(struct task_ctx *t, int status)
 /* Starts steps of a task until one is under way asynchronously or the task is over. */
 static void evloop_run_steps(struct evloop_task *et)
 {
-    const struct evloop *ev = et->t.loop->data;
+    const struct evloop *ev = et->t.env->loop->data;
     struct run_ctx *ctx = ev->ctx;
     const struct workload *wl = ctx->wl;
     struct task_ctx *t = &et->t;
@@ -122,7 +123,7 @@ static void evloop_run_steps(struct evloop_task *et)
 
 static void evloop_advance(struct evloop_task *et, int status)
 {
-    struct run_ctx *ctx = ((const struct evloop *)et->t.loop->data)->ctx;
+    struct run_ctx *ctx = ((const struct evloop *)et->t.env->loop->data)->ctx;
 
     if (task_step_done(ctx, &et->t, status))
         evloop_run_steps(et);
@@ -228,6 +229,10 @@ static int evloop_run(struct run_ctx *ctx)
         run_limit_error(ctx, "workload loop setup", -rc, 0, ctx->tasks);
         goto out;
     }
+    ev.env = ctx->env;
+    ev.env.loop = &ev.loop;
+    ev.env.loop_state = ev.loop_state;
+    ev.env.done = evloop_wait_done;
     for (int i = 0; i < ctx->tasks; i++) {
         struct evloop_task *et = &tasks[i];
         if (task_begin(ctx, &et->t, i, 0) != 0) {
@@ -235,9 +240,7 @@ static int evloop_run(struct run_ctx *ctx)
             continue;
         }
         et->t.owner = et;
-        et->t.loop = &ev.loop;
-        et->t.loop_state = ev.loop_state;
-        et->t.done = evloop_wait_done;
+        et->t.env = &ev.env;
         evloop_run_steps(et);
     }
     uv_run(&ev.loop, UV_RUN_DEFAULT);

@@ -64,12 +64,11 @@ struct green_task {
 struct green_run {
     struct run_ctx *ctx;
     uv_loop_t loop;           /* sched=hub */
-    void *loop_state;         /* sched=hub */
-    void **loop_states;       /* sched=mn: one per worker loop */
+    struct task_env env;      /* sched=hub: every wait's (the run's, with the loop and its state) */
+    struct task_env *envs;    /* sched=mn: one per worker loop */
     int mn;                   /* sched=mn */
     int per_task;             /* one coroutine per task; else workers share next_task */
     atomic_int next_task;     /* workers mode: next task to take */
-    unsigned char *finished;  /* task_end reached, per task */
     struct green_task *slots; /* per coroutine */
     size_t slots_bytes;
 };
@@ -93,9 +92,7 @@ static inline int green_step(struct green_run *r, struct green_task *gt)
         ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE)
         return task_step_block(ctx, t);
     green_pin(1);
-    t->loop = green_loop();
-    t->loop_state = r->mn ? r->loop_states[green_worker()] : r->loop_state;
-    t->done = green_step_done;
+    t->env = r->mn ? &r->envs[green_worker()] : &r->env;
     t->owner_status = GREEN_WAITING;
     status = ctx->wl->step_start(ctx->wl_instance, t);
     if (status < 0)
@@ -119,7 +116,6 @@ static void green_run_task(struct green_run *r, int index, int worker)
         more = task_step_done(r->ctx, &gt->t, green_step(r, gt));
     task_end(r->ctx, &gt->t);
     green_pin(0);
-    r->finished[gt->t.rec - r->ctx->table->records] = 1;
 }
 
 static void green_coroutine(void *arg)
@@ -167,8 +163,7 @@ static struct green_config green_config_of(const struct run_ctx *ctx)
 static void green_run_free(struct green_run *r)
 {
     bulk_free(r->slots, r->slots_bytes);
-    free(r->finished);
-    free(r->loop_states);
+    free(r->envs);
     free(r);
 }
 
@@ -183,9 +178,8 @@ static struct green_run *green_run_new(struct run_ctx *ctx, int coroutines)
         r->mn = green_mn_chosen(ctx->opts);
         r->slots_bytes = (size_t)coroutines * sizeof(*r->slots);
         r->slots = bulk_alloc(r->slots_bytes);
-        r->finished = calloc((size_t)ctx->tasks + 1, 1);
     }
-    if (r == NULL || r->slots == NULL || r->finished == NULL) {
+    if (r == NULL || r->slots == NULL) {
         if (r != NULL)
             green_run_free(r);
         run_limit_error(ctx, "allocating task table", ENOMEM, 0, ctx->tasks);
@@ -199,10 +193,12 @@ static void green_report_deadlock(struct green_run *r, size_t stuck)
 {
     struct run_ctx *ctx = r->ctx;
 
-    for (int i = 0; i < ctx->tasks; i++)
-        if (ctx->table->records[i].worker >= 0 && !r->finished[i])
-            task_fail(ctx->table, &ctx->table->records[i], -EDEADLK,
+    for (int i = 0; i < ctx->tasks; i++) {
+        struct task_record *rec = &ctx->env.table->records[i];
+        if (rec->worker >= 0 && rec->end_s == 0) /* began, never reached task_end */
+            task_fail(ctx->env.table, rec, -EDEADLK,
                       "never woken: its wait step left nothing pending on the loop");
+    }
     if (ctx->error[0] == '\0')
         snprintf(ctx->error, sizeof(ctx->error),
                  "green: deadlock, %zu coroutine%s parked with nothing pending on the libuv loop "
@@ -250,13 +246,13 @@ static int green_mn_loops_init(struct green_run *r, struct green_mn *m, int want
     struct run_ctx *ctx = r->ctx;
     int n = green_mn_workers(m), rc = 0, i;
 
-    r->loop_states = calloc((size_t)n, sizeof(*r->loop_states));
-    if (r->loop_states == NULL) {
+    r->envs = calloc((size_t)n, sizeof(*r->envs));
+    if (r->envs == NULL) {
         run_limit_error(ctx, "allocating worker loops", ENOMEM, 0, wanted);
         return -ENOMEM;
     }
     for (i = 0; i < n && ctx->wl->loop_init != NULL; i++) {
-        rc = ctx->wl->loop_init(ctx->wl_instance, green_mn_loop(m, i), &r->loop_states[i]);
+        rc = ctx->wl->loop_init(ctx->wl_instance, green_mn_loop(m, i), &r->envs[i].loop_state);
         if (rc < 0) {
             run_limit_error(ctx, "workload loop setup", -rc, 0, wanted);
             break;
@@ -264,7 +260,14 @@ static int green_mn_loops_init(struct green_run *r, struct green_mn *m, int want
     }
     if (rc < 0 && ctx->wl->loop_fini != NULL)
         while (i-- > 0)
-            ctx->wl->loop_fini(ctx->wl_instance, r->loop_states[i]);
+            ctx->wl->loop_fini(ctx->wl_instance, r->envs[i].loop_state);
+    for (i = 0; rc == 0 && i < n; i++) {
+        void *state = r->envs[i].loop_state;
+        r->envs[i] = ctx->env; /* the run's table and gil */
+        r->envs[i].loop = green_mn_loop(m, i);
+        r->envs[i].loop_state = state;
+        r->envs[i].done = green_step_done;
+    }
     return rc;
 }
 
@@ -323,7 +326,7 @@ static int green_run_mn(struct green_run *r, const struct green_config *cfg, int
     green_mn_report(r, m, rc, wanted, cfg->copy_stack);
     run_memory_probe(ctx);
     for (int i = 0; i < green_mn_workers(m) && ctx->wl->loop_fini != NULL; i++)
-        ctx->wl->loop_fini(ctx->wl_instance, r->loop_states[i]);
+        ctx->wl->loop_fini(ctx->wl_instance, r->envs[i].loop_state);
     if (green_mn_free(m) > 0 && ctx->warning[0] == '\0')
         snprintf(ctx->warning, sizeof(ctx->warning), "libuv loop still busy at close");
     return rc;
@@ -361,10 +364,14 @@ static int green_run(struct run_ctx *ctx)
     }
     r->loop.data = r;
     if (ctx->wl->loop_init != NULL &&
-        (rc = ctx->wl->loop_init(ctx->wl_instance, &r->loop, &r->loop_state)) < 0) {
+        (rc = ctx->wl->loop_init(ctx->wl_instance, &r->loop, &r->env.loop_state)) < 0) {
         run_limit_error(ctx, "workload loop setup", -rc, 0, wanted);
         goto close_loop;
     }
+    r->env.table = ctx->env.table;
+    r->env.gil = ctx->env.gil;
+    r->env.loop = &r->loop;
+    r->env.done = green_step_done;
     s = green_sched_new(&r->loop, &cfg);
     if (s == NULL) {
         rc = -errno;
@@ -381,7 +388,7 @@ static int green_run(struct run_ctx *ctx)
                  green_sched_guard_off_at(s), green_max_map_count());
 fini:
     if (ctx->wl->loop_fini != NULL)
-        ctx->wl->loop_fini(ctx->wl_instance, r->loop_state);
+        ctx->wl->loop_fini(ctx->wl_instance, r->env.loop_state);
 close_loop:
     /* Handles may live on coroutine stacks (a deadlock leaves them there): close them all while
      * the stacks still exist, then free the stacks. */

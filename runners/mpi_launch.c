@@ -200,7 +200,7 @@ int mpi_launch_argv(struct run_ctx *ctx, struct mpi_launch *l)
     push(l, ctx->wl->name);
     snprintf(num, sizeof(num), "%d", ctx->tasks);
     push(l, num);
-    snprintf(num, sizeof(num), "%d", ctx->table->marks_every);
+    snprintf(num, sizeof(num), "%d", ctx->env.table->marks_every);
     push(l, num);
     /* --cancel-after's deadline on this clock (0 = none); each rank moves it onto its own */
     snprintf(num, sizeof(num), "%.6f",

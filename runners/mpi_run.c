@@ -81,7 +81,7 @@ static void took_line(struct run_ctx *ctx, struct mpi_seen *s)
     case 2:
         if (rec.task < 0 || rec.task >= ctx->tasks || rec.worker < 0)
             break;
-        task_table_adopt(ctx->table, &rec, has_detail ? &d : NULL);
+        task_table_adopt(ctx->env.table, &rec, has_detail ? &d : NULL);
         s->task_seen[rec.task] = 1;
         break;
     case 3:
@@ -276,8 +276,8 @@ int mpi_launch_run(struct run_ctx *ctx, struct mpi_launch *l)
         failure_reason(l, s, timed_out, status, ctx->error, sizeof(ctx->error));
         for (int i = 0; i < ctx->tasks; i++)
             if (!s->task_seen[i]) {
-                ctx->table->records[i].worker = i % l->ranks;
-                task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "%s", ctx->error);
+                ctx->env.table->records[i].worker = i % l->ranks;
+                task_fail(ctx->env.table, &ctx->env.table->records[i], -ECHILD, "%s", ctx->error);
             }
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         late_failure(ctx, l, s, status);

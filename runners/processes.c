@@ -169,7 +169,7 @@ FORK_PATH static void child_task(struct run_ctx *ctx, int fd, int i, int worker,
     task_record_init(&rec, i);
     mark_start(live, i, worker);
     task_run_record(ctx, &rec, worker);
-    send_task(fd, ctx->table, &rec);
+    send_task(fd, ctx->env.table, &rec);
 }
 
 /* In the child, which reads ctx in place (a copy would be 6 KiB of stack to fault in): run its
@@ -220,7 +220,7 @@ static void read_tasks(struct run_ctx *ctx, int fd, char *seen)
             break;
         if (m.rec.task < 0 || m.rec.task >= ctx->tasks)
             continue;
-        task_table_adopt(ctx->table, &m.rec, has_detail ? &m.detail : NULL);
+        task_table_adopt(ctx->env.table, &m.rec, has_detail ? &m.detail : NULL);
         seen[m.rec.task] = 1;
     }
 }
@@ -252,9 +252,9 @@ static int reap_child(struct run_ctx *ctx, const struct processes_child *kid, in
     for (int i = 0; i < ctx->tasks; i++) {
         if (seen[i] || (!pool && i != kid->id))
             continue;
-        ctx->table->records[i].worker = kid->id;
-        task_fail(ctx->table, &ctx->table->records[i], -ECHILD, "process %d %s", (int)kid->pid,
-                  how);
+        ctx->env.table->records[i].worker = kid->id;
+        task_fail(ctx->env.table, &ctx->env.table->records[i], -ECHILD, "process %d %s",
+                  (int)kid->pid, how);
         seen[i] = 1;
     }
     if (ctx->error[0] == '\0')
@@ -308,7 +308,7 @@ static int processes_run(struct run_ctx *ctx)
 {
     int pool = ctx->workers > 0;
     int count = pool ? ctx->workers : ctx->tasks;
-    struct task_table *shared = ctx->table;
+    struct task_table *shared = ctx->env.table;
     /* Children work on a private copy, so what the parent learns comes through the pipe only.
      * The parent never writes its records: each child sets up its own, so a fork copies no
      * page-table entries for them (they grew with N when the parent reset them all). */
@@ -324,10 +324,10 @@ static int processes_run(struct run_ctx *ctx)
     }
     if (pool && (rc = pool_counter(ctx, count, &next_task)) != 0)
         goto out;
-    ctx->table = mine; /* what the children run on, read in place */
+    ctx->env.table = mine; /* what the children run on, read in place */
     ctx->task_clock = child_clock;
     started = fork_children(ctx, &b, count, fds[1], next_task, shared->live ? shared : NULL, &rc);
-    ctx->table = shared;
+    ctx->env.table = shared;
     ctx->task_clock = NULL;
     close(fds[1]);
     fds[1] = -1;

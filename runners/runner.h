@@ -29,11 +29,13 @@ struct run_ctx {
     int tasks;
     int workers;                  /* 0 = one thread/process per task */
     const struct param_set *opts; /* this model's options, validated against runner->options */
-    struct task_table *table;     /* tasks records, reset: task = i, worker = -1, no details */
-    double (*task_clock)(void);   /* reads a task's start and end; NULL = clock_now_s */
-    char error[RUN_ERROR_LEN];    /* case-level error, e.g. a limit that was hit */
-    char warning[RUN_ERROR_LEN];  /* something the reader should know, e.g. guard pages off */
-    struct gil *gil;              /* gil=on: held by every compute step; NULL when off */
+    /* env.table: the tasks' records, reset (task = i, worker = -1, no details); env.gil: gil=on,
+     * held by every compute step, NULL when off; no loop: what task_begin gives a task (a model
+     * with a loop gives its tasks an env of its own, a copy with the loop's fields set). */
+    struct task_env env;
+    double (*task_clock)(void);  /* reads a task's start and end; NULL = clock_now_s */
+    char error[RUN_ERROR_LEN];   /* case-level error, e.g. a limit that was hit */
+    char warning[RUN_ERROR_LEN]; /* something the reader should know, e.g. guard pages off */
     /* Memory while the tasks' state still exists (run_memory_probe); 0 = not probed yet. */
     double pss_kib, pte_kib;
     double probe_s; /* time the probe took, taken off the wall time */
@@ -130,11 +132,15 @@ void task_end(struct run_ctx *ctx, struct task_ctx *t);
  * steps to run (t->step then names the next one), 0 when it is over. */
 int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status);
 
+/* A step of t is queued for a pool worker now: a sampled task's step_queued_s is measured from
+ * here to its start (task_step_block on the worker). */
+void task_queued(struct task_ctx *t);
+
 /* A compute step's blocking face under the model's GIL (when gil=on): acquired before, released
  * after, so waits never hold it. Any other step runs as it is. */
 int task_step_block(struct run_ctx *ctx, struct task_ctx *t);
 
-/* The gil= and gil_interval_ms= model options: make ctx->gil when gil=on. 0, or -ENOMEM. */
+/* The gil= and gil_interval_ms= model options: make ctx->env.gil when gil=on. 0, or -ENOMEM. */
 #define GIL_OPTIONS                                                                                \
     {"gil",                                                                                        \
      PARAM_CHOICE,                                                                                 \

@@ -14,7 +14,7 @@
 
 int task_begin(struct run_ctx *ctx, struct task_ctx *t, int index, int worker)
 {
-    return task_begin_record(ctx, t, &ctx->table->records[index], worker);
+    return task_begin_record(ctx, t, &ctx->env.table->records[index], worker);
 }
 
 FORK_PATH int task_begin_record(struct run_ctx *ctx, struct task_ctx *t, struct task_record *rec,
@@ -23,18 +23,19 @@ FORK_PATH int task_begin_record(struct run_ctx *ctx, struct task_ctx *t, struct 
     struct task_detail *d;
 
     memset(t, 0, sizeof(*t));
-    t->table = ctx->table;
+    t->env = &ctx->env;
     t->rec = rec;
-    t->gil = ctx->gil;
     t->rec->worker = worker;
     t->rec->start_s = ctx->task_clock != NULL ? ctx->task_clock() : clock_now_s();
-    d = task_sampled(t->table, t->rec);
-    if (d != NULL)
+    d = task_sampled(ctx->env.table, t->rec);
+    if (d != NULL) {
         d->cpu_timed = 1; /* steps no thread ran (async waits) keep 0 */
+        d->queued_at_s = d->held_end_s = 0;
+    }
     if (ctx->wl->task_init != NULL) {
         int rc = ctx->wl->task_init(ctx->wl_instance, t);
         if (rc < 0)
-            return task_fail(t->table, t->rec, rc, "task setup failed (%s)", strerror(-rc));
+            return task_fail(ctx->env.table, t->rec, rc, "task setup failed (%s)", strerror(-rc));
     }
     return 0;
 }
@@ -42,11 +43,14 @@ FORK_PATH int task_begin_record(struct run_ctx *ctx, struct task_ctx *t, struct 
 FORK_PATH int task_step_done(struct run_ctx *ctx, struct task_ctx *t, int status)
 {
     struct task_record *rec = t->rec;
+    struct task_detail *d = task_sampled(ctx->env.table, rec);
 
-    task_mark_step_at(t->table, rec, t->step, t->held_end_s);
-    t->held_end_s = 0;
+    if (d != NULL) {
+        task_mark_step_at(ctx->env.table, rec, t->step, d->held_end_s);
+        d->held_end_s = 0;
+    }
     if (status < 0) {
-        task_fail(t->table, rec, status, "step %d failed (%s)", t->step, strerror(-status));
+        task_fail(ctx->env.table, rec, status, "step %d failed (%s)", t->step, strerror(-status));
         return 0;
     }
     rec->steps_done++;
@@ -65,7 +69,7 @@ FORK_PATH void task_end(struct run_ctx *ctx, struct task_ctx *t)
 
 void task_run_blocking(struct run_ctx *ctx, int index, int worker)
 {
-    task_run_record(ctx, &ctx->table->records[index], worker);
+    task_run_record(ctx, &ctx->env.table->records[index], worker);
 }
 
 FORK_PATH void task_run_record(struct run_ctx *ctx, struct task_record *rec, int worker)
@@ -79,37 +83,48 @@ FORK_PATH void task_run_record(struct run_ctx *ctx, struct task_record *rec, int
     task_end(ctx, &t);
 }
 
-/* A sampled task's step starts on this thread: how long it waited for a pool worker. Returns 1
- * when it was queued. */
-FORK_PATH static int note_queued(struct task_detail *d, struct task_ctx *t)
+void task_queued(struct task_ctx *t)
 {
-    int queued = t->queued_s > 0;
+    struct task_detail *d = task_sampled(t->env->table, t->rec);
 
-    if (d != NULL && queued && t->step < TASK_STEP_MARKS)
-        d->step_queued_s[t->step] = clock_now_s() - t->queued_s;
-    t->queued_s = 0;
+    if (d != NULL)
+        d->queued_at_s = clock_now_s();
+}
+
+/* A sampled task's step starts on this thread: how long it waited for a pool worker. Returns 1
+ * when it was queued (only a sampled task's queueing is noted: only its times are kept). */
+FORK_PATH static int note_queued(struct task_detail *d, int step)
+{
+    int queued = d != NULL && d->queued_at_s > 0;
+
+    if (queued && step < TASK_STEP_MARKS)
+        d->step_queued_s[step] = clock_now_s() - d->queued_at_s;
+    if (d != NULL)
+        d->queued_at_s = 0;
     return queued;
 }
 
 FORK_PATH int task_step_block(struct run_ctx *ctx, struct task_ctx *t)
 {
     int rc, pooled,
-        hold = ctx->gil != NULL && ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
+        hold =
+            ctx->env.gil != NULL && ctx->wl->step_kind(ctx->wl_instance, t->step) == STEP_COMPUTE;
     /* CPU time is read for the sampled tasks alone, on the thread that runs the step */
-    struct task_detail *d = task_sampled(t->table, t->rec);
+    struct task_detail *d = task_sampled(ctx->env.table, t->rec);
     double cpu0 = d != NULL ? clock_thread_cpu_s() : 0;
 
-    pooled = note_queued(d, t);
+    pooled = note_queued(d, t->step);
     if (hold)
-        gil_acquire(ctx->gil);
+        gil_acquire(ctx->env.gil);
     rc = ctx->wl->step_block(ctx->wl_instance, t);
     if (hold) {
         /* the step ends while its thread still holds the lock: the next holder starts after */
-        t->held_end_s = clock_now_s();
-        gil_release(ctx->gil);
+        if (d != NULL)
+            d->held_end_s = clock_now_s();
+        gil_release(ctx->env.gil);
     } else if (pooled) {
         /* the step ends as its worker lets go, not when the loop gets round to the news */
-        t->held_end_s = clock_now_s();
+        d->held_end_s = clock_now_s();
     }
     if (d != NULL)
         d->step_cpu_s[t->step < TASK_STEP_MARKS ? t->step : TASK_STEP_MARKS] +=
@@ -125,17 +140,17 @@ int run_gil_on(const struct param_set *opts, const struct param_spec *options)
 
 int run_gil_setup(struct run_ctx *ctx, const struct param_spec *options)
 {
-    ctx->gil = NULL;
+    ctx->env.gil = NULL;
     if (!run_gil_on(ctx->opts, options))
         return 0;
-    ctx->gil = gil_new(params_int(ctx->opts, options, "gil_interval_ms") / 1000.0);
-    return ctx->gil != NULL ? 0 : -ENOMEM;
+    ctx->env.gil = gil_new(params_int(ctx->opts, options, "gil_interval_ms") / 1000.0);
+    return ctx->env.gil != NULL ? 0 : -ENOMEM;
 }
 
 void run_gil_free(struct run_ctx *ctx)
 {
-    gil_free(ctx->gil);
-    ctx->gil = NULL;
+    gil_free(ctx->env.gil);
+    ctx->env.gil = NULL;
 }
 
 static void limit_error(struct run_ctx *ctx, const char *what, int err, int done, int wanted,

@@ -62,8 +62,9 @@ struct uring_loop {
     struct uring_op efd_op;
     uint64_t efd_value;
     int efd_armed, inline_compute, remaining;
-    int waits_on_ring; /* the workload's waits go on the ring (else on the pool) */
-    char note[160];    /* the workload's word on how it ran on the ring */
+    int waits_on_ring;   /* the workload's waits go on the ring (else on the pool) */
+    char note[160];      /* the workload's word on how it ran on the ring */
+    struct task_env env; /* every task's: the run's, with the ring's completion callback */
 };
 
 static struct uring_loop *the_loop; /* one per repetition's process */
@@ -214,7 +215,7 @@ static int pool_queue(struct uring_loop *l, struct uring_task *ut)
     if ((rc = arm_efd(l)) < 0)
         return rc;
     ut->next = NULL;
-    ut->t.queued_s = clock_now_s();
+    task_queued(&ut->t);
     pthread_mutex_lock(&p->mu);
     if (p->tail != NULL)
         p->tail->next = ut;
@@ -420,6 +421,8 @@ static void start_tasks(struct uring_loop *l, struct uring_task *tasks)
     struct run_ctx *ctx = l->ctx;
 
     the_loop = l;
+    l->env = ctx->env; /* no libuv loop: the ring's face gets its own state */
+    l->env.done = wait_done;
     for (int i = 0; i < ctx->tasks; i++) {
         struct uring_task *ut = &tasks[i];
         if (task_begin(ctx, &ut->t, i, 0) != 0) {
@@ -427,7 +430,7 @@ static void start_tasks(struct uring_loop *l, struct uring_task *tasks)
             continue;
         }
         ut->t.owner = ut;
-        ut->t.done = wait_done;
+        ut->t.env = &l->env;
         ut->w.ur = &l->ur;
         ut->w.t = &ut->t;
         l->remaining++;

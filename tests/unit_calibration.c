@@ -49,11 +49,13 @@ static double one_task_ms(const struct workload *wl, void *instance)
 {
     struct task_table *tt = task_table_new(1, 1, 0);
     struct task_ctx t = {0};
+    struct task_env env = {0};
     char why[256];
     double t0, ms;
 
     assert_non_null(tt);
-    t.table = tt;
+    env.table = tt;
+    t.env = &env;
     t.rec = &tt->records[0];
     t0 = cpu_s();
     assert_int_equal(wl->step_block(instance, &t), 0);

@@ -36,7 +36,7 @@ static int tt_block(void *inst, struct task_ctx *t)
 {
     (void)inst;
     if (t->step == 1 && t->rec->task % 3 == 1)
-        return task_fail(t->table, t->rec, -EPROTO, "task %d broke in step %d", t->rec->task,
+        return task_fail(t->env->table, t->rec, -EPROTO, "task %d broke in step %d", t->rec->task,
                          t->step);
     t->rec->digest += 7;
     return 0;
@@ -68,7 +68,7 @@ static int run_model(const char *model, struct task_table *tt, int workers)
         .tasks = tt->tasks,
         .workers = workers,
         .opts = &opts,
-        .table = tt,
+        .env.table = tt,
     };
     const struct runner *r = runner_find(model);
 

@@ -175,11 +175,11 @@ static int cpu_bound_step_block(void *instance, struct task_ctx *t)
     /* every power's digest is checked: a wrong one is the task's digest, and its error says which
      */
     for (long long k = 0; k < cb->count; k++) {
-        uint64_t d = power_digest(cb->base, cb->exponent, t->gil);
+        uint64_t d = power_digest(cb->base, cb->exponent, t->env->gil);
         if (k == 0 || d != cb->expected)
             t->rec->digest = d;
         if (d != cb->expected)
-            return task_fail(t->table, t->rec, -1,
+            return task_fail(t->env->table, t->rec, -1,
                              "power %lld of %lld: digest %016llx, expected %016llx", k + 1,
                              cb->count, (unsigned long long)d, (unsigned long long)cb->expected);
     }

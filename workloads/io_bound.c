@@ -186,7 +186,7 @@ static int io_task_init(void *instance, struct task_ctx *t)
     struct io_instance *in = instance;
     struct io_task *s = calloc(1, sizeof *s);
     if (s == NULL)
-        return task_fail(t->table, t->rec, -ENOMEM, "out of memory");
+        return task_fail(t->env->table, t->rec, -ENOMEM, "out of memory");
     s->t = t;
     s->in = in;
     hraw_sock_init(&s->sock);
@@ -283,9 +283,9 @@ static int io_step_start(void *instance, struct task_ctx *t)
 {
     (void)instance;
     struct io_task *s = t->state;
-    struct io_loop *l = t->loop_state;
+    struct io_loop *l = t->env->loop_state;
     if (l == NULL)
-        return task_fail(t->table, t->rec, -EINVAL, "io_bound: no loop state");
+        return task_fail(t->env->table, t->rec, -EINVAL, "io_bound: no loop state");
     int status = begin_request(s, t);
     if (status != 0) {
         if (!s->in->raw)

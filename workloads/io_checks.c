@@ -38,10 +38,10 @@ int ioi_fail_request(struct task_ctx *t, const char *url, int status, const char
     va_end(ap);
     int room = TASK_ERROR_LEN - 1 - (int)strlen("GET : ") - (int)strlen(cause);
     if ((int)strlen(url) <= room)
-        return task_fail(t->table, t->rec, status, "GET %s: %s", url, cause);
+        return task_fail(t->env->table, t->rec, status, "GET %s: %s", url, cause);
     if (room >= 16 + 3)
-        return task_fail(t->table, t->rec, status, "GET %.*s...: %s", room - 3, url, cause);
-    return task_fail(t->table, t->rec, status, "%s (GET %s)", cause, url);
+        return task_fail(t->env->table, t->rec, status, "GET %.*s...: %s", room - 3, url, cause);
+    return task_fail(t->env->table, t->rec, status, "%s (GET %s)", cause, url);
 }
 
 int ioi_fail_socket(struct io_task *s, struct task_ctx *t, int err)

@@ -53,7 +53,7 @@ int ioi_curl_task_init(struct io_task *s, struct task_ctx *t)
     const struct io_instance *in = s->in;
     s->easy = curl_easy_init();
     if (s->easy == NULL)
-        return task_fail(t->table, t->rec, -ENOMEM, "curl_easy_init failed");
+        return task_fail(t->env->table, t->rec, -ENOMEM, "curl_easy_init failed");
     CURL *e = s->easy;
     CURLcode rc = CURLE_OK;
     if (rc == CURLE_OK)
@@ -83,7 +83,8 @@ int ioi_curl_task_init(struct io_task *s, struct task_ctx *t)
     if (rc != CURLE_OK) {
         curl_easy_cleanup(e);
         s->easy = NULL;
-        return task_fail(t->table, t->rec, -EINVAL, "curl_easy_setopt: %s", curl_easy_strerror(rc));
+        return task_fail(t->env->table, t->rec, -EINVAL, "curl_easy_setopt: %s",
+                         curl_easy_strerror(rc));
     }
     return 0;
 }
@@ -246,8 +247,8 @@ static void xfer_done(struct hmu_xfer *x, CURLcode result)
     struct task_ctx *t = s->t;
     int status = finish_request(s, t, result);
     if (status != 0 || t->step + 1 >= s->in->requests)
-        shard_leave(t->loop_state, s); /* the task ends with this step */
-    t->done(t, status);
+        shard_leave(t->env->loop_state, s); /* the task ends with this step */
+    t->env->done(t, status);
 }
 
 void ioi_curl_step_abort(struct io_loop *l, struct io_task *s)

@@ -35,14 +35,14 @@ static void raw_done(void *arg, const struct hraw_result *res)
 {
     struct io_task *s = arg;
     struct task_ctx *t = s->t;
-    t->done(t, finish_raw(s, t, res));
+    t->env->done(t, finish_raw(s, t, res));
 }
 
 int ioi_raw_step_start(struct io_task *s, struct task_ctx *t, struct io_loop *l)
 {
     struct hraw_result res;
     if (s->conn == NULL &&
-        (s->conn = hraw_uv_new(t->loop, &s->in->target, &s->ropt, raw_done, l->rbuf)) == NULL)
+        (s->conn = hraw_uv_new(t->env->loop, &s->in->target, &s->ropt, raw_done, l->rbuf)) == NULL)
         return ioi_fail_request(t, s->url, -ENOMEM, "out of memory");
     if (hraw_uv_get(s->conn, raw_path(s), &res) != 0)
         return finish_raw(s, t, &res);

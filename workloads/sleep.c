@@ -118,7 +118,7 @@ static void sleep_fired(uv_timer_t *timer)
     while (dl_first(&sl->due, &first) && first <= now) {
         struct task_ctx *t = dl_pop(&sl->due);
         /* may start another sleep: it joins the queue */
-        t->done(t, wait_timer_cut_at(first) ? -ECANCELED : 0);
+        t->env->done(t, wait_timer_cut_at(first) ? -ECANCELED : 0);
     }
     sleep_arm(sl);
 }
@@ -160,7 +160,7 @@ static void sleep_loop_fini(void *instance, void *loop_state)
 static int sleep_step_start(void *instance, struct task_ctx *t)
 {
     long long ms = task_ms(instance, t->rec->task);
-    struct sleep_loop *sl = t->loop_state;
+    struct sleep_loop *sl = t->env->loop_state;
 
     if (sl == NULL)
         return -EINVAL;
@@ -182,7 +182,7 @@ static void sleep_uring_fired(struct uring_op *op, int res, unsigned flags)
     (void)flags;
     if (res == -ETIME || res == 0)
         res = wait_timer_cut_at(w->due_s) ? -ECANCELED : 0;
-    w->t->done(w->t, res);
+    w->t->env->done(w->t, res);
 }
 
 static int sleep_uring_start(void *instance, struct task_ctx *t, struct uring_wait *w)

@@ -42,6 +42,11 @@ struct task_detail {
     double step_cpu_s[TASK_STEP_MARKS + 1];
     double step_queued_s[TASK_STEP_MARKS]; /* from being queued for a pool worker to its start */
     char error[TASK_ERROR_LEN];            /* first error, human readable */
+    /* In flight, for the step under way (the runner's, never read from another process): when
+     * it was queued for a pool worker (0 = not queued), and its end when stamped before a lock
+     * was let go or as a pool worker let go of it (0 = at task_step_done). Only sampled tasks
+     * keep step times, so only they need these. */
+    double queued_at_s, held_end_s;
 };
 
 /* One run's records and details, in one mapping (shared with the harness or private). */

@@ -53,8 +53,8 @@ struct workload_uring {
     /* After the model's last task: ends what is still under way on the ring (the completions
      * are reaped here) and frees ur->state. note as ring_init's, with what the run saw. */
     void (*ring_fini)(void *instance, struct uring_ring *ur, char *note, size_t len);
-    /* Starts wait step t->step (w->t == t) on w->ur and returns 0; t->done(t, status) is called
-     * once, from a completion. A negative return: not started, done will not be called. */
+    /* Starts wait step t->step (w->t == t) on w->ur and returns 0; t->env->done(t, status) is
+     * called once, from a completion. A negative return: not started, done will not be called. */
     int (*step_start)(void *instance, struct task_ctx *t, struct uring_wait *w);
 };
 

@@ -69,7 +69,7 @@ static void wait_timer_fired(uv_timer_t *timer)
         return;
     }
     uv_close((uv_handle_t *)timer, wait_timer_free);
-    t->done(t, cancel ? -ECANCELED : 0);
+    t->env->done(t, cancel ? -ECANCELED : 0);
 }
 
 int wait_timer_start(struct task_ctx *t, long long ms)
@@ -79,14 +79,14 @@ int wait_timer_start(struct task_ctx *t, long long ms)
 
     if (wt == NULL)
         return -ENOMEM;
-    rc = uv_timer_init(t->loop, &wt->timer);
+    rc = uv_timer_init(t->env->loop, &wt->timer);
     if (rc < 0) {
         free(wt);
         return rc;
     }
     wt->timer.data = wt;
     wt->task = t;
-    uv_update_time(t->loop); /* start from now, not from the loop's cached time */
+    uv_update_time(t->env->loop); /* start from now, not from the loop's cached time */
     wt->due_s = clock_now_s() + (double)ms / 1000.0;
     if (cancelled_before(wt->due_s)) /* wake at the deadline instead */
         ms = (long long)ceil(fmax(cancel_at_s - clock_now_s(), 0) * 1000.0);

@@ -4,9 +4,9 @@
 #include "workloads/workload.h"
 
 /* Waiting a given time, both faces: the blocking one sleeps the calling thread to an absolute
- * deadline; the async one starts a uv_timer on t->loop and calls t->done(t, 0) once the time has
- * fully passed. Shared by the sleep and script workloads. Both are cancellation points: a task is
- * cancelled where it waits, cooperatively, under every model. */
+ * deadline; the async one starts a uv_timer on t->env->loop and calls t->env->done(t, 0) once the
+ * time has fully passed. Shared by the sleep and script workloads. Both are cancellation points: a
+ * task is cancelled where it waits, cooperatively, under every model. */
 
 /* 0, or -ECANCELED when the cancellation deadline came first (cancellable = 0: a blocking call
  * that nothing interrupts, like time.sleep() in a thread; it always sleeps its time). */

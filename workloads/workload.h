@@ -22,20 +22,27 @@ struct gil;
 struct workload_uring;
 typedef void (*step_done_fn)(struct task_ctx *t, int status);
 
-/* Runtime state of one task inside the process that runs it. */
-struct task_ctx {
+/* What every task of a run shares, or every task on one loop (sched=mn: one per worker): a task
+ * points to it once rather than keeping each field (a million parked tasks keep a million
+ * task_ctx). */
+struct task_env {
     struct task_table *table; /* where rec's error text and step marks go (task_fail) */
+    struct gil *gil;          /* gil=on: the lock a compute step holds, yielded between pieces */
+    uv_loop_t *loop;          /* the loop a wait step's async face starts on; NULL: none */
+    void *loop_state;         /* the workload's per-loop state on it */
+    step_done_fn done;        /* async face: called exactly once when the step finishes */
+};
+
+/* Runtime state of one task inside the process that runs it: only what differs between tasks.
+ * A sampled task's in-flight times (a step's held end, its queueing for a pool worker) live in
+ * its detail (task.h), the only tasks whose times are kept. */
+struct task_ctx {
+    const struct task_env *env;
     struct task_record *rec;
     void *state;      /* the workload's per-task state (task_init/task_fini) */
-    void *loop_state; /* the workload's per-loop state when run on a loop */
-    uv_loop_t *loop;
-    step_done_fn done; /* async face: called exactly once when the step finishes */
-    void *owner;       /* the model's own per-task data */
-    int step;          /* step under way */
-    int owner_status;  /* the model's own too: in what would be padding (green: a wait's result) */
-    struct gil *gil;   /* gil=on: the lock a compute step holds, yielded between pieces */
-    double held_end_s; /* gil=on: a compute step's end, stamped before the lock is released */
-    double queued_s;   /* when the step was queued for a pool worker; 0 = not queued */
+    void *owner;      /* the model's own per-task data */
+    int step;         /* step under way */
+    int owner_status; /* the model's own too: in what would be padding (green: a wait's result) */
 };
 
 /* What one task of a prepared workload computes, when the workload says more than its parameters:
@@ -72,8 +79,9 @@ struct workload {
     /* Blocking face of any step. Returns 0, or a negative code with the error recorded with
      * task_fail. */
     int (*step_block)(void *instance, struct task_ctx *t);
-    /* Async face of a wait step: start it on t->loop and return 0; t->done(t, status) is called
-     * once later. A negative return means it did not start and done will not be called. */
+    /* Async face of a wait step: start it on t->env->loop and return 0; t->env->done(t, status)
+     * is called once later. A negative return means it did not start and done will not be called.
+     */
     int (*step_start)(void *instance, struct task_ctx *t);
 
     /* After a repetition: is this task's record correct? 0, or -1 with a reason in err. */

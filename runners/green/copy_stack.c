@@ -6,7 +6,13 @@
  * Saved frames come from a pool of size classes (GREEN_COPY_CLASS bytes apart, up to
  * GREEN_COPY_CLASSES of them), carved from huge-page arenas: a parked coroutine keeps its frames
  * rounded up to the next class, not a fixed room; larger frames are malloc'd. A coroutine that
- * returns gives its buffer back to its class's free list. */
+ * returns gives its buffer back to its class's free list.
+ *
+ * Frames of up to GREEN_COPY_DELTA_MAX bytes are kept as their difference from a template, the
+ * first frame of their length the scheduler saved: a mask of the 8-byte words that differ, then
+ * those words. Coroutines parked at the same place differ in a few words (their own pointers);
+ * return addresses, saved constants and the switch's registers repeat. The runner's 128 bytes of
+ * frames keep 3 words of their own (x86-64, gcc 12): 32 bytes. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,10 +26,14 @@
 #define GREEN_COPY_CHUNK_MIN 256   /* coroutine structs in the first chunk, doubling up to... */
 #define GREEN_COPY_CHUNK_MAX 16384 /* ... this many */
 /* A coroutine of the green runner parks with 128 bytes of frames (x86-64, gcc 12 -O3: sleep and
- * io_bound alike): its class is exactly that. */
+ * io_bound alike), 3 words of them its own: kept against the template, its class is 32 bytes. */
 #define GREEN_COPY_CLASS   16
 #define GREEN_COPY_CLASSES 64 /* up to 1 KiB */
 #define GREEN_COPY_ARENA   (2u << 20)
+#define GREEN_COPY_WORD    8
+#define GREEN_COPY_DELTA_MAX                                                                       \
+    (64 *                                                                                          \
+     GREEN_COPY_WORD) /* a frame's words fit the mask's 64 bits (stack pointers are 8-aligned) */
 
 struct green_copy_arena {
     struct green_copy_arena *next;
@@ -37,6 +47,9 @@ struct green_copy_pool {
     size_t left;
     size_t held;     /* bytes of class buffers held by coroutines */
     size_t expected; /* coroutines announced (green_config.expected), 0 = unknown */
+    /* per length (in words, 1..64): the first frame of that length saved, which frames of the
+     * same length are kept as a difference from; never changed until the scheduler is freed */
+    unsigned char *tmpl[GREEN_COPY_DELTA_MAX / GREEN_COPY_WORD + 1];
 };
 
 struct green_copy_chunk {
@@ -45,13 +58,12 @@ struct green_copy_chunk {
     char slots[]; /* size of elem_size(): struct and context */
 };
 
-/* A struct and its context (a saved stack pointer): no stack follows, so 8-byte alignment does
- * (a slot's header is rounded to 16 for the stack below it). */
+/* A struct and its context (a saved stack pointer) in all_next's room (ctx_of): no stack
+ * follows, so 8-byte alignment does (a slot's header is rounded to 16 for the stack below it). */
 static size_t elem_size(const struct green_sched *s)
 {
     (void)s;
-    return round_up(round_up(sizeof(struct green_thread), GREEN_ALIGN) + green_ctx_size(),
-                    sizeof(void *));
+    return round_up(offsetof(struct green_thread, all_next) + green_ctx_size(), sizeof(void *));
 }
 
 static struct green_thread *elem_at(const struct green_sched *s, struct green_copy_chunk *c,
@@ -62,7 +74,9 @@ static struct green_thread *elem_at(const struct green_sched *s, struct green_co
 
 /* With the number of coroutines announced, the first arena holds that many frames of the size of
  * the first one saved (the compiler and the target decide the runner's: all park alike),
- * allocated and populated at once rather than 2 MiB at a time. */
+ * allocated and populated at once rather than 2 MiB at a time. The very first frame saved is its
+ * template's own (a mask alone, the smallest class), so the runner's others take further arenas
+ * after that one. */
 static size_t first_arena(const struct green_copy_pool *p, size_t size)
 {
     size_t head = round_up(sizeof(struct green_copy_arena), GREEN_ALIGN);
@@ -113,14 +127,33 @@ static size_t class_of(size_t len)
     return c == 0 ? 1 : c <= GREEN_COPY_CLASSES ? c : 0;
 }
 
+/* Whether frames of len bytes are kept as a difference from their length's template. */
+static int delta_kept(size_t len)
+{
+    return len > 0 && len <= GREEN_COPY_DELTA_MAX;
+}
+
+/* The bytes a buffer holding len bytes of frames uses: the mask and the words that differ from
+ * the template, or the frames as they are. */
+static size_t stored_len(size_t len, const void *saved)
+{
+    uint64_t mask;
+
+    if (!delta_kept(len))
+        return len;
+    memcpy(&mask, saved, sizeof(mask));
+    return sizeof(mask) + GREEN_COPY_WORD * (size_t)__builtin_popcountll(mask);
+}
+
 /* g's saved buffer goes back: to its class, or to malloc. */
 static void frame_put(struct green_sched *s, struct green_thread *g)
 {
     struct green_copy_pool *p = s->pool;
-    size_t c = class_of(g->u.copy.len);
+    size_t c;
 
     if (g->u.copy.saved == NULL)
         return;
+    c = class_of(stored_len(g->u.copy.len, g->u.copy.saved));
     if (c > 0) {
         memcpy(g->u.copy.saved, &p->free[c], sizeof(void *));
         p->free[c] = g->u.copy.saved;
@@ -133,7 +166,7 @@ static void frame_put(struct green_sched *s, struct green_thread *g)
     g->u.copy.len = 0;
 }
 
-/* A buffer for len bytes of g's frames: the smallest class that holds them, else malloc. 0, or
+/* A buffer of len bytes for g's frames: the smallest class that holds them, else malloc. 0, or
  * -1 when memory ran out. */
 static int frame_get(struct green_sched *s, struct green_thread *g, size_t len)
 {
@@ -248,6 +281,7 @@ struct green_thread *green_copy_slot_get(struct green_sched *s, int *err)
     }
     g = elem_at(s, c, c->used++); /* zeroed by the mapping */
     g->guarded = 1;
+    g->copied = 1;
     return g;
 }
 
@@ -261,22 +295,90 @@ static int frame_fits(size_t old, size_t len)
     return c == class_of(old) && (c > 0 || len <= old);
 }
 
+static void out_of_memory(size_t len, const struct green_thread *o)
+{
+    fprintf(stderr, "green: out of memory saving the %zu-byte stack of coroutine %d\n", len, o->id);
+    abort(); /* its frames are about to be overwritten: nothing else is safe */
+}
+
+/* The template for frames of len bytes (delta_kept): the first ones saved, sp's, become it. */
+static const unsigned char *template_for(struct green_sched *s, const struct green_thread *o,
+                                         const char *sp, size_t len)
+{
+    unsigned char **t = &s->pool->tmpl[len / GREEN_COPY_WORD];
+
+    if (*t == NULL) {
+        *t = malloc(len);
+        if (*t == NULL)
+            out_of_memory(len, o);
+        memcpy(*t, sp, len);
+    }
+    return *t;
+}
+
+/* Bit i: word i of the frames at sp differs from the template's. */
+static uint64_t delta_mask(const unsigned char *tmpl, const char *sp, size_t len)
+{
+    uint64_t mask = 0;
+
+    for (size_t i = 0; i < len / GREEN_COPY_WORD; i++)
+        if (memcmp(tmpl + i * GREEN_COPY_WORD, sp + i * GREEN_COPY_WORD, GREEN_COPY_WORD) != 0)
+            mask |= (uint64_t)1 << i;
+    return mask;
+}
+
+static void delta_save(unsigned char *out, uint64_t mask, const char *sp, size_t len)
+{
+    memcpy(out, &mask, sizeof(mask));
+    out += sizeof(mask);
+    for (size_t i = 0; i < len / GREEN_COPY_WORD; i++)
+        if (mask >> i & 1) {
+            memcpy(out, sp + i * GREEN_COPY_WORD, GREEN_COPY_WORD);
+            out += GREEN_COPY_WORD;
+        }
+}
+
 /* The frames of o, parked on the run stack, go to its buffer. */
 static void copy_out(struct green_sched *s, struct green_thread *o)
 {
     char *sp = green_ctx_sp(ctx_of(o));
     size_t len = (size_t)(green_top(s, o) - sp);
+    const unsigned char *tmpl = delta_kept(len) ? template_for(s, o, sp, len) : NULL;
+    uint64_t mask = tmpl != NULL ? delta_mask(tmpl, sp, len) : 0;
+    size_t size =
+        tmpl != NULL ? sizeof(mask) + GREEN_COPY_WORD * (size_t)__builtin_popcountll(mask) : len;
 
-    if (o->u.copy.saved == NULL || !frame_fits(o->u.copy.len, len)) {
+    if (o->u.copy.saved == NULL || !frame_fits(stored_len(o->u.copy.len, o->u.copy.saved), size)) {
         frame_put(s, o);
-        if (frame_get(s, o, len) != 0) {
-            fprintf(stderr, "green: out of memory saving the %zu-byte stack of coroutine %d\n", len,
-                    o->id);
-            abort(); /* its frames are about to be overwritten: nothing else is safe */
-        }
+        if (frame_get(s, o, size) != 0)
+            out_of_memory(len, o);
     }
-    memcpy(o->u.copy.saved, sp, len);
+    if (tmpl != NULL)
+        delta_save(o->u.copy.saved, mask, sp, len);
+    else
+        memcpy(o->u.copy.saved, sp, len);
     o->u.copy.len = (uint32_t)len;
+}
+
+/* g's frames back to where they were on the run stack. */
+static void copy_in(struct green_sched *s, struct green_thread *g)
+{
+    size_t len = g->u.copy.len;
+    char *dst = green_top(s, g) - len;
+    const unsigned char *in = g->u.copy.saved, *tmpl = s->pool->tmpl[len / GREEN_COPY_WORD];
+    uint64_t mask;
+
+    if (!delta_kept(len)) {
+        memcpy(dst, in, len);
+        return;
+    }
+    memcpy(&mask, in, sizeof(mask));
+    in += sizeof(mask);
+    for (size_t i = 0; i < len / GREEN_COPY_WORD; i++) {
+        const unsigned char *w = mask >> i & 1 ? in : tmpl + i * GREEN_COPY_WORD;
+        memcpy(dst + i * GREEN_COPY_WORD, w, GREEN_COPY_WORD);
+        in += (mask >> i & 1) * GREEN_COPY_WORD;
+    }
 }
 
 void green_copy_enter(struct green_sched *s, struct green_thread *g)
@@ -288,7 +390,7 @@ void green_copy_enter(struct green_sched *s, struct green_thread *g)
     if (o != NULL && o != g && o->started)
         copy_out(s, o);
     if (g->started) {
-        memcpy(green_top(s, g) - g->u.copy.len, g->u.copy.saved, g->u.copy.len);
+        copy_in(s, g);
     } else { /* its frames will hold this run stack's addresses: bound here (sched=mn) */
         green_ctx_make(ctx_of(g), green_lo(s, g), green_usable(s, g), green_copy_entry, g);
         G_STORE(g->pinned, G_LOAD(g->pinned) | G_PIN_BOUND);
@@ -321,7 +423,8 @@ void green_copy_free_mallocs(struct green_sched **s, int n)
             for (size_t i = 0; left > 0 && i < c->used; i++) {
                 struct green_thread *g = elem_at(s[k], c, i);
                 /* an unstarted one's room holds its fn and arg */
-                if (g->started && g->u.copy.saved != NULL && class_of(g->u.copy.len) == 0) {
+                if (g->started && g->u.copy.saved != NULL &&
+                    class_of(stored_len(g->u.copy.len, g->u.copy.saved)) == 0) {
                     free(g->u.copy.saved);
                     g->u.copy.saved = NULL;
                     left--;
@@ -345,6 +448,8 @@ void green_copy_free(struct green_sched *s)
             an = a->next;
             bulk_free(a, a->bytes);
         }
+        for (size_t i = 0; i < sizeof(s->pool->tmpl) / sizeof(s->pool->tmpl[0]); i++)
+            free(s->pool->tmpl[i]);
         free(s->pool);
         s->pool = NULL;
     }

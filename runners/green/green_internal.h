@@ -70,10 +70,10 @@ enum green_state {
  * chunk of them. A million parked coroutines keep a million of these, so it holds only what a
  * parked one needs: its stack's bounds follow from the scheduler (green_lo, green_top), and what
  * starts it (fn, arg) shares room with what stack=copy keeps once it has run (its saved frames).
- * 48 bytes on 64-bit targets. */
+ * 48 bytes on 64-bit targets; with stack=copy the context takes the place of all_next, which
+ * only stack=separate uses: 48 bytes with it. */
 struct green_thread {
-    struct green_thread *next;     /* run queue or free list */
-    struct green_thread *all_next; /* stack=separate: every slot, for green_sched_free */
+    struct green_thread *next; /* run queue or free list */
     struct green_sched *sched;
     union {
         struct { /* until it starts: green_entry takes them */
@@ -91,6 +91,8 @@ struct green_thread {
     unsigned char pinned; /* sched=mn: no other worker may steal it (G_PIN_* bits) */
     unsigned char guarded : 1;
     unsigned char started : 1; /* the slot's context exists (green_entry's loop is on the stack) */
+    unsigned char copied : 1;  /* stack=copy: its context follows at all_next */
+    struct green_thread *all_next; /* stack=separate: every slot, for green_sched_free */
 #ifdef GREEN_ASAN
     void *asan_fake;
 #endif
@@ -171,9 +173,12 @@ static inline size_t round_up(size_t n, size_t to)
     return (n + to - 1) / to * to;
 }
 
+/* A slot's context sits below the struct, 16-aligned for the stack under it; a stack=copy
+ * coroutine has no stack there, so its context (a saved stack pointer) takes all_next's room. */
 static inline struct green_ctx *ctx_of(struct green_thread *g)
 {
-    return (struct green_ctx *)((char *)g + round_up(sizeof(*g), GREEN_ALIGN));
+    return (struct green_ctx *)((char *)g + (g->copied ? offsetof(struct green_thread, all_next)
+                                                       : round_up(sizeof(*g), GREEN_ALIGN)));
 }
 
 /* g's stack, from what s says of every stack like it: stack=copy runs everyone on one run stack;

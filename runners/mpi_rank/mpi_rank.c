@@ -133,17 +133,17 @@ static void run_mine(struct run_ctx *ctx, int rank, int size, const char *err,
     int n = 0;
 
     for (int i = rank; i < ctx->tasks; i += size, n++) {
-        struct task_record *rec = &ctx->table->records[i];
+        struct task_record *rec = &ctx->env.table->records[i];
         struct task_detail *d;
         if (ctx->wl_instance != NULL) {
             task_run_blocking(ctx, i, rank);
         } else {
             rec->worker = rank;
-            task_fail(ctx->table, rec, -EINVAL, "rank %d: %s", rank, err);
+            task_fail(ctx->env.table, rec, -EINVAL, "rank %d: %s", rank, err);
         }
         memset(&slots[n], 0, sizeof(slots[n]));
         slots[n].rec = *rec;
-        d = task_detail_of(ctx->table, rec, 0);
+        d = task_detail_of(ctx->env.table, rec, 0);
         if (d != NULL) {
             slots[n].d = *d;
             slots[n].has_detail = 1;
@@ -259,8 +259,8 @@ int main(int argc, char **argv)
     counts = calloc((size_t)size, sizeof(*counts));
     displ = calloc((size_t)size, sizeof(*displ));
     mine = calloc((size_t)my_count(tasks, rank, size) + 1, sizeof(*mine));
-    ctx.table = task_table_new(tasks, atoi(argv[3]), 0);
-    if (!offset || !uncert || !hello || !counts || !displ || !mine || !ctx.table)
+    ctx.env.table = task_table_new(tasks, atoi(argv[3]), 0);
+    if (!offset || !uncert || !hello || !counts || !displ || !mine || !ctx.env.table)
         MPI_Abort(MPI_COMM_WORLD, 3);
     clock_offsets(rank, size, offset, uncert);
     rc = quiet_barrier(); /* the last rank's turn at the clock */
@@ -282,7 +282,7 @@ int main(int argc, char **argv)
         report_tasks(tasks, size, offset, all, displ);
     if (ctx.wl_instance != NULL)
         wl->release(ctx.wl_instance);
-    task_table_free(ctx.table);
+    task_table_free(ctx.env.table);
     free(all), free(mine), free(displ), free(counts), free(hello), free(uncert), free(offset);
     MPI_Finalize();
     return rc == MPI_SUCCESS ? 0 : 1;

@@ -19,7 +19,7 @@ static int prim_batch_check(const struct run_ctx *ctx, char *err, size_t errlen)
     char why[160];
 
     for (int i = 0; i < ctx->tasks; i++) {
-        const struct task_record *r = &ctx->table->records[i];
+        const struct task_record *r = &ctx->env.table->records[i];
         if (r->worker < 0 || r->status != 0) {
             snprintf(err, errlen, "task %d of a batch of %d %s", i, ctx->tasks,
                      r->worker < 0 ? "never ran" : "failed");
@@ -49,7 +49,7 @@ static int prim_model_tasks(const struct runner *r, long long n, double *seconds
     }
     *seconds = 0;
     for (long long done = 0; done < n && rc == 0; done += PRIM_MODEL_BATCH) {
-        struct run_ctx ctx = {.wl = wl, .opts = &none, .table = tt};
+        struct run_ctx ctx = {.wl = wl, .opts = &none, .env.table = tt};
         double t0;
 
         ctx.tasks = n - done < PRIM_MODEL_BATCH ? (int)(n - done) : PRIM_MODEL_BATCH;
