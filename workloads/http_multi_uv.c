@@ -70,13 +70,14 @@ static void drain(struct hmu *m)
     }
 }
 
-/* What curl is told of a ready socket. An error alone, as libuv's uv_poll reported it (a refused
- * connect); a hang-up as both directions, so that curl reads the end or fails its write. */
+/* What curl is told of a ready socket. An error or a hang-up as both directions, with no
+ * CURL_CSELECT_ERR: curl then reads or writes, meets the error there and handles it as its own
+ * poll would have (Curl_socket_check reports a read socket's POLLERR as readable), a reused
+ * connection that the server closed included, which curl retries on a new one. CURL_CSELECT_ERR
+ * alone fails the transfer at once ("select/poll returned error"), without that retry. */
 static int ready_flags(uint32_t ev)
 {
-    if (ev & EPOLLERR)
-        return CURL_CSELECT_ERR;
-    if (ev & EPOLLHUP)
+    if (ev & (EPOLLERR | EPOLLHUP))
         return CURL_CSELECT_IN | CURL_CSELECT_OUT;
     return ((ev & (EPOLLIN | EPOLLRDHUP)) ? CURL_CSELECT_IN : 0) |
            ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0);
