@@ -338,6 +338,12 @@ static void canned_serve(int fd, const char *reply, size_t len, int close_after)
                 return;
             off += (size_t)w;
         }
+        if (close_after == CANNED_HALF_CLOSE) {
+            shutdown(fd, SHUT_WR);
+            while (read(fd, buf, sizeof buf) > 0)
+                ;
+            return;
+        }
         if (close_after)
             return;
     }

@@ -36,8 +36,11 @@ int timeline_none_overlap(json_t *case_obj);
 
 /* A canned HTTP server on 127.0.0.1 for a client's error paths: a forked process that answers
  * every request (its head read up to the blank line) with exactly the len bytes of reply, then
- * closes the connection (close_after) or keeps it open and waits for the next request. Returns
- * its pid and fills *port; canned_server_stop kills it and its connections. */
+ * closes the connection (close_after 1), or ends its side only and reads until the client
+ * closes (CANNED_HALF_CLOSE: no reset reaches a client that sends again), or keeps it open and
+ * waits for the next request (0). Returns its pid and fills *port; canned_server_stop kills it
+ * and its connections. */
+#define CANNED_HALF_CLOSE 2
 pid_t canned_server_start(const char *reply, size_t len, int close_after, int *port);
 void canned_server_stop(pid_t pid);
 

@@ -2,7 +2,8 @@
  * where the build has it and the kernel allows io_uring) against the embedded server, against a
  * port where nothing listens and against a server answering 500, and reads the JSON results; with
  * client=raw as with curl, and both against canned bad responses (short body, wrong Content-Length,
- * an empty reply, 500), whose errors must read alike. Every run is killed after RUN_TIMEOUT_S. No
+ * an empty reply, 500), whose errors must read alike, and against one that closes every
+ * connection after its answer. Every run is killed after RUN_TIMEOUT_S. No
  * test asserts a speed. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "server/body.h"
 #include "server/server.h"
 #include "testutil.h"
 
@@ -359,6 +361,45 @@ static const struct bad_response bad_responses[] = {
     {"", 1, NULL, "empty reply from server"},
 };
 
+/* A server that answers each request in full and then ends the connection without saying so
+ * (no "Connection: close"): the client's kept-alive connection dies while idle, between two
+ * requests. The server's side ends with a FIN and it reads on, so that a client that reuses the
+ * connection before it sees the FIN gets an empty reply, which both clients retry on a new
+ * connection; a full close would answer that request with a reset, which curl 7.88 does not
+ * always retry. curl's async face keeps an idle socket in its epoll set (http_multi_uv.c): the
+ * close must take it out there and the next request go out on a new connection, on every
+ * loop-driven model, with both clients. */
+static void test_server_closes_idle_connections(void **state)
+{
+    (void)state;
+    char reply[256], server[64];
+    int len = snprintf(reply, sizeof reply, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+    for (int i = 0; i < 100; i++)
+        reply[len++] = (char)body_byte((uint64_t)i);
+    int port;
+    pid_t pid = canned_server_start(reply, (size_t)len, CANNED_HALF_CLOSE, &port);
+    snprintf(server, sizeof server, "server=http://127.0.0.1:%d", port);
+    const char *clients[] = {"client=curl", "client=raw"};
+    for (size_t c = 0; c < 2; c++) {
+        char path[256];
+        temp_path(path, sizeof path, ".json");
+        int rc = run_io("evloop,green", path, server, "bytes=100", clients[c], NULL);
+        if (rc != 0)
+            fail_msg("%s: exit status %d\nstderr: %s", clients[c], rc, err_buf);
+        json_t *root = load_json(path);
+        size_t i;
+        json_t *cs;
+        assert_int_equal(case_count(root), 2);
+        json_array_foreach(json_object_get(root, "cases"), i, cs)
+        {
+            assert_case_valid(cs, atoi(TASKS));
+        }
+        json_decref(root);
+        unlink(path);
+    }
+    canned_server_stop(pid);
+}
+
 static void test_bad_responses_read_alike(void **state)
 {
     (void)state;
@@ -390,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_raw_client_refuses_user_urls),
         cmocka_unit_test(test_raw_client_connect_and_timeout),
         cmocka_unit_test(test_bad_responses_read_alike),
+        cmocka_unit_test(test_server_closes_idle_connections),
     };
     char why[256];
 

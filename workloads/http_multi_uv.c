@@ -2,29 +2,26 @@
 
 #include "workloads/http_multi_uv.h"
 
+#include <errno.h>
 #include <stdlib.h>
-
-/* One socket curl asked us to watch. */
-struct hmu_sock {
-    uv_poll_t poll; /* poll.data = this */
-    curl_socket_t fd;
-    struct hmu *m;
-    struct hmu_sock *prev, *next;
-};
+#include <sys/epoll.h>
+#include <unistd.h>
 
 struct hmu {
     uv_loop_t *loop;
     CURLM *multi;
+    int epfd;         /* the sockets curl watches: a private epoll set, itself watched by poll */
+    uv_poll_t poll;   /* epfd readable: some socket is ready; unreferenced */
     uv_timer_t timer; /* curl's timeout; unreferenced */
     uv_timer_t hold;  /* referenced and armed while transfers are in flight */
     int active;       /* transfers in flight */
     int closing;      /* libuv handles whose close callback has not run yet */
     int tearing_down;
     struct hmu_xfer *xfers; /* in flight */
-    struct hmu_sock *socks; /* watched */
 };
 
 #define HOLD_PERIOD_MS (3600u * 1000u)
+#define READY_BATCH    64 /* epoll events taken per epoll_wait */
 
 static void hold_cb(uv_timer_t *h)
 {
@@ -35,27 +32,6 @@ static void handle_closed(uv_handle_t *h)
 {
     struct hmu *m = h->data;
     m->closing--;
-}
-
-static void sock_closed(uv_handle_t *h)
-{
-    struct hmu_sock *s = h->data;
-    s->m->closing--;
-    free(s);
-}
-
-static void sock_close(struct hmu_sock *s)
-{
-    struct hmu *m = s->m;
-    if (s->prev)
-        s->prev->next = s->next;
-    else
-        m->socks = s->next;
-    if (s->next)
-        s->next->prev = s->prev;
-    uv_poll_stop(&s->poll);
-    m->closing++;
-    uv_close((uv_handle_t *)&s->poll, sock_closed);
 }
 
 static void xfer_unlink(struct hmu_xfer *x)
@@ -94,23 +70,47 @@ static void drain(struct hmu *m)
     }
 }
 
-static void poll_cb(uv_poll_t *h, int status, int events)
+/* What curl is told of a ready socket. An error or a hang-up as both directions, with no
+ * CURL_CSELECT_ERR: curl then reads or writes, meets the error there and handles it as its own
+ * poll would have (Curl_socket_check reports a read socket's POLLERR as readable), a reused
+ * connection that the server closed included, which curl retries on a new one. CURL_CSELECT_ERR
+ * alone fails the transfer at once ("select/poll returned error"), without that retry. */
+static int ready_flags(uint32_t ev)
 {
-    struct hmu_sock *s = h->data;
-    struct hmu *m = s->m;
-    int flags = 0;
-    if (status < 0) {
-        flags = CURL_CSELECT_ERR;
-    } else {
-        if (events & UV_READABLE)
-            flags |= CURL_CSELECT_IN;
-        if (events & UV_WRITABLE)
-            flags |= CURL_CSELECT_OUT;
+    if (ev & (EPOLLERR | EPOLLHUP))
+        return CURL_CSELECT_IN | CURL_CSELECT_OUT;
+    return ((ev & (EPOLLIN | EPOLLRDHUP)) ? CURL_CSELECT_IN : 0) |
+           ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0);
+}
+
+/* One ready socket. curl no longer watching it (an idle connection in its cache: curl 7.88
+ * says CURL_POLL_REMOVE once a transfer ends, and a registration is left in place for the next
+ * transfer on it) means the peer closed it or sent something unasked: it leaves the set, else it
+ * would be reported on every turn; curl finds it dead when it next looks. */
+static void socket_ready(struct hmu *m, curl_socket_t fd, uint32_t ev)
+{
+    if (curl_multi_assign(m->multi, fd, NULL) == CURLM_BAD_SOCKET) {
+        epoll_ctl(m->epfd, EPOLL_CTL_DEL, fd, NULL);
+        return;
     }
     int running;
-    /* s may be closed (CURL_POLL_REMOVE) inside this call: do not touch it afterwards. */
-    curl_multi_socket_action(m->multi, s->fd, flags, &running);
-    drain(m);
+    curl_multi_socket_action(m->multi, fd, ready_flags(ev), &running);
+}
+
+static void poll_cb(uv_poll_t *h, int status, int events)
+{
+    struct hmu *m = h->data;
+    struct epoll_event ready[READY_BATCH];
+    int n;
+
+    (void)status;
+    (void)events;
+    do {
+        n = epoll_wait(m->epfd, ready, READY_BATCH, 0);
+        for (int i = 0; i < n; i++)
+            socket_ready(m, ready[i].data.fd, ready[i].events);
+        drain(m);
+    } while (n == READY_BATCH && !m->tearing_down);
 }
 
 static void timeout_cb(uv_timer_t *h)
@@ -121,48 +121,28 @@ static void timeout_cb(uv_timer_t *h)
     drain(m);
 }
 
-/* CURLMOPT_SOCKETFUNCTION */
+/* CURLMOPT_SOCKETFUNCTION. A socket stays in the epoll set from the first time curl names it
+ * until it is closed (the kernel then drops it): a kept-alive connection's next transfer costs
+ * one epoll_ctl instead of a uv_poll_t's init, start, stop and close (six epoll_ctl and an
+ * ioctl). CURL_POLL_REMOVE changes nothing; socket_ready handles what an idle one reports. */
 static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
     (void)easy;
+    (void)socketp;
     struct hmu *m = userp;
-    struct hmu_sock *s = socketp;
 
-    if (what == CURL_POLL_REMOVE) {
-        if (s != NULL) {
-            sock_close(s);
-            curl_multi_assign(m->multi, fd, NULL);
-        }
+    if (what == CURL_POLL_REMOVE || m->tearing_down)
         return 0;
-    }
-    if (m->tearing_down)
-        return 0;
-    if (s == NULL) {
-        s = calloc(1, sizeof *s);
-        if (s == NULL)
-            return -1;
-        if (uv_poll_init_socket(m->loop, &s->poll, fd) != 0) {
-            free(s);
-            return -1;
-        }
-        s->poll.data = s;
-        s->fd = fd;
-        s->m = m;
-        uv_unref((uv_handle_t *)&s->poll);
-        s->next = m->socks;
-        if (m->socks)
-            m->socks->prev = s;
-        m->socks = s;
-        curl_multi_assign(m->multi, fd, s);
-    }
-    int events = 0;
+    struct epoll_event ev = {.events = 0, .data.fd = fd};
     if (what & CURL_POLL_IN)
-        events |= UV_READABLE;
+        ev.events |= EPOLLIN;
     if (what & CURL_POLL_OUT)
-        events |= UV_WRITABLE;
-    if (uv_poll_start(&s->poll, events, poll_cb) != 0)
-        return -1;
-    return 0;
+        ev.events |= EPOLLOUT;
+    if (epoll_ctl(m->epfd, EPOLL_CTL_MOD, fd, &ev) == 0)
+        return 0;
+    if (errno == ENOENT && epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
+        return 0;
+    return -1;
 }
 
 /* CURLMOPT_TIMERFUNCTION: -1 = no timeout, 0 = act as soon as possible (from the loop, never from
@@ -208,11 +188,17 @@ struct hmu *hmu_new(uv_loop_t *loop)
         rc = curl_multi_setopt(m->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
     if (rc == CURLM_OK)
         rc = curl_multi_setopt(m->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
-    if (rc != CURLM_OK) {
+    m->epfd = rc == CURLM_OK ? epoll_create1(EPOLL_CLOEXEC) : -1;
+    if (m->epfd < 0 || uv_poll_init(loop, &m->poll, m->epfd) != 0) {
+        if (m->epfd >= 0)
+            close(m->epfd);
         curl_multi_cleanup(m->multi);
         free(m);
         return NULL;
     }
+    m->poll.data = m;
+    uv_poll_start(&m->poll, UV_READABLE, poll_cb);
+    uv_unref((uv_handle_t *)&m->poll);
     uv_timer_init(loop, &m->timer);
     m->timer.data = m;
     uv_unref((uv_handle_t *)&m->timer);
@@ -259,18 +245,18 @@ void hmu_free(struct hmu *m)
     while (m->xfers != NULL)
         hmu_cancel(m->xfers);
     m->tearing_down = 1;
-    /* Closes the cached connections; curl may report CURL_POLL_REMOVE for them meanwhile. */
+    /* Closes the cached connections (the kernel drops them from the epoll set). */
     curl_multi_cleanup(m->multi);
     m->multi = NULL;
-    while (m->socks != NULL)
-        sock_close(m->socks);
     uv_timer_stop(&m->timer);
     uv_timer_stop(&m->hold);
-    m->closing += 2;
+    m->closing += 3;
+    uv_close((uv_handle_t *)&m->poll, handle_closed);
     uv_close((uv_handle_t *)&m->timer, handle_closed);
     uv_close((uv_handle_t *)&m->hold, handle_closed);
     /* Closing handles keep the loop alive, and their callbacks run at the end of an iteration. */
     while (m->closing > 0)
         uv_run(m->loop, UV_RUN_NOWAIT);
+    close(m->epfd); /* after libuv took it out of the loop's own epoll set */
     free(m);
 }

@@ -4,9 +4,11 @@
 #include <curl/curl.h>
 #include <uv.h>
 
-/* libcurl's multi socket interface driven by a libuv loop: one CURLM per loop, a uv_poll_t per
- * socket curl asks us to watch, one uv_timer_t for curl's timeout. Completed transfers are
- * removed from the multi handle and reported through their own callback.
+/* libcurl's multi socket interface driven by a libuv loop: one CURLM, the sockets curl asks us to
+ * watch in a private epoll set (Linux) that one uv_poll_t watches, one uv_timer_t for curl's
+ * timeout. A socket stays in the set until it is closed, so a kept-alive connection costs one
+ * epoll_ctl per transfer. Completed transfers are removed from the multi handle and reported
+ * through their own callback.
  *
  * Liveness: the poll and timer handles are unreferenced, so an idle multi (kept-alive connections
  * in its cache, a pending curl timer) never keeps uv_run from returning. A separate referenced
@@ -30,8 +32,8 @@ struct hmu_xfer {
     struct hmu_xfer *prev, *next;
 };
 
-/* Creates the multi handle and its libuv handles on loop. Returns NULL on failure (out of
- * memory or a libcurl error). */
+/* Creates the multi handle, its epoll set and its libuv handles on loop. Returns NULL on failure
+ * (out of memory or descriptors, or a libcurl error). */
 struct hmu *hmu_new(uv_loop_t *loop);
 
 /* Starts x->easy (configured by the caller) and arranges for x->done to be called when it ends.

@@ -42,6 +42,22 @@ struct io_shard {
     int index;
 };
 
+/* Room for the status line and headers of the embedded server's response (about 100 bytes). */
+#define IO_HEADER_ROOM 1024L
+
+/* curl's receive buffer (CURLOPT_BUFFERSIZE), per easy handle. The default, 16 KiB, is one
+ * header's worth short of the default response (bytes=16384): two recv and a poll between them
+ * for each response. Sized to a whole response of the embedded server (or server=), a response
+ * that has arrived is read in one recv; at least curl's default, at most what the raw client
+ * reads at once (HRAW_UV_RBUF, one buffer per loop there). User URLs keep curl's default. */
+static long recv_buffer_size(const struct io_instance *in)
+{
+    long want = in->embedded ? (long)in->bytes + IO_HEADER_ROOM : CURL_MAX_WRITE_SIZE;
+    if (want < CURL_MAX_WRITE_SIZE)
+        return CURL_MAX_WRITE_SIZE;
+    return want > HRAW_UV_RBUF ? HRAW_UV_RBUF : want;
+}
+
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
 {
     ioi_take_body(userp, data, size * nmemb);
@@ -64,6 +80,8 @@ int ioi_curl_task_init(struct io_task *s, struct task_ctx *t)
         rc = curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(e, CURLOPT_BUFFERSIZE, recv_buffer_size(in));
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
     if (rc == CURLE_OK)
