@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -643,6 +645,82 @@ static void test_copy_deadlock_frees(void **state)
     assert_int_equal(green_mn_free(st.m), 0);
 }
 
+/* Recursion that really overflows: 1 KiB frames, never a tail call. */
+static int deep(int n)
+{
+    volatile char frame[1024];
+
+    frame[0] = (char)n;
+    frame[sizeof(frame) - 1] = (char)n;
+    return n > 0 ? deep(n - 1) + frame[0] + frame[sizeof(frame) - 1] : 0;
+}
+
+static void overflow_stack(void *arg)
+{
+    *(int *)arg = deep(100000);
+}
+
+static void spin_a_while(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 100; i++)
+        green_yield();
+}
+
+/* In a child: on two workers, a coroutine overflows its stack (its own guarded one, or its
+ * worker's copy run stack) for real while others run. It must die of SIGSEGV and (without a
+ * sanitizer, whose own report takes over) name the coroutine that overflowed. */
+static void mn_overflow_dies(const struct green_config *cfg)
+{
+    int status, fds[2], result = 0;
+    char msg[1024];
+    ssize_t n, got = 0;
+    pid_t pid;
+
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct green_mn *m;
+
+        close(fds[0]);
+        dup2(fds[1], 2);
+        signal(SIGSEGV, SIG_DFL); /* sanitizer builds: die of the signal, no report */
+        m = green_mn_new(2, cfg);
+        if (m == NULL || green_mn_spawn(m, spin_a_while, NULL) != 0 ||
+            green_mn_spawn(m, overflow_stack, &result) != 0 ||
+            green_mn_spawn(m, spin_a_while, NULL) != 0)
+            _exit(3);
+        green_mn_run(m);
+        _exit(0); /* not reached */
+    }
+    close(fds[1]);
+    while (got < (ssize_t)sizeof(msg) - 1 &&
+           (n = read(fds[0], msg + got, sizeof(msg) - 1 - (size_t)got)) > 0)
+        got += n;
+    msg[got] = '\0';
+    close(fds[0]);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV)
+        fail_msg("the overflow did not die of SIGSEGV (status %#x): %s", status, msg);
+#if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
+    if (strstr(msg, "green: stack overflow in coroutine 1:") == NULL)
+        fail_msg("wanted the overflowing coroutine named in: %s", msg);
+#endif
+}
+
+/* The overflow detection holds under sched=mn with both stack schemes. */
+static void test_overflow_dies(void **state)
+{
+    struct green_config separate = {.stack_size = 16 * 1024, .guard = 1};
+    struct green_config copy = {.stack_size = 16 * 1024, .copy_stack = 1};
+
+    (void)state;
+    mn_overflow_dies(&separate);
+    if (green_copy_stack_supported())
+        mn_overflow_dies(&copy);
+}
+
 static void test_refusals(void **state)
 {
     struct green_config copy = {.stack_size = 64 * 1024, .copy_stack = 1};
@@ -684,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_copy_steal_unstarted_only),
         cmocka_unit_test(test_copy_wakes_go_home),
         cmocka_unit_test(test_copy_deadlock_frees),
+        cmocka_unit_test(test_overflow_dies),
         cmocka_unit_test(test_refusals),
     };
 
