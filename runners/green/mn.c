@@ -76,7 +76,8 @@
 #include "runners/green/green_internal.h"
 
 #define MN_DEQUE_CAPACITY 256
-#define MN_INJECT_BATCH   64 /* at most this many injected spawns taken at once */
+#define MN_INJECT_BATCH   64   /* at most this many injected spawns taken at once */
+#define MN_INJECT_COMPACT 4096 /* the injection queue shrinks once this many were taken */
 /* Every this many rounds a worker takes from the injection queue even with work of its own (Go
  * looks at its global queue every 61st schedule for the same reason): coroutines that spawn or
  * wake others on their worker would otherwise keep it busy, and the spawns waiting there would
@@ -356,6 +357,26 @@ static void spawn_failed(struct green_mn *m, int err)
     green_mn_done(m);
 }
 
+/* Under the lock, once half of a large injection queue is taken: what is left moves to the front
+ * and the array shrinks, so that a million spawns queued before the run (24 bytes each) do not
+ * stay in memory beside the million coroutines made from them. */
+static void inj_compact(struct green_mn *m)
+{
+    size_t left = m->inj_len - m->inj_head, cap = left > 1024 ? left : 1024;
+    struct mn_spawn *n;
+
+    if (m->inj_head < MN_INJECT_COMPACT || 2 * m->inj_head < m->inj_len)
+        return;
+    memmove(m->inj, m->inj + m->inj_head, left * sizeof(*m->inj));
+    m->inj_head = 0;
+    m->inj_len = left;
+    n = realloc(m->inj, cap * sizeof(*n));
+    if (n != NULL) { /* else the larger array stays: nothing lost */
+        m->inj = n;
+        m->inj_cap = cap;
+    }
+}
+
 /* Takes a share of the injection queue onto w's deque (creating the spawns' coroutines here);
  * returns how many it queued. */
 static int take_injected(struct mn_worker *w)
@@ -374,6 +395,7 @@ static int take_injected(struct mn_worker *w)
     k = k > left ? left : k > MN_INJECT_BATCH ? MN_INJECT_BATCH : k;
     memcpy(batch, m->inj + m->inj_head, k * sizeof(batch[0]));
     m->inj_head += k;
+    inj_compact(m);
     woken = m->inj_woken;
     m->inj_woken = NULL;
     for (struct green_thread *g = woken; g != NULL; g = g->next)
