@@ -142,6 +142,20 @@ void temp_path(char *buf, size_t len, const char *suffix)
     unlink(buf);
 }
 
+int child_output_status(pid_t pid, int fd, char *msg, size_t len)
+{
+    size_t got = 0;
+    ssize_t n;
+    int status;
+
+    while (got < len - 1 && (n = read(fd, msg + got, len - 1 - got)) > 0)
+        got += (size_t)n;
+    msg[got] = '\0';
+    close(fd);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
 char *read_text_file(const char *path)
 {
     FILE *f = fopen(path, "r");

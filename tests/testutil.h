@@ -20,6 +20,10 @@ pid_t spawn_concbench(const char *const *argv);
 /* A fresh temporary file name under /tmp (the file does not exist). */
 void temp_path(char *buf, size_t len, const char *suffix);
 
+/* A forked child's end: reads fd (its stderr) to the end into msg (NUL-terminated, at most
+ * len - 1 bytes), closes fd, waits for pid and returns its wait status. */
+int child_output_status(pid_t pid, int fd, char *msg, size_t len);
+
 /* A whole file as a NUL-terminated string (free it); NULL when it cannot be opened. */
 char *read_text_file(const char *path);
 

@@ -26,6 +26,7 @@
 #include "common/params.h"
 #include "runners/green/green.h"
 #include "runners/runner.h"
+#include "testutil.h"
 
 #if defined(__SANITIZE_THREAD__)
 #define UNDER_TSAN 1
@@ -694,7 +695,6 @@ static void overflow_dies(const struct green_config *cfg, int parked)
 {
     int status, fds[2];
     char msg[1024];
-    ssize_t n, got = 0;
     pid_t pid;
 
     assert_int_equal(pipe(fds), 0);
@@ -727,12 +727,7 @@ static void overflow_dies(const struct green_config *cfg, int parked)
         _exit(0); /* not reached */
     }
     close(fds[1]);
-    while (got < (ssize_t)sizeof(msg) - 1 &&
-           (n = read(fds[0], msg + got, sizeof(msg) - 1 - (size_t)got)) > 0)
-        got += n;
-    msg[got] = '\0';
-    close(fds[0]);
-    assert_int_equal(waitpid(pid, &status, 0), pid);
+    status = child_output_status(pid, fds[0], msg, sizeof(msg));
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGSEGV);
 #ifndef UNDER_SANITIZER

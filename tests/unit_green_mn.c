@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "runners/green/green.h"
+#include "testutil.h"
 
 /* The relay test: 100,000 coroutines in all, a bounded number alive at once (when one finishes
  * it spawns the next), so slots and TSan's fibers (one per slot) are reused. TSan keeps a vector
@@ -674,7 +675,6 @@ static void mn_overflow_dies(const struct green_config *cfg)
 {
     int status, fds[2], result = 0;
     char msg[1024];
-    ssize_t n, got = 0;
     pid_t pid;
 
     assert_int_equal(pipe(fds), 0);
@@ -695,12 +695,7 @@ static void mn_overflow_dies(const struct green_config *cfg)
         _exit(0); /* not reached */
     }
     close(fds[1]);
-    while (got < (ssize_t)sizeof(msg) - 1 &&
-           (n = read(fds[0], msg + got, sizeof(msg) - 1 - (size_t)got)) > 0)
-        got += n;
-    msg[got] = '\0';
-    close(fds[0]);
-    assert_int_equal(waitpid(pid, &status, 0), pid);
+    status = child_output_status(pid, fds[0], msg, sizeof(msg));
     if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV)
         fail_msg("the overflow did not die of SIGSEGV (status %#x): %s", status, msg);
 #if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
