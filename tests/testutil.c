@@ -142,6 +142,38 @@ void temp_path(char *buf, size_t len, const char *suffix)
     unlink(buf);
 }
 
+static int deep(int n)
+{
+    volatile char frame[1024];
+
+    frame[0] = (char)n;
+    frame[sizeof(frame) - 1] = (char)n;
+    return n > 0 ? deep(n - 1) + frame[0] + frame[sizeof(frame) - 1] : 0;
+}
+
+void overflow_stack(void *arg)
+{
+    *(int *)arg = deep(100000);
+}
+
+pid_t fork_stderr_piped(int *fd)
+{
+    int fds[2];
+    pid_t pid;
+
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 2);
+    } else {
+        close(fds[1]);
+        *fd = fds[0];
+    }
+    return pid;
+}
+
 int child_output_status(pid_t pid, int fd, char *msg, size_t len)
 {
     size_t got = 0;

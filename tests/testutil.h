@@ -20,9 +20,17 @@ pid_t spawn_concbench(const char *const *argv);
 /* A fresh temporary file name under /tmp (the file does not exist). */
 void temp_path(char *buf, size_t len, const char *suffix);
 
+/* fork() with the child's stderr going to a pipe: in the parent, *fd is the pipe's read end
+ * (for child_output_status); in the child (0 returned), stderr is the write end. */
+pid_t fork_stderr_piped(int *fd);
+
 /* A forked child's end: reads fd (its stderr) to the end into msg (NUL-terminated, at most
  * len - 1 bytes), closes fd, waits for pid and returns its wait status. */
 int child_output_status(pid_t pid, int fd, char *msg, size_t len);
+
+/* A coroutine body (green tests) that overflows its stack for real: recursion of 1 KiB frames,
+ * never a tail call; the int at arg would get a result it never reaches. */
+void overflow_stack(void *arg);
 
 /* A whole file as a NUL-terminated string (free it); NULL when it cannot be opened. */
 char *read_text_file(const char *path);

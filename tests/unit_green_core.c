@@ -673,40 +673,21 @@ static void mixed_wave(struct mixed_arg *args, int from, int to)
 
 static void nothing(void *arg);
 
-/* Recursion that really overflows: 1 KiB frames, never a tail call. */
-static int deep(int n)
-{
-    volatile char frame[1024];
-
-    frame[0] = (char)n;
-    frame[sizeof(frame) - 1] = (char)n;
-    return n > 0 ? deep(n - 1) + frame[0] + frame[sizeof(frame) - 1] : 0;
-}
-
-static void overflow_stack(void *arg)
-{
-    *(int *)arg = deep(100000);
-}
-
 /* In a child: a coroutine overflows a guarded stack (its own, or stack=copy's run stack) for
  * real. It must die of SIGSEGV, and (in builds without a sanitizer, whose own report takes over)
  * say which coroutine overflowed. */
 static void overflow_dies(const struct green_config *cfg, int parked)
 {
-    int status, fds[2];
+    int status, fd;
     char msg[1024];
     pid_t pid;
 
-    assert_int_equal(pipe(fds), 0);
-    pid = fork();
-    assert_true(pid >= 0);
+    pid = fork_stderr_piped(&fd);
     if (pid == 0) {
         uv_loop_t loop;
         struct green_sched *s;
         int result = 0;
 
-        close(fds[0]);
-        dup2(fds[1], 2);
         signal(SIGSEGV, SIG_DFL); /* sanitizer builds: die of the signal, no report */
         uv_loop_init(&loop);
         struct mixed_arg *args = calloc((size_t)parked + 1, sizeof(*args));
@@ -726,8 +707,7 @@ static void overflow_dies(const struct green_config *cfg, int parked)
         green_sched_run(s);
         _exit(0); /* not reached */
     }
-    close(fds[1]);
-    status = child_output_status(pid, fds[0], msg, sizeof(msg));
+    status = child_output_status(pid, fd, msg, sizeof(msg));
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGSEGV);
 #ifndef UNDER_SANITIZER

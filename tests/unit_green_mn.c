@@ -646,21 +646,6 @@ static void test_copy_deadlock_frees(void **state)
     assert_int_equal(green_mn_free(st.m), 0);
 }
 
-/* Recursion that really overflows: 1 KiB frames, never a tail call. */
-static int deep(int n)
-{
-    volatile char frame[1024];
-
-    frame[0] = (char)n;
-    frame[sizeof(frame) - 1] = (char)n;
-    return n > 0 ? deep(n - 1) + frame[0] + frame[sizeof(frame) - 1] : 0;
-}
-
-static void overflow_stack(void *arg)
-{
-    *(int *)arg = deep(100000);
-}
-
 static void spin_a_while(void *arg)
 {
     (void)arg;
@@ -673,18 +658,14 @@ static void spin_a_while(void *arg)
  * sanitizer, whose own report takes over) name the coroutine that overflowed. */
 static void mn_overflow_dies(const struct green_config *cfg)
 {
-    int status, fds[2], result = 0;
+    int status, fd, result = 0;
     char msg[1024];
     pid_t pid;
 
-    assert_int_equal(pipe(fds), 0);
-    pid = fork();
-    assert_true(pid >= 0);
+    pid = fork_stderr_piped(&fd);
     if (pid == 0) {
         struct green_mn *m;
 
-        close(fds[0]);
-        dup2(fds[1], 2);
         signal(SIGSEGV, SIG_DFL); /* sanitizer builds: die of the signal, no report */
         m = green_mn_new(2, cfg);
         if (m == NULL || green_mn_spawn(m, spin_a_while, NULL) != 0 ||
@@ -694,8 +675,7 @@ static void mn_overflow_dies(const struct green_config *cfg)
         green_mn_run(m);
         _exit(0); /* not reached */
     }
-    close(fds[1]);
-    status = child_output_status(pid, fds[0], msg, sizeof(msg));
+    status = child_output_status(pid, fd, msg, sizeof(msg));
     if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV)
         fail_msg("the overflow did not die of SIGSEGV (status %#x): %s", status, msg);
 #if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
