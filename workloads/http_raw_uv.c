@@ -7,12 +7,15 @@
 #include "workloads/http_raw.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 struct hraw_link {
     uv_tcp_t tcp; /* tcp.data = this */
-    uv_connect_t creq;
     uv_write_t wreq;
     struct hraw_uv *owner; /* NULL once closing: late callbacks see that and return */
     int connected;
@@ -83,6 +86,14 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     *buf = uv_buf_init(l->owner != NULL ? l->owner->rbuf : NULL, l->owner ? HRAW_UV_RBUF : 0);
 }
 
+/* A link that never got connected: its first error is the connection's (refused, unreachable),
+ * worded as curl words a failed connect, and not worth a retry. */
+static void link_never_connected(struct hraw_uv *c, int uv_err)
+{
+    hraw_fail_connect(&c->res, c->tg, -uv_err);
+    finish(c, 0);
+}
+
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
     struct hraw_link *l = s->data;
@@ -96,6 +107,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         link_close(c);
         return;
     }
+    if (!l->connected && nread < 0 && nread != UV_EOF) {
+        link_never_connected(c, (int)nread);
+        return;
+    }
+    l->connected = 1;
     n = nread == UV_EOF ? 0 : (long)nread; /* libuv's codes are -errno but its end */
     if (hraw_resp_fresh(&c->resp, n) && retry_fresh(c))
         return;
@@ -107,69 +123,75 @@ static void on_written(uv_write_t *w, int status)
 {
     struct hraw_link *l = w->handle->data;
     struct hraw_uv *c = l->owner;
-    if (c == NULL || status == 0)
+    if (c == NULL)
         return;
+    if (status == 0) {
+        l->connected = 1;
+        return;
+    }
+    if (!l->connected) {
+        link_never_connected(c, status);
+        return;
+    }
     if (!retry_fresh(c)) {
         hraw_fail(&c->res, -EIO, "Send failure: %s", uv_strerror(status));
         finish(c, 0);
     }
 }
 
-/* Sends the request over a connected link: one write syscall, libuv's queue only when the
- * socket cannot take it at once. 0, or a negative uv error. */
+/* Sends the request: one write syscall, libuv's queue only when the socket cannot take it at
+ * once (still connecting, or full). 0, or a negative uv error. */
 static int send_request(struct hraw_uv *c)
 {
     uv_buf_t b = uv_buf_init(c->req, (unsigned)c->req_len);
     uv_stream_t *s = (uv_stream_t *)&c->link->tcp;
     int n = uv_try_write(s, &b, 1);
+    if (n > 0)
+        c->link->connected = 1; /* the kernel took bytes: the connection is up */
     if (n == (int)c->req_len)
         return 0;
     if (n < 0 && n != UV_EAGAIN)
         return n;
     if (n > 0)
         b = uv_buf_init(c->req + n, (unsigned)(c->req_len - (size_t)n));
+    /* The rest waits for the socket: once it goes, it must not wait for an ACK too (Nagle). A
+     * request in one write never does, as nothing of ours is unacknowledged then. */
+    uv_tcp_nodelay(&c->link->tcp, 1);
     return uv_write(&c->link->wreq, s, &b, 1, on_written);
 }
 
-static void on_connect(uv_connect_t *req, int status)
-{
-    struct hraw_link *l = req->handle->data;
-    struct hraw_uv *c = l->owner;
-    if (c == NULL || status == UV_ECANCELED)
-        return;
-    if (status < 0) {
-        hraw_fail_connect(&c->res, c->tg, -status);
-        finish(c, 0);
-        return;
-    }
-    l->connected = 1;
-    int rc = uv_read_start((uv_stream_t *)&l->tcp, on_alloc, on_read);
-    if (rc == 0)
-        rc = send_request(c);
-    if (rc != 0) {
-        hraw_fail(&c->res, -EIO, "Send failure: %s", uv_strerror(rc));
-        finish(c, 0);
-    }
-}
-
-/* Opens a link and connects it; the request goes out once connected. */
+/* Opens a link and sends the request at once: written straight away when the connection is
+ * already up (loopback), else queued by libuv until the socket is writable. Not waiting for a
+ * connect callback saves the loop a round per connection (an epoll event, a getsockopt, an
+ * epoll_ctl), and the first requests leave while later tasks still connect. A connection that
+ * fails later shows as the write's or the read's error before `connected` (link_error). */
 static int open_link(struct hraw_uv *c)
 {
     struct hraw_link *l = calloc(1, sizeof *l);
     if (l == NULL)
         return hraw_fail(&c->res, -ENOMEM, "out of memory");
-    int rc = uv_tcp_init_ex(c->loop, &l->tcp, AF_INET); /* the socket now: EMFILE shows here */
-    if (rc != 0) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) { /* EMFILE shows here */
+        int err = errno;
         free(l);
-        c->res.sys_errno = -rc;
-        return hraw_fail(&c->res, rc, "cannot open a socket: %s", uv_strerror(rc));
+        c->res.sys_errno = err;
+        return hraw_fail(&c->res, -err, "cannot open a socket: %s", strerror(err));
     }
+    uv_tcp_init(c->loop, &l->tcp);
     l->tcp.data = l;
     l->owner = c;
     c->link = l;
-    uv_unref((uv_handle_t *)&l->tcp); /* an idle kept-alive link never holds the loop */
-    uv_tcp_nodelay(&l->tcp, 1);
-    rc = uv_tcp_connect(&l->creq, &l->tcp, (const struct sockaddr *)&c->tg->addr, on_connect);
+    uv_unref((uv_handle_t *)&l->tcp);  /* an idle kept-alive link never holds the loop */
+    int rc = uv_tcp_open(&l->tcp, fd); /* libuv's uv_tcp_connect would hold the request back */
+    if (rc != 0)
+        close(fd); /* not the handle's: its close leaves it */
+    else if (connect(fd, (const struct sockaddr *)&c->tg->addr, sizeof c->tg->addr) != 0 &&
+             errno != EINPROGRESS)
+        rc = uv_translate_sys_error(errno);
+    if (rc == 0)
+        rc = uv_read_start((uv_stream_t *)&l->tcp, on_alloc, on_read);
+    if (rc == 0)
+        rc = send_request(c);
     if (rc != 0) {
         link_close(c);
         return hraw_fail_connect(&c->res, c->tg, -rc);
