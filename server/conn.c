@@ -1,7 +1,8 @@
-/* One connection: every accepted socket is a struct conn with three handles (the TCP stream, an
- * idle timer and a delay timer). Parsed requests go to a per-connection FIFO and are answered
- * strictly in order; a request's delay counts from its arrival, so pipelined delays overlap. Only
- * the request at the head of the FIFO has a response in progress. */
+/* One connection: every accepted socket is a struct conn with two handles (the TCP stream and an
+ * idle timer); while its head request waits for its delay it sits in the thread's due queue. Parsed
+ * requests go to a per-connection FIFO and are answered strictly in order; a request's delay counts
+ * from its arrival, so pipelined delays overlap. Only the request at the head of the FIFO has a
+ * response in progress. */
 #include <stdlib.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -15,7 +16,6 @@
 static void on_idle(uv_timer_t *t);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
-static void conn_advance(struct conn *c);
 
 /* (Re)arms the idle timer after any activity, except while the connection only waits for the
  * head request's delay. A request being received also has its deadline, which activity does not
@@ -89,7 +89,7 @@ static void conn_finish(struct conn *c)
         return;
     }
     c->lingering = 1;
-    uv_timer_stop(&c->delay);
+    due_queue_remove(c->srv, c);
     c->shutdown.data = c;
     if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->tcp, on_shutdown) < 0) {
         conn_close(c);
@@ -123,13 +123,8 @@ void conn_response_done(struct conn *c)
     conn_advance(c);
 }
 
-static void on_delay(uv_timer_t *t)
-{
-    conn_advance(t->data);
-}
-
 /* Starts the head request's response once its delay is over. */
-static void conn_advance(struct conn *c)
+void conn_advance(struct conn *c)
 {
     if (c->closing || c->lingering)
         return;
@@ -138,9 +133,7 @@ static void conn_advance(struct conn *c)
         struct request *r = c->head;
 
         if (r->due_ns > now) {
-            uint64_t ms = (r->due_ns - now + 999999) / 1000000;
-
-            uv_timer_start(&c->delay, on_delay, ms, 0);
+            due_queue_add(c->srv, c, r->due_ns);
         } else {
             server_late_record(c->srv->st, (now - r->due_ns) / 1000);
             response_build(c, r);
@@ -234,7 +227,7 @@ void conn_close(struct conn *c)
     c->srv->nopen--;
     uv_close((uv_handle_t *)&c->tcp, on_conn_handle_closed);
     uv_close((uv_handle_t *)&c->idle, on_conn_handle_closed);
-    uv_close((uv_handle_t *)&c->delay, on_conn_handle_closed);
+    due_queue_remove(c->srv, c);
 }
 
 void conn_new(struct server *srv, int fd)
@@ -248,9 +241,8 @@ void conn_new(struct server *srv, int fd)
     c->srv = srv;
     uv_tcp_init(&srv->loop, &c->tcp);
     uv_timer_init(&srv->loop, &c->idle);
-    uv_timer_init(&srv->loop, &c->delay);
-    c->tcp.data = c->idle.data = c->delay.data = c;
-    c->open_handles = 3;
+    c->tcp.data = c->idle.data = c;
+    c->open_handles = 2;
     http_parser_init(&c->parser, HTTP_REQUEST);
     c->parser.data = c;
     c->next = srv->conns;

@@ -142,6 +142,7 @@ static void server_stop_loop(struct server *srv)
     }
     uv_close((uv_handle_t *)&srv->wake, NULL);
     uv_close((uv_handle_t *)&srv->accept_pause, NULL);
+    due_queue_close(srv);
     uv_close((uv_handle_t *)&srv->listen_poll, on_listen_closed);
     for (struct conn *c = srv->conns; c != NULL; c = c->next)
         conn_close(c);
@@ -307,6 +308,7 @@ static void start_watchers(struct server *srv, int stop_on_sigint)
     uv_async_init(&srv->loop, &srv->wake, on_wake);
     srv->listen_poll.data = srv->accept_pause.data = srv->wake.data = srv;
     uv_poll_start(&srv->listen_poll, UV_READABLE, on_listen_readable);
+    due_queue_start(srv);
     if (srv->index != 0)
         return;
     uv_signal_init(&srv->loop, &srv->sigterm);
@@ -393,9 +395,14 @@ static int server_setup(struct server *srv, const struct server_options *o, cons
                                port, err, errlen);
     if (srv->listen_fd < 0)
         return -1;
-    rc = uv_loop_init(&srv->loop);
+    rc = due_queue_open(&srv->due);
     if (rc < 0) {
+        snprintf(err, errlen, "timerfd_create: %s", strerror(-rc));
+    } else if ((rc = uv_loop_init(&srv->loop)) < 0) {
         snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(rc));
+        close(srv->due.fd);
+    }
+    if (rc < 0) {
         close(srv->listen_fd);
         srv->listen_fd = -1;
         return -1;
@@ -444,6 +451,7 @@ static void group_abandon(struct server_group *g)
 {
     for (int i = 0; i < g->n; i++) {
         close(g->srv[i]->listen_fd);
+        close(g->srv[i]->due.fd);
         uv_loop_close(&g->srv[i]->loop);
     }
     group_free(g);

@@ -4,6 +4,7 @@
 /* The embedded server's private types, shared by its files:
  *   server.c         listening, accepting, stopping on signals (server_run)
  *   conn.c           one connection: reads, timers, answering in order, closing
+ *   due_queue.c      when each waiting response is due: a timerfd per thread over due_heap.c
  *   request_parse.c  http-parser callbacks: received bytes become queued requests
  *   http_route.c     a request's path and method become its response (pure)
  *   response.c       the response head, and writing it with its body */
@@ -13,6 +14,7 @@
 #include <http_parser.h>
 #include <uv.h>
 
+#include "server/due_heap.h"
 #include "server/server.h"
 
 #define MAX_WRITES 2   /* uv_writes in flight per connection */
@@ -41,8 +43,8 @@ struct server;
 
 struct conn {
     uv_tcp_t tcp;
-    uv_timer_t idle;  /* idle / stalled client; then the linger deadline */
-    uv_timer_t delay; /* the head request's delay */
+    uv_timer_t idle;     /* idle / stalled client; then the linger deadline */
+    struct due_item due; /* while the head request waits for its delay: in the due queue */
     uv_shutdown_t shutdown;
     http_parser parser;
     struct server *srv;
@@ -80,6 +82,14 @@ struct conn {
     unsigned char wr_busy[MAX_WRITES];
 };
 
+/* The responses a thread's connections wait for, by due time (due_queue.c). */
+struct due_queue {
+    int fd;               /* timerfd, armed at the heap's earliest due time */
+    uv_poll_t poll;       /* data = the struct server */
+    struct due_heap heap; /* of struct conn's due */
+    uint64_t armed_ns;    /* what fd is armed at; 0 = disarmed */
+};
+
 /* One event loop with its own listening socket; server_run starts `threads` of them. */
 struct server {
     uv_loop_t loop;
@@ -91,6 +101,7 @@ struct server {
     uv_poll_t listen_poll;
     int listen_fd;
     uv_timer_t accept_pause;
+    struct due_queue due;
     uv_signal_t sigterm, sigint;
     int have_sigint;
     struct conn *conns, *conns_oldest; /* newest first */
@@ -105,6 +116,15 @@ struct server {
     char rbuf[READ_BUF]; /* shared: every read is parsed before the next one */
 };
 
+/* due_queue.c: open makes the timerfd (0, or a negative errno), start watches it on the thread's
+ * loop, close ends that and frees the heap. add puts c in (or moves it) at due_ns; remove takes it
+ * out if it is there. */
+int due_queue_open(struct due_queue *q);
+void due_queue_start(struct server *srv);
+void due_queue_close(struct server *srv);
+void due_queue_add(struct server *srv, struct conn *c, uint64_t due_ns);
+void due_queue_remove(struct server *srv, struct conn *c);
+
 /* Makes r a text response (text NULL: "status <code>\n"). */
 static inline void request_set_text(struct request *r, int status, const char *text)
 {
@@ -114,6 +134,8 @@ static inline void request_set_text(struct request *r, int status, const char *t
 }
 
 /* conn.c */
+/* Starts the head request's response if it is due, else puts c in the due queue. */
+void conn_advance(struct conn *c);
 /* Takes over an accepted, non-blocking socket (closes it on failure). */
 void conn_new(struct server *srv, int fd);
 void conn_close(struct conn *c);
