@@ -105,17 +105,23 @@ int hraw_get_block(struct hraw_sock *s, const struct hraw_target *tg, const char
 struct hraw_uv;
 typedef void (*hraw_uv_done_fn)(void *arg, const struct hraw_result *res);
 
-/* NULL when out of memory. No socket is opened before the first request. rbuf is where libuv
- * reads to (HRAW_UV_RBUF bytes), shared by every connection of the loop: a read callback consumes
- * it before the next read. */
+/* What every connection on one loop shares: the buffer libuv reads to (HRAW_UV_RBUF bytes: a
+ * read callback consumes it before the next read) and one timer for every request's deadline.
+ * NULL when out of memory. Free it outside uv_run, after every connection on it: it runs the loop
+ * until its timer is closed. */
 #define HRAW_UV_RBUF 65536
-struct hraw_uv *hraw_uv_new(uv_loop_t *loop, const struct hraw_target *tg,
-                            const struct hraw_options *opt, hraw_uv_done_fn done, char *rbuf);
+struct hraw_uv_shared;
+struct hraw_uv_shared *hraw_uv_shared_new(uv_loop_t *loop);
+void hraw_uv_shared_free(struct hraw_uv_shared *sh);
+
+/* NULL when out of memory. No socket is opened before the first request. */
+struct hraw_uv *hraw_uv_new(struct hraw_uv_shared *sh, const struct hraw_target *tg,
+                            const struct hraw_options *opt, hraw_uv_done_fn done);
 /* Starts GET path; done(opt->arg, res) is called once, from a loop callback. A negative return
  * (res filled) means it did not start and done will not be called. */
 int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res);
-/* Closes the connection and abandons a request under way (no done call); the memory goes once
- * libuv has closed the handles, which needs the loop to run again. */
+/* Closes the connection and abandons a request under way (no done call); the socket's handle is
+ * closed once the loop runs again. */
 void hraw_uv_free(struct hraw_uv *c);
 
 #endif

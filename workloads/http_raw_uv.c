@@ -5,8 +5,10 @@
 
 #include "workloads/http_errors.h"
 #include "workloads/http_raw.h"
+#include "workloads/uv_deadline_list.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -21,14 +23,21 @@ struct hraw_link {
     int connected;
 };
 
-struct hraw_uv {
+/* What the connections of one loop share. */
+struct hraw_uv_shared {
     uv_loop_t *loop;
-    uv_timer_t timer; /* the request's deadline; timer.data = this */
+    struct udl_list deadlines; /* of the requests under way */
+    int closed;
+    char rbuf[HRAW_UV_RBUF]; /* every read is consumed before the next */
+};
+
+struct hraw_uv {
+    struct hraw_uv_shared *sh;
+    struct udl_item deadline; /* in sh->deadlines while a request is under way */
     struct hraw_link *link;
     const struct hraw_target *tg;
     const struct hraw_options *opt;
     hraw_uv_done_fn done;
-    char *rbuf;
     struct hraw_resp resp;
     struct hraw_result res;
     uint64_t started_ms; /* uv_now when the request began */
@@ -57,7 +66,7 @@ static void link_close(struct hraw_uv *c)
  * request or free c). */
 static void finish(struct hraw_uv *c, int ok)
 {
-    uv_timer_stop(&c->timer);
+    udl_remove(&c->sh->deadlines, &c->deadline);
     c->busy = 0;
     if (!ok || !c->opt->reuse || !c->resp.keep_alive)
         link_close(c);
@@ -83,7 +92,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
     (void)suggested;
     struct hraw_link *l = h->data;
-    *buf = uv_buf_init(l->owner != NULL ? l->owner->rbuf : NULL, l->owner ? HRAW_UV_RBUF : 0);
+    *buf = uv_buf_init(l->owner != NULL ? l->owner->sh->rbuf : NULL, l->owner ? HRAW_UV_RBUF : 0);
 }
 
 /* A link that never got connected: its first error is the connection's (refused, unreachable),
@@ -177,7 +186,7 @@ static int open_link(struct hraw_uv *c)
         c->res.sys_errno = err;
         return hraw_fail(&c->res, -err, "cannot open a socket: %s", strerror(err));
     }
-    uv_tcp_init(c->loop, &l->tcp);
+    uv_tcp_init(c->sh->loop, &l->tcp);
     l->tcp.data = l;
     l->owner = c;
     c->link = l;
@@ -211,9 +220,9 @@ static int start_request(struct hraw_uv *c)
     return open_link(c);
 }
 
-static void on_timeout(uv_timer_t *h)
+static void on_timeout(struct udl_item *it)
 {
-    struct hraw_uv *c = h->data;
+    struct hraw_uv *c = (struct hraw_uv *)((char *)it - offsetof(struct hraw_uv, deadline));
     if (c->link != NULL && !c->link->connected)
         hraw_fail_connect(&c->res, c->tg, ETIMEDOUT);
     else
@@ -221,19 +230,45 @@ static void on_timeout(uv_timer_t *h)
     finish(c, 0);
 }
 
-struct hraw_uv *hraw_uv_new(uv_loop_t *loop, const struct hraw_target *tg,
-                            const struct hraw_options *opt, hraw_uv_done_fn done, char *rbuf)
+struct hraw_uv_shared *hraw_uv_shared_new(uv_loop_t *loop)
+{
+    struct hraw_uv_shared *sh = malloc(sizeof *sh);
+    if (sh == NULL)
+        return NULL;
+    sh->loop = loop;
+    sh->closed = 0;
+    udl_init(&sh->deadlines, loop, on_timeout);
+    return sh;
+}
+
+static void shared_closed(uv_handle_t *h)
+{
+    struct udl_list *dl = h->data;
+    struct hraw_uv_shared *sh =
+        (struct hraw_uv_shared *)((char *)dl - offsetof(struct hraw_uv_shared, deadlines));
+    sh->closed = 1;
+}
+
+void hraw_uv_shared_free(struct hraw_uv_shared *sh)
+{
+    if (sh == NULL)
+        return;
+    udl_close(&sh->deadlines, shared_closed);
+    while (!sh->closed) /* a closing handle's callback runs at the end of a loop iteration */
+        uv_run(sh->loop, UV_RUN_NOWAIT);
+    free(sh);
+}
+
+struct hraw_uv *hraw_uv_new(struct hraw_uv_shared *sh, const struct hraw_target *tg,
+                            const struct hraw_options *opt, hraw_uv_done_fn done)
 {
     struct hraw_uv *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
-    c->loop = loop;
+    c->sh = sh;
     c->tg = tg;
     c->opt = opt;
     c->done = done;
-    c->rbuf = rbuf;
-    uv_timer_init(loop, &c->timer);
-    c->timer.data = c;
     return c;
 }
 
@@ -245,21 +280,15 @@ int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res)
         return hraw_fail(res, -EINVAL, "URL too long for the raw client");
     c->req_len = (size_t)n;
     c->retried = 0;
-    c->started_ms = uv_now(c->loop);
+    c->started_ms = uv_now(c->sh->loop);
     int rc = start_request(c);
     if (rc != 0) {
         *res = c->res;
         return rc;
     }
     c->busy = 1;
-    /* referenced: the loop runs while a request is under way */
-    uv_timer_start(&c->timer, on_timeout, (uint64_t)c->opt->timeout_ms, 0);
+    udl_add(&c->sh->deadlines, &c->deadline, (uint64_t)c->opt->timeout_ms);
     return 0;
-}
-
-static void conn_closed(uv_handle_t *h)
-{
-    free(h->data);
 }
 
 void hraw_uv_free(struct hraw_uv *c)
@@ -267,6 +296,6 @@ void hraw_uv_free(struct hraw_uv *c)
     if (c == NULL)
         return;
     link_close(c);
-    uv_timer_stop(&c->timer);
-    uv_close((uv_handle_t *)&c->timer, conn_closed);
+    udl_remove(&c->sh->deadlines, &c->deadline);
+    free(c);
 }

@@ -257,7 +257,7 @@ static int io_loop_init(void *instance, uv_loop_t *loop, void **loop_state)
     struct io_loop *l = calloc(1, sizeof *l);
     if (l == NULL)
         return -ENOMEM;
-    if (in->raw && (l->rbuf = malloc(HRAW_UV_RBUF)) == NULL) {
+    if (in->raw && (l->raw = hraw_uv_shared_new(loop)) == NULL) {
         free(l);
         return -ENOMEM;
     }
@@ -275,7 +275,7 @@ static void io_loop_fini(void *instance, void *loop_state)
     if (l == NULL)
         return;
     ioi_curl_loop_fini(l);
-    free(l->rbuf);
+    hraw_uv_shared_free(l->raw);
     free(l);
 }
 

@@ -64,8 +64,8 @@ struct io_task {
 /* Per-loop state of the async face. */
 struct io_loop {
     uv_loop_t *loop;
-    char *rbuf;               /* client=raw: the loop's receive buffer, HRAW_UV_RBUF bytes */
-    struct io_shard **shards; /* client=curl (io_curl.c) */
+    struct hraw_uv_shared *raw; /* client=raw: what its connections share */
+    struct io_shard **shards;   /* client=curl (io_curl.c) */
     int nshards, cap;
     int hint; /* no shard below this one has room */
 };

@@ -42,7 +42,7 @@ int ioi_raw_step_start(struct io_task *s, struct task_ctx *t, struct io_loop *l)
 {
     struct hraw_result res;
     if (s->conn == NULL &&
-        (s->conn = hraw_uv_new(t->env->loop, &s->in->target, &s->ropt, raw_done, l->rbuf)) == NULL)
+        (s->conn = hraw_uv_new(l->raw, &s->in->target, &s->ropt, raw_done)) == NULL)
         return ioi_fail_request(t, s->url, -ENOMEM, "out of memory");
     if (hraw_uv_get(s->conn, raw_path(s), &res) != 0)
         return finish_raw(s, t, &res);
