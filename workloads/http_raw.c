@@ -84,6 +84,12 @@ int hraw_fail_timeout(struct hraw_result *res, const struct hraw_resp *r, long m
     return res->status;
 }
 
+void hraw_close_with_reset(int fd)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
 int hraw_fail_connect(struct hraw_result *res, const struct hraw_target *tg, int err)
 {
     http_err_connect(res->text, sizeof res->text, tg->host, tg->port, err);

@@ -22,8 +22,10 @@ void hraw_sock_init(struct hraw_sock *s)
 
 void hraw_sock_close(struct hraw_sock *s)
 {
-    if (s->fd >= 0)
+    if (s->fd >= 0) {
+        hraw_close_with_reset(s->fd); /* between requests, at the task's end: no TIME_WAIT */
         close(s->fd);
+    }
     s->fd = -1;
     free(s->buf);
     s->buf = NULL;

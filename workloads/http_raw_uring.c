@@ -576,6 +576,8 @@ void hraw_ur_free(struct hraw_ur *c)
 {
     if (c == NULL)
         return;
+    if (c->link != NULL && !c->busy)
+        hraw_close_with_reset(c->link->fd); /* the task is over: no TIME_WAIT left behind */
     link_close(c);
     conn_free(c);
 }

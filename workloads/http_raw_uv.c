@@ -293,8 +293,12 @@ int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res)
 
 void hraw_uv_free(struct hraw_uv *c)
 {
+    uv_os_fd_t fd;
     if (c == NULL)
         return;
+    if (c->link != NULL && c->link->connected && !c->busy &&
+        uv_fileno((uv_handle_t *)&c->link->tcp, &fd) == 0)
+        hraw_close_with_reset(fd); /* the task is over: no TIME_WAIT left behind */
     link_close(c);
     udl_remove(&c->sh->deadlines, &c->deadline);
     free(c);
