@@ -173,7 +173,8 @@ static int send_request(struct hraw_uv *c)
  * already up (loopback), else queued by libuv until the socket is writable. Not waiting for a
  * connect callback saves the loop a round per connection (an epoll event, a getsockopt, an
  * epoll_ctl), and the first requests leave while later tasks still connect. A connection that
- * fails later shows as the write's or the read's error before `connected` (link_error). */
+ * fails later shows as the write's or the read's error while not `connected`
+ * (link_never_connected). */
 static int open_link(struct hraw_uv *c)
 {
     struct hraw_link *l = calloc(1, sizeof *l);
