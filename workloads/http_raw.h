@@ -77,11 +77,12 @@ int hraw_resp_fresh(const struct hraw_resp *r, long n);
 /* Formats the request line and headers; returns the length, or -1 when buf is too small. */
 int hraw_request(char *buf, size_t len, const struct hraw_target *tg, const char *path, int reuse);
 
-/* Makes the coming close(2) of fd, a connection with nothing in flight at the end of its task,
- * send a reset rather than a FIN. The side that sends the FIN keeps the connection's ports in
- * TIME_WAIT for 60 s: 10,000 tasks a repetition used up the 28,232 ephemeral ports of Linux's
- * default range within three repetitions, and later repetitions' connects had to search for a
- * free one (evloop, N=10,000: 1.25 s the first repetition, 1.64-1.86 s the next three). */
+/* Makes the coming close(2) of fd send a reset rather than a FIN: for a connection with nothing
+ * left to deliver (a task's, at its end; the curl client's, whenever curl closes one). The side
+ * that sends the FIN keeps the connection's ports in TIME_WAIT for 60 s: 10,000 tasks a repetition
+ * used up the 28,232 ephemeral ports of Linux's default range within three repetitions, and later
+ * repetitions' connects had to search for a free one (evloop, N=10,000: 1.25 s the first
+ * repetition, 1.64-1.86 s the next three). */
 void hraw_close_with_reset(int fd);
 
 /* Fills res with status and a printf-formatted text; returns status. */
