@@ -13,10 +13,10 @@
 
 #define ITEMS 6
 
-static struct udl_item items[ITEMS];
+static struct deadline_item items[ITEMS];
 static int order[ITEMS], nexpired;
 
-static void on_expired(struct udl_item *it)
+static void on_expired(struct deadline_item *it)
 {
     assert_false(it->in);
     order[nexpired++] = (int)(it - items);

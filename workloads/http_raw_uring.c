@@ -7,10 +7,10 @@
  * 10,000 of them made every request O(N)). See http_raw_uring.h. */
 
 #include "workloads/http_raw_uring.h"
+#include "workloads/deadline_list.h"
 #include "workloads/http_errors.h"
 
 #include <errno.h>
-#include <math.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,14 +46,13 @@ struct hraw_ur {
     struct hraw_ur_ring *ring;
     struct ur_link *link;
     struct hraw_ur *prev, *next;
-    struct hraw_ur *dprev, *dnext; /* in the ring's deadline queue while busy */
     const struct hraw_target *tg;
     const struct hraw_options *opt;
     hraw_uv_done_fn done;
     struct hraw_resp resp;
     struct hraw_result res;
-    double deadline_s;
-    int busy, retried, queued;
+    struct deadline_item deadline; /* in the ring's deadlines while busy, in clock_now_ns() */
+    int busy, retried;
     size_t req_len, sent;
     char req[256];
 };
@@ -75,7 +74,7 @@ struct hraw_ur_ring {
     struct uring_op rearm_op;
     int rearm_queued;
     /* The busy connections, earliest deadline first, and the one timeout request for the head */
-    struct hraw_ur *dl_head, *dl_tail;
+    struct deadline_list deadlines;
     struct uring_op dl_op;
     struct __kernel_timespec dl_ts;
     int dl_armed;
@@ -216,39 +215,28 @@ static void link_close(struct hraw_ur *c)
 static void deadline_arm(struct hraw_ur_ring *r)
 {
     struct io_uring_sqe *sqe;
-    double due, whole;
-    long long ns;
+    uint64_t due;
 
-    if (r->dl_armed || r->dl_head == NULL || (sqe = ur_sqe(r, &r->dl_op)) == NULL)
+    if (r->dl_armed || r->deadlines.head == NULL || (sqe = ur_sqe(r, &r->dl_op)) == NULL)
         return;
-    due = r->dl_head->deadline_s;
-    whole = floor(due);
-    ns = (long long)ceil((due - whole) * 1e9);
-    r->dl_ts.tv_sec = (long long)whole + ns / 1000000000;
-    r->dl_ts.tv_nsec = ns % 1000000000;
+    due = r->deadlines.head->at;
+    r->dl_ts.tv_sec = (long long)(due / 1000000000u);
+    r->dl_ts.tv_nsec = (long long)(due % 1000000000u);
     io_uring_prep_timeout(sqe, &r->dl_ts, 0, IORING_TIMEOUT_ABS);
     r->dl_armed = 1;
     r->inflight++;
 }
 
-/* c's request joins the queue's tail: its deadline is the latest, all limits being equal. */
-static void deadline_add(struct hraw_ur *c)
+/* c's request joins the ring's deadlines (at the tail, all limits being equal). */
+static void deadline_add(struct hraw_ur *c, uint64_t at)
 {
-    struct hraw_ur_ring *r = c->ring;
-
-    QUEUE_PUSH(r->dl_head, r->dl_tail, c, dprev, dnext);
-    c->queued = 1;
-    deadline_arm(r);
+    deadline_list_add(&c->ring->deadlines, &c->deadline, at);
+    deadline_arm(c->ring);
 }
 
 static void deadline_del(struct hraw_ur *c)
 {
-    struct hraw_ur_ring *r = c->ring;
-
-    if (!c->queued)
-        return;
-    QUEUE_DEL(r->dl_head, r->dl_tail, c, dprev, dnext);
-    c->queued = 0;
+    deadline_list_remove(&c->ring->deadlines, &c->deadline);
 }
 
 /* Ends the request under way: done is the last thing that touches c (it may start the next
@@ -477,15 +465,15 @@ static void timed_out(struct hraw_ur *c)
 static void deadline_done(struct uring_op *op, int res, unsigned flags)
 {
     struct hraw_ur_ring *r = container_of(op, struct hraw_ur_ring, dl_op);
-    double now = clock_now_s();
+    uint64_t now = clock_now_ns();
 
     (void)flags;
     r->dl_armed = 0;
     r->inflight--;
     if (res == -ECANCELED)
         return;
-    while (r->dl_head != NULL && r->dl_head->deadline_s <= now)
-        timed_out(r->dl_head);
+    while (r->deadlines.head != NULL && r->deadlines.head->at <= now)
+        timed_out(container_of(r->deadlines.head, struct hraw_ur, deadline));
     deadline_arm(r);
 }
 
@@ -556,19 +544,19 @@ struct hraw_ur *hraw_ur_new(struct hraw_ur_ring *r, const struct hraw_target *tg
 int hraw_ur_get(struct hraw_ur *c, const char *path, struct hraw_result *res)
 {
     int n = hraw_request(c->req, sizeof(c->req), c->tg, path, c->opt->reuse), rc;
+    uint64_t due = clock_now_ns() + (uint64_t)c->opt->timeout_ms * 1000000u;
 
     memset(res, 0, sizeof(*res));
     if (n < 0)
         return hraw_fail(res, -EINVAL, "URL too long for the raw client");
     c->req_len = (size_t)n;
     c->retried = 0;
-    c->deadline_s = clock_now_s() + (double)c->opt->timeout_ms / 1000.0;
     if ((rc = start_request(c)) != 0) {
         *res = c->res;
         return rc;
     }
     c->busy = 1;
-    deadline_add(c);
+    deadline_add(c, due);
     return 0;
 }
 

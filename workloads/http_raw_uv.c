@@ -33,7 +33,7 @@ struct hraw_uv_shared {
 
 struct hraw_uv {
     struct hraw_uv_shared *sh;
-    struct udl_item deadline; /* in sh->deadlines while a request is under way */
+    struct deadline_item deadline; /* in sh->deadlines while a request is under way */
     struct hraw_link *link;
     const struct hraw_target *tg;
     const struct hraw_options *opt;
@@ -221,7 +221,7 @@ static int start_request(struct hraw_uv *c)
     return open_link(c);
 }
 
-static void on_timeout(struct udl_item *it)
+static void on_timeout(struct deadline_item *it)
 {
     struct hraw_uv *c = (struct hraw_uv *)((char *)it - offsetof(struct hraw_uv, deadline));
     if (c->link != NULL && !c->link->connected)
