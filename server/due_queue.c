@@ -9,12 +9,8 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "common/container_of.h"
 #include "server/server_internal.h"
-
-static struct conn *conn_of(struct due_item *it)
-{
-    return (struct conn *)((char *)it - offsetof(struct conn, due));
-}
 
 /* The timerfd at the earliest due time, or disarmed when nothing waits. */
 static void arm(struct due_queue *q)
@@ -47,7 +43,7 @@ static void on_due(uv_poll_t *h, int status, int events)
     for (uint64_t now = uv_hrtime();
          (top = due_heap_top(&q->heap)) != NULL && top->due_ns <= now;) {
         due_heap_remove(&q->heap, top);
-        conn_advance(conn_of(top));
+        conn_advance(container_of(top, struct conn, due));
     }
     arm(q);
 }

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/container_of.h"
 #include "common/clock.h"
 
 #define UR_BUF_SIZE  HRAW_BLOCK_BUF /* a provided buffer, as curl's receive buffer */
@@ -81,7 +82,6 @@ struct hraw_ur_ring {
     char fallback[96]; /* why auto ended below multishot, if it did */
 };
 
-#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 /* A queue with head and tail through the fields pv and nx of its elements. */
 #define QUEUE_PUSH(head, tail, x, pv, nx)                                                          \
     do {                                                                                           \

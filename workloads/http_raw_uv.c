@@ -3,6 +3,7 @@
  * response: no epoll_ctl, no poll, no handle created. A link the server closes, or one that
  * failed, is closed and forgotten; the next request opens a new one. See http_raw.h. */
 
+#include "common/container_of.h"
 #include "workloads/http_errors.h"
 #include "workloads/http_raw.h"
 #include "workloads/uv_deadline_list.h"
@@ -10,7 +11,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -223,7 +223,7 @@ static int start_request(struct hraw_uv *c)
 
 static void on_timeout(struct deadline_item *it)
 {
-    struct hraw_uv *c = (struct hraw_uv *)((char *)it - offsetof(struct hraw_uv, deadline));
+    struct hraw_uv *c = container_of(it, struct hraw_uv, deadline);
     if (c->link != NULL && !c->link->connected)
         hraw_fail_connect(&c->res, c->tg, ETIMEDOUT);
     else
@@ -244,10 +244,7 @@ struct hraw_uv_shared *hraw_uv_shared_new(uv_loop_t *loop)
 
 static void shared_closed(uv_handle_t *h)
 {
-    struct udl_list *dl = h->data;
-    struct hraw_uv_shared *sh =
-        (struct hraw_uv_shared *)((char *)dl - offsetof(struct hraw_uv_shared, deadlines));
-    sh->closed = 1;
+    container_of(h->data, struct hraw_uv_shared, deadlines)->closed = 1;
 }
 
 void hraw_uv_shared_free(struct hraw_uv_shared *sh)
