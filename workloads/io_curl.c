@@ -130,6 +130,11 @@ void ioi_curl_task_fini(struct io_task *s)
 int ioi_curl_set_url(struct io_task *s, struct task_ctx *t)
 {
     CURLcode rc = curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
+    /* The task's last request closes its connection when it ends, as the raw client's does,
+     * rather than leaving it in the cache for the teardown. */
+    if (rc == CURLE_OK && s->in->reuse)
+        rc = curl_easy_setopt(s->easy, CURLOPT_FORBID_REUSE,
+                              t->step + 1 >= s->in->requests ? 1L : 0L);
     if (rc != CURLE_OK)
         return ioi_fail_request(t, s->url, -EINVAL, "%s", curl_easy_strerror(rc));
     return 0;
