@@ -152,6 +152,7 @@ void results_server(struct rm_case *out, int tasks, const struct bench_latency *
     sv->threads = threads;
     sv->responses = (long long)st->responses;
     sv->requests = l != NULL ? l->plan.requests : 0;
+    sv->connections = (long long)st->accepted;
     sv->late_p50_ms = (double)server_late_quantile(st, 0.50) / 1000.0;
     sv->late_p90_ms = (double)server_late_quantile(st, 0.90) / 1000.0;
     sv->late_p99_ms = (double)server_late_quantile(st, 0.99) / 1000.0;

@@ -106,7 +106,8 @@ struct rm_latency {
  * response began to be written (server/server.h), over every response of those repetitions. */
 struct rm_server {
     long long threads, responses;
-    long long requests; /* per task, one after another */
+    long long requests;    /* per task, one after another */
+    long long connections; /* the server accepted, over the measured repetitions; -1: unknown */
     double late_p50_ms, late_p90_ms, late_p99_ms, late_max_ms, late_mean_ms;
     double delay_ms;                  /* the mean delay a request asked for */
     double client_cpu_us_per_request; /* the model's user + system CPU (medians) per request */

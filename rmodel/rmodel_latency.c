@@ -87,14 +87,17 @@ int rm_latency_load(struct rmr *r, json_t *case_doc, const char *where, struct r
 
 json_t *rm_server_to_doc(const struct rm_server *sv)
 {
-    return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "threads",
-                     (json_int_t)sv->threads, "responses", (json_int_t)sv->responses, "requests",
-                     (json_int_t)sv->requests, "lateness_p50_ms", num_or_null(sv->late_p50_ms),
-                     "lateness_p90_ms", num_or_null(sv->late_p90_ms), "lateness_p99_ms",
-                     num_or_null(sv->late_p99_ms), "lateness_max_ms", num_or_null(sv->late_max_ms),
-                     "lateness_mean_ms", num_or_null(sv->late_mean_ms), "delay_ms",
-                     num_or_null(sv->delay_ms), "client_cpu_us_per_request",
-                     num_or_null(sv->client_cpu_us_per_request));
+    json_t *doc = json_pack(
+        "{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "threads", (json_int_t)sv->threads,
+        "responses", (json_int_t)sv->responses, "requests", (json_int_t)sv->requests,
+        "lateness_p50_ms", num_or_null(sv->late_p50_ms), "lateness_p90_ms",
+        num_or_null(sv->late_p90_ms), "lateness_p99_ms", num_or_null(sv->late_p99_ms),
+        "lateness_max_ms", num_or_null(sv->late_max_ms), "lateness_mean_ms",
+        num_or_null(sv->late_mean_ms), "delay_ms", num_or_null(sv->delay_ms),
+        "client_cpu_us_per_request", num_or_null(sv->client_cpu_us_per_request));
+    if (doc != NULL && sv->connections >= 0)
+        json_object_set_new(doc, "connections", json_integer((json_int_t)sv->connections));
+    return doc;
 }
 
 int rm_server_load(struct rmr *r, json_t *case_doc, const char *where, struct rm_server **out)
@@ -113,11 +116,13 @@ int rm_server_load(struct rmr *r, json_t *case_doc, const char *where, struct rm
         abort();
     sv->late_p50_ms = sv->late_p90_ms = sv->late_p99_ms = sv->late_max_ms = sv->late_mean_ms =
         sv->delay_ms = sv->client_cpu_us_per_request = NAN;
+    sv->connections = -1;
     rmr_path(path, sizeof(path), where, "server");
     *out = sv;
     return rmr_int(r, o, path, "threads", RMR_REQUIRED, &sv->threads) ||
                    rmr_int(r, o, path, "responses", RMR_REQUIRED, &sv->responses) ||
                    rmr_int(r, o, path, "requests", RMR_OPTIONAL, &sv->requests) ||
+                   rmr_int(r, o, path, "connections", RMR_OPTIONAL, &sv->connections) ||
                    rmr_num(r, o, path, "lateness_p50_ms", RMR_OPTIONAL, &sv->late_p50_ms) ||
                    rmr_num(r, o, path, "lateness_p90_ms", RMR_OPTIONAL, &sv->late_p90_ms) ||
                    rmr_num(r, o, path, "lateness_p99_ms", RMR_OPTIONAL, &sv->late_p99_ms) ||

@@ -182,8 +182,37 @@ static void check_failed_run(json_t *root, int expected_cases, const char *needl
     }
 }
 
+/* The connections the embedded server accepted in each case (one repetition): one a task when
+ * connections are kept (no client opens a second one, none is closed early), else one a request.
+ * Cases against another server have no server record. */
+static void check_connections(json_t *root, int reuse)
+{
+    size_t i;
+    json_t *c;
+    long long want = (long long)atoi(TASKS) * (reuse ? 1 : REQUESTS);
+
+    json_array_foreach(json_object_get(root, "cases"), i, c)
+    {
+        json_t *sv = json_object_get(c, "server");
+        if (sv == NULL)
+            continue;
+        json_t *n = json_object_get(sv, "connections");
+        if (!json_is_integer(n))
+            fail_msg("%s: no server.connections in the results", case_model(c));
+        if (json_integer_value(n) != want)
+            fail_msg("%s: the server accepted %lld connections, expected %lld", case_model(c),
+                     (long long)json_integer_value(n), want);
+    }
+}
+
+static int has_param(const char *p1, const char *p2, const char *p3, const char *want)
+{
+    return (p1 && strcmp(p1, want) == 0) || (p2 && strcmp(p2, want) == 0) ||
+           (p3 && strcmp(p3, want) == 0);
+}
+
 /* Runs io_bound on models with up to three -p parameters (NULL ends them early) and checks
- * that every one of the ncases cases downloaded correct bytes. */
+ * that every one of the ncases cases downloaded correct bytes over the connections expected. */
 static void expect_good_run(const char *models, int ncases, const char *p1, const char *p2,
                             const char *p3)
 {
@@ -196,6 +225,7 @@ static void expect_good_run(const char *models, int ncases, const char *p1, cons
                  p2 ? p2 : "", rc, out_buf, err_buf);
     json_t *root = load_json(path);
     check_good_run(root, ncases);
+    check_connections(root, !has_param(p1, p2, p3, "reuse=0"));
     json_decref(root);
     unlink(path);
 }
