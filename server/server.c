@@ -168,6 +168,17 @@ static const char *errtext(int err)
     return uv_strerror(uv_translate_sys_error(err));
 }
 
+/* The error's text, and the limit behind it when there is one ("too many open files (open files
+ * limit: RLIMIT_NOFILE=13, ulimit -n)"). */
+static const char *errtext_limit(int err, char *buf, size_t len)
+{
+    char hint[96];
+
+    limits_hint(err, hint, sizeof hint);
+    snprintf(buf, len, "%s%s%s%s", errtext(err), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+    return buf;
+}
+
 /* Binds and listens; returns the socket, or -1 with a message in err. */
 static int listen_on(const char *host, int port, int reuseport, char *addr, size_t addrlen,
                      int *bound_port, char *err, size_t errlen)
@@ -218,10 +229,13 @@ static int listen_on(const char *host, int port, int reuseport, char *addr, size
     }
     freeaddrinfo(res);
     if (fd < 0) {
+        char why[192];
+
+        errtext_limit(last_errno, why, sizeof why);
         if (strchr(host, ':') != NULL)
-            snprintf(err, errlen, "cannot %s [%s]:%d: %s", what, host, port, errtext(last_errno));
+            snprintf(err, errlen, "cannot %s [%s]:%d: %s", what, host, port, why);
         else
-            snprintf(err, errlen, "cannot %s %s:%d: %s", what, host, port, errtext(last_errno));
+            snprintf(err, errlen, "cannot %s %s:%d: %s", what, host, port, why);
         return -1;
     }
 
@@ -383,6 +397,7 @@ static int server_setup(struct server *srv, const struct server_options *o, cons
                         int *port, int reuseport, size_t max_conns, char *addr, size_t addrlen,
                         char *err, size_t errlen)
 {
+    char why[192];
     int rc;
 
     srv->idle_ms =
@@ -397,9 +412,9 @@ static int server_setup(struct server *srv, const struct server_options *o, cons
         return -1;
     rc = due_queue_open(&srv->due);
     if (rc < 0) {
-        snprintf(err, errlen, "timerfd_create: %s", strerror(-rc));
+        snprintf(err, errlen, "timerfd_create: %s", errtext_limit(-rc, why, sizeof why));
     } else if ((rc = uv_loop_init(&srv->loop)) < 0) {
-        snprintf(err, errlen, "uv_loop_init: %s", uv_strerror(rc));
+        snprintf(err, errlen, "uv_loop_init: %s", errtext_limit(-rc, why, sizeof why));
         close(srv->due.fd);
     }
     if (rc < 0) {
