@@ -2,8 +2,11 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <uv.h>
 
 #include "cmd/commands.h"
+#include "common/limits.h"
 #include "common/suggest.h"
 
 const struct command commands[] = {
@@ -68,6 +71,37 @@ static void unknown_command(const char *name)
     fprintf(stderr, "; see concbench --help)%s\n", suggest_text(&s, "", near, sizeof(near)));
 }
 
+/* The open files concbench needs to start at all (a pipe and a loop's descriptors, below). */
+#define MIN_OPEN_FILES 8
+
+/* libuv's first loop opens a pipe for its signal handling and aborts the process when it cannot
+ * (libuv 1.44: uv__signal_global_init). Made now, while descriptors are free, the pipe exists
+ * before a command can run short of them, so a lack of descriptors later is an error that names
+ * the limit (`serve` under ulimit -n 6 and 7 aborted, silently). */
+static int libuv_global_init(void)
+{
+    struct rlimit rl;
+    uv_loop_t loop;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < MIN_OPEN_FILES) {
+        fprintf(stderr,
+                "concbench: too few open files allowed: RLIMIT_NOFILE=%llu (ulimit -n); "
+                "concbench needs at least %d\n",
+                (unsigned long long)rl.rlim_cur, MIN_OPEN_FILES);
+        return -1;
+    }
+    int rc = uv_loop_init(&loop);
+    if (rc != 0) {
+        char hint[96];
+        limits_hint(-rc, hint, sizeof hint);
+        fprintf(stderr, "concbench: libuv failed to initialise: %s%s%s%s\n", uv_strerror(rc),
+                hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+        return -1;
+    }
+    uv_loop_close(&loop);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *name = argc > 1 ? argv[1] : NULL;
@@ -87,6 +121,8 @@ int main(int argc, char **argv)
     for (const struct command *c = commands; c->name != NULL; c++) {
         if (strcmp(name, c->name) != 0)
             continue;
+        if (libuv_global_init() != 0)
+            return 1;
         /* Before any thread or fork: libcurl's global state must exist once, up front. */
         if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK) {
             fprintf(stderr, "concbench: libcurl failed to initialise\n");

@@ -96,5 +96,41 @@ else
   failures=$((failures + 1))
 fi
 
+# 11: `serve` under a lowered ulimit -n, from 4 to the first limit that lets it start. Each
+# descriptor opened at start-up (libuv's own pipe, a listening socket, a timerfd, a loop) is the
+# one that runs out at some limit: each failure must be exit status 1 and one line that names
+# RLIMIT_NOFILE and its value, never an abort (libuv's pipe aborted the process at 6 and 7).
+calls=""
+n=4
+while [ "$n" -le 64 ]; do
+  out=$( (ulimit -n "$n" && exec timeout 5 "$bin" serve --port 0 --threads 2 --quiet) 2>&1)
+  rc=$?
+  [ "$rc" -eq 124 ] && break # it started: every smaller limit was judged
+  if grep -q "Sanitizer" <<<"$out" || { [ "$rc" -ge 125 ] && [ "$rc" -le 127 ]; }; then
+    : # the loader of timeout or concbench, or a sanitizer's runtime, ran out before concbench
+  elif [ "$rc" -gt 128 ]; then
+    echo "FAIL: serve under ulimit -n $n: killed by signal $((rc - 128)), output: $out"
+    failures=$((failures + 1))
+  else
+    want "serve under ulimit -n $n" "^concbench( serve)?: .*RLIMIT_NOFILE=$n([^0-9]|$)"
+    [ "$(wc -l <<<"$out")" -eq 1 ] || {
+      echo "FAIL: serve under ulimit -n $n: more than one line: $out"
+      failures=$((failures + 1))
+    }
+    calls="$calls $(grep -Eo 'timerfd_create|uv_loop_init|create a socket' <<<"$out" | head -1)"
+  fi
+  n=$((n + 1))
+done
+if [ "$n" -gt 64 ]; then
+  echo "FAIL: serve did not start under ulimit -n 64"
+  failures=$((failures + 1))
+fi
+for call in timerfd_create uv_loop_init "create a socket"; do
+  if ! grep -q "$call" <<<"$calls"; then
+    echo "FAIL: serve under ulimit -n 4..$n: no limit at which $call ran out (saw:$calls)"
+    failures=$((failures + 1))
+  fi
+done
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
