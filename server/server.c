@@ -179,6 +179,31 @@ static const char *errtext_limit(int err, char *buf, size_t len)
     return buf;
 }
 
+/* The address and port the listening socket fd got, the address as a URL's host. */
+static int bound_address(int fd, char *addr, size_t addrlen, int *bound_port)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    char num[INET6_ADDRSTRLEN];
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+        return -1;
+    if (ss.ss_family == AF_INET6) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+
+        inet_ntop(AF_INET6, &a6->sin6_addr, num, sizeof num);
+        snprintf(addr, addrlen, "[%s]", num);
+        *bound_port = ntohs(a6->sin6_port);
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+
+        inet_ntop(AF_INET, &a4->sin_addr, num, sizeof num);
+        snprintf(addr, addrlen, "%s", num);
+        *bound_port = ntohs(a4->sin_port);
+    }
+    return 0;
+}
+
 /* Binds and listens; returns the socket, or -1 with a message in err. */
 static int listen_on(const char *host, int port, int reuseport, char *addr, size_t addrlen,
                      int *bound_port, char *err, size_t errlen)
@@ -238,28 +263,10 @@ static int listen_on(const char *host, int port, int reuseport, char *addr, size
             snprintf(err, errlen, "cannot %s %s:%d: %s", what, host, port, why);
         return -1;
     }
-
-    struct sockaddr_storage ss;
-    socklen_t sl = sizeof ss;
-    char num[INET6_ADDRSTRLEN];
-
-    if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
+    if (bound_address(fd, addr, addrlen, bound_port) < 0) {
         snprintf(err, errlen, "getsockname: %s", errtext(errno));
         close(fd);
         return -1;
-    }
-    if (ss.ss_family == AF_INET6) {
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-
-        inet_ntop(AF_INET6, &a6->sin6_addr, num, sizeof num);
-        snprintf(addr, addrlen, "[%s]", num);
-        *bound_port = ntohs(a6->sin6_port);
-    } else {
-        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-
-        inet_ntop(AF_INET, &a4->sin_addr, num, sizeof num);
-        snprintf(addr, addrlen, "%s", num);
-        *bound_port = ntohs(a4->sin_port);
     }
     return fd;
 }
