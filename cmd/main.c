@@ -92,10 +92,9 @@ static int libuv_global_init(void)
     }
     int rc = uv_loop_init(&loop);
     if (rc != 0) {
-        char hint[96];
-        limits_hint(-rc, hint, sizeof hint);
-        fprintf(stderr, "concbench: libuv failed to initialise: %s%s%s%s\n", uv_strerror(rc),
-                hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+        char why[256];
+        fprintf(stderr, "concbench: libuv failed to initialise: %s\n",
+                limits_explain(-rc, uv_strerror(rc), why, sizeof why));
         return -1;
     }
     uv_loop_close(&loop);

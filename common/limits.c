@@ -114,6 +114,15 @@ void limits_hint(int err, char *buf, size_t len)
     }
 }
 
+const char *limits_explain(int err, const char *text, char *buf, size_t len)
+{
+    char hint[200];
+
+    limits_hint(err, hint, sizeof hint);
+    snprintf(buf, len, "%s%s%s%s", text, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+    return buf;
+}
+
 void limits_thread_hint(size_t stack_bytes, char *buf, size_t len)
 {
     void *p = mmap(NULL, stack_bytes, PROT_READ | PROT_WRITE,

@@ -16,6 +16,10 @@ int limits_raise_nofile(unsigned long long *before, unsigned long long *after);
  * err is not a limit. */
 void limits_hint(int err, char *buf, size_t len);
 
+/* text, then that limit in parentheses when there is one: "too many open files (open files limit:
+ * RLIMIT_NOFILE=64, ulimit -n)". Returns buf. */
+const char *limits_explain(int err, const char *text, char *buf, size_t len);
+
 /* pthread_create's EAGAIN means either no memory for the new thread's stack (RLIMIT_AS, or the
  * memory maps) or too many threads (RLIMIT_NPROC, kernel.threads-max, kernel.pid_max). Tells
  * them apart by mapping stack_bytes as the thread library would, and names the one in force. */

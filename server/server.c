@@ -168,17 +168,6 @@ static const char *errtext(int err)
     return uv_strerror(uv_translate_sys_error(err));
 }
 
-/* The error's text, and the limit behind it when there is one ("too many open files (open files
- * limit: RLIMIT_NOFILE=13, ulimit -n)"). */
-static const char *errtext_limit(int err, char *buf, size_t len)
-{
-    char hint[96];
-
-    limits_hint(err, hint, sizeof hint);
-    snprintf(buf, len, "%s%s%s%s", errtext(err), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
-    return buf;
-}
-
 /* The address and port the listening socket fd got, the address as a URL's host. */
 static int bound_address(int fd, char *addr, size_t addrlen, int *bound_port)
 {
@@ -256,7 +245,7 @@ static int listen_on(const char *host, int port, int reuseport, char *addr, size
     if (fd < 0) {
         char why[192];
 
-        errtext_limit(last_errno, why, sizeof why);
+        limits_explain(last_errno, errtext(last_errno), why, sizeof why);
         if (strchr(host, ':') != NULL)
             snprintf(err, errlen, "cannot %s [%s]:%d: %s", what, host, port, why);
         else
@@ -419,9 +408,11 @@ static int server_setup(struct server *srv, const struct server_options *o, cons
         return -1;
     rc = due_queue_open(&srv->due);
     if (rc < 0) {
-        snprintf(err, errlen, "timerfd_create: %s", errtext_limit(-rc, why, sizeof why));
+        snprintf(err, errlen, "timerfd_create: %s",
+                 limits_explain(-rc, errtext(-rc), why, sizeof why));
     } else if ((rc = uv_loop_init(&srv->loop)) < 0) {
-        snprintf(err, errlen, "uv_loop_init: %s", errtext_limit(-rc, why, sizeof why));
+        snprintf(err, errlen, "uv_loop_init: %s",
+                 limits_explain(-rc, errtext(-rc), why, sizeof why));
         close(srv->due.fd);
     }
     if (rc < 0) {

@@ -46,10 +46,9 @@ int ioi_fail_request(struct task_ctx *t, const char *url, int status, const char
 
 int ioi_fail_socket(struct io_task *s, struct task_ctx *t, int err)
 {
-    char hint[200];
-    limits_hint(err, hint, sizeof hint);
-    return ioi_fail_request(t, s->url, -err, "cannot open a socket: %s%s%s%s", strerror(err),
-                            *hint ? " (" : "", hint, *hint ? ")" : "");
+    char why[256];
+    return ioi_fail_request(t, s->url, -err, "cannot open a socket: %s",
+                            limits_explain(err, strerror(err), why, sizeof why));
 }
 
 int ioi_judge_response(struct io_task *s, struct task_ctx *t, long code)
