@@ -126,7 +126,8 @@ void hraw_uv_shared_free(struct hraw_uv_shared *sh);
 struct hraw_uv *hraw_uv_new(struct hraw_uv_shared *sh, const struct hraw_target *tg,
                             const struct hraw_options *opt, hraw_uv_done_fn done);
 /* Starts GET path; done(opt->arg, res) is called once, from a loop callback. A negative return
- * (res filled) means it did not start and done will not be called. */
+ * (res filled) means it did not start and done will not be called. path is the caller's and must
+ * stay as it is until then (a retry on a new connection sends it again). */
 int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res);
 /* Closes the connection and abandons a request under way (no done call); the socket's handle is
  * closed once the loop runs again. */

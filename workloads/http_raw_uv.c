@@ -17,17 +17,27 @@
 #include <unistd.h>
 
 struct hraw_link {
-    uv_tcp_t tcp; /* tcp.data = this */
-    uv_write_t wreq;
+    uv_tcp_t tcp;          /* tcp.data = this */
     struct hraw_uv *owner; /* NULL once closing: late callbacks see that and return */
     int connected;
 };
+
+/* The rest of a request that the socket could not take at once (a connect still under way, a
+ * full send buffer: rare on loopback), held for libuv until written. Allocated only then: a
+ * connection's own state stays small, which is a page fault less for every few tasks. */
+struct hraw_pending {
+    uv_write_t req;
+    char bytes[];
+};
+
+#define HRAW_REQ_MAX 256 /* a request's line and headers */
 
 /* What the connections of one loop share. */
 struct hraw_uv_shared {
     uv_loop_t *loop;
     struct udl_list deadlines; /* of the requests under way */
     int closed;
+    char wbuf[HRAW_REQ_MAX]; /* a request's bytes, formatted again for each send */
     char rbuf[HRAW_UV_RBUF]; /* every read is consumed before the next */
 };
 
@@ -43,8 +53,7 @@ struct hraw_uv {
     uint64_t started_ms; /* uv_now when the request began */
     int busy;            /* a request is under way */
     int retried;         /* this request already replaced a connection the server had closed */
-    size_t req_len;
-    char req[256];
+    const char *path;    /* of the request under way (the caller's, until done) */
 };
 
 static void link_closed(uv_handle_t *h)
@@ -132,6 +141,7 @@ static void on_written(uv_write_t *w, int status)
 {
     struct hraw_link *l = w->handle->data;
     struct hraw_uv *c = l->owner;
+    free(container_of(w, struct hraw_pending, req));
     if (c == NULL)
         return;
     if (status == 0) {
@@ -152,21 +162,30 @@ static void on_written(uv_write_t *w, int status)
  * once (still connecting, or full). 0, or a negative uv error. */
 static int send_request(struct hraw_uv *c)
 {
-    uv_buf_t b = uv_buf_init(c->req, (unsigned)c->req_len);
+    char *req = c->sh->wbuf;
+    int len = hraw_request(req, HRAW_REQ_MAX, c->tg, c->path, c->opt->reuse); /* fits: see get */
+    uv_buf_t b = uv_buf_init(req, (unsigned)len);
     uv_stream_t *s = (uv_stream_t *)&c->link->tcp;
     int n = uv_try_write(s, &b, 1);
     if (n > 0)
         c->link->connected = 1; /* the kernel took bytes: the connection is up */
-    if (n == (int)c->req_len)
+    if (n == len)
         return 0;
     if (n < 0 && n != UV_EAGAIN)
         return n;
-    if (n > 0)
-        b = uv_buf_init(c->req + n, (unsigned)(c->req_len - (size_t)n));
+    n = n > 0 ? n : 0;
+    struct hraw_pending *p = malloc(sizeof *p + (size_t)(len - n));
+    if (p == NULL)
+        return UV_ENOMEM;
+    memcpy(p->bytes, req + n, (size_t)(len - n));
+    b = uv_buf_init(p->bytes, (unsigned)(len - n));
     /* The rest waits for the socket: once it goes, it must not wait for an ACK too (Nagle). A
      * request in one write never does, as nothing of ours is unacknowledged then. */
     uv_tcp_nodelay(&c->link->tcp, 1);
-    return uv_write(&c->link->wreq, s, &b, 1, on_written);
+    int rc = uv_write(&p->req, s, &b, 1, on_written);
+    if (rc != 0)
+        free(p);
+    return rc;
 }
 
 /* Opens a link and sends the request at once: written straight away when the connection is
@@ -272,11 +291,11 @@ struct hraw_uv *hraw_uv_new(struct hraw_uv_shared *sh, const struct hraw_target 
 
 int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res)
 {
-    int n = hraw_request(c->req, sizeof c->req, c->tg, path, c->opt->reuse);
+    int n = hraw_request(c->sh->wbuf, HRAW_REQ_MAX, c->tg, path, c->opt->reuse);
     memset(res, 0, sizeof *res);
     if (n < 0)
         return hraw_fail(res, -EINVAL, "URL too long for the raw client");
-    c->req_len = (size_t)n;
+    c->path = path;
     c->retried = 0;
     c->started_ms = uv_now(c->sh->loop);
     int rc = start_request(c);
