@@ -234,7 +234,6 @@ static int begin_request(struct io_task *s, struct task_ctx *t)
     s->got = 0;
     s->digest = HASH_FNV1A_INIT;
     s->intact = 1;
-    s->errbuf[0] = '\0';
     s->socket_errno = 0;
     return in->raw ? 0 : ioi_curl_set_url(s, t);
 }

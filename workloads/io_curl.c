@@ -79,10 +79,14 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
 int ioi_curl_task_init(struct io_task *s, struct task_ctx *t)
 {
     const struct io_instance *in = s->in;
-    s->easy = curl_easy_init();
-    if (s->easy == NULL)
+    struct io_curl_task *c = calloc(1, sizeof *c);
+    CURL *e = c != NULL ? curl_easy_init() : NULL;
+    if (e == NULL) {
+        free(c);
         return task_fail(t->env->table, t->rec, -ENOMEM, "curl_easy_init failed");
-    CURL *e = s->easy;
+    }
+    c->xfer.easy = e;
+    c->task = s;
     CURLcode rc = CURLE_OK;
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -95,7 +99,7 @@ int ioi_curl_task_init(struct io_task *s, struct task_ctx *t)
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_BUFFERSIZE, recv_buffer_size(in));
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
+        rc = curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->errbuf);
     if (rc == CURLE_OK)
         rc = curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     if (rc == CURLE_OK)
@@ -114,27 +118,33 @@ int ioi_curl_task_init(struct io_task *s, struct task_ctx *t)
         rc = curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
     if (rc != CURLE_OK) {
         curl_easy_cleanup(e);
-        s->easy = NULL;
+        free(c);
         return task_fail(t->env->table, t->rec, -EINVAL, "curl_easy_setopt: %s",
                          curl_easy_strerror(rc));
     }
+    s->curl = c;
     return 0;
 }
 
 void ioi_curl_task_fini(struct io_task *s)
 {
-    hmu_cancel(&s->xfer); /* a transfer abandoned mid-step, if any */
-    curl_easy_cleanup(s->easy);
+    if (s->curl == NULL)
+        return;
+    hmu_cancel(&s->curl->xfer); /* a transfer abandoned mid-step, if any */
+    curl_easy_cleanup(s->curl->xfer.easy);
+    free(s->curl);
+    s->curl = NULL;
 }
 
 int ioi_curl_set_url(struct io_task *s, struct task_ctx *t)
 {
-    CURLcode rc = curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
+    CURL *e = s->curl->xfer.easy;
+    s->curl->errbuf[0] = '\0';
+    CURLcode rc = curl_easy_setopt(e, CURLOPT_URL, s->url);
     /* The task's last request closes its connection when it ends, as the raw client's does,
      * rather than leaving it in the cache for the teardown. */
     if (rc == CURLE_OK && s->in->reuse)
-        rc = curl_easy_setopt(s->easy, CURLOPT_FORBID_REUSE,
-                              t->step + 1 >= s->in->requests ? 1L : 0L);
+        rc = curl_easy_setopt(e, CURLOPT_FORBID_REUSE, t->step + 1 >= s->in->requests ? 1L : 0L);
     if (rc != CURLE_OK)
         return ioi_fail_request(t, s->url, -EINVAL, "%s", curl_easy_strerror(rc));
     return 0;
@@ -164,7 +174,7 @@ static int curl_status(CURLcode rc)
 static int describe_connect_failure(struct io_task *s, char *text, size_t len)
 {
     long os_errno = 0;
-    curl_easy_getinfo(s->easy, CURLINFO_OS_ERRNO, &os_errno);
+    curl_easy_getinfo(s->curl->xfer.easy, CURLINFO_OS_ERRNO, &os_errno);
     CURLU *u = curl_url();
     char *host = NULL, *port = NULL;
     int rc = -1;
@@ -187,7 +197,7 @@ static int fail_curl(struct io_task *s, struct task_ctx *t, CURLcode rc)
 {
     char text[256];
     curl_off_t length = -1;
-    curl_easy_getinfo(s->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    curl_easy_getinfo(s->curl->xfer.easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
     switch (rc) {
     case CURLE_PARTIAL_FILE:
         http_err_closed(text, sizeof text, s->got, (long long)length);
@@ -203,7 +213,8 @@ static int fail_curl(struct io_task *s, struct task_ctx *t, CURLcode rc)
             break;
         /* fall through */
     default:
-        snprintf(text, sizeof text, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+        snprintf(text, sizeof text, "%s",
+                 s->curl->errbuf[0] ? s->curl->errbuf : curl_easy_strerror(rc));
     }
     return ioi_fail_request(t, s->url, curl_status(rc), "%s", text);
 }
@@ -216,7 +227,7 @@ static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
     if (rc != CURLE_OK)
         return fail_curl(s, t, rc);
     long code = 0;
-    rc = curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+    rc = curl_easy_getinfo(s->curl->xfer.easy, CURLINFO_RESPONSE_CODE, &code);
     if (rc != CURLE_OK)
         return ioi_fail_request(t, s->url, -EIO, "%s", curl_easy_strerror(rc));
     return ioi_judge_response(s, t, code);
@@ -224,7 +235,7 @@ static int finish_request(struct io_task *s, struct task_ctx *t, CURLcode rc)
 
 int ioi_curl_step_block(struct io_task *s, struct task_ctx *t)
 {
-    return finish_request(s, t, curl_easy_perform(s->easy));
+    return finish_request(s, t, curl_easy_perform(s->curl->xfer.easy));
 }
 
 void ioi_curl_loop_fini(struct io_loop *l)
@@ -268,40 +279,41 @@ static struct io_shard *shard_join(struct io_loop *l)
     return sh;
 }
 
-static void shard_leave(struct io_loop *l, struct io_task *s)
+static void shard_leave(struct io_loop *l, struct io_curl_task *c)
 {
-    if (s->shard == NULL)
+    if (c->shard == NULL)
         return;
-    s->shard->members--;
-    if (s->shard->index < l->hint)
-        l->hint = s->shard->index;
-    s->shard = NULL;
+    c->shard->members--;
+    if (c->shard->index < l->hint)
+        l->hint = c->shard->index;
+    c->shard = NULL;
 }
 
 static void xfer_done(struct hmu_xfer *x, CURLcode result)
 {
-    struct io_task *s = (struct io_task *)x; /* xfer is the first member */
+    struct io_curl_task *c = (struct io_curl_task *)x; /* xfer is the first member */
+    struct io_task *s = c->task;
     struct task_ctx *t = s->t;
     int status = finish_request(s, t, result);
     if (status != 0 || t->step + 1 >= s->in->requests)
-        shard_leave(t->env->loop_state, s); /* the task ends with this step */
+        shard_leave(t->env->loop_state, c); /* the task ends with this step */
     t->env->done(t, status);
 }
 
 void ioi_curl_step_abort(struct io_loop *l, struct io_task *s)
 {
-    shard_leave(l, s);
+    shard_leave(l, s->curl);
 }
 
 int ioi_curl_step_start(struct io_task *s, struct task_ctx *t, struct io_loop *l)
 {
-    if (s->shard == NULL && (s->shard = shard_join(l)) == NULL)
+    struct io_curl_task *c = s->curl;
+    if (c->shard == NULL && (c->shard = shard_join(l)) == NULL)
         return ioi_fail_request(t, s->url, -ENOMEM, "cannot create a curl multi handle");
-    s->xfer.easy = s->easy;
-    s->xfer.done = xfer_done;
-    CURLMcode rc = hmu_add(s->shard->hmu, &s->xfer);
+    c->xfer.done = xfer_done;
+    CURLMcode rc = hmu_add(c->shard->hmu, &c->xfer);
     if (rc != CURLM_OK) {
-        shard_leave(l, s);
+        shard_leave(l, c);
         return ioi_fail_request(t, s->url, -EIO, "curl_multi_add_handle: %s",
                                 curl_multi_strerror(rc));
     }
