@@ -106,77 +106,79 @@ static void on_done(void *arg, const struct hraw_result *res)
     o->res = *res;
 }
 
-static struct hraw_uv *client(uv_loop_t *loop, struct hraw_uv_shared **sh, struct hraw_target *tg,
-                              struct hraw_options *opt, int port)
+/* One request under way on a connection stuck in SYN_SENT, with what it needs kept together. */
+struct held {
+    struct full_listener l;
+    struct outcome o;
+    struct hraw_options opt;
+    struct hraw_target tg;
+    struct hraw_uv_shared *sh;
+    struct hraw_uv *c;
+    uv_loop_t loop;
+};
+
+static void held_start(struct held *h, long timeout_ms)
 {
     char url[64], err[128];
+    struct hraw_result res;
 
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    assert_int_equal(hraw_target_parse(tg, url, err, sizeof err), 0);
-    *sh = hraw_uv_shared_new(loop);
-    assert_non_null(*sh);
-    return hraw_uv_new(*sh, tg, opt, on_done);
+    memset(h, 0, sizeof *h);
+    h->opt = (struct hraw_options){.reuse = 1, .timeout_ms = timeout_ms, .arg = &h->o};
+    listener_fill(&h->l);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", h->l.port);
+    assert_int_equal(hraw_target_parse(&h->tg, url, err, sizeof err), 0);
+    assert_int_equal(uv_loop_init(&h->loop), 0);
+    h->sh = hraw_uv_shared_new(&h->loop);
+    assert_non_null(h->sh);
+    h->c = hraw_uv_new(h->sh, &h->tg, &h->opt, on_done);
+    assert_non_null(h->c);
+    assert_int_equal(hraw_uv_get(h->c, "/x", &res), 0);
+    assert_true(syn_sent_to(h->l.port)); /* so the request could not be written at once */
+}
+
+/* Frees the connection and the loop's shared state (which runs the loop until its handles are
+ * closed: a request still held is dropped then). */
+static void held_end(struct held *h)
+{
+    hraw_uv_free(h->c);
+    hraw_uv_shared_free(h->sh);
+    assert_int_equal(uv_loop_close(&h->loop), 0);
+    close(h->l.filler);
+    close(h->l.fd);
 }
 
 static void test_request_waits_for_the_connection(void **state)
 {
-    struct full_listener l;
-    struct server srv = {.l = &l};
-    struct outcome o = {0};
-    struct hraw_options opt = {.reuse = 1, .timeout_ms = 10000, .arg = &o};
-    struct hraw_target tg;
-    struct hraw_uv_shared *sh;
-    struct hraw_result res;
-    uv_loop_t loop;
+    static struct held h;
+    struct server srv;
     pthread_t th;
     char want[256];
 
     (void)state;
-    listener_fill(&l);
-    assert_int_equal(uv_loop_init(&loop), 0);
-    struct hraw_uv *c = client(&loop, &sh, &tg, &opt, l.port);
-    assert_int_equal(hraw_uv_get(c, "/x", &res), 0);
-    assert_true(syn_sent_to(l.port)); /* so the request could not be written at once */
+    held_start(&h, 10000);
+    srv = (struct server){.l = &h.l};
     assert_int_equal(pthread_create(&th, NULL, serve_one, &srv), 0);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    assert_int_equal(o.calls, 1);
-    assert_int_equal(o.res.status, 0);
-    assert_int_equal(o.res.http_code, 200);
-    hraw_uv_free(c); /* closes the connection: the server's thread ends */
-    hraw_uv_shared_free(sh);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    assert_int_equal(h.o.calls, 1);
+    assert_int_equal(h.o.res.status, 0);
+    assert_int_equal(h.o.res.http_code, 200);
+    snprintf(want, sizeof want, "GET /x HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", h.l.port);
+    held_end(&h); /* closes the connection: the server's thread ends */
     assert_int_equal(pthread_join(th, NULL), 0);
-    snprintf(want, sizeof want, "GET /x HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", l.port);
     assert_string_equal(srv.request, want); /* every byte, once */
-    assert_int_equal(uv_loop_close(&loop), 0);
-    close(l.filler);
-    close(l.fd);
 }
 
 static void test_held_request_abandoned_at_its_deadline(void **state)
 {
-    struct full_listener l;
-    struct outcome o = {0};
-    struct hraw_options opt = {.reuse = 1, .timeout_ms = 100, .arg = &o};
-    struct hraw_target tg;
-    struct hraw_uv_shared *sh;
-    struct hraw_result res;
-    uv_loop_t loop;
+    static struct held h;
 
     (void)state;
-    listener_fill(&l);
-    assert_int_equal(uv_loop_init(&loop), 0);
-    struct hraw_uv *c = client(&loop, &sh, &tg, &opt, l.port);
-    assert_int_equal(hraw_uv_get(c, "/x", &res), 0);
-    assert_true(syn_sent_to(l.port));
-    uv_run(&loop, UV_RUN_DEFAULT); /* until the deadline ends the request */
-    assert_int_equal(o.calls, 1);
-    assert_int_equal(o.res.status, -ETIMEDOUT);
-    assert_non_null(strstr(o.res.text, "127.0.0.1"));
-    hraw_uv_free(c);
-    hraw_uv_shared_free(sh); /* runs the loop: the held request is dropped with its handle */
-    assert_int_equal(uv_loop_close(&loop), 0);
-    close(l.filler);
-    close(l.fd);
+    held_start(&h, 100);
+    uv_run(&h.loop, UV_RUN_DEFAULT); /* until the deadline ends the request */
+    assert_int_equal(h.o.calls, 1);
+    assert_int_equal(h.o.res.status, -ETIMEDOUT);
+    assert_non_null(strstr(h.o.res.text, "127.0.0.1"));
+    held_end(&h);
 }
 
 int main(void)
