@@ -181,11 +181,40 @@ static void test_held_request_abandoned_at_its_deadline(void **state)
     held_end(&h);
 }
 
+/* A request whose line and headers cannot fit is refused before any connection is made. */
+static void test_url_too_long(void **state)
+{
+    struct outcome o = {0};
+    struct hraw_options opt = {.reuse = 1, .timeout_ms = 100, .arg = &o};
+    struct hraw_target tg;
+    struct hraw_result res;
+    char path[300], err[128];
+    uv_loop_t loop;
+
+    (void)state;
+    memset(path, 'a', sizeof path - 1);
+    path[0] = '/';
+    path[sizeof path - 1] = '\0';
+    assert_int_equal(hraw_target_parse(&tg, "http://127.0.0.1:9", err, sizeof err), 0);
+    assert_int_equal(uv_loop_init(&loop), 0);
+    struct hraw_uv_shared *sh = hraw_uv_shared_new(&loop);
+    struct hraw_uv *c = hraw_uv_new(sh, &tg, &opt, on_done);
+    assert_non_null(c);
+    assert_int_equal(hraw_uv_get(c, path, &res), -EINVAL);
+    assert_string_equal(res.text, "URL too long for the raw client");
+    uv_run(&loop, UV_RUN_DEFAULT); /* nothing holds it: no connection, no deadline */
+    assert_int_equal(o.calls, 0);
+    hraw_uv_free(c);
+    hraw_uv_shared_free(sh);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_request_waits_for_the_connection),
         cmocka_unit_test(test_held_request_abandoned_at_its_deadline),
+        cmocka_unit_test(test_url_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

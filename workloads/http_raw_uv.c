@@ -37,7 +37,7 @@ struct hraw_uv_shared {
     uv_loop_t *loop;
     struct udl_list deadlines; /* of the requests under way */
     int closed;
-    char wbuf[HRAW_REQ_MAX]; /* a request's bytes, formatted again for each send */
+    char wbuf[HRAW_REQ_MAX]; /* the request being sent: start_request formats it */
     char rbuf[HRAW_UV_RBUF]; /* every read is consumed before the next */
 };
 
@@ -158,12 +158,11 @@ static void on_written(uv_write_t *w, int status)
     }
 }
 
-/* Sends the request: one write syscall, libuv's queue only when the socket cannot take it at
- * once (still connecting, or full). 0, or a negative uv error. */
-static int send_request(struct hraw_uv *c)
+/* Sends the request, its len bytes in the loop's wbuf: one write syscall, libuv's queue only
+ * when the socket cannot take it at once (still connecting, or full). 0, or a negative uv error. */
+static int send_request(struct hraw_uv *c, int len)
 {
     char *req = c->sh->wbuf;
-    int len = hraw_request(req, HRAW_REQ_MAX, c->tg, c->path, c->opt->reuse); /* fits: see get */
     uv_buf_t b = uv_buf_init(req, (unsigned)len);
     uv_stream_t *s = (uv_stream_t *)&c->link->tcp;
     int n = uv_try_write(s, &b, 1);
@@ -194,7 +193,7 @@ static int send_request(struct hraw_uv *c)
  * epoll_ctl), and the first requests leave while later tasks still connect. A connection that
  * fails later shows as the write's or the read's error while not `connected`
  * (link_never_connected). */
-static int open_link(struct hraw_uv *c)
+static int open_link(struct hraw_uv *c, int len)
 {
     struct hraw_link *l = calloc(1, sizeof *l);
     if (l == NULL)
@@ -220,7 +219,7 @@ static int open_link(struct hraw_uv *c)
     if (rc == 0)
         rc = uv_read_start((uv_stream_t *)&l->tcp, on_alloc, on_read);
     if (rc == 0)
-        rc = send_request(c);
+        rc = send_request(c, len);
     if (rc != 0) {
         link_close(c);
         return hraw_fail_connect(&c->res, c->tg, -rc);
@@ -228,16 +227,21 @@ static int open_link(struct hraw_uv *c)
     return 0;
 }
 
+/* Formats the request into the loop's wbuf (again for a retry: another connection may have
+ * used it since) and sends it, on the kept-alive connection or a new one. */
 static int start_request(struct hraw_uv *c)
 {
     hraw_resp_begin(&c->resp, c->opt, &c->res);
+    int len = hraw_request(c->sh->wbuf, HRAW_REQ_MAX, c->tg, c->path, c->opt->reuse);
+    if (len < 0)
+        return hraw_fail(&c->res, -EINVAL, "URL too long for the raw client");
     if (c->link == NULL)
-        return open_link(c);
-    int rc = send_request(c);
+        return open_link(c, len);
+    int rc = send_request(c, len);
     if (rc == 0)
         return 0;
     link_close(c); /* closed by the server while idle: a new connection */
-    return open_link(c);
+    return open_link(c, len);
 }
 
 static void on_timeout(struct deadline_item *it)
@@ -291,10 +295,7 @@ struct hraw_uv *hraw_uv_new(struct hraw_uv_shared *sh, const struct hraw_target 
 
 int hraw_uv_get(struct hraw_uv *c, const char *path, struct hraw_result *res)
 {
-    int n = hraw_request(c->sh->wbuf, HRAW_REQ_MAX, c->tg, path, c->opt->reuse);
     memset(res, 0, sizeof *res);
-    if (n < 0)
-        return hraw_fail(res, -EINVAL, "URL too long for the raw client");
     c->path = path;
     c->retried = 0;
     c->started_ms = uv_now(c->sh->loop);
