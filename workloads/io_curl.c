@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 
+#include "common/container_of.h"
 #include "workloads/http_errors.h"
 #include "workloads/io_internal.h"
 
@@ -291,7 +292,7 @@ static void shard_leave(struct io_loop *l, struct io_curl_task *c)
 
 static void xfer_done(struct hmu_xfer *x, CURLcode result)
 {
-    struct io_curl_task *c = (struct io_curl_task *)x; /* xfer is the first member */
+    struct io_curl_task *c = container_of(x, struct io_curl_task, xfer);
     struct io_task *s = c->task;
     struct task_ctx *t = s->t;
     int status = finish_request(s, t, result);

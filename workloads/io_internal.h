@@ -44,7 +44,7 @@ struct io_instance {
 /* client=curl's part of a task (io_curl.c), allocated for that client only: a raw client's task
  * stays small, which is a page fault less for every few tasks. */
 struct io_curl_task {
-    struct hmu_xfer xfer; /* first: a finished transfer leads back here; xfer.easy is the task's */
+    struct hmu_xfer xfer; /* xfer.easy is the task's easy handle */
     struct io_task *task;
     struct io_shard *shard; /* async face: where the task's transfers run, while it runs */
     char errbuf[CURL_ERROR_SIZE];
